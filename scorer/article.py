@@ -1,0 +1,81 @@
+"""The ``Article`` value every extractor reads. Loaders live in :mod:`scorer.ingest`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .text import Span
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph (or list item / heading line) as a span of ``Article.body``."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, decoded and normalised (NFC, HTML entities unescaped).
+
+    Every character offset anywhere in spinscore (paragraphs, evidence) indexes ``body``.
+
+    ``content`` is ``body`` with the spans that the boilerplate extractor judged to be page
+    furniture blanked out (replaced by spaces, newlines kept), so it has the same length and
+    offsets as ``body``. Extractors that measure the writing read ``content``; extractors that
+    need everything (citations read reference lists) read ``body``.
+    """
+
+    body: str
+    title: str | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    source_format: str = "text"  # text | markdown | html | wordpress_json | json
+    encoding: str = "utf-8"
+    published: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    url: str | None = None
+    language: str | None = None  # ISO 639-1 from langdetect; None when undetermined
+    language_confidence: float = 0.0
+    page_text: str | None = None  # HTML only: all visible text of the page (template included)
+    html: str | None = None  # HTML only: the markup, for page-structure features
+    path: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    content: str = ""  # see class docstring; filled from body when left empty
+
+    def __post_init__(self) -> None:
+        if not self.content:
+            object.__setattr__(self, "content", self.body)
+
+    @property
+    def is_english(self) -> bool:
+        return self.language == "en"
+
+    def paragraph_text(self, p: Paragraph) -> str:
+        return self.body[p.start:p.end]
+
+    def without(self, spans: list[Span]) -> "Article":
+        """A copy whose ``content`` has ``spans`` blanked (offsets unchanged)."""
+        if not spans:
+            return self
+        chars = list(self.content)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(chars), e)):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return replace(self, content="".join(chars))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "source_format": self.source_format,
+            "encoding": self.encoding,
+            "published": self.published,
+            "url": self.url,
+            "language": self.language,
+            "language_confidence": self.language_confidence,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "path": self.path,
+        }

@@ -1,0 +1,125 @@
+"""The one interface every feature family implements, and the registry that lists them.
+
+An extractor reads an :class:`~scorer.article.Article` (never a file) and returns named numeric
+features plus the evidence spans behind them. Feature names are ``family.name``. A family may
+also declare spans that later extractors should not read (the boilerplate family does).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from ..article import Article
+from ..text import Span, snippet
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of ``Article.body`` that triggered a feature, with a one-line reason."""
+
+    feature: str
+    start: int
+    end: int
+    snippet: str
+    reason: str
+
+    @classmethod
+    def at(cls, feature: str, text: str, start: int, end: int, reason: str) -> "Evidence":
+        return cls(feature=feature, start=start, end=end, snippet=snippet(text, start, end), reason=reason)
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature, "start": self.start, "end": self.end,
+                "snippet": self.snippet, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """A feature's name (``family.name``), what it measures, and where it applies.
+
+    ``english_only`` features are reported as null with a reason for other languages, never
+    computed as if the text were English. ``risk_direction`` is +1 when larger values are
+    more suspicious, -1 when smaller are, 0 when it depends (documentation and sanity tests).
+    """
+
+    name: str
+    description: str
+    english_only: bool = False
+    risk_direction: int = 0
+
+
+@dataclass
+class FeatureResult:
+    values: dict[str, Optional[float]]
+    evidence: list[Evidence] = field(default_factory=list)
+    strip: list[Span] = field(default_factory=list)
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    # Anything else worth showing a user (counts by kind, the cleaned text, ...). Must be JSON-able.
+    details: dict = field(default_factory=dict)
+
+
+class Extractor:
+    """Base class. Subclasses set ``name``, ``specs`` and implement :meth:`extract`.
+
+    ``order`` decides when it runs: lower first. Boilerplate runs first so the others can read
+    ``Article.content`` without page furniture.
+    """
+
+    name: str = ""
+    specs: tuple[FeatureSpec, ...] = ()
+    order: int = 50
+
+    @property
+    def feature_names(self) -> list[str]:
+        return [s.name for s in self.specs]
+
+    def extract(self, article: Article) -> FeatureResult:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def risk(self, result: FeatureResult, model) -> Optional[float]:
+        """Facet risk in [0, 1] from this family's features and its learned facet model.
+
+        The default is the model's calibrated probability; ``None`` without a model. Families
+        may override to add a documented floor for a near-certain sign.
+        """
+        if model is None:
+            return None
+        return model.predict_proba(result.values)
+
+
+_REGISTRY: dict[str, Extractor] = {}
+
+
+def register(extractor: Extractor) -> Extractor:
+    """Add an extractor (built-ins use this too). Names are unique."""
+    if not extractor.name:
+        raise ValueError("extractor has no name")
+    for spec in extractor.specs:
+        if not spec.name.startswith(extractor.name + "."):
+            raise ValueError(f"feature {spec.name!r} must start with {extractor.name + '.'!r}")
+    _REGISTRY[extractor.name] = extractor
+    return extractor
+
+
+def registered() -> list[Extractor]:
+    from . import load_builtins  # the built-ins register on import
+
+    load_builtins()
+    return sorted(_REGISTRY.values(), key=lambda e: (e.order, e.name))
+
+
+def feature_names() -> list[str]:
+    return [n for e in registered() for n in e.feature_names]
+
+
+def finite(x: float) -> Optional[float]:
+    """Round for stable JSON; NaN/inf (division by zero in a metric) become None."""
+    if x is None or isinstance(x, bool):
+        return None if x is None else float(x)
+    if not math.isfinite(x):
+        return None
+    return round(float(x), 6)
+
+
+def per_1000(count: int, n_words: int) -> float:
+    return 1000.0 * count / n_words if n_words else 0.0

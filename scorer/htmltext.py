@@ -1,0 +1,164 @@
+"""HTML to text with offsets: WordPress fragments, full pages (via trafilatura), visible text.
+
+WordPress ``content.rendered`` is a fragment, and trafilatura's metadata and boilerplate logic
+are wrong on fragments, so fragments are walked here block by block. Full pages go through
+trafilatura for the main text and metadata.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "header", "footer", "aside", "nav", "main", "h1", "h2",
+    "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "figure",
+    "figcaption", "dl", "dt", "dd", "hr", "form", "address", "details", "summary",
+}
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "head"}
+MAX_DEPTH = 400  # deeper trees are hostile or broken; the rest of the branch is ignored
+
+
+@dataclass(frozen=True)
+class Link:
+    """An anchor: its target and the span of its text in the produced text."""
+
+    href: str
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"href": self.href, "text": self.text, "start": self.start, "end": self.end}
+
+
+def _walk(el, out: list[str], links: list[tuple[str, int, int]], depth: int) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = tag.lower()
+    if tag in SKIP_TAGS or depth > MAX_DEPTH or isinstance(el, lxml.etree._Comment):
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        out.append("\n\n")
+    if tag == "br":
+        out.append("\n")
+    start = sum(len(s) for s in out)
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out, links, depth + 1)
+        if child.tail:
+            out.append(child.tail)
+    if tag == "a" and el.get("href"):
+        end = sum(len(s) for s in out)
+        links.append((el.get("href").strip(), start, end))
+    if block:
+        out.append("\n\n")
+
+
+def _normalise_ws(raw: str) -> tuple[str, list[int]]:
+    """Collapse runs of spaces, keep paragraph breaks; return the text and an old->new map.
+
+    ``mapping[i]`` is the offset in the new text of raw character ``i``; whitespace maps to the
+    next kept character, so a span (s, e) of raw maps to (mapping[s], mapping[e]).
+    """
+    out: list[str] = []
+    n = 0
+    mapping: list[int | None] = [None] * (len(raw) + 1)
+    pending_space = False
+    pending_break = 0
+    for i, ch in enumerate(raw):
+        if ch == "\n":
+            pending_break += 1
+        elif ch.isspace():
+            pending_space = True
+        else:
+            if n:
+                sep = "\n\n" if pending_break >= 2 else "\n" if pending_break else " " if pending_space else ""
+                out.append(sep)
+                n += len(sep)
+            pending_space, pending_break = False, 0
+            out.append(ch)
+            mapping[i] = n
+            n += 1
+    nxt = n
+    for i in range(len(raw), -1, -1):  # whitespace takes the position of the next kept char
+        if mapping[i] is None:
+            mapping[i] = nxt
+        else:
+            nxt = mapping[i]
+    return "".join(out), mapping  # type: ignore[return-value]
+
+
+def fragment_to_text(fragment: str) -> tuple[str, list[Link]]:
+    """Text of an HTML fragment, one paragraph per block element, with its links."""
+    if not fragment.strip():
+        return "", []
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return "", []
+    out: list[str] = []
+    raw_links: list[tuple[str, int, int]] = []
+    _walk(root, out, raw_links, 0)
+    raw = "".join(out)
+    text, mapping = _normalise_ws(raw)
+    links = []
+    for href, s, e in raw_links:
+        ns, ne = mapping[s], mapping[e]
+        # trim whitespace the map may include at the end
+        while ne > ns and text[ne - 1].isspace():
+            ne -= 1
+        links.append(Link(href=href, text=text[ns:ne], start=ns, end=ne))
+    return text, links
+
+
+def visible_text(html: str) -> str:
+    """All text a reader sees on the page (template included), one block per paragraph."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    body = root.find("body")
+    out: list[str] = []
+    _walk(body if body is not None else root, out, [], 0)
+    return _normalise_ws("".join(out))[0]
+
+
+def page_links(html: str) -> list[tuple[str, str]]:
+    """(href, anchor text) of every link on a page."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    return [
+        (a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
+        for a in root.iter("a")
+        if a.get("href")
+    ]
+
+
+@dataclass(frozen=True)
+class PageText:
+    body: str
+    title: str | None
+    date: str | None
+    url: str | None
+    author: str | None
+
+
+def extract_page(html: str) -> PageText:
+    """Main text and metadata of a full HTML page, via trafilatura."""
+    import trafilatura  # deferred: costs ~0.3 s to import and plain text never needs it
+
+    body = trafilatura.extract(
+        html, output_format="txt", include_comments=False, include_tables=True,
+        deduplicate=False, with_metadata=False,
+    ) or ""
+    meta = trafilatura.extract_metadata(html)
+    title = date = url = author = None
+    if meta is not None:
+        title, date, url, author = meta.title, meta.date, meta.url, meta.author
+    return PageText(body=body, title=title, date=date, url=url, author=author)

@@ -1,0 +1,336 @@
+"""Read any article: bytes -> decoded text -> detected format -> :class:`Article`.
+
+Ingestion never scores. Every failure is a :class:`~scorer.errors.InputError` with its own
+message; nothing here lets a raw exception escape for a bad file.
+"""
+from __future__ import annotations
+
+import codecs
+import email.utils
+import html as html_lib
+import json
+import os
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import errors
+from .article import Article, Paragraph
+from .htmltext import extract_page, fragment_to_text, page_links, visible_text
+from .language import detect_language
+from .text import split_paragraphs
+
+DEFAULT_MAX_BYTES = 5_000_000
+MAX_JSON_DEPTH = 64
+_SNIFF = 8192
+_TEXT_KEYS = ("text", "content", "body", "article", "articleBody", "maintext")
+_TITLE_KEYS = ("title", "headline", "name")
+_DATE_KEYS = ("date", "published", "date_publish", "datePublished", "published_at", "pubDate")
+_URL_KEYS = ("url", "link", "source_url", "canonical_url")
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
+)
+_HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I | re.S)
+_TAG_RE = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|body|head|meta|table|img|section|article)\b[^>]*>", re.I)
+_MD_RE = re.compile(r"^(?:#{1,6} \S|\s*[-*+] \S.*|\s*\d+\. \S.*|.*\[[^\]]+\]\([^)\s]+\).*|.*\*\*[^*]+\*\*.*)$", re.M)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _check_binary(data: bytes) -> None:
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        raise errors.BinaryInput("binary content (NUL bytes); not a text, HTML or JSON article")
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls / len(head) > 0.05:
+        raise errors.BinaryInput(
+            f"binary content ({controls} control bytes in the first {len(head)}); not an article"
+        )
+
+
+def decode(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else the charset an HTML page declares,
+    else cp1252 (which also reads Latin-1 text)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return Decoded(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError as exc:
+            raise errors.BinaryInput(f"UTF-16 byte-order mark but invalid UTF-16: {exc.reason}") from None
+    _check_binary(data)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET_RE.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii", "ignore").lower()
+        try:
+            codec = codecs.lookup(name).name
+            return Decoded(data.decode(codec, errors="replace"), codec)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return Decoded(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+        return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def normalise(text: str) -> str:
+    """NFC, unified newlines, no NULs or other C0 controls but tab/newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def iso_date(value: Any) -> str | None:
+    """YYYY-MM-DD from the common date spellings found in feeds and JSON; None otherwise."""
+    if not value or not isinstance(value, (str, int, float)):
+        return None
+    s = str(value).strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    try:  # RFC 2822, as in RSS: "Fri, 13 Jun 2025 01:34:00 GMT"
+        return email.utils.parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(s, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _json_depth(obj: Any, limit: int) -> int:
+    stack = [(obj, 1)]
+    deepest = 0
+    while stack:
+        cur, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(cur, dict):
+            stack.extend((v, d + 1) for v in cur.values())
+        elif isinstance(cur, list):
+            stack.extend((v, d + 1) for v in cur)
+    return deepest
+
+
+def _rendered(v: Any) -> str | None:
+    if isinstance(v, dict):
+        v = v.get("rendered", v.get("raw"))
+    return v if isinstance(v, str) else None
+
+
+def _looks_html(text: str) -> bool:
+    if _HTML_START_RE.match(text):
+        return True
+    tags = _TAG_RE.findall(text[:20000])
+    return len(tags) >= 5 and sum(map(len, tags)) > 0.05 * min(len(text), 20000)
+
+
+def _looks_markdown(text: str, suffix: str) -> bool:
+    if suffix in (".md", ".markdown"):
+        return True
+    return len(_MD_RE.findall(text[:20000])) >= 3 and bool(re.search(r"^#{1,6} \S", text, re.M))
+
+
+def _title_from_text(body: str) -> str | None:
+    """First line, when it reads like a headline (short, no closing full stop)."""
+    for line in body.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        if len(line) <= 200 and not line.endswith((".", ",", ";")):
+            return line
+        return None
+    return None
+
+
+@dataclass
+class _Parsed:
+    body: str
+    fmt: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    page_text: str | None = None
+    html: str | None = None
+    meta: dict | None = None
+
+
+def _parse_json(text: str) -> _Parsed:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise errors.MalformedJSON(
+            f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise errors.MalformedJSON(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    if _json_depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise errors.MalformedJSON(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(obj, list):
+        # The WordPress REST list endpoint returns an array; one post is one article.
+        if len(obj) == 1 and isinstance(obj[0], dict):
+            obj = obj[0]
+        else:
+            raise errors.NoText(
+                f"JSON array of {len(obj)} items; give one article (one JSON object) per file"
+            )
+    if not isinstance(obj, dict):
+        raise errors.NoText(f"JSON {type(obj).__name__}, not an object with article text")
+
+    content = obj.get("content")
+    if isinstance(content, dict) and isinstance(_rendered(content), str):
+        # WordPress REST API post: title/content/excerpt are {"rendered": html}.
+        body, links = fragment_to_text(_rendered(content) or "")
+        if not body.strip():
+            body, links = fragment_to_text(_rendered(obj.get("excerpt")) or "")
+        title_html = _rendered(obj.get("title")) or ""
+        title = fragment_to_text(title_html)[0].strip() or None
+        return _Parsed(
+            body=body, fmt="wordpress_json", title=title,
+            published=iso_date(obj.get("date")),  # local publication date, as the site shows it
+            url=obj.get("link") if isinstance(obj.get("link"), str) else None,
+            meta={"links": [ln.to_dict() for ln in links], "wordpress_id": obj.get("id")},
+        )
+    for key in _TEXT_KEYS:
+        val = obj.get(key)
+        if isinstance(val, str) and val.strip():
+            title = next((obj[k] for k in _TITLE_KEYS if isinstance(obj.get(k), str)), None)
+            published = next((iso_date(obj[k]) for k in _DATE_KEYS if obj.get(k)), None)
+            url = next((obj[k] for k in _URL_KEYS if isinstance(obj.get(k), str)), None)
+            links: list = []
+            body = val
+            if _looks_html(val):
+                body, link_objs = fragment_to_text(val)
+                links = [ln.to_dict() for ln in link_objs]
+            return _Parsed(body=body, fmt="json", title=title, published=published, url=url,
+                           meta={"links": links, "text_key": key})
+    keys = ", ".join(sorted(map(str, obj))[:12])
+    raise errors.NoText(f"JSON object has no article text field (looked for {', '.join(_TEXT_KEYS)}; found: {keys})")
+
+
+def _parse_html(text: str) -> _Parsed:
+    page = extract_page(text)
+    return _Parsed(
+        body=page.body, fmt="html", title=page.title, published=iso_date(page.date), url=page.url,
+        page_text=visible_text(text), html=text,
+        meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
+              "author": page.author},
+    )
+
+
+def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None) -> Article:
+    """Build an :class:`Article` from already-decoded text, detecting its format."""
+    text = normalise(text)
+    if not text.strip():
+        raise errors.EmptyInput("empty file (only whitespace)")
+    suffix = Path(name).suffix.lower()
+    stripped = text.lstrip()
+    if stripped[:1] in "{[" or suffix == ".json":
+        try:
+            parsed = _parse_json(stripped)
+        except errors.MalformedJSON:
+            # "[Update] ..." or "{Sponsored}" can open a plain-text article; only text that
+            # really reads as JSON (or a .json file) is reported as malformed.
+            if suffix == ".json" or re.match(r'[{\[]\s*("|\{|\[|$)', stripped):
+                raise
+            parsed = _Parsed(body=text, fmt="text")
+    elif suffix in (".html", ".htm", ".xhtml") or _looks_html(text):
+        parsed = _parse_html(text)
+    elif _looks_markdown(text, suffix):
+        parsed = _Parsed(body=text, fmt="markdown")
+    else:
+        parsed = _Parsed(body=text, fmt="text")
+
+    if parsed.fmt in ("text", "markdown"):
+        # Dumps of scraped pages often keep entities ("&#8217;", "&amp;").
+        parsed.body = html_lib.unescape(parsed.body)
+    body = unicodedata.normalize("NFC", normalise(parsed.body)).strip("\n")
+    if not body.strip():
+        raise errors.NoText(f"no article text found in the {parsed.fmt} input")
+    if not any(ch.isalpha() for ch in body):
+        raise errors.NoLetters("no letters in the article text (numbers/symbols only)")
+    title = parsed.title
+    if title:
+        title = unicodedata.normalize("NFC", html_lib.unescape(title)).strip() or None
+    if title is None and parsed.fmt in ("text", "markdown"):
+        title = _title_from_text(body)
+    lang, conf = detect_language(body)
+    return Article(
+        body=body,
+        title=title,
+        paragraphs=tuple(Paragraph(s, e) for s, e in split_paragraphs(body)),
+        source_format=parsed.fmt,
+        encoding=encoding,
+        published=parsed.published,
+        url=parsed.url,
+        language=lang,
+        language_confidence=conf,
+        page_text=parsed.page_text,
+        html=parsed.html,
+        path=path,
+        meta=parsed.meta or {},
+    )
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file (or stdin for ``-``) refusing anything over ``max_bytes`` before reading it."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise errors.TooLarge(f"stdin is over the size limit of {max_bytes:,} bytes")
+        return data
+    p = Path(path)
+    try:
+        st = p.stat()
+        if p.is_dir():
+            raise errors.Unreadable(f"{p} is a directory, not a file")
+        if st.st_size > max_bytes:
+            raise errors.TooLarge(
+                f"file is {st.st_size:,} bytes, over the size limit of {max_bytes:,} bytes "
+                "(raise it with --max-bytes)"
+            )
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except errors.InputError:
+        raise
+    except FileNotFoundError:
+        raise errors.Unreadable(f"no such file: {p}") from None
+    except PermissionError:
+        raise errors.Unreadable(f"permission denied: {p}") from None
+    except OSError as exc:
+        raise errors.Unreadable(f"cannot read {p}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:  # grew while we read it
+        raise errors.TooLarge(f"file is over the size limit of {max_bytes:,} bytes")
+    return data
+
+
+def parse_bytes(data: bytes, *, name: str = "", path: str | None = None) -> Article:
+    if not data.strip():
+        raise errors.EmptyInput("empty file" if not data else "empty file (only whitespace)")
+    dec = decode(data)
+    return parse_text(dec.text, name=name, encoding=dec.encoding, path=path)
+
+
+def load_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+    """Load one article from a path (``-`` reads stdin)."""
+    data = read_bytes(path, max_bytes)
+    return parse_bytes(data, name=str(path), path=str(path))

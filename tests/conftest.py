@@ -1,0 +1,30 @@
+"""Shared fixtures. Tests that need the corpora skip with a reason when they are absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scorer.corpora.base import data_dir
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data (or $SPINSCORE_DATA); skips the test when it is not on this machine."""
+    d = data_dir()
+    if not (d / "README.md").exists() and not any(d.glob("*/")):
+        pytest.skip(f"corpora not found at {d} (set SPINSCORE_DATA; see README 'Retraining')")
+    return d
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
