@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ..errors import SpinscoreError
+
 # kind: what the document is. "human" is reliable reporting; the rest are defects.
 KINDS = ("human", "mt", "llm", "spun", "boilerplate", "invented_refs")
 
 
-class DataMissing(RuntimeError):
+class DataMissing(SpinscoreError):
     """A corpus file the command needs is not there."""
+
+    code = "data_missing"
 
 
 @dataclass(frozen=True)

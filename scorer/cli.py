@@ -1,0 +1,163 @@
+"""Command line: a thin layer over the library. Exit codes: 0 all ok, 1 some input failed,
+2 usage error (bad arguments, unusable model file)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import __version__
+from .errors import SpinscoreError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+TRAINABLE = ("boilerplate", "mt", "citations", "ai_style", "reliability")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--models", type=Path, default=None, metavar="DIR",
+                   help="folder with reliability.json and facet_*.json (default: the shipped models)")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+                   help="refuse input files larger than N bytes (default 5,000,000)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="spinscore",
+        description="Score news articles for source quality and AI-spin, with the evidence behind each verdict.",
+    )
+    ap.add_argument("--version", action="version", version=f"spinscore {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sc = sub.add_parser("score", help="score files and print score, verdict, facets and top reasons")
+    sc.add_argument("files", nargs="+", metavar="FILE", help="article files (text, Markdown, HTML, JSON); - for stdin")
+    sc.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    sc.add_argument("--top", type=int, default=5, help="reasons to show per article (default 5)")
+    _common(sc)
+
+    ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV")
+    ba.add_argument("dir", metavar="DIR")
+    ba.add_argument("--out", required=True, metavar="FILE", help="output: .jsonl (default) or .csv by extension")
+    ba.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel worker processes (default 1)")
+    ba.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (repeatable)")
+    ba.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (repeatable)")
+    ba.add_argument("--hidden", action="store_true", help="include hidden files and folders")
+    ba.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    ba.add_argument("--no-progress", action="store_true", help="no progress line on the terminal")
+    _common(ba)
+
+    fe = sub.add_parser("features", help="list every feature with its description")
+    fe.add_argument("--format", choices=("table", "json"), default="table")
+
+    tr = sub.add_parser("train", help="retrain the facet models and the reliability model from the corpora")
+    tr.add_argument("--data", type=Path, default=None, metavar="DIR", help="corpora folder (default ../shared/data)")
+    tr.add_argument("--out", type=Path, default=Path("models"), metavar="DIR", help="where to write the models")
+    tr.add_argument("--only", choices=TRAINABLE, action="append", help="train only these (repeatable)")
+
+    ev = sub.add_parser("evaluate", help="print held-out evaluation of a facet or of the reliability score")
+    ev.add_argument("what", nargs="?", choices=TRAINABLE, default="reliability")
+    ev.add_argument("--data", type=Path, default=None, metavar="DIR")
+    ev.add_argument("--json", type=Path, default=None, metavar="FILE", help="also write the metrics as JSON")
+    return ap
+
+
+def _cmd_score(args) -> int:
+    from .render_text import format_csv, format_table
+    from .scoring import Scorer
+
+    scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top)
+    reports = [scorer.score_file(f) for f in args.files]
+    if args.format == "json":
+        out = [r.to_dict() for r in reports]
+        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(format_csv(reports, [n for n in scorer.specs]))
+    else:
+        print(format_table(reports))
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_SOME_FAILED
+
+
+def _cmd_batch(args) -> int:
+    from .batch import CsvWriter, JsonlWriter, Progress, run_batch, walk
+    from .features.base import feature_names
+
+    src = Path(args.dir)
+    if not src.exists():
+        raise SpinscoreError(f"no such folder: {src}")
+    out = Path(args.out)
+    paths = walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks)
+    try:
+        fh = open(out, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
+    with fh:
+        writer = CsvWriter(fh, feature_names()) if out.suffix.lower() == ".csv" else JsonlWriter(fh)
+        progress = Progress(sys.stderr.isatty() and not args.no_progress)
+        summary = run_batch(paths, writer, jobs=max(1, args.jobs), models_dir=args.models,
+                            max_bytes=args.max_bytes, progress=progress)
+    print(summary.line(), file=sys.stderr)
+    if summary.interrupted:
+        return 130
+    return EXIT_OK if summary.errors == 0 else EXIT_SOME_FAILED
+
+
+def _cmd_features(args) -> int:
+    from .features.base import registered
+
+    rows = [{"name": s.name, "description": s.description, "english_only": s.english_only,
+             "risk_direction": s.risk_direction} for e in registered() for s in e.specs]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['name']:<45} {'[en] ' if r['english_only'] else ''}{r['description']}")
+    return EXIT_OK
+
+
+def _cmd_train(args) -> int:
+    import importlib
+
+    from .corpora.base import data_dir
+
+    data = data_dir(args.data)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.only or TRAINABLE:
+        mod = importlib.import_module(f".training.{name}", __package__)
+        print(f"== training {name} from {data}", file=sys.stderr)
+        metrics = mod.train(data, args.out)
+        print(mod.format_report(metrics))
+    return EXIT_OK
+
+
+def _cmd_evaluate(args) -> int:
+    import importlib
+
+    from .corpora.base import data_dir
+
+    mod = importlib.import_module(f".training.{args.what}", __package__)
+    metrics = mod.evaluate(data_dir(args.data))
+    print(mod.format_report(metrics))
+    if args.json:
+        args.json.write_text(json.dumps(metrics, indent=2, default=str) + "\n")
+    return EXIT_OK
+
+
+COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "features": _cmd_features,
+            "train": _cmd_train, "evaluate": _cmd_evaluate}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except SpinscoreError as exc:
+        print(f"spinscore: error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `spinscore score ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

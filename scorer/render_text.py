@@ -1,0 +1,51 @@
+"""Plain-text renderings of reports for the terminal (table) and spreadsheets (CSV)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from .batch import csv_columns, flatten
+from .report import FACETS, Report
+
+
+def _fmt(x, nd=2) -> str:
+    return "n/a" if x is None else f"{x:.{nd}f}"
+
+
+def format_report(r: Report) -> str:
+    lines = [f"{r.path}"]
+    if not r.ok:
+        lines.append(f"  ERROR ({r.error_code}): {r.error}")
+        return "\n".join(lines)
+    score = "n/a (no model)" if r.score is None else f"{r.score:.1f}/100 — {r.verdict}"
+    lines.append(f"  title:    {r.title or '—'}")
+    lines.append(f"  date:     {r.date or '—'}   language: {r.language or '?'} ({_fmt(r.language_confidence)})   format: {r.source_format}")
+    lines.append(f"  score:    {score}")
+    lines.append("  facets:   " + "  ".join(f"{f} {_fmt(r.facets.get(f))}" for f in FACETS))
+    if r.reasons:
+        lines.append("  reasons:")
+        for i, reason in enumerate(r.reasons, 1):
+            lines.append(f"   {i}. {reason.message}  [{reason.feature}, {reason.contribution:+.2f}]")
+            for e in reason.evidence[:3]:
+                snip = e.snippet.replace("\n", " ")
+                if len(snip) > 90:
+                    snip = snip[:89] + "…"
+                lines.append(f"      @{e.start}-{e.end} “{snip}” — {e.reason}")
+            if len(reason.evidence) > 3:
+                lines.append(f"      … and {len(reason.evidence) - 3} more span(s)")
+    else:
+        lines.append("  reasons:  none (nothing pushed the score down)")
+    return "\n".join(lines)
+
+
+def format_table(reports: list[Report]) -> str:
+    return "\n\n".join(format_report(r) for r in reports)
+
+
+def format_csv(reports: list[Report], feature_names: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=csv_columns(feature_names), extrasaction="ignore")
+    w.writeheader()
+    for r in reports:
+        w.writerow(flatten(r.to_dict(), feature_names))
+    return buf.getvalue()

@@ -1,0 +1,207 @@
+"""The pipeline: Article -> features -> facet risks -> reliability score -> Report.
+
+No file reading here beyond :meth:`Scorer.score_file`'s call into ingestion, and no text
+parsing in the model: each room does its own job.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import errors
+from .article import Article
+from .features.base import Evidence, Extractor, FeatureResult, registered
+from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes
+from .linmodel import LinearModel
+from .model import facet_model_path, load_optional, reliability_model_path
+from .report import FACETS, Reason, Report, verdict_for
+from .text import word_count
+
+MAX_EVIDENCE_PER_REASON = 12
+FACET_PREFIX = "facet."
+
+
+@dataclass
+class Scorer:
+    """Scores articles. Build once, reuse: models and tables load on construction.
+
+    ``models_dir`` defaults to the shipped models (``SPINSCORE_MODELS`` overrides).
+    ``use_model=False`` computes features and facets but no score (useful for training).
+    """
+
+    models_dir: Optional[Path] = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    top_reasons: int = 5
+    use_model: bool = True
+    extractors: list[Extractor] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.models_dir is not None:
+            self.models_dir = Path(self.models_dir)
+        if not self.extractors:
+            self.extractors = registered()
+        self.specs = {s.name: s for e in self.extractors for s in e.specs}
+        self.family_of = {s.name: e.name for e in self.extractors for s in e.specs}
+        self.facet_models: dict[str, Optional[LinearModel]] = {}
+        for ex in self.extractors:
+            m = load_optional(facet_model_path(ex.name, self.models_dir))
+            if m is not None:
+                m.check_features(ex.feature_names, source=str(facet_model_path(ex.name, self.models_dir)))
+            self.facet_models[ex.name] = m
+        self.model: Optional[LinearModel] = None
+        if self.use_model:
+            path = reliability_model_path(self.models_dir)
+            self.model = load_optional(path)
+            if self.model is not None:
+                self.model.check_features(
+                    list(self.specs) + [FACET_PREFIX + f for f in FACETS], source=str(path)
+                )
+
+    # ---- features ------------------------------------------------------------------------
+    def extract(self, article: Article) -> tuple[Article, dict[str, FeatureResult]]:
+        """Run every extractor in order; boilerplate spans are blanked for the ones after it."""
+        results: dict[str, FeatureResult] = {}
+        for ex in self.extractors:
+            try:
+                res = ex.extract(article)
+            except Exception as exc:  # a bug in an extractor must not lose the row
+                raise errors.SpinscoreError(
+                    f"internal error in the {ex.name} extractor: {type(exc).__name__}: {exc}"
+                ) from exc
+            self._apply_language(ex, article, res)
+            results[ex.name] = res
+            if res.strip:
+                article = article.without(res.strip)
+        return article, results
+
+    def _apply_language(self, ex: Extractor, article: Article, res: FeatureResult) -> None:
+        for spec in ex.specs:
+            if spec.english_only and not article.is_english:
+                res.values[spec.name] = None
+                lang = article.language or "undetermined"
+                res.not_applicable.setdefault(
+                    spec.name, f"English-only feature; article language is {lang}"
+                )
+            else:
+                res.values.setdefault(spec.name, None)
+
+    def facets(self, results: dict[str, FeatureResult]) -> dict[str, Optional[float]]:
+        out: dict[str, Optional[float]] = {f: None for f in FACETS}
+        for ex in self.extractors:
+            res = results.get(ex.name)
+            model = self.facet_models.get(ex.name)
+            if res is None or model is None:
+                continue
+            used = [res.values.get(f) for f in model.features]
+            if all(v is None for v in used):
+                continue  # nothing applicable (e.g. English-only family on a French article)
+            out[ex.name] = ex.risk(res, model)
+        return out
+
+    # ---- scoring -------------------------------------------------------------------------
+    def score_article(self, article: Article, *, path: Optional[str] = None, sha256: Optional[str] = None) -> Report:
+        article, results = self.extract(article)
+        features: dict[str, Optional[float]] = {}
+        evidence: list[Evidence] = []
+        not_applicable: dict[str, str] = {}
+        details: dict = {}
+        for name, res in results.items():
+            features.update(res.values)
+            evidence.extend(res.evidence)
+            not_applicable.update(res.not_applicable)
+            if res.details:
+                details[name] = res.details
+        evidence.sort(key=lambda e: (e.start, e.end, e.feature))
+        facets = self.facets(results)
+        score = None
+        reasons: list[Reason]
+        if self.model is not None:
+            inputs = dict(features)
+            inputs.update({FACET_PREFIX + k: v for k, v in facets.items()})
+            p_unreliable = self.model.predict_proba(inputs)
+            score = round(100.0 * (1.0 - p_unreliable), 1)
+            reasons = self._model_reasons(inputs, evidence, facets)
+        else:
+            reasons = self._facet_reasons(facets, evidence)
+        return Report(
+            path=path if path is not None else article.path, status="ok",
+            title=article.title, date=article.published, url=article.url,
+            language=article.language, language_confidence=article.language_confidence,
+            source_format=article.source_format, encoding=article.encoding, sha256=sha256,
+            word_count=word_count(article.content), score=score, verdict=verdict_for(score),
+            facets=facets, features=features, not_applicable=not_applicable,
+            reasons=reasons, evidence=evidence, details=details,
+            model=(self.model.meta.get("version") or self.model.name) if self.model else None,
+            body=article.body,
+        )
+
+    def _evidence_for(self, feature: str, evidence: list[Evidence]) -> tuple:
+        if feature.startswith(FACET_PREFIX):
+            fam = feature[len(FACET_PREFIX):]
+            chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
+        else:
+            chosen = [e for e in evidence if e.feature == feature]
+        return tuple(chosen[:MAX_EVIDENCE_PER_REASON])
+
+    def _describe(self, feature: str, value: Optional[float]) -> str:
+        if feature.startswith(FACET_PREFIX):
+            fam = feature[len(FACET_PREFIX):]
+            return f"{fam} risk {value:.2f}" if value is not None else f"{fam} risk n/a"
+        spec = self.specs.get(feature)
+        desc = spec.description if spec else feature
+        return f"{desc}: {value:g}" if value is not None else f"{desc}: n/a"
+
+    def _model_reasons(self, inputs, evidence, facets) -> list[Reason]:
+        assert self.model is not None
+        contrib = self.model.contributions(inputs)
+        ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
+        out = []
+        for c, f in ranked[: self.top_reasons]:
+            fam = f[len(FACET_PREFIX):] if f.startswith(FACET_PREFIX) else self.family_of.get(f, f.split(".")[0])
+            out.append(Reason(feature=f, facet=fam, value=inputs.get(f), contribution=c,
+                              message=self._describe(f, inputs.get(f)),
+                              evidence=self._evidence_for(f, evidence)))
+        return out
+
+    def _facet_reasons(self, facets, evidence) -> list[Reason]:
+        """Without a reliability model: facets ranked by risk, then features by evidence count."""
+        out = []
+        for fam, risk in sorted(((k, v) for k, v in facets.items() if v), key=lambda t: (-t[1], t[0])):
+            if risk >= 0.5:
+                out.append(Reason(feature=FACET_PREFIX + fam, facet=fam, value=risk, contribution=risk,
+                                  message=self._describe(FACET_PREFIX + fam, risk),
+                                  evidence=self._evidence_for(FACET_PREFIX + fam, evidence)))
+        if not out:
+            counts: dict[str, int] = {}
+            for e in evidence:
+                counts[e.feature] = counts.get(e.feature, 0) + 1
+            for f, n in sorted(counts.items(), key=lambda t: (-t[1], t[0]))[: self.top_reasons]:
+                out.append(Reason(feature=f, facet=self.family_of.get(f, f.split(".")[0]),
+                                  value=None, contribution=0.0,
+                                  message=f"{self._describe(f, None).rsplit(':', 1)[0]}: {n} hit(s)",
+                                  evidence=self._evidence_for(f, evidence)))
+        return out[: self.top_reasons]
+
+    # ---- entry points with error handling -------------------------------------------------
+    def score_bytes(self, data: bytes, *, name: str = "", path: Optional[str] = None) -> Report:
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            article = parse_bytes(data, name=name, path=path)
+            return self.score_article(article, path=path, sha256=digest)
+        except errors.SpinscoreError as exc:
+            return Report.failed(path, exc.code, exc.message, sha256=digest)
+
+    def score_text(self, text: str, *, name: str = "", path: Optional[str] = None) -> Report:
+        return self.score_bytes(text.encode("utf-8"), name=name, path=path)
+
+    def score_file(self, path: str | os.PathLike) -> Report:
+        """Score one file; input problems become an ``error`` report, never an exception."""
+        p = str(path)
+        try:
+            data = read_bytes(p, self.max_bytes)
+        except errors.SpinscoreError as exc:
+            return Report.failed(p, exc.code, exc.message)
+        return self.score_bytes(data, name=p, path=p)

@@ -1,0 +1,159 @@
+"""The CLI end to end: in-process for speed, plus one real subprocess for the console script."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scorer.cli import main
+
+GOOD = ("The city council approved a new budget on Tuesday, the mayor's office said.\n\n"
+        "Council member Rosa Lindqvist said the plan would add two libraries.\n")
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (d / "huge.txt").write_bytes(b"word " * 1_300_000)  # 6.5 MB
+    (d / "latin1.txt").write_bytes("Les habitants de Montréal ont célébré la fête, a déclaré le maire.".encode("latin-1"))
+    (d / "good.txt").write_text(GOOD)
+    return d
+
+
+def test_batch_mixed_folder_one_row_per_file(mixed_folder, tmp_path, capsys):
+    out = tmp_path / "rows.jsonl"
+    rc = main(["batch", str(mixed_folder), "--out", str(out)])
+    assert rc == 1
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 5
+    by_name = {os.path.basename(r["path"]): r for r in rows}
+    assert {n for n, r in by_name.items() if r["status"] == "error"} == {"empty.txt", "binary.bin", "huge.txt"}
+    assert by_name["empty.txt"]["error_code"] == "empty"
+    assert by_name["binary.bin"]["error_code"] == "binary"
+    assert by_name["huge.txt"]["error_code"] == "too_large"
+    assert by_name["latin1.txt"]["encoding"] == "cp1252" and by_name["latin1.txt"]["status"] == "ok"
+    assert "5 file(s): 2 ok, 3 error(s)" in capsys.readouterr().err
+
+
+def test_batch_seeds_ok_and_byte_identical(seeds_dir, tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert main(["batch", str(seeds_dir), "--out", str(a)]) == 0
+    assert main(["batch", str(seeds_dir), "--out", str(b), "--jobs", "2"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    rows = [json.loads(line) for line in a.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["ok"] * 5
+    wp = next(r for r in rows if r["path"].endswith("002_e0444446a155daab.txt"))
+    assert wp["date"] == "2025-06-13" and "&#8216;" not in wp["title"]
+
+
+REQUIRED = {"path", "status", "error", "title", "date", "url", "language", "score", "verdict",
+            "facets", "features", "reasons", "schema_version"}
+
+
+def test_row_contract(seeds_dir, tmp_path):
+    out = tmp_path / "r.jsonl"
+    main(["batch", str(seeds_dir), "--out", str(out)])
+    for line in out.read_text().splitlines():
+        row = json.loads(line)
+        assert REQUIRED <= set(row)
+        assert set(row["facets"]) == {"readability", "mt", "citations", "boilerplate", "ai_style"}
+        for v in row["facets"].values():
+            assert v is None or 0.0 <= v <= 1.0
+        for reason in row["reasons"]:
+            for ev in reason["evidence"]:
+                assert {"start", "end", "snippet", "reason", "feature"} <= set(ev)
+
+
+def test_batch_csv_output(seeds_dir, tmp_path):
+    out = tmp_path / "r.csv"
+    assert main(["batch", str(seeds_dir), "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 5 and "facet.mt" in rows[0] and "readability.flesch_reading_ease" in rows[0]
+
+
+def test_batch_include_exclude_hidden_symlinks(tmp_path):
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(GOOD)
+    (d / "sub" / "b.html").write_text("<html><body><p>" + GOOD + "</p></body></html>")
+    (d / ".hidden.txt").write_text(GOOD)
+    (d / "link.txt").symlink_to(d / "a.txt")
+    out = tmp_path / "r.jsonl"
+
+    def names(*extra):
+        main(["batch", str(d), "--out", str(out), *extra])
+        return sorted(os.path.relpath(json.loads(x)["path"], d) for x in out.read_text().splitlines())
+
+    assert names() == ["a.txt", "sub/b.html"]
+    assert names("--include", "*.html") == ["sub/b.html"]
+    assert names("--exclude", "sub/*") == ["a.txt"]
+    assert names("--hidden", "--follow-symlinks") == [".hidden.txt", "a.txt", "link.txt", "sub/b.html"]
+
+
+def test_score_formats(seeds_dir, capsys):
+    seed = str(seeds_dir / "000_406ec7b0fca02697.txt")
+    assert main(["score", seed, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "ok"
+    assert main(["score", seed, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("schema_version,path,status")
+    assert main(["score", seed]) == 0
+    assert "score:" in capsys.readouterr().out
+
+
+def test_score_missing_file_exit_1(tmp_path, capsys):
+    assert main(["score", str(tmp_path / "nope.txt")]) == 1
+    assert "no such file" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["batch", str(tmp_path)])  # --out missing
+    assert info.value.code == 2
+    assert main(["batch", str(tmp_path / "missing"), "--out", str(tmp_path / "r.jsonl")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_bad_model_file_is_a_clear_error(tmp_path, seeds_dir, capsys):
+    (tmp_path / "reliability.json").write_text('{"format": "spinscore-linear/1", "name": "x"')
+    rc = main(["score", str(seeds_dir / "000_406ec7b0fca02697.txt"), "--models", str(tmp_path)])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "reliability.json" in err and "truncated" in err
+
+
+def test_console_script_and_stdin():
+    proc = subprocess.run([sys.executable, "-m", "scorer", "score", "-", "--format", "json"],
+                          input=GOOD.encode(), capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["path"] == "-"
+    assert b"Traceback" not in proc.stderr
+
+
+def test_interrupted_batch_leaves_valid_jsonl(tmp_path):
+    d = tmp_path / "many"
+    d.mkdir()
+    for i in range(400):
+        (d / f"{i:04d}.txt").write_text(GOOD.replace("Tuesday", f"day {i}"))
+    out = tmp_path / "r.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scorer", "batch", str(d), "--out", str(out)],
+                            stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not out.exists() or out.stat().st_size < 2000):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    lines = out.read_text().splitlines()
+    assert 0 < len(lines) < 400
+    for line in lines:
+        json.loads(line)  # every line is a whole row

@@ -1,0 +1,162 @@
+"""Reading articles: every format, every decoding path, every documented input error."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scorer import errors
+from scorer.ingest import decode, iso_date, load_article, parse_bytes, parse_text
+
+PROSE = (
+    "The regional water board voted on Wednesday to raise tariffs by 4% from January.\n\n"
+    "Board chair Amina Odhiambo said the increase would fund repairs to ageing pipes.\n"
+)
+
+
+def test_plain_text_title_paragraphs_and_offsets():
+    a = parse_text("Water tariffs to rise in January\n\n" + PROSE)
+    assert a.source_format == "text"
+    assert a.title == "Water tariffs to rise in January"
+    assert a.language == "en" and a.language_confidence > 0.9
+    texts = [a.paragraph_text(p) for p in a.paragraphs]
+    assert texts[0] == "Water tariffs to rise in January"
+    assert texts[2].startswith("Board chair Amina Odhiambo")
+    for p in a.paragraphs:
+        assert a.body[p.start:p.end] == a.body[p.start:p.end].strip()
+
+
+def test_markdown_detected_by_content():
+    md = "# Harbour reopens\n\nThe harbour reopened on **Friday**.\n\n- ferries resume\n- [timetable](https://example.org/t)\n"
+    a = parse_text(md)
+    assert a.source_format == "markdown"
+    assert a.title == "Harbour reopens"
+
+
+def test_wordpress_json(seed_paths):
+    post = {
+        "date": "2024-03-05T08:00:00",
+        "link": "https://news.example.org/?p=12",
+        "title": {"rendered": "Council backs &#8216;green&#8217; bus plan"},
+        "content": {"rendered": "<p>The council backed the plan &amp; its budget.</p>\n<p>Buses run <a href=\"https://example.org/plan\">from May</a>.</p>"},
+        "excerpt": {"rendered": "<p>x</p>"},
+    }
+    a = parse_text(json.dumps(post))
+    assert a.source_format == "wordpress_json"
+    assert a.title == "Council backs ‘green’ bus plan"
+    assert a.published == "2024-03-05"
+    assert a.url == "https://news.example.org/?p=12"
+    assert a.body == "The council backed the plan & its budget.\n\nBuses run from May."
+    (link,) = a.meta["links"]
+    assert a.body[link["start"]:link["end"]] == "from May" and link["href"] == "https://example.org/plan"
+
+
+def test_wordpress_seed_has_decoded_title_date_and_no_tags(seeds_dir):
+    a = load_article(seeds_dir / "002_e0444446a155daab.txt")
+    assert a.source_format == "wordpress_json"
+    assert "&#" not in a.title and "‘superintelligence’" in a.title
+    assert a.published == "2025-06-13"
+    assert "<p" not in a.body and "</a>" not in a.body
+
+
+def test_generic_json_with_text_field():
+    a = parse_text(json.dumps({"headline": "Rail strike ends", "body": PROSE, "published_at": "2023-11-02"}))
+    assert a.source_format == "json" and a.title == "Rail strike ends" and a.published == "2023-11-02"
+    assert a.body.startswith("The regional water board")
+
+
+def test_html_page_main_text_title_and_visible_text():
+    html = (
+        "<!DOCTYPE html><html><head><title>Ferry service resumes | Coast News</title>"
+        "<meta property='article:published_time' content='2022-08-09'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
+        "<article><h1>Ferry service resumes</h1>"
+        + "".join(f"<p>Paragraph {i}: the ferry operator said services between the two islands resumed on Tuesday after storm damage to the pier was repaired by engineers.</p>" for i in range(6))
+        + "</article><footer>© 2022 Coast News. All rights reserved.</footer></body></html>"
+    )
+    a = parse_text(html)
+    assert a.source_format == "html"
+    assert "ferry operator said" in a.body and "All rights reserved" not in a.body
+    assert "All rights reserved" in a.page_text and "Sport" in a.page_text
+    assert a.title and "Ferry service resumes" in a.title
+
+
+def test_entities_unescaped_and_nfc():
+    a = parse_text("Cafe\u0301 owners say prices rose &amp; fell this year, the owner&#8217;s group said.")
+    assert "Café" in a.body and "\u0301" not in a.body
+    assert "& fell" in a.body and "owner’s" in a.body
+
+
+@pytest.mark.parametrize("data,encoding", [
+    ("Price: 5 €, said the café owner.".encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + "Price: 5 €, said the café owner.".encode("utf-8"), "utf-8-sig"),
+    ("Price: 5 €, said the café owner.".encode("cp1252"), "cp1252"),
+    ("Price: 5 €, said the café owner.".encode("utf-16"), "utf-16"),
+])
+def test_decoding(data, encoding):
+    d = decode(data)
+    assert d.encoding == encoding
+    assert d.text.lstrip("\ufeff") == "Price: 5 €, said the café owner."
+
+
+def test_html_declared_charset_is_used():
+    html = "<html><head><meta charset='koi8-r'></head><body><p>Привет мир, сказал он.</p></body></html>"
+    assert decode(html.encode("koi8-r")).encoding == "koi8-r"
+
+
+@pytest.mark.parametrize("data,exc,message", [
+    (b"", errors.EmptyInput, "empty file"),
+    (b"   \n\t\n", errors.EmptyInput, "empty file (only whitespace)"),
+    (b"1234 5678 -- 99.5 %", errors.NoLetters, "no letters in the article text (numbers/symbols only)"),
+    (b"\x00\x01\x02binary\x00", errors.BinaryInput, "binary content (NUL bytes); not a text, HTML or JSON article"),
+    (b'{"title": "x", "body": ', errors.MalformedJSON, None),
+    (b'{"title": "only a title"}', errors.NoText, None),
+    (b'[{"text": "a"}, {"text": "b"}]', errors.NoText, "JSON array of 2 items; give one article (one JSON object) per file"),
+])
+def test_input_errors(data, exc, message):
+    with pytest.raises(exc) as info:
+        parse_bytes(data)
+    if message:
+        assert info.value.message == message
+
+
+def test_malformed_json_message_names_position():
+    with pytest.raises(errors.MalformedJSON, match=r"malformed JSON: .* at line 1 column \d+"):
+        parse_bytes(b'{"text": "unterminated')
+
+
+def test_bracket_opening_plain_text_is_not_json():
+    a = parse_text("[Update] The bridge reopened on Monday, officials said, after a week of repairs.")
+    assert a.source_format == "text"
+
+
+def test_size_limit_checked_before_reading(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 3000)
+    with pytest.raises(errors.TooLarge, match="over the size limit of 1,000 bytes"):
+        load_article(big, max_bytes=1000)
+
+
+def test_unreadable_paths(tmp_path):
+    with pytest.raises(errors.Unreadable, match="no such file"):
+        load_article(tmp_path / "missing.txt")
+    with pytest.raises(errors.Unreadable, match="is a directory"):
+        load_article(tmp_path)
+
+
+def test_non_english_language_detected():
+    a = parse_text("Le conseil municipal a voté mardi une hausse des tarifs de l'eau de quatre pour cent.")
+    assert a.language == "fr"
+
+
+def test_language_is_deterministic():
+    text = "Die Regierung kündigte am Montag neue Regeln für den Wohnungsbau an."
+    assert {parse_text(text).language_confidence for _ in range(5)} == {parse_text(text).language_confidence}
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2025-06-13T01:34:00", "2025-06-13"), ("Fri, 13 Jun 2025 01:34:00 GMT", "2025-06-13"),
+    ("June 13, 2025", "2025-06-13"), ("13.06.2025", "2025-06-13"), ("2025-02-30", None), ("soon", None),
+])
+def test_iso_date(value, expected):
+    assert iso_date(value) == expected
