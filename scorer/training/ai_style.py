@@ -1,0 +1,428 @@
+"""Train and evaluate the ``ai_style`` facet: vocabulary table + calibrated logistic model.
+
+Pipeline (all deterministic):
+
+1. Load human and LLM news from ``<data>/ai`` (:mod:`scorer.corpora.ai`; cleaned there) and
+   flatten paragraphs (the human sides have none: paragraphing would leak the label).
+2. Split by story (hash of the story id): 70 % train, 30 % held out. All versions of a story,
+   across corpora, fall on one side.
+3. Learn the vocabulary table on the training split (:func:`build_vocab_table`), with the
+   vocabulary features of the training docs computed *out of fold* (each fold scored by a table
+   learned without it) so the facet model does not trust an over-fitted score.
+4. Fit the facet (``scorer.linmodel.fit_linear``, Platt calibration on story-grouped folds).
+
+Evaluation reports held-out AUROC per corpus and per generator, cross-corpus AUROC (train on
+some corpora, test on another), a word TF-IDF + LR baseline on the same split, length-only and
+punctuation-only models (to show neither carries the result), and the false-alarm rate (share
+of held-out human articles with risk >= 0.5), also on human news outside the training corpora
+(WMT21: human English translations of Russian news, native English news).
+
+Run: ``python -m scorer.training.ai_style [DATA] [OUT]``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from ..article import Article, Paragraph
+from ..corpora.ai import LLMFAKE_FILES, SHEEPDOG_FILES, clean, flatten, load_all
+from ..corpora.base import Doc, data_dir
+from ..features.ai_style import AiStyle
+from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, terms
+from ..linmodel import LinearModel, fit_linear
+from ..text import WORD_RE, split_paragraphs
+
+FAMILY = "ai_style"
+TEST_SHARE = 30  # percent of stories held out
+VOCAB_FEATURES = ("ai_style.vocab_score", "ai_style.vocab_hits_per_1000")
+MIN_DF = 6  # a term must occur in this many training docs
+MAX_POS, MAX_NEG = 700, 300  # table size: keeps scorer/data small and the evidence readable
+Z_MIN = 2.5
+
+
+# --- documents ---------------------------------------------------------------------------
+def to_article(text: str) -> Article:
+    """An English Article without language detection (the corpora are English news)."""
+    return Article(body=text, paragraphs=tuple(Paragraph(s, e) for s, e in split_paragraphs(text)), language="en")
+
+
+def is_test(story: str) -> bool:
+    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 100 < TEST_SHARE
+
+
+@dataclass
+class Row:
+    doc: Doc
+    text: str  # flattened
+    base: dict  # features without the vocabulary
+    terms: list[str]
+    n_words: int
+
+    @property
+    def y(self) -> int:
+        return int(self.doc.kind == "llm")
+
+    @property
+    def corpus(self) -> str:
+        return self.doc.meta.get("corpus", self.doc.source)
+
+    @property
+    def generator(self) -> str:
+        return self.doc.meta.get("generator", "?")
+
+
+_NO_VOCAB = AiStyle(vocab=VocabTable(weights={}, meta={}))
+
+
+def featurise(docs: Iterable[Doc]) -> list[Row]:
+    rows = []
+    for d in docs:
+        text = flatten(d.text)
+        art = to_article(text)
+        res = _NO_VOCAB.extract(art)
+        base = {k: v for k, v in res.values.items() if k not in VOCAB_FEATURES}
+        ts = [t.term for t in terms(text)]
+        rows.append(Row(d, text, base, ts, sum(1 for _ in WORD_RE.finditer(text))))
+    return rows
+
+
+def load_rows(data: Path) -> list[Row]:
+    return featurise(load_all(data))
+
+
+# --- vocabulary table ----------------------------------------------------------------------
+def build_vocab_table(rows: Sequence[Row]) -> VocabTable:
+    """Log-odds of a term's document frequency in LLM vs human docs, corpora weighted equally.
+
+    Each (corpus, class) cell gets the same total weight, so a term is not "LLM vocabulary"
+    merely because one corpus has more LLM docs. Terms are kept when seen in ``MIN_DF`` docs
+    and their pooled z-score passes ``Z_MIN``; weight = smoothed balanced log-odds.
+    """
+    cell_n: Counter = Counter((r.corpus, r.y) for r in rows)
+    corpora = sorted({c for c, _ in cell_n})
+    dfw = [defaultdict(float), defaultdict(float)]  # weighted doc freq per class
+    dfr = [Counter(), Counter()]  # raw doc freq per class
+    for r in rows:
+        w = 1.0 / cell_n[(r.corpus, r.y)]
+        for t in set(r.terms):
+            dfw[r.y][t] += w
+            dfr[r.y][t] += 1
+    n_raw = [sum(1 for r in rows if r.y == k) for k in (0, 1)]
+    k_cells = [sum(1 for c in corpora if cell_n[(c, k)]) for k in (0, 1)]
+    cand = []
+    for t in set(dfr[0]) | set(dfr[1]):
+        a, b = dfr[1][t], dfr[0][t]
+        if a + b < MIN_DF:
+            continue
+        # z of the raw log-odds ratio (significance), weight from balanced proportions.
+        lo_raw = math.log((a + 0.5) / (n_raw[1] - a + 0.5)) - math.log((b + 0.5) / (n_raw[0] - b + 0.5))
+        se = math.sqrt(1 / (a + 0.5) + 1 / (n_raw[1] - a + 0.5) + 1 / (b + 0.5) + 1 / (n_raw[0] - b + 0.5))
+        z = lo_raw / se
+        p1 = (dfw[1][t] + 0.5 / 100) / (k_cells[1] + 1 / 100)
+        p0 = (dfw[0][t] + 0.5 / 100) / (k_cells[0] + 1 / 100)
+        lo = math.log(p1 / (1 - p1 + 1e-9)) - math.log(p0 / (1 - p0 + 1e-9))
+        if abs(z) >= Z_MIN and lo * z > 0:
+            cand.append((z, t, lo))
+    pos = sorted((c for c in cand if c[0] > 0), reverse=True)[:MAX_POS]
+    neg = sorted(c for c in cand if c[0] < 0)[:MAX_NEG]
+    weights = {t: max(-3.0, min(3.0, lo)) for _, t, lo in pos + neg}
+    meta = {"docs": len(rows), "cells": {f"{c}/{'llm' if y else 'human'}": n for (c, y), n in sorted(cell_n.items())},
+            "min_df": MIN_DF, "z_min": Z_MIN, "positive_terms": len(pos), "negative_terms": len(neg)}
+    return VocabTable(weights=weights, meta=meta)
+
+
+class _T:  # a Term stand-in for score_terms (only .term, .start, .end are read)
+    __slots__ = ("term", "start", "end")
+
+    def __init__(self, term: str) -> None:
+        self.term, self.start, self.end = term, 0, 0
+
+
+def vocab_values(row: Row, table: VocabTable) -> dict:
+    vs = score_terms((_T(t) for t in row.terms), row.n_words, table, keep=0)
+    return {"ai_style.vocab_score": vs.score, "ai_style.vocab_hits_per_1000": vs.hits_per_1000}
+
+
+def _group_folds(rows: Sequence[Row], k: int) -> list[int]:
+    return [int(hashlib.sha1(("fold" + r.doc.story).encode()).hexdigest(), 16) % k for r in rows]
+
+
+def oof_vocab(rows: Sequence[Row], k: int = 5) -> list[dict]:
+    """Vocabulary features for ``rows``, each fold scored by a table learned on the others."""
+    folds = _group_folds(rows, k)
+    out: list[dict] = [{} for _ in rows]
+    for f in range(k):
+        table = build_vocab_table([r for r, g in zip(rows, folds) if g != f])
+        for i, (r, g) in enumerate(zip(rows, folds)):
+            if g == f:
+                out[i] = vocab_values(r, table)
+    return out
+
+
+# --- model --------------------------------------------------------------------------------
+def feature_list() -> list[str]:
+    return [s.name for s in AiStyle.specs]
+
+
+def _matrix(rows: Sequence[Row], vocab: Sequence[dict], features: Sequence[str]):
+    import numpy as np
+
+    X = np.full((len(rows), len(features)), np.nan)
+    for i, (r, vv) in enumerate(zip(rows, vocab)):
+        vals = {**r.base, **vv}
+        for j, f in enumerate(features):
+            x = vals.get(f)
+            if x is not None:
+                X[i, j] = x
+    return X
+
+
+@dataclass
+class Fitted:
+    table: VocabTable
+    model: LinearModel
+
+    def predict(self, rows: Sequence[Row]) -> list[float]:
+        ext = AiStyle(vocab=self.table)
+        out = []
+        for r in rows:
+            vals = {**r.base, **vocab_values(r, self.table)}
+            res = _result(vals)
+            out.append(ext.risk(res, self.model))
+        return out
+
+
+def _result(values: dict):
+    from ..features.base import FeatureResult
+
+    return FeatureResult(values=values)
+
+
+def fit(rows: Sequence[Row], C: float = 0.3) -> Fitted:
+    feats = feature_list()
+    vocab = oof_vocab(rows)
+    X = _matrix(rows, vocab, feats)
+    y = [r.y for r in rows]
+    groups = [r.doc.story for r in rows]
+    model = fit_linear(X, y, feats, name=FAMILY, positive_class="LLM-written or LLM-rewritten",
+                       C=C, calibration="platt", groups=groups)
+    return Fitted(table=build_vocab_table(rows), model=model)
+
+
+# --- metrics ------------------------------------------------------------------------------
+def auroc(y: Sequence[int], p: Sequence[float]) -> Optional[float]:
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(y)) < 2:
+        return None
+    return round(float(roc_auc_score(list(y), list(p))), 4)
+
+
+def _by_slice(rows: Sequence[Row], scores: Sequence[float]) -> dict:
+    """AUROC per corpus (all its LLM vs its humans) and per generator (one generator's LLM
+    docs vs the same corpus's held-out humans)."""
+    out: dict = {"all": auroc([r.y for r in rows], scores)}
+    for c in sorted({r.corpus for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r.corpus == c]
+        out[c] = auroc([rows[i].y for i in idx], [scores[i] for i in idx])
+        for g in sorted({rows[i].generator for i in idx if rows[i].y}):
+            jdx = [i for i in idx if not rows[i].y or rows[i].generator == g]
+            out[f"{c}/{g}"] = auroc([rows[i].y for i in jdx], [scores[i] for i in jdx])
+    return out
+
+
+def _tfidf_scores(train: Sequence[Row], test: Sequence[Row]) -> list[float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=200_000)
+    Xtr = vec.fit_transform([r.text for r in train])
+    lr = LogisticRegression(C=10.0, class_weight="balanced", max_iter=5000).fit(Xtr, [r.y for r in train])
+    return [float(x) for x in lr.decision_function(vec.transform([r.text for r in test]))]
+
+
+_PUNCT = (",", ".", ";", ":", "!", "?", '"', "'", "(", "-", "  ", " ,", " .")
+
+
+def _simple_scores(train: Sequence[Row], test: Sequence[Row], kind: str) -> list[float]:
+    """Length-only (log words) or punctuation/spacing-only logistic models."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    def feats(r: Row) -> list[float]:
+        if kind == "length":
+            return [math.log1p(r.n_words)]
+        n = max(r.n_words, 1)
+        glued = len(re.findall(r"[a-z][.!?][A-Z]", r.text))
+        return [1000 * r.text.count(p) / n for p in _PUNCT] + [1000 * glued / n]
+
+    Xtr = np.array([feats(r) for r in train])
+    sc = StandardScaler().fit(Xtr)
+    lr = LogisticRegression(class_weight="balanced", max_iter=2000).fit(sc.transform(Xtr), [r.y for r in train])
+    return [float(x) for x in lr.decision_function(sc.transform(np.array([feats(r) for r in test])))]
+
+
+def _false_alarm(scores: Sequence[float], threshold: float = 0.5) -> Optional[float]:
+    return round(sum(s >= threshold for s in scores) / len(scores), 4) if scores else None
+
+
+def split(rows: Sequence[Row]) -> tuple[list[Row], list[Row]]:
+    train = [r for r in rows if not is_test(r.doc.story)]
+    test = [r for r in rows if is_test(r.doc.story)]
+    return train, test
+
+
+# --- extra human news for false alarms (outside the training corpora) --------------------
+def wmt_human_docs(data: Path, limit: int = 200) -> list[tuple[str, str]]:
+    """(set name, text): WMT21 human English translations of Russian news (translator A) and
+    native English news (the en-is source side). Read here, not in a loader, because only the
+    false-alarm check needs them."""
+    out: list[tuple[str, str]] = []
+    for fname, tag, attr, label in (("wmt21_newstest_ru-en_all.xml", "ref", "A", "wmt21_ru-en_human_ref"),
+                                    ("wmt21_newstest_en-is_all.xml", "src", None, "wmt21_en_native_src")):
+        path = data / "mt" / fname
+        if not path.exists():
+            continue
+        root = ET.parse(path).getroot()
+        k = 0
+        for doc in root.iter("doc"):
+            for el in doc.findall(tag):
+                if attr and el.get("translator") != attr:
+                    continue
+                segs = [s.text or "" for s in el.iter("seg")]
+                text = clean(" ".join(segs))
+                if len(text.split()) >= 60 and k < limit:
+                    out.append((label, text))
+                    k += 1
+                break
+    return out
+
+
+# --- entry points ---------------------------------------------------------------------------
+def _manifest(data: Path, rows: Sequence[Row]) -> list[dict]:
+    files = [f"fastdetectgpt_xsum_{g}.raw_data.json" for g in ("gpt-4", "gpt-3.5-turbo", "davinci")]
+    files += list(LLMFAKE_FILES.values()) + list(SHEEPDOG_FILES)
+    counts = Counter((r.doc.source, r.doc.kind) for r in rows)
+    man = []
+    for f in files:
+        p = data / "ai" / f
+        if p.exists():
+            man.append({"file": f"ai/{f}", "sha256": hashlib.sha256(p.read_bytes()).hexdigest()})
+    man.append({"counts": {f"{s}/{k}": n for (s, k), n in sorted(counts.items())}})
+    return man
+
+
+def evaluate(data: Path, rows: Optional[list[Row]] = None, fitted: Optional[Fitted] = None,
+             cross: bool = True) -> dict:
+    """Held-out numbers: per corpus / generator, cross-corpus, baselines, false alarms."""
+    data = Path(data)
+    rows = rows if rows is not None else load_rows(data)
+    train, test = split(rows)
+    fitted = fitted or fit(train)
+    p = fitted.predict(test)
+    m: dict = {
+        "split": {"train_docs": len(train), "test_docs": len(test),
+                  "test_stories": len({r.doc.story for r in test}), "test_share_pct": TEST_SHARE},
+        "auroc": _by_slice(test, p),
+        "baseline_tfidf_lr": _by_slice(test, _tfidf_scores(train, test)),
+        "length_only": _by_slice(test, _simple_scores(train, test, "length")),
+        "punctuation_only": _by_slice(test, _simple_scores(train, test, "punct")),
+    }
+    humans = [s for r, s in zip(test, p) if not r.y]
+    m["false_alarm_rate_at_0.5"] = {"heldout_human": _false_alarm(humans)}
+    for c in sorted({r.corpus for r in test}):
+        m["false_alarm_rate_at_0.5"][c] = _false_alarm([s for r, s in zip(test, p) if not r.y and r.corpus == c])
+    llm = [s for r, s in zip(test, p) if r.y]
+    m["detection_rate_at_0.5"] = _false_alarm(llm)
+    ext = AiStyle(vocab=fitted.table)
+    extra = defaultdict(list)
+    for label, text in wmt_human_docs(data):
+        r = featurise([Doc(text, "human", label, label)])[0]
+        vals = {**r.base, **vocab_values(r, fitted.table)}
+        extra[label].append(ext.risk(_result(vals), fitted.model))
+    for label, s in extra.items():
+        m["false_alarm_rate_at_0.5"][label] = _false_alarm(s)
+        m["false_alarm_rate_at_0.5"][label + "_n"] = len(s)
+    if cross:
+        m["cross_corpus"] = cross_corpus(rows)
+    return m
+
+
+def cross_corpus(rows: Sequence[Row]) -> dict:
+    """Train on some corpora, test on another. Stories present in the test corpus are removed
+    from training (llmfake and SheepDog share PolitiFact stories)."""
+    out = {}
+    corpora = sorted({r.corpus for r in rows})
+    plans = [(tuple(c for c in corpora if c != t), t) for t in corpora]
+    plans += [(("xsum",), "llmfake"), (("xsum",), "sheepdog"), (("sheepdog",), "xsum"), (("llmfake",), "xsum")]
+    for tr_c, te_c in plans:
+        test = [r for r in rows if r.corpus == te_c]
+        test_stories = {r.doc.story for r in test}
+        train = [r for r in rows if r.corpus in tr_c and r.doc.story not in test_stories]
+        f = fit(train)
+        key = f"{'+'.join(tr_c)} -> {te_c}"
+        out[key] = {"ai_style": _by_slice(test, f.predict(test)),
+                    "baseline_tfidf_lr": auroc([r.y for r in test], _tfidf_scores(train, test)),
+                    "false_alarm_rate_at_0.5": _false_alarm([s for r, s in zip(test, f.predict(test)) if not r.y])}
+    return out
+
+
+def train(data: Path, out: Path) -> dict:
+    """Fit on the training split, write ``out/facet_ai_style.json`` and the vocabulary table
+    (``scorer/data/ai_style_vocab.json``), and return the held-out metrics."""
+    data, out = Path(data), Path(out)
+    rows = load_rows(data)
+    tr, _ = split(rows)
+    fitted = fit(tr)
+    metrics = evaluate(data, rows, fitted)
+    model = fitted.model
+    model.metrics = metrics
+    model.manifest = _manifest(data, rows)
+    model.meta = {"trained_on": "train split (70% of stories, by story hash)", "vocab_table": VOCAB_PATH.name,
+                  "vocab_sha256": hashlib.sha256(json.dumps(fitted.table.to_dict(), sort_keys=True).encode()).hexdigest(),
+                  "notes": "paragraphs flattened in training; residue floor 0.95 in AiStyle.risk()"}
+    out.mkdir(parents=True, exist_ok=True)
+    VOCAB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    VOCAB_PATH.write_text(json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    from ..features.ai_style_vocab import shipped_table
+
+    shipped_table.cache_clear()
+    model.save(out / f"facet_{FAMILY}.json")
+    return metrics
+
+
+def format_report(metrics: dict) -> str:
+    lines = ["ai_style — held-out AUROC (split by story)", ""]
+    a, b, lo, pu = (metrics.get(k, {}) for k in ("auroc", "baseline_tfidf_lr", "length_only", "punctuation_only"))
+    lines.append(f"{'slice':42s} {'ai_style':>9s} {'tfidf+lr':>9s} {'length':>7s} {'punct':>7s}")
+    for k in a:
+        f = lambda d: "   -   " if d.get(k) is None else f"{d[k]:.3f}"
+        lines.append(f"{k:42s} {f(a):>9s} {f(b):>9s} {f(lo):>7s} {f(pu):>7s}")
+    cc = metrics.get("cross_corpus") or {}
+    if cc:
+        lines += ["", "cross-corpus (train -> test)", f"{'plan':42s} {'ai_style':>9s} {'tfidf+lr':>9s} {'FA@0.5':>7s}"]
+        for k, d in cc.items():
+            lines.append(f"{k:42s} {d['ai_style']['all']:>9.3f} {d['baseline_tfidf_lr']:>9.3f} {d['false_alarm_rate_at_0.5']:>7.3f}")
+            for g, v in d["ai_style"].items():
+                if "/" in g and v is not None:
+                    lines.append(f"    {g:38s} {v:>9.3f}")
+    lines += ["", "false-alarm rate (human docs with ai_style >= 0.5):"]
+    for k, v in (metrics.get("false_alarm_rate_at_0.5") or {}).items():
+        lines.append(f"  {k:40s} {v}")
+    lines.append(f"detection rate of held-out LLM docs at 0.5: {metrics.get('detection_rate_at_0.5')}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m scorer.training.ai_style [DATA] [OUT]
+    d = Path(sys.argv[1]) if len(sys.argv) > 1 else data_dir()
+    o = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parents[2] / "models"
+    print(format_report(train(d, o)))

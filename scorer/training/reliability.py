@@ -1,0 +1,225 @@
+"""The reliability score: training, held-out evaluation, leave-one-source-out, baseline.
+
+``spinscore train --only reliability`` fits a standardised logistic regression on the train
+side of the story split, from every family's features plus the facet risks, and writes
+``models/reliability.json`` (features, scaler, coefficients, Platt calibration, data manifest,
+metrics, library versions) and ``models/metrics.json``. The positive class is *unreliable*;
+the score is ``100 × (1 − P(unreliable))`` = ``100 × P(reliable)``.
+
+Why these inputs: the facet risks carry most of the signal and make the reasons readable
+("mt risk 0.97" with its spans); the raw features let the model use what no facet owns
+(e.g. readability profile) and keep feature-level reasons. L2 regularisation keeps the many
+correlated features from taking extreme weights.
+"""
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from ..corpora.base import Doc
+from ..corpora.split import is_test
+from ..linmodel import LinearModel, fit_linear
+from .corpus import assemble, corpus_of, manifest
+from .evalmetrics import accuracy, auroc, brier, reliability_table
+
+C = 0.1
+DEFECTS = ("mt", "llm", "spun", "boilerplate", "invented_refs")
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---- features ----------------------------------------------------------------------------------
+_worker_scorer = None
+
+
+def _init(models_dir):
+    global _worker_scorer
+    from ..scoring import Scorer
+
+    _worker_scorer = Scorer(models_dir=models_dir, use_model=False)
+
+
+def _features(doc: Doc) -> Optional[dict]:
+    from dataclasses import replace
+
+    from ..errors import SpinscoreError
+    from ..ingest import parse_text
+
+    try:
+        art = parse_text(doc.text, name="x.html" if doc.fmt == "html" else "")
+        if doc.published and not art.published:
+            art = replace(art, published=doc.published)
+        art, results = _worker_scorer.extract(art)
+    except SpinscoreError:
+        return None
+    values = {}
+    for res in results.values():
+        values.update(res.values)
+    values.update({f"facet.{k}": v for k, v in _worker_scorer.facets(results).items()})
+    return values
+
+
+def extract_all(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2) -> list[Optional[dict]]:
+    import multiprocessing as mp
+
+    _init(models_dir)
+    if jobs <= 1:
+        return [_features(d) for d in docs]
+    with mp.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_features, docs, chunksize=16)
+
+
+def input_names(models_dir: Optional[Path]) -> list[str]:
+    from ..features.base import registered
+    from ..report import FACETS
+
+    _init(models_dir)
+    names = [s.name for e in registered() for s in e.specs]
+    facets = [f"facet.{f}" for f in FACETS if _worker_scorer.facet_models.get(f) is not None]
+    return names + facets
+
+
+def matrix(rows: list[dict], names: list[str]) -> np.ndarray:
+    X = np.full((len(rows), len(names)), np.nan)
+    for i, r in enumerate(rows):
+        for j, n in enumerate(names):
+            v = r.get(n)
+            if v is not None and math.isfinite(v):
+                X[i, j] = v
+    return X
+
+
+# ---- evaluation ----------------------------------------------------------------------------------
+def _tfidf_baseline(train_docs, y_tr, test_docs):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=50000, sublinear_tf=True)
+    Xtr = vec.fit_transform([d.text for d in train_docs])
+    clf = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced").fit(Xtr, y_tr)
+    return clf.predict_proba(vec.transform([d.text for d in test_docs]))[:, 1]
+
+
+def _predict(model: LinearModel, rows: list[dict]) -> np.ndarray:
+    return np.array([model.predict_proba(r) for r in rows])
+
+
+def _split_metrics(docs, y, p) -> dict:
+    out = {"n": len(y), "auroc": auroc(y, p), "accuracy_at_0.5": accuracy(y, p), "brier": brier(y, p),
+           "reliability_table": reliability_table(y, p)}
+    kinds = np.array([d.kind for d in docs])
+    out["per_defect"] = {}
+    for k in DEFECTS:
+        m = (kinds == "human") | (kinds == k)
+        if (kinds == k).any():
+            out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m])}
+    corp = np.array([corpus_of(d) for d in docs])
+    out["per_source"] = {}
+    for c in sorted(set(corp)):
+        m = corp == c
+        out["per_source"][c] = {"n": int(m.sum()), "auroc": auroc(y[m], p[m]),
+                                "accuracy_at_0.5": accuracy(y[m], p[m])}
+    return out
+
+
+def _fit(X, y, names, groups) -> LinearModel:
+    return fit_linear(X, y, names, name="reliability", positive_class="unreliable", C=C,
+                      calibration="platt", groups=groups)
+
+
+def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool = True) -> tuple[LinearModel, dict, list[Doc]]:
+    _log("assembling the corpus …")
+    docs = assemble(data, log=_log)
+    _log(f"{len(docs)} documents; extracting features …")
+    rows = extract_all(docs, models_dir, jobs)
+    keep = [i for i, r in enumerate(rows) if r is not None]
+    dropped = len(docs) - len(keep)
+    docs = [docs[i] for i in keep]
+    rows = [rows[i] for i in keep]
+    names = input_names(models_dir)
+    X = matrix(rows, names)
+    y = np.array([0 if d.kind == "human" else 1 for d in docs])
+    test = np.array([is_test(d.story) for d in docs])
+    groups = np.array([d.story for d in docs])
+
+    model = _fit(X[~test], y[~test], names, groups[~test])
+    p = _predict(model, [rows[i] for i in np.where(test)[0]])
+    test_docs = [docs[i] for i in np.where(test)[0]]
+    metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
+    base = _tfidf_baseline([docs[i] for i in np.where(~test)[0]], y[~test], test_docs)
+    metrics["baseline_tfidf_held_out"] = _split_metrics(test_docs, y[test], base)
+    for section in ("reliability_table",):
+        metrics["baseline_tfidf_held_out"].pop(section, None)
+
+    if loso:
+        corp = np.array([corpus_of(d) for d in docs])
+        metrics["leave_one_source_out"] = {}
+        for c in sorted(set(corp)):
+            held = corp == c
+            if len(set(y[held].tolist())) < 2:
+                continue
+            m = _fit(X[~held], y[~held], names, groups[~held])
+            pc = _predict(m, [rows[i] for i in np.where(held)[0]])
+            bc = _tfidf_baseline([docs[i] for i in np.where(~held)[0]], y[~held],
+                                 [docs[i] for i in np.where(held)[0]])
+            metrics["leave_one_source_out"][c] = {"n": int(held.sum()), "auroc": auroc(y[held], pc),
+                                                  "baseline_tfidf_auroc": auroc(y[held], bc)}
+            _log(f"  LOSO {c}: {metrics['leave_one_source_out'][c]}")
+
+    # The shipped model: refit on everything (train + test) once evaluation is recorded.
+    final = _fit(X, y, names, groups)
+    metrics["documents"] = {"total": len(docs), "train": int((~test).sum()), "test": int(test.sum()),
+                            "unparseable_dropped": dropped}
+    final.metrics = metrics
+    final.manifest = manifest(data, docs)
+    import sklearn
+
+    final.meta = {"version": "reliability-1", "trained_on": "train+test (metrics are from the held-out run)",
+                  "C": C, "python": platform.python_version(), "numpy": np.__version__,
+                  "scikit-learn": sklearn.__version__,
+                  "score": "100 * (1 - P(unreliable))"}
+    return final, metrics, docs
+
+
+def train(data: Path, out: Path) -> dict:
+    model, metrics, _ = run(data, models_dir=out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out / "reliability.json")
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
+    return metrics
+
+
+def evaluate(data: Path) -> dict:
+    _, metrics, _ = run(data)
+    return metrics
+
+
+def format_report(m: dict) -> str:
+    lines = []
+    h = m["held_out"]
+    b = m.get("baseline_tfidf_held_out", {})
+    lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']}  accuracy@0.5 {h['accuracy_at_0.5']}  "
+                 f"Brier {h['brier']}   (TF-IDF+LR baseline AUROC {b.get('auroc')})")
+    lines.append("per defect type (human vs defect, held-out):")
+    for k, v in h["per_defect"].items():
+        lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
+    lines.append("per source (held-out):")
+    for k, v in h["per_source"].items():
+        lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}")
+    if "leave_one_source_out" in m:
+        lines.append("leave-one-source-out (train without the corpus, test on it):")
+        for k, v in m["leave_one_source_out"].items():
+            lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}   baseline {v['baseline_tfidf_auroc']}")
+    lines.append("reliability table (held-out; P(unreliable)):")
+    for r in h["reliability_table"]:
+        lines.append(f"  {r['bin']}  n={r['n']:<5} predicted {r['mean_predicted']:.3f}  observed {r['observed']:.3f}")
+    return "\n".join(lines)
