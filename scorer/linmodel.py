@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -159,7 +160,9 @@ def fit_linear(
 
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=int)
-    mean = np.nanmean(np.where(np.isfinite(X), X, np.nan), axis=0)
+    with warnings.catch_warnings():  # an all-missing column is expected (mean -> 0 below)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(np.where(np.isfinite(X), X, np.nan), axis=0)
     mean = np.where(np.isfinite(mean), mean, 0.0)
     Xf = np.where(np.isfinite(X), X, mean)
     scale = Xf.std(axis=0)

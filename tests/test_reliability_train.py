@@ -1,0 +1,78 @@
+"""Retraining on a small fixture corpus written here: the model round-trips through JSON and
+the scorer built on the saved file predicts exactly what the in-memory model predicts."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scorer.corpora.base import Doc
+from scorer.linmodel import LinearModel
+from scorer.scoring import Scorer
+from scorer.training.reliability import fit_docs
+
+HUMAN = [
+    "The county health board said on Monday that it would open two new clinics in the spring. "
+    "“We have waited a long time for this,” said Grace Mwangi, a nurse in Eldoret. The board "
+    "did not say how much the clinics would cost.",
+    "Fishermen in Chittagong returned to port early on Thursday as a cyclone warning was raised. "
+    "Officials said about 3,000 boats were at sea when the alert was issued.",
+    "The city's transport authority will raise bus fares by 10 cents from July, its director told "
+    "reporters. Opposition councillors said the increase would hit low-income commuters hardest.",
+    "A court in Busan sentenced a former bank manager to four years in prison for embezzlement, "
+    "prosecutors said. The manager had admitted taking funds over six years.",
+    "Rain delayed the start of the cricket match by two hours, but the home side still won by "
+    "five wickets, the captain said after the game.",
+    "The university announced that tuition would stay unchanged next year. Students had protested "
+    "for a week outside the administration building.",
+]
+MACHINE = [
+    "In the realm of public health, the county board has unveiled a groundbreaking initiative. "
+    "This pivotal move underscores a commitment to community well-being. In conclusion, it is a "
+    "testament to progress. As an AI language model, I cannot verify these details.",
+    "In today's fast-paced world, the cyclone serves as a stark reminder of nature's power. It is "
+    "crucial to delve into the multifaceted implications. Overall, the situation remains fluid.",
+    "The transport authority's decision highlights a pivotal shift. Moreover, it underscores the "
+    "intricate balance between cost and access. Ultimately, only time will tell.",
+    "Certainly! Here is a rewritten version of the article: the court case sheds light on the "
+    "intricate landscape of banking. It is essential to navigate these complexities.",
+    "The match showcased a remarkable tapestry of skill. Furthermore, it underscores the vibrant "
+    "spirit of the game. In summary, it was a testament to resilience.",
+    "The university's decision marks a significant milestone. It is worth noting that this pivotal "
+    "step fosters a holistic approach. In conclusion, the future looks bright.",
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_docs():
+    docs = [Doc(t, "human", "fixture", f"h{i}") for i, t in enumerate(HUMAN)]
+    docs += [Doc(t, "llm", "fixture", f"m{i}") for i, t in enumerate(MACHINE)]
+    return docs
+
+
+def test_retrain_round_trip_and_identical_predictions(fixture_docs, tmp_path):
+    model = fit_docs(fixture_docs, models_dir=tmp_path)
+    assert model.positive_class == "unreliable" and len(model.features) == len(model.coef)
+    model.save(tmp_path / "reliability.json")
+    loaded = LinearModel.load(tmp_path / "reliability.json")
+    assert json.loads((tmp_path / "reliability.json").read_text())["features"] == model.features
+
+    scorer = Scorer(models_dir=tmp_path)
+    assert scorer.model is not None
+    for doc in fixture_docs:
+        report = scorer.score_text(doc.text)
+        inputs = dict(report.features)
+        inputs.update({f"facet.{k}": v for k, v in report.facets.items()})
+        p_mem, p_disk = model.predict_proba(inputs), loaded.predict_proba(inputs)
+        assert p_mem == p_disk
+        assert report.score == round(100 * (1 - p_disk), 1)
+        assert report.verdict in ("likely reliable", "mixed", "likely unreliable")
+
+
+def test_fixture_model_separates_its_training_texts(fixture_docs, tmp_path):
+    model = fit_docs(fixture_docs, models_dir=tmp_path)
+    model.save(tmp_path / "reliability.json")
+    scorer = Scorer(models_dir=tmp_path)
+    human = [scorer.score_text(t).score for t in HUMAN]
+    machine = [scorer.score_text(t).score for t in MACHINE]
+    assert min(human) > max(machine) - 1e-9 or sum(human) / 6 > sum(machine) / 6 + 20
