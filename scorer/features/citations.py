@@ -1,0 +1,381 @@
+"""Citation and attribution validity: do the references hold up, offline?
+
+Content farms and LLM answers pasted as articles cite sources that look right and are not:
+nine URLs all dated the same day, a URL about "ChatGPT" dated 2021, a privacy policy cited as
+evidence, markers ``[7]`` with no reference 7, "Source link" with nothing behind it. Real
+reporting mostly cites nobody by URL; it names people ("said Ana Ruiz, the clinic's director")
+and carries a dateline. So:
+
+* an article with no citations scores no defect (all shares are 0): absence is not a risk;
+* defects are counted per reference, as shares of the references (or counts for near-certain
+  signs: a URL dated after the article, an anachronism);
+* named attribution and datelines are credit features (risk direction -1).
+
+Parsing is in :mod:`.citations_parse`, URL checks in :mod:`.citations_urls`, the hand-written
+tables (entity first dates, outlet URL shapes, well-known outlets) in :mod:`.citations_tables`.
+Outlet quality uses ``SPINSCORE_DOMAIN_RATINGS`` (a ``domain,pc1`` CSV) when set, or the
+``ratings_path`` argument of :class:`Citations`; else the short default list.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from typing import Optional
+
+from ..article import Article
+from ..text import WORD_RE, sentences
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .citations_parse import Citations as Parsed
+from .citations_parse import Reference, SentenceIndex, parse_citations
+from .citations_tables import domain_ratings, entities_in, outlet_rating
+from .citations_urls import off_pattern, parse_url
+
+N = "citations."
+_SPECS = (
+    FeatureSpec(N + "n_references", "references found (numbered entries, bare URLs, Markdown links, anchors)"),
+    FeatureSpec(N + "n_markers", "in-text citation markers ([1], superscripts)"),
+    FeatureSpec(N + "dangling_marker_share", "share of markers whose number has no reference", risk_direction=1),
+    FeatureSpec(N + "uncited_reference_share", "share of numbered references no marker cites", risk_direction=1),
+    FeatureSpec(N + "duplicate_reference_count", "the same URL listed under two numbers", risk_direction=1),
+    FeatureSpec(N + "overloaded_reference_count", "one reference made to carry several unrelated claims", risk_direction=1),
+    FeatureSpec(N + "malformed_url_share", "share of reference URLs that are not well formed", risk_direction=1),
+    FeatureSpec(N + "off_pattern_share", "share of references breaking a major outlet's URL shape", risk_direction=1),
+    FeatureSpec(N + "future_dated_count", "references whose URL date is after the article's date", risk_direction=1),
+    FeatureSpec(N + "shared_date_share", "share of dated references on one and the same date (3+ dated)", risk_direction=1),
+    FeatureSpec(N + "anachronism_count", "references dated before an entity they name existed", risk_direction=1),
+    FeatureSpec(N + "non_source_share", "share of references that are privacy/terms/legal pages or bare home pages", risk_direction=1),
+    FeatureSpec(N + "slug_mismatch_share", "share of references whose URL slug shares no word with the citing sentence", True, 1),
+    FeatureSpec(N + "unsupported_attribution_per_1000", "'Source link', 'Read the full article here', 'according to reports' with nothing behind them", True, 1),
+    FeatureSpec(N + "named_attribution_per_1000", "named sources with said/told/according to (credit)", True, -1),
+    FeatureSpec(N + "dateline", "1 when the story opens with a dateline (credit)", risk_direction=-1),
+    FeatureSpec(N + "known_outlet_share", "share of references on rated / well-known outlets", risk_direction=-1),
+    FeatureSpec(N + "outlet_rating_mean", "mean rating of the rated outlets cited (None when none)", risk_direction=-1),
+)
+
+# Words that carry no topic, for slug-vs-sentence comparison.
+_STOP = frozenset("""a an the and or but of to in on at by for with from as is are was were be been
+being it its this that these those into over after before about than then there their they them
+he she his her we our you your i not no new how why what who when where which will would can could
+should may might has have had do does did says said say also more most just via amp html htm php
+index article articles news story stories www com org net http https""".split())
+_NONWORD_MONTH = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december""".split())
+
+# "Source link", "Read also:", … standing alone on a line; the farm's trace of a scraped original.
+_DANGLING_LINE_RE = re.compile(
+    r"^[ \t]*(?:source link|source|sources|original source|original article|original post|read more|"
+    r"read also|see also|read the full (?:article|story|report)(?: here)?|continue reading|via)"
+    r"[ \t]*[:.!…]*[ \t]*$", re.I | re.M)
+_DANGLING_PHRASE_RE = re.compile(
+    r"\b(?:read the full (?:article|story|report|post) here|click here to (?:read|explore|see|view|learn)[^.\n]{0,60}"
+    r"|according to (?:some |several |various |multiple |recent |media |news |unconfirmed )?(?:reports|sources|experts|studies)"
+    r"|(?:reports|sources) (?:say|suggest|indicate|claim)s?"
+    r"|studies (?:have )?show(?:n|s)?|research (?:has )?show(?:n|s))\b", re.I)
+_NAMED_AFTER_RE = re.compile(r"[ \t]+(?:in|by|from|on|at|of|published|cited)[ \t]+(?:the[ \t]+)?[A-Z]")
+_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Capt|Sgt|Lt|Maj)\.?[ \t]+)?[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][a-z][\w'’\-]*){0,2}"
+_SAID_NAME_RE = re.compile(r"\b(?:said|says|told|added|explained|wrote|according to)[ \t]+(" + _NAME + ")")
+_NAME_SAID_RE = re.compile(r"(" + _NAME + r")(?:,[^,\n]{1,80},)?[ \t]+(?:said|says|told|added)\b")
+_NOT_NAMES = frozenset("""he she it they we i you this that there these those in on at but and or so
+then the a an his her their its our my however meanwhile officials police experts reports sources
+critics analysts people residents who which what when where one some many others""".split()) | _NONWORD_MONTH
+_DATELINE_RE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,[ \t]+[A-Z][A-Za-z.\- ]{1,25})?(?:,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"[ \t]*(?:\([A-Z][A-Za-z&.\- ]{1,25}\)[ \t]*)?[—–\-]{1,2}[ \t]", re.M)
+_MAX_EVIDENCE_PER_FEATURE = 12
+
+
+def _stem(w: str) -> str:
+    return w[:5]
+
+
+def _content_stems(words: list[str]) -> set[str]:
+    out = set()
+    for w in words:
+        w = re.sub(r"['’]s$", "", w)
+        if len(w) >= 2 and w not in _STOP and not w.isdigit():
+            out.add(_stem(w))
+    return out
+
+
+def _parse_date(s: Optional[str]) -> Optional[date]:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def _norm_url(u: str) -> str:
+    u = re.sub(r"^https?://(?:www\.)?", "", u.lower())
+    return u.rstrip("/")
+
+
+class Citations(Extractor):
+    name = "citations"
+    specs = _SPECS
+    order = 40
+
+    def __init__(self, ratings_path: Optional[str] = None) -> None:
+        self.ratings_path = ratings_path
+
+    # ------------------------------------------------------------------------------------
+    def extract(self, article: Article) -> FeatureResult:
+        body = article.body
+        ev: list[Evidence] = []
+        counts: Counter = Counter()
+
+        def hit(feature: str, start: int, end: int, reason: str) -> None:
+            counts[feature] += 1
+            if counts[feature] <= _MAX_EVIDENCE_PER_FEATURE:
+                ev.append(Evidence.at(N + feature, body, start, end, reason))
+
+        parsed = parse_citations(body, article.meta.get("links"))
+        sents = SentenceIndex(sentences(body))
+        own = parse_url(article.url).domain if article.url else None
+        refs = [r for r in parsed.references if not (r.origin == "anchor" and own and r.info.domain == own)]
+        self._link_markers(parsed, refs, sents, body)
+        published = _parse_date(article.published)
+        english = article.is_english or article.language is None
+        n_words = len(WORD_RE.findall(article.content))
+
+        v: dict[str, Optional[float]] = {}
+        n_refs = len(refs)
+        v[N + "n_references"] = float(n_refs)
+        v[N + "n_markers"] = float(len(parsed.markers))
+        v[N + "dangling_marker_share"] = self._consistency(parsed, refs, hit, v)
+        v[N + "malformed_url_share"] = self._share(refs, lambda r: r.info.malformed, "malformed_url_share",
+                                                    "malformed URL: {}", hit)
+        v[N + "off_pattern_share"] = self._share(refs, lambda r: off_pattern(r.info), "off_pattern_share",
+                                                  "URL {}", hit)
+        v[N + "non_source_share"] = self._share(
+            refs, lambda r: self._non_source(r), "non_source_share", "cited as a source but is a {}", hit)
+        self._dates(refs, published, hit, v)
+        v[N + "slug_mismatch_share"] = self._slug_mismatch(refs, body, hit, v) if english else None
+        if english:
+            v[N + "unsupported_attribution_per_1000"] = per_1000(
+                self._unsupported(body, parsed, refs, sents, hit), n_words)
+            v[N + "named_attribution_per_1000"] = per_1000(self._named(article.content, hit), n_words)
+        else:
+            v[N + "unsupported_attribution_per_1000"] = None
+            v[N + "named_attribution_per_1000"] = None
+        m = _DATELINE_RE.search(article.content[:400])
+        v[N + "dateline"] = 1.0 if m else 0.0
+        if m:
+            hit("dateline", m.start(), m.end(), "opens with a dateline (credit)")
+        self._outlets(refs, v)
+        not_applicable = {}
+        if not english:
+            for f in ("slug_mismatch_share", "unsupported_attribution_per_1000", "named_attribution_per_1000"):
+                not_applicable[N + f] = f"English-only feature; article language is {article.language}"
+        details = {"references": [r.to_dict() for r in refs[:50]],
+                   "markers": len(parsed.markers), "hits": dict(counts),
+                   "page_links": len(article.meta.get("page_links") or [])}
+        return FeatureResult(values={k: finite(x) for k, x in v.items()}, evidence=ev,
+                             not_applicable=not_applicable, details=details)
+
+    def risk(self, result: FeatureResult, model) -> Optional[float]:
+        """Model probability, with a floor of 0.8 for a reference dated after the article itself
+        or before an entity it names existed: no real article can carry such a URL, so whatever
+        else the linear model weighs, the citations are invented."""
+        p = super().risk(result, model)
+        if p is None:
+            return None
+        vals = result.values
+        if (vals.get(N + "anachronism_count") or 0) > 0 or (vals.get(N + "future_dated_count") or 0) > 0:
+            p = max(p, 0.8)
+        return p
+
+    # ------------------------------------------------------------------------------------
+    @staticmethod
+    def _link_markers(parsed: Parsed, refs: list[Reference], sents: SentenceIndex, body: str) -> None:
+        by_label: dict[int, list[Reference]] = {}
+        for r in refs:
+            if r.label is not None:
+                by_label.setdefault(r.label, []).append(r)
+        for mk in parsed.markers:
+            span = sents.at(mk.start)
+            if span is None:
+                continue
+            for lab in mk.labels:
+                for r in by_label.get(lab, []):
+                    if span not in r.cited_in:
+                        r.cited_in.append(span)
+        for r in refs:
+            if r.origin in ("inline", "markdown", "anchor") and not r.cited_in:
+                span = sents.at(r.start)
+                alone = span and len(WORD_RE.findall(body[span[0]:r.start] + body[r.end:span[1]])) < 3
+                if alone and r.origin == "anchor":
+                    continue  # a credit line ("abcnews", "Source") under a repost cites no claim
+                if alone:
+                    span = sents.before(r.start)  # a URL alone on its line cites the sentence before
+                if span:
+                    r.cited_in.append(span)
+
+    @staticmethod
+    def _share(refs, check, feature, template, hit) -> float:
+        if not refs:
+            return 0.0
+        bad = 0
+        for r in refs:
+            why = check(r)
+            if why:
+                bad += 1
+                hit(feature, r.start, r.end, template.format(why))
+        return bad / len(refs)
+
+    @staticmethod
+    def _non_source(r: Reference) -> Optional[str]:
+        kind = r.info.non_source
+        # A link to a home page inside prose ("the ministry's website") is navigation, not a
+        # claim of evidence; a home page as a numbered reference is.
+        if kind == "home page" and r.origin not in ("list",):
+            return None
+        return kind
+
+    def _consistency(self, parsed: Parsed, refs, hit, v) -> float:
+        labels = {r.label for r in refs if r.label is not None}
+        dangling = 0
+        uses = 0
+        for mk in parsed.markers:
+            for lab in mk.labels:
+                uses += 1
+                if lab not in labels:
+                    dangling += 1
+                    hit("dangling_marker_share", mk.start, mk.end, f"marker [{lab}] has no reference {lab}")
+        cited = {lab for mk in parsed.markers for lab in mk.labels}
+        numbered = [r for r in refs if r.label is not None]
+        uncited = 0
+        if parsed.markers and numbered:
+            for r in numbered:
+                if r.label not in cited:
+                    uncited += 1
+                    hit("uncited_reference_share", r.start, r.end, f"reference [{r.label}] is never cited in the text")
+        v[N + "uncited_reference_share"] = uncited / len(numbered) if numbered and parsed.markers else 0.0
+        seen: dict[str, Reference] = {}
+        dup = 0
+        for r in refs:
+            if r.origin != "list":
+                continue
+            key = _norm_url(r.url)
+            if key in seen and seen[key].label != r.label:
+                dup += 1
+                hit("duplicate_reference_count", r.start, r.end,
+                    f"same URL as reference [{seen[key].label}]")
+            seen.setdefault(key, r)
+        v[N + "duplicate_reference_count"] = float(dup)
+        return dangling / uses if uses else 0.0
+
+    def _dates(self, refs, published: Optional[date], hit, v) -> None:
+        future = anach = 0
+        dated = [r for r in refs if r.info.date is not None]
+        for r in dated:
+            d = r.info.date
+            if published and d.day > published:
+                future += 1
+                hit("future_dated_count", r.start, r.end,
+                    f"URL dated {d.label()}, after the article's own date {published.isoformat()}")
+            for ent in entities_in(list(r.info.tokens)):
+                if d.last_day < ent.first:
+                    anach += 1
+                    hit("anachronism_count", r.start, r.end,
+                        f"URL dated {d.label()} names {ent.name}, which did not exist before {ent.first.isoformat()} ({ent.note})")
+                    break
+        v[N + "future_dated_count"] = float(future)
+        v[N + "anachronism_count"] = float(anach)
+        day_dated = [r for r in dated if r.info.date.granularity == "day"]
+        share = 0.0
+        if len(day_dated) >= 3:
+            common, k = Counter(r.info.date.day for r in day_dated).most_common(1)[0]
+            doms = {r.info.domain for r in day_dated if r.info.date.day == common}
+            share = k / len(day_dated) if k >= 2 else 0.0
+            if k >= 3 and share >= 0.6 and len(doms) >= 2:
+                for r in day_dated:
+                    if r.info.date.day == common:
+                        hit("shared_date_share", r.start, r.end,
+                            f"{k} of {len(day_dated)} dated references share the date {common.isoformat()}")
+        v[N + "shared_date_share"] = share
+
+    def _slug_mismatch(self, refs, body, hit, v) -> float:
+        checked = bad = overloaded = 0
+        for r in refs:
+            slug = _content_stems(list(r.info.slug_words))
+            if len(slug) < 3 or not r.cited_in:
+                continue
+            checked += 1
+            misses = 0
+            for s, e in r.cited_in:
+                words = [w.lower() for w in WORD_RE.findall(body[s:e])]
+                if r.origin == "anchor":
+                    words += [w.lower() for w in WORD_RE.findall(body[r.start:r.end])]
+                if not (slug & _content_stems(words)):
+                    misses += 1
+            if misses == len(r.cited_in):
+                bad += 1
+                hit("slug_mismatch_share", r.start, r.end,
+                    "URL slug '" + "-".join(r.info.slug_words[:8]) + "' shares no word with the sentence citing it")
+            if len(r.cited_in) >= 3 and misses >= 2:
+                overloaded += 1
+                hit("overloaded_reference_count", r.start, r.end,
+                    f"cited for {len(r.cited_in)} claims, {misses} of which share nothing with its URL")
+        v[N + "overloaded_reference_count"] = float(overloaded)
+        return bad / checked if checked else 0.0
+
+    @staticmethod
+    def _unsupported(body: str, parsed: Parsed, refs, sents: SentenceIndex, hit) -> int:
+        link_spans = [(r.start, r.end) for r in refs]
+        marker_pos = [mk.start for mk in parsed.markers]
+        n = 0
+        for m in _DANGLING_LINE_RE.finditer(body):
+            s, e = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
+            line_end = body.find("\n", e)
+            after = body[e:len(body) if line_end < 0 else line_end]
+            covered = any(a < e and s < b for a, b in link_spans)
+            # A URL right after ("Source: https://…" on the next line) is something behind it.
+            nxt = body[e:e + 300].lstrip()
+            if covered or after.strip() or re.match(r"(?:https?://|www\.|\[\d)", nxt):
+                continue
+            if m.group().strip().lower().rstrip(":.!… ") in ("source", "sources") and parsed.list_start is not None \
+                    and parsed.list_start <= s + 1:
+                continue
+            n += 1
+            hit("unsupported_attribution_per_1000", s, e, "attribution line with nothing behind it (no link, no source named)")
+        for m in _DANGLING_PHRASE_RE.finditer(body):
+            span = sents.at(m.start()) or (m.start(), m.end())
+            if _NAMED_AFTER_RE.match(body, m.end()):
+                continue
+            if any(span[0] <= p < span[1] for p in marker_pos) or any(span[0] <= a < span[1] for a, _ in link_spans):
+                continue
+            n += 1
+            hit("unsupported_attribution_per_1000", m.start(), m.end(), f"'{m.group()}' with no source named or linked")
+        return n
+
+    @staticmethod
+    def _named(text: str, hit) -> int:
+        seen: set[int] = set()
+        n = 0
+        for rx in (_SAID_NAME_RE, _NAME_SAID_RE):
+            for m in rx.finditer(text):
+                name = m.group(1)
+                first = name.split()[0].rstrip(".").lower()
+                if first in _NOT_NAMES or name.lower() in _NOT_NAMES:
+                    continue
+                key = m.start(1) // 40
+                if key in seen:
+                    continue
+                seen.add(key)
+                n += 1
+                if n <= 5:
+                    hit("named_attribution_per_1000", m.start(), m.end(), f"named source: {name} (credit)")
+        return n
+
+    def _outlets(self, refs, v) -> None:
+        ratings = domain_ratings(self.ratings_path)
+        external = [r for r in refs if r.info.domain]
+        rated = [x for x in (outlet_rating(r.info.domain, ratings) for r in external) if x is not None]
+        v[N + "known_outlet_share"] = len(rated) / len(external) if external else 0.0
+        v[N + "outlet_rating_mean"] = sum(rated) / len(rated) if rated else None
+
+
+register(Citations())

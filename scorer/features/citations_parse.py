@@ -1,0 +1,187 @@
+"""Parsing citations out of an article: in-text markers, reference lists, inline links.
+
+What counts as a reference:
+* a numbered entry: ``[3] https://…`` (also several on one line, as LLM answers paste them),
+  ``3. Title – https://…`` / ``3) …`` lines, Markdown footnotes ``[^3]: https://…``;
+* any line with a URL under a "References"/"Sources"/"Citations"/"Notes" heading;
+* a bare URL or a Markdown link ``[text](https://…)`` in the prose;
+* an HTML anchor (``article.meta["links"]``: href + the span of its text in the body).
+Markers are ``[1]``, ``[2][3]``, ``[1, 4]``, ``[2–5]``, superscript digits after a word, and
+``(Source: X)`` parentheses.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .citations_urls import UrlInfo, find_urls, parse_url
+
+_HEADING_RE = re.compile(
+    r"^[ \t#*]*(?:references|sources|citations|notes|bibliography|works cited|sources and references|"
+    r"footnotes|further reading)[ \t*]*:?[ \t]*$", re.I | re.M)
+_DEF_RE = re.compile(r"\[\^?(\d{1,3})\][ \t]*:?[ \t]*(?=https?://|www\.)", re.I)
+_NUM_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)])[ \t]+", re.M)
+_MARKER_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,;–\-][ \t]*\d{1,3}){0,8})\]")
+_SUPER_RE = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+_SUPER_MAP = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+_SOURCE_PAREN_RE = re.compile(r"\((?:source|sources|via)[ \t]*:[ \t]*([^()\n]{1,120})\)", re.I)
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^\s()]{1,2000})\)")
+
+
+@dataclass
+class Reference:
+    url: str
+    start: int  # span in the body that shows the reference (URL text, or anchor text)
+    end: int
+    origin: str  # "list" | "inline" | "markdown" | "anchor"
+    info: UrlInfo
+    label: Optional[int] = None
+    cited_in: list[tuple[int, int]] = field(default_factory=list)  # sentence spans that cite it
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "url": self.url, "start": self.start, "end": self.end,
+                "origin": self.origin, **self.info.to_dict()}
+
+
+@dataclass(frozen=True)
+class Marker:
+    labels: tuple[int, ...]
+    start: int
+    end: int
+
+
+@dataclass
+class Citations:
+    references: list[Reference]
+    markers: list[Marker]
+    source_parens: list[tuple[int, int, str]]
+    list_start: Optional[int]  # where the reference section/list starts (None: no list)
+
+    @property
+    def list_refs(self) -> list[Reference]:
+        return [r for r in self.references if r.origin == "list"]
+
+
+def _expand(spec: str) -> tuple[int, ...]:
+    out: list[int] = []
+    for part in re.split(r"[ \t]*[,;][ \t]*", spec.strip()):
+        rng = re.split(r"[ \t]*[–\-][ \t]*", part)
+        if len(rng) == 2 and rng[0].isdigit() and rng[1].isdigit():
+            a, b = int(rng[0]), int(rng[1])
+            if 0 < b - a <= 20:
+                out.extend(range(a, b + 1))
+                continue
+        out.extend(int(x) for x in rng if x.isdigit())
+    return tuple(out)
+
+
+class SentenceIndex:
+    """Maps a character offset to the sentence that holds it."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def at(self, pos: int) -> Optional[tuple[int, int]]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1] + 1:
+            return self.spans[i]
+        return None
+
+    def before(self, pos: int) -> Optional[tuple[int, int]]:
+        i = bisect.bisect_right(self.starts, pos) - 2
+        return self.spans[i] if i >= 0 else None
+
+
+def _anchor_span(body: str, link: dict) -> Optional[tuple[int, int]]:
+    s, e, text = link.get("start"), link.get("end"), (link.get("text") or "").strip()
+    if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(body):
+        if not text or body[s:e].strip() == text or text in body[s:e]:
+            return s, e
+    if text:  # offsets drifted (body stripped after conversion): look near the given place
+        guess = s if isinstance(s, int) else 0
+        lo = max(0, guess - 200)
+        k = body.find(text, lo, min(len(body), guess + len(text) + 200))
+        if k < 0:
+            k = body.find(text)
+        if k >= 0:
+            return k, k + len(text)
+    return None
+
+
+def parse_citations(body: str, links: Optional[list] = None) -> Citations:
+    refs: list[Reference] = []
+    taken: list[tuple[int, int]] = []  # URL spans already used
+
+    def add(url: str, s: int, e: int, origin: str, label: Optional[int] = None) -> None:
+        refs.append(Reference(url=url, start=s, end=e, origin=origin, info=parse_url(url), label=label))
+        taken.append((s, e))
+
+    heading = None
+    for m in _HEADING_RE.finditer(body):
+        heading = m  # the last such heading: reference sections come at the end
+    list_start: Optional[int] = heading.start() if heading else None
+
+    # 1. "[n] URL" definitions anywhere (several may share a line).
+    for m in _DEF_RE.finditer(body):
+        urls = find_urls(body, m.end(), min(len(body), m.end() + 2100))
+        if urls and urls[0][0] == m.end():
+            s, e, u = urls[0]
+            add(u, s, e, "list", int(m.group(1)))
+            list_start = m.start() if list_start is None else min(list_start, m.start())
+    # 2. numbered lines with a URL ("3. Title. https://…").
+    for m in _NUM_LINE_RE.finditer(body):
+        line_end = body.find("\n", m.end())
+        line_end = len(body) if line_end < 0 else line_end
+        if line_end - m.start() > 600:
+            continue
+        for s, e, u in find_urls(body, m.end(), line_end):
+            if not any(a <= s < b for a, b in taken):
+                add(u, s, e, "list", int(m.group(1) or m.group(2)))
+                list_start = m.start() if list_start is None else min(list_start, m.start())
+            break
+    # 3. Markdown links, then every other URL: in a reference section they are list entries.
+    for m in _MD_LINK_RE.finditer(body):
+        s, e = m.span(2)
+        if not any(a <= s < b for a, b in taken):
+            origin = "list" if heading is not None and s > heading.start() else "markdown"
+            add(m.group(2), s, e, origin)
+    for s, e, u in find_urls(body):
+        if any(a <= s < b for a, b in taken):
+            continue
+        origin = "list" if heading is not None and s > heading.start() else "inline"
+        add(u, s, e, origin)
+    # 4. HTML anchors carried over from WordPress/JSON content.
+    for link in links or []:
+        href = link.get("href") if isinstance(link, dict) else None
+        if not isinstance(href, str) or not re.match(r"https?://", href, re.I):
+            continue
+        span = _anchor_span(body, link)
+        if span is None or any(a <= span[0] < b for a, b in taken):
+            continue
+        add(href, span[0], span[1], "anchor")
+
+    # Markers: not the labels of list entries themselves.
+    def_spans = {(m.start(), m.end()) for m in _DEF_RE.finditer(body)}
+    line_label_starts = set()
+    for m in _NUM_LINE_RE.finditer(body):
+        if m.group(1):
+            line_label_starts.add(body.find("[", m.start()))
+    markers: list[Marker] = []
+    for m in _MARKER_RE.finditer(body):
+        if any(a <= m.start() < b for a, b in def_spans) or m.start() in line_label_starts:
+            continue
+        if body[m.end():m.end() + 1] == "(":  # a Markdown link text "[12](…)"
+            continue
+        labels = _expand(m.group(1))
+        if labels:
+            markers.append(Marker(labels, m.start(), m.end()))
+    for m in _SUPER_RE.finditer(body):
+        labels = (int(m.group().translate(_SUPER_MAP)),)
+        markers.append(Marker(labels, m.start(), m.end()))
+    markers.sort(key=lambda mk: mk.start)
+    parens = [(m.start(), m.end(), m.group(1).strip()) for m in _SOURCE_PAREN_RE.finditer(body)]
+    refs.sort(key=lambda r: r.start)
+    return Citations(references=refs, markers=markers, source_parens=parens, list_start=list_start)
