@@ -1,7 +1,7 @@
 """Train and evaluate the boilerplate family: the line classifier and the facet model.
 
 Data (all under ``<data>/boilerplate``): the article-extraction benchmark (181 pages with their
-true bodies; split by page id, 30 % held out) and trafilatura's evaluation segments.
+true bodies; project-wide split by page id, 25 % held out) and trafilatura's evaluation segments.
 
 * Line classifier (``scorer/data/boilerplate_lines.json``): logistic regression over
   :data:`~scorer.features.boilerplate_lines.FEATURES`, fitted on the training pages' lines:

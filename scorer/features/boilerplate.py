@@ -1,0 +1,153 @@
+"""Boilerplate: page furniture that survived inside the article body (runs first).
+
+Scraped dumps and republished posts keep what the scraper did not know to drop: "Skip to
+content", cookie banners (sometimes paraphrased by an LLM into sentences), comment forms,
+share bars, "Source link", related-post lists, calls to action. Every line of the body is
+classified (:mod:`.boilerplate_lines`: a cue lexicon plus a learned line model); the flagged
+spans are returned in ``strip`` so later extractors read ``Article.content`` without them.
+
+For HTML pages the body is already trafilatura's main text, so the page template (menus,
+footers) never reaches it; page-level numbers (template share, link density, furniture blocks)
+are reported for context only and are *not* risk features: every real outlet has a template.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..article import Article
+from ..text import WORD_RE, lines
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .boilerplate_lines import Flag, classify_lines
+
+N = "boilerplate."
+# Kind -> the feature its evidence counts toward.
+GROUP = {
+    "consent": "consent", "comment_form": "comment_form", "share": "share_cta", "cta": "share_cta",
+    "source_link": "share_cta", "emoji": "share_cta", "navigation": "nav_related",
+    "related": "nav_related", "author_box": "byline_copyright", "copyright": "byline_copyright",
+    "other": "model_lines",
+}
+_SPECS = (
+    FeatureSpec(N + "share", "share of the body's characters judged page furniture", risk_direction=1),
+    FeatureSpec(N + "flags_per_1000", "furniture lines/sentences per 1,000 words", risk_direction=1),
+    FeatureSpec(N + "cue_lines", "lines that are (or carry) a furniture cue", risk_direction=1),
+    FeatureSpec(N + "kinds", "distinct kinds of furniture found", risk_direction=1),
+    FeatureSpec(N + "consent", "cookie/GDPR/consent lines or sentences (also woven into prose)", risk_direction=1),
+    FeatureSpec(N + "comment_form", "comment-form lines ('Leave a Reply', 'Your email address ...')", risk_direction=1),
+    FeatureSpec(N + "share_cta", "share/subscribe, calls to action, 'Source link', emoji lines", risk_direction=1),
+    FeatureSpec(N + "nav_related", "navigation and related-post lines", risk_direction=1),
+    FeatureSpec(N + "byline_copyright", "author boxes and copyright lines", risk_direction=1),
+    FeatureSpec(N + "model_lines", "lines only the learned line model flags (edge/cue zones)", risk_direction=1),
+    FeatureSpec(N + "tail_flagged", "share of the last 5 lines flagged (scrapers leave footers)", risk_direction=1),
+    # Page context (HTML only): normal for real outlets, reported but not used for the risk.
+    FeatureSpec(N + "page_template_share", "HTML: share of visible page text outside the main text"),
+    FeatureSpec(N + "page_link_density", "HTML: share of visible page text inside links"),
+    FeatureSpec(N + "page_furniture_blocks", "HTML: nav/footer/aside/form and consent/share/comment/related blocks"),
+)
+RISK_FEATURES = tuple(s.name for s in _SPECS if not s.name.startswith(N + "page_"))
+
+_FURNITURE_ATTR_RE = re.compile(r"cookie|consent|gdpr|share|social|comment|related|newsletter|subscribe|promo",
+                                re.I)
+_MAX_EVIDENCE = 40
+
+
+def _nonspace(s: str) -> int:
+    return sum(1 for ch in s if not ch.isspace())
+
+
+def page_stats(article: Article) -> dict:
+    """Template share, link density and furniture block counts of an HTML page."""
+    out: dict = {}
+    page = article.page_text or ""
+    vis = _nonspace(page)
+    if vis:
+        out["template_share"] = max(0.0, 1.0 - _nonspace(article.body) / vis)
+    links = article.meta.get("page_links") or []
+    if vis:
+        out["link_density"] = min(1.0, sum(_nonspace(l.get("text", "")) for l in links) / vis)
+    blocks: Counter = Counter()
+    if article.html:
+        import lxml.etree
+        import lxml.html
+
+        try:
+            root = lxml.html.document_fromstring(article.html)
+            for el in root.iter("nav", "footer", "aside", "form"):
+                blocks[el.tag] += 1
+            for el in root.iter("div", "section", "ul", "aside"):
+                attrs = (el.get("class") or "") + " " + (el.get("id") or "")
+                m = _FURNITURE_ATTR_RE.search(attrs)
+                if m:
+                    blocks[m.group().lower()] += 1
+        except (ValueError, lxml.etree.ParserError):
+            pass
+    out["blocks"] = dict(sorted(blocks.items()))
+    return out
+
+
+def _reason(f: Flag) -> str:
+    label = f.kind.replace("_", " ")
+    if f.how == "cue":
+        return f"{label}: the line is furniture ('{f.cue}')"
+    if f.how == "phrase":
+        return f"{label}: short line with the cue '{f.cue}'"
+    if f.how == "sentence":
+        return f"{label}: banner/comment-form wording inside prose ('{f.cue}')"
+    if f.how == "block":
+        return "related-post list: headline under a 'related'/'read also' header"
+    return f"furniture by the line model (p={f.proba:.2f}) at the text's edge or next to furniture"
+
+
+class Boilerplate(Extractor):
+    name = "boilerplate"
+    specs = _SPECS
+    order = 10
+
+    def extract(self, article: Article) -> FeatureResult:
+        body = article.body
+        spans = lines(body)
+        flags = classify_lines(body, spans)
+        n_words = sum(1 for _ in WORD_RE.finditer(body))
+        flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
+        total = _nonspace(body)
+        by_group = Counter(GROUP[f.kind] for f in flags)
+        by_kind = Counter(f.kind for f in flags)
+        tail = spans[-5:]
+        tail_hit = sum(1 for s, e in tail if any(f.start <= s and e <= f.end for f in flags))
+        v: dict[str, float | None] = {
+            N + "share": flagged_chars / total if total else 0.0,
+            N + "flags_per_1000": per_1000(len(flags), n_words),
+            N + "cue_lines": float(sum(f.how in ("cue", "phrase") for f in flags)),
+            N + "kinds": float(len(by_kind)),
+            N + "tail_flagged": tail_hit / len(tail) if tail else 0.0,
+        }
+        for g in ("consent", "comment_form", "share_cta", "nav_related", "byline_copyright", "model_lines"):
+            v[N + g] = float(by_group.get(g, 0))
+        not_applicable: dict[str, str] = {}
+        details: dict = {"counts": dict(sorted(by_kind.items())), "lines": len(spans),
+                         "flagged": [f.to_dict() for f in flags[:200]]}
+        if article.source_format == "html" and article.page_text is not None:
+            ps = page_stats(article)
+            v[N + "page_template_share"] = ps.get("template_share")
+            v[N + "page_link_density"] = ps.get("link_density")
+            v[N + "page_furniture_blocks"] = float(sum(ps.get("blocks", {}).values()))
+            details["page"] = ps
+        else:
+            for k in ("page_template_share", "page_link_density", "page_furniture_blocks"):
+                not_applicable[N + k] = "not an HTML page"
+        evidence = [
+            Evidence.at(N + GROUP[f.kind], body, f.start, f.end, _reason(f))
+            for f in flags[:_MAX_EVIDENCE]
+        ]
+        return FeatureResult(
+            values={k: finite(x) if x is not None else None for k, x in v.items()},
+            evidence=evidence,
+            strip=[(f.start, f.end) for f in flags],
+            not_applicable=not_applicable,
+            details=details,
+        )
+
+
+
+register(Boilerplate())

@@ -1,0 +1,408 @@
+"""Line (paragraph) classifier for page furniture in plain-text dumps: cue lexicon + learned weights.
+
+Each non-blank line of a body is scored by a logistic model over jusText-like features (length,
+stopword density, punctuation, capitalisation, position, neighbours) plus hits of a cue lexicon
+written for this project. The weights are learned by :mod:`scorer.training.boilerplate` from the
+article-extraction benchmark (visible page text vs the true body, and true bodies with injected
+furniture) and stored in ``scorer/data/boilerplate_lines.json``.
+
+A line is furniture when (a) it *is* a cue (the whole line is "Skip to content", "Source link",
+"Leave a Reply" ...), or (b) it carries a phrase cue and is short, or (c) the model's probability
+clears a high threshold (precision first: whatever we strip is hidden from every other
+extractor). Long prose lines are never stripped whole on a phrase cue; only the sentence that
+carries a consent/comment-form cue is (an LLM weaving a cookie banner into a paragraph).
+
+All regexes are linear: alternations of literals and bounded classes, no nested quantifiers.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..text import Span, lines, sentences
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "boilerplate_lines.json"
+
+KINDS = ("consent", "comment_form", "share", "navigation", "related", "cta", "source_link",
+         "emoji", "author_box", "copyright", "other")
+
+# --- the cue lexicon -----------------------------------------------------------------------
+# WHOLE: the entire line (after trimming bullets/punctuation) is furniture of that kind.
+_WHOLE = {
+    "navigation": r"skip to (?:main )?(?:content|navigation)|skip to (?:the )?article|skip navigation|menu|main menu|"
+                  r"home|search|search for:?|latest|latest news|latest posts|read also:?|also read:?|"
+                  r"read more:?|see also:?|next post|previous post|next article|previous article|"
+                  r"next|previous|back to top|go to top|toggle navigation|close|open menu|"
+                  r"trending|trending now|categories|tags:?|archives|top stories|advertisement|"
+                  r"sponsored|sign in|log in|login|register|contact us|about us|"
+                  r"terms of (?:use|service)|privacy policy|cookie policy|sitemap|load more|"
+                  r"show more|more news|more stories|older posts|newer posts|page \d+ of \d+",
+    "related": r"related|related posts|related articles|related stories|related news|"
+               r"popular posts(?: from this blog)?|most popular|most read|you may also like|"
+               r"you might also like|recommended(?: for you)?|more from [\w .&'-]{1,40}|"
+               r"more on this story|other stories|further reading|editor'?s picks",
+    "comment_form": r"leave a reply|leave a reply cancel reply|leave a comment|post comment|"
+                    r"submit comment|comments?|\d+ comments?|no comments(?: yet)?|"
+                    r"comments are closed\.?|cancel reply|reply|add comment|join the discussion|"
+                    r"name \*|email \*|website|post navigation",
+    "share": r"share|share this:?|share this (?:article|story|post):?|share on (?:facebook|twitter|x|"
+             r"linkedin|whatsapp)|tweet|email|print|whatsapp|facebook|twitter|linkedin|pinterest|"
+             r"reddit|telegram|like this:?|like loading\.*|follow us:?|subscribe|subscribe now|"
+             r"sign up|newsletter|copy link",
+    "source_link": r"source link|source|original source|via [\w .-]{1,40}|source: [\w .&'/-]{1,60}|"
+                   r"originally published (?:on|at|by) [\w .&'/-]{1,60}|"
+                   r"this article (?:first |originally )?appeared (?:on|in) [\w .&'/-]{1,60}",
+    "cta": r"click here|read the full (?:story|article)(?: here)?|read more here|learn more|"
+           r"find out more|download (?:our|the) app|don'?t miss out!?",
+    "consent": r"accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences|settings)|"
+               r"cookie settings|i agree|got it!?|allow all",
+    "author_box": r"about the author|posted by [\w .'-]{1,40}|written by [\w .'-]{1,40}|"
+                  r"by [A-Z][\w.'-]{1,20}(?: [A-Z][\w.'-]{1,20}){0,3}|"
+                  r"view all posts(?: by [\w .'-]{1,40})?",
+}
+_WHOLE_RE = {k: re.compile(r"(?:%s)" % v, re.I) for k, v in _WHOLE.items()}
+# "By Jane Doe" must keep its capitals: compile that kind case-sensitively for its name part.
+_WHOLE_RE["author_box"] = re.compile(r"(?i:about the author|view all posts(?: by [\w .'-]{1,40})?|"
+                                     r"(?:posted|written) by [\w .'-]{1,40})|"
+                                     r"(?i:by) [A-Z][\w.'-]{1,20}(?: [A-Z][\w.'-]{1,20}){0,3}")
+
+# PHRASE: a cue anywhere in the line. Strong phrases are furniture on their own (in a short
+# line, or as their sentence inside prose); weak ones only count as model features.
+_PHRASE = {
+    "consent": r"we use cookies|this (?:web)?site uses cookies|use of cookies|accept (?:all )?cookies|"
+               r"cookie (?:settings|preferences|policy|ids?|banner)|withdraw (?:your |their )?consent|"
+               r"manage (?:your )?(?:cookie |privacy )?(?:preferences|settings)|"
+               r"by continuing to (?:browse|use)|usage profiles|"
+               r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)? (?:gdpr|dsgvo)|"
+               r"(?:link|available) (?:in|at) the footer|process(?:es|ing)? (?:your )?personal data for|"
+               r"in accordance with our privacy policy|you agree to (?:our|the) (?:privacy policy|use of cookies)",
+    "comment_form": r"your email address will not be published|required fields are marked|"
+                    r"save my name,? email|you must be logged in to post|leave a reply|"
+                    r"notify me of (?:follow-up comments|new posts)|this site uses akismet",
+    "share": r"share (?:this|on):? ?(?:article|story|post|facebook|twitter|whatsapp|email)|"
+             r"sign up for (?:our )?(?:free )?newsletters?|subscribe to (?:our|the) newsletter|"
+             r"sign up (?:for|to) (?:our|the) [\w ]{0,30}newsletter|follow us on|"
+             r"delivered (?:straight )?to your inbox|join our (?:mailing list|telegram|whatsapp)",
+    "related": r"popular posts from this blog|you may also like|you might also like|related posts|"
+               r"recommended for you",
+    "cta": r"click here|don'?t miss out|read the full (?:story|article) here|download our app|"
+           r"tap here|sign up now|subscribe now|limited time offer",
+    "source_link": r"^source link$|originally (?:published|appeared) (?:on|at|in)",
+    # A bare "© Reuters" is a photo credit inside real articles: a year or the formula is needed.
+    "copyright": r"(?:©|\(c\)|copyright) ?(?:©)? ?(?:19|20)\d\d|all rights reserved",
+    "author_box": r"view all posts by|about the author",
+}
+_PHRASE_RE = {k: re.compile(v, re.I) for k, v in _PHRASE.items()}
+# Consent cues inside prose: banner wording an LLM paraphrases into sentences. Strong cues
+# name the banner's mechanics; weak ones are words news about privacy also uses (GDPR fines).
+_CONSENT_STRONG = re.compile(
+    r"withdraw (?:your |their |his |her )?consent|at any time|footer|cookie ids?|usage profiles?|"
+    r"we use cookies|uses cookies|accept (?:all )?cookies|privacy (?:policy|statement)|"
+    r"manage (?:your )?(?:cookie |privacy )?(?:preferences|settings)|"
+    r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)?|tracking link|by continuing to (?:browse|use)", re.I)
+_CONSENT_WEAK = re.compile(
+    r"cookies?|consent|gdpr|dsgvo|personal data|data processing|third countries|eea|"
+    r"tracking|privacy|external (?:subscription )?service", re.I)
+
+_BULLET_RE = re.compile(r"^(?:[-*•·●▪►»>]+|\d{1,3}[.)])\s+")
+_TRIM_RE = re.compile(r"^[\s\-–—*•·●▪►»>|:#]+|[\s\-–—*•·●▪►»>|:.!…]+$")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_URL_RE = re.compile(r"https?://|www\.", re.I)
+_SEP_RE = re.compile(r"[|»›‹·•]")
+# Pictographs and dingbats; variation selectors and joiners are not counted.
+_EMOJI_RE = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2194-\u21FF]")
+
+# Function words of the languages most common in the corpora (written here, not mined).
+_STOP = frozenset("""
+a an the and or but if of to in on at by for with from as is are was were be been being have has
+had do does did not no it its this that these those he she they we you i his her their our your
+him them us me my who whom which what when where why how than then so such also into over after
+before about there here would could should will can may might must just more most very said says
+der die das und oder aber ein eine einen einem eines ist sind war waren nicht mit von zu im in auf
+für den dem des sich auch es er sie wir ihr als wie bei nach aus noch nur so dass
+le la les et ou un une des du de en est sont pas pour par sur dans au aux il elle ils qui que ce
+cette son sa ses avec plus ne se
+el los las y o un una unos es son no por para con en del al lo que se su sus como más pero
+o os as e um uma não com em do da dos das no na nos nas ao que se seu sua para por mais
+il lo gli le e un una di da in con su per che non è sono del della dei nel
+de het een en of is zijn niet met van te op voor dat die als ook er
+""".split())
+
+
+def _has_emoji(s: str) -> int:
+    return len(_EMOJI_RE.findall(s))
+
+
+@dataclass(frozen=True)
+class LineCue:
+    kind: str
+    strength: str  # "whole" (the line is the cue) | "phrase" (the line contains a strong cue)
+    match: str
+
+
+def cue_of(line: str) -> Optional[LineCue]:
+    """The cue a line carries, if any: whole-line cues first, then strong phrases."""
+    core = _TRIM_RE.sub("", _BULLET_RE.sub("", line.strip()))
+    if core and len(core) <= 80:
+        for kind, rx in _WHOLE_RE.items():
+            if rx.fullmatch(core):
+                return LineCue(kind, "whole", core)
+    for kind, rx in _PHRASE_RE.items():
+        m = rx.search(line)
+        if m:
+            return LineCue(kind, "phrase", m.group())
+    if _has_emoji(line) >= 3 and len(_WORD_RE.findall(line)) <= 20:
+        return LineCue("emoji", "phrase", line.strip()[:40])
+    return None
+
+
+def consent_score(sentence: str) -> tuple[int, int]:
+    """(strong, weak) consent-banner cue counts in a sentence."""
+    strong = len(_CONSENT_STRONG.findall(sentence))
+    weak = len(_CONSENT_WEAK.findall(sentence))
+    return strong, weak
+
+
+def is_consent_sentence(sentence: str) -> bool:
+    """A sentence that paraphrases a consent/cookie banner: two banner cues, at least one of
+    them about the banner's mechanics (footer link, withdrawing consent, cookie IDs ...).
+    A news sentence about a GDPR fine ("personal data", "GDPR") has weak cues only."""
+    strong, weak = consent_score(sentence)
+    return strong >= 2 or (strong >= 1 and weak >= 1)
+
+
+# --- features --------------------------------------------------------------------------------
+FEATURES = (
+    "log_words", "stop_share", "ends_terminal", "comma_rate", "cap_share", "digit_share",
+    "has_url", "has_emoji", "has_sep", "bullet", "all_caps", "mean_word_len",
+    "rel_pos", "near_start", "near_end", "prev_log_words", "next_log_words",
+    "prev_stop", "next_stop", "log_len_ratio", "repeated",
+    "cue_whole", "cue_phrase", "neigh_cue", "short_run",
+)
+
+
+@dataclass(frozen=True)
+class _Basic:
+    n_words: int
+    stop_share: float
+    core: str
+
+
+def _basic(line: str) -> _Basic:
+    ws = _WORD_RE.findall(line)
+    n = len(ws)
+    stop = sum(w.lower() in _STOP for w in ws) / n if n else 0.0
+    return _Basic(n, stop, _TRIM_RE.sub("", line).lower())
+
+
+def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
+                  cues: Optional[list[Optional[LineCue]]] = None) -> list[list[float]]:
+    """Feature rows (in :data:`FEATURES` order) for the lines of one document."""
+    n = len(texts)
+    basics = basics if basics is not None else [_basic(t) for t in texts]
+    cues = cues if cues is not None else [cue_of(t) for t in texts]
+    counts: dict[str, int] = {}
+    for b in basics:
+        counts[b.core] = counts.get(b.core, 0) + 1
+    lens = sorted(b.n_words for b in basics) or [0]
+    median = max(lens[len(lens) // 2], 1)
+    rows = []
+    for i, (t, b, c) in enumerate(zip(texts, basics, cues)):
+        ws = _WORD_RE.findall(t)
+        nw = b.n_words
+        s = t.strip()
+        prev_b = basics[i - 1] if i > 0 else None
+        next_b = basics[i + 1] if i + 1 < n else None
+        short_run = 0
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < n and basics[j].n_words <= 6:
+                short_run += 1
+        neigh_cue = sum(1 for j in (i - 1, i + 1) if 0 <= j < n and cues[j] is not None)
+        rows.append([
+            math.log1p(nw),
+            b.stop_share,
+            1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
+            (t.count(",") + t.count(";")) / max(nw, 1),
+            sum(w[0].isupper() for w in ws) / nw if nw else 0.0,
+            sum(ch.isdigit() for ch in t) / max(len(t), 1),
+            1.0 if _URL_RE.search(t) else 0.0,
+            min(_has_emoji(t), 3) / 3,
+            1.0 if _SEP_RE.search(t) else 0.0,
+            1.0 if _BULLET_RE.match(s) else 0.0,
+            1.0 if nw >= 1 and all(w.isupper() for w in ws if len(w) > 1) and any(len(w) > 1 for w in ws) else 0.0,
+            sum(len(w) for w in ws) / nw if nw else 0.0,
+            i / max(n - 1, 1),
+            1.0 if i < 3 else 0.0,
+            1.0 if i >= n - 3 else 0.0,
+            math.log1p(prev_b.n_words) if prev_b else 0.0,
+            math.log1p(next_b.n_words) if next_b else 0.0,
+            prev_b.stop_share if prev_b else 0.0,
+            next_b.stop_share if next_b else 0.0,
+            math.log((nw + 1) / (median + 1)),
+            1.0 if counts.get(b.core, 0) > 1 and b.core else 0.0,
+            1.0 if c is not None and c.strength == "whole" else 0.0,
+            1.0 if c is not None and c.strength == "phrase" else 0.0,
+            float(neigh_cue),
+            short_run / 4,
+        ])
+    return rows
+
+
+# --- the learned model ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LineModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def proba(self, row: list[float]) -> float:
+        z = self.intercept
+        for x, m, s, c in zip(row, self.mean, self.scale, self.coef):
+            z += c * (x - m) / s
+        z = max(-30.0, min(30.0, z))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "LineModel":
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
+                   float(d["intercept"]), float(d["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def line_model() -> Optional[LineModel]:
+    """The shipped weights, or None before training (cues alone then decide)."""
+    if not DATA.exists():
+        return None
+    d = json.loads(DATA.read_text(encoding="utf-8"))
+    m = LineModel.from_dict(d["model"])
+    if list(m.features) != list(FEATURES):
+        return None  # stale weights for another feature set: retrain
+    return m
+
+
+# --- classification --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Flag:
+    """A span of the body judged furniture, its kind, how we know, and the model probability."""
+
+    start: int
+    end: int
+    kind: str
+    how: str  # "cue" | "phrase" | "model" | "block" | "sentence"
+    cue: str
+    proba: float
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "kind": self.kind, "how": self.how,
+                "cue": self.cue, "proba": round(self.proba, 3)}
+
+
+_HEADER_KINDS = {"related", "navigation"}
+# Page mode: when at least PAGE_SHARE of PAGE_MIN_LINES+ lines score >= PAGE_THRESHOLD, the text
+# is a whole page (see classify_lines). Set by scorer.training.boilerplate on training pages.
+PAGE_MIN_LINES = 20
+PAGE_SHARE = 0.8
+PAGE_THRESHOLD = 0.5
+PAGE_MIN_CUES = 3  # a table-only article (standings, schedules) has no menu/footer cues
+# A related-post block is a few titles; a longer run under a header is the article's own list.
+_BLOCK_MAX = 6
+_BLOCK_MIN_P = 0.3
+_LONG_WORDS = 25  # a line this long is prose: never stripped whole on a phrase cue
+
+
+def _headline_like(b: _Basic, text: str) -> bool:
+    s = text.strip()
+    return 1 <= b.n_words <= 14 and s[-1:] not in ".,;:"
+
+
+def classify_lines(text: str, spans: Optional[list[Span]] = None,
+                   model: Optional[LineModel] = None, threshold: Optional[float] = None) -> list[Flag]:
+    """Flags for the furniture lines (and consent sentences) of ``text``; offsets into ``text``.
+
+    The model alone flags a line only inside a furniture *zone*: a run of likely-furniture
+    lines that touches a cue line. A short line elsewhere (a subheading, a table row, a photo
+    credit, even at the very end of the text) is left alone however it scores: precision first.
+    """
+    spans = lines(text) if spans is None else spans
+    if not spans:
+        return []
+    model = model if model is not None else line_model()
+    texts = [text[s:e] for s, e in spans]
+    n = len(texts)
+    basics = [_basic(t) for t in texts]
+    cues = [cue_of(t) for t in texts]
+    rows = line_features(texts, basics, cues)
+    thr = threshold if threshold is not None else (model.threshold if model else 1.01)
+    probs = [model.proba(r) if model else 0.0 for r in rows]
+    strong = [c is not None and (c.strength == "whole" or b.n_words <= _LONG_WORDS)
+              for c, b in zip(cues, basics)]
+    cand = [p >= thr and b.n_words <= 60 for p, b in zip(probs, basics)]
+    # Related-post / "Read also" blocks: headline-like lines under a header cue.
+    block = [False] * n
+    i = 0
+    while i < n:
+        c = cues[i]
+        if strong[i] and c is not None and c.kind in _HEADER_KINDS:
+            j = i + 1
+            while (j < n and j - i <= _BLOCK_MAX and not strong[j] and _headline_like(basics[j], texts[j])
+                   and (model is None or probs[j] >= _BLOCK_MIN_P)):
+                block[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
+    marked = [a or b for a, b in zip(strong, block)]
+    if (n >= PAGE_MIN_LINES and sum(marked) >= PAGE_MIN_CUES
+            and sum(p >= PAGE_THRESHOLD for p in probs) >= PAGE_SHARE * n):
+        # Mostly furniture, cue lines among it: this is a whole page's text (menus, sidebars,
+        # footers), not an article with leftovers. Every likely line is flagged.
+        cand = [p >= PAGE_THRESHOLD and b.n_words <= 60 for p, b in zip(probs, basics)]
+        zone = [True] * n
+    else:
+        zone = [False] * n
+    # Runs of candidates touching a cue line: one pass each way (linear, however long).
+    for order in (range(1, n), range(n - 2, -1, -1)):
+        step = 1 if order.step == 1 else -1
+        for k in order:
+            j = k - step
+            if cand[k] and (marked[j] or (zone[j] and cand[j])):
+                zone[k] = True
+    flags: list[Flag] = []
+    for k, ((s, e), t, b, c, p) in enumerate(zip(spans, texts, basics, cues, probs)):
+        if strong[k]:
+            flags.append(Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p))
+        elif block[k]:
+            flags.append(Flag(s, e, "related", "block", "", p))
+        elif zone[k] and cand[k]:
+            flags.append(Flag(s, e, "other", "model", "", p))
+        elif b.n_words > 0:
+            # Prose: strip only the sentences that paraphrase a banner or a comment form.
+            for ss, se in sentences(t):
+                sent = t[ss:se]
+                if is_consent_sentence(sent):
+                    flags.append(Flag(s + ss, s + se, "consent", "sentence",
+                                      _first(_CONSENT_STRONG, sent), p))
+                else:
+                    m = _PHRASE_RE["comment_form"].search(sent)
+                    if m:
+                        flags.append(Flag(s + ss, s + se, "comment_form", "sentence", m.group(), p))
+    return flags
+
+
+def _first(rx: re.Pattern, s: str) -> str:
+    m = rx.search(s)
+    return m.group() if m else ""

@@ -1,0 +1,179 @@
+"""Boilerplate family on small dumps and pages written for these tests (no corpora needed)."""
+from __future__ import annotations
+
+import pytest
+
+from scorer.features.boilerplate import Boilerplate, RISK_FEATURES
+from scorer.features.boilerplate_lines import classify_lines, cue_of, is_consent_sentence
+from scorer.ingest import parse_text
+from scorer.text import snippet
+
+EX = Boilerplate()
+
+ARTICLE = [
+    "Harbour authorities in Valparaíso reopened the northern pier on Tuesday after a three-week "
+    "closure caused by storm damage, the port operator said in a statement.",
+    "Engineers replaced two collapsed sections of the walkway and reinforced the concrete pilings, "
+    "work that cost about 4.2 million dollars according to the regional government.",
+    "Fishing cooperatives had complained that the closure forced boats to unload at a smaller "
+    "harbour forty kilometres away, adding fuel costs and delays to their deliveries.",
+    "The operator said it would install wave sensors along the breakwater before the winter season "
+    "and publish their readings online for the fishing fleet.",
+]
+
+
+def _dump(before: list[str], after: list[str], middle: list[str] | None = None) -> str:
+    body = ARTICLE[:2] + (middle or []) + ARTICLE[2:]
+    return "\n\n".join(before + ["Valparaíso reopens northern pier after storm repairs"] + body + after)
+
+
+def _flagged_texts(text: str) -> dict[str, str]:
+    art = parse_text(text)
+    res = EX.extract(art)
+    return {art.body[s:e]: None for s, e in res.strip}
+
+
+def test_clean_article_has_nothing_flagged():
+    art = parse_text(_dump([], []))
+    res = EX.extract(art)
+    assert res.strip == []
+    assert res.values["boilerplate.share"] == 0.0
+    assert res.details["counts"] == {}
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Skip to content", "navigation"),
+    ("Read also:", "navigation"),
+    ("Leave a Reply", "comment_form"),
+    ("Your email address will not be published. Required fields are marked *", "comment_form"),
+    ("Source link", "source_link"),
+    ("Popular posts from this blog", "related"),
+    ("Subscribe to our newsletter for weekly harbour updates.", "share"),
+    ("👉 Click here to read more!", "cta"),
+    ("🔥🔥 Hot deals this week 🔥", "emoji"),
+    ("© 2023 Coastal Gazette. All rights reserved.", "copyright"),
+    ("We use cookies to give you the best experience on our website.", "consent"),
+    ("Posted by webmaster", "author_box"),
+])
+def test_cue_lexicon_kinds(line, kind):
+    cue = cue_of(line)
+    assert cue is not None and cue.kind == kind
+
+
+@pytest.mark.parametrize("line", [
+    "The harbour will reopen on Tuesday.",
+    "Why now?",
+    "The stakes",
+    "Engineers said the share of damaged pilings was higher than expected.",
+    "By the end of the week the pier was busy again.",
+    "© Harbour Photo Agency",
+])
+def test_cue_lexicon_leaves_prose_alone(line):
+    assert cue_of(line) is None
+
+
+def test_dump_furniture_is_flagged_by_kind():
+    text = _dump(
+        ["Skip to content", "Menu"],
+        ["Source link", "Leave a Reply", "Your email address will not be published. Required fields are marked *",
+         "Popular posts from this blog", "Five ferries to take this summer", "Best seafood stalls in town"],
+    )
+    art = parse_text(text)
+    res = EX.extract(art)
+    kinds = res.details["counts"]
+    assert kinds.get("navigation", 0) >= 1
+    assert kinds.get("comment_form", 0) == 2
+    assert kinds.get("source_link") == 1
+    assert kinds.get("related", 0) >= 3  # header + two titles in its block
+    flagged = {art.body[s:e] for s, e in res.strip}
+    assert "Five ferries to take this summer" in flagged
+    for para in ARTICLE:  # no article paragraph is stripped
+        assert all(para not in f and f not in para for f in flagged)
+    assert res.values["boilerplate.comment_form"] == 2.0
+    assert 0 < res.values["boilerplate.share"] < 0.5
+
+
+def test_subheadings_between_prose_are_kept():
+    text = _dump([], [], middle=["What happens next", "The costs"])
+    flagged = _flagged_texts(text)
+    assert "What happens next" not in flagged and "The costs" not in flagged
+
+
+def test_consent_woven_into_prose_flags_only_that_sentence():
+    woven = ("The port also updated its website. Visitors can withdraw their consent at any time via the "
+             "privacy settings link in the footer of the page. Usage profiles are based on cookie IDs and "
+             "may be shared with partners.")
+    text = _dump([], [], middle=[woven])
+    art = parse_text(text)
+    res = EX.extract(art)
+    consent = [art.body[e.start:e.end] for e in res.evidence if e.feature == "boilerplate.consent"]
+    assert len(consent) == 2
+    assert all("port also updated" not in c for c in consent)
+    assert res.values["boilerplate.consent"] == 2.0
+
+
+def test_gdpr_news_is_not_consent():
+    assert not is_consent_sentence(
+        "The regulator fined the airline 3 million euros for moving personal data of passengers "
+        "outside the EU in breach of the GDPR.")
+    assert is_consent_sentence("You can withdraw your consent at any time in the cookie settings.")
+
+
+def test_evidence_snippets_match_body():
+    text = _dump(["Skip to content"], ["Source link", "Leave a Reply"],
+                 middle=["Readers can withdraw their consent at any time via the link in the footer."])
+    art = parse_text(text)
+    res = EX.extract(art)
+    assert res.evidence
+    for ev in res.evidence:
+        assert ev.snippet == snippet(art.body, ev.start, ev.end)
+        assert art.body[ev.start:ev.end].startswith(ev.snippet.rstrip("…"))
+        assert ev.feature in {s.name for s in EX.specs}
+        assert ev.reason
+
+
+def test_strip_blanks_content_keeps_offsets():
+    art = parse_text(_dump(["Skip to content"], ["Source link"]))
+    res = EX.extract(art)
+    cleaned = art.without(res.strip)
+    assert len(cleaned.content) == len(art.body)
+    assert "Skip to content" not in cleaned.content and "Source link" not in cleaned.content
+    assert ARTICLE[0] in cleaned.content
+
+
+def test_page_features_only_for_html_and_not_risk_features():
+    art = parse_text(_dump([], []))
+    res = EX.extract(art)
+    assert "boilerplate.page_template_share" in res.not_applicable
+    assert not any(f.startswith("boilerplate.page_") for f in RISK_FEATURES)
+
+
+def test_html_page_template_is_context_not_body():
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE * 3)
+    nav = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(30))
+    html = (f"<!doctype html><html><head><title>Pier reopens</title></head><body>"
+            f"<nav><ul>{nav}</ul></nav><article><h1>Pier reopens</h1>{paras}</article>"
+            f"<footer><p>Contact us</p><p>Terms of use</p></footer></body></html>")
+    art = parse_text(html)
+    res = EX.extract(art)
+    assert art.source_format == "html"
+    assert res.values["boilerplate.page_template_share"] > 0.05
+    assert res.values["boilerplate.page_furniture_blocks"] >= 2
+    assert res.values["boilerplate.share"] < 0.05  # the template never reached the body
+
+
+def test_adversarial_long_lines_are_fast():
+    import time
+
+    t = time.time()
+    classify_lines("a" * 1_000_000)
+    classify_lines(("Share " * 100_000) + "\n" + ("© " * 50_000))
+    classify_lines("\n".join(["Home"] * 20_000))
+    assert time.time() - t < 20
+
+
+def test_deterministic():
+    text = _dump(["Skip to content"], ["Source link"])
+    a = EX.extract(parse_text(text))
+    b = EX.extract(parse_text(text))
+    assert a.values == b.values and a.strip == b.strip
