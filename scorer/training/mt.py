@@ -180,8 +180,11 @@ def build_tortured_table(pairs, human_texts: list[str]) -> dict:
         subst = {w for w in tw if w not in ew}
         sub_counts.update(w for w in subst if w.isalpha())
         for a, b in zip(tw, tw[1:]):
-            if (a in subst or b in subst) and (a, b) not in expected_bi \
-                    and not (a in FUNCTION_WORDS and b in FUNCTION_WORDS) and a.isalpha() and b.isalpha():
+            # Two content words, one of them a substitute that is not an everyday word: pairs
+            # like "birthday party" or "of change" occur in the lists but also in any newspaper.
+            if ((a in subst and zipf(a) < 5.0) or (b in subst and zipf(b) < 5.0)) \
+                    and (a, b) not in expected_bi and a not in FUNCTION_WORDS and b not in FUNCTION_WORDS \
+                    and a.isalpha() and b.isalpha():
                 cand.add((a, b))
     seen = set()
     for t in human_texts:

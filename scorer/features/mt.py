@@ -1,0 +1,197 @@
+"""Machine-translation and synonym-spinner artifacts: the ``mt`` facet.
+
+Three kinds of signal, all English-only (a French article is not "badly translated" for
+being French, so every feature is null for other languages and the facet risk is null):
+
+* near-certain surface artifacts with evidence spans — spacing ("$ 100", "AI -team"), the
+  casing of names ("Openai", "DeepSeek"/"Deepseek"), tortured phrases and calques, non-words,
+  sentences in another language, a light agreement check ("he polish");
+* a translationese profile — function-word n-gram log-odds (a compact model shipped in
+  ``scorer/data/mt_fwngram.json``), word-frequency profile, lexical variety, contractions,
+  cohesive markers;
+* the calibrated facet risk comes from the learned model ``models/facet_mt.json``.
+
+Helpers: :mod:`.mt_artifacts` (spacing, casing), :mod:`.mt_lexicon` (tortured phrases),
+:mod:`.mt_profile` (profile), :mod:`.mt_words` (our word lists, wordfreq).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from typing import Optional
+
+from ..article import Article
+from ..text import sentences
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .mt_artifacts import Hit, casing_hits, spacing_hits
+from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
+from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
+                         shape_stream, tokens, word_profile)
+from .mt_words import FUNCTION_WORDS, zipf
+
+N = "mt."
+_SPECS = (
+    FeatureSpec(N + "spacing_per_1000", "spacing artifacts per 1,000 words: '$ 100', 'AI -team', 'word ,'", True, 1),
+    FeatureSpec(N + "currency_space_per_1000", "space between currency sign and amount, per 1,000 words", True, 1),
+    FeatureSpec(N + "hyphen_space_per_1000", "space before/after a compound's hyphen, per 1,000 words", True, 1),
+    FeatureSpec(N + "casing_per_1000", "names in a casing no publisher uses, per 1,000 words", True, 1),
+    FeatureSpec(N + "tortured_per_1000", "tortured phrases and calques per 1,000 words", True, 1),
+    FeatureSpec(N + "spin_word_score", "spinner-preferred words (PPS statistics), score per 1,000 words", True, 1),
+    FeatureSpec(N + "nonword_per_1000", "lower-case words unknown to wordfreq, per 1,000 words", True, 1),
+    FeatureSpec(N + "rare_word_share", "share of content words that are rare (Zipf < 3)", True, 0),
+    FeatureSpec(N + "mean_word_zipf", "mean Zipf frequency of content words (MT prefers common words)", True, 1),
+    FeatureSpec(N + "common_word_share", "share of content words that are very common (Zipf >= 5)", True, 1),
+    FeatureSpec(N + "foreign_per_1000", "sentences in another language, per 1,000 words", True, 1),
+    FeatureSpec(N + "nonlatin_share", "share of letters outside the Latin script", True, 1),
+    FeatureSpec(N + "agreement_per_1000", "'he/she/it' + bare verb slips, per 1,000 words", True, 1),
+    FeatureSpec(N + "fwngram_logodds", "function-word n-gram log-odds, machine vs human translation", True, 1),
+    FeatureSpec(N + "function_word_share", "share of tokens that are function words", True, 0),
+    FeatureSpec(N + "mattr", "moving-average type-token ratio (100-word window)", True, -1),
+    FeatureSpec(N + "contractions_per_1000", "contractions (don't, it's) per 1,000 words", True, -1),
+    FeatureSpec(N + "cohesive_per_1000", "cohesive markers (however, in addition) per 1,000 words", True, 0),
+    FeatureSpec(N + "sentence_length_cv", "coefficient of variation of sentence length", True, -1),
+)
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_URLISH_RE = re.compile(r"\S*(?:https?://|www\.|@|\.com|\.org|\.net)\S*")
+_PRON_BARE_RE = re.compile(r"\b(?:he|she|it)\s([a-z]{3,15})\b")
+_SENT_STARTS = ".!?\"“”:\n"
+MAX_EVIDENCE = 40  # per article; rates count everything
+
+
+def _nonwords(text: str, spans: list[tuple[int, int]], word_list: list[str], caps: list[bool]) -> list[Hit]:
+    """Lower-case words wordfreq does not know (names, numbers and URLs excluded)."""
+    url_spans = [m.span() for m in _URLISH_RE.finditer(text)]
+    out = []
+    for (s, e), w, cap in zip(spans, word_list, caps):
+        if cap or not text[s:e].islower() or len(w) < 3:
+            continue
+        if zipf(w) > 0:
+            continue
+        parts = re.split(r"[-'’]", w)
+        if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
+            continue  # a fresh compound of known words ("AI-superintelligent") is not a non-word
+        if any(a <= s < b for a, b in url_spans):
+            continue
+        out.append(Hit(s, e, "nonword", f"'{text[s:e]}' is not an English word (wordfreq)"))
+    return out
+
+
+def _agreement(text: str) -> list[Hit]:
+    """'he polish': third-person pronoun followed by a bare verb whose -s form is common."""
+    out = []
+    for m in _PRON_BARE_RE.finditer(text):
+        w = m.group(1)
+        if (w in FUNCTION_WORDS or w.endswith(("s", "ed", "ing", "ly")) or zipf(w) < 3.0):
+            continue
+        third = w + ("es" if w.endswith(("sh", "ch", "x", "z", "o")) else "s")
+        if zipf(third) >= 2.5 and zipf(third) > zipf(w) - 2.0 and zipf(w + "ed") >= 2.5:
+            out.append(Hit(m.start(), m.end(), "agreement", f"'{m.group()}': expected '{third}' after a singular subject"))
+    return out
+
+
+def _foreign_sentences(text: str) -> list[Hit]:
+    """Sentences of 6+ words with almost no English function words or known English words."""
+    out = []
+    for s, e in sentences(text):
+        ws = [m.group().lower() for m in _WORD_RE.finditer(text, s, e)]
+        if len(ws) < 6:
+            continue
+        fw = sum(w in FUNCTION_WORDS for w in ws) / len(ws)
+        known = sum(zipf(w) >= 3.0 for w in ws) / len(ws)
+        if fw < 0.05 and known < 0.5:
+            out.append(Hit(s, e, "foreign", "sentence not in English"))
+    return out
+
+
+class MachineTranslation(Extractor):
+    name = "mt"
+    specs = _SPECS
+    order = 40
+
+    def extract(self, article: Article) -> FeatureResult:
+        if not article.is_english:
+            reason = f"English-only features; article language is {article.language or 'undetermined'}"
+            return FeatureResult(values={s.name: None for s in self.specs},
+                                 not_applicable={s.name: reason for s in self.specs},
+                                 details={"applicable": False})
+        text = article.content
+        spans, words, caps = [], [], []
+        for m in _WORD_RE.finditer(text):
+            s = m.start()
+            k = s - 1
+            while k >= 0 and text[k] in " \t([":
+                k -= 1
+            sentence_start = k < 0 or text[k] in _SENT_STARTS
+            spans.append(m.span())
+            words.append(m.group().lower().replace("’", "'"))
+            caps.append(m.group()[0].isupper() and not sentence_start)
+        n = len(words)
+        spacing = spacing_hits(text)
+        casing = casing_hits(text)
+        tortured = calque_hits(text) + tortured_bigram_hits(text)
+        nonword = _nonwords(text, spans, words, caps)
+        agree = _agreement(text)
+        foreign = _foreign_sentences(text)
+
+        v: dict[str, Optional[float]] = {}
+        v[N + "spacing_per_1000"] = per_1000(len(spacing), n)
+        v[N + "currency_space_per_1000"] = per_1000(sum(h.kind == "currency_space" for h in spacing), n)
+        v[N + "hyphen_space_per_1000"] = per_1000(sum(h.kind == "hyphen_space" for h in spacing), n)
+        v[N + "casing_per_1000"] = per_1000(len(casing), n)
+        v[N + "tortured_per_1000"] = per_1000(len(tortured), n)
+        spin_total, _ = spin_word_score(words)
+        v[N + "spin_word_score"] = 1000.0 * spin_total / n if n else 0.0
+        v[N + "nonword_per_1000"] = per_1000(len(nonword), n)
+        prof = word_profile(words, caps)
+        v[N + "rare_word_share"] = prof["rare_share"]
+        v[N + "mean_word_zipf"] = prof["mean_zipf"]
+        v[N + "common_word_share"] = prof["common_share"]
+        v[N + "foreign_per_1000"] = per_1000(len(foreign), n)
+        letters = sum(c.isalpha() for c in text)
+        v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
+        v[N + "agreement_per_1000"] = per_1000(len(agree), n)
+        toks = tokens(text)
+        stream = shape_stream(toks)
+        v[N + "fwngram_logodds"] = fwngram_score(stream)
+        v[N + "function_word_share"] = sum(w in FUNCTION_WORDS for w in words) / n if n else 0.0
+        v[N + "mattr"] = mattr(words)
+        v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
+        v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)
+        lens = [sum(1 for _ in _WORD_RE.finditer(text, s, e)) for s, e in sentences(text)]
+        lens = [k for k in lens if k]
+        mu = statistics.fmean(lens) if lens else 0.0
+        v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
+
+        evidence: list[Evidence] = []
+        feature_of = {"currency_space": "currency_space_per_1000", "hyphen_space": "hyphen_space_per_1000",
+                      "nonword": "nonword_per_1000", "agreement": "agreement_per_1000",
+                      "foreign": "foreign_per_1000"}
+        groups = [spacing, casing, tortured, agree, foreign, nonword]
+        defaults = ["spacing_per_1000", "casing_per_1000", "tortured_per_1000", "agreement_per_1000",
+                    "foreign_per_1000", "nonword_per_1000"]
+        for hits, default in zip(groups, defaults):
+            for h in hits:
+                if len(evidence) >= MAX_EVIDENCE:
+                    break
+                feat = N + feature_of.get(h.kind, default)
+                evidence.append(Evidence.at(feat, article.body, h.start, h.end, h.reason))
+        counts: dict[str, int] = {}
+        for h in spacing + casing + tortured + agree + foreign + nonword:
+            counts[h.kind] = counts.get(h.kind, 0) + 1
+        return FeatureResult(values={k: finite(x) for k, x in v.items()}, evidence=evidence,
+                             details={"applicable": True, "hits_by_kind": counts, "words": n})
+
+    def risk(self, result: FeatureResult, model) -> Optional[float]:
+        """The model's calibrated probability; ``None`` when the facet does not apply.
+
+        A non-English article has every feature null. Passing those nulls to the model would
+        impute training means and return the base rate (~0.5), i.e. risk for merely being
+        non-English; the facet is instead reported as not applicable.
+        """
+        if model is None or not result.details.get("applicable", True):
+            return None
+        return model.predict_proba(result.values)
+
+
+register(MachineTranslation())

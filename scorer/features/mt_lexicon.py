@@ -1,0 +1,109 @@
+"""Tortured phrases: our news-calque lexicon plus statistics derived from the PPS lists.
+
+``scorer/data/mt_tortured.json`` (built by :func:`scorer.training.mt.build_tortured_table`)
+holds no phrase text: word pairs that the Problematic Paper Screener lists show spinners
+produce, stored as 40-bit hashes, and a per-word "spinner preference" score (how much more
+often a word appears as a spinner's substitute than its everyday frequency predicts).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .mt_artifacts import Hit
+from .mt_words import CALQUES
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
+_LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def bigram_key(w1: str, w2: str) -> int:
+    """Stable 40-bit hash of a lower-case word pair (the table stores only these)."""
+    return int(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).hexdigest(), 16)
+
+
+_OVERRIDE: list[dict] = []  # evaluation swaps in a table built from held-out-free pairs
+
+
+class use_table:
+    """Context manager: extract with ``table`` instead of the shipped one (evaluation only)."""
+
+    def __init__(self, table: dict):
+        self.table = {"bigrams": frozenset(table["bigrams"]), "spin_words": dict(table["spin_words"])}
+
+    def __enter__(self):
+        _OVERRIDE.append(self.table)
+        return self.table
+
+    def __exit__(self, *exc):
+        _OVERRIDE.pop()
+
+
+def load_table() -> dict:
+    return _OVERRIDE[-1] if _OVERRIDE else _load_shipped(str(DATA))
+
+
+@lru_cache(maxsize=4)
+def _load_shipped(path: str) -> dict:
+    p = Path(path)
+    if not p.exists():
+        return {"bigrams": frozenset(), "spin_words": {}}
+    d = json.loads(p.read_text(encoding="utf-8"))
+    return {"bigrams": frozenset(d.get("bigrams", [])), "spin_words": dict(d.get("spin_words", {}))}
+
+
+@lru_cache(maxsize=1)
+def _calque_re() -> re.Pattern:
+    keys = sorted(CALQUES, key=len, reverse=True)
+    # Literal alternation: no nested quantifiers. Spaces inside keys match one space or hyphen.
+    alts = "|".join(re.escape(k).replace(r"\ ", r"[ \-]") for k in keys)
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
+
+
+def calque_hits(text: str) -> list[Hit]:
+    out = []
+    for m in _calque_re().finditer(text):
+        key = re.sub(r"[ \-]", " ", m.group().lower())
+        exp = CALQUES.get(key) or next((v for k, v in CALQUES.items() if k.replace("-", " ") == key), None)
+        out.append(Hit(m.start(), m.end(), "calque",
+                       f"literal rendering of an idiom or spinner substitution (expected: '{exp}')"))
+    return out
+
+
+def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
+    """Adjacent lower-case word pairs whose hash is in the PPS-derived table."""
+    table = table or load_table()
+    bigrams = table["bigrams"]
+    if not bigrams:
+        return []
+    out = []
+    prev = None
+    for m in _LOWER_WORD_RE.finditer(text):
+        w = m.group()
+        if not w.islower():
+            prev = None
+            continue
+        if prev is not None and text[prev.end():m.start()] == " ":
+            if bigram_key(prev.group(), w) in bigrams:
+                out.append(Hit(prev.start(), m.end(), "tortured_bigram",
+                               "word pair that synonym spinners produce (Problematic Paper Screener statistics)"))
+        prev = m
+    return out
+
+
+def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[float, list[int]]:
+    """Sum of spinner-preference scores over lower-case words; indices of the strongest."""
+    table = table or load_table()
+    sw = table["spin_words"]
+    total, strong = 0.0, []
+    for i, w in enumerate(words):
+        s = sw.get(w)
+        if s:
+            total += s
+            if s >= 2.0:
+                strong.append(i)
+    return total, strong

@@ -1,0 +1,127 @@
+"""Translationese profile: function-word patterns, word-frequency profile, language mixing.
+
+The function-word n-gram table (``scorer/data/mt_fwngram.json``, built by
+:func:`scorer.training.mt.build_fwngram_table`) is a compact discriminative n-gram model:
+every word is reduced to itself when it is a function word, else to a shape class (``W`` word,
+``C`` capitalised, ``N`` number), and each 1-3-gram of that stream carries a smoothed
+log-odds weight of machine vs human translation. Content words are masked, so the table
+learns how sentences are built, not what a language pair's news is about — which is what
+lets it transfer to a source language it never saw.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .mt_words import COHESIVE_MARKERS, FUNCTION_WORDS, zipf
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "mt_fwngram.json"
+# Words (letters with inner apostrophes/hyphens), numbers, and the punctuation that matters.
+_TOK_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,.;:!?()\"“”«»—–]")
+_CONTRACTION_RE = re.compile(r"[^\W\d_](?:n['’]t|['’](?:re|ve|ll|m|d))\b|\b(?:it|that|there|he|she|what|who|here)['’]s\b", re.I)
+_COHESIVE_RE = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in COHESIVE_MARKERS) + r")\b", re.I)
+_NONLATIN_RE = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
+MAX_N = 3
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOK_RE.finditer(text)]
+
+
+def shape_stream(toks: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Function words kept (lower-case), other tokens reduced to a class."""
+    out = []
+    prev = "."
+    for _, _, t in toks:
+        low = t.lower().replace("’", "'")
+        if low in FUNCTION_WORDS:
+            out.append(low)
+        elif t[0].isdigit():
+            out.append("N")
+        elif t[0].isalpha():
+            # A capital after a sentence end is just a sentence start: call it W.
+            out.append("C" if t[0].isupper() and prev not in (".", "!", "?", '"', "“", "”") else "W")
+        else:
+            out.append({"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}.get(t, t))
+        prev = out[-1] if not t[0].isalpha() else t
+    return out
+
+
+def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
+    for n in range(1, max_n + 1):
+        for i in range(len(stream) - n + 1):
+            yield " ".join(stream[i:i + n])
+
+
+@lru_cache(maxsize=4)
+def load_fwngram(path: str = str(DATA)) -> dict[str, float]:
+    p = Path(path)
+    if not p.exists():
+        return {}
+    return dict(json.loads(p.read_text(encoding="utf-8")).get("weights", {}))
+
+
+def fwngram_score(stream: list[str], weights: Optional[dict[str, float]] = None) -> Optional[float]:
+    """Mean log-odds (machine vs human translation) over the n-grams found in the table."""
+    weights = load_fwngram() if weights is None else weights
+    if not weights or len(stream) < 20:
+        return None
+    total, n = 0.0, 0
+    for g in ngrams(stream):
+        w = weights.get(g)
+        if w is not None:
+            total += w
+            n += 1
+    return total / len(stream) if n else 0.0
+
+
+def word_profile(words: list[str], capital_mid: list[bool]) -> dict[str, float]:
+    """Frequency profile of content words (lower-case), skipping names (capitalised mid-sentence)."""
+    zs = []
+    for w, cap in zip(words, capital_mid):
+        if cap or w in FUNCTION_WORDS:
+            continue
+        zs.append(zipf(w))
+    if not zs:
+        return {"mean_zipf": float("nan"), "rare_share": float("nan"), "common_share": float("nan")}
+    return {
+        "mean_zipf": sum(zs) / len(zs),
+        "rare_share": sum(1 for z in zs if 0 < z < 3.0) / len(zs),
+        "common_share": sum(1 for z in zs if z >= 5.0) / len(zs),
+    }
+
+
+def mattr(words: list[str], window: int = 100) -> float:
+    """Moving-average type-token ratio (length-robust lexical variety)."""
+    if len(words) < window:
+        return len(set(words)) / len(words) if words else float("nan")
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    total = len(counts)
+    n_win = 1
+    for i in range(window, len(words)):
+        out, inc = words[i - window], words[i]
+        counts[out] -= 1
+        if not counts[out]:
+            del counts[out]
+        counts[inc] = counts.get(inc, 0) + 1
+        total += len(counts)
+        n_win += 1
+    return total / n_win / window
+
+
+def contraction_count(text: str) -> int:
+    return sum(1 for _ in _CONTRACTION_RE.finditer(text))
+
+
+def cohesive_count(text: str) -> int:
+    return sum(1 for _ in _COHESIVE_RE.finditer(text))
+
+
+def nonlatin_letters(text: str) -> int:
+    return len(_NONLATIN_RE.findall(text))

@@ -1,0 +1,211 @@
+"""The mt family on small texts we wrote: each artifact kind, positive and negative."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scorer.features.base import Evidence
+from scorer.features.mt import MachineTranslation
+from scorer.features.mt_artifacts import casing_hits, spacing_hits
+from scorer.features.mt_lexicon import bigram_key, calque_hits
+from scorer.ingest import parse_text
+from scorer.text import snippet
+
+EXT = MachineTranslation()
+REPO = Path(__file__).resolve().parent.parent
+
+CLEAN = (
+    "Harbourline Foods said on Tuesday it would spend $250 million on a new bakery in Leeds, "
+    "its largest investment in a decade. The company, which employs 4,000 people, expects the "
+    "plant to open in 2027. Its chief executive, Priya Natarajan, told reporters she was "
+    "confident about demand. “We've been running at full capacity for two years,” she said. "
+    "Analysts at Peel Hunt said the move was a sensible bet, although rising energy costs "
+    "could squeeze margins. Shares rose 3% in early trading. The long-term plan also includes "
+    "a training centre for apprentices, run with a local college. OpenAI and DeepSeek were "
+    "not involved, and nobody at ChatGPT's maker commented."
+)
+
+
+def _art(text: str):
+    return parse_text(text)
+
+
+def _kinds(text: str) -> dict:
+    return EXT.extract(_art(text)).details["hits_by_kind"]
+
+
+# --- spacing ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,kind", [
+    ("The firm paid $ 40 million for the site.", "currency_space"),
+    ("Prices rose by € 12 last week.", "currency_space"),
+    ("Inflation reached 7 % in May.", "percent_space"),
+    ("The Nordic -team won again.", "hyphen_space"),
+    ("The bank- loan was refused.", "hyphen_space"),
+    ("He arrived late , and left early.", "space_before_punct"),
+    ("Tesla ’s sales fell.", "broken_apostrophe"),
+])
+def test_spacing_positive(text, kind):
+    assert kind in {h.kind for h in spacing_hits(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The firm paid $40 million for the site.",
+    "Inflation reached 7% in May.",
+    "The pre- and post-war years were hard.",
+    "It was a short- to medium-term fix.",
+    "He arrived late - and left early.",
+    "He arrived late — and left early.",
+    "Temperatures fell to -5 overnight.",
+    "Tesla’s sales fell, and Ford's rose.",
+    "Who is he ? Nobody knew .",  # spaced '?' and '.' are left alone by design
+])
+def test_spacing_negative(text):
+    assert spacing_hits(text) == []
+
+
+# --- casing ----------------------------------------------------------------------------------
+def test_casing_table_positive():
+    hits = casing_hits("Investors asked whether Openai and Chatgpt would beat Deepseek. Ai is hard.")
+    got = {(h.kind, h.reason.split("'")[1]) for h in hits}
+    assert ("brand_case", "Openai") in got
+    assert ("brand_case", "Chatgpt") in got
+    assert ("brand_case", "Deepseek") in got
+    assert ("brand_case", "Ai") in got
+
+
+def test_casing_general_rules():
+    # Not in the table: the article itself shows the right casing, then loses it.
+    text = "BrightLoop launched today. Later, Brightloop said the ML team grew. Ml experts agreed."
+    reasons = [h.reason for h in casing_hits(text)]
+    assert any("'Brightloop'" in r for r in reasons)
+    assert any("'Ml'" in r for r in reasons)
+    # lost inner capitals on "<common word>ai"
+    assert [h.kind for h in casing_hits("The startup Greenai raised funds.")] == ["lost_inner_capital"]
+
+
+@pytest.mark.parametrize("text", [
+    "OpenAI, ChatGPT and DeepSeek compete. The AI race is on.",
+    "Nato and Unicef issued statements.",  # British house style, not an error
+    "Visit https://openai.com/blog or mail press@deepseek.com today.",
+    "OPENAI ANNOUNCES A NEW MODEL FOR EVERYONE\nThe company said it was ready.",
+    "She flew to Dubai, then Mumbai and Shanghai.",
+    "It was a Warm-Up game; the warm-up went well.",
+    "The US told us to wait.",
+])
+def test_casing_negative(text):
+    assert casing_hits(text) == []
+
+
+# --- tortured phrases ------------------------------------------------------------------------
+def test_calques_positive_and_negative():
+    hits = calque_hits("The minister made a last pit effort as the weapon race heated up.")
+    assert len(hits) == 2 and all(h.kind == "calque" for h in hits)
+    assert calque_hits("The minister made a last-ditch effort as the arms race heated up.") == []
+    # documented human phrases are NOT flagged
+    assert calque_hits("The council will take measures within the framework of the law.") == []
+
+
+def test_tortured_bigram_table_is_hashed_and_used():
+    table = json.loads((REPO / "scorer" / "data" / "mt_tortured.json").read_text())
+    assert table["bigrams"] and all(isinstance(x, int) for x in table["bigrams"][:50])
+    assert bigram_key("counterfeit", "consciousness") in set(table["bigrams"])
+    text = ("Experts in counterfeit consciousness met the press. " * 3) + CLEAN
+    r = EXT.extract(_art(text))
+    assert r.details["hits_by_kind"].get("tortured_bigram", 0) >= 1
+    assert r.values["mt.tortured_per_1000"] > 0
+
+
+# --- non-words, agreement, language mixing ----------------------------------------------------
+def test_nonwords():
+    k = _kinds("The mayor was panicing and bulldores the plan. " + CLEAN)
+    assert k.get("nonword", 0) >= 1
+    assert "nonword" not in _kinds(CLEAN + " See www.harbourline-foods.example/xq7zt for details.")
+
+
+def test_agreement_slip():
+    assert _kinds("Now he polish his plan for the market. " + CLEAN).get("agreement") == 1
+    assert "agreement" not in _kinds("Now he polishes his plan for the market. " + CLEAN)
+
+
+def test_foreign_sentence():
+    text = CLEAN + "\nDie Regierung hat heute beschlossen, dass alle Schulen geschlossen bleiben.\n" + CLEAN
+    assert _kinds(text).get("foreign") == 1
+    assert "foreign" not in _kinds(CLEAN)
+
+
+# --- whole article ---------------------------------------------------------------------------
+def test_clean_article_has_no_artifacts():
+    r = EXT.extract(_art(CLEAN))
+    assert r.values["mt.spacing_per_1000"] == 0
+    assert r.values["mt.casing_per_1000"] == 0
+    assert r.values["mt.tortured_per_1000"] == 0
+    assert r.evidence == []
+
+
+SPUN_MT = (
+    "Harbourline Foods will spend $ 250 million on a new bakery in Leeds , its largest investment. "
+    "The Harbourline -team said Openai tools would plan the site. Chief executive Priya Natarajan "
+    "made a last pit effort to calm investors worried about counterfeit consciousness. Now he polish "
+    "the plan, and Harbourline is in a weapon race with rivals. Shares rose 3 % in early trading."
+)
+
+
+def test_evidence_spans_match_body():
+    art = _art(SPUN_MT)
+    r = EXT.extract(art)
+    kinds = set(r.details["hits_by_kind"])
+    assert {"currency_space", "hyphen_space", "brand_case", "calque", "agreement"} <= kinds
+    assert r.evidence
+    for ev in r.evidence:
+        assert isinstance(ev, Evidence) and ev.feature.startswith("mt.")
+        assert ev.snippet == snippet(art.body, ev.start, ev.end)
+        assert art.body[ev.start:ev.end].startswith(ev.snippet.rstrip("…"))
+        assert ev.reason
+
+
+def test_non_english_gets_no_risk():
+    text = ("Le gouvernement a annoncé mardi un plan de 40 millions d'euros pour les écoles. "
+            "Les syndicats ont salué une décision attendue depuis longtemps, mais ils restent prudents. "
+            "La ministre a précisé que les travaux commenceront au printemps prochain.")
+    art = _art(text)
+    assert art.language == "fr"
+    r = EXT.extract(art)
+    assert all(v is None for v in r.values.values())
+    assert set(r.not_applicable) == set(r.values)
+    from scorer.model import facet_model_path, load_optional
+
+    model = load_optional(facet_model_path("mt"))
+    assert EXT.risk(r, model) is None
+
+
+def test_risk_orders_clean_below_artifacts():
+    from scorer.model import facet_model_path, load_optional
+
+    model = load_optional(facet_model_path("mt"))
+    if model is None:
+        pytest.skip("models/facet_mt.json not trained yet")
+    clean = EXT.risk(EXT.extract(_art(CLEAN)), model)
+    dirty = EXT.risk(EXT.extract(_art(SPUN_MT + " " + SPUN_MT)), model)
+    assert 0.0 <= clean <= 1.0 and 0.0 <= dirty <= 1.0
+    assert dirty > clean
+
+
+def test_specs_and_values_agree():
+    r = EXT.extract(_art(CLEAN))
+    assert set(r.values) == {s.name for s in EXT.specs}
+    assert all(s.english_only for s in EXT.specs)
+
+
+@pytest.mark.parametrize("text", ["$" * 1_000_000, "a -" * 100_000, "A" * 1_000_000, ("x " * 200_000) + ".",
+                                  "- " * 500_000], ids=["dollars", "hyphens", "caps", "xs", "dashes"])
+def test_adversarial_input_is_fast(text):
+    # Linear regexes: time grows with the number of hits, never explodes.
+    import time
+
+    t = time.perf_counter()
+    spacing_hits(text)
+    casing_hits(text)
+    calque_hits(text)
+    assert time.perf_counter() - t < 8.0
