@@ -59,11 +59,15 @@ def __getattr__(name: str):
         from .transformer import ArticleFeatures
 
         return ArticleFeatures
+    if name == "to_frame":  # pandas import deferred until asked for
+        from .frame import to_frame
+
+        return to_frame
     raise AttributeError(name)
 
 
 __all__ = [
     "Article", "Paragraph", "Report", "Reason", "Scorer", "SCHEMA_VERSION", "ArticleFeatures",
     "InputError", "ModelError", "SpinscoreError", "load_article", "parse_text", "score_file",
-    "score_folder", "score_text", "__version__",
+    "score_folder", "score_text", "to_frame", "__version__",
 ]

@@ -45,7 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--hidden", action="store_true", help="include hidden files and folders")
     ba.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
     ba.add_argument("--no-progress", action="store_true", help="no progress line on the terminal")
+    ba.add_argument("--html", type=Path, default=None, metavar="FILE",
+                    help="also write a self-contained HTML report of the batch")
     _common(ba)
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report from a batch's JSONL rows")
+    rp.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch`")
+    rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
+    rp.add_argument("--title", default="spinscore report", help="the page title")
 
     fe = sub.add_parser("features", help="list every feature with its description")
     fe.add_argument("--format", choices=("table", "json"), default="table")
@@ -93,13 +100,41 @@ def _cmd_batch(args) -> int:
         raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
     with fh:
         writer = CsvWriter(fh, feature_names()) if out.suffix.lower() == ".csv" else JsonlWriter(fh)
+        page = None
+        if args.html:
+            from .render_html import PageBuilder
+
+            page = PageBuilder(title=f"spinscore report: {src}")
+            writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=max(1, args.jobs), models_dir=args.models,
                             max_bytes=args.max_bytes, progress=progress)
+    if page is not None:
+        _write_html(page.write, args.html)
     print(summary.line(), file=sys.stderr)
     if summary.interrupted:
         return 130
     return EXIT_OK if summary.errors == 0 else EXIT_SOME_FAILED
+
+
+def _write_html(write, path: Path) -> None:
+    try:
+        write(path)
+    except OSError as exc:
+        raise SpinscoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"report: {path}", file=sys.stderr)
+
+
+def _cmd_report(args) -> int:
+    from .render_html import write_report
+
+    if not args.rows.is_file():
+        raise SpinscoreError(f"no such file: {args.rows}")
+    try:
+        _write_html(lambda out: write_report(args.rows, out, title=args.title), args.html)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SpinscoreError(f"{args.rows} is not a batch JSONL file: {exc}") from None
+    return EXIT_OK
 
 
 def _cmd_features(args) -> int:
@@ -143,7 +178,7 @@ def _cmd_evaluate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "features": _cmd_features,
+COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "report": _cmd_report, "features": _cmd_features,
             "train": _cmd_train, "evaluate": _cmd_evaluate}
 
 

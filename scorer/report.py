@@ -100,6 +100,12 @@ class Report:
             d["body"] = self.body
         return d
 
+    def _repr_html_(self) -> str:
+        """Notebook display: gauge, facet bars, the text with its evidence highlighted."""
+        from .render_html import render_report
+
+        return render_report(self)
+
     @classmethod
     def failed(cls, path: Optional[str], code: str, message: str, sha256: Optional[str] = None) -> "Report":
         return cls(path=path, status="error", error=message, error_code=code, sha256=sha256)

@@ -1,0 +1,263 @@
+"""The HTML renderer (notebook and batch page), the DataFrame view, and the `report` CLI."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import zlib
+
+import pytest
+
+from scorer import render_html as R
+from scorer.cli import main
+from scorer.report import FACETS, Report
+
+BODY = "Meta paid $ 100 million to Openai. Read on to learn more!"
+
+
+def _row(**kw) -> dict:
+    row = {"schema_version": "1.0", "path": "a.txt", "status": "ok", "title": "A title", "score": None,
+           "verdict": None, "facets": {f: None for f in FACETS}, "reasons": [], "evidence": [],
+           "sha256": None, "body": BODY}
+    row.update(kw)
+    return row
+
+
+def _ev(feature, start, end, reason="r"):
+    return {"feature": feature, "start": start, "end": end, "snippet": BODY[start:end], "reason": reason}
+
+
+def _data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="spinscore-data">(.*?)</script>', page, re.S)
+    assert m, "no data block"
+    return json.loads(m.group(1))
+
+
+def _panels(page: str) -> list[str]:
+    data = _data(page)
+    if data["packed"]:
+        return [zlib.decompress(base64.b64decode(r["pn"])).decode() for r in data["rows"]]
+    return [r["pn"] for r in data["rows"]]
+
+
+# ---- overlapping spans -------------------------------------------------------------------------
+@pytest.mark.parametrize("spans, expected", [
+    ([], [(0, 10, ())]),
+    ([(2, 5, 0)], [(0, 2, ()), (2, 5, (0,)), (5, 10, ())]),
+    ([(0, 5, 0), (3, 8, 1)], [(0, 3, (0,)), (3, 5, (0, 1)), (5, 8, (1,)), (8, 10, ())]),
+    ([(0, 10, 0), (4, 6, 1)], [(0, 4, (0,)), (4, 6, (0, 1)), (6, 10, (0,))]),
+    ([(2, 4, 1), (2, 4, 0)], [(0, 2, ()), (2, 4, (0, 1)), (4, 10, ())]),
+    ([(2, 4, 0), (4, 6, 1)], [(0, 2, ()), (2, 4, (0,)), (4, 6, (1,)), (6, 10, ())]),
+])
+def test_segments_split_overlaps(spans, expected):
+    assert R.segments(10, spans) == expected
+
+
+def test_overlapping_marks_carry_every_reason():
+    ev = [_ev("mt.currency_space", 10, 19, "space inside '$ 100'"),
+          _ev("ai_style.x", 15, 33, "too vague"), _ev("mt.casing", 27, 33, "'Openai' is 'OpenAI'")]
+    html = R.highlight(BODY, ev)
+    marks = re.findall(r'<mark class="([^"]*)" tabindex="0" title="([^"]*)" data-n="([^"]*)">([^<]*)</mark>', html)
+    assert [m[3] for m in marks] == ["$ 100", " mil", "lion to ", "Openai"]
+    assert marks[1][0] == "f-ai_style multi" and marks[1][2] == "1,2"
+    assert "mt: space inside &#x27;$ 100&#x27;" in marks[1][1] and "ai_style: too vague" in marks[1][1]
+    assert marks[3][2] == "2,3"
+    assert re.sub(r"<[^>]+>", "", html) == BODY.replace("'", "&#x27;")  # text kept whole, in order
+
+
+def test_bad_spans_are_ignored_or_clipped():
+    ev = [_ev("mt.a", -5, 4), _ev("mt.b", 50, 999), {"feature": "mt.c", "start": "3", "end": 9},
+          _ev("mt.d", 9, 2), {"feature": "mt.e", "start": True, "end": 4}]
+    html = R.highlight(BODY, ev)
+    assert re.findall(r"<mark[^>]*>([^<]*)</mark>", html) == ["Meta", BODY[50:]]
+
+
+# ---- escaping ----------------------------------------------------------------------------------
+EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'
+
+
+def test_everything_from_the_article_is_escaped():
+    row = _row(title=EVIL, path=EVIL, url="javascript:" + EVIL, error=None, cluster_id=EVIL,
+               date=EVIL, body=f"Text {EVIL} end",
+               reasons=[{"feature": EVIL, "facet": EVIL, "value": 1, "contribution": 1.0, "message": EVIL,
+                         "evidence": []}],
+               evidence=[{"feature": "mt.x", "start": 5, "end": 30, "snippet": EVIL, "reason": EVIL}])
+    html = R.render_report(row)
+    assert "<script" not in html.split("</style>", 1)[1]
+    assert "<img" not in html and "onerror=\"" not in html and "href=" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = R.render_page([row, _row(status="error", error=EVIL, error_code=EVIL, body=None)])
+    assert page.count("<script") == 2  # the data block and the page's own script
+    data_block = page.split('id="spinscore-data">', 1)[1].split("</script>", 1)[0]
+    assert not set("<>&") & set(data_block)
+    assert any("&lt;script&gt;alert(1)" in p for p in _panels(page))
+    assert "&lt;script&gt;" in _panels(page)[1]  # the error text too
+
+
+def test_script_json_is_safe_and_round_trips():
+    value = {"t": "</script><!-- \u2028\u2029 & > <", "n": [1, None, 2.5]}
+    text = R.script_json(value)
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == value
+
+
+def test_page_only_runs_its_own_hashed_script():
+    page = R.render_page([_row()])
+    script = page.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in page and "default-src 'none'" in page
+    assert not re.search(r"https?://", page)  # nothing fetched: no CDN, no links out
+    assert " on" + "click=" not in page
+
+
+# ---- one report (the notebook door) -------------------------------------------------------------
+def test_none_scores_and_facets_show_na():
+    html = R.render_report(_row())
+    assert "n/a" in html and "no reliability model installed" in html
+    assert html.count('class="fval na">n/a') == len(FACETS)
+
+
+def test_scored_report_has_gauge_band_and_bars():
+    row = _row(score=31.5, verdict="likely unreliable", facets={"mt": 0.8, "ai_style": None},
+               evidence=[_ev("mt.casing", 27, 33, "casing")],
+               reasons=[{"feature": "mt.casing", "facet": "mt", "value": 2.0, "contribution": 0.91,
+                         "message": "odd casing: 2", "evidence": [_ev("mt.casing", 27, 33)]}])
+    html = R.render_report(row)
+    assert 'aria-valuenow="31.5"' in html and "likely unreliable" in html and 'style="width:31.5%"' in html
+    assert 'style="width:80%"' in html and "+0.91" in html and "odd casing: 2" in html
+    assert '<mark class="f-mt"' in html
+
+
+def test_report_repr_html_is_the_same_renderer():
+    rep = Report(path="x.txt", status="ok", title="T", body=BODY,
+                 evidence=[], facets={f: None for f in FACETS})
+    assert rep._repr_html_() == R.render_report(rep.to_dict(include_body=True))
+
+
+def test_error_row_panel():
+    html = R.render_report(_row(status="error", error="empty file", error_code="empty", body=None))
+    assert "error (empty)" in html and "empty file" in html and "<mark" not in html
+
+
+def test_body_reread_from_file_only_when_unchanged(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text(BODY)
+    sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    row = _row(path="a.txt", sha256=sha, body=None, evidence=[_ev("mt.casing", 27, 33)])
+    row.pop("body")
+    assert R.body_for(row) is None  # not found relative to the cwd
+    assert R.body_for(row, base=[tmp_path]) == BODY
+    assert "<mark" in R.render_report(row, base=[tmp_path])
+    f.write_text(BODY + " edited")
+    assert R.body_for(row, base=[tmp_path]) is None
+    html = R.render_report(row, base=[tmp_path])
+    assert "<mark" not in html and "changed since scoring" in html and "Openai" in html  # snippet listed
+
+
+def test_long_body_is_cut_on_the_page():
+    row = _row(body="word " * 100, evidence=[{"feature": "mt.x", "start": 480, "end": 484, "snippet": "word",
+                                              "reason": "late"}])
+    panel = _panels(R.render_page([row], max_body_chars=100))[0]
+    assert "shortened to its first 100 characters" in panel and "<mark" not in panel and "late" in panel
+
+
+def test_side_by_side_and_views():
+    a, b = _row(title="Left"), _row(title="Right", path="b.txt")
+    html = R.side_by_side(a, b)._repr_html_()
+    assert html.count('<div class="col">') == 2 and html.index("Left") < html.index("Right")
+    view = R.BatchView([a, b])._repr_html_()
+    assert view.startswith('<iframe sandbox="allow-scripts" srcdoc="') and "<script" not in view
+
+
+# ---- the batch page ----------------------------------------------------------------------------
+def test_page_rows_summary_and_determinism():
+    rows = [_row(score=90.0, verdict="likely reliable"), _row(path="b.txt", score=50.0, verdict="mixed"),
+            _row(path="c.txt"), _row(path="d.txt", status="error", error="x", error_code="empty", body=None)]
+    page = R.render_page(rows)
+    assert page == R.render_page([dict(r) for r in rows])  # byte-identical
+    data = _data(page)
+    assert [r["b"] for r in data["rows"]] == ["reliable", "mixed", "unscored", "error"]
+    assert [r["k"][0] for r in data["rows"]] == [90.0, 50.0, None, None]
+    assert re.search(r'data-band="mixed"[^>]*>.*?<b>1</b>', page)
+    assert "<b>4</b>" in page  # "all"
+    assert "cluster" not in page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+
+
+def test_cluster_column_when_rows_have_it():
+    page = R.render_page([_row(cluster_id="c7"), _row(path="b.txt")])
+    assert ">cluster</button>" in page
+    data = _data(page)
+    assert len(data["rows"][0]["k"]) == 10 and data["rows"][0]["k"][9] == "c7"
+    assert '<td class="cluster">c7</td>' in data["rows"][0]["tr"]
+
+
+def test_large_pages_are_packed_small_ones_plain():
+    rows = [_row(path=f"{i}.txt", evidence=[_ev("mt.casing", 27, 33)]) for i in range(R.COMPRESS_OVER + 1)]
+    big = R.render_page(rows)
+    assert _data(big)["packed"] is True
+    assert _panels(big)[0] == _panels(R.render_page(rows[:1]))[0]  # same panel markup either way
+    assert _data(R.render_page(rows[:2]))["packed"] is False
+
+
+def test_ten_thousand_rows_render_in_reasonable_time():
+    import time
+
+    rows = [_row(path=f"crawl/{i:05d}.txt", score=float(i % 100), verdict=None,
+                 evidence=[_ev("mt.casing", 27, 33), _ev("ai_style.x", 35, 45)]) for i in range(10_000)]
+    t0 = time.perf_counter()
+    page = R.render_page(rows)
+    assert time.perf_counter() - t0 < 30
+    assert len(_data(page)["rows"]) == 10_000 and len(page) < 40_000_000
+
+
+# ---- the CLI doors -----------------------------------------------------------------------------
+def test_cli_batch_html_and_report_agree(tmp_path, seeds_dir, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rc = main(["batch", str(seeds_dir), "--out", "rows.jsonl", "--html", "batch.html", "--no-progress"])
+    assert rc == 0
+    assert main(["report", "rows.jsonl", "--html", "report.html", "--title", f"spinscore report: {seeds_dir}"]) == 0
+    assert (tmp_path / "batch.html").read_bytes() == (tmp_path / "report.html").read_bytes()
+    panels = _panels((tmp_path / "report.html").read_text())
+    assert len(panels) == 5 and "<mark" in panels[0]
+
+
+def test_cli_report_errors(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "missing.jsonl"), "--html", str(tmp_path / "r.html")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    assert main(["report", str(bad), "--html", str(tmp_path / "r.html")]) == 2
+    assert "not a batch JSONL file" in capsys.readouterr().err
+
+
+# ---- the DataFrame -----------------------------------------------------------------------------
+def test_to_frame_columns_and_review_order(tmp_path):
+    pd = pytest.importorskip("pandas", reason="pandas is an optional extra (spinscore[notebook])")
+    from scorer import to_frame
+    from scorer.frame import review_order
+
+    rows = [_row(score=80.0, reasons=[{"feature": "f", "facet": "mt", "value": 1, "contribution": 1,
+                                       "message": "top one", "evidence": []}]),
+            _row(path="b.txt", score=20.0, facets={"mt": 0.5}), _row(path="c.txt", evidence=[_ev("mt.x", 0, 4)]),
+            _row(path="d.txt", status="error", error="e", error_code="empty")]
+    jsonl = tmp_path / "rows.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    df = to_frame(jsonl)
+    assert list(df.columns[:9]) == ["path", "status", "error_code", "score", "verdict", "title", "date",
+                                    "language", "word_count"]
+    assert [f"facet.{f}" for f in FACETS] == [c for c in df.columns if c.startswith("facet.")]
+    assert df.loc[0, "top_reason"] == "top one" and pd.isna(df.loc[2, "score"])
+    assert df.loc[1, "facet.mt"] == 0.5 and df.loc[2, "n_evidence"] == 1
+    assert "cluster_id" not in df.columns and "cluster_id" in to_frame([_row(cluster_id=3)]).columns
+    assert [r["path"] for r in review_order(rows)] == ["b.txt", "a.txt", "c.txt", "d.txt"]
+
+
+def test_plots_return_figures():
+    pytest.importorskip("matplotlib", reason="matplotlib is an optional extra (spinscore[notebook])")
+    from scorer.frame import plot_facets, plot_score_distribution
+
+    rows = [_row(score=30.0, facets={"mt": 0.4}), _row(path="b.txt")]
+    fig = plot_score_distribution(rows)
+    assert "1 of 2 scored" in fig.axes[0].get_title()
+    assert "no scores yet" in plot_score_distribution([_row()]).axes[0].texts[0].get_text()
+    assert len(plot_facets(rows).axes[0].patches) == 2 * len(FACETS)
