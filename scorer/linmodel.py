@@ -27,6 +27,54 @@ def _sigmoid(z: float) -> float:
     return ez / (1.0 + ez)
 
 
+def apply_calibration(cal: Mapping[str, Any], logit: float) -> float:
+    """Map a raw decision value (log-odds) to a calibrated probability."""
+    method = cal.get("method", "none")
+    if method == "platt":
+        return _sigmoid(cal["a"] * logit + cal["b"])
+    raw = _sigmoid(logit)
+    if method == "isotonic":
+        xs, ys = cal["x"], cal["y"]
+        if raw <= xs[0]:
+            return ys[0]
+        if raw >= xs[-1]:
+            return ys[-1]
+        lo, hi = 0, len(xs) - 1
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if xs[mid] <= raw:
+                lo = mid
+            else:
+                hi = mid
+        x0, x1, y0, y1 = xs[lo], xs[hi], ys[lo], ys[hi]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+    return raw
+
+
+def fit_calibration(oof_logits, y, method: str = "platt") -> dict[str, Any]:
+    """Fit a calibration map on out-of-fold decision values."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    oof = np.asarray(oof_logits, dtype=float)
+    if method == "platt":
+        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
+        a = float(platt.coef_[0, 0])
+        if a <= 0:
+            # Out-of-fold scores no better than chance (tiny data): a calibration map would
+            # invert or flatten the ranking. Keep the raw probabilities instead.
+            return {"method": "none", "note": "platt slope <= 0 on out-of-fold scores"}
+        return {"method": "platt", "a": a, "b": float(platt.intercept_[0])}
+    if method == "isotonic":
+        from sklearn.isotonic import IsotonicRegression
+
+        raw = 1 / (1 + np.exp(-oof))
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
+        return {"method": "isotonic", "x": [float(v) for v in iso.X_thresholds_],
+                "y": [float(v) for v in iso.y_thresholds_]}
+    return {"method": "none"}
+
+
 @dataclass
 class LinearModel:
     name: str
@@ -63,27 +111,7 @@ class LinearModel:
         return self.intercept + sum(self.contributions(values).values())
 
     def calibrate(self, logit: float) -> float:
-        cal = self.calibration
-        method = cal.get("method", "none")
-        if method == "platt":
-            return _sigmoid(cal["a"] * logit + cal["b"])
-        raw = _sigmoid(logit)
-        if method == "isotonic":
-            xs, ys = cal["x"], cal["y"]
-            if raw <= xs[0]:
-                return ys[0]
-            if raw >= xs[-1]:
-                return ys[-1]
-            lo, hi = 0, len(xs) - 1
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if xs[mid] <= raw:
-                    lo = mid
-                else:
-                    hi = mid
-            x0, x1, y0, y1 = xs[lo], xs[hi], ys[lo], ys[hi]
-            return y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
-        return raw
+        return apply_calibration(self.calibration, logit)
 
     def predict_proba(self, values: Mapping[str, Optional[float]]) -> float:
         return round(self.calibrate(self.decision(values)), 6)
@@ -186,18 +214,7 @@ def fit_linear(
             continue
         oof[te] = _lr().fit(Z[tr], y[tr]).decision_function(Z[te])
     final = _lr().fit(Z, y)
-    if calibration == "platt":
-        platt = LogisticRegression(C=1e6, max_iter=1000).fit(oof.reshape(-1, 1), y)
-        cal = {"method": "platt", "a": float(platt.coef_[0, 0]), "b": float(platt.intercept_[0])}
-    elif calibration == "isotonic":
-        from sklearn.isotonic import IsotonicRegression
-
-        raw = 1 / (1 + np.exp(-oof))
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
-        cal = {"method": "isotonic", "x": [float(v) for v in iso.X_thresholds_],
-               "y": [float(v) for v in iso.y_thresholds_]}
-    else:
-        cal = {"method": "none"}
+    cal = fit_calibration(oof, y, calibration)
     return LinearModel(
         name=name, features=list(features), mean=[float(v) for v in mean],
         scale=[float(v) for v in scale], coef=[float(v) for v in final.coef_[0]],

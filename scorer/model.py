@@ -34,12 +34,31 @@ def reliability_model_path(models_dir: Path | None = None) -> Path:
     return (models_dir or default_models_dir()) / "reliability.json"
 
 
+def load_model(path: str | Path):
+    """A model file of either format (linear or tree ensemble), refused clearly when corrupt."""
+    import json
+
+    from .errors import ModelError
+    from .treemodel import FORMAT as TREES, TreeModel
+
+    p = Path(path)
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {p}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"model file {p} is unreadable or truncated: {exc}") from None
+    if isinstance(d, dict) and d.get("format") == TREES:
+        return TreeModel.from_dict(d, source=str(p))
+    return LinearModel.from_dict(d, source=str(p))
+
+
 @lru_cache(maxsize=32)
-def _load_cached(path: str, mtime: float) -> LinearModel:
-    return LinearModel.load(path)
+def _load_cached(path: str, mtime: float):
+    return load_model(path)
 
 
-def load_optional(path: Path) -> Optional[LinearModel]:
+def load_optional(path: Path):
     """The model at ``path``, or None when no such file exists (that facet/score is null).
 
     A file that exists but is corrupt raises :class:`~scorer.errors.ModelError`.

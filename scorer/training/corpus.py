@@ -13,8 +13,8 @@ single corpus dominates the fit and feature extraction stays in minutes on a lap
 from __future__ import annotations
 
 import hashlib
-import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -64,6 +64,8 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
     for d in wmt.load_all(data):
         if d.kind == "mt" and not d.meta.get("commercial"):
             continue  # research systems are not what farms use
+        if d.meta.get("domain", "news") != "news":
+            continue  # the product scores news; WMT22's chats and product reviews are not news
         by_source.setdefault(d.source, []).append(d)
     for src, group in sorted(by_source.items()):
         # Keep one human reference per story, so humans and MT stay roughly balanced.
@@ -99,22 +101,28 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
     # Spun and invented-reference versions of human articles from every corpus.
     humans = [d for d in docs if d.kind == "human" and d.fmt == "text"]
     pairs = spin.load_pairs(data)
-    rng = random.Random(seed)
     chosen = [d for d in humans if bucket("spin" + d.story) < 0.35]
     for i, d in enumerate(chosen):
         text, n = spin.spin_text(d.text, pairs, seed=seed + i, word_rate=0.5)
         if n >= 3:
             docs.append(_with_base(d, "spun", text, "+spin", substitutions=n))
-    try:
-        from ..corpora import refs
-    except ImportError:
-        refs = None
-    if refs is not None:
-        chosen = [d for d in humans if bucket("refs" + d.story) < 0.35]
-        for i, d in enumerate(chosen):
-            docs.append(_with_base(d, "invented_refs", refs.inject_references(d.text, seed=seed + i,
-                                   published=d.published), "+refs"))
-    del rng
+    from ..corpora import refs
+
+    chosen = [d for d in humans if bucket("refs" + d.story) < 0.35]
+    for i, d in enumerate(chosen):
+        kind = refs.DEFECT_KINDS[int(bucket("kind" + d.story) * len(refs.DEFECT_KINDS))]
+        inj = refs.inject_references(d.text, kind, seed=f"{seed}:{d.story}",
+                                     published=refs.story_date(d.story))
+        docs.append(_with_base(d, "invented_refs", inj.text, "+refs", defect=kind))
+    # Human articles with sound references too, so that citing sources is not itself a signal.
+    for d in humans:
+        if bucket("clean" + d.story) < 0.15:
+            inj = refs.inject_references(d.text, "clean", seed=f"{seed}:{d.story}",
+                                         published=refs.story_date(d.story))
+            docs.append(_with_base(d, "human", inj.text, "+cleanrefs", defect="clean"))
+    # Every document gets a publication date (the one the reference generator assumed), so the
+    # presence of a date cannot tell the classes apart; only dates that contradict URLs can.
+    docs = [replace(d, published=refs.story_date(d.story).isoformat()) for d in docs]
     counts = Counter((corpus_of(d), d.kind) for d in docs)
     for (c, k), n in sorted(counts.items()):
         log(f"  {c:<22} {k:<14} {n:>5}")

@@ -1,19 +1,26 @@
-"""Train and evaluate the ``mt`` facet: human vs machine translation (and spun text).
+"""Train and evaluate the ``mt`` facet: human English vs machine translation (and spun text).
 
 Data (``--data``, laid out like ../shared/data): WMT document-level X->English sets and WMT21
-segment files grouped into pseudo-documents (:mod:`scorer.corpora.wmt`), English-original news
-(native negatives), PPS tortured phrases (:mod:`scorer.corpora.spin`).
+segment files grouped into pseudo-documents (:mod:`scorer.corpora.wmt`); native English news
+(WMT English originals, the AEB news bodies, the human sides of the ai/ corpora); PPS tortured
+phrases (:mod:`scorer.corpora.spin`).
 
 Positives are commercial MT (``Online-*``) outputs and spun versions of human documents;
-negatives are human translations and native English. Curly quotes are straightened in every
-training text first: in WMT the human references use curly quotes and the MT outputs straight
-ones, a label leak that would teach the model typography instead of translation.
+negatives are human translations and native English. Curly quotes are straightened and the
+ai/ texts flattened to one paragraph first: typography and paragraphing differ by corpus and
+would teach the model where a text came from instead of how it was written.
 
-Derived run-time tables (``scorer/data/mt_fwngram.json``, ``scorer/data/mt_tortured.json``) are
-rebuilt by :func:`build_tables`; evaluation rebuilds the n-gram table inside every fold so no
-held-out document (or held-out language) ever contributes to it.
+One split for everything (:mod:`scorer.corpora.split`, by story): the facet model, the
+function-word n-gram table, the hashed n-gram model and the tortured-pair filter are
+all fitted on train-side stories only, and :func:`train` ships exactly the model whose held-out
+numbers :func:`evaluate` reports. Inside the train side, the two learned features (fwngram, n-gram model)
+are cross-fitted so the model never sees a score from a table that saw the same story.
 
-Run: ``python -m scorer.training.mt train|evaluate [--data DIR] [--out models/]``.
+Calibration prior: the training mix has far more MT than a news feed has (five commercial
+outputs per story), so after Platt scaling the intercept is shifted by Bayes' rule to a stated
+prior of ``TARGET_PRIOR`` machine-made documents (see :func:`_prior_shift`).
+
+Run: ``python -m scorer.training.mt train|evaluate [--data DIR] [--out models/] [--quick]``.
 """
 from __future__ import annotations
 
@@ -22,8 +29,8 @@ import json
 import math
 import sys
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -31,7 +38,9 @@ from ..article import Article, Paragraph
 from ..corpora import spin as spin_corpus
 from ..corpora import wmt
 from ..corpora.base import Doc, data_dir
+from ..corpora.split import is_test
 from ..features import mt as mt_feat
+from ..features import mt_lm
 from ..features.mt_lexicon import bigram_key
 from ..features.mt_profile import ngrams, shape_stream, tokens
 from ..features.mt_words import FUNCTION_WORDS
@@ -41,11 +50,16 @@ REPO = Path(__file__).resolve().parents[2]
 DATA_OUT = REPO / "scorer" / "data"
 FWNGRAM_FILE = "mt_fwngram.json"
 TORTURED_FILE = "mt_tortured.json"
+LM_FILE = "mt_ngram.json"
 FWNGRAM_FEATURE = "mt.fwngram_logodds"
 LOLO_LANGS = ("ru", "de", "cs", "zh")
 FWNGRAM_TOP = 4000  # n-grams kept in the shipped table
 FWNGRAM_MIN_DOCS = 5
 SPIN_WORD_RATE = 0.4
+# Share of machine-made (MT or spun) documents the calibrated risk assumes. Most English news a
+# user checks is human; 0.2 is a deliberately generous share for a feed under suspicion.
+TARGET_PRIOR = 0.2
+MODEL_C = 0.5
 _STRAIGHTEN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
 
@@ -56,7 +70,12 @@ class Sample:
     y: int
     lang: str  # source language ("en" for native English)
     group: str  # story id
-    kind: str  # human | native | mt | spun
+    kind: str  # human (translation) | native | mt | spun
+    test: bool = False  # held-out side of the project-wide split
+
+    @property
+    def source(self) -> str:
+        return self.doc.source
 
 
 def _lang(doc: Doc) -> str:
@@ -65,25 +84,52 @@ def _lang(doc: Doc) -> str:
     return str(doc.meta.get("pair", "xx-en")).split("-")[0]
 
 
-def assemble(data: Path, *, with_spun: bool = True, spin_pairs=None) -> list[Sample]:
-    """Human refs + native English (y=0) vs commercial MT (y=1), news domain, plus spun text."""
+def _english_enough(text: str) -> bool:
+    """Cheap, deterministic English check for the AEB pages (a few are Portuguese, Korean...)."""
+    ws = text.lower().split()[:400]
+    return len(ws) >= 60 and sum(w in FUNCTION_WORDS for w in ws) / len(ws) >= 0.3
+
+
+def native_docs(data: Path, *, extra: bool = True) -> list[Doc]:
+    """Native English human news: WMT English originals (+ AEB bodies and ai/ human texts)."""
+    docs = list(wmt.load_native_english(data, domains={"news"}))
+    if extra:
+        from ..corpora import aeb, ai
+
+        for d in aeb.injected_docs(data):
+            if d.kind == "human" and _english_enough(d.text):
+                docs.append(Doc(d.text, "human", d.source, f"aeb:{d.story}", meta={"native": True}))
+        for d in ai.load_all(data):
+            if d.kind == "human" and len(d.text.split()) >= 60:
+                docs.append(Doc(ai.flatten(d.text), "human", d.source, d.story, meta={"native": True}))
+    return docs
+
+
+def assemble(data: Path, *, with_spun: bool = True, spin_pairs=None, quick: bool = False) -> list[Sample]:
+    """Human refs + native English (y=0) vs commercial MT (y=1), news domain, plus spun text.
+
+    ``quick`` keeps ru/de translations and the WMT natives only (the test-suite gate).
+    """
     out: list[Sample] = []
     docs = list(wmt.load_xx_en(data, files=[f for f in wmt.XX_EN_FILES if f[1] != "uk-en"], domains={"news"}))
-    docs += list(wmt.load_segments(data))
+    docs += list(wmt.load_segments(data, pairs=("de-en",) if quick else wmt.SEGMENT_PAIRS))
     for d in docs:
         if d.kind == "human":
             out.append(Sample(d, 0, _lang(d), d.story, "human"))
         elif d.meta.get("commercial"):
             out.append(Sample(d, 1, _lang(d), d.story, "mt"))
-    for d in wmt.load_native_english(data, domains={"news"}):
+    for d in native_docs(data, extra=not quick):
         out.append(Sample(d, 0, "en", d.story, "native"))
     if with_spun:
         pairs = spin_pairs if spin_pairs is not None else spin_corpus.load_pairs(data)
-        humans = [s.doc for s in out if s.kind == "human" and s.doc.meta.get("system") in ("ref.A",)]
-        humans += [s.doc for s in out if s.kind == "native"]
-        for d in spin_corpus.spun_docs(humans, pairs, seed=7, word_rate=SPIN_WORD_RATE):
+        bases = [s.doc for s in out if s.kind == "human" and s.doc.meta.get("system") in ("ref.A",)]
+        # every third native document: enough spun natives without doubling the corpus
+        bases += [s.doc for i, s in enumerate(out) if s.kind == "native" and i % 3 == 0]
+        for d in spin_corpus.spun_docs(bases, pairs, seed=7, word_rate=SPIN_WORD_RATE):
             lang = "en" if d.meta.get("native") else _lang(d)
             out.append(Sample(d, 1, lang, d.story, "spun"))
+    for s in out:
+        s.test = is_test(s.group)
     return out
 
 
@@ -99,26 +145,41 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def featurise(samples: list[Sample], cache: Optional[Path] = None) -> tuple[list[dict], list[list[str]]]:
-    """Feature values (fwngram excluded: it is fold-dependent) and shape streams per sample."""
+@dataclass
+class Featurised:
+    values: list[dict]  # extractor values (fwngram and n-gram features are replaced per fold)
+    streams: list[list[str]]  # function-word shape streams (fwngram)
+    hits: list[dict]  # hits by kind (floor and false-alarm reporting)
+    cells: list = field(default_factory=list)  # mt_lm.DocCells per sample
+
+
+def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = "") -> Featurised:
+    """Extractor output per sample, cached under /tmp keyed on (tables ``tag``, text)."""
     store: dict = {}
     if cache and cache.exists():
-        store = json.loads(cache.read_text())
+        try:
+            store = json.loads(cache.read_text())
+        except json.JSONDecodeError:
+            store = {}
     ext = mt_feat.MachineTranslation()
-    values, streams = [], []
+    f = Featurised([], [], [], [])
     dirty = False
     for s in samples:
-        k = _key(s.doc.text)
+        k = _key(tag + s.doc.text)
+        art = None
         if k not in store:
             art = to_article(s.doc.text)
             r = ext.extract(art)
-            store[k] = {"v": r.values, "s": shape_stream(tokens(art.content))}
+            store[k] = {"v": r.values, "s": shape_stream(tokens(art.content)), "h": r.details["hits_by_kind"]}
             dirty = True
-        values.append(store[k]["v"])
-        streams.append(store[k]["s"])
+        f.values.append(store[k]["v"])
+        f.streams.append(store[k]["s"])
+        f.hits.append(store[k]["h"])
+        text = art.content if art is not None else s.doc.text.translate(_STRAIGHTEN)
+        f.cells.append(mt_lm.doc_cells(mt_lm.sentence_tokens(text)))
     if cache and dirty:
         cache.write_text(json.dumps(store))
-    return values, streams
+    return f
 
 
 # --- function-word n-gram table --------------------------------------------------------------
@@ -203,31 +264,52 @@ def build_tortured_table(pairs, human_texts: list[str]) -> dict:
     return {"bigrams": bigrams, "spin_words": dict(sorted(spin_words.items()))}
 
 
-def build_tables(data: Path, out_dir: Path = DATA_OUT, cache: Optional[Path] = None) -> dict:
-    """Rebuild both shipped tables from the corpora (all documents)."""
-    data = data_dir(data)
-    pairs = spin_corpus.load_pairs(data)
-    samples = assemble(data, with_spun=False)
-    human_texts = [s.doc.text for s in samples if s.y == 0 and s.kind == "human"]
-    tort = build_tortured_table(pairs, human_texts)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / TORTURED_FILE).write_text(json.dumps(
-        {"about": "hashed spinner bigrams (blake2b-40 of 'w1 w2') and spinner-preference word scores, "
-                  "derived from Problematic Paper Screener pairs by scorer.training.mt.build_tortured_table",
-         **tort}, separators=(",", ":")))
-    # The n-gram table is fitted on everything the facet model is trained on (spun included).
-    samples = assemble(data, with_spun=True, spin_pairs=pairs)
-    _, streams = featurise(samples, cache)
-    w = fit_fwngram(streams, [s.y for s in samples])
-    (out_dir / FWNGRAM_FILE).write_text(json.dumps(
-        {"about": "log-odds machine vs human translation of function-word/shape 1-3-grams, "
-                  "built by scorer.training.mt.fit_fwngram", "max_n": 3, "weights": w},
-        separators=(",", ":")))
-    from ..features import mt_lexicon, mt_profile
 
-    mt_lexicon._load_shipped.cache_clear()
-    mt_profile.load_fwngram.cache_clear()
-    return {"bigrams": len(tort["bigrams"]), "spin_words": len(tort["spin_words"]), "fwngrams": len(w)}
+# --- hashed n-gram model ---------------------------------------------------------------------
+NGRAM_C = 4.0
+
+
+def _ngram_matrix(feats: Featurised, idx: list[int]):
+    import numpy as np
+    import scipy.sparse as sp
+
+    rows, cols, vals = [], [], []
+    for r, i in enumerate(idx):
+        u, v = mt_lm.doc_vector(feats.cells[i])
+        rows.append(np.full(len(u), r))
+        cols.append(u)
+        vals.append(v)
+    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(len(idx), mt_lm.BUCKETS))
+
+
+def fit_ngram_model(samples: list[Sample], feats: Featurised, idx: list[int]) -> mt_lm.HashedLinear:
+    """Human translations vs commercial MT of the same (train-side) stories; natives and spun
+    text are left out so topic and spinner vocabulary do not enter the weights."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    use = [i for i in idx if samples[i].kind in ("human", "mt")]
+    clf = LogisticRegression(C=NGRAM_C, max_iter=2000, class_weight="balanced")
+    clf.fit(_ngram_matrix(feats, use), [samples[i].y for i in use])
+    return mt_lm.HashedLinear(np.asarray(clf.coef_[0], dtype=np.float64), float(clf.intercept_[0])).quantised()
+
+
+def _ngram_values(feats: Featurised, idx: list[int], model) -> dict[int, dict]:
+    return {i: {"mt." + k: v for k, v in mt_lm.ngram_scores(feats.cells[i], model, use_current=False).items()}
+            for i in idx}
+
+
+def crossfit_ngram(samples, feats, idx, folds: int = 5) -> dict[int, dict]:
+    """n-gram features of each training doc from a model fitted without its story."""
+    from sklearn.model_selection import GroupKFold
+
+    out: dict[int, dict] = {}
+    groups = [samples[i].group for i in idx]
+    for tr, te in GroupKFold(n_splits=folds).split(idx, groups=groups):
+        model = fit_ngram_model(samples, feats, [idx[j] for j in tr])
+        out.update(_ngram_values(feats, [idx[j] for j in te], model))
+    return out
 
 
 # --- model -----------------------------------------------------------------------------------
@@ -235,43 +317,82 @@ def feature_list() -> list[str]:
     return [s.name for s in mt_feat.MachineTranslation.specs]
 
 
-def _matrix(values: list[dict], fw: list[Optional[float]], feats: list[str]):
+def _matrix(rows: list[dict], feats: list[str]):
     import numpy as np
 
-    X = np.full((len(values), len(feats)), np.nan)
-    for i, v in enumerate(values):
+    X = np.full((len(rows), len(feats)), np.nan)
+    for i, v in enumerate(rows):
         for j, f in enumerate(feats):
-            x = fw[i] if f == FWNGRAM_FEATURE else v.get(f)
+            x = v.get(f)
             if x is not None:
                 X[i, j] = x
     return X
 
 
-def _fit_predict(values, streams, y, groups, tr, te, feats):
-    """Fit on ``tr`` (fwngram cross-fitted inside), return calibrated P(mt) for ``te``."""
+def _prior_shift(model, y: list[int], target: float = TARGET_PRIOR) -> dict:
+    """Move the Platt intercept from the training share of positives to ``target`` (Bayes' rule:
+    posterior odds scale with prior odds). Ranking (AUROC) is unchanged."""
+    pi = sum(y) / len(y)
+    delta = math.log(target / (1 - target)) - math.log(pi / (1 - pi))
+    cal = dict(model.calibration)
+    if cal.get("method") == "platt":
+        cal["b"] = cal["b"] + delta
+        model.calibration = cal
+    return {"train_positive_share": round(pi, 4), "target_prior": target, "logit_shift": round(delta, 4)}
+
+
+@dataclass
+class Fit:
+    """Everything learned from one training set: the model and the tables behind its features."""
+
+    model: object
+    fw_weights: dict
+    ngram: object
+    prior: dict
+
+    def rows(self, feats: Featurised, idx: list[int]) -> list[dict]:
+        from ..features.mt_profile import fwngram_score
+
+        lm = _ngram_values(feats, idx, self.ngram)
+        return [{**feats.values[i], FWNGRAM_FEATURE: fwngram_score(feats.streams[i], self.fw_weights), **lm[i]}
+                for i in idx]
+
+    def predict(self, feats: Featurised, idx: list[int], floor: bool = True) -> list[float]:
+        names = self.model.features
+        out = []
+        for i, row in zip(idx, self.rows(feats, idx)):
+            p = self.model.predict_proba({n: row.get(n) for n in names})
+            if floor:
+                p = mt_feat.apply_floor(p, mt_feat.fingerprint_summary(feats.hits[i]))
+            out.append(p)
+        return out
+
+
+def fit(samples: list[Sample], feats: Featurised, tr: list[int]) -> Fit:
+    """Fit tables and model on ``tr``; the learned features of ``tr`` itself are cross-fitted."""
+    from ..features.mt_profile import fwngram_score
     from ..linmodel import fit_linear
 
-    ytr = [y[i] for i in tr]
-    gtr = [groups[i] for i in tr]
-    fw_tr = crossfit_fw([streams[i] for i in tr], ytr, gtr)
-    weights = fit_fwngram([streams[i] for i in tr], ytr)
-    fw_te = _fw_scores([streams[i] for i in te], weights)
-    model = fit_linear(_matrix([values[i] for i in tr], fw_tr, feats), ytr, feats, name="mt",
-                       positive_class="machine-translated or spun", C=0.5, groups=gtr)
-    return [model.predict_proba(dict(zip(feats, row))) for row in _matrix([values[i] for i in te], fw_te, feats).tolist()]
+    y = [samples[i].y for i in tr]
+    groups = [samples[i].group for i in tr]
+    streams = [feats.streams[i] for i in tr]
+    fw_cf = crossfit_fw(streams, y, groups)
+    lm_cf = crossfit_ngram(samples, feats, tr)
+    rows = [{**feats.values[i], FWNGRAM_FEATURE: fw_cf[k], **lm_cf[i]} for k, i in enumerate(tr)]
+    names = feature_list()
+    model = fit_linear(_matrix(rows, names), y, names, name="mt", positive_class="machine-translated or spun",
+                       C=MODEL_C, groups=groups)
+    prior = _prior_shift(model, y)
+    return Fit(model, fit_fwngram(streams, y), fit_ngram_model(samples, feats, tr), prior)
 
 
 def _auroc(y, p) -> Optional[float]:
+    import numpy as np
     from sklearn.metrics import roc_auc_score
 
-    return round(float(roc_auroc_safe(roc_auc_score, y, p)), 4) if len(set(y)) == 2 else None
-
-
-def roc_auroc_safe(fn, y, p):
-    import numpy as np
-
-    p = np.nan_to_num(np.asarray(p, dtype=float), nan=0.5)
-    return fn(y, p)
+    if len(set(y)) != 2:
+        return None
+    return round(float(roc_auc_score(y, np.nan_to_num(np.asarray(p, dtype=float), nan=0.5))), 4)
 
 
 def _tfidf_baseline(texts_tr, y_tr, texts_te, y_te) -> Optional[float]:
@@ -284,121 +405,181 @@ def _tfidf_baseline(texts_tr, y_tr, texts_te, y_te) -> Optional[float]:
     return _auroc(y_te, clf.decision_function(vec.transform(texts_te)))
 
 
-def evaluate(data: Path | None = None, cache: Optional[Path] = Path("/tmp/mt_feature_cache_eval.json"),
-             quick: bool = False) -> dict:
-    """Held-out numbers: grouped 5-fold AUROC, leave-one-language-out AUROC (+ TF-IDF baseline),
-    spun-text AUROC with spinner pairs held out, false alarms on native English, speed."""
+def _share(p, mask) -> Optional[float]:
     import numpy as np
-    from sklearn.model_selection import GroupKFold
 
-    data = data_dir(data)
+    p = np.asarray(p)[mask]
+    return round(float((p >= 0.5).mean()), 4) if len(p) else None
+
+
+def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
+    """Corpus, tortured table (train-side filter) and features: shared by evaluate and train."""
     pairs = spin_corpus.load_pairs(data)
-    pairs_a, pairs_b = spin_corpus.split_pairs(pairs)
-    samples = assemble(data, with_spun=True, spin_pairs=pairs_b)  # spun with held-out pairs
-    if quick:
-        samples = [s for s in samples if s.lang in ("ru", "de", "en")]
-    # Tortured-phrase statistics from the other half of the pairs only: the spun test texts
-    # use substitutions the detector's table never saw.
+    samples = assemble(data, with_spun=True, spin_pairs=pairs, quick=quick)
+    tort = build_tortured_table(pairs, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
+    tag = hashlib.sha1(json.dumps(tort, sort_keys=True).encode()).hexdigest()[:12]
     from ..features.mt_lexicon import use_table
 
-    table_a = build_tortured_table(pairs_a, [s.doc.text for s in samples if s.kind == "human"])
-    with use_table(table_a):
-        values, streams = featurise(samples, cache)
-    y = [s.y for s in samples]
-    groups = [s.group for s in samples]
-    feats = feature_list()
-    idx = np.arange(len(samples))
-    metrics: dict = {"n_docs": len(samples), "counts": dict(Counter(f"{s.lang}:{s.kind}" for s in samples))}
+    if cache is None:
+        cache = Path(f"/tmp/mt_feature_cache_{'quick' if quick else 'full'}.json")
+    with use_table(tort):
+        # The extractor's own n-gram values are replaced per fold; no table must leak into them.
+        mt_lm._OVERRIDE.append(None)
+        try:
+            feats = featurise(samples, cache, tag)
+        finally:
+            mt_lm._OVERRIDE.pop()
+    return pairs, samples, tort, feats
 
-    # 1. grouped 5-fold over all pairs: human vs commercial MT, and human vs spun
-    p_all = np.full(len(samples), np.nan)
-    for tr, te in GroupKFold(n_splits=5).split(idx, y, groups):
-        p_all[te] = _fit_predict(values, streams, y, groups, list(tr), list(te), feats)
-    is_h = np.array([s.y == 0 for s in samples])
-    is_mt = np.array([s.kind == "mt" for s in samples])
-    is_spun = np.array([s.kind == "spun" for s in samples])
-    sel = is_h | is_mt
-    metrics["heldout_auroc_human_vs_mt"] = _auroc(np.array(y)[sel], p_all[sel])
-    sel = is_h | is_spun
-    metrics["heldout_auroc_human_vs_spun_heldout_pairs"] = _auroc(np.array(y)[sel], p_all[sel])
-    metrics["heldout_by_lang"] = {}
-    for lang in LOLO_LANGS:
-        sel = np.array([s.lang == lang and s.kind in ("human", "mt") for s in samples])
-        metrics["heldout_by_lang"][lang] = _auroc(np.array(y)[sel], p_all[sel])
-    # calibration sanity: mean predicted vs observed rate in five probability bins
+
+def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool = False,
+             _return_fit: bool = False):
+    """Held-out numbers of the model fitted on the train side of the project-wide split.
+
+    Held-out AUROC (human vs commercial MT, human vs spun), false-alarm shares at risk >= 0.5 on
+    held-out native news and human translations, leave-one-language-out AUROC beside a TF-IDF +
+    LR baseline, spacing/casing hits on native text, speed. ``quick``: ru/de + WMT natives only.
+    """
+    import numpy as np
+
+    data = data_dir(data)
+    pairs, samples, tort, feats = prepare(data, cache, quick)
+    y = np.array([s.y for s in samples])
+    tr = [i for i, s in enumerate(samples) if not s.test]
+    te = [i for i, s in enumerate(samples) if s.test]
+    metrics: dict = {"n_docs": len(samples), "quick": quick,
+                     "counts": dict(Counter(f"{s.lang}:{s.kind}:{'test' if s.test else 'train'}" for s in samples))}
+    t0 = time.perf_counter()
+    main_fit = fit(samples, feats, tr)
+    metrics["fit_seconds"] = round(time.perf_counter() - t0, 1)
+    metrics["prior"] = main_fit.prior
+    p = np.array(main_fit.predict(feats, te))
+    p_nofloor = np.array(main_fit.predict(feats, te, floor=False))
+    kinds = np.array([samples[i].kind for i in te])
+    yt = y[te]
+    langs = np.array([samples[i].lang for i in te])
+    srcs = np.array([samples[i].source for i in te])
+    hum, mt, spun, nat = kinds == "human", kinds == "mt", kinds == "spun", kinds == "native"
+    metrics["heldout_auroc_human_vs_mt"] = _auroc(yt[hum | mt], p[hum | mt])
+    metrics["heldout_auroc_all_human_vs_mt"] = _auroc(yt[hum | mt | nat], p[hum | mt | nat])
+    metrics["heldout_auroc_human_vs_spun"] = _auroc(yt[hum | nat | spun], p[hum | nat | spun])
+    metrics["heldout_by_lang"] = {lang: _auroc(yt[(hum | mt) & (langs == lang)], p[(hum | mt) & (langs == lang)])
+                                  for lang in LOLO_LANGS}
+    metrics["heldout_n"] = {"human": int(hum.sum()), "mt": int(mt.sum()), "spun": int(spun.sum()),
+                            "native": int(nat.sum())}
+    wmt_nat = nat & np.array([s.startswith("wmt") for s in srcs])
+    metrics["false_alarm_at_0.5"] = {
+        "native_all": _share(p, nat), "native_wmt_news": _share(p, wmt_nat),
+        "native_by_source": {src: _share(p, nat & (srcs == src)) for src in sorted(set(srcs[nat]))},
+        "human_translations": _share(p, hum), "native_all_without_floor": _share(p_nofloor, nat),
+    }
+    metrics["native_mean_risk"] = round(float(p[nat].mean()), 4) if nat.any() else None
+    metrics["detection_at_0.5"] = {"mt": _share(p, mt), "spun": _share(p, spun)}
+    metrics["floor_fires"] = {k: int(sum(mt_feat.floor_applies(mt_feat.fingerprint_summary(feats.hits[i]))
+                                         for i, s in enumerate(samples) if s.kind == k))
+                              for k in ("human", "native", "mt", "spun")}
     bins = []
     for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
-        m = (p_all >= lo) & (p_all < lo + 0.2 + (1e-9 if lo == 0.8 else 0))
+        m = (p >= lo) & (p < lo + 0.2 + (1e-9 if lo == 0.8 else 0))
         if m.sum():
             bins.append({"bin": f"{lo:.1f}-{lo + 0.2:.1f}", "n": int(m.sum()),
-                         "mean_p": round(float(p_all[m].mean()), 3), "rate": round(float(np.array(y)[m].mean()), 3)})
-    metrics["calibration_bins"] = bins
-    native = np.array([s.kind == "native" for s in samples])
-    metrics["native_mean_risk"] = round(float(p_all[native].mean()), 4)
-    metrics["native_false_alarm_rate_at_0.5"] = round(float((p_all[native] >= 0.5).mean()), 4)
-    human_tr = np.array([s.kind == "human" for s in samples])
-    metrics["human_translation_false_alarm_rate_at_0.5"] = round(float((p_all[human_tr] >= 0.5).mean()), 4)
+                         "mean_p": round(float(p[m].mean()), 3), "rate": round(float(yt[m].mean()), 3)})
+    metrics["calibration_bins_heldout"] = bins
+    metrics["coefficients"] = {n: round(c, 3) for n, c in zip(main_fit.model.features, main_fit.model.coef)}
 
-    # 2. leave-one-language-out: train without a source language, test on its human vs MT
+    # leave-one-language-out: train side without a source language; test on all its human vs MT
     lolo = {}
-    for lang in LOLO_LANGS:
-        tr = [i for i, s in enumerate(samples) if s.lang != lang and not (s.kind == "spun" and s.lang == lang)]
-        te = [i for i, s in enumerate(samples) if s.lang == lang and s.kind in ("human", "mt")]
-        if not te:
+    langs_all = [s.lang for s in samples]
+    for lang in (LOLO_LANGS if not quick else ("de",)):
+        tr_l = [i for i in tr if langs_all[i] != lang]
+        te_l = [i for i, s in enumerate(samples) if s.lang == lang and s.kind in ("human", "mt")]
+        if not te_l:
             continue
-        p = _fit_predict(values, streams, y, groups, tr, te, feats)
-        yte = [y[i] for i in te]
-        tr_b = [i for i in tr if samples[i].kind in ("human", "mt")]
-        base = _tfidf_baseline([samples[i].doc.text.translate(_STRAIGHTEN) for i in tr_b], [y[i] for i in tr_b],
-                               [samples[i].doc.text.translate(_STRAIGHTEN) for i in te], yte)
-        lolo[lang] = {"auroc": _auroc(yte, p), "tfidf_lr_baseline": base, "n_test": len(te)}
+        f_l = fit(samples, feats, tr_l)
+        p_l = f_l.predict(feats, te_l, floor=False)
+        yte = [samples[i].y for i in te_l]
+        row = {"auroc": _auroc(yte, p_l), "n_test": len(te_l)}
+        lm_only = [r["mt.ngram_logit"] for r in f_l.rows(feats, te_l)]
+        row["ngram_logit_alone"] = _auroc(yte, lm_only)
+        if not quick:
+            tr_b = [i for i in tr_l if samples[i].kind in ("human", "mt")]
+            row["tfidf_lr_baseline"] = _tfidf_baseline(
+                [samples[i].doc.text.translate(_STRAIGHTEN) for i in tr_b], [samples[i].y for i in tr_b],
+                [samples[i].doc.text.translate(_STRAIGHTEN) for i in te_l], yte)
+        lolo[lang] = row
     metrics["lolo"] = lolo
-    # the issue's reference baseline: TF-IDF + LR trained on ru->en only
-    ru = [i for i, s in enumerate(samples) if s.lang == "ru" and s.kind in ("human", "mt")]
-    metrics["tfidf_trained_on_ru"] = {}
-    for lang in LOLO_LANGS[1:]:
-        te = [i for i, s in enumerate(samples) if s.lang == lang and s.kind in ("human", "mt")]
-        if te:
-            metrics["tfidf_trained_on_ru"][lang] = _tfidf_baseline(
-                [samples[i].doc.text.translate(_STRAIGHTEN) for i in ru], [y[i] for i in ru],
-                [samples[i].doc.text.translate(_STRAIGHTEN) for i in te], [y[i] for i in te])
-
-    # 3. spacing/casing false alarms on native English (raw text: typography kept)
-    metrics["false_alarms"] = false_alarms(data)
-    metrics["ms_per_article"] = speed([s.doc.text for s in samples[:200]])
-    return metrics
+    if not quick:
+        metrics["spun_heldout_pairs"] = spun_heldout_pairs(data, pairs, samples, feats, main_fit)
+    metrics["false_alarms"] = false_alarms(data, tort, quick)
+    metrics["ms_per_article"] = speed([s.doc.text for s in samples[:150]])
+    return (metrics, main_fit, tort) if _return_fit else metrics
 
 
-def false_alarms(data: Path) -> dict:
-    """Spacing and casing hits per 1,000 words on English-original news and on seed 002."""
+def spun_heldout_pairs(data: Path, pairs, samples, feats: Featurised, main_fit: Fit) -> Optional[float]:
+    """AUROC human vs spun on held-out stories spun with PPS pairs whose expected phrase is not
+    in the half the tortured table is built from (the shipped model, re-featurised)."""
+    from ..features.mt_lexicon import use_table
+
+    pairs_a, pairs_b = spin_corpus.split_pairs(pairs)
+    te_h = [s for s in samples if s.test and s.kind in ("human", "native")]
+    bases = [s.doc for s in te_h if s.kind == "native" or s.doc.meta.get("system") == "ref.A"]
+    spun = [Sample(d, 1, "xx", d.story, "spun", True)
+            for d in spin_corpus.spun_docs(bases, pairs_b, seed=11, word_rate=SPIN_WORD_RATE)]
+    sub = te_h + spun
+    tort_a = build_tortured_table(pairs_a, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
+    with use_table(tort_a):
+        mt_lm._OVERRIDE.append(None)
+        try:
+            f = featurise(sub, None)
+        finally:
+            mt_lm._OVERRIDE.pop()
+    p = main_fit.predict(f, list(range(len(sub))))
+    return _auroc([s.y for s in sub], p)
+
+
+def false_alarms(data: Path, tort: Optional[dict] = None, quick: bool = False) -> dict:
+    """Spacing and casing hits per 1,000 words on held-out native English (raw typography kept)."""
+    from ..features.mt_lexicon import use_table
+
     ext = mt_feat.MachineTranslation()
     out = {}
-    groups = {"native_news": list(wmt.load_native_english(data, domains={"news"})),
-              "native_ecommerce": list(wmt.load_native_english(data, domains={"ecommerce"}))}
-    for name, docs in groups.items():
-        words = 0
-        hits = Counter()
-        docs_with = Counter()
-        for d in docs:
-            r = ext.extract(to_article_raw(d.text))
-            words += r.details["words"]
-            for k, c in r.details["hits_by_kind"].items():
-                hits[k] += c
-                docs_with[k] += 1
-        spacing = sum(hits[k] for k in ("currency_space", "percent_space", "hyphen_space", "space_before_punct",
-                                        "broken_apostrophe"))
-        casing = sum(hits[k] for k in ("brand_case", "inconsistent_case", "lost_inner_capital"))
-        out[name] = {"docs": len(docs), "words": words,
-                     "spacing_per_1000": round(1000 * spacing / max(words, 1), 4),
-                     "casing_per_1000": round(1000 * casing / max(words, 1), 4),
-                     "hits_by_kind": dict(hits), "docs_with_hit": dict(docs_with)}
-    seed = data.parent / "seeds" / "002_e0444446a155daab.txt"
-    if seed.exists():
-        from ..ingest import load_article
+    groups = {"native_news_wmt": [d for d in wmt.load_native_english(data, domains={"news"})],
+              "native_news_all_heldout": [] if quick else [d for d in native_docs(data) if is_test(d.story)],
+              "native_ecommerce_wmt": list(wmt.load_native_english(data, domains={"ecommerce"}))}
+    ctx = use_table(tort) if tort else None
+    if ctx:
+        ctx.__enter__()
+    try:
+        for name, docs in groups.items():
+            if not docs:
+                continue
+            words = 0
+            hits: Counter = Counter()
+            docs_with: Counter = Counter()
+            for d in docs:
+                r = ext.extract(to_article_raw(d.text))
+                words += r.details["words"]
+                for k, c in r.details["hits_by_kind"].items():
+                    hits[k] += c
+                    docs_with[k] += 1
+            spacing = sum(hits[k] for k in ("currency_space", "percent_space", "hyphen_space", "space_before_punct",
+                                            "broken_apostrophe"))
+            casing = sum(hits[k] for k in ("brand_case", "inconsistent_case", "lost_inner_capital"))
+            out[name] = {"docs": len(docs), "words": words,
+                         "spacing_per_1000": round(1000 * spacing / max(words, 1), 4),
+                         "casing_per_1000": round(1000 * casing / max(words, 1), 4),
+                         "fingerprint_per_1000": round(1000 * sum(hits[k] for k in mt_feat.FINGERPRINT_KINDS)
+                                                       / max(words, 1), 4),
+                         "hits_by_kind": dict(hits), "docs_with_hit": dict(docs_with)}
+        seed = data.parent / "seeds" / "002_e0444446a155daab.txt"
+        if seed.exists():
+            from ..ingest import load_article
 
-        r = ext.extract(load_article(seed))
-        n = max(r.details.get("words", 0), 1)
-        out["seed_002"] = {"words": n, "hits_by_kind": r.details.get("hits_by_kind", {})}
+            r = ext.extract(load_article(seed))
+            out["seed_002"] = {"words": r.details.get("words", 0), "hits_by_kind": r.details.get("hits_by_kind", {})}
+    finally:
+        if ctx:
+            ctx.__exit__(None, None, None)
     return out
 
 
@@ -420,29 +601,46 @@ def speed(texts: list[str]) -> float:
     return round(1000 * dt / words * 500, 2) if words else 0.0
 
 
-def train(data: Path, out: Path, cache: Optional[Path] = Path("/tmp/mt_feature_cache.json"),
-          rebuild_tables: bool = True, metrics: Optional[dict] = None) -> dict:
-    """Rebuild the data tables, fit the facet model on everything, write ``out/facet_mt.json``."""
-    from ..linmodel import fit_linear
+# --- shipping ----------------------------------------------------------------------------------
+def write_tables(fit_: Fit, tort: dict, out_dir: Path = DATA_OUT) -> dict:
+    """Write the three run-time tables learned on the train side."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / TORTURED_FILE).write_text(json.dumps(
+        {"about": "hashed spinner bigrams (blake2b-40 of 'w1 w2') and spinner-preference word scores, "
+                  "derived from Problematic Paper Screener pairs by scorer.training.mt.build_tortured_table "
+                  "(news filter: train-side stories only)", **tort}, separators=(",", ":")))
+    (out_dir / FWNGRAM_FILE).write_text(json.dumps(
+        {"about": "log-odds machine vs human translation of function-word/shape 1-3-grams, "
+                  "built by scorer.training.mt.fit_fwngram on train-side stories", "max_n": 3,
+         "weights": fit_.fw_weights}, separators=(",", ":")))
+    enc, scale = mt_lm.encode(fit_.ngram.weights)
+    (out_dir / LM_FILE).write_text(json.dumps(
+        {"about": "logistic-regression weights over hashed (crc32 mod buckets) word 1-2-gram cells, int8 x scale, "
+                  "zlib+base64; human translation vs commercial MT, train-side stories; built by "
+                  "scorer.training.mt.fit_ngram_model", "buckets": mt_lm.BUCKETS, "bias": fit_.ngram.bias,
+         "scale": scale, "weights": enc}, separators=(",", ":")))
+    from ..features import mt_lexicon, mt_profile
 
+    mt_lexicon._load_shipped.cache_clear()
+    mt_profile.load_fwngram.cache_clear()
+    mt_lm.load_model.cache_clear()
+    return {"bigrams": len(tort["bigrams"]), "spin_words": len(tort["spin_words"]),
+            "fwngrams": len(fit_.fw_weights), "ngram_buckets": mt_lm.BUCKETS}
+
+
+def train(data: Path, out: Path, cache: Optional[Path] = None, **_ignored) -> dict:
+    """Evaluate, then ship exactly the evaluated train-side fit: tables + ``out/facet_mt.json``."""
     data = data_dir(data)
-    tables = build_tables(data, cache=cache) if rebuild_tables else {}
-    pairs = spin_corpus.load_pairs(data)
-    samples = assemble(data, with_spun=True, spin_pairs=pairs)
-    values, streams = featurise(samples, cache)
-    y = [s.y for s in samples]
-    groups = [s.group for s in samples]
-    feats = feature_list()
-    fw = crossfit_fw(streams, y, groups)
-    model = fit_linear(_matrix(values, fw, feats), y, feats, name="mt",
-                       positive_class="machine-translated or spun", C=0.5, groups=groups)
-    metrics = dict(metrics or {})
-    metrics["train_counts"] = dict(Counter(f"{s.lang}:{s.kind}" for s in samples))
-    metrics["tables"] = tables
+    metrics, fit_, tort = evaluate(data, cache, _return_fit=True)
+    metrics["tables"] = write_tables(fit_, tort)
+    model = fit_.model
     model.metrics = metrics
     model.manifest = _manifest(data)
-    model.meta = {"trained": "scorer.training.mt.train", "fwngram_table": FWNGRAM_FILE,
-                  "tortured_table": TORTURED_FILE, "quotes_straightened": True}
+    model.meta = {"trained": "scorer.training.mt.train", "split": "scorer.corpora.split (train side only)",
+                  "fwngram_table": FWNGRAM_FILE, "tortured_table": TORTURED_FILE, "ngram_table": LM_FILE,
+                  "quotes_straightened": True, "prior": fit_.prior,
+                  "floor": {"min_kinds": mt_feat.FLOOR_MIN_KINDS, "min_hits": mt_feat.FLOOR_MIN_HITS,
+                            "risk": mt_feat.FLOOR_RISK, "kinds": list(mt_feat.FINGERPRINT_KINDS)}}
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / "facet_mt.json")
     return metrics
@@ -452,40 +650,51 @@ def _manifest(data: Path) -> list[dict]:
     files = [data / wmt.MT_DIR / f for f, _, _ in wmt.XX_EN_FILES + wmt.EN_XX_FILES]
     files += sorted((data / wmt.MT_DIR / "wmt21_segments").glob("*.en"))
     files += [data / spin_corpus.SPIN_DIR / spin_corpus.CSV_FILE, data / spin_corpus.SPIN_DIR / spin_corpus.JSON_FILE]
+    files += sorted((data / "ai").glob("*.json")) + sorted((data / "ai").glob("*.csv"))
+    files += sorted((data / "ai").glob("sheepdog*.jsonl")) + sorted((data / "boilerplate").glob("aeb_*"))
     out = []
     for f in files:
-        if f.exists():
+        if f.exists() and f.is_file():
             out.append({"file": str(f.relative_to(data)), "sha256": hashlib.sha256(f.read_bytes()).hexdigest(),
                         "bytes": f.stat().st_size})
     return out
 
 
 def format_report(metrics: dict) -> str:
-    lines = ["mt facet — document-level AUROC (human vs commercial MT)", ""]
-    lines.append(f"  grouped 5-fold, all pairs        {metrics.get('heldout_auroc_human_vs_mt')}")
+    lines = ["mt facet — train side of scorer.corpora.split, measured on held-out stories", ""]
+    hn = metrics.get("heldout_n", {})
+    lines.append(f"  held-out AUROC human translation vs commercial MT   {metrics.get('heldout_auroc_human_vs_mt')}"
+                 f"   (n human={hn.get('human')}, mt={hn.get('mt')})")
+    lines.append(f"  held-out AUROC all human (incl. native) vs MT        {metrics.get('heldout_auroc_all_human_vs_mt')}")
     for lang, a in (metrics.get("heldout_by_lang") or {}).items():
-        lines.append(f"    {lang}->en                         {a}")
-    lines.append(f"  human vs spun (held-out spinner pairs)  {metrics.get('heldout_auroc_human_vs_spun_heldout_pairs')}")
+        lines.append(f"    {lang}->en                                            {a}")
+    lines.append(f"  held-out AUROC human vs spun (seen pairs)            {metrics.get('heldout_auroc_human_vs_spun')}")
+    lines.append(f"  held-out AUROC human vs spun (held-out pairs)        {metrics.get('spun_heldout_pairs')}")
+    fa = metrics.get("false_alarm_at_0.5") or {}
     lines.append("")
-    lines.append("  leave-one-language-out      mt facet   TF-IDF+LR (same train)   TF-IDF+LR (ru only)")
-    ru = metrics.get("tfidf_trained_on_ru") or {}
+    lines.append(f"  share of held-out docs at risk >= 0.5 (prior {metrics.get('prior')}):")
+    lines.append(f"    native English, all sources   {fa.get('native_all')}   (without floor {fa.get('native_all_without_floor')})")
+    lines.append(f"    native WMT news               {fa.get('native_wmt_news')}")
+    for src, v in (fa.get("native_by_source") or {}).items():
+        lines.append(f"      {src:28}{v}")
+    lines.append(f"    human translations            {fa.get('human_translations')}")
+    lines.append(f"    detected: {metrics.get('detection_at_0.5')}; floor fires (all docs): {metrics.get('floor_fires')}")
+    lines.append(f"  native mean risk {metrics.get('native_mean_risk')}")
+    lines.append("  calibration held-out (bin, n, mean p, observed rate): " + "; ".join(
+        f"{b['bin']} {b['n']} {b['mean_p']} {b['rate']}" for b in metrics.get("calibration_bins_heldout", [])))
+    lines.append("")
+    lines.append("  leave-one-language-out     mt facet   n-gram model alone   TF-IDF+LR (same train)")
     for lang, r in (metrics.get("lolo") or {}).items():
-        lines.append(f"    {lang}->en (n={r['n_test']:4d})           {r['auroc']!s:8}   {r['tfidf_lr_baseline']!s:22}   {ru.get(lang, '-')}")
-    lines.append("")
-    lines.append(f"  native English: mean risk {metrics.get('native_mean_risk')}, "
-                 f"share >= 0.5: {metrics.get('native_false_alarm_rate_at_0.5')}; human translations >= 0.5: "
-                 f"{metrics.get('human_translation_false_alarm_rate_at_0.5')}")
-    lines.append("  calibration (bin, n, mean p, observed rate): " + "; ".join(
-        f"{b['bin']} {b['n']} {b['mean_p']} {b['rate']}" for b in metrics.get("calibration_bins", [])))
-    fa = metrics.get("false_alarms") or {}
+        lines.append(f"    {lang}->en (n={r['n_test']:4d})         {r['auroc']!s:8}   {r.get('ngram_logit_alone')!s:16}   "
+                     f"{r.get('tfidf_lr_baseline', '-')}")
     lines.append("")
     lines.append("  spacing / casing hits per 1,000 words on native text")
-    for name, r in fa.items():
+    for name, r in (metrics.get("false_alarms") or {}).items():
         if "spacing_per_1000" in r:
-            lines.append(f"    {name:18} docs={r['docs']:4d} words={r['words']:6d} spacing={r['spacing_per_1000']} "
-                         f"casing={r['casing_per_1000']} {r['hits_by_kind']}")
+            lines.append(f"    {name:24} docs={r['docs']:4d} words={r['words']:6d} spacing={r['spacing_per_1000']} "
+                         f"casing={r['casing_per_1000']} fingerprints={r['fingerprint_per_1000']} {r['hits_by_kind']}")
         else:
-            lines.append(f"    {name:18} words={r['words']} hits={r['hits_by_kind']}")
+            lines.append(f"    {name:24} words={r['words']} hits={r['hits_by_kind']}")
     lines.append(f"  extract speed: {metrics.get('ms_per_article')} ms per 500-word article")
     return "\n".join(lines)
 
@@ -494,21 +703,19 @@ def main(argv: list[str]) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m scorer.training.mt")
-    ap.add_argument("command", choices=["train", "evaluate", "tables"])
+    ap.add_argument("command", choices=["train", "evaluate"])
     ap.add_argument("--data", default=None)
     ap.add_argument("--out", default=str(REPO / "models"))
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", default=None, help="also write the metrics here")
     a = ap.parse_args(argv)
-    if a.command == "tables":
-        print(build_tables(data_dir(a.data)))
-    elif a.command == "evaluate":
+    if a.command == "evaluate":
         m = evaluate(data_dir(a.data), quick=a.quick)
-        print(format_report(m))
-        print(json.dumps(m, indent=1))
     else:
-        m = evaluate(data_dir(a.data))
-        print(format_report(m))
-        train(data_dir(a.data), Path(a.out), rebuild_tables=True, metrics=m)
+        m = train(data_dir(a.data), Path(a.out))
+    print(format_report(m))
+    if a.json:
+        Path(a.json).write_text(json.dumps(m, indent=1))
     return 0
 
 

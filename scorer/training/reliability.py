@@ -18,6 +18,7 @@ import math
 import platform
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -26,10 +27,12 @@ import numpy as np
 from ..corpora.base import Doc
 from ..corpora.split import is_test
 from ..linmodel import LinearModel, fit_linear
+from ..treemodel import TreeModel, fit_trees
 from .corpus import assemble, corpus_of, manifest
 from .evalmetrics import accuracy, auroc, brier, reliability_table
 
-C = 0.1
+C = 0.1  # logistic regression (comparison and the readability facet)
+MAX_DEPTH, N_TREES, LEARNING_RATE = 3, 300, 0.05
 DEFECTS = ("mt", "llm", "spun", "boilerplate", "invented_refs")
 
 
@@ -68,14 +71,63 @@ def _features(doc: Doc) -> Optional[dict]:
     return values
 
 
-def extract_all(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2) -> list[Optional[dict]]:
-    import multiprocessing as mp
+def code_fingerprint(models_dir: Optional[Path]) -> str:
+    """Hash of everything that decides a document's features: extractor code, shipped tables,
+    facet models. A cache entry is valid only for the same fingerprint."""
+    import hashlib
 
+    from ..model import default_models_dir
+
+    pkg = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    files = sorted([*pkg.glob("features/*.py"), *pkg.glob("data/*"), pkg / "ingest.py", pkg / "text.py",
+                    pkg / "htmltext.py", *Path(models_dir or default_models_dir()).glob("facet_*.json")])
+    for f in files:
+        if f.is_file() and f.name != "facet_readability.json":  # learned from these very rows
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _doc_key(d: Doc) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{d.fmt}\0{d.published}\0{d.text}".encode()).hexdigest()
+
+
+def extract_all(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2,
+                cache_dir: Optional[Path] = None) -> list[Optional[dict]]:
+    """Features of every document, in parallel; cached on disk when ``cache_dir`` is given
+    (or $SPINSCORE_CACHE is set), keyed by document and code fingerprint."""
+    import multiprocessing as mp
+    import os
+
+    cache_dir = cache_dir or (Path(os.environ["SPINSCORE_CACHE"]) if os.environ.get("SPINSCORE_CACHE") else None)
+    cache: dict = {}
+    cache_file = None
+    if cache_dir:
+        cache_file = Path(cache_dir) / f"features-{code_fingerprint(models_dir)}.jsonl"
+        if cache_file.exists():
+            for line in cache_file.open():
+                k, v = json.loads(line)
+                cache[k] = v
+    keys = [_doc_key(d) for d in docs]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
     _init(models_dir)
-    if jobs <= 1:
-        return [_features(d) for d in docs]
-    with mp.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_features, docs, chunksize=16)
+    if todo:
+        if jobs <= 1:
+            new = [_features(docs[i]) for i in todo]
+        else:
+            with mp.get_context("fork").Pool(jobs) as pool:
+                new = pool.map(_features, [docs[i] for i in todo], chunksize=16)
+        for i, v in zip(todo, new):
+            cache[keys[i]] = v
+        if cache_file:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            with cache_file.open("a") as fh:
+                for i, v in zip(todo, new):
+                    fh.write(json.dumps([keys[i], v]) + "\n")
+    return [cache[k] for k in keys]
 
 
 def input_names(models_dir: Optional[Path]) -> list[str]:
@@ -131,8 +183,14 @@ def _split_metrics(docs, y, p) -> dict:
     return out
 
 
-def _fit(X, y, names, groups) -> LinearModel:
-    return fit_linear(X, y, names, name="reliability", positive_class="unreliable", C=C,
+def _fit(X, y, names, groups) -> TreeModel:
+    return fit_trees(X, y, names, name="reliability", positive_class="unreliable", groups=groups,
+                     max_depth=MAX_DEPTH, max_iter=N_TREES, learning_rate=LEARNING_RATE)
+
+
+def _fit_linear(X, y, names, groups) -> LinearModel:
+    """The logistic-regression alternative, kept as the comparison the tree model must beat."""
+    return fit_linear(X, y, names, name="reliability-linear", positive_class="unreliable", C=C,
                       calibration="platt", groups=groups)
 
 
@@ -147,13 +205,37 @@ def featurise(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2):
     return docs, rows, matrix(rows, names), y, names
 
 
+def fit_readability_facet(X, y, names, groups) -> LinearModel:
+    idx = [i for i, n in enumerate(names) if n.startswith("readability.")]
+    m = fit_linear(X[:, idx], y, [names[i] for i in idx], name="facet_readability",
+                   positive_class="unreliable (readability profile)", C=C, calibration="platt",
+                   groups=groups)
+    m.meta = {"trained_with": "spinscore train --only reliability",
+              "data": "the reliability corpus, train side of the story split"}
+    return m
+
+
+def _facet_value(model: LinearModel, row: dict) -> Optional[float]:
+    if all(row.get(f) is None for f in model.features):
+        return None  # e.g. a non-English article: no readability feature applies
+    return model.predict_proba(row)
+
+
 def fit_docs(docs: list[Doc], models_dir: Optional[Path] = None, jobs: int = 1) -> LinearModel:
     """Fit a reliability model on ``docs`` (all of them); used by tests on a fixture corpus."""
     docs, rows, X, y, names = featurise(docs, models_dir, jobs)
     return _fit(X, y, names, np.array([d.story for d in docs]))
 
 
-def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool = True) -> tuple[LinearModel, dict, list[Doc]]:
+@dataclass
+class TrainResult:
+    model: LinearModel  # reliability.json
+    readability: LinearModel  # facet_readability.json
+    metrics: dict
+    docs: list
+
+
+def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool = True) -> TrainResult:
     """Fit on the train side of the story split, evaluate on the test side.
 
     The shipped model is the one evaluated (train side only), so the held-out numbers in its
@@ -166,11 +248,23 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     dropped = len(all_docs) - len(docs)
     test = np.array([is_test(d.story) for d in docs])
     groups = np.array([d.story for d in docs])
+    # The readability facet has no data of its own: it is learned here, from the readability
+    # features alone, on the same train side, and feeds the reliability model like the others.
+    read_model = fit_readability_facet(X[~test], y[~test], names, groups[~test])
+    for r in rows:
+        r["facet.readability"] = _facet_value(read_model, r)
+    if "facet.readability" not in names:
+        names.append("facet.readability")
+    X = matrix(rows, names)
 
     model = _fit(X[~test], y[~test], names, groups[~test])
     p = _predict(model, [rows[i] for i in np.where(test)[0]])
     test_docs = [docs[i] for i in np.where(test)[0]]
     metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
+    lin = _fit_linear(X[~test], y[~test], names, groups[~test])
+    metrics["logistic_regression_held_out"] = _split_metrics(
+        test_docs, y[test], _predict(lin, [rows[i] for i in np.where(test)[0]]))
+    metrics["logistic_regression_held_out"].pop("reliability_table", None)
     base = _tfidf_baseline([docs[i] for i in np.where(~test)[0]], y[~test], test_docs)
     metrics["baseline_tfidf_held_out"] = _split_metrics(test_docs, y[test], base)
     metrics["baseline_tfidf_held_out"].pop("reliability_table", None)
@@ -192,35 +286,41 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     metrics["documents"] = {"total": len(docs), "train": int((~test).sum()), "test": int(test.sum()),
                             "unparseable_dropped": dropped}
+    read_model.metrics = {"held_out_auroc": auroc(y[test], [
+        _facet_value(read_model, rows[i]) or 0.5 for i in np.where(test)[0]])}
     model.metrics = metrics
     model.manifest = manifest(data, docs)
+    read_model.manifest = model.manifest
+
     import sklearn
 
-    model.meta = {"version": "reliability-1", "trained_on": "train side of the story split",
-                  "C": C, "python": platform.python_version(), "numpy": np.__version__,
+    model.meta = {"version": "reliability-2", "trained_on": "train side of the story split",
+                  "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}", "python": platform.python_version(), "numpy": np.__version__,
                   "scikit-learn": sklearn.__version__, "score": "100 * (1 - P(unreliable))"}
-    return model, metrics, docs
+    return TrainResult(model, read_model, metrics, docs)
 
 
 def train(data: Path, out: Path) -> dict:
-    model, metrics, _ = run(data, models_dir=out)
+    res = run(data, models_dir=out)
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out / "reliability.json")
+    res.model.save(out / "reliability.json")
+    res.readability.save(out / "facet_readability.json")
+    metrics = res.metrics
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
     return metrics
 
 
 def evaluate(data: Path) -> dict:
-    _, metrics, _ = run(data)
-    return metrics
+    return run(data).metrics
 
 
 def format_report(m: dict) -> str:
     lines = []
     h = m["held_out"]
     b = m.get("baseline_tfidf_held_out", {})
+    lr = m.get("logistic_regression_held_out", {})
     lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']}  accuracy@0.5 {h['accuracy_at_0.5']}  "
-                 f"Brier {h['brier']}   (TF-IDF+LR baseline AUROC {b.get('auroc')})")
+                 f"Brier {h['brier']}   (logistic regression {lr.get('auroc')}; TF-IDF+LR baseline {b.get('auroc')})")
     lines.append("per defect type (human vs defect, held-out):")
     for k, v in h["per_defect"].items():
         lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
