@@ -24,6 +24,20 @@ MAX_EVIDENCE_PER_REASON = 12
 FACET_PREFIX = "facet."
 
 
+def _retitle(article: Article) -> Article:
+    """A text dump's first line is its title only if it is not page furniture ("Skip to
+    content"): once boilerplate is blanked, take the first remaining headline-like line."""
+    if article.source_format not in ("text", "markdown") or not article.title:
+        return article
+    first = article.body.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
+    if first != article.title or article.content.lstrip().startswith(first):
+        return article
+    from dataclasses import replace
+
+    line = next((ln.strip() for ln in article.content.split("\n") if ln.strip()), "")
+    return replace(article, title=line if 0 < len(line) <= 150 else None)
+
+
 @dataclass
 class Scorer:
     """Scores articles. Build once, reuse: models and tables load on construction.
@@ -104,6 +118,7 @@ class Scorer:
     # ---- scoring -------------------------------------------------------------------------
     def score_article(self, article: Article, *, path: Optional[str] = None, sha256: Optional[str] = None) -> Report:
         article, results = self.extract(article)
+        article = _retitle(article)
         features: dict[str, Optional[float]] = {}
         evidence: list[Evidence] = []
         not_applicable: dict[str, str] = {}

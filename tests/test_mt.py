@@ -198,6 +198,74 @@ def test_specs_and_values_agree():
     assert all(s.english_only for s in EXT.specs)
 
 
+# --- hashed n-gram model ------------------------------------------------------------------------
+def test_ngram_hashing_is_deterministic_and_roundtrips():
+    import numpy as np
+
+    from scorer.features import mt_ngram
+
+    a = mt_ngram.doc_cells(mt_ngram.sentence_tokens("The council met on 3 May. It voted “yes”."))
+    b = mt_ngram.doc_cells(mt_ngram.sentence_tokens("The council met on 9 May. It voted \"yes\"."))
+    assert a.uni.tolist() == b.uni.tolist() and a.bi.tolist() == b.bi.tolist()  # digits, quotes folded
+    assert int(a.sent.max()) == 1
+    assert mt_ngram._h("1|council") == __import__("zlib").crc32(b"1|council") % mt_ngram.BUCKETS  # not hash()
+    w = np.linspace(-1.0, 1.0, mt_ngram.BUCKETS)
+    enc, scale = mt_ngram.encode(w)
+    back = mt_ngram.decode(enc, scale)
+    assert np.abs(back - w).max() <= scale / 2 + 1e-9
+
+
+def test_ngram_scores_follow_the_weights():
+    import numpy as np
+
+    from scorer.features import mt_ngram
+
+    def cells(t):
+        return mt_ngram.doc_cells(mt_ngram.sentence_tokens(t))
+
+    w = np.zeros(mt_ngram.BUCKETS)
+    for c in cells("expressed concern that the").bi:  # a bigram-level "MT wording" in a toy model
+        w[c] = 3.0
+    model = mt_ngram.HashedLinear(w, -0.5)
+    m = mt_ngram.ngram_scores(cells("The nurses expressed concern that the plan will be reduced."), model)
+    h = mt_ngram.ngram_scores(cells("The nurses were worried the plan would be cut next year."), model)
+    assert m["ngram_logit"] > 0 > h["ngram_logit"]
+    assert m["ngram_mt_sentence_share"] == 1.0 and h["ngram_mt_sentence_share"] == 0.0
+    assert mt_ngram.ngram_scores(cells("Too short."), model)["ngram_sentence_q75"] is None
+    assert mt_ngram.ngram_scores(cells("Any text at all here."), None, use_current=False)["ngram_logit"] is None
+
+
+def test_shipped_tables_are_compact():
+    total = sum(p.stat().st_size for p in (REPO / "scorer" / "data").glob("mt_*.json"))
+    assert 0 < total < 3_000_000
+
+
+# --- risk floor for dense fingerprints ---------------------------------------------------------
+def test_floor_needs_two_kinds_and_three_hits():
+    from scorer.features.mt import FLOOR_RISK, apply_floor, fingerprint_summary
+
+    assert apply_floor(0.1, fingerprint_summary({"currency_space": 2, "brand_case": 1})) == FLOOR_RISK
+    assert apply_floor(0.1, fingerprint_summary({"currency_space": 5})) == 0.1  # one kind only
+    assert apply_floor(0.1, fingerprint_summary({"currency_space": 1, "calque": 1})) == 0.1  # two hits only
+    # spaced punctuation and '%' (French typing habits) never count towards the floor
+    assert apply_floor(0.1, fingerprint_summary({"space_before_punct": 9, "percent_space": 3, "nonword": 4})) == 0.1
+    assert apply_floor(0.95, fingerprint_summary({"currency_space": 2, "brand_case": 1})) == 0.95
+
+
+def test_floor_reaches_the_extractor_risk():
+    from scorer.features.mt import FLOOR_RISK
+    from scorer.model import facet_model_path, load_optional
+
+    model = load_optional(facet_model_path("mt"))
+    if model is None:
+        pytest.skip("models/facet_mt.json not trained yet")
+    dirty = EXT.extract(_art(SPUN_MT))
+    assert dirty.details["fingerprints"]["kinds"] >= 2
+    assert EXT.risk(dirty, model) >= FLOOR_RISK
+    clean = EXT.extract(_art(CLEAN))
+    assert clean.details["fingerprints"]["kinds"] == 0 and EXT.risk(clean, model) < 0.5
+
+
 @pytest.mark.parametrize("text", ["$" * 1_000_000, "a -" * 100_000, "A" * 1_000_000, ("x " * 200_000) + ".",
                                   "- " * 500_000], ids=["dollars", "hyphens", "caps", "xs", "dashes"])
 def test_adversarial_input_is_fast(text):

@@ -9,7 +9,9 @@ being French, so every feature is null for other languages and the facet risk is
 * a translationese profile — function-word n-gram log-odds (a compact model shipped in
   ``scorer/data/mt_fwngram.json``), word-frequency profile, lexical variety, contractions,
   cohesive markers;
-* the calibrated facet risk comes from the learned model ``models/facet_mt.json``.
+* a hashed word n-gram model of MT wording (:mod:`.mt_ngram`, ``scorer/data/mt_ngram.json``);
+* the calibrated facet risk comes from the learned model ``models/facet_mt.json``, with a
+  documented floor when near-certain fingerprints are dense (:meth:`MachineTranslation.risk`).
 
 Helpers: :mod:`.mt_artifacts` (spacing, casing), :mod:`.mt_lexicon` (tortured phrases),
 :mod:`.mt_profile` (profile), :mod:`.mt_words` (our word lists, wordfreq).
@@ -24,6 +26,7 @@ from ..article import Article
 from ..text import sentences
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
+from .mt_ngram import doc_cells, ngram_scores, sentence_tokens
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
                          shape_stream, tokens, word_profile)
@@ -50,7 +53,20 @@ _SPECS = (
     FeatureSpec(N + "contractions_per_1000", "contractions (don't, it's) per 1,000 words", True, -1),
     FeatureSpec(N + "cohesive_per_1000", "cohesive markers (however, in addition) per 1,000 words", True, 0),
     FeatureSpec(N + "sentence_length_cv", "coefficient of variation of sentence length", True, -1),
+    FeatureSpec(N + "ngram_logit", "hashed word n-gram model logit, commercial MT vs human translation", True, 1),
+    FeatureSpec(N + "ngram_sentence_q75", "upper-quartile sentence logit of the hashed n-gram model", True, 1),
+    FeatureSpec(N + "ngram_mt_sentence_share", "share of sentences the hashed n-gram model calls MT", True, 1),
+    FeatureSpec(N + "fingerprint_kinds", "distinct kinds of near-certain machine fingerprints present", True, 1),
 )
+# Near-certain machine fingerprints: measured at ~0 per 1,000 words on native English news
+# (held-out WMT English originals, AEB news pages, XSum/PolitiFact/GossipCop human texts;
+# see scorer.training.mt.fingerprint_rates). Spaced "%" and spaced punctuation are left out:
+# French-trained typists write them by hand.
+FINGERPRINT_KINDS = ("currency_space", "hyphen_space", "brand_case", "lost_inner_capital", "calque",
+                     "tortured_bigram")
+FLOOR_MIN_KINDS = 2  # distinct fingerprint kinds needed for the floor
+FLOOR_MIN_HITS = 3  # and at least this many fingerprint hits in all
+FLOOR_RISK = 0.9
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _URLISH_RE = re.compile(r"\S*(?:https?://|www\.|@|\.com|\.org|\.net)\S*")
@@ -102,6 +118,19 @@ def _foreign_sentences(text: str) -> list[Hit]:
         if fw < 0.05 and known < 0.5:
             out.append(Hit(s, e, "foreign", "sentence not in English"))
     return out
+
+
+def fingerprint_summary(hits_by_kind: dict[str, int]) -> dict:
+    kinds = sorted(k for k in FINGERPRINT_KINDS if hits_by_kind.get(k))
+    return {"kinds": len(kinds), "hits": sum(hits_by_kind.get(k, 0) for k in kinds), "which": kinds}
+
+
+def floor_applies(fp: Optional[dict]) -> bool:
+    return bool(fp) and fp["kinds"] >= FLOOR_MIN_KINDS and fp["hits"] >= FLOOR_MIN_HITS
+
+
+def apply_floor(p: float, fp: Optional[dict]) -> float:
+    return max(p, FLOOR_RISK) if floor_applies(fp) else p
 
 
 class MachineTranslation(Extractor):
@@ -163,6 +192,9 @@ class MachineTranslation(Extractor):
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
 
+        for k, x in ngram_scores(doc_cells(sentence_tokens(text))).items():
+            v[N + k] = x
+
         evidence: list[Evidence] = []
         feature_of = {"currency_space": "currency_space_per_1000", "hyphen_space": "hyphen_space_per_1000",
                       "nonword": "nonword_per_1000", "agreement": "agreement_per_1000",
@@ -179,19 +211,30 @@ class MachineTranslation(Extractor):
         counts: dict[str, int] = {}
         for h in spacing + casing + tortured + agree + foreign + nonword:
             counts[h.kind] = counts.get(h.kind, 0) + 1
+        fp = fingerprint_summary(counts)
+        v[N + "fingerprint_kinds"] = float(fp["kinds"])
         return FeatureResult(values={k: finite(x) for k, x in v.items()}, evidence=evidence,
-                             details={"applicable": True, "hits_by_kind": counts, "words": n})
+                             details={"applicable": True, "hits_by_kind": counts, "words": n,
+                                      "fingerprints": fp})
 
     def risk(self, result: FeatureResult, model) -> Optional[float]:
-        """The model's calibrated probability; ``None`` when the facet does not apply.
+        """The model's calibrated probability, floored when fingerprints are dense; ``None`` when
+        the facet does not apply.
 
         A non-English article has every feature null. Passing those nulls to the model would
-        impute training means and return the base rate (~0.5), i.e. risk for merely being
-        non-English; the facet is instead reported as not applicable.
+        impute training means and return the base rate, i.e. risk for merely being non-English;
+        the facet is instead reported as not applicable.
+
+        Why a floor: the model learns from commercial MT (WMT Online-*), which almost never
+        writes "$ 100", "AI -team", "Openai" or tortured phrases, so it cannot give those signs
+        weight; round-trip and spinner farms produce them in bulk. Two or more distinct kinds
+        and three or more hits (each with an evidence span) are absent from every native-English
+        document we measured, so such an article gets at least ``FLOOR_RISK``.
         """
         if model is None or not result.details.get("applicable", True):
             return None
-        return model.predict_proba(result.values)
+        p = model.predict_proba(result.values)
+        return apply_floor(p, result.details.get("fingerprints"))
 
 
 register(MachineTranslation())

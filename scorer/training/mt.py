@@ -40,7 +40,7 @@ from ..corpora import wmt
 from ..corpora.base import Doc, data_dir
 from ..corpora.split import is_test
 from ..features import mt as mt_feat
-from ..features import mt_lm
+from ..features import mt_ngram
 from ..features.mt_lexicon import bigram_key
 from ..features.mt_profile import ngrams, shape_stream, tokens
 from ..features.mt_words import FUNCTION_WORDS
@@ -150,7 +150,7 @@ class Featurised:
     values: list[dict]  # extractor values (fwngram and n-gram features are replaced per fold)
     streams: list[list[str]]  # function-word shape streams (fwngram)
     hits: list[dict]  # hits by kind (floor and false-alarm reporting)
-    cells: list = field(default_factory=list)  # mt_lm.DocCells per sample
+    cells: list = field(default_factory=list)  # mt_ngram.DocCells per sample
 
 
 def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = "") -> Featurised:
@@ -176,7 +176,7 @@ def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = ""
         f.streams.append(store[k]["s"])
         f.hits.append(store[k]["h"])
         text = art.content if art is not None else s.doc.text.translate(_STRAIGHTEN)
-        f.cells.append(mt_lm.doc_cells(mt_lm.sentence_tokens(text)))
+        f.cells.append(mt_ngram.doc_cells(mt_ngram.sentence_tokens(text)))
     if cache and dirty:
         cache.write_text(json.dumps(store))
     return f
@@ -275,28 +275,32 @@ def _ngram_matrix(feats: Featurised, idx: list[int]):
 
     rows, cols, vals = [], [], []
     for r, i in enumerate(idx):
-        u, v = mt_lm.doc_vector(feats.cells[i])
+        u, v = mt_ngram.doc_vector(feats.cells[i])
         rows.append(np.full(len(u), r))
         cols.append(u)
         vals.append(v)
     return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                         shape=(len(idx), mt_lm.BUCKETS))
+                         shape=(len(idx), mt_ngram.BUCKETS))
 
 
-def fit_ngram_model(samples: list[Sample], feats: Featurised, idx: list[int]) -> mt_lm.HashedLinear:
+def fit_ngram_model(samples: list[Sample], feats: Featurised, idx: list[int]) -> mt_ngram.HashedLinear:
     """Human translations vs commercial MT of the same (train-side) stories; natives and spun
     text are left out so topic and spinner vocabulary do not enter the weights."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     use = [i for i in idx if samples[i].kind in ("human", "mt")]
-    clf = LogisticRegression(C=NGRAM_C, max_iter=2000, class_weight="balanced")
-    clf.fit(_ngram_matrix(feats, use), [samples[i].y for i in use])
-    return mt_lm.HashedLinear(np.asarray(clf.coef_[0], dtype=np.float64), float(clf.intercept_[0])).quantised()
+    X = _ngram_matrix(feats, use).tocsc()
+    cols = np.flatnonzero(X.getnnz(axis=0))  # fit on the cells that occur: same optimum, far faster
+    clf = LogisticRegression(C=NGRAM_C, solver="liblinear", max_iter=2000, class_weight="balanced")
+    clf.fit(X[:, cols].tocsr(), [samples[i].y for i in use])
+    w = np.zeros(mt_ngram.BUCKETS)
+    w[cols] = clf.coef_[0]
+    return mt_ngram.HashedLinear(w, float(clf.intercept_[0])).quantised()
 
 
 def _ngram_values(feats: Featurised, idx: list[int], model) -> dict[int, dict]:
-    return {i: {"mt." + k: v for k, v in mt_lm.ngram_scores(feats.cells[i], model, use_current=False).items()}
+    return {i: {"mt." + k: v for k, v in mt_ngram.ngram_scores(feats.cells[i], model, use_current=False).items()}
             for i in idx}
 
 
@@ -424,11 +428,11 @@ def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
         cache = Path(f"/tmp/mt_feature_cache_{'quick' if quick else 'full'}.json")
     with use_table(tort):
         # The extractor's own n-gram values are replaced per fold; no table must leak into them.
-        mt_lm._OVERRIDE.append(None)
+        mt_ngram._OVERRIDE.append(None)
         try:
             feats = featurise(samples, cache, tag)
         finally:
-            mt_lm._OVERRIDE.pop()
+            mt_ngram._OVERRIDE.pop()
     return pairs, samples, tort, feats
 
 
@@ -528,11 +532,11 @@ def spun_heldout_pairs(data: Path, pairs, samples, feats: Featurised, main_fit: 
     sub = te_h + spun
     tort_a = build_tortured_table(pairs_a, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
     with use_table(tort_a):
-        mt_lm._OVERRIDE.append(None)
+        mt_ngram._OVERRIDE.append(None)
         try:
             f = featurise(sub, None)
         finally:
-            mt_lm._OVERRIDE.pop()
+            mt_ngram._OVERRIDE.pop()
     p = main_fit.predict(f, list(range(len(sub))))
     return _auroc([s.y for s in sub], p)
 
@@ -613,19 +617,19 @@ def write_tables(fit_: Fit, tort: dict, out_dir: Path = DATA_OUT) -> dict:
         {"about": "log-odds machine vs human translation of function-word/shape 1-3-grams, "
                   "built by scorer.training.mt.fit_fwngram on train-side stories", "max_n": 3,
          "weights": fit_.fw_weights}, separators=(",", ":")))
-    enc, scale = mt_lm.encode(fit_.ngram.weights)
+    enc, scale = mt_ngram.encode(fit_.ngram.weights)
     (out_dir / LM_FILE).write_text(json.dumps(
         {"about": "logistic-regression weights over hashed (crc32 mod buckets) word 1-2-gram cells, int8 x scale, "
                   "zlib+base64; human translation vs commercial MT, train-side stories; built by "
-                  "scorer.training.mt.fit_ngram_model", "buckets": mt_lm.BUCKETS, "bias": fit_.ngram.bias,
+                  "scorer.training.mt.fit_ngram_model", "buckets": mt_ngram.BUCKETS, "bias": fit_.ngram.bias,
          "scale": scale, "weights": enc}, separators=(",", ":")))
     from ..features import mt_lexicon, mt_profile
 
     mt_lexicon._load_shipped.cache_clear()
     mt_profile.load_fwngram.cache_clear()
-    mt_lm.load_model.cache_clear()
+    mt_ngram.load_model.cache_clear()
     return {"bigrams": len(tort["bigrams"]), "spin_words": len(tort["spin_words"]),
-            "fwngrams": len(fit_.fw_weights), "ngram_buckets": mt_lm.BUCKETS}
+            "fwngrams": len(fit_.fw_weights), "ngram_buckets": mt_ngram.BUCKETS}
 
 
 def train(data: Path, out: Path, cache: Optional[Path] = None, **_ignored) -> dict:
