@@ -103,6 +103,9 @@ class Scorer:
                 res.values.setdefault(spec.name, None)
 
     def facets(self, results: dict[str, FeatureResult]) -> dict[str, Optional[float]]:
+        """Facet risks. A facet is null when its model cannot speak for the article: when none
+        of its features apply, or when most of them are English-only and were nulled (a model
+        would read the missing majority as 'average' and return its base rate, not evidence)."""
         out: dict[str, Optional[float]] = {f: None for f in FACETS}
         for ex in self.extractors:
             res = results.get(ex.name)
@@ -111,7 +114,10 @@ class Scorer:
                 continue
             used = [res.values.get(f) for f in model.features]
             if all(v is None for v in used):
-                continue  # nothing applicable (e.g. English-only family on a French article)
+                continue
+            nulled = sum(1 for f in model.features if f in res.not_applicable)
+            if nulled * 2 > len(model.features):
+                continue
             out[ex.name] = ex.risk(res, model)
         return out
 

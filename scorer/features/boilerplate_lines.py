@@ -350,13 +350,19 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     probs = [model.proba(r) if model else 0.0 for r in rows]
     strong = [c is not None and (c.strength == "whole" or b.n_words <= _LONG_WORDS)
               for c, b in zip(cues, basics)]
-    cand = [p >= thr and b.n_words <= 60 for p, b in zip(probs, basics)]
+    # The model alone never strips prose: a line of 12+ words ending like a sentence is kept
+    # (cue lines, matched by the lexicon, are still flagged). Precision first.
+    prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
+    cand = [p >= thr and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
     # Related-post / "Read also" blocks: headline-like lines under a header cue.
     block = [False] * n
     i = 0
     while i < n:
         c = cues[i]
-        if strong[i] and c is not None and c.kind in _HEADER_KINDS:
+        # A skip link ("Skip to content") heads the page, not a list: the line after it is
+        # usually the article's own headline.
+        if (strong[i] and c is not None and c.kind in _HEADER_KINDS
+                and not c.match.lower().startswith("skip")):
             j = i + 1
             while (j < n and j - i <= _BLOCK_MAX and not strong[j] and _headline_like(basics[j], texts[j])
                    and (model is None or probs[j] >= _BLOCK_MIN_P)):
@@ -365,12 +371,17 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
             i = j
         else:
             i += 1
+    # The first line that is not a cue line is the article's headline in a dump
+    # ("Skip to content" / headline / body): the model alone does not strip it.
+    first = next((k for k in range(n) if not strong[k]), None)
+    if first is not None and _headline_like(basics[first], texts[first]):
+        cand[first] = False
     marked = [a or b for a, b in zip(strong, block)]
     if (n >= PAGE_MIN_LINES and sum(marked) >= PAGE_MIN_CUES
             and sum(p >= PAGE_THRESHOLD for p in probs) >= PAGE_SHARE * n):
         # Mostly furniture, cue lines among it: this is a whole page's text (menus, sidebars,
         # footers), not an article with leftovers. Every likely line is flagged.
-        cand = [p >= PAGE_THRESHOLD and b.n_words <= 60 for p, b in zip(probs, basics)]
+        cand = [p >= PAGE_THRESHOLD and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
         zone = [True] * n
     else:
         zone = [False] * n

@@ -4,7 +4,7 @@ Pipeline (all deterministic):
 
 1. Load human and LLM news from ``<data>/ai`` (:mod:`scorer.corpora.ai`; cleaned there) and
    flatten paragraphs (the human sides have none: paragraphing would leak the label).
-2. Split by story (hash of the story id): 70 % train, 30 % held out. All versions of a story,
+2. Split by story with the project-wide split (scorer.corpora.split): 75 % train, 25 % held out. All versions of a story,
    across corpora, fall on one side.
 3. Learn the vocabulary table on the training split (:func:`build_vocab_table`), with the
    vocabulary features of the training docs computed *out of fold* (each fold scored by a table
@@ -27,7 +27,7 @@ import math
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -38,10 +38,11 @@ from ..corpora.base import Doc, data_dir
 from ..features.ai_style import AiStyle, structure_kinds
 from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, strength, terms
 from ..linmodel import LinearModel, fit_linear
+from ..corpora.split import TEST_FRACTION, is_test as shared_is_test
 from ..text import WORD_RE, split_paragraphs
 
 FAMILY = "ai_style"
-TEST_SHARE = 30  # percent of stories held out
+TEST_SHARE = round(100 * TEST_FRACTION)  # percent of stories held out (shared split)
 VOCAB_FEATURES = ("ai_style.vocab_llm", "ai_style.vocab_human")
 MIN_DF = 6  # a term must occur in this many training docs
 VOCAB_SIZE = 3000  # terms kept: keeps scorer/data small (~60 KB) and the evidence readable
@@ -56,7 +57,8 @@ def to_article(text: str) -> Article:
 
 
 def is_test(story: str) -> bool:
-    return int(hashlib.sha1(story.encode()).hexdigest(), 16) % 100 < TEST_SHARE
+    """The project-wide story split (scorer.corpora.split), shared by every model."""
+    return shared_is_test(story)
 
 
 @dataclass
@@ -304,8 +306,9 @@ def wmt_human_docs(data: Path, limit: int = 200) -> list[Doc]:
     measures false alarms on newsroom text the vocabulary never saw.
     """
     out: list[Doc] = []
-    for fname, tag, attr, label in (("wmt21_newstest_ru-en_all.xml", "ref", "A", "wmt21_ru-en_human_ref"),
-                                    ("wmt21_newstest_en-is_all.xml", "src", None, "wmt21_en_native_src")):
+    for fname, tag, attr, label, story_prefix in (
+            ("wmt21_newstest_ru-en_all.xml", "ref", "A", "wmt21_ru-en_human_ref", "wmt21_ru-en"),
+            ("wmt21_newstest_en-is_all.xml", "src", None, "wmt21_en_native_src", "wmt21_en-is")):
         path = data / "mt" / fname
         if not path.exists():
             continue
@@ -316,7 +319,8 @@ def wmt_human_docs(data: Path, limit: int = 200) -> list[Doc]:
                     continue
                 text = clean(" ".join(s.text or "" for s in el.iter("seg")))
                 if len(text.split()) >= 60 and k < limit:
-                    out.append(Doc(text, "human", label, f"wmt:{doc.get('id')}",
+                    # story ids as in scorer.corpora.wmt, so the shared split agrees
+                    out.append(Doc(text, "human", label, f"{story_prefix}:{doc.get('id')}",
                                    meta={"corpus": "wmt_human", "generator": "human", "set": label}))
                     k += 1
                 break
@@ -327,12 +331,13 @@ def wmt_human_docs(data: Path, limit: int = 200) -> list[Doc]:
 def _manifest(data: Path, rows: Sequence[Row]) -> list[dict]:
     files = [f"fastdetectgpt_xsum_{g}.raw_data.json" for g in ("gpt-4", "gpt-3.5-turbo", "davinci")]
     files += list(LLMFAKE_FILES.values()) + list(SHEEPDOG_FILES)
+    files += ["../mt/wmt21_newstest_ru-en_all.xml", "../mt/wmt21_newstest_en-is_all.xml"]
     counts = Counter((r.doc.source, r.doc.kind) for r in rows)
     man = []
     for f in files:
-        p = data / "ai" / f
+        p = (data / "ai" / f).resolve()
         if p.exists():
-            man.append({"file": f"ai/{f}", "sha256": hashlib.sha256(p.read_bytes()).hexdigest()})
+            man.append({"file": str(p.relative_to(data.resolve())), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()})
     man.append({"counts": {f"{s}/{k}": n for (s, k), n in sorted(counts.items())}})
     return man
 
@@ -407,9 +412,10 @@ def train(data: Path, out: Path) -> dict:
     model = fitted.model
     model.metrics = metrics
     model.manifest = _manifest(data, rows)
-    model.meta = {"trained_on": "train split (70% of stories, by story hash)", "vocab_table": VOCAB_PATH.name,
+    model.meta = {"trained_on": "train side of the project story split (scorer.corpora.split)", "vocab_table": VOCAB_PATH.name,
                   "vocab_sha256": hashlib.sha256(json.dumps(fitted.table.to_dict(), sort_keys=True).encode()).hexdigest(),
-                  "notes": "paragraphs flattened in training; residue floor 0.95 in AiStyle.risk()"}
+                  "notes": "paragraphs flattened in training; residue floor 0.95 and structure prior "
+                           "(+1 log-odds per assistant-structure kind, max 3) in AiStyle.risk()"}
     out.mkdir(parents=True, exist_ok=True)
     VOCAB_PATH.parent.mkdir(parents=True, exist_ok=True)
     VOCAB_PATH.write_text(json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,113 @@
+"""Hand-written phrase patterns for the ``ai_style`` family (written by us, not taken from corpora).
+
+Each pattern is a flat alternation of literal phrases with bounded gaps: no nested quantifiers,
+so none can backtrack catastrophically on adversarial input. All are matched case-insensitively
+unless noted. The *learned* vocabulary lives in ``scorer/data/ai_style_vocab.json``.
+"""
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+# Chatbot residue: text only an assistant writes about itself or to its user. Unedited output.
+RESIDUE_RE = re.compile(
+    r"\bas an? (?:ai|artificial intelligence)(?: language)? (?:model|assistant)\b"
+    r"|\bas a (?:large )?language model\b"
+    r"|\bas of my (?:last |latest )?(?:knowledge (?:update|cutoff|cut-off)|training (?:data|cutoff))\b"
+    r"|\bmy knowledge cut-?off\b"
+    r"|\bi (?:cannot|can't|can not|am unable to|'m unable to) (?:fulfill|fulfil|comply with|assist with|help with) (?:this|that|your) request\b"
+    r"|\bi (?:don't|do not) have (?:access to )?real-time (?:data|information|access)\b"
+    r"|\bi'm sorry, but i (?:cannot|can't)\b"
+    r"|^[ \t]*(?:certainly|sure|absolutely|of course)[!,.] here(?: is|'s) (?:a|an|the|your)\b"
+    r"|\bhere(?: is|'s) (?:a|an|the) (?:rewritten|revised|paraphrased|reworded|rephrased|polished) (?:version|article|text)\b"
+    r"|\bregenerate response\b",
+    _I | re.M,
+)
+
+# Empty hedges: say that something is uncertain without saying anything.
+HEDGE_RE = re.compile(
+    r"\bnot (?:been )?explicitly (?:stated|mentioned|specified|disclosed)\b"
+    r"|\byet to be fully (?:understood|determined|explored|realized|realised)\b"
+    r"|\b(?:several|various|multiple|a number of) factors (?:at play|involved|to consider)\b"
+    r"|\bit is (?:important|worth|crucial|essential) to (?:note|mention|remember|consider|highlight)\b"
+    r"|\bit'?s (?:important|worth|crucial) (?:to note|noting|mentioning)\b"
+    r"|\bit is worth noting\b|\bworth noting that\b"
+    r"|\b(?:could|may|might) potentially\b"
+    r"|\bthe (?:exact|specific|precise) (?:details|reasons|nature|impact|extent) (?:remain|remains|are|is) (?:unclear|unknown|not)\b"
+    r"|\bthe full (?:extent|impact|implications) (?:of [\w ]{1,40}? )?(?:remain|remains|is|are) (?:unclear|to be seen|unknown)\b"
+    r"|\bwhile (?:the )?(?:details|specifics) (?:remain|are) (?:scarce|limited|unclear)\b",
+    _I,
+)
+
+# Closers: the wrap-up sentence an assistant appends to a news story.
+CLOSER_RE = re.compile(
+    r"\b(?:in conclusion|in summary|to sum up|to summarize|to summarise|all in all)\b"
+    r"|\bas (?:the |this )?(?:[\w'-]{1,25} ){0,3}(?:unfolds|continues to unfold|continues to evolve|evolves|progresses)\b"
+    r"|\bonly time will tell\b|\btime will tell\b"
+    r"|\bremains to be seen\b"
+    r"|\b(?:the|its) (?:future|outcome) (?:of [\w ]{1,40}? )?(?:remains|is) uncertain\b"
+    r"|\bone thing is (?:certain|clear)\b"
+    r"|\bstay tuned\b",
+    _I,
+)
+
+# Generic calls to explore more (content-farm and assistant sign-offs).
+EXPLORE_RE = re.compile(
+    r"\b(?:explore|discover|uncover) (?:more|the full|further|additional|our)\b"
+    r"|\bread on to\b|\bdive deeper\b|\bdelve deeper\b"
+    r"|\b(?:click|tap) here\b"
+    r"|\bdon'?t miss (?:out|the)\b"
+    r"|\blearn more about\b"
+    r"|\bkeep reading\b"
+    r"|\bcurious to (?:learn|know|dive|find)\b",
+    _I,
+)
+
+# Sentence-initial connectives LLM prose leans on.
+CONNECTIVE_RE = re.compile(
+    r"(?:additionally|furthermore|moreover|in addition|notably|consequently|overall|ultimately|"
+    r"importantly|subsequently|conversely|nevertheless|nonetheless|in essence|in light of this),",
+    _I,
+)
+
+# ", highlighting the …" style participle tails.
+ING_TAIL_RE = re.compile(
+    r", (?:highlighting|underscoring|emphasizing|emphasising|showcasing|reflecting|signaling|signalling|"
+    r"illustrating|demonstrating|fostering|ensuring|shedding light|paving the way|marking|sparking|"
+    r"raising (?:concerns|questions))\b",
+    _I,
+)
+
+# "$100 million (€94 million)": a currency amount converted to another currency in brackets.
+_CUR = r"(?:[$€£¥₹]|US\$|USD|EUR|GBP)"
+_AMOUNT = r"\d[\d,.]{0,15}\s?(?:m|bn|k|million|billion|trillion)?"
+CURRENCY_CONV_RE = re.compile(
+    _CUR + r"\s?" + _AMOUNT + r"\s?\((?:about |around |approx\. |approximately |roughly |~)?"
+    + _CUR + r"\s?" + _AMOUNT + r"\)",
+)
+
+# Headings: "1. Key Moves in the AI Arena", "Step 2: …", "## Why it matters" (checked per line).
+NUMBERED_HEADING_RE = re.compile(r"(?:\d{1,2}[.):]|step \d{1,2}[.:]|#{1,4}) ?\S", _I)
+LIST_ITEM_RE = re.compile(r"(?:[-*•▪◦‣–]|\d{1,2}[.)]) ?\S")
+FAQ_HEADING_RE = re.compile(r"(?:frequently asked questions|faqs?\b|q ?& ?a\b|key takeaways|final thoughts)", _I)
+QUESTION_OPENER_RE = re.compile(
+    r"(?:what|why|how|who|when|where|which|is|are|can|could|will|would|should|does|do|did|has|have)\b", _I
+)
+
+# Emoji and pictographs (not letters of any script, not ordinary punctuation).
+EMOJI_RE = re.compile(
+    "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF\u2B50\u2B06\u2194-\u21AA]"
+)
+
+# Function words: never shown alone as vocabulary evidence (they carry weight in the model but
+# explain nothing to a reader).
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet for of to in on at by from with without about as into onto over
+under after before since until than then that this these those there here it its it's he she
+they them their his her him we us our you your i me my is are was were be been being am do
+does did done have has had having will would shall should can could may might must not no
+what which who whom whose when where why how all any some each every both either neither more
+most much many such own same other another also just only very too up down out off again once
+if while because though although whether s t
+""".split())

@@ -1,0 +1,132 @@
+"""The learned vocabulary of LLM news rewrites: tokenising, the shipped table, scoring.
+
+The table (``scorer/data/ai_style_vocab.json``) maps lowercase words and word pairs to a
+log-odds weight (positive: over-used by LLM rewrites; negative: typical of human news). It is
+learned from the training split only by :func:`scorer.training.ai_style.build_vocab_table`.
+
+Only lowercase word occurrences (or a capitalised word opening a sentence) are terms, so names
+("Trump", "Gaza") never enter the table: the vocabulary says how a story is told, not what
+it is about.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "ai_style_vocab.json"
+FORMAT = "spinscore-ai-style-vocab/1"
+
+_APOS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+|-[A-Za-z]+){0,3}")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str  # "word" or "word word"
+    start: int
+    end: int
+
+
+def terms(text: str) -> list[Term]:
+    """Lowercase unigram and adjacent-bigram terms with their spans in ``text``.
+
+    A token is a term when it is all lowercase, or capitalised at a sentence start (after
+    . ! ? : a quote or a line start). Bigrams join two terms separated by one space only.
+    """
+    out: list[Term] = []
+    prev: Optional[tuple[str, int, int]] = None
+    text = text.translate(_APOS)  # one char for one char: offsets unchanged
+    for m in _TOKEN_RE.finditer(text):
+        w = m.group()
+        s, e = m.span()
+        ok = w.islower()
+        if not ok and w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+            k = s - 1
+            while k >= 0 and text[k] in " \t\"'(":
+                k -= 1
+            ok = k < 0 or text[k] in ".!?:\n"
+        if not ok:
+            prev = None
+            continue
+        lw = w.lower()
+        out.append(Term(lw, s, e))
+        if prev is not None and text[prev[2]:s] == " ":
+            out.append(Term(prev[0] + " " + lw, prev[1], e))
+        prev = (lw, s, e)
+    return out
+
+
+@dataclass(frozen=True)
+class VocabTable:
+    weights: dict[str, float]
+    meta: dict
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "VocabTable":
+        if d.get("format") != FORMAT:
+            raise ValueError(f"not an ai_style vocabulary table (format {FORMAT!r} expected)")
+        return cls(weights={str(k): float(v) for k, v in d["weights"].items()}, meta=dict(d.get("meta") or {}))
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "meta": self.meta,
+                "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
+
+
+@lru_cache(maxsize=1)
+def shipped_table() -> Optional[VocabTable]:
+    """The table shipped in ``scorer/data``; None before the first training run."""
+    if not VOCAB_PATH.exists():
+        return None
+    return VocabTable.from_dict(json.loads(VOCAB_PATH.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class VocabScore:
+    llm: float  # sum over LLM-typical terms (weight > 0) of weight x strength
+    human: float  # sum over human-news-typical terms of |weight| x strength
+    top: list[tuple[float, Term]]  # strongest LLM-typical hits (weight, first occurrence), for evidence
+
+
+def strength(count: int, n_words: int) -> float:
+    """How strongly a term is present: 10 * sqrt(occurrences / words).
+
+    The square root damps repetition (one word used five times is not five times the
+    evidence) and dividing by the length keeps long and short articles comparable.
+    """
+    return 10.0 * (count / n_words) ** 0.5 if n_words else 0.0
+
+
+# Evidence shows only clearly LLM-typical terms (about the top 3 % of positive weights); the
+# score itself uses every term in the table.
+EVIDENCE_MIN_WEIGHT = 0.2
+
+
+def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int = 6) -> VocabScore:
+    w = table.weights
+    counts: dict[str, int] = {}
+    first: dict[str, Term] = {}
+    for t in ts:
+        if t.term in w:
+            counts[t.term] = counts.get(t.term, 0) + 1
+            first.setdefault(t.term, t)
+    llm = human = 0.0
+    pos: list[tuple[float, float, str]] = []
+    for term, c in counts.items():
+        x = w[term] * strength(c, n_words)
+        if x > 0:
+            llm += x
+            pos.append((x, w[term], term))
+        else:
+            human -= x
+    # Evidence: the most LLM-typical terms by weight, leaving out bare function words.
+    from .ai_style_lexicon import FUNCTION_WORDS
+
+    shown = [h for h in pos if h[1] >= EVIDENCE_MIN_WEIGHT
+             and not all(p in FUNCTION_WORDS for p in h[2].split())]
+    shown.sort(key=lambda h: (-h[1], first[h[2]].start))
+    top = [(wt, first[term]) for _, wt, term in shown[:keep]]
+    return VocabScore(llm=llm, human=human, top=top)

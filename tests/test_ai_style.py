@@ -1,0 +1,263 @@
+"""ai_style: small texts written for these tests (no corpus text, no seed entities)."""
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from scorer.corpora.ai import clean, flatten, story_id
+from scorer.features.ai_style import RESIDUE_FLOOR, STRUCTURE_LOGIT, AiStyle, structure_kinds
+from scorer.features.base import FeatureResult
+from scorer.ingest import parse_text
+from scorer.linmodel import LinearModel
+from scorer.model import facet_model_path, load_optional
+
+X = AiStyle()
+F = "ai_style."
+
+
+def feats(text: str):
+    art = parse_text(text)
+    return art, X.extract(art)
+
+
+def model():
+    m = load_optional(facet_model_path("ai_style"))
+    if m is None:
+        pytest.fail("models/facet_ai_style.json missing: run `python -m scorer.training.ai_style`")
+    return m
+
+
+def risk(text: str) -> float:
+    _, r = feats(text)
+    return X.risk(r, model())
+
+
+HUMAN_NEWS = (
+    "Harbour officials in Port Elsmere said on Tuesday that a cargo ship ran aground near the "
+    "northern breakwater after its steering failed in heavy fog.\n\n"
+    "Nobody was hurt, the port authority said in a statement, but the channel was closed for "
+    "six hours while two tugs pulled the vessel free. \"We had a lucky morning,\" said harbour "
+    "master Ines Kolar, who has worked at the port for 19 years.\n\n"
+    "The ship, carrying timber from the Baltic, will be inspected before it is allowed to sail. "
+    "Local fishermen told reporters the fog had been the thickest in a decade."
+)
+
+# Plain English by non-native writers: simple words, article and preposition slips. Human.
+NON_NATIVE = [
+    "Yesterday the police of Kamburu district arrested three men for stealing of cattle. The "
+    "owner of cows, Mr Otieno, said he was very happy because the animals are his only income. "
+    "Police commander told that the men will appear in court on Monday. Villagers said the "
+    "theft of cattle is big problem in the area since many years and they want more patrols "
+    "in the night. Mr Otieno said he will give a goat to the officers to say thank you.",
+    "The new bridge in Sylhet town was opened on Sunday by the minister. Many people came to "
+    "see the ceremony despite of the rain. The bridge is 400 metre long and it cost 52 crore "
+    "taka. Before the bridge, people must to take a boat to cross the river, which take one "
+    "hour. A shopkeeper said me that now he can bring goods from market more fast. The "
+    "engineers said the work was finish two months late because of flood in the last year.",
+    "Seoul city will give free bus card to the students from next month, the mayor office "
+    "announced in Thursday. The students of middle school and high school can use the card "
+    "for 60 rides in one month. Some parents said it is good news because the price of bus "
+    "is increased two times in this year. One parent, Mrs Park, said her son is going to "
+    "school by bus every day and she pay a lot of money. The city will spend 30 billion won "
+    "for this program.",
+]
+
+LLM_STYLE = (
+    "Lakeview Council Unveils Ambitious Green Plan\n\n"
+    "In a significant move that underscores its commitment to sustainability, the Lakeview city "
+    "council has unveiled a comprehensive plan to transform the city's energy landscape, "
+    "highlighting the pivotal role of community engagement.\n\n"
+    "1. Key Elements of the Plan\n\n"
+    "The plan includes a $250 million (€231 million) investment in solar power. Additionally, "
+    "the council aims to foster collaboration with local businesses, ensuring that the benefits "
+    "are shared by all residents.\n\n"
+    "2. Why It Matters\n\n"
+    "The exact reasons for the timing are not explicitly stated, but there are several factors at "
+    "play. Furthermore, it is important to note that the initiative could potentially reshape "
+    "the region's economy. 🌱\n\n"
+    "What does this mean for residents? Residents can expect lower energy bills and cleaner air "
+    "over the coming decade.\n\n"
+    "How will the plan be funded? The council will rely on a mix of bonds and federal grants.\n\n"
+    "In conclusion, as the green transition unfolds, only time will tell whether Lakeview can "
+    "serve as a model for other cities. Explore more insights on our sustainability page!"
+)
+
+
+# --- chatbot residue ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Certainly! Here is a rewritten version of the article:\n\nThe Brookfield library reopened on Monday after repairs.",
+    "As an AI language model, I cannot verify the claims made about the Brookfield library.",
+    "As of my last knowledge update, the Brookfield library was closed for repairs.",
+    "I cannot fulfill this request because it asks for false claims about a council member.",
+    "Here is a paraphrased version of the news story about the Brookfield library reopening.",
+])
+def test_residue_detected_and_floors_risk(text):
+    art, r = feats(text)
+    assert r.values[F + "residue_count"] >= 1
+    ev = [e for e in r.evidence if e.feature == F + "residue_count"]
+    assert ev and art.body[ev[0].start:ev[0].end] == ev[0].snippet
+
+    low = LinearModel(name="ai_style", features=[], mean=[], scale=[], coef=[], intercept=-6.0)
+    assert low.predict_proba(r.values) < 0.01  # a model that would call it human
+    assert X.risk(r, low) == pytest.approx(RESIDUE_FLOOR)
+    assert risk(text) >= RESIDUE_FLOOR
+
+
+def test_no_residue_in_ordinary_news_or_quoted_certainly():
+    _, r = feats(HUMAN_NEWS + "\n\n\"Certainly, here is where we stand,\" the mayor said.")
+    assert r.values[F + "residue_count"] == 0
+
+
+def test_risk_without_model_is_none_unless_residue():
+    _, r = feats(HUMAN_NEWS)
+    assert X.risk(r, None) is None
+    _, r2 = feats("As an AI language model, I cannot browse the internet.")
+    assert X.risk(r2, None) == RESIDUE_FLOOR
+
+
+# --- structure ---------------------------------------------------------------------------------
+def test_llm_structure_features_fire_with_evidence():
+    art, r = feats(LLM_STYLE)
+    v = r.values
+    assert v[F + "numbered_headings"] == 2
+    assert v[F + "faq_tail"] >= 2
+    assert v[F + "closer_count"] >= 2  # "In conclusion", "as the … unfolds", "only time will tell"
+    assert v[F + "currency_conversion_count"] == 1
+    assert v[F + "hedge_per_1000"] > 0
+    assert v[F + "emoji_per_1000"] > 0
+    assert v[F + "explore_call_count"] == 1
+    assert v[F + "connective_opener_share"] > 0
+    assert v[F + "ing_tail_per_1000"] > 0
+    kinds = {e.feature for e in r.evidence}
+    for k in ("numbered_headings", "faq_tail", "closer_count", "currency_conversion_count",
+              "hedge_per_1000", "emoji_per_1000", "explore_call_count", "vocab_llm"):
+        assert F + k in kinds, k
+
+
+def test_structure_prior_adds_fixed_log_odds_per_kind():
+    flat = LinearModel(name="ai_style", features=[], mean=[], scale=[], coef=[], intercept=0.0)
+    _, r = feats(LLM_STYLE)
+    kinds = structure_kinds(r.values)
+    assert len(kinds) >= 3  # headings, FAQ tail, explore call, currency conversion, emoji
+    assert X.risk(r, flat) == pytest.approx(1 / (1 + math.exp(-3 * STRUCTURE_LOGIT)), abs=1e-6)
+    _, h = feats(HUMAN_NEWS)
+    assert structure_kinds(h.values) == [] and X.risk(h, flat) == pytest.approx(0.5)
+
+
+def test_human_news_has_no_structure_hits():
+    _, r = feats(HUMAN_NEWS)
+    v = r.values
+    assert v[F + "vocab_human"] > v[F + "vocab_llm"]  # said, told, statement …
+    assert not [e for e in r.evidence if e.feature == F + "vocab_llm"]
+    for k in ("numbered_headings", "faq_tail", "closer_count", "currency_conversion_count",
+              "hedge_per_1000", "emoji_per_1000", "explore_call_count", "rhetorical_question_per_1000"):
+        assert v[F + k] == 0, k
+
+
+def test_unit_conversion_is_not_currency_conversion():
+    _, r = feats("The train reached 180mph (290km/h) near Dunmore on its trial run, engineers said.")
+    assert r.values[F + "currency_conversion_count"] == 0
+    _, r2 = feats("The club paid £40m ($52m) for the striker, the club said on Friday.")
+    assert r2.values[F + "currency_conversion_count"] == 1
+
+
+def test_quoted_question_is_not_rhetorical():
+    _, r = feats('"Why did nobody warn us?" asked one resident of Tarrow Street. Officials did not reply.')
+    assert r.values[F + "rhetorical_question_per_1000"] == 0
+    _, r2 = feats("Residents of Tarrow Street were not warned. Why did nobody act sooner? Officials did not reply.")
+    assert r2.values[F + "rhetorical_question_per_1000"] > 0
+
+
+def test_numbers_inside_prose_are_not_headings():
+    _, r = feats("2. The council voted 7 to 2 on Tuesday after a long debate about the budget and the new school.\n"
+                 "The mayor said the vote was fair.")
+    assert r.values[F + "numbered_headings"] == 0
+
+
+# --- evidence ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [LLM_STYLE, HUMAN_NEWS, *NON_NATIVE])
+def test_evidence_snippets_match_body(text):
+    art, r = feats(text)
+    for e in r.evidence:
+        exact = art.body[e.start:e.end]
+        assert e.snippet == exact or (e.snippet.endswith("…") and exact.startswith(e.snippet[:-1])), e
+        assert e.reason and e.feature.startswith(F)
+
+
+def test_every_spec_has_a_value_and_specs_are_named():
+    _, r = feats(HUMAN_NEWS)
+    assert set(r.values) == {s.name for s in X.specs}
+    assert all(s.name.startswith(F) for s in X.specs)
+
+
+# --- calibrated facet: positives high, human and non-native low ---------------------------------
+def test_llm_style_text_scores_high():
+    assert risk(LLM_STYLE) >= 0.8
+
+
+def test_human_news_scores_low():
+    assert risk(HUMAN_NEWS) < 0.5
+
+
+@pytest.mark.parametrize("text", NON_NATIVE)
+def test_non_native_english_is_not_ai(text):
+    _, r = feats(text)
+    p = X.risk(r, model())
+    assert p < 0.5, (p, {k: v for k, v in r.values.items() if v})
+
+
+def test_non_english_features_are_not_applicable():
+    text = ("Le conseil municipal de Villeneuve a voté mardi un nouveau budget pour les écoles. "
+            "Le maire a déclaré que les travaux commenceront au printemps prochain, après l'hiver. "
+            "Les parents d'élèves ont salué cette décision attendue depuis plusieurs années.")
+    art, r = feats(text)
+    assert art.language == "fr"
+    assert r.values[F + "vocab_llm"] is None and F + "vocab_llm" in r.not_applicable
+    assert r.values[F + "closer_count"] is None
+
+
+# --- robustness and speed ----------------------------------------------------------------------
+@pytest.mark.parametrize("ch", ["a", " ", "?", "$1", "as the ", "1. ", "\n"])
+def test_adversarial_repetition_does_not_hang(ch):
+    text = "Start. " + ch * (1_000_000 // len(ch)) + " end."
+    art = parse_text(text)
+    t = time.perf_counter()
+    X.extract(art)
+    assert time.perf_counter() - t < 15
+
+
+def test_extract_is_fast_on_a_3kb_article():
+    text = (HUMAN_NEWS + "\n\n") * 3
+    art = parse_text(text[:3000])
+    X.extract(art)  # warm caches (wordfreq, vocabulary table)
+    t = time.perf_counter()
+    for _ in range(20):
+        X.extract(art)
+    assert (time.perf_counter() - t) / 20 < 0.02
+
+
+def test_extract_is_deterministic():
+    art = parse_text(LLM_STYLE)
+    a, b = X.extract(art), X.extract(art)
+    assert a.values == b.values and a.evidence == b.evidence
+
+
+# --- corpus cleaning (the leaks the data README lists) -------------------------------------------
+def test_clean_splits_glued_sentences_and_straightens_quotes():
+    assert clean("the court heard.The judge said “no”.") == 'the court heard. The judge said "no".'
+    assert clean("It rained ,  then stopped .") == "It rained, then stopped."
+    assert clean("First paragraph ends.  Second one starts.") == "First paragraph ends.\n\nSecond one starts."
+    assert clean("U.S. officials met.") == "U.S. officials met."
+
+
+def test_flatten_and_story_id():
+    assert flatten("a.\n\nb.") == "a. b."
+    assert story_id("x", "Hello, World!") == story_id("x", "hello world")
+    assert story_id("x", "Hello world") != story_id("x", "Goodbye world")
+
+
+def test_risk_result_api_accepts_plain_feature_result():
+    r = FeatureResult(values={F + "residue_count": 2.0})
+    assert X.risk(r, None) == RESIDUE_FLOOR
