@@ -153,23 +153,32 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearModel":
-        p = Path(path)
-        try:
-            d = json.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ModelError(f"model file not found: {p}") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ModelError(f"model file {p} is unreadable or truncated: {exc}") from None
-        return cls.from_dict(d, source=str(p))
+        return cls.from_dict(read_model_json(path), source=str(path))
 
     def check_features(self, available: Sequence[str], source: str = "") -> None:
-        """Raise a clear error when the code no longer computes a feature the model uses."""
-        missing = [f for f in self.features if f not in set(available)]
-        if missing:
-            raise ModelError(
-                f"{source or self.name}: model uses features this version does not compute: "
-                f"{', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}; retrain with `spinscore train`"
-            )
+        check_features(self.name, self.features, available, source)
+
+
+def read_model_json(path: str | Path) -> Any:
+    """The parsed JSON of a model file; a missing or broken file is a ModelError naming it."""
+    p = Path(path)
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"model file not found: {p}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"model file {p} is unreadable or truncated: {exc}") from None
+
+
+def check_features(name: str, features: Sequence[str], available: Sequence[str], source: str = "") -> None:
+    """Raise a clear error when the code no longer computes a feature a model uses."""
+    have = set(available)
+    missing = [f for f in features if f not in have]
+    if missing:
+        raise ModelError(
+            f"{source or name}: model uses features this version does not compute: "
+            f"{', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}; retrain with `spinscore train`"
+        )
 
 
 def fit_linear(

@@ -36,18 +36,11 @@ def reliability_model_path(models_dir: Path | None = None) -> Path:
 
 def load_model(path: str | Path):
     """A model file of either format (linear or tree ensemble), refused clearly when corrupt."""
-    import json
-
-    from .errors import ModelError
+    from .linmodel import read_model_json
     from .treemodel import FORMAT as TREES, TreeModel
 
     p = Path(path)
-    try:
-        d = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"model file not found: {p}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"model file {p} is unreadable or truncated: {exc}") from None
+    d = read_model_json(p)
     if isinstance(d, dict) and d.get("format") == TREES:
         return TreeModel.from_dict(d, source=str(p))
     return LinearModel.from_dict(d, source=str(p))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 from .errors import ModelError
-from .linmodel import apply_calibration, fit_calibration
+from .linmodel import apply_calibration, check_features, fit_calibration
 
 FORMAT = "spinscore-trees/1"
 _TREE_KEYS = ("feature", "threshold", "left", "right", "missing_left", "leaf", "value")
@@ -82,12 +82,7 @@ class TreeModel:
         return round(apply_calibration(self.calibration, self.decision(values)), 6)
 
     def check_features(self, available: Sequence[str], source: str = "") -> None:
-        missing = [f for f in self.features if f not in set(available)]
-        if missing:
-            raise ModelError(
-                f"{source or self.name}: model uses features this version does not compute: "
-                f"{', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}; retrain with `spinscore train`"
-            )
+        check_features(self.name, self.features, available, source)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "name": self.name, "positive_class": self.positive_class,

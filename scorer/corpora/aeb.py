@@ -81,7 +81,7 @@ def pages(data: Optional[Path] = None) -> list[Page]:
 def split_of(page_id: str) -> str:
     """'train' or 'test': the project-wide story split (scorer.corpora.split), keyed on the
     page id, so the reliability evaluation's held-out pages are unseen by every model."""
-    return side(page_id)
+    return "train" if side(page_id) == "train" else "test"
 
 
 # --- labelled paragraphs of the visible page text --------------------------------------------

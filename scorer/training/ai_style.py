@@ -4,7 +4,7 @@ Pipeline (all deterministic):
 
 1. Load human and LLM news from ``<data>/ai`` (:mod:`scorer.corpora.ai`; cleaned there) and
    flatten paragraphs (the human sides have none: paragraphing would leak the label).
-2. Split by story with the project-wide split (scorer.corpora.split): 75 % train, 25 % held out. All versions of a story,
+2. Split by story with the project-wide split (scorer.corpora.split): 55 % train, 45 % held out (the reliability model's combiner and test sides). All versions of a story,
    across corpora, fall on one side.
 3. Learn the vocabulary table on the training split (:func:`build_vocab_table`), with the
    vocabulary features of the training docs computed *out of fold* (each fold scored by a table
@@ -38,11 +38,11 @@ from ..corpora.base import Doc, data_dir
 from ..features.ai_style import AiStyle, structure_kinds
 from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, strength, terms
 from ..linmodel import LinearModel, fit_linear
-from ..corpora.split import TEST_FRACTION, is_test as shared_is_test
+from ..corpora.split import COMBINER_FRACTION, TEST_FRACTION, is_test as shared_is_test
 from ..text import WORD_RE, split_paragraphs
 
 FAMILY = "ai_style"
-TEST_SHARE = round(100 * TEST_FRACTION)  # percent of stories held out (shared split)
+TEST_SHARE = round(100 * (TEST_FRACTION + COMBINER_FRACTION))  # percent held out (shared split)
 VOCAB_FEATURES = ("ai_style.vocab_llm", "ai_style.vocab_human")
 MIN_DF = 6  # a term must occur in this many training docs
 VOCAB_SIZE = 3000  # terms kept: keeps scorer/data small (~60 KB) and the evidence readable

@@ -25,7 +25,7 @@ from typing import Optional
 import numpy as np
 
 from ..corpora.base import Doc
-from ..corpora.split import is_test
+from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
 from .corpus import assemble, corpus_of, manifest
@@ -130,12 +130,29 @@ def extract_all(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2,
     return [cache[k] for k in keys]
 
 
+# Reported, never scored: they describe the input's length or format, which differ between the
+# training corpora for reasons that have nothing to do with reliability (every HTML page in the
+# corpus is human; LLM texts are shorter) — a model would learn the corpora, not the defect.
+NOT_SCORED = {"readability.word_count"}
+
+
 def input_names(models_dir: Optional[Path]) -> list[str]:
+    """The reliability model's inputs: the facet risks, and the features each facet model reads.
+
+    A family's facet model already leaves out what its data cannot teach (presence counts,
+    HTML page context, formatting its corpora lack); the reliability model follows that choice
+    instead of relearning corpus quirks from those features.
+    """
     from ..features.base import registered
     from ..report import FACETS
 
     _init(models_dir)
-    names = [s.name for e in registered() for s in e.specs]
+    names = []
+    for e in registered():
+        model = _worker_scorer.facet_models.get(e.name)
+        used = set(model.features) if model is not None else None
+        names += [s.name for s in e.specs
+                  if s.name not in NOT_SCORED and (used is None or s.name in used)]
     facets = [f"facet.{f}" for f in FACETS if _worker_scorer.facet_models.get(f) is not None]
     return names + facets
 
@@ -246,7 +263,14 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     _log(f"{len(all_docs)} documents; extracting features …")
     docs, rows, X, y, names = featurise(all_docs, models_dir, jobs)
     dropped = len(all_docs) - len(docs)
-    test = np.array([is_test(d.story) for d in docs])
+    sides = np.array([side(d.story) for d in docs])
+    # Fit on the combiner side (stories no facet model was trained on), test on the test side;
+    # the facets' own training stories are left out of both (see scorer.corpora.split).
+    keep = sides != "train"
+    docs = [d for d, k in zip(docs, keep) if k]
+    rows = [r for r, k in zip(rows, keep) if k]
+    X, y, sides = X[keep], y[keep], sides[keep]
+    test = sides == "test"
     groups = np.array([d.story for d in docs])
     # The readability facet has no data of its own: it is learned here, from the readability
     # features alone, on the same train side, and feeds the reliability model like the others.
@@ -284,7 +308,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
                                                   "baseline_tfidf_auroc": auroc(y[held], bc)}
             _log(f"  LOSO {c}: {metrics['leave_one_source_out'][c]}")
 
-    metrics["documents"] = {"total": len(docs), "train": int((~test).sum()), "test": int(test.sum()),
+    metrics["documents"] = {"total": len(docs), "combiner": int((~test).sum()), "test": int(test.sum()),
                             "unparseable_dropped": dropped}
     read_model.metrics = {"held_out_auroc": auroc(y[test], [
         _facet_value(read_model, rows[i]) or 0.5 for i in np.where(test)[0]])}
@@ -294,7 +318,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-2", "trained_on": "train side of the story split",
+    model.meta = {"version": "reliability-2", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
                   "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}", "python": platform.python_version(), "numpy": np.__version__,
                   "scikit-learn": sklearn.__version__, "score": "100 * (1 - P(unreliable))"}
     return TrainResult(model, read_model, metrics, docs)
