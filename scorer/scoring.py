@@ -165,6 +165,11 @@ class Scorer:
             chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
         else:
             chosen = [e for e in evidence if e.feature == feature]
+            if not chosen:
+                # A family-level aggregate ("distinct kinds of furniture") has no spans of its
+                # own: the family's spans are what it counted.
+                fam = self.family_of.get(feature, feature.split(".")[0])
+                chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
         return tuple(chosen[:MAX_EVIDENCE_PER_REASON])
 
     def _describe(self, feature: str, value: Optional[float]) -> str:

@@ -191,12 +191,17 @@ def _split_metrics(docs, y, p) -> dict:
         m = (kinds == "human") | (kinds == k)
         if (kinds == k).any():
             out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m])}
+    human = kinds == "human"
+    out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
+                            "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
     corp = np.array([corpus_of(d) for d in docs])
     out["per_source"] = {}
     for c in sorted(set(corp)):
         m = corp == c
+        hm = m & human
         out["per_source"][c] = {"n": int(m.sum()), "auroc": auroc(y[m], p[m]),
-                                "accuracy_at_0.5": accuracy(y[m], p[m])}
+                                "accuracy_at_0.5": accuracy(y[m], p[m]),
+                                "human_score_below_40": round(float(np.mean(p[hm] > 0.6)), 4) if hm.any() else None}
     return out
 
 
@@ -220,6 +225,22 @@ def featurise(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2):
     names = input_names(models_dir)
     y = np.array([0 if d.kind == "human" else 1 for d in docs])
     return docs, rows, matrix(rows, names), y, names
+
+
+def to_even_odds(model: TreeModel, train_share: float) -> dict:
+    """Shift the calibration from the corpus's class balance to even prior odds.
+
+    The corpus is built to be mostly defective (several defect versions per human story), so a
+    probability calibrated on it assumes ~70 % of articles are unreliable before reading them —
+    and pushes every human article towards "mixed". The score is P(reliable) at even prior
+    odds: the Platt intercept loses the corpus log-odds (Bayes' rule; ranking and AUROC are
+    unchanged). A user with a known base rate can shift it back the same way.
+    """
+    shift = math.log(train_share / (1.0 - train_share))
+    if model.calibration.get("method") == "platt":
+        model.calibration["b"] -= shift
+    return {"train_unreliable_share": round(train_share, 4), "target_unreliable_share": 0.5,
+            "logit_shift": round(-shift, 4)}
 
 
 def fit_readability_facet(X, y, names, groups) -> LinearModel:
@@ -282,6 +303,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     X = matrix(rows, names)
 
     model = _fit(X[~test], y[~test], names, groups[~test])
+    prior = to_even_odds(model, float(np.mean(y[~test])))
     p = _predict(model, [rows[i] for i in np.where(test)[0]])
     test_docs = [docs[i] for i in np.where(test)[0]]
     metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
@@ -319,7 +341,8 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     import sklearn
 
     model.meta = {"version": "reliability-2", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
-                  "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}", "python": platform.python_version(), "numpy": np.__version__,
+                  "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}",
+                  "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
                   "scikit-learn": sklearn.__version__, "score": "100 * (1 - P(unreliable))"}
     return TrainResult(model, read_model, metrics, docs)
 
@@ -350,7 +373,9 @@ def format_report(m: dict) -> str:
         lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
     lines.append("per source (held-out):")
     for k, v in h["per_source"].items():
-        lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}")
+        lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  "
+                     f"human scored < 40: {v.get('human_score_below_40')}")
+    lines.append(f"human articles flagged (held-out): {h.get('human_flagged')}")
     if "leave_one_source_out" in m:
         lines.append("leave-one-source-out (train without the corpus, test on it):")
         for k, v in m["leave_one_source_out"].items():
