@@ -227,7 +227,7 @@ def featurise(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2):
     return docs, rows, matrix(rows, names), y, names
 
 
-def to_even_odds(model: TreeModel, train_share: float) -> dict:
+def to_even_odds(model, train_share: float) -> dict:
     """Shift the calibration from the corpus's class balance to even prior odds.
 
     The corpus is built to be mostly defective (several defect versions per human story), so a
@@ -259,7 +259,7 @@ def _facet_value(model: LinearModel, row: dict) -> Optional[float]:
     return model.predict_proba(row)
 
 
-def fit_docs(docs: list[Doc], models_dir: Optional[Path] = None, jobs: int = 1) -> LinearModel:
+def fit_docs(docs: list[Doc], models_dir: Optional[Path] = None, jobs: int = 1) -> TreeModel:
     """Fit a reliability model on ``docs`` (all of them); used by tests on a fixture corpus."""
     docs, rows, X, y, names = featurise(docs, models_dir, jobs)
     return _fit(X, y, names, np.array([d.story for d in docs]))
@@ -285,22 +285,24 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     docs, rows, X, y, names = featurise(all_docs, models_dir, jobs)
     dropped = len(all_docs) - len(docs)
     sides = np.array([side(d.story) for d in docs])
-    # Fit on the combiner side (stories no facet model was trained on), test on the test side;
-    # the facets' own training stories are left out of both (see scorer.corpora.split).
-    keep = sides != "train"
-    docs = [d for d, k in zip(docs, keep) if k]
-    rows = [r for r, k in zip(rows, keep) if k]
-    X, y, sides = X[keep], y[keep], sides[keep]
-    test = sides == "test"
-    groups = np.array([d.story for d in docs])
-    # The readability facet has no data of its own: it is learned here, from the readability
-    # features alone, on the same train side, and feeds the reliability model like the others.
-    read_model = fit_readability_facet(X[~test], y[~test], names, groups[~test])
+    # The readability facet has no corpus of its own: it is learned here from the readability
+    # features alone, on the train side like every other facet, then feeds the combiner.
+    tr = sides == "train"
+    read_model = fit_readability_facet(X[tr], y[tr], names, np.array([d.story for d in docs])[tr])
+    read_prior = to_even_odds(read_model, float(np.mean(y[tr])))
     for r in rows:
         r["facet.readability"] = _facet_value(read_model, r)
     if "facet.readability" not in names:
         names.append("facet.readability")
     X = matrix(rows, names)
+    # Fit on the combiner side (stories no facet model was trained on), test on the test side;
+    # the facets' own training stories are left out of both (see scorer.corpora.split).
+    keep = ~tr
+    docs = [d for d, k in zip(docs, keep) if k]
+    rows = [r for r, k in zip(rows, keep) if k]
+    X, y, sides = X[keep], y[keep], sides[keep]
+    test = sides == "test"
+    groups = np.array([d.story for d in docs])
 
     model = _fit(X[~test], y[~test], names, groups[~test])
     prior = to_even_odds(model, float(np.mean(y[~test])))
@@ -332,6 +334,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     metrics["documents"] = {"total": len(docs), "combiner": int((~test).sum()), "test": int(test.sum()),
                             "unparseable_dropped": dropped}
+    read_model.meta["prior"] = read_prior
     read_model.metrics = {"held_out_auroc": auroc(y[test], [
         _facet_value(read_model, rows[i]) or 0.5 for i in np.where(test)[0]])}
     model.metrics = metrics
