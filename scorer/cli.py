@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--top", type=int, default=5, help="reasons to show per article (default 5)")
     _common(sc)
 
-    ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV")
+    ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV",
+                        description="Score every file under DIR, one row per file; a .warc / .warc.gz "
+                                    "file gives one row per HTML response record.")
     ba.add_argument("dir", metavar="DIR")
     ba.add_argument("--out", required=True, metavar="FILE", help="output: .jsonl (default) or .csv by extension")
     ba.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel worker processes (default 1)")
@@ -47,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--no-progress", action="store_true", help="no progress line on the terminal")
     ba.add_argument("--html", type=Path, default=None, metavar="FILE",
                     help="also write a self-contained HTML report of the batch")
+    ba.add_argument("--resume", action="store_true",
+                    help="continue an interrupted run: keep the rows already in --out (JSONL only), "
+                         "skip inputs whose path and SHA-256 they hold, append the rest")
     _common(ba)
 
     rp = sub.add_parser("report", help="write a self-contained HTML report from a batch's JSONL rows")
@@ -86,7 +91,7 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .batch import CsvWriter, JsonlWriter, Progress, run_batch, walk
+    from .batch import Progress, drop_stale, open_output, run_batch, walk
     from .features.base import feature_names
 
     src = Path(args.dir)
@@ -94,27 +99,34 @@ def _cmd_batch(args) -> int:
         raise SpinscoreError(f"no such folder: {src}")
     out = Path(args.out)
     paths = walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks)
-    try:
-        fh = open(out, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
+    fh, writer, state = open_output(out, feature_names(), resume=args.resume)
+    if state is not None and len(state):
+        cut = f"; cut off a partial last line ({state.dropped_bytes} bytes)" if state.dropped_bytes else ""
+        print(f"resuming: {len(state)} row(s) already in {out}{cut}", file=sys.stderr)
     with fh:
-        writer = CsvWriter(fh, feature_names()) if out.suffix.lower() == ".csv" else JsonlWriter(fh)
         page = None
-        if args.html:
+        if args.html and state is None:
             from .render_html import PageBuilder
 
             page = PageBuilder(title=f"spinscore report: {src}")
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=max(1, args.jobs), models_dir=args.models,
-                            max_bytes=args.max_bytes, progress=progress)
+                            max_bytes=args.max_bytes, progress=progress, resume=state)
+    if state is not None and not summary.interrupted:
+        dropped = drop_stale(out, state)
+        if dropped:
+            print(f"replaced {dropped} row(s) of files changed since they were scored", file=sys.stderr)
     if page is not None:
         _write_html(page.write, args.html)
+    elif args.html and not summary.interrupted:  # resumed: the page covers the whole output
+        from .render_html import write_report
+
+        _write_html(lambda p: write_report(out, p, title=f"spinscore report: {src}"), args.html)
     print(summary.line(), file=sys.stderr)
     if summary.interrupted:
         return 130
-    return EXIT_OK if summary.errors == 0 else EXIT_SOME_FAILED
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
 def _write_html(write, path: Path) -> None:

@@ -1,0 +1,179 @@
+"""Web archives (WARC / WARC.gz, via warcio): every HTML ``response`` record is an article.
+
+Records are read streaming, one at a time. Each HTML record is keyed by the archive path and
+its WARC-Record-ID (``crawl/a.warc.gz#urn:uuid:…``); its WARC-Target-URI becomes the article's
+URL and its WARC-Date the article's date when the page itself gives none, so the citation and
+date checks see where and when the page was fetched. Redirects, error pages (non-2xx) and
+non-HTML records (requests, metadata, images, …) are not articles and are skipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from typing import BinaryIO, Iterator, Optional, Union
+
+from . import errors
+from .report import Report
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class MalformedArchive(errors.InputError):
+    """A WARC file that cannot be read (not a WARC, truncated, bad compression)."""
+
+    code = "malformed_warc"
+
+
+def is_warc(path: str) -> bool:
+    return str(path).lower().endswith(WARC_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class WarcPage:
+    """One HTML response record: where it came from and its payload (HTTP body, decoded from any
+    transfer/content encoding). ``payload`` is None when it is over the size limit."""
+
+    archive: str
+    record_id: str
+    url: Optional[str]
+    fetched: Optional[str]  # WARC-Date as ISO YYYY-MM-DD
+    payload: Optional[bytes]
+
+    @property
+    def path(self) -> str:
+        return f"{self.archive}#{self.record_id}"
+
+    @property
+    def sha256(self) -> Optional[str]:
+        return hashlib.sha256(self.payload).hexdigest() if self.payload is not None else None
+
+
+def _is_html_response(record) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    status = record.http_headers.get_statuscode() or ""
+    if not status.startswith("2"):
+        return False
+    ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    return ctype in HTML_TYPES
+
+
+_ITERATOR = None
+
+
+def _checked_iterator():
+    """warcio's WARC iterator (WARC only: the generic one reads any spaced line as an ARC
+    header), made to notice what it lets pass silently: a record cut short by the end of the
+    file, a last gzip member that never ends, text between records (counted in ``err_count``
+    instead of being written to stderr)."""
+    global _ITERATOR
+    if _ITERATOR is None:
+        from warcio.archiveiterator import WARCIterator
+
+        class Checked(WARCIterator):
+            INC_RECORD = ""
+            truncated = 0
+            gzip_incomplete = False
+
+            def read_to_end(self, record=None):
+                rec, already = self.record, self.member_info
+                out = super().read_to_end(record)
+                if rec is not None and not already and getattr(rec.raw_stream, "limit", 0) > 0:
+                    self.truncated += 1
+                return out
+
+            def close(self):
+                dec = getattr(getattr(self, "reader", None), "decompressor", None)
+                if dec is not None and getattr(dec, "eof", True) is False:
+                    self.gzip_incomplete = True
+                super().close()
+
+        _ITERATOR = Checked
+    return _ITERATOR
+
+
+def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[str] = None) -> Iterator[WarcPage]:
+    """The HTML response records of a WARC / WARC.gz file, in archive order, streaming.
+
+    Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
+    or (at its end) when record boundaries were off,
+    :class:`~scorer.errors.Unreadable` when the file cannot be opened.
+    """
+    from .ingest import iso_date
+
+    archive = name if name is not None else str(source)
+    if isinstance(source, str):
+        try:
+            fh: BinaryIO = open(source, "rb")
+        except FileNotFoundError:
+            raise errors.Unreadable(f"no such file: {source}") from None
+        except IsADirectoryError:
+            raise errors.Unreadable(f"{source} is a directory, not a file") from None
+        except PermissionError:
+            raise errors.Unreadable(f"permission denied: {source}") from None
+        except OSError as exc:
+            raise errors.Unreadable(f"cannot read {source}: {exc.strerror or exc}") from None
+        close = True
+    else:
+        fh, close = source, False
+    try:
+        if close and os.fstat(fh.fileno()).st_size == 0:
+            raise errors.EmptyInput("empty file (an empty WARC archive)")
+        try:
+            records = _checked_iterator()(fh)
+            for n, record in enumerate(records):
+                if not _is_html_response(record):
+                    continue
+                rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+                data = record.content_stream().read(max_bytes + 1)
+                if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                    raise MalformedArchive(f"truncated archive: it ends inside record {rid or n} "
+                                           "(the records before were read)")
+                yield WarcPage(
+                    archive=archive, record_id=rid or f"record-{n}",
+                    url=record.rec_headers.get_header("WARC-Target-URI") or None,
+                    fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
+                    payload=data if len(data) <= max_bytes else None,
+                )
+            if records.truncated or records.gzip_incomplete:
+                raise MalformedArchive("truncated archive: it ends inside a record (the records "
+                                       "before were read)")
+            if records.err_count:
+                raise MalformedArchive(
+                    f"{records.err_count} record(s) not followed by a blank line (a wrong "
+                    "Content-Length?); the records before and after were read")
+        except errors.SpinscoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a bad archive
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise MalformedArchive(
+                f"not a readable WARC archive: {type(exc).__name__}{': ' + msg[:200] if msg else ''}"
+            ) from None
+    finally:
+        if close:
+            fh.close()
+
+
+def score_page(scorer, page: WarcPage) -> Report:
+    """Score one record: the page's own date wins, else the fetch date; the URL is the target URI
+    (where the page was actually served). Input problems become an ``error`` report."""
+    from .ingest import parse_bytes
+
+    digest = page.sha256
+    if page.payload is None:
+        report = Report.failed(page.path, errors.TooLarge.code,
+                               f"record payload is over the size limit of {scorer.max_bytes:,} bytes "
+                               "(raise it with --max-bytes)")
+    else:
+        try:
+            article = parse_bytes(page.payload, name="record.html", path=page.path)
+            article = replace(article, url=page.url or article.url,
+                              published=article.published or page.fetched)
+            report = scorer.score_article(article, path=page.path, sha256=digest)
+        except errors.SpinscoreError as exc:
+            report = Report.failed(page.path, exc.code, exc.message, sha256=digest)
+    if report.url is None:
+        report.url = page.url
+    return report

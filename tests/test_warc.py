@@ -1,0 +1,236 @@
+"""WARC / WARC.gz input: one row per HTML response record, keyed by archive#record-id, with the
+target URI as URL and the WARC-Date as date when the page has none; corrupt archives give an
+error row, never a crash."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scorer.cli import main
+from scorer.report import Report
+from scorer.warc import iter_pages, score_page
+
+PARAS = ("The city council approved a new budget on Tuesday, the mayor's office said in a statement. "
+         "Council member Rosa Lindqvist said the plan would add two libraries and extend bus routes. "
+         "The vote was seven to two after a three-hour debate that ran late into the evening.")
+
+
+def _page(title: str, extra_head: str = "") -> bytes:
+    return (f"<!doctype html><html><head><title>{title}</title>{extra_head}</head><body>"
+            f"<article><h1>{title}</h1><p>{PARAS}</p><p>{PARAS.replace('Tuesday', 'Monday')}</p>"
+            f"</article></body></html>").encode("utf-8")
+
+
+# (record id, type, target URI, content type, status, payload, WARC-Date)
+RECORDS = [
+    ("urn:uuid:00000000-0000-0000-0000-000000000001", "request", "https://news.example.com/a", None, None,
+     b"GET /a HTTP/1.1\r\nHost: news.example.com\r\n\r\n", "2025-06-14T08:00:00Z"),
+    ("urn:uuid:00000000-0000-0000-0000-000000000002", "response", "https://news.example.com/a", "text/html; charset=utf-8",
+     "200 OK", _page("Council passes budget"), "2025-06-14T08:00:01Z"),
+    ("urn:uuid:00000000-0000-0000-0000-000000000003", "response", "https://news.example.com/logo.png", "image/png",
+     "200 OK", b"\x89PNG\r\n\x1a\n" + bytes(64), "2025-06-14T08:00:02Z"),
+    ("urn:uuid:00000000-0000-0000-0000-000000000004", "response", "https://news.example.com/b", "text/html",
+     "200 OK", _page("Libraries to open", '<meta property="article:published_time" content="2025-06-10T09:00:00Z">'),
+     "2025-06-15T10:00:00Z"),
+    ("urn:uuid:00000000-0000-0000-0000-000000000005", "response", "https://news.example.com/old", "text/html",
+     "301 Moved Permanently", b"<html><body>moved</body></html>", "2025-06-15T10:00:01Z"),
+    ("urn:uuid:00000000-0000-0000-0000-000000000006", "response", "https://other.example.org/c", "application/xhtml+xml",
+     "200 OK", _page("Bus routes extended"), "2025-06-16T11:00:00Z"),
+]
+HTML_IDS = ["urn:uuid:00000000-0000-0000-0000-000000000002", "urn:uuid:00000000-0000-0000-0000-000000000004",
+            "urn:uuid:00000000-0000-0000-0000-000000000006"]
+
+
+def write_warc(path, gz: bool = True, records=RECORDS) -> None:
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=gz)
+        for rid, kind, uri, ctype, status, payload, date in records:
+            headers = {"WARC-Record-ID": f"<{rid}>", "WARC-Date": date}
+            if kind == "response":
+                http = StatusAndHeaders(status, [("Content-Type", ctype), ("Content-Length", str(len(payload)))],
+                                        protocol="HTTP/1.1")
+                rec = w.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http,
+                                           warc_headers_dict=headers)
+            else:
+                rec = w.create_warc_record(uri, kind, payload=io.BytesIO(payload),
+                                           warc_content_type="application/http; msgtype=request",
+                                           warc_headers_dict=headers)
+            w.write_record(rec)
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name,gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_one_row_per_html_response_record(tmp_path, name, gz):
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / name
+    write_warc(archive, gz=gz)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 0
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in HTML_IDS]
+    assert [r["status"] for r in rows] == ["ok"] * 3
+    assert [r["url"] for r in rows] == ["https://news.example.com/a", "https://news.example.com/b",
+                                        "https://other.example.org/c"]
+    # no date in the page: the fetch date; a page with its own date keeps it
+    assert [r["date"] for r in rows] == ["2025-06-14", "2025-06-10", "2025-06-16"]
+    assert all(r["source_format"] == "html" and r["sha256"] and r["word_count"] > 40 for r in rows)
+    assert rows[0]["title"] == "Council passes budget"
+
+
+def test_iter_pages_streams_records_with_payloads(tmp_path):
+    archive = tmp_path / "a.warc.gz"
+    write_warc(archive)
+    pages = list(iter_pages(str(archive), max_bytes=5_000_000))
+    assert [p.record_id for p in pages] == HTML_IDS
+    assert pages[0].payload == RECORDS[1][5] and pages[0].fetched == "2025-06-14"
+    small = list(iter_pages(str(archive), max_bytes=100))
+    assert [p.payload for p in small] == [None, None, None]
+
+
+def test_oversized_record_is_an_error_row(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write_warc(d / "a.warc.gz")
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--max-bytes", "200"]) == 1
+    rows = _rows(out)
+    assert [r["error_code"] for r in rows] == ["too_large"] * 3
+    assert rows[1]["url"] == "https://news.example.com/b"
+
+
+@pytest.mark.parametrize("content", [
+    b"this is not a web archive at all\n" * 20,
+    gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort"),
+    b"\x1f\x8b\x08\x00garbage-after-a-gzip-magic" * 10,
+])
+def test_corrupt_archive_is_an_error_row_not_a_crash(tmp_path, content, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "bad.warc.gz").write_bytes(content)
+    (d / "ok.txt").write_text(PARAS)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    rows = _rows(out)
+    assert "Traceback" not in capsys.readouterr().err
+    bad = [r for r in rows if r["path"] == str(d / "bad.warc.gz")]
+    assert len(bad) == 1 and bad[0]["status"] == "error" and bad[0]["error_code"] == "malformed_warc"
+    assert bad[0]["sha256"]
+    assert rows[-1]["path"].endswith("ok.txt") and rows[-1]["status"] == "ok"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_truncated_archive_keeps_its_whole_records_and_says_so(tmp_path, gz):
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / ("a.warc.gz" if gz else "a.warc")
+    write_warc(archive, gz=gz)
+    data = archive.read_bytes()
+    archive.write_bytes(data[: int(len(data) * 0.9)])  # cut inside the last HTML record
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#{HTML_IDS[0]}", f"{archive}#{HTML_IDS[1]}", str(archive)]
+    assert [r["status"] for r in rows] == ["ok", "ok", "error"]
+    assert rows[2]["error_code"] == "malformed_warc" and "truncated" in rows[2]["error"]
+
+
+def test_text_between_records_is_reported(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write_warc(tmp_path / "a.warc", gz=False, records=RECORDS[1:2])
+    write_warc(tmp_path / "b.warc", gz=False, records=RECORDS[3:4])
+    (d / "x.warc").write_bytes((tmp_path / "a.warc").read_bytes() + b"\r\n\r\n" + (tmp_path / "b.warc").read_bytes())
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 0  # blank lines between records are fine
+    assert len(_rows(out)) == 2
+    a, b = (tmp_path / "a.warc").read_bytes(), (tmp_path / "b.warc").read_bytes()
+    (d / "x.warc").write_bytes(a + b"junk\r\n" + b)  # not a record
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    rows = _rows(out)
+    assert rows[0]["status"] == "ok" and rows[-1]["error_code"] == "malformed_warc"
+    (d / "x.warc").write_bytes(a[:-4] + b"more than Content-Length says\r\n" + a[-4:] + b)
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    rows = _rows(out)
+    assert [r["status"] for r in rows] == ["ok", "ok", "error"]  # both records read, the archive flagged
+    assert "Content-Length" in rows[2]["error"]
+
+
+def test_empty_archive_is_an_error_row(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "e.warc.gz").write_bytes(b"")
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    assert [(r["path"], r["error_code"]) for r in _rows(out)] == [(str(d / "e.warc.gz"), "empty")]
+
+
+def test_warc_and_files_in_parallel_and_resume(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    write_warc(d / "b.warc.gz")
+    (d / "a.txt").write_text(PARAS)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["batch", str(d), "--out", str(one)]) == 0
+    assert main(["batch", str(d), "--out", str(two), "--jobs", "2"]) == 0
+    assert one.read_bytes() == two.read_bytes() and len(_rows(one)) == 4
+
+    lines = one.read_bytes().splitlines(keepends=True)
+    two.write_bytes(b"".join(lines[:2]))  # a.txt and the first record done
+    capsys.readouterr()
+    assert main(["batch", str(d), "--out", str(two), "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert "2 file(s): 2 ok" in err and "2 skipped" in err
+    assert two.read_bytes() == one.read_bytes()
+
+
+def test_resume_over_a_corrupt_archive_then_a_repaired_one(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / "a.warc.gz"
+    write_warc(archive)
+    whole = archive.read_bytes()
+    archive.write_bytes(whole[: int(len(whole) * 0.9)])
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out)]) == 1
+    snapshot = out.read_bytes()
+    assert main(["batch", str(d), "--out", str(out), "--resume"]) == 1  # nothing new, still failed
+    assert out.read_bytes() == snapshot
+    capsys.readouterr()
+
+    archive.write_bytes(whole)  # re-fetched: the last record arrives, the archive's error row goes
+    assert main(["batch", str(d), "--out", str(out), "--resume"]) == 0
+    assert "1 file(s): 1 ok" in capsys.readouterr().err
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in HTML_IDS]
+    assert [r["status"] for r in rows] == ["ok"] * 3
+
+
+def test_target_uri_and_fetch_date_feed_the_article(tmp_path):
+    """The extractors see the fetch URL and date (citation and date checks), not just the row."""
+    archive = tmp_path / "a.warc.gz"
+    canonical = '<link rel="canonical" href="https://mirror.example.net/copy">'
+    recs = [RECORDS[1], RECORDS[3][:5] + (_page("Libraries to open", canonical),) + RECORDS[3][6:]]
+    write_warc(archive, records=recs)
+
+    class Spy:
+        max_bytes = 5_000_000
+        seen: list = []
+
+        def score_article(self, article, *, path, sha256):
+            self.seen.append(article)
+            return Report(path=path, status="ok", url=article.url, date=article.published, sha256=sha256)
+
+    spy = Spy()
+    rows = [score_page(spy, p) for p in iter_pages(str(archive), max_bytes=spy.max_bytes)]
+    assert [(a.url, a.published) for a in spy.seen] == [("https://news.example.com/a", "2025-06-14"),
+                                                        ("https://news.example.com/b", "2025-06-15")]
+    assert [r.path for r in rows] == [f"{archive}#{HTML_IDS[0]}", f"{archive}#{HTML_IDS[1]}"]
