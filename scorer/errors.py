@@ -48,6 +48,12 @@ class NoText(InputError):
     code = "no_text"
 
 
+class InternalError(SpinscoreError):
+    """A bug in spinscore itself (an extractor crashed): the row says so, the batch goes on."""
+
+    code = "internal"
+
+
 class ModelError(SpinscoreError):
     """A model file that is missing, corrupt, or does not match the code."""
 

@@ -34,7 +34,18 @@ class Link:
         return {"href": self.href, "text": self.text, "start": self.start, "end": self.end}
 
 
-def _walk(el, out: list[str], links: list[tuple[str, int, int]], depth: int) -> None:
+class _Buf(list):
+    """The output strings and their total length, so an offset costs O(1), not a re-sum of
+    everything so far (quadratic on a page of 100,000 small elements)."""
+
+    n = 0
+
+    def append(self, s: str) -> None:
+        super().append(s)
+        self.n += len(s)
+
+
+def _walk(el, out: _Buf, links: list[tuple[str, int, int]], depth: int) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     tag = tag.lower()
     if tag in SKIP_TAGS or depth > MAX_DEPTH or isinstance(el, lxml.etree._Comment):
@@ -44,7 +55,7 @@ def _walk(el, out: list[str], links: list[tuple[str, int, int]], depth: int) -> 
         out.append("\n\n")
     if tag == "br":
         out.append("\n")
-    start = sum(len(s) for s in out)
+    start = out.n
     if el.text:
         out.append(el.text)
     for child in el:
@@ -52,7 +63,7 @@ def _walk(el, out: list[str], links: list[tuple[str, int, int]], depth: int) -> 
         if child.tail:
             out.append(child.tail)
     if tag == "a" and el.get("href"):
-        end = sum(len(s) for s in out)
+        end = out.n
         links.append((el.get("href").strip(), start, end))
     if block:
         out.append("\n\n")
@@ -98,9 +109,10 @@ def fragment_to_text(fragment: str) -> tuple[str, list[Link]]:
         return "", []
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    except (lxml.etree.ParserError, ValueError, AssertionError):
+        # AssertionError: lxml's "too many bodies" on a fragment such as "<!DOCTYPE html><script>"
         return "", []
-    out: list[str] = []
+    out = _Buf()
     raw_links: list[tuple[str, int, int]] = []
     _walk(root, out, raw_links, 0)
     raw = "".join(out)
@@ -122,7 +134,7 @@ def visible_text(html: str) -> str:
     except (lxml.etree.ParserError, ValueError):
         return ""
     body = root.find("body")
-    out: list[str] = []
+    out = _Buf()
     _walk(body if body is not None else root, out, [], 0)
     return _normalise_ws("".join(out))[0]
 
@@ -168,7 +180,10 @@ def extract_page(html: str) -> PageText:
         fallback = trafilatura.extract(html, **opts) or ""
         if len(body) < 0.5 * len(fallback):
             body = fallback
-    meta = trafilatura.extract_metadata(html)
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except Exception:  # noqa: BLE001 - metadata is best effort; htmldate asserts on some broken trees
+        meta = None
     title = date = url = author = None
     if meta is not None:
         title, date, url, author = meta.title, meta.date, meta.url, meta.author

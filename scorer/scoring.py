@@ -14,7 +14,7 @@ from typing import Optional
 from . import errors
 from .article import Article
 from .features.base import Evidence, Extractor, FeatureResult, registered
-from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes
+from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
 from .model import facet_model_path, load_optional, reliability_model_path
 from .report import FACETS, Reason, Report, verdict_for
@@ -82,7 +82,7 @@ class Scorer:
             try:
                 res = ex.extract(article)
             except Exception as exc:  # a bug in an extractor must not lose the row
-                raise errors.SpinscoreError(
+                raise errors.InternalError(
                     f"internal error in the {ex.name} extractor: {type(exc).__name__}: {exc}"
                 ) from exc
             self._apply_language(ex, article, res)
@@ -221,7 +221,8 @@ class Scorer:
             return Report.failed(path, exc.code, exc.message, sha256=digest)
 
     def score_text(self, text: str, *, name: str = "", path: Optional[str] = None) -> Report:
-        return self.score_bytes(text.encode("utf-8"), name=name, path=path)
+        # Lone surrogates cannot be encoded; they become U+FFFD as in ingestion.
+        return self.score_bytes(scrub_surrogates(text).encode("utf-8"), name=name, path=path)
 
     def score_file(self, path: str | os.PathLike) -> Report:
         """Score one file; input problems become an ``error`` report, never an exception."""

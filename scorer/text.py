@@ -22,7 +22,9 @@ _ABBREV = {
     "p.m", "fig", "approx", "dept", "est", "mt", "ft",
 }
 # Candidate sentence ends: terminal punctuation (+closing quotes/brackets) then whitespace.
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# The lookbehind starts a match only at the first mark of a run: a line of 1 MB of dots was
+# quadratic (every start inside the run rescanned it); a match never starts inside a run anyway.
+_SENT_END_RE = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
 _LINE_RE = re.compile(r"[^\n]+")
 
 

@@ -66,7 +66,7 @@ def test_extractor_bug_becomes_an_error_report_not_a_crash(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("The council met on Monday and approved the budget, officials said.")
     report = Scorer(extractors=[_Broken()], use_model=False).score_file(p)
-    assert report.status == "error"
+    assert report.status == "error" and report.error_code == "internal"
     assert report.error == "internal error in the broken extractor: ZeroDivisionError: boom"
 
 

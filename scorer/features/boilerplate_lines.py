@@ -110,7 +110,8 @@ _CONSENT_WEAK = re.compile(
     r"tracking|privacy|external (?:subscription )?service", re.I)
 
 _BULLET_RE = re.compile(r"^(?:[-*•·●▪►»>]+|\d{1,3}[.)])\s+")
-_TRIM_RE = re.compile(r"^[\s\-–—*•·●▪►»>|:#]+|[\s\-–—*•·●▪►»>|:.!…]+$")
+_LEAD_TRIM_RE = re.compile(r"^[\s\-–—*•·●▪►»>|:#]+")
+_TAIL_TRIM_CHAR_RE = re.compile(r"[\s\-–—*•·●▪►»>|:.!…]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URL_RE = re.compile(r"https?://|www\.", re.I)
 _SEP_RE = re.compile(r"[|»›‹·•]")
@@ -134,6 +135,19 @@ de het een en of is zijn niet met van te op voor dat die als ook er
 """.split())
 
 
+def _trim(line: str) -> str:
+    """Leading bullets/rules and trailing punctuation runs off a line.
+
+    Was one regex, ``^[...]+|[...]+$``: its second branch rescanned every run of those marks
+    to the end of the line, quadratic on a 1 MB line of dots or dashes followed by a letter.
+    """
+    line = _LEAD_TRIM_RE.sub("", line, count=1)
+    end = len(line)
+    while end and _TAIL_TRIM_CHAR_RE.match(line[end - 1]):
+        end -= 1
+    return line[:end]
+
+
 def _has_emoji(s: str) -> int:
     return len(_EMOJI_RE.findall(s))
 
@@ -147,7 +161,7 @@ class LineCue:
 
 def cue_of(line: str) -> Optional[LineCue]:
     """The cue a line carries, if any: whole-line cues first, then strong phrases."""
-    core = _TRIM_RE.sub("", _BULLET_RE.sub("", line.strip()))
+    core = _trim(_BULLET_RE.sub("", line.strip()))
     if core and len(core) <= 80:
         for kind, rx in _WHOLE_RE.items():
             if rx.fullmatch(core):
@@ -197,7 +211,7 @@ def _basic(line: str) -> _Basic:
     ws = _WORD_RE.findall(line)
     n = len(ws)
     stop = sum(w.lower() in _STOP for w in ws) / n if n else 0.0
-    return _Basic(n, stop, _TRIM_RE.sub("", line).lower())
+    return _Basic(n, stop, _trim(line).lower())
 
 
 def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,

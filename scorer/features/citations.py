@@ -73,7 +73,9 @@ _DANGLING_PHRASE_RE = re.compile(
     r"|(?:reports|sources) (?:say|suggest|indicate|claim)s?"
     r"|studies (?:have )?show(?:n|s)?|research (?:has )?show(?:n|s))\b", re.I)
 _NAMED_AFTER_RE = re.compile(r"[ \t]+(?:in|by|from|on|at|of|published|cited)[ \t]+(?:the[ \t]+)?[A-Z]")
-_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Capt|Sgt|Lt|Maj)\.?[ \t]+)?[A-Z][a-z][\w'’\-]*(?:[ \t]+[A-Z][a-z][\w'’\-]*){0,2}"
+# A name word is at most 42 characters: unbounded, "AbAbAb…" (1 MB, no space) was quadratic, every
+# capital restarting a scan to the end of the token.
+_NAME = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Gov|Rep|Gen|Col|Capt|Sgt|Lt|Maj)\.?[ \t]+)?[A-Z][a-z][\w'’\-]{0,40}(?:[ \t]+[A-Z][a-z][\w'’\-]{0,40}){0,2}"
 _SAID_NAME_RE = re.compile(r"\b(?:said|says|told|added|explained|wrote|according to)[ \t]+(" + _NAME + ")")
 _NAME_SAID_RE = re.compile(r"(" + _NAME + r")(?:,[^,\n]{1,80},)?[ \t]+(?:said|says|told|added)\b")
 _NOT_NAMES = frozenset("""he she it they we i you this that there these those in on at but and or so
