@@ -317,6 +317,17 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     )
 
 
+def unreadable(path, exc: OSError) -> errors.Unreadable:
+    """The user-facing error for a file the OS would not let us read."""
+    if isinstance(exc, FileNotFoundError):
+        return errors.Unreadable(f"no such file: {path}")
+    if isinstance(exc, IsADirectoryError):
+        return errors.Unreadable(f"{path} is a directory, not a file")
+    if isinstance(exc, PermissionError):
+        return errors.Unreadable(f"permission denied: {path}")
+    return errors.Unreadable(f"cannot read {path}: {exc.strerror or exc}")
+
+
 def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a file (or stdin for ``-``) refusing anything over ``max_bytes`` before reading it."""
     if str(path) == "-":
@@ -338,12 +349,8 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
             data = fh.read(max_bytes + 1)
     except errors.InputError:
         raise
-    except FileNotFoundError:
-        raise errors.Unreadable(f"no such file: {p}") from None
-    except PermissionError:
-        raise errors.Unreadable(f"permission denied: {p}") from None
     except OSError as exc:
-        raise errors.Unreadable(f"cannot read {p}: {exc.strerror or exc}") from None
+        raise unreadable(p, exc) from None
     if len(data) > max_bytes:  # grew while we read it
         raise errors.TooLarge(f"file is over the size limit of {max_bytes:,} bytes")
     return data

@@ -101,20 +101,14 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     or (at its end) when record boundaries were off,
     :class:`~scorer.errors.Unreadable` when the file cannot be opened.
     """
-    from .ingest import iso_date
+    from .ingest import iso_date, unreadable
 
     archive = name if name is not None else str(source)
     if isinstance(source, str):
         try:
             fh: BinaryIO = open(source, "rb")
-        except FileNotFoundError:
-            raise errors.Unreadable(f"no such file: {source}") from None
-        except IsADirectoryError:
-            raise errors.Unreadable(f"{source} is a directory, not a file") from None
-        except PermissionError:
-            raise errors.Unreadable(f"permission denied: {source}") from None
         except OSError as exc:
-            raise errors.Unreadable(f"cannot read {source}: {exc.strerror or exc}") from None
+            raise unreadable(source, exc) from None
         close = True
     else:
         fh, close = source, False
