@@ -25,7 +25,7 @@ from . import errors
 from .report import FACETS, Report
 from .warc import is_warc
 
-ROW_ERROR_INTERNAL = "internal"
+ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
 
 
 def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable[str] = (),

@@ -11,7 +11,6 @@ lets it transfer to a source language it never saw.
 from __future__ import annotations
 
 import json
-import math
 import re
 from functools import lru_cache
 from pathlib import Path

@@ -374,7 +374,6 @@ class Fit:
 
 def fit(samples: list[Sample], feats: Featurised, tr: list[int]) -> Fit:
     """Fit tables and model on ``tr``; the learned features of ``tr`` itself are cross-fitted."""
-    from ..features.mt_profile import fwngram_score
     from ..linmodel import fit_linear
 
     y = [samples[i].y for i in tr]

@@ -17,7 +17,6 @@ import json
 import math
 import platform
 import sys
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -42,13 +41,18 @@ def _log(msg: str) -> None:
 
 # ---- features ----------------------------------------------------------------------------------
 _worker_scorer = None
+_worker_models_dir: object = ()  # sentinel: nothing built yet
 
 
 def _init(models_dir):
-    global _worker_scorer
+    """Build the feature scorer (models and tables load here) once per models folder."""
+    global _worker_scorer, _worker_models_dir
+    if _worker_scorer is not None and _worker_models_dir == models_dir:
+        return
     from ..scoring import Scorer
 
     _worker_scorer = Scorer(models_dir=models_dir, use_model=False)
+    _worker_models_dir = models_dir
 
 
 def _features(doc: Doc) -> Optional[dict]:
