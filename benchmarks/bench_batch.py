@@ -2,11 +2,18 @@
 
     python benchmarks/bench_batch.py --n 600            # plain text, HTML, jobs 1 and 2
     python benchmarks/bench_batch.py --n 2000 --keep /tmp/corpus
+    python benchmarks/bench_batch.py --n 300 --per-extractor   # in-process CPU ms per stage
+    python benchmarks/bench_batch.py --n 300 --profile txt     # cProfile of the in-process loop
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer), then times `python -m scorer batch` as a
 subprocess and reads its peak resident memory (max RSS of the process tree, from
 getrusage(RUSAGE_CHILDREN)). Reports articles/s and MB.
+
+``--per-extractor`` scores the same corpus in this process instead and prints CPU
+milliseconds per article for every stage: decoding, HTML extraction, language identification,
+paragraphs, each extractor, report building and JSON serialisation. CPU time (not wall time)
+because these machines are shared: another session's load does not inflate it.
 """
 from __future__ import annotations
 
@@ -21,6 +28,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # measure this working tree, not an installed copy
 
 PLACES = ["Nairobi", "Dhaka", "Seoul", "Lyon", "Porto", "Tucson", "Leeds", "Perth", "Accra", "Cebu"]
 PEOPLE = ["Amina Odhiambo", "Rahim Chowdhury", "Kim Ji-woo", "Claire Martin", "João Silva",
@@ -81,16 +91,74 @@ def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
 
 def run(folder: Path, jobs: int) -> dict:
     out = folder.parent / f"rows_{folder.name}_{jobs}.jsonl"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = ru0.ru_maxrss
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(out),
-                           "--jobs", str(jobs), "--no-progress"], capture_output=True, text=True)
+                           "--jobs", str(jobs), "--no-progress"], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     secs = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = ru1.ru_maxrss
+    # CPU seconds of the batch process and its workers: unlike wall time, not inflated when
+    # other sessions load this shared machine. Includes start-up (imports, tables, models).
+    cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
     rows = sum(1 for _ in out.open())
     return {"folder": folder.name, "jobs": jobs, "files": rows, "seconds": round(secs, 2),
-            "articles_per_s": round(rows / secs, 1), "peak_rss_mb_max_so_far": round(max(peak_kb, before) / 1024, 1),
+            "articles_per_s": round(rows / secs, 1), "cpu_seconds": round(cpu, 2),
+            "articles_per_cpu_s": round(rows / cpu, 1) if cpu else None, "peak_rss_mb_max_so_far": round(max(peak_kb, before) / 1024, 1),
             "exit": proc.returncode, "summary": proc.stderr.strip().splitlines()[-1] if proc.stderr else ""}
+
+
+def _timed(table: dict, key: str, fn):
+    """``fn`` wrapped to add its CPU time to ``table[key]`` (nested stages count in both)."""
+    def wrapper(*a, **k):
+        t0 = time.process_time()
+        try:
+            return fn(*a, **k)
+        finally:
+            table[key] = table.get(key, 0.0) + time.process_time() - t0
+    return wrapper
+
+
+def per_stage(folder: Path) -> dict[str, float]:
+    """CPU ms per article for each stage of scoring every file of ``folder`` in-process."""
+    from scorer import ingest
+    from scorer.scoring import Scorer
+
+    scorer = Scorer()
+    table: dict[str, float] = {}
+    # Stages inside ingestion: patched where ingest looks them up (module globals).
+    for name, key in (("detect_language", "ingest: language id"), ("extract_page", "ingest: trafilatura"),
+                      ("visible_text", "ingest: visible text"), ("page_links", "ingest: page links"),
+                      ("split_paragraphs", "ingest: paragraphs"), ("normalise", "ingest: normalise")):
+        setattr(ingest, name, _timed(table, key, getattr(ingest, name)))
+    for ex in scorer.extractors:
+        ex.extract = _timed(table, f"extract: {ex.name}", ex.extract)
+    files = sorted(folder.iterdir())
+    # Warm up (lazy imports, caches of tables) outside the measurement.
+    scorer.score_file(files[0])
+    table.clear()
+    t_all = time.process_time()
+    for p in files:
+        t0 = time.process_time()
+        data = p.read_bytes()
+        art = ingest.parse_bytes(data, name=str(p), path=str(p))
+        t1 = time.process_time()
+        rep = scorer.score_article(art, path=str(p))
+        t2 = time.process_time()
+        line = json.dumps(rep.to_dict(), ensure_ascii=False)
+        t3 = time.process_time()
+        table["ingest (total)"] = table.get("ingest (total)", 0.0) + t1 - t0
+        table["score_article (total)"] = table.get("score_article (total)", 0.0) + t2 - t1
+        table["row to JSON"] = table.get("row to JSON", 0.0) + t3 - t2
+        assert line
+    total = time.process_time() - t_all
+    extracts = sum(v for k, v in table.items() if k.startswith("extract: "))
+    table["report building (score_article - extractors)"] = table["score_article (total)"] - extracts
+    table["TOTAL"] = total
+    n = len(files)
+    return {k: round(1000 * v / n, 2) for k, v in table.items()}
 
 
 def main() -> None:
@@ -98,14 +166,38 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=600, help="articles per format")
     ap.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--formats", nargs="+", default=["txt", "html"], choices=["txt", "html"])
+    ap.add_argument("--per-extractor", action="store_true",
+                    help="in-process: CPU ms per article for every stage (no subprocess run)")
+    ap.add_argument("--profile", choices=["txt", "html"], default=None,
+                    help="in-process cProfile of scoring the corpus of this format; prints the top functions")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="spinscore-bench-"))
     results = []
     try:
-        for fmt in ("txt", "html"):
+        for fmt in args.formats if args.profile is None else [args.profile]:
             folder = base / fmt
             if not folder.exists():
                 make_corpus(folder, args.n, fmt)
+            if args.profile:
+                import cProfile
+                import pstats
+
+                prof = cProfile.Profile()
+                prof.runcall(per_stage, folder)
+                prof.dump_stats(str(base / f"profile_{fmt}.pstats"))
+                st = pstats.Stats(prof)
+                st.sort_stats("tottime").print_stats(35)
+                st.sort_stats("cumulative").print_stats(45)
+                continue
+            if args.per_extractor:
+                table = per_stage(folder)
+                print(f"{fmt}: CPU ms per article over {args.n} files")
+                width = max(map(len, table))
+                for k, v in table.items():
+                    print(f"  {k:<{width}}  {v:8.2f}")
+                print(f"  => {1000 / table['TOTAL']:.1f} articles/s of CPU (one core)", flush=True)
+                continue
             for jobs in args.jobs:
                 r = run(folder, jobs)
                 results.append(r)

@@ -42,13 +42,16 @@ def score_file(path: str | os.PathLike, *, models_dir: Optional[str] = None) -> 
 def score_folder(folder: str | os.PathLike, *, models_dir: Optional[str] = None,
                  progress: bool = False, **walk_options) -> Iterator[Report]:
     """Yield a report per file under ``folder`` (sorted; one per file, errors included)."""
-    from .batch import walk
+    from .batch import WalkIssue, walk
 
     paths = list(walk(folder, **walk_options))
     scorer = _default_scorer(models_dir)
     for i, p in enumerate(paths, 1):
         if progress:
             print(f"\r{i}/{len(paths)} {os.path.basename(p)[:40]:<40}", end="", flush=True)
+        if isinstance(p, WalkIssue):  # a folder it cannot list, a named pipe, a link loop
+            yield Report.failed(p, p.code, p.message)
+            continue
         yield scorer.score_file(p)
     if progress:
         print()

@@ -5,18 +5,30 @@ comes, in a deterministic order (sorted paths, archive order). An interrupted ru
 file: every line written is a whole row (a run killed mid-write may leave a partial last line;
 ``--resume`` repairs it). ``--resume`` continues into an existing JSONL output, skipping every
 input whose (path, sha256) it already holds.
+
+Files are scored in worker processes the parent watches (:class:`WorkerPool`): a file that
+takes longer than ``--timeout`` gets a ``timeout`` row and its worker is replaced; a worker that
+dies costs only the file it held (``worker_died``). Every row passes :func:`finalise_row` in the
+parent, in input order, just before it is written.
 """
 from __future__ import annotations
 
 import csv
+import errno
 import fnmatch
+import gc
 import hashlib
 import io
 import json
 import os
+import re
+import stat
+import signal
 import sys
 import time
 from collections import deque
+from heapq import heappop, heappush
+from multiprocessing.connection import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -28,12 +40,52 @@ from .warc import is_warc
 ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
 
 
+class WalkIssue(str):
+    """A path the walk found but cannot hand over as a readable file: a folder it cannot list,
+    a named pipe or device (reading one could block forever), a symbolic link loop or a broken
+    link (with ``--follow-symlinks``). It is a ``str`` (the path) so callers that only list
+    paths keep working; the batch turns it into one ``error`` row with ``code`` and ``message``."""
+
+    code: str
+    message: str
+
+    def __new__(cls, path: str, code: str, message: str) -> "WalkIssue":
+        self = super().__new__(cls, path)
+        self.code, self.message = code, message
+        return self
+
+    def __reduce__(self):  # pickles as itself, not as a bare str
+        return (WalkIssue, (str(self), self.code, self.message))
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_a_file(path: str) -> WalkIssue:
+    """Why an entry that is neither a folder nor a regular file cannot be scored."""
+    code = errors.Unreadable.code
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return WalkIssue(path, code, f"symbolic link loop: {path} (too many levels of symbolic links)")
+        if exc.errno == errno.ENOENT:
+            return WalkIssue(path, code, f"broken symbolic link or vanished file: {path}")
+        return WalkIssue(path, code, f"cannot read {path}: {exc.strerror or exc}")
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    return WalkIssue(path, code, f"{path} is {kind}, not a regular file (not read: it could block forever)")
+
+
 def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable[str] = (),
          hidden: bool = False, follow_symlinks: bool = False) -> Iterator[str]:
     """Files under ``root`` in sorted order.
 
     Hidden files/folders (dot-names) and symlinks are skipped unless asked for; globs match the
-    path relative to ``root`` (and the bare file name), e.g. ``--include '*.html'``.
+    path relative to ``root`` (and the bare file name), e.g. ``--include '*.html'``. A folder
+    that cannot be listed, a named pipe or device, and (when following links) a link loop or
+    broken link come out as :class:`WalkIssue` (an ``error`` row each), never silently dropped.
+    A folder reached a second time through a followed link is not walked again.
     """
     include, exclude = list(include), list(exclude)
     root = str(root)
@@ -43,15 +95,23 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
         name = os.path.basename(rel)
         return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in pats)
 
+    def wanted(path: str) -> bool:
+        rel = os.path.relpath(path, root)
+        return not (include and not matches(rel, include)) and not (exclude and matches(rel, exclude))
+
     def rec(d: str) -> Iterator[str]:
         try:
             st = os.stat(d)
             key = (st.st_dev, st.st_ino)
-            if key in seen_dirs:  # symlink loop
+            if key in seen_dirs:  # a followed link back to a folder already walked
                 return
             seen_dirs.add(key)
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if not (exclude and matches(os.path.relpath(d, root), exclude)):
+                yield WalkIssue(d, errors.Unreadable.code,
+                                f"cannot list folder {d}: {exc.strerror or exc}; its files were not scored")
             return
         for e in entries:
             if not hidden and e.name.startswith("."):
@@ -63,14 +123,12 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
                 if e.is_dir(follow_symlinks=follow_symlinks):
                     yield from rec(e.path)
                     continue
-            except OSError:
-                pass
-            rel = os.path.relpath(e.path, root)
-            if include and not matches(rel, include):
+                regular = e.is_file(follow_symlinks=follow_symlinks)
+            except OSError:  # a link loop, a vanished entry: _not_a_file says which
+                regular = False
+            if not wanted(e.path):
                 continue
-            if exclude and matches(rel, exclude):
-                continue
-            yield e.path
+            yield e.path if regular else _not_a_file(e.path)
 
     if os.path.isfile(root):
         yield root
@@ -78,15 +136,73 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
     yield from rec(root)
 
 
+def without_outputs(paths: Iterable[str], outputs: Iterable[str | os.PathLike],
+                    root: str | os.PathLike) -> Iterator[str]:
+    """``paths`` minus the run's own output files: an ``--out`` inside the folder being scored
+    would otherwise be read while it is written (matched by device and inode, so any spelling
+    of the path is caught; nothing is checked when no output lies under ``root``)."""
+    skip = set()
+    top = Path(root).resolve()
+    for p in outputs:
+        if Path(p).resolve().is_relative_to(top):
+            try:
+                st = os.stat(p)
+                skip.add((st.st_dev, st.st_ino))
+            except OSError:
+                pass
+    for p in paths:
+        if skip:
+            try:
+                st = os.stat(p)
+                if (st.st_dev, st.st_ino) in skip:
+                    continue
+            except OSError:
+                pass
+        yield p
+
+
 # ---- workers ---------------------------------------------------------------------------------
 _scorer = None
+# Copy clusters on: ok rows carry a fingerprint and every row the cluster fields (set by
+# run_batch, inherited by forked workers, passed to spawned ones).
+_with_fingerprint = True
 
 
-def _init_worker(models_dir, max_bytes) -> None:
+def load_scorer(models_dir, max_bytes):
+    """Build the scorer every task of this process uses (the parent builds it first: a bad model
+    file fails there, once, before any output is written; forked workers inherit it)."""
     global _scorer
+    from .model import check_models_dir
     from .scoring import Scorer
 
+    check_models_dir(models_dir)
     _scorer = Scorer(models_dir=models_dir, max_bytes=max_bytes)
+    return _scorer
+
+
+_init_worker = load_scorer  # the name earlier versions used
+
+# One tiny article per input path (text, HTML, WordPress JSON, not English): the first article
+# of each kind loads lazy tables and parsers (about 4 s in all). Done once in the parent before
+# the workers fork, so they share the loaded state instead of each paying for it, and so the
+# first file a fresh worker gets is not charged that time against --timeout.
+_WARM_UP = (
+    ("warm.txt", "City council approves budget\n\nThe city council approved a new budget on Tuesday, "
+                 "the mayor's office said. Council member Rosa Lindqvist said it adds two libraries.\n"),
+    ("warm.html", "<!DOCTYPE html><html><head><title>Budget</title></head><body><article><h1>Budget</h1>"
+                  "<p>The city council approved a new budget on Tuesday, the mayor's office said.</p>"
+                  "<p>Council member Rosa Lindqvist said it adds two libraries.</p></article></body></html>"),
+    ("warm.json", '{"title": {"rendered": "Budget"}, "date": "2024-05-01T10:00:00", "content": {"rendered": '
+                  '"<p>The city council approved a new budget on Tuesday, the mayor said.</p>"}}'),
+    ("warm_fr.txt", "Le conseil municipal a approuvé un nouveau budget mardi, a déclaré la mairie. "
+                    "Deux bibliothèques seront construites.\n"),
+)
+
+
+def warm_up(scorer) -> None:
+    """Score the :data:`_WARM_UP` articles and discard the reports."""
+    for name, text in _WARM_UP:
+        scorer.score_text(text, name=name)
 
 
 def content_key(path: str, max_bytes: int) -> Optional[str]:
@@ -95,8 +211,10 @@ def content_key(path: str, max_bytes: int) -> Optional[str]:
     from .ingest import read_bytes
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a named pipe would block this process
+            return None
         return hashlib.sha256(read_bytes(path, max_bytes)).hexdigest()
-    except errors.SpinscoreError:
+    except (OSError, errors.SpinscoreError):
         return None
 
 
@@ -112,11 +230,22 @@ def _file_sha(path: str) -> Optional[str]:
     return h.hexdigest()
 
 
+def _row(report: Report) -> dict:
+    """A report as a batch row: with the copy-cluster fingerprint of an ok article (computed
+    here, in the worker, where the text is; see :mod:`scorer.batch_clusters`)."""
+    row = report.to_dict()
+    if report.ok and _with_fingerprint:
+        from .clusters import fingerprint
+
+        row["fingerprint"] = fingerprint(report).to_dict()
+    return row
+
+
 def score_path(path: str) -> dict:
     """Score one path into a row dict; never raises (a crash becomes an ``error`` row)."""
     try:
         assert _scorer is not None
-        return _scorer.score_file(path).to_dict()
+        return _row(_scorer.score_file(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         sha = content_key(path, _scorer.max_bytes) if _scorer is not None else None
         return Report.failed(path, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}", sha256=sha).to_dict()
@@ -128,7 +257,7 @@ def score_page(page) -> dict:
 
     try:
         assert _scorer is not None
-        return _score(_scorer, page).to_dict()
+        return _row(_score(_scorer, page))
     except Exception as exc:  # noqa: BLE001
         return Report.failed(page.path, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}",
                              sha256=page.sha256).to_dict()
@@ -145,8 +274,70 @@ def _score_task(task: tuple) -> dict:
     return item
 
 
-def _score_chunk(chunk: list) -> list[dict]:
-    return [_score_task(t) for t in chunk]
+def _failed_row(task: tuple, exc: errors.SpinscoreError, max_bytes: int) -> dict:
+    """The row for a task whose worker was stopped or died (made in the parent)."""
+    kind, item = task
+    if kind == "page":
+        return Report.failed(item.path, exc.code, exc.message, sha256=item.sha256).to_dict()
+    return Report.failed(item, exc.code, exc.message, sha256=content_key(item, max_bytes)).to_dict()
+
+
+# ---- test hook -------------------------------------------------------------------------------
+# FOR TESTS ONLY. SPINSCORE_TEST_FAULTS="die=a.txt,b.txt;hang=c.txt" makes a *worker process*
+# misbehave when it is handed a file with exactly that base name, so tests can prove that the
+# pool survives without touching extractor code. Kinds: die (os._exit), segv (SIGSEGV), hang
+# (sleeps), spin (a catastrophic regex: time spent in C code, where no Python signal handler
+# runs). It is read only inside worker subprocesses, never by the library or in-process runs.
+FAULTS_ENV = "SPINSCORE_TEST_FAULTS"
+FAULT_KINDS = ("die", "segv", "hang", "spin")
+
+
+def _test_faults() -> dict[str, str]:
+    faults: dict[str, str] = {}
+    for part in os.environ.get(FAULTS_ENV, "").split(";"):
+        kind, _, names = part.partition("=")
+        if kind.strip() in FAULT_KINDS:
+            faults.update((n.strip(), kind.strip()) for n in names.split(",") if n.strip())
+    return faults
+
+
+def _inject_fault(kind: str) -> None:
+    if kind == "die":
+        os._exit(70)
+    elif kind == "segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif kind == "hang":
+        time.sleep(1e6)
+    elif kind == "spin":
+        re.match(r"(a+)+$", "a" * 64 + "b")
+
+
+def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = (), clusters: bool = True) -> None:
+    """A worker process: receive chunks of ``(index, task)``, send ``("row", index, row)`` back
+    after each task (the parent times every file, not every chunk). ``inherited``: the parent's
+    ends of every worker pipe, which a forked child holds copies of; closed at once, or the
+    parent's death would never read as end-of-file here and the worker would outlive it."""
+    global _with_fingerprint
+    _with_fingerprint = clusters
+    for c in inherited:
+        c.close()
+    # Ctrl-C on a terminal reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        if build:
+            warm_up(load_scorer(models_dir, max_bytes))
+        faults = _test_faults()
+        conn.send(("ready", None, None))
+        while True:
+            chunk = conn.recv()
+            if chunk is None:
+                return
+            for idx, task in chunk:
+                if faults and task[0] == "file" and os.path.basename(task[1]) in faults:
+                    _inject_fault(faults[os.path.basename(task[1])])
+                conn.send(("row", idx, _score_task(task)))
+    except (EOFError, OSError):
+        return  # the parent is gone (killed, or stopped us): nobody to report to
 
 
 # ---- resuming ----------------------------------------------------------------------------------
@@ -219,7 +410,8 @@ def scan_output(out: str | os.PathLike) -> tuple[ResumeState, int]:
     return state, end
 
 
-def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: bool = False):
+def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: bool = False,
+                clusters: bool = True):
     """Open ``out`` for a batch: ``(file, writer, state)``. Without ``resume`` the file is
     overwritten and ``state`` is None; with it, a JSONL file is scanned, a partial last line cut
     off, and rows are appended. CSV cannot resume: a quoted field may hold newlines, so a
@@ -242,7 +434,7 @@ def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: boo
             fh = open(out, "w", encoding="utf-8", newline="")
     except OSError as exc:
         raise errors.SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
-    writer = CsvWriter(fh, feature_names) if is_csv else JsonlWriter(fh)
+    writer = CsvWriter(fh, feature_names, clusters) if is_csv else JsonlWriter(fh)
     return fh, writer, state
 
 
@@ -272,9 +464,14 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
     """The work for ``paths`` in order: a file each, a record each for WARC archives, minus what
     ``state`` says is done."""
     for p in paths:
-        if is_warc(p):
+        key = display_path(p)  # what the row's path will say (rows are keyed by it)
+        if isinstance(p, WalkIssue):
+            if state is not None and state.has(key) and state.check(key, None):
+                continue
+            yield ("row", Report.failed(p, p.code, p.message).to_dict())
+        elif is_warc(p):
             yield from _archive_tasks(p, max_bytes, state)
-        elif state is not None and state.has(p) and state.check(p, content_key(p, max_bytes)):
+        elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
             yield ("file", p)
@@ -285,17 +482,63 @@ def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> I
 
     try:
         for page in iter_pages(path, max_bytes=max_bytes):
-            if state is not None and state.has(page.path) and state.check(page.path, page.sha256):
+            key = display_path(page.path)
+            if state is not None and state.has(key) and state.check(key, page.sha256):
                 continue
             yield ("page", page)
     except errors.SpinscoreError as exc:  # one error row for the archive; its good records stay
         sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)
-        if state is not None and state.has(path) and state.check(path, sha):
+        key = display_path(path)
+        if state is not None and state.has(key) and state.check(key, sha):
             return
         yield ("row", Report.failed(path, exc.code, exc.message, sha256=sha).to_dict())
     else:
         if state is not None:
-            state.supersede(path)
+            state.supersede(display_path(path))
+
+
+# ---- rows ------------------------------------------------------------------------------------
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    cp = ord(m.group())
+    return f"\\x{cp - 0xDC00:02x}" if 0xDC80 <= cp <= 0xDCFF else f"\\u{cp:04x}"
+
+
+def display_path(path: str) -> str:
+    """``path`` as valid Unicode text for a row. On Linux a file name is bytes; Python reads a
+    byte that is not UTF-8 as a lone surrogate (U+DC80..U+DCFF, PEP 383 ``surrogateescape``),
+    which no UTF-8 file or JSON reader accepts. Such a byte is written as the four characters
+    ``\\xNN`` (what ``bytes.decode('utf-8', 'backslashreplace')`` gives), any other lone
+    surrogate as ``\\uNNNN``; every other path is returned unchanged."""
+    if not _SURROGATE_RE.search(path):
+        return path
+    return _SURROGATE_RE.sub(_escape_surrogate, path)
+
+
+def finalise_row(row: dict) -> dict:
+    """The one place a row is completed before it is written (in the parent, in input order):
+    paths and error messages made valid Unicode; cluster fields present (null until the
+    whole-batch pass of :mod:`scorer.batch_clusters` fills them). Add per-row steps here."""
+    if _with_fingerprint:
+        from .batch_clusters import empty_fields
+
+        empty_fields(row)
+    path = row.get("path")
+    if isinstance(path, str) and _SURROGATE_RE.search(path):
+        row["path"] = display_path(path)
+        if isinstance(row.get("error"), str):
+            row["error"] = display_path(row["error"])
+    return row
+
+
+class OutputError(errors.SpinscoreError):
+    """The output file could not be written (disk full, removed device): the run stops."""
+
+    def __init__(self, exc: OSError):
+        super().__init__(f"cannot write the output: {exc.strerror or exc}; the rows before it are complete")
+        self.reason = exc.strerror or str(exc)
 
 
 # ---- writers ---------------------------------------------------------------------------------
@@ -311,6 +554,14 @@ class JsonlWriter:
 CSV_BASE = ["schema_version", "path", "status", "error", "error_code", "title", "date", "url",
             "language", "language_confidence", "source_format", "encoding", "sha256",
             "word_count", "score", "verdict"]
+
+
+def batch_csv_columns(feature_names: list[str], clusters: bool = True) -> list[str]:
+    """The batch CSV's columns: :func:`csv_columns`, then the copy-cluster fields and the
+    fingerprint (JSON) when clusters are on."""
+    from .batch_clusters import FIELDS
+
+    return csv_columns(feature_names) + (list(FIELDS) + ["fingerprint"] if clusters else [])
 
 
 def csv_columns(feature_names: list[str]) -> list[str]:
@@ -331,15 +582,23 @@ def flatten(row: dict, feature_names: list[str]) -> dict:
 
 
 class CsvWriter:
-    def __init__(self, fh: io.TextIOBase, feature_names: list[str]):
+    def __init__(self, fh: io.TextIOBase, feature_names: list[str], clusters: bool = True):
         self.fh = fh
         self.names = feature_names
-        self.w = csv.DictWriter(fh, fieldnames=csv_columns(feature_names), extrasaction="ignore")
+        self.clusters = clusters
+        self.w = csv.DictWriter(fh, fieldnames=batch_csv_columns(feature_names, clusters), extrasaction="ignore")
         self.w.writeheader()
         fh.flush()
 
     def write(self, row: dict) -> None:
-        self.w.writerow(flatten(row, self.names))
+        flat = flatten(row, self.names)
+        if self.clusters:
+            from .batch_clusters import FIELDS
+
+            flat.update({f: row.get(f) for f in FIELDS})
+            fp = row.get("fingerprint")
+            flat["fingerprint"] = json.dumps(fp, separators=(",", ":")) if fp else None
+        self.w.writerow(flat)
         self.fh.flush()
 
 
@@ -390,44 +649,230 @@ class Progress:
             self.stream.write("\n")
 
 
-CHUNK = 4  # tasks per message to a worker
-WINDOW = 2  # chunks in flight per worker: bounds memory (WARC payloads) while keeping workers busy
+CHUNK = 4  # tasks per message to a worker (a result comes back per task, so files are timed one by one)
+LOOKAHEAD = 256  # tasks handed out beyond the oldest unwritten row: bounds the rows held for ordering
+DEFAULT_TIMEOUT = 60.0  # seconds per file in batch mode; 0 = none
+MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, before giving up
 
 
-def _ordered(pool, tasks: Iterable[tuple], jobs: int) -> Iterator[dict]:
-    """Rows in task order from the pool, with at most ``jobs * WINDOW`` chunks in flight
-    (``Pool.imap`` would read the whole task stream, i.e. whole archives, into its queue)."""
-    pending: deque = deque()
-    chunk: list = []
+class _Worker:
+    """One worker process as the parent sees it: its pipe and the tasks it holds, in order (the
+    first is the one it is working on, since ``since``)."""
 
-    def submit() -> None:
-        pending.append(pool.apply_async(_score_chunk, (list(chunk),)))
-        chunk.clear()
+    def __init__(self, proc, conn):
+        self.proc = proc
+        self.conn = conn
+        self.ready = False
+        self.inflight: deque = deque()
+        self.since = 0.0
 
-    for task in tasks:
-        chunk.append(task)
-        if len(chunk) == CHUNK:
-            submit()
-            while len(pending) >= jobs * WINDOW:
-                yield from pending.popleft().get()
-    if chunk:
-        submit()
-    while pending:
-        yield from pending.popleft().get()
+
+class WorkerPool:
+    """``jobs`` worker processes, each holding at most one chunk of tasks, watched by the parent.
+
+    Not ``multiprocessing.Pool`` / ``ProcessPoolExecutor``: when a worker dies (a crash in C
+    code, ``os._exit``, the out-of-memory killer) the first hangs and the second breaks for
+    good, and neither can stop one task that runs too long. Here the parent knows which task
+    each worker holds, so:
+
+    * a file that takes longer than ``timeout`` seconds gets a ``timeout`` row, its worker is
+      killed (SIGKILL: it works while the time is spent in C code, lxml or a regex, where a
+      SIGALRM handler would never run) and a new one started;
+    * a worker that dies gets its current file a ``worker_died`` row and is replaced;
+    * the other tasks of that worker's chunk are handed out again, so no other file is affected.
+
+    Rows come out in input order (a small reorder buffer, at most ``LOOKAHEAD`` tasks ahead of
+    the oldest unwritten row), so the output is byte-identical for any ``jobs``.
+    """
+
+    def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, models_dir=None,
+                 max_bytes: int = 5_000_000, clusters: bool = True):
+        import multiprocessing as mp
+
+        self.timeout = timeout
+        self.clusters = clusters
+        self.models_dir, self.max_bytes = models_dir, max_bytes
+        # fork: workers inherit the parent's loaded scorer (no reload); elsewhere spawn and build.
+        self.fork = sys.platform.startswith("linux")
+        self.ctx = mp.get_context("fork" if self.fork else "spawn")
+        self.failed_starts = 0
+        if self.fork:
+            # Everything loaded so far (models, tables, parsers) goes to the collector's permanent
+            # generation: a worker's garbage collections then neither walk it nor write to its
+            # pages (which would copy them one by one out of the memory shared with the parent).
+            # Measured: this is what brings --jobs 1 through a worker back to in-process CPU time.
+            gc.freeze()
+        self.workers: list[_Worker] = []
+        for _ in range(max(1, jobs)):
+            self.workers.append(self._start())
+
+    # ---- processes -------------------------------------------------------------------------
+    def _start(self) -> _Worker:
+        parent_end, child_end = self.ctx.Pipe(duplex=True)
+        inherited = (parent_end, *(w.conn for w in self.workers)) if self.fork else ()
+        proc = self.ctx.Process(target=_worker_main, daemon=True, name="spinscore-worker",
+                                args=(child_end, self.models_dir, self.max_bytes, not self.fork, inherited,
+                                      self.clusters))
+        proc.start()
+        child_end.close()  # so that the worker's death reads as end-of-file here
+        return _Worker(proc, parent_end)
+
+    def _kill(self, w: _Worker) -> None:
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join()
+        w.conn.close()
+
+    def _replace(self, w: _Worker) -> None:
+        self._kill(w)
+        if not w.ready:
+            self.failed_starts += 1
+            if self.failed_starts >= MAX_FAILED_STARTS:
+                raise errors.SpinscoreError(
+                    f"worker processes die as they start ({errors.WorkerDied.describe(w.proc.exitcode)}); "
+                    "run with --jobs 1 --timeout 0 to score in this process and see why")
+        self.workers[self.workers.index(w)] = self._start()
+
+    def close(self) -> None:
+        """Stop the workers: politely when they are idle, by force otherwise."""
+        for w in self.workers:
+            try:
+                if w.proc.is_alive() and not w.inflight:
+                    w.conn.send(None)
+            except OSError:
+                pass
+        for w in self.workers:
+            w.proc.join(timeout=5 if not w.inflight else 0)
+            self._kill(w)
+        if self.fork:
+            gc.unfreeze()
+
+    def terminate(self) -> None:
+        for w in self.workers:
+            self._kill(w)
+        if self.fork:
+            gc.unfreeze()
+
+    # ---- scheduling ------------------------------------------------------------------------
+    def rows(self, tasks: Iterable[tuple]) -> Iterator[dict]:
+        """Score ``tasks``; yield one row per task, in task order."""
+        source = iter(tasks)
+        taken = 0  # index of the next task drawn from ``source``
+        emitted = 0  # index of the next row to yield
+        done: dict[int, dict] = {}  # rows waiting for their turn
+        retry: list = []  # (index, task) heap: held by a worker that was replaced, not yet run
+        exhausted = False
+
+        def take(n: int) -> list:
+            nonlocal taken, exhausted
+            chunk = []
+            while retry and len(chunk) < n:
+                chunk.append(heappop(retry))
+            while len(chunk) < n and not exhausted and taken < emitted + LOOKAHEAD:
+                try:
+                    task = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if task[0] == "row":  # made in the parent (a corrupt archive, a walk issue)
+                    done[taken] = task[1]
+                else:
+                    chunk.append((taken, task))
+                taken += 1
+            return chunk
+
+        def lost(w: _Worker, exc: errors.SpinscoreError) -> None:
+            """``w`` is gone: its current task gets ``exc`` as its row, the rest go back."""
+            if w.inflight:
+                idx, task = w.inflight.popleft()
+                done[idx] = _failed_row(task, exc, self.max_bytes)
+            for item in w.inflight:
+                heappush(retry, item)
+            w.inflight.clear()
+            self._replace(w)
+
+        while True:
+            for w in self.workers:
+                if w.ready and not w.inflight:
+                    chunk = take(CHUNK)
+                    if not chunk:
+                        break
+                    w.inflight.extend(chunk)
+                    w.since = time.monotonic()
+                    try:
+                        w.conn.send(chunk)
+                    except OSError:  # died while idle: nothing of its chunk ran
+                        for item in w.inflight:
+                            heappush(retry, item)
+                        w.inflight.clear()
+                        self._replace(w)
+            while emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
+            busy = [w for w in self.workers if w.inflight]
+            if not busy:
+                if exhausted and not retry:
+                    return
+                if any(w.ready for w in self.workers):
+                    continue
+            wait_s = None
+            if self.timeout and busy:
+                wait_s = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
+            ready = set(wait_for([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers],
+                                 wait_s))
+            for w in list(self.workers):
+                if w.conn not in ready and w.proc.sentinel not in ready:
+                    continue
+                try:
+                    while w.conn.poll():
+                        kind, idx, row = w.conn.recv()
+                        if kind == "ready":
+                            w.ready, self.failed_starts = True, 0
+                            continue
+                        held, _task = w.inflight.popleft()
+                        assert held == idx, (held, idx)
+                        done[idx] = row
+                        w.since = time.monotonic()
+                except (EOFError, OSError):
+                    w.proc.join()
+                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode))
+                    continue
+                if w.proc.sentinel in ready and not w.proc.is_alive():  # gone, pipe not yet at EOF
+                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode))
+            if self.timeout:
+                now = time.monotonic()
+                for w in list(self.workers):
+                    if w.inflight and now - w.since >= self.timeout:
+                        lost(w, errors.ScoringTimeout.after(self.timeout))
 
 
 def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Optional[Path] = None,
               max_bytes: int = 5_000_000, progress: Optional[Progress] = None,
-              resume: Optional[ResumeState] = None) -> Summary:
+              resume: Optional[ResumeState] = None, timeout: float = DEFAULT_TIMEOUT,
+              clusters: bool = True) -> Summary:
     """Score ``paths`` (WARC archives record by record) and hand each row to ``writer`` in input
-    order, skipping what ``resume`` says the output already holds."""
+    order, skipping what ``resume`` says the output already holds.
+
+    Files are scored in worker processes (:class:`WorkerPool`) whenever ``jobs > 1`` *or* a
+    ``timeout`` is set, so ``--jobs 1`` still gets the per-file timeout and survives a worker
+    that dies: one worker process scores while this process writes. Only ``jobs == 1`` with
+    ``timeout == 0`` scores in this process (no timeout, no protection against a crash in C
+    code; handy under a debugger or profiler). SIGALRM was not used for ``--jobs 1``: its
+    handler runs only between Python bytecodes, never while lxml or a regex is running.
+    """
+    global _with_fingerprint
+    _with_fingerprint = clusters
     summary = Summary()
     progress = progress or Progress(False)
     t0 = time.monotonic()
 
     def consume(rows: Iterable[dict]) -> None:
         for row in rows:
-            writer.write(row)
+            row = finalise_row(row)
+            try:
+                writer.write(row)
+            except OSError as exc:
+                raise OutputError(exc) from None
             summary.total += 1
             if row.get("status") == "ok":
                 summary.ok += 1
@@ -439,25 +884,22 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
     try:
         # Built in the parent first: a bad model file fails here, once, with a clear message,
         # and forked workers inherit the loaded models and tables instead of reloading them.
-        _init_worker(models_dir, max_bytes)
+        load_scorer(models_dir, max_bytes)
         tasks = tasks_for(paths, max_bytes=max_bytes, state=resume)
-        if jobs <= 1:
+        if jobs <= 1 and not timeout:
             consume(_score_task(t) for t in tasks)
         else:
-            import multiprocessing as mp
-
-            fork = sys.platform.startswith("linux")
-            ctx = mp.get_context("fork" if fork else "spawn")
-            pool = (ctx.Pool(jobs) if fork else
-                    ctx.Pool(jobs, initializer=_init_worker, initargs=(models_dir, max_bytes)))
-            consume(_ordered(pool, tasks, jobs))
+            if sys.platform.startswith("linux"):  # forked workers inherit what this loads
+                warm_up(_scorer)
+            pool = WorkerPool(jobs, timeout=timeout, models_dir=models_dir, max_bytes=max_bytes, clusters=clusters)
+            consume(pool.rows(tasks))
             pool.close()
-            pool.join()
+            pool = None
     except KeyboardInterrupt:
         summary.interrupted = True
-        if pool is not None:
-            pool.terminate()
     finally:
+        if pool is not None:  # interrupted, or the output failed: stop the workers now
+            pool.terminate()
         if resume is not None:
             summary.skipped, summary.skipped_errors = resume.skipped, resume.skipped_errors
         summary.seconds = time.monotonic() - t0

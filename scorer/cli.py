@@ -49,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--no-progress", action="store_true", help="no progress line on the terminal")
     ba.add_argument("--html", type=Path, default=None, metavar="FILE",
                     help="also write a self-contained HTML report of the batch")
+    ba.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                    help="per-file time limit: a file that takes longer gets an error row (timeout) and "
+                         "its worker process is replaced (default 60; 0 = no limit; with --jobs 1 "
+                         "--timeout 0 files are scored in this process)")
+    ba.add_argument("--no-clusters", action="store_true",
+                    help="do not group rewrites of one story into copy clusters (no fingerprint or cluster "
+                         "fields; memory stays flat however many files)")
     ba.add_argument("--resume", action="store_true",
                     help="continue an interrupted run: keep the rows already in --out (JSONL only), "
                          "skip inputs whose path and SHA-256 they hold, append the rest")
@@ -75,11 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_score(args) -> int:
+    from .model import check_models_dir
     from .render_text import format_csv, format_table
     from .scoring import Scorer
 
+    check_models_dir(args.models)
     scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top)
     reports = [scorer.score_file(f) for f in args.files]
+    from .batch import display_path
+
+    for r in reports:  # a file name that is not UTF-8 cannot be printed as UTF-8 text
+        r.path = display_path(r.path) if r.path else r.path
+        r.error = display_path(r.error) if r.error else r.error
     if args.format == "json":
         out = [r.to_dict() for r in reports]
         print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
@@ -91,35 +105,64 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .batch import Progress, drop_stale, open_output, run_batch, walk
+    from .batch import (OutputError, Progress, drop_stale, load_scorer, open_output, run_batch, walk,
+                        without_outputs)
     from .features.base import feature_names
 
     src = Path(args.dir)
     if not src.exists():
         raise SpinscoreError(f"no such folder: {src}")
+    if not args.timeout >= 0 or args.timeout == float("inf"):  # NaN, negative, inf
+        raise SpinscoreError(f"--timeout must be 0 (no limit) or a number of seconds, not {args.timeout:g}")
     out = Path(args.out)
-    paths = walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks)
-    fh, writer, state = open_output(out, feature_names(), resume=args.resume)
+    # Everything that can be refused is refused before the output is touched or any file is
+    # scored: the models (a bad file is named), then the outputs.
+    load_scorer(args.models, args.max_bytes)
+    if args.html:
+        _check_writable(args.html)
+    clusters = not args.no_clusters
+    fh, writer, state = open_output(out, feature_names(), resume=args.resume, clusters=clusters)
+    paths = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
+                            [out] + ([args.html] if args.html else []), src)
     if state is not None and len(state):
         cut = f"; cut off a partial last line ({state.dropped_bytes} bytes)" if state.dropped_bytes else ""
         print(f"resuming: {len(state)} row(s) already in {out}{cut}", file=sys.stderr)
-    with fh:
+    try:
         page = None
-        if args.html and state is None:
+        # With clusters a JSONL batch's page is written from the finished output (it shows
+        # the cluster ids); the page of a CSV batch is built as rows stream, without them.
+        if args.html and state is None and (not clusters or out.suffix.lower() == ".csv"):
             from .render_html import PageBuilder
 
             page = PageBuilder(title=f"spinscore report: {src}")
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=max(1, args.jobs), models_dir=args.models,
-                            max_bytes=args.max_bytes, progress=progress, resume=state)
+                            max_bytes=args.max_bytes, progress=progress, resume=state,
+                            timeout=args.timeout, clusters=clusters)
+    except OutputError as exc:
+        raise SpinscoreError(f"cannot write {out}: {exc.reason}; the rows before it are complete") from None
+    finally:
+        try:
+            fh.close()
+        except OSError:  # the same write error again (disk full): already reported
+            pass
     if state is not None and not summary.interrupted:
         dropped = drop_stale(out, state)
         if dropped:
             print(f"replaced {dropped} row(s) of files changed since they were scored", file=sys.stderr)
+    if clusters and not summary.interrupted:
+        from .batch_clusters import annotate
+
+        try:
+            c = annotate(out)
+        except OSError as exc:
+            raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
+        print(f"copy clusters: {c['in_copy_clusters']} article(s) in clusters of two or more; "
+              f"{c['clusters']} cluster(s) in {c['rows']} row(s)", file=sys.stderr)
     if page is not None:
         _write_html(page.write, args.html)
-    elif args.html and not summary.interrupted:  # resumed: the page covers the whole output
+    elif args.html and not summary.interrupted:  # resumed or clustered: the page covers the whole output
         from .render_html import write_report
 
         _write_html(lambda p: write_report(out, p, title=f"spinscore report: {src}"), args.html)
@@ -127,6 +170,18 @@ def _cmd_batch(args) -> int:
     if summary.interrupted:
         return 130
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse an output file that cannot be written, before any work (it is written at the end)."""
+    existed = path.exists()
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise SpinscoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not existed:
+        path.unlink()
 
 
 def _write_html(write, path: Path) -> None:

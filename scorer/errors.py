@@ -54,6 +54,43 @@ class InternalError(SpinscoreError):
     code = "internal"
 
 
+class ScoringTimeout(SpinscoreError):
+    """Scoring one file took longer than the batch's ``--timeout``: its worker process was
+    stopped and replaced (the time may be spent in C code, so nothing short of that works)."""
+
+    code = "timeout"
+
+    @classmethod
+    def after(cls, seconds: float) -> "ScoringTimeout":
+        return cls(f"scoring took longer than the per-file timeout of {seconds:g} s; the worker was "
+                   "stopped and this file skipped (raise it with --timeout, 0 = no limit)")
+
+
+class WorkerDied(SpinscoreError):
+    """The worker process scoring this file died (crash in C code, os._exit, killed by the
+    out-of-memory killer): it was replaced and the batch went on."""
+
+    code = "worker_died"
+
+    @staticmethod
+    def describe(exitcode) -> str:
+        """How a process ended, from ``multiprocessing``'s exit code (negative = signal)."""
+        if exitcode is not None and exitcode < 0:
+            import signal
+
+            try:
+                how = f"killed by signal {-exitcode}, {signal.Signals(-exitcode).name}"
+            except ValueError:
+                how = f"killed by signal {-exitcode}"
+            return how + ("; out of memory?" if -exitcode == signal.SIGKILL else "")
+        return f"exit status {exitcode}"
+
+    @classmethod
+    def with_status(cls, exitcode) -> "WorkerDied":
+        return cls(f"the worker process scoring this file died ({cls.describe(exitcode)}); it was "
+                   "replaced and the batch went on")
+
+
 class ModelError(SpinscoreError):
     """A model file that is missing, corrupt, or does not match the code."""
 

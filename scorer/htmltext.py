@@ -103,6 +103,21 @@ def _normalise_ws(raw: str) -> tuple[str, list[int]]:
     return "".join(out), mapping  # type: ignore[return-value]
 
 
+_WS_RUN_RE = re.compile(r"\s+")
+
+
+def _ws_sep(m: re.Match) -> str:
+    breaks = m.group().count("\n")
+    return "\n\n" if breaks >= 2 else "\n" if breaks else " "
+
+
+def _collapse_ws(raw: str) -> str:
+    r"""``_normalise_ws(raw)[0]`` without the offset map, by regex instead of a character loop:
+    the same leading/trailing whitespace dropped (``\s`` and ``str.strip`` both use
+    ``str.isspace``) and each inner run of whitespace replaced by the same separator."""
+    return _WS_RUN_RE.sub(_ws_sep, raw.strip())
+
+
 def fragment_to_text(fragment: str) -> tuple[str, list[Link]]:
     """Text of an HTML fragment, one paragraph per block element, with its links."""
     if not fragment.strip():
@@ -136,7 +151,7 @@ def visible_text(html: str) -> str:
     body = root.find("body")
     out = _Buf()
     _walk(body if body is not None else root, out, [], 0)
-    return _normalise_ws("".join(out))[0]
+    return _collapse_ws("".join(out))
 
 
 def page_links(html: str) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: batch rows add fingerprint + cluster_* fields; error codes timeout, worker_died
 FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.

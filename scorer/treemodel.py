@@ -81,6 +81,13 @@ class TreeModel:
     def predict_proba(self, values: Mapping[str, Optional[float]]) -> float:
         return round(apply_calibration(self.calibration, self.decision(values)), 6)
 
+    def explain(self, values: Mapping[str, Optional[float]]) -> tuple[float, dict[str, float]]:
+        """``(predict_proba, contributions)`` from one walk of the trees (the scorer needs both;
+        ``_walk`` sums the decision identically with or without collecting contributions)."""
+        contrib = [0.0] * len(self.features)
+        total = self._walk(self._vector(values), contrib)
+        return round(apply_calibration(self.calibration, total), 6), dict(zip(self.features, contrib))
+
     def check_features(self, available: Sequence[str], source: str = "") -> None:
         check_features(self.name, self.features, available, source)
 

@@ -261,3 +261,155 @@ def test_flatten_and_story_id():
 def test_risk_result_api_accepts_plain_feature_result():
     r = FeatureResult(values={F + "residue_count": 2.0})
     assert X.risk(r, None) == RESIDUE_FLOOR
+
+
+# --- hashed n-gram model (scorer.features.ai_style_ngram) -----------------------------------------
+from scorer.features import ai_style_ngram as NG  # noqa: E402
+
+
+def _toy_model(llm_words=(), human_words=(), bias=0.0) -> "NG.NgramModel":
+    """A hand-made model: +2 per LLM word's unigram cell, -2 per human word's."""
+    import numpy as np
+
+    w = np.zeros(NG.BUCKETS)
+    for word in llm_words:
+        w[NG._h("1|" + word)] += 2.0
+    for word in human_words:
+        w[NG._h("1|" + word)] -= 2.0
+    return NG.NgramModel(w, bias, {})
+
+
+def test_ngram_tokens_fold_names_and_numbers():
+    text = "Officials in Brookvale said 42 homes flooded. NATO was not involved, Smith told Reuters."
+    sents = NG.sentence_tokens(text)
+    norms = [[t.norm for t in s] for s in sents]
+    assert norms[0] == ["officials", "in", NG.NAME, "said", "00", "homes", "flooded"]
+    assert norms[1] == [NG.NAME, "was", "not", "involved", NG.NAME, "told", NG.NAME]
+    for s in sents:
+        for t in s:
+            assert text[t.start:t.end].lower().replace("42", "00") == t.norm or t.norm == NG.NAME
+
+
+def test_ngram_cells_ignore_who_and_how_much():
+    """The same wording about other people, places and amounts hashes to the same cells."""
+    a = NG.doc_cells(NG.sentence_norms("Mayor Ortiz of Linden said the 2023 budget grew by 7 per cent."))
+    b = NG.doc_cells(NG.sentence_norms("Mayor Haddad of Quarry said the 1998 budget grew by 3 per cent."))
+    c = NG.doc_cells(NG.sentence_norms("Mayor Haddad of Quarry noted the 1998 budget grew by 3 per cent."))
+    assert list(a.uni) == list(b.uni) and list(a.bi) == list(b.bi)
+    assert list(b.uni) != list(c.uni)
+
+
+def test_ngram_fast_path_equals_token_path_and_batch_sentence_scores_equal_single():
+    import numpy as np
+
+    text = ("The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd on the list of 12 plans.\n\n"
+            "Residents were not consulted, according to the council's own minutes and notes. Ok.")
+    toks = NG.sentence_tokens(text)
+    assert NG.sentence_norms(text) == [[t.norm for t in s] for s in toks]
+    rng = np.random.default_rng(0)
+    m = NG.NgramModel(rng.normal(size=NG.BUCKETS), 0.3, {})
+    cells = NG.doc_cells(NG.sentence_norms(text))
+    doc, per = NG.score_cells(cells, m)
+    f = cells.first
+    assert [k for k, _ in per] == [k for k in range(len(f) - 1) if f[k + 1] - f[k] >= NG.MIN_SENT_TOKENS]
+    for k, x in per:
+        assert x == pytest.approx(m.score(cells.uni[f[k]:f[k + 1]], cells.bi[f[k]:f[k + 1]]), abs=1e-9)
+
+
+def test_ngram_curly_apostrophe_is_not_a_signal():
+    a = NG.sentence_tokens("It’s a long road, officials said.")
+    b = NG.sentence_tokens("It's a long road, officials said.")
+    assert [t.norm for t in a[0]] == [t.norm for t in b[0]]
+
+
+def test_ngram_quantisation_round_trip():
+    import numpy as np
+
+    w = np.linspace(-3, 3, NG.BUCKETS)
+    m = NG.NgramModel(w, 0.25, {"docs": 1})
+    back = NG.NgramModel.from_dict(m.to_dict())
+    assert back.bias == 0.25 and np.max(np.abs(back.weights - w)) <= 3 / 127 / 2 + 1e-9
+    with pytest.raises(ValueError):
+        NG.NgramModel.from_dict({**m.to_dict(), "format": "other"})
+
+
+def test_ngram_sentence_scores_and_top_ngrams():
+    m = _toy_model(llm_words=("pivotal", "landscape", "for"), human_words=("said",))
+    text = ("The decision marks a pivotal moment for the local energy landscape today. "
+            "The harbour master said the ship left port at dawn on Monday.")
+    ns = NG.score(NG.sentence_norms(text), m, explain=True)
+    assert [p.index for p in ns.sentences] == [0, 1]
+    assert ns.sentences[0].logit > 0 > ns.sentences[1].logit
+    assert {g for g, _ in ns.sentences[0].top} == {"pivotal", "landscape"}  # "for" counts, is not shown
+    assert ns.sentences[1].top == []
+    assert ns.llm_sentence_share == 0.5 and ns.logit > 0  # two LLM words against one human word
+
+
+def test_short_sentences_get_no_sentence_score():
+    ns = NG.score(NG.sentence_norms("He left. She stayed. They waited."), _toy_model())
+    assert ns.logit is not None and ns.sentences == [] and ns.sentence_q75 is None
+
+
+LLM_SENTENCE = "This pivotal shift in the regional energy landscape could reshape daily life."
+
+
+def test_ngram_evidence_names_llm_sentences_exactly():
+    m = _toy_model(llm_words=("pivotal", "landscape", "reshape"), human_words=("said", "told"))
+    x = AiStyle(ngram=m)
+    text = ("Council approves wind farm\n\n" + LLM_SENTENCE + " Builders start in May, the council said.")
+    art = parse_text(text)
+    r = x.extract(art)
+    assert r.values[F + "ngram_logit"] > 0
+    ev = [e for e in r.evidence if e.feature == F + "ngram_logit"]
+    assert len(ev) == 1
+    assert art.body[ev[0].start:ev[0].end] == ev[0].snippet == LLM_SENTENCE
+    assert "'pivotal'" in ev[0].reason and "'landscape'" in ev[0].reason
+
+
+def test_ngram_evidence_absent_when_the_article_reads_human():
+    m = _toy_model(llm_words=("pivotal", "landscape", "reshape"), human_words=("said", "told", "police"))
+    x = AiStyle(ngram=m)
+    art = parse_text("Police said the road was closed after a crash on Monday, a spokesman told reporters. "
+                     "A driver said police had told him to wait. " + LLM_SENTENCE)
+    r = x.extract(art)
+    assert r.values[F + "ngram_logit"] < 0
+    assert not [e for e in r.evidence if e.feature == F + "ngram_logit"]
+
+
+def test_ngram_features_not_applicable_when_disabled():
+    r = AiStyle(ngram=False).extract(parse_text(HUMAN_NEWS))
+    for k in ("ngram_logit", "ngram_sentence_q75", "ngram_llm_sentence_share"):
+        assert r.values[F + k] is None and F + k in r.not_applicable
+
+
+def test_shipped_ngram_model_separates_the_test_texts():
+    if NG.shipped_model() is None:
+        pytest.fail("scorer/data/ai_style_ngram.json missing: run `python -m scorer.training.ai_style`")
+    _, llm = feats(LLM_STYLE)
+    _, hum = feats(HUMAN_NEWS)
+    assert llm.values[F + "ngram_logit"] > 0 > hum.values[F + "ngram_logit"]
+    for text in NON_NATIVE:
+        _, r = feats(text)
+        assert r.values[F + "ngram_logit"] < llm.values[F + "ngram_logit"]
+
+
+@pytest.mark.parametrize("text", [LLM_STYLE, HUMAN_NEWS, *NON_NATIVE])
+def test_every_evidence_snippet_is_the_body_span(text):
+    art, r = feats(text)
+    for e in r.evidence:
+        if len(art.body[e.start:e.end]) <= 240:  # longer spans are shortened with "…" by design
+            assert e.snippet == art.body[e.start:e.end], e
+
+
+# --- near copies (training) -------------------------------------------------------------------------
+def test_copied_share_marks_near_copies_only():
+    from scorer.training.ai_style import NEAR_COPY_SHARE, copied_share
+
+    human = ("The bridge over the Tarn river reopened on Friday after eight months of repairs, the "
+             "regional council said, and buses will use it again from Monday morning.")
+    near = human.replace("Friday", "Saturday")
+    rewrite = ("After a lengthy eight-month repair effort, the Tarn river crossing is open once more, "
+               "paving the way for bus services to resume at the start of next week.")
+    assert copied_share(near, human) > NEAR_COPY_SHARE
+    assert copied_share(rewrite, human) < 0.1
+    assert copied_share("", human) == 0.0

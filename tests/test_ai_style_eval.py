@@ -47,27 +47,37 @@ def test_loaders_pair_and_clean(shared_data):
 
 def test_heldout_auroc_gate(metrics):
     a = metrics["auroc"]
-    # Re-pinned when training moved to the project-wide story split (different held-out stories).
-    assert a["all"] >= 0.91  # measured 0.930 (TF-IDF+LR baseline 0.940)
-    assert a["sheepdog"] >= 0.96  # measured 0.978
-    assert a["llmfake"] >= 0.86  # measured 0.893
-    assert a["xsum/gpt-4"] >= 0.97  # measured 0.998
-    assert a["xsum/gpt-3.5-turbo"] >= 0.98  # measured 1.000
-    assert a["xsum/davinci"] >= 0.50  # measured 0.536 (0.617 on the old split): davinci continuations read like BBC copy
+    # Re-pinned when near copies left the headline (see the next test) and the hashed n-gram
+    # model joined the facet. Before: all 0.922, llmfake 0.889, sheepdog 0.969 (copies kept).
+    assert a["all"] >= 0.95  # measured 0.971 (TF-IDF+LR baseline 0.975)
+    assert a["sheepdog"] >= 0.97  # measured 0.984
+    assert a["llmfake"] >= 0.96  # measured 0.987
+    assert a["xsum/gpt-4"] >= 0.97  # measured 0.987
+    assert a["xsum/gpt-3.5-turbo"] >= 0.98  # measured 0.996
+    assert a["xsum/davinci"] >= 0.50  # measured 0.586: davinci continuations read like BBC copy
+
+
+def test_near_copies_are_few_and_still_reported(metrics):
+    """LLM docs that are mostly their human original leave the headline, not the report."""
+    nc = metrics["split"]["near_copies_left_out"]
+    assert 120 <= nc["train"] + nc["test"] <= 260  # measured 91 + 94 = 185 of ~2,900 LLM docs
+    w = metrics["auroc_with_near_copies"]
+    assert w["all"] >= 0.90  # measured 0.920 (0.922 before this change, on the same docs)
+    assert w["llmfake"] >= 0.83  # measured 0.866: a near copy is human text, read as human
 
 
 def test_length_and_punctuation_do_not_carry_it(metrics):
-    assert metrics["length_only"]["all"] <= 0.66  # measured 0.628
-    assert metrics["spacing_only"]["all"] <= 0.65  # measured 0.573 (leak removed by the loader)
-    assert metrics["auroc"]["all"] - metrics["punctuation_only"]["all"] >= 0.10  # 0.930 vs 0.809
+    assert metrics["length_only"]["all"] <= 0.68  # measured 0.647
+    assert metrics["spacing_only"]["all"] <= 0.65  # measured 0.606 (leak removed by the loader)
+    assert metrics["auroc"]["all"] - metrics["punctuation_only"]["all"] >= 0.10  # 0.971 vs 0.840
 
 
 def test_false_alarm_gate(metrics):
     fa = metrics["false_alarm_rate_at_0.5"]
-    assert fa["heldout_human"] <= 0.065  # measured 0.0453 (goal 0.05)
-    assert fa["llmfake"] <= 0.08  # measured 0.051
-    assert fa["wmt_human"] <= 0.10  # measured 0.021 (WMT21 human news, 47 held-out docs)
-    assert metrics["detection_rate_at_0.5"] >= 0.76  # measured 0.788 (0.834 on the old split)
+    assert fa["heldout_human"] <= 0.05  # measured 0.0258 (goal 0.05)
+    assert fa["llmfake"] <= 0.05  # measured 0.011
+    assert fa["wmt_human"] <= 0.10  # measured 0.048 (WMT21 human news, 83 held-out docs)
+    assert metrics["detection_rate_at_0.5"] >= 0.84  # measured 0.873 (0.788 before)
 
 
 def test_seeds_show_evidence_and_the_original_reads_human(seed_paths):

@@ -12,6 +12,9 @@ features below rewards them (the tests hold non-native paragraphs to a low score
 - Vocabulary: a compact table of words and word pairs with log-odds weights learned from human
   vs LLM news (training split only; see :mod:`scorer.features.ai_style_vocab`).
 - Rhythm: sentence-length variation, repeated sentence openings, lexical surprise (wordfreq).
+- Wording in context: a hashed word uni+bigram model (:mod:`scorer.features.ai_style_ngram`)
+  gives a document logit and one per sentence; the sentences that read most like LLM text
+  are evidence, each with the n-grams that weigh most in it.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Optional
 from ..article import Article
 from ..text import WORD_RE, sentences
 from . import ai_style_lexicon as lex
+from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, score_terms, shipped_table, terms
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 
@@ -70,7 +74,16 @@ _SPECS = (
     FeatureSpec(N + "opening_repeat_share", "share of sentences whose first two words repeat an earlier opening", False, 1),
     FeatureSpec(N + "mean_zipf", "mean wordfreq Zipf frequency of lowercase words (high = low surprise)", True, 1),
     FeatureSpec(N + "rare_word_share", "share of lowercase words with Zipf frequency < 3 (surprising words)", True, -1),
+    FeatureSpec(N + "ngram_logit", "hashed word uni+bigram model: log-odds that the wording is an LLM's (names and numbers folded)", True, 1),
+    FeatureSpec(N + "ngram_sentence_q75", "upper quartile of the n-gram model's per-sentence log-odds", True, 1),
+    FeatureSpec(N + "ngram_llm_sentence_share", "share of sentences (5+ words) the n-gram model reads as LLM-written", True, 1),
 )
+NGRAM_FEATURES = (N + "ngram_logit", N + "ngram_sentence_q75", N + "ngram_llm_sentence_share")
+# Sentence evidence: at most this many sentences, each at or above this sentence log-odds, and
+# only when the document as a whole leans LLM (on a human-reading article a few LLM-ish
+# sentences explain nothing).
+NGRAM_EVIDENCE_SENTENCES = 3
+NGRAM_EVIDENCE_MIN_LOGIT = 1.0
 
 _QUOTE_CHARS = "\"“”«»"
 _MAX_SPANS = 4
@@ -91,18 +104,29 @@ def _cv(xs: list[int]) -> Optional[float]:
 
 
 class AiStyle(Extractor):
-    """``vocab`` overrides the shipped table (training scores folds with their own tables)."""
+    """``vocab`` / ``ngram`` override the shipped tables (training scores folds with their own).
+
+    ``ngram=False`` leaves the n-gram features out (None, not applicable): training computes
+    them itself, out of fold.
+    """
 
     name = "ai_style"
     specs = _SPECS
     order = 40
 
-    def __init__(self, vocab: Optional[VocabTable] = None) -> None:
+    def __init__(self, vocab: Optional[VocabTable] = None, ngram: "ngram.NgramModel | bool | None" = None) -> None:
         self._vocab = vocab
+        self._ngram = ngram
 
     @property
     def vocab(self) -> Optional[VocabTable]:
         return self._vocab if self._vocab is not None else shipped_table()
+
+    @property
+    def ngram(self) -> Optional[ngram.NgramModel]:
+        if self._ngram is False:
+            return None
+        return self._ngram if self._ngram is not None else ngram.shipped_model()
 
     # -- helpers --------------------------------------------------------------------------
     def _lines(self, article: Article) -> list[tuple[int, int]]:
@@ -226,6 +250,24 @@ class AiStyle(Extractor):
             zs = [zt.get(t.term, 0.0) for t in ts if " " not in t.term]
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
             v[N + "rare_word_share"] = sum(z < 3.0 for z in zs) / len(zs) if len(zs) >= 20 else None
+            nm = self.ngram
+            if nm is not None:
+                ns = ngram.score(ngram.sentence_norms(text, sents), nm)
+                v.update({N + k: x for k, x in ns.values().items()})
+                if ns.logit is not None and ns.logit > 0:
+                    best = sorted((p for p in ns.sentences if p.logit >= NGRAM_EVIDENCE_MIN_LOGIT),
+                                  key=lambda p: (-p.logit, p.index))[:NGRAM_EVIDENCE_SENTENCES]
+                    for p in sorted(best, key=lambda p: p.index):
+                        s0, e0 = ngram.first_token_start(text, *sents[p.index]), sents[p.index][1]
+                        while e0 > s0 and text[e0 - 1].isspace():
+                            e0 -= 1
+                        words = ", ".join(f"'{g}'" for g, _ in ngram.top_ngrams(p.tokens, nm))
+                        ev.append(Evidence.at(N + "ngram_logit", body, s0, e0,
+                                              f"this sentence reads like LLM text (n-gram log-odds {p.logit:+.2f}"
+                                              + (f"; weighs most: {words})" if words else ")")))
+            else:
+                for k in NGRAM_FEATURES:
+                    na[k] = "no n-gram model (run training)" if self._ngram is not False else "computed by training"
         else:
             for spec in self.specs:
                 if spec.english_only:

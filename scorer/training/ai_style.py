@@ -8,7 +8,8 @@ Pipeline (all deterministic):
    across corpora, fall on one side.
 3. Learn the vocabulary table on the training split (:func:`build_vocab_table`), with the
    vocabulary features of the training docs computed *out of fold* (each fold scored by a table
-   learned without it) so the facet model does not trust an over-fitted score.
+   learned without it) so the facet model does not trust an over-fitted score. The hashed word
+   n-gram model (:func:`fit_ngram_model`) is learned and scored out of fold the same way.
 4. Fit the facet (``scorer.linmodel.fit_linear``, Platt calibration on story-grouped folds).
 
 Evaluation reports held-out AUROC per corpus and per generator, cross-corpus AUROC (train on
@@ -33,9 +34,11 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..article import Article, Paragraph
-from ..corpora.ai import LLMFAKE_FILES, SHEEPDOG_FILES, clean, flatten, load_all
+from ..corpora.ai import (LLMFAKE_FILES, NEAR_COPY_SHARE, SHEEPDOG_FILES, clean, copied_share, flatten,
+                          load_all)
 from ..corpora.base import Doc, data_dir
-from ..features.ai_style import AiStyle, structure_kinds
+from ..features import ai_style_ngram as ngram
+from ..features.ai_style import NGRAM_FEATURES, AiStyle, structure_kinds
 from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, strength, terms
 from ..linmodel import LinearModel, fit_linear
 from ..corpora.split import COMBINER_FRACTION, TEST_FRACTION, is_test as shared_is_test
@@ -48,6 +51,9 @@ MIN_DF = 6  # a term must occur in this many training docs
 VOCAB_SIZE = 3000  # terms kept: keeps scorer/data small (~60 KB) and the evidence readable
 VOCAB_C = 0.1
 PRIOR_LLM_SHARE = 1 / 3  # base rate the calibrated probability assumes (see fit())
+NGRAM_C = 10.0  # inverse L2 strength of the n-gram model (held-out AUROC flat from 10 to 100)
+# Near copies (scorer.corpora.ai.NEAR_COPY_SHARE): LLM texts that are mostly their human
+# original teach noise, so training leaves them out; evaluation reports both ways.
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -65,9 +71,11 @@ def is_test(story: str) -> bool:
 class Row:
     doc: Doc
     text: str  # flattened
-    base: dict  # features without the vocabulary
+    base: dict  # features without the vocabulary and n-gram scores
     terms: list[str]
     n_words: int
+    cells: "ngram.DocCells"
+    near_copy: bool = False  # an LLM doc that is mostly its human original (NEAR_COPY_SHARE)
 
     @property
     def y(self) -> int:
@@ -82,23 +90,35 @@ class Row:
         return self.doc.meta.get("generator", "?")
 
 
-_NO_VOCAB = AiStyle(vocab=VocabTable(weights={}, meta={}))
+_NO_VOCAB = AiStyle(vocab=VocabTable(weights={}, meta={}), ngram=False)
 
 
 def featurise(docs: Iterable[Doc]) -> list[Row]:
+    from ..text import sentences
+
     rows = []
     for d in docs:
         text = flatten(d.text)
         art = to_article(text)
         res = _NO_VOCAB.extract(art)
-        base = {k: v for k, v in res.values.items() if k not in VOCAB_FEATURES}
+        base = {k: v for k, v in res.values.items() if k not in VOCAB_FEATURES and k not in NGRAM_FEATURES}
         ts = [t.term for t in terms(text)]
-        rows.append(Row(d, text, base, ts, sum(1 for _ in WORD_RE.finditer(text))))
+        cells = ngram.doc_cells(ngram.sentence_norms(text, sentences(text)))
+        rows.append(Row(d, text, base, ts, sum(1 for _ in WORD_RE.finditer(text)), cells))
     return rows
 
 
+def mark_near_copies(rows: Sequence[Row]) -> None:
+    human = {r.doc.story: r.text for r in rows if not r.y}
+    for r in rows:
+        if r.y and r.doc.story in human:
+            r.near_copy = copied_share(r.text, human[r.doc.story]) > NEAR_COPY_SHARE
+
+
 def load_rows(data: Path) -> list[Row]:
-    return featurise(load_all(data) + wmt_human_docs(Path(data)))
+    rows = featurise(load_all(data) + wmt_human_docs(Path(data)))
+    mark_near_copies(rows)
+    return rows
 
 
 # --- vocabulary table ----------------------------------------------------------------------
@@ -167,6 +187,50 @@ def oof_vocab(rows: Sequence[Row], k: int = 5) -> list[dict]:
     return out
 
 
+# --- hashed n-gram model --------------------------------------------------------------------
+def _cell_matrix(rows: Sequence[Row]):
+    from scipy import sparse
+    import numpy as np
+
+    data, ind, ptr = [], [], [0]
+    for r in rows:
+        u, v = ngram.cell_vector(r.cells.uni, r.cells.bi)
+        ind.append(u)
+        data.append(v)
+        ptr.append(ptr[-1] + len(u))
+    return sparse.csr_matrix((np.concatenate(data), np.concatenate(ind).astype(np.int32), np.asarray(ptr, dtype=np.int32)),
+                             shape=(len(rows), ngram.BUCKETS))
+
+
+def fit_ngram_model(rows: Sequence[Row], C: float = NGRAM_C) -> ngram.NgramModel:
+    """Class-balanced L2 logistic regression on the hashed cells, returned as shipped (int8)."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=5000)
+    lr.fit(_cell_matrix(rows), [r.y for r in rows])
+    cell_n = Counter((r.corpus, r.y) for r in rows)
+    meta = {"docs": len(rows), "C": C, "cells": {f"{c}/{'llm' if y else 'human'}": n for (c, y), n in sorted(cell_n.items())},
+            "features": "word uni+bigrams per sentence, names folded to <N>, digits to 0; 1+log(count), L2"}
+    return ngram.NgramModel(lr.coef_[0].astype(float), float(lr.intercept_[0]), meta).quantised()
+
+
+def ngram_values(row: Row, model: ngram.NgramModel) -> dict:
+    doc, per = ngram.score_cells(row.cells, model)
+    return {"ai_style." + k: v for k, v in ngram.summarise(doc, per).items()}
+
+
+def oof_ngram(rows: Sequence[Row], k: int = 5) -> list[dict]:
+    """N-gram features for ``rows``, each fold scored by a model learned on the others."""
+    folds = _group_folds(rows, k)
+    out: list[dict] = [{} for _ in rows]
+    for f in range(k):
+        m = fit_ngram_model([r for r, g in zip(rows, folds) if g != f])
+        for i, (r, g) in enumerate(zip(rows, folds)):
+            if g == f:
+                out[i] = ngram_values(r, m)
+    return out
+
+
 # --- model --------------------------------------------------------------------------------
 def feature_list() -> list[str]:
     """Model inputs: every spec except residue and the hand-weighted structure kinds."""
@@ -192,12 +256,15 @@ def _matrix(rows: Sequence[Row], vocab: Sequence[dict], features: Sequence[str])
 class Fitted:
     table: VocabTable
     model: LinearModel
+    ngram: Optional[ngram.NgramModel] = None
 
     def predict(self, rows: Sequence[Row]) -> list[float]:
-        ext = AiStyle(vocab=self.table)
+        ext = AiStyle(vocab=self.table, ngram=self.ngram or False)
         out = []
         for r in rows:
             vals = {**r.base, **vocab_values(r, self.table)}
+            if self.ngram is not None:
+                vals.update(ngram_values(r, self.ngram))
             res = _result(vals)
             out.append(ext.risk(res, self.model))
         return out
@@ -209,9 +276,13 @@ def _result(values: dict):
     return FeatureResult(values=values)
 
 
-def fit(rows: Sequence[Row], C: float = 0.3) -> Fitted:
-    feats = feature_list()
+def fit(rows: Sequence[Row], C: float = 0.3, use_ngram: bool = True) -> Fitted:
+    """Fit on ``rows`` (near copies left out, see NEAR_COPY_SHARE)."""
+    rows = [r for r in rows if not r.near_copy]
+    feats = feature_list() if use_ngram else [f for f in feature_list() if f not in NGRAM_FEATURES]
     vocab = oof_vocab(rows)
+    if use_ngram:
+        vocab = [{**a, **b} for a, b in zip(vocab, oof_ngram(rows))]
     X = _matrix(rows, vocab, feats)
     y = [r.y for r in rows]
     groups = [r.doc.story for r in rows]
@@ -226,7 +297,7 @@ def fit(rows: Sequence[Row], C: float = 0.3) -> Fitted:
     n1, n0 = sum(y), len(y) - sum(y)
     model.calibration["b"] += math.log(PRIOR_LLM_SHARE / (1 - PRIOR_LLM_SHARE)) - math.log(n1 / n0)
     model.calibration["prior_llm_share"] = PRIOR_LLM_SHARE
-    return Fitted(table=build_vocab_table(rows), model=model)
+    return Fitted(table=build_vocab_table(rows), model=model, ngram=fit_ngram_model(rows) if use_ngram else None)
 
 
 # --- metrics ------------------------------------------------------------------------------
@@ -349,14 +420,22 @@ def evaluate(data: Path, rows: Optional[list[Row]] = None, fitted: Optional[Fitt
     ``cross=False, tfidf=False`` is the fast subset the evaluation gate test runs."""
     data = Path(data)
     rows = rows if rows is not None else load_rows(data)
-    train, test = split(rows)
+    train_all, test_all = split(rows)
+    # Headline numbers leave near copies out on both sides (NEAR_COPY_SHARE); the
+    # *_with_near_copies slices keep them, comparable with numbers before they were marked.
+    train = [r for r in train_all if not r.near_copy]
+    test = [r for r in test_all if not r.near_copy]
     fitted = fitted or fit(train)
     p = fitted.predict(test)
     m: dict = {
         "split": {"train_docs": len(train), "test_docs": len(test),
-                  "test_stories": len({r.doc.story for r in test}), "test_share_pct": TEST_SHARE},
+                  "test_stories": len({r.doc.story for r in test}), "test_share_pct": TEST_SHARE,
+                  "near_copies_left_out": {"train": len(train_all) - len(train), "test": len(test_all) - len(test)},
+                  "near_copy_share": NEAR_COPY_SHARE},
         "auroc": _by_slice(test, p),
+        "auroc_with_near_copies": _by_slice(test_all, fitted.predict(test_all)),
         "baseline_tfidf_lr": _by_slice(test, _tfidf_scores(train, test)) if tfidf else {},
+        "baseline_tfidf_lr_with_near_copies": _by_slice(test_all, _tfidf_scores(train, test_all)) if tfidf else {},
         "length_only": _by_slice(test, _simple_scores(train, test, "length")),
         "punctuation_only": _by_slice(test, _simple_scores(train, test, "punct")),
         "spacing_only": _by_slice(test, _simple_scores(train, test, "spacing")),
@@ -389,21 +468,25 @@ def cross_corpus(rows: Sequence[Row]) -> dict:
     plans = [(tuple(c for c in corpora if c != t), t) for t in corpora]
     plans += [(("xsum",), "llmfake"), (("xsum",), "sheepdog"), (("sheepdog",), "xsum"), (("llmfake",), "xsum")]
     for tr_c, te_c in plans:
-        test = [r for r in rows if r.corpus == te_c]
-        test_stories = {r.doc.story for r in test}
+        test_all = [r for r in rows if r.corpus == te_c]
+        test = [r for r in test_all if not r.near_copy]
+        test_stories = {r.doc.story for r in test_all}
         # WMT human news is always on the training side here (it has no LLM counterpart).
         train = [r for r in rows if (r.corpus in tr_c or r.corpus == "wmt_human") and r.doc.story not in test_stories]
         f = fit(train)
         key = f"{'+'.join(tr_c)} -> {te_c}"
-        out[key] = {"ai_style": _by_slice(test, f.predict(test)),
+        pt = f.predict(test)
+        out[key] = {"ai_style": _by_slice(test, pt),
                     "baseline_tfidf_lr": auroc([r.y for r in test], _tfidf_scores(train, test)),
-                    "false_alarm_rate_at_0.5": _false_alarm([s for r, s in zip(test, f.predict(test)) if not r.y])}
+                    "false_alarm_rate_at_0.5": _false_alarm([s for r, s in zip(test, pt) if not r.y]),
+                    "ai_style_with_near_copies": auroc([r.y for r in test_all], f.predict(test_all))}
     return out
 
 
 def train(data: Path, out: Path) -> dict:
-    """Fit on the training split, write ``out/facet_ai_style.json`` and the vocabulary table
-    (``scorer/data/ai_style_vocab.json``), and return the held-out metrics."""
+    """Fit on the training split, write ``out/facet_ai_style.json``, the vocabulary table
+    (``scorer/data/ai_style_vocab.json``) and the n-gram model (``scorer/data/ai_style_ngram.json``),
+    and return the held-out metrics."""
     data, out = Path(data), Path(out)
     rows = load_rows(data)
     tr, _ = split(rows)
@@ -414,11 +497,18 @@ def train(data: Path, out: Path) -> dict:
     model.manifest = _manifest(data, rows)
     model.meta = {"trained_on": "train side of the project story split (scorer.corpora.split)", "vocab_table": VOCAB_PATH.name,
                   "vocab_sha256": hashlib.sha256(json.dumps(fitted.table.to_dict(), sort_keys=True).encode()).hexdigest(),
+                  "ngram_model": ngram.DATA.name,
+                  "ngram_sha256": hashlib.sha256(json.dumps(fitted.ngram.to_dict(), sort_keys=True).encode()).hexdigest()
+                  if fitted.ngram is not None else None,
+                  "near_copy_share": NEAR_COPY_SHARE,
                   "notes": "paragraphs flattened in training; residue floor 0.95 and structure prior "
                            "(+1 log-odds per assistant-structure kind, max 3) in AiStyle.risk()"}
     out.mkdir(parents=True, exist_ok=True)
     VOCAB_PATH.parent.mkdir(parents=True, exist_ok=True)
     VOCAB_PATH.write_text(json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    if fitted.ngram is not None:
+        ngram.DATA.write_text(json.dumps(fitted.ngram.to_dict(), sort_keys=True) + "\n", encoding="utf-8")
+        ngram.shipped_model.cache_clear()
     from ..features.ai_style_vocab import shipped_table
 
     shipped_table.cache_clear()
@@ -436,11 +526,25 @@ def format_report(metrics: dict) -> str:
             continue
         f = lambda d: "   -   " if d.get(k) is None else f"{d[k]:.3f}"
         lines.append(f"{k:42s} {f(a):>9s} {f(b):>9s} {f(lo):>7s} {f(pu):>7s} {f(sp):>7s}")
+    aw, bw = metrics.get("auroc_with_near_copies") or {}, metrics.get("baseline_tfidf_lr_with_near_copies") or {}
+    if aw:
+        nc = (metrics.get("split") or {}).get("near_copies_left_out") or {}
+        lines += ["", f"with near copies kept (LLM docs sharing > {metrics['split'].get('near_copy_share')} of their "
+                      f"word 5-grams with the original; {nc.get('test', '?')} held-out, {nc.get('train', '?')} train)",
+                  f"{'slice':42s} {'ai_style':>9s} {'tfidf+lr':>9s}"]
+        for k in aw:
+            if aw.get(k) is None:
+                continue
+            f = lambda d: "   -   " if d.get(k) is None else f"{d[k]:.3f}"
+            lines.append(f"{k:42s} {f(aw):>9s} {f(bw):>9s}")
     cc = metrics.get("cross_corpus") or {}
     if cc:
-        lines += ["", "cross-corpus (train -> test)", f"{'plan':42s} {'ai_style':>9s} {'tfidf+lr':>9s} {'FA@0.5':>7s}"]
+        lines += ["", "cross-corpus (train -> test)",
+                  f"{'plan':42s} {'ai_style':>9s} {'tfidf+lr':>9s} {'FA@0.5':>7s} {'w/copies':>9s}"]
         for k, d in cc.items():
-            lines.append(f"{k:42s} {d['ai_style']['all']:>9.3f} {d['baseline_tfidf_lr']:>9.3f} {d['false_alarm_rate_at_0.5']:>7.3f}")
+            wc = d.get("ai_style_with_near_copies")
+            lines.append(f"{k:42s} {d['ai_style']['all']:>9.3f} {d['baseline_tfidf_lr']:>9.3f} {d['false_alarm_rate_at_0.5']:>7.3f}"
+                         + (f" {wc:>9.3f}" if wc is not None else ""))
             for g, v in d["ai_style"].items():
                 if "/" in g and v is not None:
                     lines.append(f"    {g:38s} {v:>9.3f}")

@@ -85,8 +85,13 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
 
     # LLM-written and LLM-rewritten news. The human sides of these corpora have no line
     # breaks, so both sides are flattened to one paragraph (else paragraphing leaks the label).
-    ai_docs = [Doc(ai.flatten(d.text), d.kind, d.source, d.story, meta=dict(d.meta))
-               for d in ai.load_all(data)]
+    # LLM texts that are mostly verbatim copies of their human original (ai.NEAR_COPY_SHARE) are
+    # human writing with an LLM label: left out, as the ai_style facet's training does.
+    raw = ai.load_all(data)
+    human_text = {d.story: d.text for d in raw if d.kind == "human"}
+    ai_docs = [Doc(ai.flatten(d.text), d.kind, d.source, d.story, meta=dict(d.meta)) for d in raw
+               if d.kind == "human" or d.story not in human_text
+               or ai.copied_share(d.text, human_text[d.story]) <= ai.NEAR_COPY_SHARE]
     groups: dict[str, list[Doc]] = {}
     for d in ai_docs:
         groups.setdefault(corpus_of(d), []).append(d)

@@ -1,0 +1,262 @@
+"""A compact hashed word n-gram model of LLM news wording, scored per document and per sentence.
+
+Word unigrams and bigrams (a sentence-start marker makes "<s> additionally" an opening pattern)
+are hashed with CRC-32 into ``BUCKETS`` cells; a logistic regression over sublinear,
+L2-normalised cell counts, fitted on train-side stories only
+(:func:`scorer.training.ai_style.fit_ngram_model`), separates human news from LLM rewrites
+*of the same stories*, so topic words mostly cancel and what is left is how an LLM words a
+story. Names are folded to one token (``<N>``: a capitalised word that does not open a
+sentence, or an all-caps word) and digits to ``0``, so the model keys on wording, not on who or
+what a story is about; curly quotes are straightened (a formatting leak of the corpora).
+
+Each document gets the model's logit; each sentence one too (its own cells, same weights),
+which gives two rhythm-free summaries (upper quartile, share of LLM-leaning sentences) and
+the evidence: the sentences that read most like LLM text, with the n-grams that weigh most in
+them, so a reader can check the reason.
+
+Storage: weights quantised to int8 with one scale, zlib-compressed and base64-encoded in
+``scorer/data/ai_style_ngram.json``; only hash cells and weights, no n-gram text from the
+corpora. Deterministic (CRC-32, not Python's salted ``hash``).
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..text import sentences
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
+FORMAT = "spinscore-ai-style-ngram/1"
+BUCKETS = 1 << 18
+MIN_SENT_TOKENS = 5  # shorter sentences (headlines, bylines, "He said.") get no sentence score
+NAME = "<N>"
+_TOK_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_DIGIT_RE = re.compile(r"\d")
+_MASK = BUCKETS - 1  # BUCKETS is a power of two
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str  # normalised form: lowercase word, "0"-folded number, or NAME
+    start: int
+    end: int
+
+
+def _norm(word: str, sentence_start: bool) -> str:
+    if word.isalpha() and word.islower():  # the common case, first
+        return word
+    if _DIGIT_RE.search(word):
+        return _DIGIT_RE.sub("0", word.lower())
+    if word[0].isupper():
+        # A capitalised word inside a sentence, or any all-caps word, is a name or acronym:
+        # folded, so "Trump" or "NATO" never carry weight (the topic is not the style).
+        if not sentence_start or (len(word) > 1 and word.isupper()):
+            return NAME
+    return word.lower().replace("’", "'")
+
+
+def sentence_norms(text: str, spans: Optional[Sequence[tuple[int, int]]] = None) -> list[list[str]]:
+    """Normalised tokens per sentence (``scorer.text.sentences`` spans, or ``spans``).
+
+    One list per span, empty ones included, so list index = sentence index. This is the hot
+    path: offsets are computed only for the few sentences shown as evidence
+    (:func:`sentence_tokens`).
+    """
+    out: list[list[str]] = []
+    for s, e in (spans if spans is not None else sentences(text)):
+        ws = _TOK_RE.findall(text, s, e)
+        out.append([w if (w.isalpha() and w.islower()) else _norm(w, i == 0) for i, w in enumerate(ws)])
+    return out
+
+
+def sentence_tokens(text: str, spans: Optional[Sequence[tuple[int, int]]] = None) -> list[list[Token]]:
+    """As :func:`sentence_norms`, with each token's offsets into ``text``."""
+    out: list[list[Token]] = []
+    for s, e in (spans if spans is not None else sentences(text)):
+        cur: list[Token] = []
+        for m in _TOK_RE.finditer(text, s, e):
+            cur.append(Token(_norm(m.group(), not cur), m.start(), m.end()))
+        out.append(cur)
+    return out
+
+
+def first_token_start(text: str, start: int, end: int) -> int:
+    m = _TOK_RE.search(text, start, end)
+    return m.start() if m else start
+
+
+def _h(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8")) & _MASK
+
+
+@dataclass
+class DocCells:
+    """Per token: the hashed unigram cell and the cell of the bigram ending there."""
+
+    uni: np.ndarray
+    bi: np.ndarray
+    first: np.ndarray  # token index where each sentence starts (len = sentences + 1)
+
+
+def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
+    """Cells of normalised token lists (:func:`sentence_norms`); a bigram never crosses sentences."""
+    uni: list[int] = []
+    bi: list[int] = []
+    first = [0]
+    crc, m = zlib.crc32, _MASK
+    for sent in sents:
+        prev = "<s>"
+        for w in sent:
+            uni.append(crc(("1|" + w).encode("utf-8")) & m)
+            bi.append(crc(("2|" + prev + " " + w).encode("utf-8")) & m)
+            prev = w
+        first.append(len(uni))
+    return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), np.asarray(first, dtype=np.int64))
+
+
+def cell_vector(uni: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique cells and their sublinear (1 + log count), L2-normalised weights."""
+    u, n = np.unique(np.concatenate([uni, bi]), return_counts=True)
+    v = 1.0 + np.log(n)
+    norm = float(np.sqrt((v * v).sum()))
+    return u, (v / norm if norm else v)
+
+
+def encode(w: np.ndarray) -> tuple[str, float]:
+    """int8 weights + one scale, zlib + base64."""
+    scale = float(np.abs(w).max()) / 127.0 or 1.0
+    q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
+    return base64.b64encode(zlib.compress(q.tobytes(), 9)).decode("ascii"), scale
+
+
+def decode(s: str, scale: float) -> np.ndarray:
+    return np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8).astype(np.float64) * scale
+
+
+@dataclass
+class NgramModel:
+    weights: np.ndarray  # BUCKETS floats
+    bias: float
+    meta: dict
+
+    def score(self, uni: np.ndarray, bi: np.ndarray) -> float:
+        u, v = cell_vector(uni, bi)
+        return float(self.weights[u] @ v + self.bias)
+
+    def quantised(self) -> "NgramModel":
+        """The model as shipped (int8 weights): training scores what the extractor computes."""
+        s, scale = encode(self.weights)
+        return NgramModel(decode(s, scale), self.bias, self.meta)
+
+    def to_dict(self) -> dict:
+        s, scale = encode(self.weights)
+        return {"format": FORMAT, "buckets": BUCKETS, "bias": round(self.bias, 6), "scale": scale,
+                "meta": self.meta, "weights": s}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "NgramModel":
+        if d.get("format") != FORMAT or d.get("buckets") != BUCKETS:
+            raise ValueError(f"not an ai_style n-gram model ({FORMAT!r}, {BUCKETS} buckets expected)")
+        return cls(decode(d["weights"], float(d["scale"])), float(d["bias"]), dict(d.get("meta") or {}))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Optional[NgramModel]:
+    """The model shipped in ``scorer/data``; None before the first training run."""
+    if not DATA.exists():
+        return None
+    return NgramModel.from_dict(json.loads(DATA.read_text(encoding="utf-8")))
+
+
+@dataclass
+class SentenceScore:
+    index: int
+    logit: float
+    tokens: list[str]  # normalised
+    top: list[tuple[str, float]]  # the n-grams that push this sentence most towards LLM
+
+
+@dataclass
+class NgramScores:
+    logit: Optional[float]
+    sentence_q75: Optional[float]
+    llm_sentence_share: Optional[float]
+    sentences: list[SentenceScore]
+
+    def values(self) -> dict[str, Optional[float]]:
+        return {"ngram_logit": self.logit, "ngram_sentence_q75": self.sentence_q75,
+                "ngram_llm_sentence_share": self.llm_sentence_share}
+
+
+def score_cells(cells: DocCells, model: NgramModel) -> tuple[Optional[float], list[tuple[int, float]]]:
+    """Document logit and (sentence index, logit) for sentences of ``MIN_SENT_TOKENS``+ tokens.
+
+    Every sentence is scored in one pass: cells are keyed by (sentence, cell), so one
+    ``np.unique`` gives each sentence's counts; the result equals scoring each sentence alone.
+    """
+    if len(cells.uni) == 0:
+        return None, []
+    doc = model.score(cells.uni, cells.bi)
+    lens = np.diff(cells.first)
+    ns = len(lens)
+    sid = np.repeat(np.arange(ns, dtype=np.int64), lens)
+    u, c = np.unique(np.concatenate([sid * BUCKETS + cells.uni, sid * BUCKETS + cells.bi]), return_counts=True)
+    s_of, cell = u // BUCKETS, u % BUCKETS
+    v = 1.0 + np.log(c)
+    norm = np.sqrt(np.bincount(s_of, v * v, minlength=ns))
+    dot = np.bincount(s_of, model.weights[cell] * v, minlength=ns)
+    ok = np.flatnonzero(lens >= MIN_SENT_TOKENS)
+    return doc, [(int(k), float(dot[k] / norm[k] + model.bias)) for k in ok]
+
+
+def summarise(doc: Optional[float], per: Sequence[tuple[int, float]]) -> dict[str, Optional[float]]:
+    """The three feature values (same in training and at run time)."""
+    if not per:
+        return {"ngram_logit": doc, "ngram_sentence_q75": None, "ngram_llm_sentence_share": None}
+    lg = np.asarray([x for _, x in per])
+    return {"ngram_logit": doc, "ngram_sentence_q75": float(np.quantile(lg, 0.75)),
+            "ngram_llm_sentence_share": float(np.mean(lg > 0))}
+
+
+def score(sents: Sequence[Sequence[str]], model: NgramModel, explain: bool = False) -> NgramScores:
+    """Document logit and sentence logits; ``explain`` names each sentence's top n-grams."""
+    doc, per = score_cells(doc_cells(sents), model)
+    v = summarise(doc, per)
+    out = NgramScores(v["ngram_logit"], v["ngram_sentence_q75"], v["ngram_llm_sentence_share"],
+                      [SentenceScore(k, x, list(sents[k]), []) for k, x in per])
+    if explain:
+        for p in out.sentences:
+            p.top = top_ngrams(p.tokens, model)
+    return out
+
+
+def top_ngrams(sent: Sequence[str], model: NgramModel, keep: int = 3) -> list[tuple[str, float]]:
+    """The sentence's own words and word pairs with the largest positive (LLM) weights.
+
+    Names the n-grams in the reader's text (never corpus text): "amid", "a significant".
+    Not shown, though they count in the score: words or pairs holding a folded name or number
+    (they would read as "<N>"), and bare function words or pairs of them ("a", "to the"),
+    which explain nothing to a reader.
+    """
+    from .ai_style_lexicon import FUNCTION_WORDS
+
+    seen: dict[str, float] = {}
+    prev = "<s>"
+    for w in sent:
+        if w != NAME and not _DIGIT_RE.search(w):
+            if w not in FUNCTION_WORDS:
+                seen.setdefault(w, float(model.weights[_h("1|" + w)]))
+            if (prev != "<s>" and prev != NAME and not _DIGIT_RE.search(prev)
+                    and not (prev in FUNCTION_WORDS and w in FUNCTION_WORDS)):
+                seen.setdefault(f"{prev} {w}", float(model.weights[_h(f"2|{prev} {w}")]))
+        prev = w
+    best = sorted(((x, g) for g, x in seen.items() if x > 0), key=lambda t: (-t[0], t[1]))[:keep]
+    return [(g, x) for x, g in best]

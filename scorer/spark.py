@@ -1,0 +1,299 @@
+"""Score articles on a Spark cluster: a DataFrame column of texts, or a set of WARC files.
+
+The pattern is Common Crawl's own PySpark jobs (cc-pyspark): ``mapPartitions`` over the input,
+one :class:`~scorer.scoring.Scorer` per executor Python process (built on the first partition it
+sees and reused: loading the models and tables costs far more than scoring one article), rows
+out as plain tuples into ``createDataFrame`` with an explicit schema (no pyarrow needed), and
+Parquet written by Spark.
+
+Columns are the CSV writer's (:func:`scorer.batch.csv_columns`, imported, not copied: one
+contract) plus ``reasons_json`` (the top reasons with their evidence spans, as JSON) and
+``fingerprint`` (the copy-cluster fingerprint of :mod:`scorer.clusters`, as JSON; null for
+error rows). Column names keep the CSV's dots (``facet.mt``): in Spark SQL quote them with
+backticks (``df.select("`facet.mt`")``); pandas, DuckDB and pyarrow read them as they are.
+
+A bad row never fails the job: a missing or empty text, undecodable bytes, a corrupt archive
+or a crash in an extractor becomes an ``error`` row with its ``error_code``, as in
+``spinscore batch``.
+
+Recipe (a cluster whose Python has spinscore installed, e.g. a packed virtualenv)::
+
+    python -m venv env && env/bin/pip install "spinscore[spark]" venv-pack
+    env/bin/venv-pack -o env.tar.gz
+    export PYSPARK_PYTHON=./env/bin/python
+    spark-submit --master yarn --archives env.tar.gz#env \\
+        $(env/bin/python -c 'import scorer.spark as m; print(m.__file__)') \\
+        --input s3a://bucket/crawl/*.warc.gz --output s3a://bucket/scores.parquet
+
+On one machine: ``python -m scorer.spark --master 'local[2]' --input warcs/ --output out.parquet``.
+Inputs: ``*.warc`` / ``*.warc.gz`` files or folders of them (read by the executors with plain
+``open``: paths must be visible to every node, e.g. a shared mount); ``*.parquet`` or
+``*.json``/``*.jsonl`` tables with a text column (``--text-col``, ``--id-col``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Iterable, Iterator, Optional
+
+if __name__ == "__main__" and not __package__:
+    # Run as a file (spark-submit ships the file): do not let this folder's modules shadow
+    # top-level ones, and use the installed package so executors unpickle the same functions.
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+
+from scorer.batch import csv_columns, flatten  # noqa: E402
+from scorer.report import Report  # noqa: E402
+
+EXTRA_COLUMNS = ["reasons_json", "fingerprint"]
+INT_COLUMNS = {"word_count"}
+STR_COLUMNS = {"schema_version", "path", "status", "error", "error_code", "title", "date", "url",
+               "language", "source_format", "encoding", "sha256", "verdict", "reasons"}
+
+
+
+def feature_names() -> list[str]:
+    from scorer.features.base import feature_names as names
+
+    return names()
+
+
+def columns(features: Optional[list[str]] = None) -> list[str]:
+    """Every output column, in order: the CSV columns, then :data:`EXTRA_COLUMNS`."""
+    return csv_columns(feature_names() if features is None else features) + EXTRA_COLUMNS
+
+
+def schema(features: Optional[list[str]] = None):
+    """The Spark schema of the output (strings, a long for ``word_count``, doubles else)."""
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+    def typ(name: str):
+        if name in STR_COLUMNS or name in EXTRA_COLUMNS:
+            return StringType()
+        if name in INT_COLUMNS:
+            return LongType()
+        return DoubleType()
+
+    return StructType([StructField(c, typ(c), True) for c in columns(features)])
+
+
+def to_record(row: dict, features: list[str], fp: Optional[dict] = None) -> tuple:
+    """A report row (``Report.to_dict()``) as one flat tuple in :func:`columns` order."""
+    flat = flatten(row, features)
+    flat["reasons_json"] = json.dumps(row.get("reasons") or [], ensure_ascii=False)
+    flat["fingerprint"] = json.dumps(fp, separators=(",", ":")) if fp is not None else None
+    out = []
+    for c in columns(features):
+        v = flat.get(c)
+        if v is not None and c not in STR_COLUMNS and c not in EXTRA_COLUMNS:
+            try:
+                v = int(v) if c in INT_COLUMNS else float(v)
+            except (TypeError, ValueError):
+                v = None
+        elif v is not None and c in STR_COLUMNS:
+            v = str(v)
+        out.append(v)
+    return tuple(out)
+
+
+# ---- executor side ----------------------------------------------------------------------------
+_SCORERS: dict = {}
+
+
+def _scorer(models_dir: Optional[str], max_bytes: int):
+    """One Scorer per executor process and settings (Python workers are reused across tasks)."""
+    key = (models_dir, max_bytes)
+    if key not in _SCORERS:
+        from scorer.scoring import Scorer
+
+        _SCORERS[key] = Scorer(models_dir=models_dir, max_bytes=max_bytes)
+    return _SCORERS[key]
+
+
+def _finish(report: Report, features: list[str], with_fingerprint: bool) -> tuple:
+    fp = None
+    if with_fingerprint and report.ok:
+        from scorer.clusters import fingerprint
+
+        fp = fingerprint(report.body or "").to_dict()
+    return to_record(report.to_dict(), features, fp)
+
+
+def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], features: list[str]) -> tuple:
+    from scorer import errors
+
+    return to_record(Report.failed(path, errors.InternalError.code, f"{type(exc).__name__}: {exc}", sha256=sha256).to_dict(),
+                     features)
+
+
+def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
+                         models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
+                         with_fingerprint: bool = True) -> Iterator[tuple]:
+    """``mapPartitions`` body for a table of texts: one output tuple per input row, always."""
+    from scorer import errors
+
+    scorer = _scorer(models_dir, max_bytes)
+    for n, rec in enumerate(rows):
+        ident = None
+        try:
+            d = rec.asDict() if hasattr(rec, "asDict") else dict(rec)
+            ident = d.get(id_col) if id_col else None
+            ident = str(ident) if ident is not None else None
+            text = d.get(text_col)
+            if text is None:
+                report = Report.failed(ident, errors.EmptyInput.code, f"no text (column {text_col!r} is null)")
+            elif isinstance(text, (bytes, bytearray)):
+                if len(text) > max_bytes:
+                    report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
+                else:
+                    report = scorer.score_bytes(bytes(text), path=ident)
+            else:
+                text = str(text)
+                if len(text) > max_bytes:  # characters >= bytes/4: a cheap first check
+                    report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
+                else:
+                    report = scorer.score_text(text, path=ident)
+            yield _finish(report, features, with_fingerprint)
+        except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
+            yield _crash(ident, exc, None, features)
+
+
+def score_warc_partition(paths: Iterable[str], *, features: list[str], models_dir: Optional[str] = None,
+                         max_bytes: int = 5_000_000, with_fingerprint: bool = True) -> Iterator[tuple]:
+    """``mapPartitions`` body for WARC paths: a row per HTML response record, and one ``error``
+    row for an archive that cannot be read (its whole records keep their rows), as in batch."""
+    from scorer import errors
+    from scorer.warc import iter_pages, score_page
+
+    scorer = _scorer(models_dir, max_bytes)
+    for path in paths:
+        try:
+            for page in iter_pages(path, max_bytes=max_bytes):
+                try:
+                    yield _finish(score_page(scorer, page), features, with_fingerprint)
+                except Exception as exc:  # noqa: BLE001
+                    yield _crash(page.path, exc, page.sha256, features)
+        except errors.SpinscoreError as exc:
+            yield to_record(Report.failed(path, exc.code, exc.message).to_dict(), features)
+        except Exception as exc:  # noqa: BLE001
+            yield _crash(path, exc, None, features)
+
+
+# ---- driver side ------------------------------------------------------------------------------
+def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
+                max_bytes: int = 5_000_000, with_fingerprint: bool = True):
+    """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
+
+    One output row per input row, its ``path`` the ``id_col`` value (as a string). Returns a
+    DataFrame with :func:`schema`; nothing runs until it is written or collected."""
+    from functools import partial
+
+    if text_col not in df.columns:
+        raise ValueError(f"no column {text_col!r} in the DataFrame (columns: {', '.join(df.columns)})")
+    if id_col is not None and id_col not in df.columns:
+        raise ValueError(f"no column {id_col!r} in the DataFrame (columns: {', '.join(df.columns)})")
+    features = feature_names()
+    keep = [text_col] + ([id_col] if id_col and id_col != text_col else [])
+    fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
+                 models_dir=models_dir, max_bytes=max_bytes, with_fingerprint=with_fingerprint)
+    rdd = df.select(*keep).rdd.mapPartitions(fn)
+    return df.sparkSession.createDataFrame(rdd, schema(features))
+
+
+def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
+                partitions: Optional[int] = None, with_fingerprint: bool = True):
+    """Score WARC / WARC.gz files, one archive per task (archives are the unit of work in a
+    crawl: each is read once, streaming, by one executor)."""
+    from functools import partial
+
+    paths = sorted(str(p) for p in paths)
+    features = feature_names()
+    fn = partial(score_warc_partition, features=features, models_dir=models_dir, max_bytes=max_bytes,
+                 with_fingerprint=with_fingerprint)
+    n = partitions or max(1, len(paths))
+    rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
+    return spark.createDataFrame(rdd, schema(features))
+
+
+def expand_warcs(inputs: Iterable[str]) -> list[str]:
+    """Local WARC files named by ``inputs`` (files, folders searched recursively, globs)."""
+    import glob
+
+    from scorer.warc import is_warc
+
+    out: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            for root, dirs, files in os.walk(item):
+                dirs.sort()
+                out.extend(os.path.join(root, f) for f in sorted(files) if is_warc(f))
+        elif any(ch in item for ch in "*?["):
+            out.extend(p for p in sorted(glob.glob(item, recursive=True)) if is_warc(p))
+        else:
+            out.append(item)
+    return out
+
+
+def _kind(inputs: list[str]) -> str:
+    lower = [i.lower().rstrip("/") for i in inputs]
+    if all(x.endswith(".parquet") for x in lower):
+        return "parquet"
+    if all(x.endswith((".json", ".jsonl")) for x in lower):
+        return "json"
+    return "warc"
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m scorer.spark",
+                                 description="Score articles on Spark and write Parquet with the report columns.")
+    ap.add_argument("--input", nargs="+", required=True,
+                    help="WARC files/folders/globs, or *.parquet / *.json(l) tables of texts")
+    ap.add_argument("--output", required=True, help="Parquet output (a folder, as Spark writes it)")
+    ap.add_argument("--text-col", default="text")
+    ap.add_argument("--id-col", default="id", help="id column of a table ('' for none)")
+    ap.add_argument("--models", default=None, help="models folder (must exist on every executor)")
+    ap.add_argument("--max-bytes", type=int, default=5_000_000)
+    ap.add_argument("--partitions", type=int, default=None, help="repartition the input to N tasks")
+    ap.add_argument("--master", default=None, help="e.g. local[2]; spark-submit sets it otherwise")
+    ap.add_argument("--mode", default="errorifexists", choices=["errorifexists", "overwrite"])
+    ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
+    args = ap.parse_args(argv)
+
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("spinscore")
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    try:
+        kind = _kind(args.input)
+        opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint)
+        if kind == "warc":
+            paths = expand_warcs(args.input)
+            if not paths:
+                print("no WARC files found in the input", file=sys.stderr)
+                return 2
+            out = score_warcs(spark, paths, partitions=args.partitions, **opts)
+        else:
+            df = spark.read.parquet(*args.input) if kind == "parquet" else spark.read.json(args.input)
+            if args.partitions:
+                df = df.repartition(args.partitions)
+            out = score_texts(df, args.text_col, args.id_col or None, **opts)
+        out.write.mode(args.mode).parquet(args.output)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    if not __package__:  # run as a file: hand over to the installed module (see the top)
+        from scorer.spark import main as _main
+
+        sys.exit(_main())
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Copy clusters in batch output: rows get cluster fields after the whole-batch pass."""
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ORIGINAL = (
+    "The Harbour Authority of Port Calder approved a 42 million euro dredging plan on Tuesday, "
+    "its chair Ingrid Salo told reporters. The work will deepen the Calder channel to 14 metres "
+    "so that container ships from Rotterdam and Gdansk can dock at the Vesta terminal. Salo said "
+    "the Nordic Investment Bank would lend 30 million euros and the city of Calder would cover the "
+    "rest. Fishermen from the Salmi cooperative protested outside the town hall, saying the "
+    "dredging would disturb spawning grounds near Kallo island. Work is due to start in March."
+)
+# The same story told again in other words (an LLM-style rewrite): the names and figures stay.
+REWRITE = (
+    "In a significant move for regional trade, Port Calder's Harbour Authority has given the green "
+    "light to a dredging project worth 42 million euros. Chair Ingrid Salo explained that deepening "
+    "the Calder channel to 14 metres will allow vessels arriving from Rotterdam and Gdansk to berth "
+    "at the Vesta terminal. Financing comes largely from the Nordic Investment Bank, which is lending "
+    "30 million euros, while the city of Calder pays the remainder. Not everyone is pleased: members "
+    "of the Salmi cooperative demonstrated at the town hall over fears for spawning grounds near "
+    "Kallo island. The project is slated to begin in March."
+)
+UNRELATED = (
+    "A violin made in Cremona in 1714 sold for 9 million dollars at an auction in Geneva, the "
+    "auction house Varga and Sons said on Friday. The instrument, known as the Lady Amherst, had "
+    "belonged to the Ostrava Philharmonic since 1962. Its buyer, a foundation based in Lugano, said "
+    "the violin would be lent to young soloists. Experts from the Paris conservatoire examined the "
+    "varnish before the sale and confirmed its age."
+)
+
+
+def _write(folder: Path, name: str, text: str, date: str) -> None:
+    (folder / name).write_text(json.dumps({"title": name, "date": date, "text": text}), encoding="utf-8")
+
+
+def _batch(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(out),
+                           "--no-progress", *extra], capture_output=True, text=True, timeout=300)
+
+
+def _rows(out: Path) -> dict:
+    return {Path(r["path"]).name: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    _write(d, "a_rewrite.json", REWRITE, "2024-05-09")
+    _write(d, "b_original.json", ORIGINAL, "2024-05-07")
+    _write(d, "c_unrelated.json", UNRELATED, "2024-05-08")
+    return d
+
+
+def test_rewrites_share_a_cluster_and_the_earliest_is_the_original(folder, tmp_path):
+    out = tmp_path / "rows.jsonl"
+    res = _batch(folder, out, "--jobs", "2")
+    assert res.returncode == 0, res.stderr
+    rows = _rows(out)
+    a, b, c = rows["a_rewrite.json"], rows["b_original.json"], rows["c_unrelated.json"]
+    assert a["cluster_id"] == b["cluster_id"] != c["cluster_id"]
+    assert a["cluster_size"] == b["cluster_size"] == 2 and c["cluster_size"] == 1
+    assert a["cluster_original"] == b["cluster_original"] == b["path"]  # earlier date wins
+    assert b["is_original"] is True and a["is_original"] is False
+    assert 0 < a["cluster_similarity"] < 1 and b["cluster_similarity"] == 1.0
+    assert "copy clusters: 2 article(s)" in res.stderr
+
+
+def test_resume_clusters_the_whole_output(folder, tmp_path):
+    out = tmp_path / "rows.jsonl"
+    moved = tmp_path / "a_rewrite.json"
+    (folder / "a_rewrite.json").rename(moved)
+    assert _batch(folder, out).returncode == 0
+    assert {r["cluster_size"] for r in _rows(out).values()} == {1}
+    moved.rename(folder / "a_rewrite.json")  # a new file arrives; the old rows are kept
+    res = _batch(folder, out, "--resume")
+    assert res.returncode == 0, res.stderr
+    rows = _rows(out)
+    assert len(rows) == 3
+    assert rows["a_rewrite.json"]["cluster_id"] == rows["b_original.json"]["cluster_id"]
+
+
+def test_csv_output_carries_cluster_columns(folder, tmp_path):
+    out = tmp_path / "rows.csv"
+    assert _batch(folder, out).returncode == 0
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = {Path(r["path"]).name: r for r in csv.DictReader(fh)}
+    assert rows["a_rewrite.json"]["cluster_id"] == rows["b_original.json"]["cluster_id"]
+    assert rows["c_unrelated.json"]["cluster_size"] == "1"
+    assert json.loads(rows["b_original.json"]["fingerprint"])["v"] == 1
+
+
+def test_no_clusters_leaves_rows_as_before(folder, tmp_path):
+    out = tmp_path / "rows.jsonl"
+    assert _batch(folder, out, "--no-clusters").returncode == 0
+    for r in _rows(out).values():
+        assert "cluster_id" not in r and "fingerprint" not in r
+
+
+def test_error_rows_stand_alone(folder, tmp_path):
+    (folder / "d_empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    res = _batch(folder, out)
+    assert res.returncode == 1
+    row = _rows(out)["d_empty.txt"]
+    assert row["status"] == "error" and row["cluster_size"] == 1 and row["is_original"] is True
+    assert "fingerprint" not in row

@@ -1,0 +1,197 @@
+"""Copy clusters: rewrites of one story cluster, unrelated stories do not; fingerprints are
+deterministic and round-trip through JSON; the likely original follows the documented order."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scorer.clusters import (ClusterIndex, Fingerprint, cluster_id_for, entities, fingerprint,
+                             pair_similarity)
+
+REPO = Path(__file__).resolve().parent.parent
+
+ORIGINAL = """Harbour officials in Port Elgin said on Monday that the new ferry terminal will open in
+March, two months later than planned. Project manager Ines Okafor blamed a shortage of steel from
+the Halvorsen Works mill and said the budget of 48 million dollars had not changed.
+
+The terminal, built by Brackett Marine, will handle 1,200 passengers a day on the route to
+Whitstone Island. Mayor Daniel Achterberg told the Port Elgin Gazette that the delay was
+"frustrating but not fatal for the summer season". Cafe owner Tom Reyes, whose shop faces the old
+pier, said local businesses had hoped for 35,000 extra visitors this year.
+
+The Maritime Safety Board approved the design in 2023. The council will review the schedule at
+its meeting on 14 February, and Okafor said a second crane would arrive from Rotterdam in January."""
+
+# A near copy: same text, a sentence dropped, page furniture added.
+COPY = ORIGINAL.replace(
+    "The Maritime Safety Board approved the design in 2023. ", "") + """
+
+Share this article. Subscribe to our newsletter. Source link"""
+
+# An LLM-style paraphrase: new wording, the same names, figures and quote.
+PARAPHRASE = """In a notable development, the opening of Port Elgin's new ferry terminal has been
+pushed back to March, officials announced, two months behind the original timeline. According to
+Ines Okafor, who manages the project, a steel shortage at the Halvorsen Works mill is to blame,
+though she stressed that the 48 million dollar budget remains intact.
+
+Constructed by Brackett Marine, the facility is designed to move 1,200 travellers daily to
+Whitstone Island. Speaking to the Port Elgin Gazette, Mayor Daniel Achterberg described the setback
+as "frustrating but not fatal for the summer season". Tom Reyes, who runs a cafe overlooking the
+old pier, noted that merchants had been counting on 35,000 additional visitors.
+
+The Maritime Safety Board signed off on the plans in 2023. Councillors will revisit the timetable
+on 14 February, and a second crane is expected from Rotterdam in January, Okafor added."""
+
+UNRELATED = """The national orchestra of Veldmark will tour eleven cities next autumn, its director
+Sofia Lindgren announced on Thursday in Karsholm. The programme pairs works by Edvard Grieg with a
+new cello concerto by composer Anatol Brezhinsky, to be premiered at the Karsholm Concert Hall.
+
+Tickets go on sale on 3 June, priced from 25 euros. The tour is supported by a grant of 2.6 million
+euros from the Veldmark Arts Council, which said attendance at classical concerts rose by 18 percent
+last year. Principal cellist Mira Haugland will play the solo part; she joined the Veldmark
+National Orchestra in 2019 from the Bergen Philharmonic."""
+
+UNRELATED_2 = """Researchers at the University of Tarnow reported that a drought-tolerant strain of
+barley yielded 22 percent more grain in field trials across Silesia. Lead author Piotr Zawadzki said
+the strain, developed with the Krakow Seed Institute, needs 30 percent less water in July and August.
+
+The team planted 140 test plots between 2021 and 2024. Farmers' union leader Agnieszka Nowak said
+members in Opole would trial the seed next spring if the Ministry of Agriculture approves it, a
+decision expected in October."""
+
+
+def _index(items) -> dict:
+    ix = ClusterIndex()
+    for key, text, date, score in items:
+        ix.add(key, fingerprint(text), date, score)
+    return ix.assign()
+
+
+def test_copy_and_paraphrase_cluster_unrelated_stay_apart():
+    info = _index([("orig", ORIGINAL, None, None), ("copy", COPY, None, None),
+                   ("para", PARAPHRASE, None, None), ("music", UNRELATED, None, None),
+                   ("barley", UNRELATED_2, None, None)])
+    assert info["orig"].cluster_id == info["copy"].cluster_id == info["para"].cluster_id
+    assert info["orig"].cluster_size == 3
+    assert info["music"].cluster_id != info["orig"].cluster_id
+    assert info["barley"].cluster_id not in (info["orig"].cluster_id, info["music"].cluster_id)
+    assert info["music"].cluster_size == info["barley"].cluster_size == 1
+    assert info["music"].is_original and info["music"].similarity == 1.0
+
+
+def test_which_signal_links_what():
+    fo, fc, fp, fu = (fingerprint(t) for t in (ORIGINAL, COPY, PARAPHRASE, UNRELATED))
+    copy, para, other = pair_similarity(fo, fc), pair_similarity(fo, fp), pair_similarity(fo, fu)
+    assert copy.text > 0.6  # the shingles carry a near copy
+    assert para.text < 0.15 and para.entities >= 0.4  # only the anchors carry the paraphrase
+    assert other.text < 0.05 and other.entities < 0.1
+    assert copy.same_story and para.same_story and not other.same_story
+
+
+def test_entities_are_names_numbers_and_quotes_not_sentence_starts():
+    ents = entities(ORIGINAL)
+    assert {"n:port elgin", "n:ines okafor", "n:brackett marine", "n:whitstone island"} <= ents
+    assert {"d:48", "d:1200", "d:35000", "d:2023"} <= ents
+    assert "q:frustrating but not fatal for the summer season" in ents
+    assert not {"n:harbour", "n:the", "n:project", "n:monday"} & ents
+    # Machine-translation artefacts do not break the anchors.
+    assert "n:openai" in entities("He met staff from OpenAI.") & entities("He met staff from Openai.")
+    assert "d:143" in entities("It cost $ 14.3 billion.") & entities("It cost $14.3 billion.")
+
+
+def test_original_is_earliest_date_then_score_then_input_order():
+    texts = [ORIGINAL, COPY, ORIGINAL + "\nUpdated.", COPY + "\nMore."]
+    # earliest date wins over a higher score
+    info = _index([("a", texts[0], "2025-03-02", 90.0), ("b", texts[1], "2025-03-01", 10.0),
+                   ("c", texts[2], None, 99.0)])
+    assert info["a"].cluster_original == "b" and info["b"].is_original
+    # same date: highest score; an undated or unscored member never beats a dated/scored one
+    info = _index([("a", texts[0], "2025-03-01", 40.0), ("b", texts[1], "2025-03-01T09:00:00", 70.0),
+                   ("c", texts[2], "2025-03-01", None), ("d", texts[3], None, 99.0)])
+    assert info["a"].cluster_original == "b"
+    # same date and score: first in input order
+    info = _index([("x", texts[0], "2025-03-01", 50.0), ("y", texts[1], "2025-03-01", 50.0)])
+    assert info["y"].cluster_original == "x" and info["x"].is_original and not info["y"].is_original
+    # nothing known: first in input order
+    info = _index([("p", texts[1], None, None), ("q", texts[0], None, None)])
+    assert info["q"].cluster_original == "p"
+    assert info["q"].cluster_id == cluster_id_for("p")
+    assert 0.0 < info["q"].similarity < 1.0
+
+
+def test_cluster_ids_do_not_depend_on_input_order():
+    items = [("orig", ORIGINAL, "2025-01-05", 80.0), ("copy", COPY, "2025-01-06", 20.0),
+             ("para", PARAPHRASE, "2025-01-07", 30.0), ("music", UNRELATED, None, None)]
+    a = _index(items)
+    b = _index(list(reversed(items)))
+    assert {k: v.to_dict() for k, v in a.items()} == {k: v.to_dict() for k, v in b.items()}
+    assert a["para"].cluster_original == "orig"
+
+
+def test_error_rows_and_short_texts_are_singletons():
+    ix = ClusterIndex()
+    ix.add("err1", None)
+    ix.add("err2", None)
+    ix.add("short1", fingerprint("Breaking news: storm hits the coast."))
+    ix.add("short2", fingerprint("Breaking news: storm hits the coast."))
+    info = ix.assign()
+    assert len({v.cluster_id for v in info.values()}) == 4
+    assert all(v.cluster_size == 1 and v.is_original for v in info.values())
+
+
+def test_mass_duplicates_form_one_cluster():
+    # More copies than one LSH bucket compares pairwise: the sliding window keeps them connected.
+    ix = ClusterIndex()
+    for k in range(150):
+        ix.add(f"dup{k:03d}", fingerprint(ORIGINAL))
+    ix.add("music", fingerprint(UNRELATED))
+    info = ix.assign()
+    assert {info[f"dup{k:03d}"].cluster_size for k in range(150)} == {150}
+    assert info["dup000"].is_original and info["dup149"].cluster_original == "dup000"
+    assert info["music"].cluster_size == 1
+
+
+def test_fingerprint_json_round_trip_and_index_accepts_dicts():
+    fp = fingerprint(PARAPHRASE)
+    d = json.loads(json.dumps(fp.to_dict()))
+    assert Fingerprint.from_dict(d) == fp
+    assert len(json.dumps(d)) < 800  # 128 uint32 in base64: small enough for every row
+    ix = ClusterIndex()
+    ix.add("a", fingerprint(ORIGINAL).to_dict())
+    ix.add("b", d)
+    assert ix.assign()["b"].cluster_original == "a"
+    with pytest.raises(ValueError, match="version"):
+        Fingerprint.from_dict({**d, "v": 99})
+    with pytest.raises(ValueError, match="number of MinHash values"):
+        Fingerprint.from_dict({**d, "text": d["ents"][:8]})
+
+
+def test_fingerprint_is_deterministic_across_processes():
+    # No salted hash(): another interpreter with another PYTHONHASHSEED gives the same bytes.
+    code = ("import json, sys; from scorer.clusters import fingerprint; "
+            "print(json.dumps(fingerprint(sys.stdin.read()).to_dict(), sort_keys=True))")
+    outs = set()
+    for seed in ("1", "4242"):
+        env = dict(os.environ, PYTHONHASHSEED=seed,
+                   PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+        proc = subprocess.run([sys.executable, "-c", code], input=PARAPHRASE, capture_output=True,
+                              text=True, env=env, timeout=120, check=True)
+        outs.add(proc.stdout.strip())
+    assert outs == {json.dumps(fingerprint(PARAPHRASE).to_dict(), sort_keys=True)}
+
+
+def test_fingerprint_reads_articles_and_reports():
+    from scorer.ingest import parse_text
+
+    art = parse_text(ORIGINAL)
+    assert fingerprint(art) == fingerprint(art.content)
+
+    class FakeReport:
+        body = ORIGINAL
+
+    assert fingerprint(FakeReport()) == fingerprint(ORIGINAL)

@@ -1,0 +1,151 @@
+"""scorer.spark on a local[2] Spark: a DataFrame of texts and a set of WARC files become Parquet
+rows with the report columns; bad rows become error rows and never fail the job; executors score
+exactly as the local Scorer does. Skips when pyspark or Java is missing."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'spinscore[spark]')")
+if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+    pytest.skip("no Java runtime (java not on PATH and JAVA_HOME unset): Spark cannot start",
+                allow_module_level=True)
+
+from scorer import spark as sp  # noqa: E402
+from scorer.batch import csv_columns  # noqa: E402
+from scorer.features.base import feature_names  # noqa: E402
+from scorer.scoring import Scorer  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+STORY = ("Harbour officials in Port Elgin said on Monday that the new ferry terminal will open in March, "
+         "two months later than planned. The delay was caused by a shortage of steel, according to "
+         "project manager Ines Okafor, who said the budget of 48 million dollars had not changed.\n\n"
+         "Local businesses had hoped the terminal would bring more summer visitors. \"We will manage,\" "
+         "said café owner Tom Reyes, whose shop faces the old pier. The council will review the schedule "
+         "at its next meeting on 14 February.")
+HTML = ("<!doctype html><html><head><title>Library reopens</title></head><body><article>"
+        "<h1>Library reopens after repairs</h1><p>The central library in Aldmoor reopened on Saturday "
+        "after eight months of roof repairs, the county council said. Chief librarian Maya Sorensen said "
+        "visitors could again borrow books from all three floors.</p><p>The repairs cost 2.4 million "
+        "pounds, paid from the county's maintenance fund, and finished a week ahead of schedule.</p>"
+        "</article></body></html>")
+
+
+@pytest.fixture(scope="module")
+def spark():
+    # Local executors are child processes of the JVM, which inherits this environment: make
+    # them import this checkout of the package (not an older installed copy).
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([old] if old else []))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("spinscore-test")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+               .config("spark.driver.memory", "1g").getOrCreate())
+    yield session
+    session.stop()
+    if old is None:
+        os.environ.pop("PYTHONPATH", None)
+    else:
+        os.environ["PYTHONPATH"] = old
+
+
+def _write_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for n, (uri, ctype, payload) in enumerate([
+            ("https://news.example.com/library", "text/html; charset=utf-8", HTML.encode()),
+            ("https://news.example.com/logo.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(32)),
+        ]):
+            http = StatusAndHeaders("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(payload)))],
+                                    protocol="HTTP/1.1")
+            rec = w.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http,
+                                       warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:rec-{n}>",
+                                                          "WARC-Date": "2025-03-01T10:00:00Z"})
+            w.write_record(rec)
+
+
+def test_columns_mirror_the_csv_writer():
+    cols = sp.columns()
+    assert cols[: len(csv_columns(feature_names()))] == csv_columns(feature_names())
+    assert cols[-2:] == ["reasons_json", "fingerprint"]
+    assert len(set(cols)) == len(cols)
+
+
+def test_score_texts_rows_errors_and_parity(spark, tmp_path):
+    df = spark.createDataFrame(
+        [("good", STORY), ("html", HTML), ("null", None), ("blank", "   \n  "), ("digits", "1234 5678 ---")],
+        "id string, text string").repartition(2)
+    out = tmp_path / "texts.parquet"
+    sp.score_texts(df).write.parquet(str(out))
+    back = spark.read.parquet(str(out))
+    assert back.columns == sp.columns()
+    rows = {r["path"]: r.asDict() for r in back.collect()}
+    assert sorted(rows) == ["blank", "digits", "good", "html", "null"]  # one row per input row
+    assert rows["null"]["status"] == "error" and rows["null"]["error_code"] == "empty"
+    assert rows["blank"]["status"] == "error" and rows["blank"]["error_code"] == "empty"
+    assert rows["digits"]["status"] == "error" and rows["digits"]["error_code"] == "no_letters"
+    assert rows["html"]["status"] == "ok" and rows["html"]["source_format"] == "html"
+    assert rows["html"]["title"] == "Library reopens after repairs"
+
+    # The executors score exactly as a local Scorer does.
+    local = Scorer().score_text(STORY, path="good").to_dict()
+    good = rows["good"]
+    assert good["status"] == "ok"
+    assert good["score"] == local["score"] and good["verdict"] == local["verdict"]
+    for f, v in local["facets"].items():
+        assert good[f"facet.{f}"] == v
+    assert good["word_count"] == local["word_count"]
+    assert json.loads(good["reasons_json"]) == local["reasons"]
+    fp = json.loads(good["fingerprint"])
+    assert fp["ns"] > 0 and fp["ne"] > 0
+    assert rows["null"]["fingerprint"] is None
+
+
+def test_score_texts_missing_column_is_a_clear_error(spark):
+    df = spark.createDataFrame([("a", "text")], "id string, body string")
+    with pytest.raises(ValueError, match="no column 'text'"):
+        sp.score_texts(df)
+
+
+def test_score_warcs_records_and_corrupt_archive(spark, tmp_path):
+    good = tmp_path / "crawl.warc.gz"
+    _write_warc(good)
+    bad = tmp_path / "broken.warc.gz"
+    bad.write_bytes(b"this is not a web archive at all\n" * 20)
+    missing = tmp_path / "gone.warc.gz"
+    df = sp.score_warcs(spark, [str(good), str(bad), str(missing)])
+    rows = {r["path"]: r.asDict() for r in df.collect()}
+    page = rows[f"{good}#urn:uuid:rec-0"]
+    assert page["status"] == "ok" and page["url"] == "https://news.example.com/library"
+    assert page["date"] == "2025-03-01"  # the fetch date: the page gives none
+    assert rows[str(bad)]["status"] == "error" and rows[str(bad)]["error_code"] == "malformed_warc"
+    assert rows[str(missing)]["error_code"] == "unreadable"
+    assert len(rows) == 3  # the PNG record is not an article
+
+
+def test_entry_point_writes_parquet(spark, tmp_path):
+    table = tmp_path / "in.jsonl"
+    table.write_text(json.dumps({"id": "s1", "text": STORY}) + "\n" + json.dumps({"id": "s2", "text": None}) + "\n")
+    out = tmp_path / "cli.parquet"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    # Run as spark-submit runs it: the module's file as a script.
+    proc = subprocess.run([sys.executable, str(REPO / "scorer" / "spark.py"), "--master", "local[1]",
+                           "--input", str(table), "--output", str(out), "--no-fingerprint"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {r["path"]: r for r in spark.read.parquet(str(out)).collect()}
+    assert rows["s1"]["status"] == "ok" and rows["s1"]["fingerprint"] is None
+    assert rows["s2"]["error_code"] == "empty"
