@@ -5,7 +5,6 @@ reason in the commit message, never to make a regression pass.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from scorer.features.base import Extractor, FeatureResult, FeatureSpec
-from scorer.ingest import load_article, parse_text
+from scorer.ingest import parse_text
 from scorer.scoring import Scorer
 
 

@@ -20,7 +20,6 @@ corpora. Deterministic (CRC-32, not Python's salted ``hash``).
 """
 from __future__ import annotations
 
-import base64
 import json
 import re
 import zlib
@@ -32,6 +31,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
+from .hashed_weights import decode, encode, weighted_cells
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
 FORMAT = "spinscore-ai-style-ngram/1"
@@ -124,21 +124,7 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
 
 def cell_vector(uni: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unique cells and their sublinear (1 + log count), L2-normalised weights."""
-    u, n = np.unique(np.concatenate([uni, bi]), return_counts=True)
-    v = 1.0 + np.log(n)
-    norm = float(np.sqrt((v * v).sum()))
-    return u, (v / norm if norm else v)
-
-
-def encode(w: np.ndarray) -> tuple[str, float]:
-    """int8 weights + one scale, zlib + base64."""
-    scale = float(np.abs(w).max()) / 127.0 or 1.0
-    q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
-    return base64.b64encode(zlib.compress(q.tobytes(), 9)).decode("ascii"), scale
-
-
-def decode(s: str, scale: float) -> np.ndarray:
-    return np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8).astype(np.float64) * scale
+    return weighted_cells(np.concatenate([uni, bi]))
 
 
 @dataclass

@@ -142,7 +142,7 @@ OUTLET_PATTERNS: list[OutletPattern] = [
     OutletPattern("nytimes.com", (
         rf"/{_D8}/(?:{_SLUG}/)+{_SLUG}\.html", rf"/(?:interactive|live)/{_DL}/.*",
         rf"/article/{_SLUG}\.html", r"/athletic/\d+/.*", r"/(?:video|wirecutter|games|section|by|topic|column|spotlight|recipes?)/.*",
-        rf"/\d{{4}}/\d{{2}}/\d{{2}}/.*\.html",
+        r"/\d{4}/\d{2}/\d{2}/.*\.html",
     ), "nytimes.com/YYYY/MM/DD/section/slug.html"),
     OutletPattern("theguardian.com", (
         rf"/(?:{_SLUG}/)+\d{{4}}/{_MON}/\d{{2}}/{_SLUG}/?",

@@ -21,6 +21,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
+@lru_cache(maxsize=1 << 17)  # word pairs repeat within and across articles; bounded memory
 def bigram_key(w1: str, w2: str) -> int:
     """Stable 40-bit hash of a lower-case word pair (the table stores only these)."""
     return int(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).hexdigest(), 16)

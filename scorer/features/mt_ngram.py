@@ -17,7 +17,6 @@ not Python's salted ``hash``) and ~1 ms per article.
 """
 from __future__ import annotations
 
-import base64
 import json
 import re
 import zlib
@@ -27,6 +26,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
+
+from .hashed_weights import decode, encode, weighted_cells
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
 BUCKETS = 1 << 19
@@ -83,24 +84,8 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
 def doc_vector(cells: DocCells, mask: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
     """Unique uni+bigram cells and their sublinear, L2-normalised weights (one document or sentence)."""
     if mask is None:
-        allc = np.concatenate([cells.uni, cells.bi])
-    else:
-        allc = np.concatenate([cells.uni[mask], cells.bi[mask]])
-    u, n = np.unique(allc, return_counts=True)
-    v = 1.0 + np.log(n)
-    norm = float(np.sqrt((v * v).sum()))
-    return u, (v / norm if norm else v)
-
-
-def encode(w: np.ndarray) -> tuple[str, float]:
-    """int8 weights + scale, zlib + base64."""
-    scale = float(np.abs(w).max()) / 127.0 or 1.0
-    q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
-    return base64.b64encode(zlib.compress(q.tobytes(), 9)).decode("ascii"), scale
-
-
-def decode(s: str, scale: float) -> np.ndarray:
-    return np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8).astype(np.float64) * scale
+        return weighted_cells(np.concatenate([cells.uni, cells.bi]))
+    return weighted_cells(np.concatenate([cells.uni[mask], cells.bi[mask]]))
 
 
 @dataclass
