@@ -277,3 +277,69 @@ def test_adversarial_input_is_fast(text):
     casing_hits(text)
     calque_hits(text)
     assert time.perf_counter() - t < 8.0
+
+
+# --- evidence for the hashed n-gram model ------------------------------------------------------
+def _toy_model(weights: dict[str, float], bias: float = 0.0):
+    """A HashedLinear whose only non-zero cells are the given n-grams ("1|w", "2|v w")."""
+    import numpy as np
+
+    from scorer.features import mt_ngram
+
+    w = np.zeros(mt_ngram.BUCKETS)
+    for key, x in weights.items():
+        w[mt_ngram._h(key)] = x
+    return mt_ngram.HashedLinear(w, bias)
+
+
+def test_sentence_spans_match_the_tokens_they_cover():
+    from scorer.features.mt_ngram import sentence_tokens, sentence_tokens_spans
+
+    text = "The ferry to Orkney left at 9. “It was late,” said Ms Brodie!\nNo second line here"
+    sents, spans = sentence_tokens_spans(text)
+    assert sents == sentence_tokens(text)
+    assert [text[s:e] for s, e in spans] == ["The ferry to Orkney left at 9.", "“It was late,” said Ms Brodie!",
+                                             "No second line here"]
+
+
+def test_top_ngrams_name_the_sentence_words_with_positive_weight():
+    from scorer.features.mt_ngram import top_ngrams
+
+    model = _toy_model({"1|territory": 2.0, "2|the territory": 3.0, "1|ferry": -1.0, "1|0": 9.0})
+    got = top_ngrams(["the", "ferry", "left", "the", "territory", "at", "0"], model)
+    assert got == [("the territory", 3.0), ("territory", 2.0)]  # numbers and negative weights left out
+
+
+def test_ngram_evidence_only_for_an_mt_leaning_article(monkeypatch):
+    from scorer.features import mt as mt_mod
+    from scorer.features.mt_ngram import sentence_tokens_spans
+
+    body = ("Acting head of the region of the north announced the plan of the government of the area. "
+            "Residents cheered at the harbour.\n"
+            "The council of the district of the coast approved the budget of the year of the plan.")
+    sents, spans = sentence_tokens_spans(body)
+    monkeypatch.setattr(mt_mod, "current_model", lambda: _toy_model({"2|of the": 1.0}))
+    per = [(0, 2.5), (1, -0.4), (2, 1.2)]
+    ev = mt_mod._ngram_evidence(body, 0.8, per, sents, spans, room=10)
+    assert [e.start for e in ev] == [spans[0][0], spans[2][0]]  # strongest first; the human-reading one left out
+    for e in ev:
+        assert e.feature == "mt.ngram_logit" and body[e.start:e.end].startswith(e.snippet.rstrip("…")[:40])
+        assert "'of the'" in e.reason
+    assert mt_mod._ngram_evidence(body, -0.2, per, sents, spans, room=10) == []  # the article reads human
+    assert mt_mod._ngram_evidence(body, 0.8, per, sents, spans, room=0) == []  # evidence cap reached
+
+
+def test_extract_attaches_ngram_evidence_from_the_shipped_model():
+    # Written in the literal "of the ... of the" style of MT from Russian: the shipped model reads
+    # it as MT (log-odds +2.7 when written), and every span it shows is one of its sentences.
+    text = ("Acting Governor of the Territory for the first time after his appointment held a meeting of "
+            "the heads of the municipal formations of the region. In the course of the meeting the issues of "
+            "the preparation of the heating season were considered. According to him, the situation is under "
+            "control of the regional government. Also on the agenda of the meeting were the questions of the "
+            "repair of the roads of the region.")
+    art = parse_text(text)
+    res = MachineTranslation().extract(art)
+    spans = [e for e in res.evidence if e.feature == "mt.ngram_logit"]
+    assert res.values["mt.ngram_logit"] > 0 and 1 <= len(spans) <= 3
+    for e in spans:
+        assert art.body[e.start:e.end].strip() and "machine translation" in e.reason

@@ -26,7 +26,7 @@ from ..article import Article
 from ..text import sentences
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import doc_cells, ngram_scores, sentence_tokens
+from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens_spans, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
                          shape_stream, tokens, word_profile)
@@ -76,6 +76,8 @@ _URLISH_RE = re.compile(r"(?<!\S)\S*?(?:https?://|www\.|@|\.com|\.org|\.net)\S*"
 _PRON_BARE_RE = re.compile(r"\b(?:he|she|it)\s([a-z]{3,15})\b")
 _SENT_STARTS = ".!?\"“”:\n"
 MAX_EVIDENCE = 40  # per article; rates count everything
+NGRAM_EVIDENCE_SENTENCES = 3  # sentences shown for the n-gram model's score
+NGRAM_EVIDENCE_MIN_LOGIT = 1.0  # a sentence must lean this clearly towards MT to be shown
 
 
 def _nonwords(text: str, spans: list[tuple[int, int]], word_list: list[str], caps: list[bool]) -> list[Hit]:
@@ -134,6 +136,27 @@ def floor_applies(fp: Optional[dict]) -> bool:
 
 def apply_floor(p: float, fp: Optional[dict]) -> float:
     return max(p, FLOOR_RISK) if floor_applies(fp) else p
+
+
+def _ngram_evidence(body: str, doc_logit: Optional[float], per_sentence: list[tuple[int, float]],
+                    sents: list[list[str]], spans: list[tuple[int, int]], room: int) -> list[Evidence]:
+    """The sentences the n-gram model reads most as MT, each with the n-grams that weigh most
+    in it: the spans behind ``mt.ngram_logit`` (a learned score a reader could not check
+    otherwise). Only when the article as a whole leans MT (on a human-reading article a few
+    MT-ish sentences explain nothing), at most ``NGRAM_EVIDENCE_SENTENCES`` sentences at or
+    above ``NGRAM_EVIDENCE_MIN_LOGIT``."""
+    model = current_model()
+    if model is None or doc_logit is None or doc_logit <= 0 or room <= 0:
+        return []
+    best = sorted((t for t in per_sentence if t[1] >= NGRAM_EVIDENCE_MIN_LOGIT), key=lambda t: (-t[1], t[0]))
+    out = []
+    for k, logit in best[:min(room, NGRAM_EVIDENCE_SENTENCES)]:
+        words = ", ".join(f"'{g}'" for g, _ in top_ngrams(sents[k], model))
+        s, e = spans[k]
+        out.append(Evidence.at(N + "ngram_logit", body, s, e,
+                               f"this sentence reads like machine translation (n-gram log-odds {logit:+.1f}"
+                               + (f"; weighs most: {words})" if words else ")")))
+    return out
 
 
 class MachineTranslation(Extractor):
@@ -195,7 +218,9 @@ class MachineTranslation(Extractor):
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
 
-        for k, x in ngram_scores(doc_cells(sentence_tokens(text))).items():
+        sents, sent_spans = sentence_tokens_spans(text)
+        per_sentence: list[tuple[int, float]] = []
+        for k, x in ngram_scores(doc_cells(sents), per_sentence=per_sentence).items():
             v[N + k] = x
 
         evidence: list[Evidence] = []
@@ -211,6 +236,8 @@ class MachineTranslation(Extractor):
                     break
                 feat = N + feature_of.get(h.kind, default)
                 evidence.append(Evidence.at(feat, article.body, h.start, h.end, h.reason))
+        evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents, sent_spans,
+                                    room=MAX_EVIDENCE - len(evidence))
         counts: dict[str, int] = {}
         for h in spacing + casing + tortured + agree + foreign + nonword:
             counts[h.kind] = counts.get(h.kind, 0) + 1

@@ -40,20 +40,35 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '
 
 def sentence_tokens(text: str) -> list[list[str]]:
     """Lower-cased tokens per sentence (numbers -> '0'); line breaks also end a sentence."""
+    return sentence_tokens_spans(text)[0]
+
+
+def sentence_tokens_spans(text: str) -> tuple[list[list[str]], list[tuple[int, int]]]:
+    """:func:`sentence_tokens` and each sentence's span in ``text`` (first token's start to last
+    token's end), for evidence. Quote straightening maps one character to one, so offsets hold."""
     out: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
     for line in text.translate(_QUOTES).split("\n"):
         cur: list[str] = []
+        start = end = 0
         for m in _TOK_RE.finditer(line):
             t = m.group().lower().replace("’", "'")
             if _NUM_RE.search(t):
                 t = "0"
+            if not cur:
+                start = pos + m.start()
             cur.append(t)
+            end = pos + m.end()
             if t in _SENT_END and len(cur) > 1:
                 out.append(cur)
+                spans.append((start, end))
                 cur = []
         if cur:
             out.append(cur)
-    return out
+            spans.append((start, end))
+        pos += len(line) + 1
+    return out, spans
 
 
 def _h(s: str) -> int:
@@ -121,20 +136,45 @@ def current_model() -> Optional[HashedLinear]:
     return _OVERRIDE[-1] if _OVERRIDE else load_model()
 
 
-def ngram_scores(cells: DocCells, model: Optional[HashedLinear] = None, use_current: bool = True) -> dict[str, Optional[float]]:
-    """Document logit, and the upper quartile / positive share of sentence logits; None without a model."""
+def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, float]]:
+    """(sentence index, logit) for every sentence of ``MIN_SENT_TOKENS``+ tokens."""
+    n = np.bincount(cells.sent)
+    # doc_cells numbers sentences in order, so each sentence is one slice of the cells: a boolean
+    # mask per sentence scanned every token for every sentence (quadratic on 1 MB of "<!-- -->").
+    first = np.concatenate([[0], np.cumsum(n)])
+    return [(int(k), model.score(cells, slice(first[k], first[k + 1])))
+            for k in np.flatnonzero(n >= MIN_SENT_TOKENS)]
+
+
+def top_ngrams(sent: Sequence[str], model: HashedLinear, keep: int = 3) -> list[tuple[str, float]]:
+    """The sentence's own words and word pairs with the largest positive (MT) weights, for the
+    reason a reader sees; pure numbers and punctuation are left out (they explain nothing)."""
+    scored: dict[str, float] = {}
+    prev = "<s>"
+    for w in sent:
+        if w.isalpha() or "'" in w:
+            scored[w] = float(model.weights[_h("1|" + w)])
+            if prev != "<s>" and (prev.isalpha() or "'" in prev):
+                scored[f"{prev} {w}"] = float(model.weights[_h(f"2|{prev} {w}")])
+        prev = w
+    best = sorted(((g, x) for g, x in scored.items() if x > 0), key=lambda t: (-t[1], t[0]))
+    return best[:keep]
+
+
+def ngram_scores(cells: DocCells, model: Optional[HashedLinear] = None, use_current: bool = True,
+                 per_sentence: Optional[list] = None) -> dict[str, Optional[float]]:
+    """Document logit, and the upper quartile / positive share of sentence logits; None without a
+    model. ``per_sentence``, when given, receives the (index, logit) pairs (for evidence)."""
     model = model if model is not None or not use_current else current_model()
     empty = {"ngram_logit": None, "ngram_sentence_q75": None, "ngram_mt_sentence_share": None}
     if model is None or len(cells.uni) == 0:
         return empty
     out = dict(empty)
     out["ngram_logit"] = model.score(cells)
-    n = np.bincount(cells.sent)
-    # doc_cells numbers sentences in order, so each sentence is one slice of the cells: a boolean
-    # mask per sentence scanned every token for every sentence (quadratic on 1 MB of "<!-- -->").
-    first = np.concatenate([[0], np.cumsum(n)])
-    per_sent = [model.score(cells, slice(first[k], first[k + 1]))
-                for k in np.flatnonzero(n >= MIN_SENT_TOKENS)]
+    scored = sentence_logits(cells, model)
+    if per_sentence is not None:
+        per_sentence.extend(scored)
+    per_sent = [x for _, x in scored]
     if per_sent:
         out["ngram_sentence_q75"] = float(np.quantile(per_sent, 0.75))
         out["ngram_mt_sentence_share"] = float(np.mean(np.asarray(per_sent) > 0))
