@@ -175,16 +175,22 @@ def _group_folds(rows: Sequence[Row], k: int) -> list[int]:
     return [int(hashlib.sha1(("fold" + r.doc.story).encode()).hexdigest(), 16) % k for r in rows]
 
 
-def oof_vocab(rows: Sequence[Row], k: int = 5) -> list[dict]:
-    """Vocabulary features for ``rows``, each fold scored by a table learned on the others."""
+def _out_of_fold(rows: Sequence[Row], fit, values, k: int) -> list[dict]:
+    """``values(row, model)`` for every row, each story fold scored by ``fit`` on the others: the
+    facet model then sees these learned features as they behave on unseen text."""
     folds = _group_folds(rows, k)
     out: list[dict] = [{} for _ in rows]
     for f in range(k):
-        table = build_vocab_table([r for r, g in zip(rows, folds) if g != f])
+        model = fit([r for r, g in zip(rows, folds) if g != f])
         for i, (r, g) in enumerate(zip(rows, folds)):
             if g == f:
-                out[i] = vocab_values(r, table)
+                out[i] = values(r, model)
     return out
+
+
+def oof_vocab(rows: Sequence[Row], k: int = 5) -> list[dict]:
+    """Vocabulary features for ``rows``, each fold scored by a table learned on the others."""
+    return _out_of_fold(rows, build_vocab_table, vocab_values, k)
 
 
 # --- hashed n-gram model --------------------------------------------------------------------
@@ -221,14 +227,7 @@ def ngram_values(row: Row, model: ngram.NgramModel) -> dict:
 
 def oof_ngram(rows: Sequence[Row], k: int = 5) -> list[dict]:
     """N-gram features for ``rows``, each fold scored by a model learned on the others."""
-    folds = _group_folds(rows, k)
-    out: list[dict] = [{} for _ in rows]
-    for f in range(k):
-        m = fit_ngram_model([r for r, g in zip(rows, folds) if g != f])
-        for i, (r, g) in enumerate(zip(rows, folds)):
-            if g == f:
-                out[i] = ngram_values(r, m)
-    return out
+    return _out_of_fold(rows, fit_ngram_model, ngram_values, k)
 
 
 # --- model --------------------------------------------------------------------------------
