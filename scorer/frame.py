@@ -16,6 +16,7 @@ BASE_COLUMNS = ["path", "status", "error_code", "score", "verdict", "title", "da
                 "word_count"]
 FACET_COLUMNS = [f"facet.{f}" for f in FACETS]
 TAIL_COLUMNS = ["n_evidence", "top_reason"]
+CLUSTER_COLUMNS = ["cluster_id", "cluster_size", "is_original", "cluster_original"]
 _EXTRA = "pip install \"spinscore[notebook]\""
 
 
@@ -44,20 +45,20 @@ def flat(row: dict) -> dict:
     out["n_evidence"] = len(row.get("evidence") or [])
     reasons = row.get("reasons") or []
     out["top_reason"] = reasons[0].get("message") if reasons else None
-    if "cluster_id" in row:
-        out["cluster_id"] = row.get("cluster_id")
+    for f in CLUSTER_COLUMNS:  # batch rows: copy clusters (scorer.batch_clusters)
+        if f in row:
+            out[f] = row.get(f)
     return out
 
 
 def to_frame(data: Any):
     """A DataFrame with one row per report: path, status, error_code, score, verdict, title,
-    date, language, word_count, ``facet.<f>`` for each facet, n_evidence, top_reason (and
-    cluster_id when the rows have it). ``data``: a JSONL path, row dicts or Reports."""
+    date, language, word_count, ``facet.<f>`` for each facet, n_evidence, top_reason (and the
+    copy-cluster columns when the rows have them). ``data``: a JSONL path, row dicts or Reports."""
     pd = _need("pandas")
     records = [flat(r) for r in rows_of(data)]
     columns = BASE_COLUMNS + FACET_COLUMNS + TAIL_COLUMNS
-    if any("cluster_id" in r for r in records):
-        columns.append("cluster_id")
+    columns += [c for c in CLUSTER_COLUMNS if any(c in r for r in records)]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for c in ["score", "word_count"] + FACET_COLUMNS:
         frame[c] = pd.to_numeric(frame[c], errors="coerce")

@@ -110,3 +110,16 @@ def test_error_rows_stand_alone(folder, tmp_path):
     row = _rows(out)["d_empty.txt"]
     assert row["status"] == "error" and row["cluster_size"] == 1 and row["is_original"] is True
     assert "fingerprint" not in row
+
+
+def test_notebook_frame_has_the_cluster_columns(folder, tmp_path):
+    pytest.importorskip("pandas")
+    from scorer.frame import to_frame
+
+    out = tmp_path / "rows.jsonl"
+    assert _batch(folder, out).returncode == 0
+    df = to_frame(out).set_index("path")
+    a, b = str(folder / "a_rewrite.json"), str(folder / "b_original.json")
+    assert df.loc[a, "cluster_id"] == df.loc[b, "cluster_id"]
+    assert df.loc[a, "cluster_original"] == b and not df.loc[a, "is_original"]
+    assert df["cluster_size"].max() == 2
