@@ -78,25 +78,23 @@ def annotate(out: str | os.PathLike) -> dict:
         try:
             fp = _fingerprint(row, is_csv)
             index.add(key, fp, row.get("date") or None, _num(row.get("score")))
-        except ValueError:  # a damaged or foreign fingerprint: the article stands alone
+        except (ValueError, KeyError, TypeError):  # a damaged or foreign fingerprint: it stands alone
             index.add(key, None, row.get("date") or None, _num(row.get("score")))
     info = index.assign()
     tmp = out.with_name(out.name + ".clusters-tmp")
-    fieldnames = None
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
         writer = None
+        if is_csv:  # the header is written even when there is no row
+            with open(out, encoding="utf-8", newline="") as fh:
+                header = next(csv.reader(fh), None)
+            if header:
+                writer = csv.DictWriter(dst, fieldnames=header, extrasaction="ignore")
+                writer.writeheader()
         for key, row in zip(keys, _rows(out, is_csv)):
-            c = info[key].to_dict()
-            if is_csv:
-                if writer is None:
-                    with open(out, encoding="utf-8", newline="") as fh:
-                        fieldnames = next(csv.reader(fh))
-                    writer = csv.DictWriter(dst, fieldnames=fieldnames, extrasaction="ignore")
-                    writer.writeheader()
-                row.update(c)
+            row.update(info[key].to_dict())
+            if writer is not None:
                 writer.writerow(row)
             else:
-                row.update(c)
                 dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     os.replace(tmp, out)
     sizes = [v.cluster_size for v in info.values()]

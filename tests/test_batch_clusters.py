@@ -123,3 +123,24 @@ def test_notebook_frame_has_the_cluster_columns(folder, tmp_path):
     assert df.loc[a, "cluster_id"] == df.loc[b, "cluster_id"]
     assert df.loc[a, "cluster_original"] == b and not df.loc[a, "is_original"]
     assert df["cluster_size"].max() == 2
+
+
+def test_damaged_fingerprints_and_empty_outputs(tmp_path):
+    from scorer.batch_clusters import annotate
+
+    out = tmp_path / "rows.jsonl"
+    rows = [{"path": "a", "status": "ok", "fingerprint": {"v": 1, "text": "!!"}},  # damaged
+            {"path": "b", "status": "ok", "fingerprint": {"v": 99}},  # another version
+            {"path": "b", "status": "ok"}]  # the same path twice stays two articles
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert annotate(out) == {"rows": 3, "clusters": 3, "in_copy_clusters": 0}
+    got = _rows_list(out)
+    assert [r["cluster_size"] for r in got] == [1, 1, 1] and got[2]["cluster_original"] == "b#1"
+    empty = tmp_path / "rows.csv"
+    empty.write_text("schema_version,path,cluster_id\n", encoding="utf-8")
+    annotate(empty)
+    assert empty.read_text(encoding="utf-8").splitlines() == ["schema_version,path,cluster_id"]
+
+
+def _rows_list(out: Path) -> list:
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
