@@ -116,6 +116,12 @@ class LinearModel:
     def predict_proba(self, values: Mapping[str, Optional[float]]) -> float:
         return round(self.calibrate(self.decision(values)), 6)
 
+    def explain(self, values: Mapping[str, Optional[float]]) -> tuple[float, dict[str, float]]:
+        """``(predict_proba, contributions)`` from one standardisation (the scorer needs both;
+        :class:`~scorer.treemodel.TreeModel` has the same method)."""
+        contrib = self.contributions(values)
+        return round(self.calibrate(self.intercept + sum(contrib.values())), 6), contrib
+
     # --- (de)serialisation ------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {

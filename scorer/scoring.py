@@ -142,14 +142,8 @@ class Scorer:
         if self.model is not None:
             inputs = dict(features)
             inputs.update({FACET_PREFIX + k: v for k, v in facets.items()})
-            # A model that can give its probability and its contributions from one pass over
-            # its trees (``explain``) saves the second pass; the values are the same.
-            explain = getattr(self.model, "explain", None)
-            contrib = None
-            if explain is not None:
-                p_unreliable, contrib = explain(inputs)
-            else:
-                p_unreliable = self.model.predict_proba(inputs)
+            # Probability and per-feature contributions from one pass over the model.
+            p_unreliable, contrib = self.model.explain(inputs)
             score = round(100.0 * (1.0 - p_unreliable), 1)
             reasons = self._model_reasons(inputs, evidence, facets, contrib)
         else:
@@ -187,10 +181,7 @@ class Scorer:
         desc = spec.description if spec else feature
         return f"{desc}: {value:g}" if value is not None else f"{desc}: n/a"
 
-    def _model_reasons(self, inputs, evidence, facets, contrib=None) -> list[Reason]:
-        assert self.model is not None
-        if contrib is None:
-            contrib = self.model.contributions(inputs)
+    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float]) -> list[Reason]:
         ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
         out = []
         for c, f in ranked[: self.top_reasons]:

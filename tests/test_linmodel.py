@@ -79,3 +79,11 @@ def test_model_json_is_plain_data(data, tmp_path):
     fit_linear(X, y, ["a", "b", "noise"], name="t").save(tmp_path / "m.json")
     d = json.loads((tmp_path / "m.json").read_text())
     assert d["format"] == "spinscore-linear/1" and d["features"] == ["a", "b", "noise"]
+
+
+def test_explain_is_predict_proba_and_contributions_in_one(data):
+    X, y = data
+    m = fit_linear(X, y, ["a", "b", "noise"], name="t")
+    for r in X[:30]:
+        values = dict(zip(["a", "b", "noise"], r))
+        assert m.explain(values) == (m.predict_proba(values), m.contributions(values))
