@@ -126,8 +126,9 @@ class LinearModel:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT, "name": self.name, "positive_class": self.positive_class,
-            "features": self.features, "mean": self.mean, "scale": self.scale,
-            "coef": self.coef, "intercept": self.intercept, "calibration": self.calibration,
+            # copies: editing the dict must not change the model it came from
+            "features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+            "coef": list(self.coef), "intercept": self.intercept, "calibration": dict(self.calibration),
             "metrics": self.metrics, "manifest": self.manifest, "meta": self.meta,
         }
 

@@ -92,9 +92,12 @@ class TreeModel:
         check_features(self.name, self.features, available, source)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form. Features and trees are copies: editing the dict (as the tamper tests
+        do) must not change the model it came from."""
         return {"format": FORMAT, "name": self.name, "positive_class": self.positive_class,
-                "features": self.features, "baseline": self.baseline, "calibration": self.calibration,
-                "trees": self.trees, "metrics": self.metrics, "manifest": self.manifest, "meta": self.meta}
+                "features": list(self.features), "baseline": self.baseline, "calibration": dict(self.calibration),
+                "trees": [{k: list(t[k]) for k in _TREE_KEYS} for t in self.trees],
+                "metrics": self.metrics, "manifest": self.manifest, "meta": self.meta}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], source: str = "<dict>") -> "TreeModel":

@@ -65,3 +65,10 @@ def test_tampered_tree_is_refused(fitted, tmp_path):
     (tmp_path / "bad2.json").write_text(json.dumps(d))
     with pytest.raises(ModelError, match="arrays of different lengths"):
         load_model(tmp_path / "bad2.json")
+
+
+def test_explain_is_predict_proba_and_contributions_in_one(fitted):
+    model, X, _ = fitted
+    for row in X[:40]:
+        values = dict(zip(NAMES, row.tolist()))
+        assert model.explain(values) == (model.predict_proba(values), model.contributions(values))
