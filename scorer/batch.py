@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from . import errors
+from .batch_clusters import FIELDS, empty_fields, report_row
 from .report import FACETS, Report
 from .warc import is_warc
 
@@ -180,8 +181,6 @@ def load_scorer(models_dir, max_bytes):
     return _scorer
 
 
-_init_worker = load_scorer  # the name earlier versions used
-
 # One tiny article per input path (text, HTML, WordPress JSON, not English): the first article
 # of each kind loads lazy tables and parsers (about 4 s in all). Done once in the parent before
 # the workers fork, so they share the loaded state instead of each paying for it, and so the
@@ -231,14 +230,7 @@ def _file_sha(path: str) -> Optional[str]:
 
 
 def _row(report: Report) -> dict:
-    """A report as a batch row: with the copy-cluster fingerprint of an ok article (computed
-    here, in the worker, where the text is; see :mod:`scorer.batch_clusters`)."""
-    row = report.to_dict()
-    if report.ok and _with_fingerprint:
-        from .clusters import fingerprint
-
-        row["fingerprint"] = fingerprint(report).to_dict()
-    return row
+    return report_row(report, _with_fingerprint)
 
 
 def score_path(path: str) -> dict:
@@ -522,8 +514,6 @@ def finalise_row(row: dict) -> dict:
     paths and error messages made valid Unicode; cluster fields present (null until the
     whole-batch pass of :mod:`scorer.batch_clusters` fills them). Add per-row steps here."""
     if _with_fingerprint:
-        from .batch_clusters import empty_fields
-
         empty_fields(row)
     path = row.get("path")
     if isinstance(path, str) and _SURROGATE_RE.search(path):
@@ -559,8 +549,6 @@ CSV_BASE = ["schema_version", "path", "status", "error", "error_code", "title", 
 def batch_csv_columns(feature_names: list[str], clusters: bool = True) -> list[str]:
     """The batch CSV's columns: :func:`csv_columns`, then the copy-cluster fields and the
     fingerprint (JSON) when clusters are on."""
-    from .batch_clusters import FIELDS
-
     return csv_columns(feature_names) + (list(FIELDS) + ["fingerprint"] if clusters else [])
 
 
@@ -593,8 +581,6 @@ class CsvWriter:
     def write(self, row: dict) -> None:
         flat = flatten(row, self.names)
         if self.clusters:
-            from .batch_clusters import FIELDS
-
             flat.update({f: row.get(f) for f in FIELDS})
             fp = row.get("fingerprint")
             flat["fingerprint"] = json.dumps(fp, separators=(",", ":")) if fp else None

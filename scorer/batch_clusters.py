@@ -25,9 +25,18 @@ import os
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .clusters import ClusterIndex
+from .clusters import ClusterIndex, fingerprint
 
 FIELDS = ("cluster_id", "cluster_size", "cluster_original", "is_original", "cluster_similarity")
+
+
+def report_row(report, with_fingerprint: bool = True) -> dict:
+    """A report as a row, with the copy-cluster ``fingerprint`` of an ok article (computed where
+    the text is: the batch worker, the Spark executor)."""
+    row = report.to_dict()
+    if report.ok and with_fingerprint:
+        row["fingerprint"] = fingerprint(report).to_dict()
+    return row
 
 
 def empty_fields(row: dict) -> dict:

@@ -112,12 +112,10 @@ def _scorer(models_dir: Optional[str], max_bytes: int):
 
 
 def _finish(report: Report, features: list[str], with_fingerprint: bool) -> tuple:
-    fp = None
-    if with_fingerprint and report.ok:
-        from scorer.clusters import fingerprint
+    from scorer.batch_clusters import report_row
 
-        fp = fingerprint(report.body or "").to_dict()
-    return to_record(report.to_dict(), features, fp)
+    row = report_row(report, with_fingerprint)
+    return to_record(row, features, row.pop("fingerprint", None))
 
 
 def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], features: list[str]) -> tuple:
