@@ -32,6 +32,7 @@ import numpy as np
 
 from ..text import sentences
 from .hashed_weights import decode, encode, weighted_cells
+from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
 FORMAT = "spinscore-ai-style-ngram/1"
@@ -234,15 +235,10 @@ def top_ngrams(sent: Sequence[str], model: NgramModel, keep: int = 3) -> list[tu
     """
     from .ai_style_lexicon import FUNCTION_WORDS
 
-    seen: dict[str, float] = {}
-    prev = "<s>"
-    for w in sent:
-        if w != NAME and not _DIGIT_RE.search(w):
-            if w not in FUNCTION_WORDS:
-                seen.setdefault(w, float(model.weights[_h("1|" + w)]))
-            if (prev != "<s>" and prev != NAME and not _DIGIT_RE.search(prev)
-                    and not (prev in FUNCTION_WORDS and w in FUNCTION_WORDS)):
-                seen.setdefault(f"{prev} {w}", float(model.weights[_h(f"2|{prev} {w}")]))
-        prev = w
-    best = sorted(((x, g) for g, x in seen.items() if x > 0), key=lambda t: (-t[0], t[1]))[:keep]
-    return [(g, x) for x, g in best]
+    def readable(w: str) -> bool:
+        return w != NAME and not _DIGIT_RE.search(w)
+
+    return shared_top_ngrams(
+        sent, lambda key: float(model.weights[_h(key)]),
+        lambda w: readable(w) and w not in FUNCTION_WORDS,
+        lambda p, w: readable(p) and readable(w) and not (p in FUNCTION_WORDS and w in FUNCTION_WORDS), keep)

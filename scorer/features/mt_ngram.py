@@ -28,6 +28,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .hashed_weights import decode, encode, weighted_cells
+from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
 BUCKETS = 1 << 19
@@ -149,16 +150,11 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
 def top_ngrams(sent: Sequence[str], model: HashedLinear, keep: int = 3) -> list[tuple[str, float]]:
     """The sentence's own words and word pairs with the largest positive (MT) weights, for the
     reason a reader sees; pure numbers and punctuation are left out (they explain nothing)."""
-    scored: dict[str, float] = {}
-    prev = "<s>"
-    for w in sent:
-        if w.isalpha() or "'" in w:
-            scored[w] = float(model.weights[_h("1|" + w)])
-            if prev != "<s>" and (prev.isalpha() or "'" in prev):
-                scored[f"{prev} {w}"] = float(model.weights[_h(f"2|{prev} {w}")])
-        prev = w
-    best = sorted(((g, x) for g, x in scored.items() if x > 0), key=lambda t: (-t[1], t[0]))
-    return best[:keep]
+    def shown(w: str) -> bool:
+        return w.isalpha() or "'" in w
+
+    return shared_top_ngrams(sent, lambda key: float(model.weights[_h(key)]), shown,
+                             lambda p, w: shown(p) and shown(w), keep)
 
 
 def ngram_scores(cells: DocCells, model: Optional[HashedLinear] = None, use_current: bool = True,
