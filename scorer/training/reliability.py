@@ -270,8 +270,8 @@ def to_even_odds(model, train_share: float) -> dict:
 
 
 def fit_readability_facet(X, y, names, groups) -> LinearModel:
-    idx = [i for i, n in enumerate(names) if n.startswith("readability.")]
-    m = fit_linear(X[:, idx], y, [names[i] for i in idx], name="facet_readability",
+    """The readability facet from the readability features (``X``'s columns, named ``names``)."""
+    m = fit_linear(X, y, list(names), name="facet_readability",
                    positive_class="unreliable (readability profile)", C=C, calibration="platt",
                    groups=groups)
     m.meta = {"trained_with": "spinscore train --only reliability",
@@ -312,19 +312,14 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     dropped = len(all_docs) - len(docs)
     sides = np.array([side(d.story) for d in docs])
     # The readability facet has no corpus of its own: it is learned here from the readability
-    # features alone, on the train side like every other facet, then feeds the combiner.
+    # features alone, on the train side like every other facet. It is reported, not scored:
+    # neither it nor its features feed the combiner (PROFICIENCY_PROFILE).
     tr = sides == "train"
-    # Its inputs are not the combiner's (they are not scored, see PROFICIENCY_PROFILE).
     from ..features.base import registered
 
     rnames = [s.name for e in registered() if e.name == "readability" for s in e.specs if s.name not in NOT_SCORED]
     read_model = fit_readability_facet(matrix(rows, rnames)[tr], y[tr], rnames, np.array([d.story for d in docs])[tr])
     read_prior = to_even_odds(read_model, float(np.mean(y[tr])))
-    for r in rows:
-        r["facet.readability"] = _facet_value(read_model, r)
-    if "facet.readability" not in names and scored("facet.readability"):
-        names.append("facet.readability")
-    X = matrix(rows, names)
     # Fit on the combiner side (stories no facet model was trained on), test on the test side;
     # the facets' own training stories are left out of both (see scorer.corpora.split).
     keep = ~tr
