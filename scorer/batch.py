@@ -767,15 +767,19 @@ class WorkerPool:
                 taken += 1
             return chunk
 
+        def requeue(w: _Worker) -> None:
+            """Replace ``w``; the tasks it still holds go back to be handed out again."""
+            for item in w.inflight:
+                heappush(retry, item)
+            w.inflight.clear()
+            self._replace(w)
+
         def lost(w: _Worker, exc: errors.SpinscoreError) -> None:
             """``w`` is gone: its current task gets ``exc`` as its row, the rest go back."""
             if w.inflight:
                 idx, task = w.inflight.popleft()
                 done[idx] = _failed_row(task, exc, self.max_bytes)
-            for item in w.inflight:
-                heappush(retry, item)
-            w.inflight.clear()
-            self._replace(w)
+            requeue(w)
 
         while True:
             for w in self.workers:
@@ -788,10 +792,7 @@ class WorkerPool:
                     try:
                         w.conn.send(chunk)
                     except OSError:  # died while idle: nothing of its chunk ran
-                        for item in w.inflight:
-                            heappush(retry, item)
-                        w.inflight.clear()
-                        self._replace(w)
+                        requeue(w)
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
