@@ -13,6 +13,8 @@ from typing import Optional
 
 from . import errors
 from .article import Article
+from .combiner_inputs import NAMES as COMBINED_INPUTS
+from .combiner_inputs import combined_inputs, credit_to_facets
 from .features.base import Evidence, Extractor, FeatureResult, registered
 from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
@@ -71,7 +73,8 @@ class Scorer:
             self.model = load_optional(path)
             if self.model is not None:
                 self.model.check_features(
-                    list(self.specs) + [FACET_PREFIX + f for f in FACETS], source=str(path)
+                    list(self.specs) + [FACET_PREFIX + f for f in FACETS] + list(COMBINED_INPUTS),
+                    source=str(path)
                 )
 
     # ---- features ------------------------------------------------------------------------
@@ -142,8 +145,10 @@ class Scorer:
         if self.model is not None:
             inputs = dict(features)
             inputs.update({FACET_PREFIX + k: v for k, v in facets.items()})
+            inputs.update(combined_inputs(facets))
             # Probability and per-feature contributions from one pass over the model.
             p_unreliable, contrib = self.model.explain(inputs)
+            contrib = credit_to_facets(contrib, facets)
             score = round(100.0 * (1.0 - p_unreliable), 1)
             reasons = self._model_reasons(inputs, evidence, facets, contrib)
         else:
