@@ -22,18 +22,23 @@ The number of shared anchors is estimated from the MinHash Jaccard and the two s
 Thresholds were chosen on the ``train`` side of the project's story split (a grid over the
 three values below, best pairwise F1, see :func:`evaluate`) and are measured on the ``test``
 side; never set from the seeds. Measured (pairwise "same cluster" vs "same story", all test
-documents pooled into one batch: 1,443 documents, 308 stories): precision 0.892, recall 0.916
-(WMT versions of one document P 0.866 / R 0.993; LLMFake rewrites 0.980 / 0.811; SheepDog
-restylings 0.967 / 0.777). Most "false" merges are real: three WMT documents reporting one naval
-parade, PolitiFact originals that are near-identical texts under two story ids.
+documents pooled into one batch: 1,443 documents, 308 stories): precision 0.960, recall 0.913
+(WMT versions of one document P 0.951 / R 0.996; LLMFake rewrites 1.000 / 0.795; SheepDog
+restylings 1.000 / 0.768). Most "false" merges are real: three WMT documents reporting one naval
+parade, PolitiFact originals that are near-identical texts under two story ids. Version 1 of the
+fingerprint (64 anchor values, threshold 0.35, 4 shared) measured P 0.892 / R 0.916: a Jaccard
+estimated from 64 values has a standard error of ~0.06 near the threshold, so same-topic stories
+crossed it by chance and chained; 128 values halve the variance and allow a higher threshold.
 
 * ``TEXT_THRESHOLD`` 0.15 text Jaccard: unrelated news pairs stay below 0.05 (99.9th
   percentile), independent human translations of one document are mostly above it (median
   0.38), copies far above. Lower values chained same-topic stories on the train side.
-* ``ENTITY_THRESHOLD`` 0.35 anchor Jaccard, with at least ``MIN_SHARED`` = 4 anchors shared:
+* ``ENTITY_THRESHOLD`` 0.40 anchor Jaccard, with at least ``MIN_SHARED`` = 3 anchors shared:
   unrelated stories stay below about 0.2 (99.9th percentile) while rewrites have a median of
-  roughly 0.45–0.7;
-  the shared-count floor keeps one common "Donald Trump" from joining two short stories.
+  roughly 0.45–0.7; the shared-count floor keeps one common "Donald Trump" from joining two
+  short stories. On the train side F1 falls off a cliff below ~0.35 (0.67 at 0.30: same-topic
+  stories chain), so the threshold sits a margin above it. A rule admitting pairs with many
+  shared anchors at a lower Jaccard (15–40 shared) did not raise train F1.
 * Multi-word names are also added word by word (a rewrite says "Okafor" for "Ines Okafor"):
   +1 point of train F1 over whole names only.
 
@@ -53,27 +58,28 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Optional, Union
+from typing import Any, Hashable, Iterable, Iterator, Optional, Union
 
 import numpy as np
 
 TEXT_PERMS = 64  # MinHash values over word shingles
-ENTITY_PERMS = 64  # MinHash values over the entity/number/quote set
+ENTITY_PERMS = 128  # MinHash values over the entity/number/quote set
 SHINGLE = 3  # words per shingle
 MIN_WORDS = 20  # fewer words: no text signature (too little to tell a copy from chance)
 MIN_ENTITIES = 4  # fewer anchors: no entity signature
-FINGERPRINT_VERSION = 1
+FINGERPRINT_VERSION = 2  # 2: 128 anchor values, possessives and headline lines normalised
 
 # LSH bands (rows per band): text 16 bands of 4 rows (finds pairs of Jaccard >= ~0.4 with
 # probability > 0.3, >= 0.6 almost surely; lower-Jaccard copies are found by their anchors);
-# entities 32 bands of 2 rows (J 0.35: 0.98). Measured: banding loses ~2 points of recall against
-# comparing all pairs on the train side (0.882 vs 0.900 before the final thresholds).
+# entities 64 bands of 2 rows (J 0.40: > 0.99). Measured: banding loses ~2 points of recall against
+# comparing all pairs on the train side (0.882 vs 0.900 with version 1); 3-row bands lost
+# another half point of train F1 (0.924 vs 0.927).
 TEXT_ROWS = 4
 ENTITY_ROWS = 2
 
 TEXT_THRESHOLD = 0.15
-ENTITY_THRESHOLD = 0.35
-MIN_SHARED = 4
+ENTITY_THRESHOLD = 0.40
+MIN_SHARED = 3
 BUCKET_CAP = 64  # a band bucket larger than this is compared in a sliding window, not all pairs
 BUCKET_WINDOW = 16
 
@@ -156,11 +162,15 @@ def entities(text: str) -> set[str]:
     """The anchors of a story: names, numbers and quoted strings, normalised.
 
     A single capitalised word counts only when it does not start a sentence (there it is just
-    grammar) and is not a stop name; a multi-word name always counts.
+    grammar) and is not a stop name; a multi-word name always counts. Possessives are dropped
+    ("Zuckerberg's" is Zuckerberg). Names are not read from headline-case lines ("Key Moves In
+    The AI Arena"): there every word is capitalised, so capitals say nothing about names, and a
+    rewrite's new subheadings would add anchors its original never had.
     """
     t = _norm(text)
     out: set[str] = set()
-    for m in _NAME_RE.finditer(t):
+    names_from = _HEADLINE_LINE_RE.sub(_blank_headline, t)
+    for m in _NAME_RE.finditer(names_from):
         parts = m.group(0).split()
         # Drop leading stop words ("The European Union" -> "european union").
         while parts and parts[0].lower() in _STOP_NAMES:
@@ -168,14 +178,14 @@ def entities(text: str) -> set[str]:
         if not parts:
             continue
         if len(parts) == 1:
-            w = parts[0].lower()
+            w = _name_part(parts[0])
             if w in _STOP_NAMES or len(w) < 2:
                 continue
             if m.group(0) == parts[0] and _starts_sentence(t, m.start()) and not _is_marked(parts[0]):
                 continue  # sentence-initial plain capitalised word
-        out.add("n:" + " ".join(p.lower().strip("'’") for p in parts))
+        out.add("n:" + " ".join(_name_part(p) for p in parts))
         if len(parts) > 1:  # a rewrite shortens names ("Okafor" for "Ines Okafor"): keep the parts
-            out.update("n:" + p.lower().strip("'’") for p in parts
+            out.update("n:" + _name_part(p) for p in parts
                        if len(p) > 2 and p.lower() not in _STOP_NAMES and p.lower() not in _PARTICLES)
     for m in _NUMBER_RE.finditer(t):
         digits = re.sub(r"\D", "", m.group(0)).lstrip("0")
@@ -186,6 +196,32 @@ def entities(text: str) -> set[str]:
         if len(q.split()) >= 3:
             out.add("q:" + q)
     return out
+
+
+_POSSESSIVE_RE = re.compile(r"['’][sS]$")
+_HEADLINE_LINE_RE = re.compile(r"[^\n]+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_MINOR_WORDS = frozenset("a an the of and or nor but in on at for to by with as from into vs via per".split())
+
+
+def _name_part(part: str) -> str:
+    return _POSSESSIVE_RE.sub("", part).lower().strip("'’")
+
+
+def _is_headline(line: str) -> bool:
+    """A line in headline case: three or more content words, at least 80 % of them capitalised,
+    not ending like a sentence."""
+    ws = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", line) if w.lower() not in _MINOR_WORDS]
+    if len(ws) < 3 or line.rstrip().endswith((".", '"', "”", "?", "!")):
+        return False
+    return sum(w[0].isupper() for w in ws) >= 0.8 * len(ws)
+
+
+def _blank_headline(m: "re.Match[str]") -> str:
+    """A headline-case line with its letters turned to 'x' (offsets and digits kept), so no
+    name is read from it."""
+    line = m.group(0)
+    return _LETTER_RE.sub("x", line) if _is_headline(line) else line
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -204,7 +240,7 @@ def _is_marked(word: str) -> bool:
 # ---- the fingerprint --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Fingerprint:
-    """What clustering needs of one article, computed in the worker; ~740 bytes as JSON.
+    """What clustering needs of one article, computed in the worker; ~1,100 bytes as JSON.
 
     ``text`` / ``ents`` are MinHash signatures (uint32); ``n_shingles`` / ``n_entities`` the
     sizes of the sets they summarise (0 = too short: that signal is not used).
@@ -334,36 +370,45 @@ def cluster_id_for(key: Hashable) -> str:
 
 
 class _Grow:
-    """A growable 2-D numpy array (amortised doubling): no Python object per article."""
+    """A growable 2-D numpy array with no Python object per article: rows fill fixed-size
+    blocks, joined into one array when it is read (and kept joined). Doubling one array
+    instead holds up to 2.5 times the data at the moment it grows."""
+
+    BLOCK = 8192
 
     def __init__(self, width: int, dtype) -> None:
-        self.a = np.empty((1024, width), dtype=dtype)
-        self.n = 0
+        self.done: list[np.ndarray] = []  # full blocks, or the array view() joined
+        self.tail = np.empty((self.BLOCK, width), dtype=dtype)
+        self.tail_n = 0
 
     def append(self, row) -> None:
-        if self.n == self.a.shape[0]:
-            self.a = np.concatenate([self.a, np.empty_like(self.a)])
-        self.a[self.n] = row
-        self.n += 1
+        if self.tail_n == self.BLOCK:
+            self.done.append(self.tail)
+            self.tail = np.empty_like(self.tail)
+            self.tail_n = 0
+        self.tail[self.tail_n] = row
+        self.tail_n += 1
 
     def view(self) -> np.ndarray:
-        return self.a[: self.n]
+        if self.tail_n or len(self.done) != 1:
+            self.done = [np.concatenate(self.done + [self.tail[: self.tail_n]])]
+            self.tail_n = 0  # its rows are in the joined array now
+        return self.done[0]
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _band_keys(sig: np.ndarray, rows: int) -> list[np.ndarray]:
-    """One uint64 key per article per band of ``rows`` consecutive MinHash values."""
-    keys = []
+def _band_keys(sig: np.ndarray, ids: np.ndarray, rows: int) -> Iterator[np.ndarray]:
+    """One uint64 key per article ``ids`` per band of ``rows`` consecutive MinHash values; a
+    band at a time and a column at a time, so the signatures are never copied whole."""
     with np.errstate(over="ignore"):
         for start in range(0, sig.shape[1] - rows + 1, rows):
-            h = np.full(sig.shape[0], np.uint64(start + 1))
+            h = np.full(ids.size, np.uint64(start + 1))
             for c in range(start, start + rows):
-                h = (h ^ sig[:, c].astype(np.uint64)) * _MIX
+                h = (h ^ sig[ids, c].astype(np.uint64)) * _MIX
                 h ^= h >> np.uint64(29)
-            keys.append(h)
-    return keys
+            yield h
 
 
 def _bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -389,8 +434,10 @@ def _bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.nda
 class ClusterIndex:
     """Collects fingerprints as rows stream by; :meth:`assign` clusters them all at once.
 
-    Memory: 2 × 64 uint32 MinHash values, two sizes, a float and the key per article (about
-    600 bytes plus the key): 100k articles in well under 100 MB.
+    Memory: 64 + 128 uint32 MinHash values, two sizes, a float and the key per article (about
+    800 bytes plus the key): ~80 MB of signatures for 100k articles; clustering them grows the
+    process by ~190 MB at its peak (joining the blocks, band keys, candidate pairs; measured by
+    benchmarks/bench_clusters.py).
     """
 
     def __init__(self, text_threshold: float = TEXT_THRESHOLD, entity_threshold: float = ENTITY_THRESHOLD,
@@ -434,7 +481,7 @@ class ClusterIndex:
             ids = np.flatnonzero(sizes[:, col] > 0)
             if ids.size < 2:
                 continue
-            for keys in _band_keys(sig[ids], rows):
+            for keys in _band_keys(sig, ids, rows):
                 i, j = _bucket_pairs(keys, ids)
                 left.append(i)
                 right.append(j)

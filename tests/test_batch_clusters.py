@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from scorer.clusters import FINGERPRINT_VERSION
+
 ORIGINAL = (
     "The Harbour Authority of Port Calder approved a 42 million euro dredging plan on Tuesday, "
     "its chair Ingrid Salo told reporters. The work will deepen the Calder channel to 14 metres "
@@ -92,7 +94,7 @@ def test_csv_output_carries_cluster_columns(folder, tmp_path):
         rows = {Path(r["path"]).name: r for r in csv.DictReader(fh)}
     assert rows["a_rewrite.json"]["cluster_id"] == rows["b_original.json"]["cluster_id"]
     assert rows["c_unrelated.json"]["cluster_size"] == "1"
-    assert json.loads(rows["b_original.json"]["fingerprint"])["v"] == 1
+    assert json.loads(rows["b_original.json"]["fingerprint"])["v"] == FINGERPRINT_VERSION
 
 
 def test_no_clusters_leaves_rows_as_before(folder, tmp_path):
