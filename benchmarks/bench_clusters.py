@@ -4,7 +4,7 @@
 
 Fingerprints are made directly (random MinHash values for unrelated articles; groups of copies
 share most of their values, as rewrites do), so the figure is the cost of ClusterIndex.add +
-assign alone. Also times fingerprint() on ~3 KB generated texts. Peak memory is the process's
+assignment alone. Also times fingerprint() on ~3 KB generated texts. Peak memory is the process's
 maximum RSS growth while clustering (resource.getrusage).
 """
 from __future__ import annotations
@@ -57,11 +57,11 @@ def main() -> None:
         ix.add(f"crawl/page{k:07d}.html", C.Fingerprint(text[k], ents[k], 300, 30),
                "2025-06-01" if k % 3 else None, float(k % 100))
     t1 = time.perf_counter()
-    info = ix.assign()
+    clusters = ix.assignment()  # what `spinscore batch` uses (arrays, not a dict of objects)
     t2 = time.perf_counter()
     peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
-    multi = sum(1 for v in info.values() if v.cluster_size > 1)
-    grouped_ok = sum(1 for k in range(0, m, 5) if info[f"crawl/page{k:07d}.html"].cluster_size == 5)
+    multi = int((clusters.size > 1).sum())
+    grouped_ok = sum(1 for k in range(0, m, 5) if clusters.size[k] == 5)
     print(f"{args.n:,} fingerprints: add {t1 - t0:.1f} s, assign {t2 - t1:.1f} s, "
           f"peak memory growth {peak:.0f} MB")
     print(f"{multi:,} articles in multi-member clusters; {grouped_ok:,} of {m // 5:,} planted groups "

@@ -76,20 +76,18 @@ def annotate(out: str | os.PathLike) -> dict:
     out = Path(out)
     is_csv = out.suffix.lower() == ".csv"
     index = ClusterIndex()
-    keys: list[str] = []
     seen: dict[str, int] = {}
     for row in _rows(out, is_csv):
         path = str(row.get("path"))
         n = seen.get(path, 0)
         seen[path] = n + 1
         key = path if n == 0 else f"{path}#{n}"  # a path given twice stays two articles
-        keys.append(key)
         try:
             fp = _fingerprint(row, is_csv)
             index.add(key, fp, row.get("date") or None, _num(row.get("score")))
         except (ValueError, KeyError, TypeError):  # a damaged or foreign fingerprint: it stands alone
             index.add(key, None, row.get("date") or None, _num(row.get("score")))
-    info = index.assign()
+    clusters = index.assignment()
     tmp = out.with_name(out.name + ".clusters-tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
         writer = None
@@ -99,13 +97,14 @@ def annotate(out: str | os.PathLike) -> dict:
             if header:
                 writer = csv.DictWriter(dst, fieldnames=header, extrasaction="ignore")
                 writer.writeheader()
-        for key, row in zip(keys, _rows(out, is_csv)):
-            row.update(info[key].to_dict())
+        for k, row in enumerate(_rows(out, is_csv)):
+            if k >= len(index):
+                break  # the file grew since it was read: not ours to annotate
+            row.update(clusters.info(k).to_dict())
             if writer is not None:
                 writer.writerow(row)
             else:
                 dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     os.replace(tmp, out)
-    sizes = [v.cluster_size for v in info.values()]
-    return {"rows": len(keys), "clusters": len({v.cluster_id for v in info.values()}),
-            "in_copy_clusters": sum(s >= 2 for s in sizes)}
+    return {"rows": len(index), "clusters": len(set(clusters.labels.tolist())),
+            "in_copy_clusters": int((clusters.size >= 2).sum())}

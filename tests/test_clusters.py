@@ -195,3 +195,28 @@ def test_fingerprint_reads_articles_and_reports():
         body = ORIGINAL
 
     assert fingerprint(FakeReport()) == fingerprint(ORIGINAL)
+
+
+def test_originals_follow_date_then_score_then_input_order():
+    """The array-based choice of originals agrees with the rule written out as a Python sort,
+    on groups with ties, missing dates and missing scores."""
+    import random
+
+    rng = random.Random(7)
+    base = fingerprint(ORIGINAL)
+    other = fingerprint(UNRELATED)
+    ix = ClusterIndex()
+    rows = []
+    for k in range(60):
+        fp = base if k % 3 else other
+        date = rng.choice([None, "2025-06-01", "2025-06-02", "2024-12-31T08:00:00"])
+        score = rng.choice([None, 10.0, 55.5, 55.5, 90.0])
+        ix.add(f"k{k}", fp, date, score)
+        rows.append((k, fp, date[:10] if date else None, score))
+    info = ix.assign()
+    for fp in (base, other):
+        members = [r for r in rows if r[1] is fp]
+        best = min(members, key=lambda r: (r[2] is None, r[2] or "", r[3] is None, -(r[3] or 0.0), r[0]))
+        for r in members:
+            assert info[f"k{r[0]}"].cluster_original == f"k{best[0]}"
+            assert info[f"k{r[0]}"].cluster_size == len(members)
