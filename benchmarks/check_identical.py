@@ -2,6 +2,7 @@
 
     python benchmarks/check_identical.py --out /tmp/before.jsonl          # before the change
     python benchmarks/check_identical.py --out /tmp/after.jsonl --compare /tmp/before.jsonl
+    python benchmarks/check_identical.py --out /tmp/after.jsonl --compare /tmp/before.jsonl --all
 
 The sample is deterministic: the five seeds (scored from their bytes, as ``spinscore score``
 does), ~400 documents of the training corpus (``scorer.training.corpus.assemble``; picked by
@@ -15,7 +16,8 @@ evidence, not_applicable, details, facet risk), plus word_count. The ``mt`` and 
 families are being changed by other people, so they are compared only when their source files
 are byte-identical between the two runs (then the whole report is compared: score, reasons,
 every evidence span); otherwise they and everything derived from them (score, verdict,
-reasons) are left out and the comparison says so.
+reasons) are left out and the comparison says so. ``--all`` compares the whole report of every
+family whatever changed (use it when the change is meant to be output-neutral everywhere).
 """
 from __future__ import annotations
 
@@ -138,7 +140,7 @@ def diff(a, b, path: str, out: list[str], limit: int = 6) -> None:
         out.append(f"{path}: {sa[:160]} -> {sb[:160]}")
 
 
-def compare(old_path: Path, new_path: Path) -> int:
+def compare(old_path: Path, new_path: Path, everything: bool = False) -> int:
     def load(p: Path) -> tuple[dict, dict]:
         with p.open() as fh:
             head = json.loads(fh.readline())
@@ -146,8 +148,11 @@ def compare(old_path: Path, new_path: Path) -> int:
 
     h_old, old = load(old_path)
     h_new, new = load(new_path)
-    full = h_old["others_fingerprint"] == h_new["others_fingerprint"]
-    print(f"mt/ai_style sources {'unchanged: comparing whole reports' if full else 'changed: comparing the ' + '/'.join(OWNED) + ' families and the Article only'}")
+    full = everything or h_old["others_fingerprint"] == h_new["others_fingerprint"]
+    if everything:
+        print("--all: comparing whole reports of every family")
+    else:
+        print(f"mt/ai_style sources {'unchanged: comparing whole reports' if full else 'changed: comparing the ' + '/'.join(OWNED) + ' families and the Article only'}")
     n_diff = 0
     for ident in sorted(set(old) | set(new)):
         if ident not in old or ident not in new:
@@ -175,6 +180,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True, help="write the sample's outputs here (JSONL)")
     ap.add_argument("--compare", type=Path, default=None, help="an earlier --out file to compare with")
     ap.add_argument("--data", type=Path, default=None, help="corpora folder (default: ../shared/data)")
+    ap.add_argument("--all", action="store_true",
+                    help="compare the whole report of every family, even when mt/ai_style sources changed")
     args = ap.parse_args()
     from scorer.corpora.base import data_dir
     from scorer.scoring import Scorer
@@ -191,7 +198,7 @@ def main() -> None:
     print(f"{len(inputs)} documents scored in {time.perf_counter() - t1:.1f} s "
           f"(sample built in {t1 - t0:.1f} s) -> {args.out}", file=sys.stderr)
     if args.compare:
-        sys.exit(compare(args.compare, args.out))
+        sys.exit(compare(args.compare, args.out, everything=args.all))
 
 
 if __name__ == "__main__":

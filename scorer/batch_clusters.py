@@ -108,3 +108,22 @@ def annotate(out: str | os.PathLike) -> dict:
     os.replace(tmp, out)
     return {"rows": len(index), "clusters": len(set(clusters.labels.tolist())),
             "in_copy_clusters": int((clusters.size >= 2).sum())}
+
+
+# Above this many rows the cluster pass runs in a fresh process: the batch's own process holds
+# the loaded models and tables (~230 MB), and the index adds ~1.7 KB per article at its peak
+# (benchmarks/bench_clusters.py), so 100k articles clustered in place would peak near 400 MB.
+# A fresh process starts at ~40 MB. Small batches stay in place: starting Python, numpy and
+# scipy again costs ~0.4 s.
+FRESH_PROCESS_ROWS = 20_000
+
+
+def annotate_batch(out: str | os.PathLike, rows: int) -> dict:
+    """:func:`annotate` ``out``, which holds about ``rows`` rows, in this process or a fresh one."""
+    if rows < FRESH_PROCESS_ROWS:
+        return annotate(out)
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(1) as pool:
+        return pool.apply(annotate, (str(out),))
+

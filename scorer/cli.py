@@ -152,10 +152,10 @@ def _cmd_batch(args) -> int:
         if dropped:
             print(f"replaced {dropped} row(s) of files changed since they were scored", file=sys.stderr)
     if clusters and not summary.interrupted:
-        from .batch_clusters import annotate
+        from .batch_clusters import annotate_batch
 
         try:
-            c = annotate(out)
+            c = annotate_batch(out, summary.total + summary.skipped)
         except OSError as exc:
             raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
         print(f"copy clusters: {c['in_copy_clusters']} article(s) in clusters of two or more; "

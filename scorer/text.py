@@ -7,7 +7,9 @@ break. Good enough for rates and statistics; extractors that need more do it the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from typing import NamedTuple
 
 Span = tuple[int, int]
 
@@ -33,7 +35,53 @@ def words(text: str) -> list[Span]:
 
 
 def word_count(text: str) -> int:
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(word_index(text).words)
+
+
+class WordIndex(NamedTuple):
+    """Every ``WORD_RE`` match of ``text``: start and end offsets and the word, in text order."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    words: tuple[str, ...]
+
+    def span_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [i, j) of the words ``WORD_RE.finditer(text, start, end)`` finds, or (-1, -1)
+        when a word crosses ``start`` or ``end`` (the regex would see a piece of it). No word
+        crosses a sentence, line or paragraph edge, so the fallback is for odd spans only."""
+        i = bisect_right(self.ends, start)  # first word ending after start
+        j = bisect_left(self.starts, end, i)  # first word starting at or after end
+        if i < j and (self.starts[i] < start or self.ends[j - 1] > end):
+            return -1, -1
+        return i, j
+
+    def words_in(self, start: int, end: int) -> list[str]:
+        """``WORD_RE.findall(text, start, end)`` (= on the slice: no anchor or lookaround)."""
+        i, j = self.span_range(start, end)
+        return list(self.words[i:j]) if i >= 0 else WORD_RE.findall(self.text, start, end)
+
+    def count_in(self, start: int, end: int) -> int:
+        i, j = self.span_range(start, end)
+        return j - i if i >= 0 else len(WORD_RE.findall(self.text, start, end))
+
+
+@lru_cache(maxsize=2)  # one article's content (and a second text): a 5 MB input's index is ~100 MB
+def word_index(text: str) -> WordIndex:
+    """The words of ``text``, found once: readability, mt, ai_style, citations and the report
+    all count and read the words of the same ``Article.content`` (a 3 KB article was scanned
+    by ``WORD_RE`` about a dozen times). Cached by text; callers must not mutate the result."""
+    ms = list(WORD_RE.finditer(text))
+    return WordIndex(text, tuple(m.start() for m in ms), tuple(m.end() for m in ms), tuple(m.group() for m in ms))
+
+
+def gated(starts: str, pattern: str, flags: int = 0) -> re.Pattern:
+    """``pattern``, tried only at positions where ``starts`` (a lookahead: usually the class of
+    every character a match can begin with) holds. Same matches; but a phrase list matched
+    case-insensitively after ``\\b`` gives the engine no prefix to skip ahead with, so without
+    the gate it tries every alternative at every word boundary. ``starts`` is matched with
+    the pattern's own flags, so case folding ("İ" for "i", "ſ" for "s") is the same."""
+    return re.compile(f"(?={starts})(?:{pattern})", flags)
 
 
 def lines(text: str) -> list[Span]:

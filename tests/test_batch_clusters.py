@@ -146,3 +146,18 @@ def test_damaged_fingerprints_and_empty_outputs(tmp_path):
 
 def _rows_list(out: Path) -> list:
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_large_batches_cluster_in_a_fresh_process_with_the_same_result(folder, tmp_path, monkeypatch):
+    from scorer import batch_clusters
+
+    out = tmp_path / "rows.jsonl"
+    assert _batch(folder, out).returncode == 0  # rows with fingerprints (and clusters: redone below)
+    here, fresh = tmp_path / "here.jsonl", tmp_path / "fresh.jsonl"
+    here.write_bytes(out.read_bytes())
+    fresh.write_bytes(out.read_bytes())
+    assert batch_clusters.annotate_batch(here, 3) == batch_clusters.annotate(out)  # in process
+    monkeypatch.setattr(batch_clusters, "FRESH_PROCESS_ROWS", 1)
+    assert batch_clusters.annotate_batch(fresh, 3)["in_copy_clusters"] == 2
+    assert fresh.read_bytes() == here.read_bytes() == out.read_bytes()
+    assert _rows(fresh)["a_rewrite.json"]["cluster_original"].endswith("b_original.json")

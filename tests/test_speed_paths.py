@@ -1,22 +1,32 @@
 """The fast paths taken for speed give exactly what the slow code they replace gives.
 
 Each fast path (language identification, textstat's indices, the boilerplate cue prefilter,
-whitespace collapsing) is compared with the reference implementation on texts written here:
+whitespace collapsing, the shared word index, the mt n-gram / profile / spacing paths, the
+gated phrase lists, ai_style's span-free terms) is compared with the reference implementation on texts written here:
 several languages and scripts, non-native English, very short texts, mixed scripts, Unicode
 case oddities. Speed itself is measured in benchmarks/, never asserted here.
 """
 from __future__ import annotations
 
 import random
+import re
 
+import numpy as np
 import pytest
 import textstat
 
 from scorer import language
+from scorer.features import ai_style_lexicon as ai_lex
+from scorer.features import ai_style_vocab as av
 from scorer.features import boilerplate_lines as bl
+from scorer.features import mt_artifacts as ma
+from scorer.features import mt_lexicon as ml
+from scorer.features import mt_ngram as mn
+from scorer.features import mt_profile as mp
 from scorer.features.boilerplate import _nonspace
 from scorer.features.readability import _cmu_syllables, textstat_indices
 from scorer.htmltext import _collapse_ws, _normalise_ws
+from scorer.text import WORD_RE, word_index
 
 TEXTS = [
     # English: native, non-native newsroom style, headline-like, very short
@@ -184,3 +194,188 @@ def test_nonspace_counts_like_isspace():
     for _ in range(5000):
         s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
         assert _nonspace(s) == sum(1 for ch in s if not ch.isspace()), repr(s)
+
+
+# --- shared word index (scorer.text.word_index) -----------------------------------------------
+
+
+def test_word_index_counts_like_the_regex_on_any_span():
+    # Spans that cut words in half take the regex fallback; whole sentences/lines read the index.
+    rng = random.Random(11)
+    joined = "\n".join(TEXTS)
+    idx = word_index(joined)
+    assert list(idx.words) == WORD_RE.findall(joined)
+    for _ in range(3000):
+        s = rng.randrange(len(joined) + 1)
+        e = rng.randrange(s, min(len(joined), s + 200) + 1)
+        assert idx.words_in(s, e) == WORD_RE.findall(joined, s, e), (s, e)
+        assert idx.count_in(s, e) == len(WORD_RE.findall(joined[s:e])), (s, e)
+
+
+# --- mt: n-gram model, function-word profile, tortured bigrams, spacing --------------------------
+
+
+PROSE_MIX = TEXTS + [
+    "He said: ‘don‘t go’. «Non», she said. The 3rd of 12,5 items cost $ 100 — ok? Yes! No.",
+    "Line one without end\nLine two. And three!\n\n\nI",
+    "Acting head of the region announced the plan of the government of the area. Residents cheered.",
+    "It’s the company’s plan, isn’t it? They’re sure we’ll see. That's what he'd say.",
+    "x²y ½ Ⅻ 2nd 1,000.5 ٣ things",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_MIX)
+def test_mt_sentence_tokens_equal_the_offset_version(text):
+    assert mn.sentence_tokens(text) == mn.sentence_tokens_spans(text)[0]
+
+
+def _reference_doc_cells(sents):
+    uni, bi, sid = [], [], []
+    for k, sent in enumerate(sents):
+        v = "<s>"
+        for w in sent:
+            uni.append(mn._h("1|" + w))
+            bi.append(mn._h(f"2|{v} {w}"))
+            sid.append(k)
+            v = w
+    return uni, bi, sid
+
+
+def test_mt_sentence_logits_equal_scoring_each_sentence_alone():
+    model = mn.current_model()
+    rng = np.random.default_rng(0)
+    models = [model] if model is not None else []
+    models.append(mn.HashedLinear(rng.normal(size=mn.BUCKETS), 0.3))  # dense weights: every cell counts
+    for text in PROSE_MIX + ["\n".join(PROSE_MIX), " ".join(PROSE_MIX) * 3]:
+        sents = mn.sentence_tokens(text)
+        cells = mn.doc_cells(sents)
+        uni, bi, sid = _reference_doc_cells(sents)
+        assert cells.uni.tolist() == uni and cells.bi.tolist() == bi and cells.sent.tolist() == sid
+        if not sents:
+            continue
+        n = np.bincount(cells.sent)
+        first = np.concatenate([[0], np.cumsum(n)])
+        for m in models:
+            ref = [(int(k), m.score(cells, slice(first[k], first[k + 1])))
+                   for k in np.flatnonzero(n >= mn.MIN_SENT_TOKENS)]
+            assert mn.sentence_logits(cells, m) == ref  # bit for bit
+
+
+def _reference_ngrams(stream, max_n=3):
+    for n in range(1, max_n + 1):
+        for i in range(len(stream) - n + 1):
+            yield " ".join(stream[i:i + n])
+
+
+@pytest.mark.parametrize("text", PROSE_MIX)
+def test_mt_shape_words_and_ngrams_equal_the_reference(text):
+    stream = mp.shape_stream(mp.tokens(text))
+    assert mp.shape_words(mp.token_strings(text)) == stream
+    for k in (1, 2, 3, 4):
+        assert list(mp.ngrams(stream, k)) == list(_reference_ngrams(stream, k))
+
+
+def test_mt_tortured_bigrams_read_off_the_word_index():
+    lower_word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+    def reference(text, table):
+        out, prev = [], None
+        for m in lower_word.finditer(text):
+            w = m.group()
+            if not w.islower():
+                prev = None
+                continue
+            if prev is not None and text[prev.end():m.start()] == " " and ml.bigram_key(prev.group(), w) in table["bigrams"]:
+                out.append((prev.start(), m.end()))
+            prev = m
+        return out
+
+    for text in PROSE_MIX:
+        words = lower_word.findall(text)
+        table = {"bigrams": frozenset(ml.bigram_key(a, b) for a, b in zip(words, words[1:])), "spin_words": {}}
+        assert [(h.start, h.end) for h in ml.tortured_bigram_hits(text, table)] == reference(text, table)
+
+
+SPACING_REFERENCE = {
+    "_CURRENCY_RE": r"(?<![A-Za-z])[$€£¥₹] (?=\d)",
+    "_PERCENT_RE": r"(?<=\d) %",
+    "_HYPHEN_SPACE_RE": r"(?<=[^\W\d_]) -(?=[^\W\d_])",
+    "_HYPHEN_TRAIL_RE": r"(?<=[^\W\d_])- (?!(?:and|or|to|and/or|nor|as well as|&)\b)(?=[^\W\d_])",
+    "_SPACE_PUNCT_RE": r"(?<=[^\W\d_]) [,;](?=[ \n]|$)",
+    "_APOS_RE": r"(?<=[^\W\d_])(?: ['’]s|['’] s)\b",
+}
+
+
+def test_spacing_patterns_equal_their_lookbehind_first_form():
+    rng = random.Random(13)
+    pieces = list("aAé ß5٣²-%$€,;'’s\n_.x") + ["and", "or ", "as well as", "nor", "É"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for name, ref in SPACING_REFERENCE.items():
+        fast, slow = getattr(ma, name), re.compile(ref)
+        for t in texts:
+            assert [m.span() for m in fast.finditer(t)] == [m.span() for m in slow.finditer(t)], (name, t)
+
+
+# --- gated phrase lists (mt cohesive markers and calques, ai_style lexicon) ----------------------
+GATED = {"cohesive": mp._COHESIVE_RE, "calque": ml._calque_re(), "residue": ai_lex.RESIDUE_RE,
+         "closer": ai_lex.CLOSER_RE, "hedge": ai_lex.HEDGE_RE, "explore": ai_lex.EXPLORE_RE}
+
+
+def _ungated(rx: re.Pattern) -> re.Pattern:
+    m = re.fullmatch(r"\(\?=(.*?)\)\(\?:(.*)\)", rx.pattern, re.S)
+    assert m, rx.pattern
+    return re.compile(m.group(2), rx.flags)
+
+
+def _phrases(rx: re.Pattern) -> list[str]:
+    """Sample matches of the pattern's alternatives, in odd casings (İ, ſ, K folds, ALL CAPS)."""
+    out = []
+    for alt in re.split(r"\|(?![^(]*\))", _ungated(rx).pattern):  # top-level alternatives, roughly
+        lit = re.sub(r"\\b|\^|\[ \\t\]\*|\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)|\(\?:|\)\??|\\", "", alt)
+        lit = re.sub(r"\|.*", "", lit).replace("[ -]", " ").replace("?", "")
+        out += [lit, lit.upper(), lit.title(), lit.replace("i", "İ").replace("s", "ſ").replace("k", "\u212a")]
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_gated_phrase_lists_match_like_the_plain_pattern(name):
+    fast = GATED[name]
+    slow = _ungated(fast)
+    rng = random.Random(17)
+    phrases = _phrases(fast)
+    texts = PROSE_MIX + phrases + [
+        " ".join(rng.choice(phrases + TEXTS[:6] + ["\n", "  ", "-", "“", "!"]) for _ in range(rng.randint(1, 8)))
+        for _ in range(400)
+    ]
+    found = 0
+    for t in texts:
+        got = [m.span() for m in fast.finditer(t)]
+        assert got == [m.span() for m in slow.finditer(t)], (name, t)
+        found += bool(got)
+    assert found > 50  # the sample really exercises the phrases
+
+
+def test_gates_admit_every_character_a_phrase_can_start_with():
+    # Exhaustive over code points: the gate's class under the pattern's flags holds every
+    # character that matches one of the phrases' first letters (with the same case folding).
+    starts = {"cohesive": {m[0] for m in mp.COHESIVE_MARKERS}, "calque": {k[0] for k in ml.CALQUES},
+              "residue": set("amihr"), "closer": set("itaors"), "hedge": set("nysvmaiwct"),
+              "explore": set("edurctlk")}
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for name, firsts in starts.items():
+        gate = re.match(r"\(\?=(\[[^\]]*\])", GATED[name].pattern).group(1)
+        admitted = set(re.findall(gate, every, GATED[name].flags))
+        needed = set(re.findall("[" + re.escape("".join(firsts)) + "]", every, re.I))
+        assert needed <= admitted, name
+
+
+# --- ai_style: terms without spans -----------------------------------------------------------------
+@pytest.mark.parametrize("text", PROSE_MIX + ["", "A", "(The start) of it. “Quoted” Words: Here", "e-Mail E-mail DON'T don't",
+                                              "x" + "!" * 50, "I. I'm. 'Tis\tThe\n\"Next\" one"])
+def test_ai_term_strings_and_vocab_sums_equal_terms(text):
+    ts = av.terms(text)
+    assert av.term_strings(text) == [t.term for t in ts]
+    table = av.shipped_table()
+    if table is not None:
+        ref = av.score_terms(ts, 100, table)
+        assert av.vocab_sums(av.term_strings(text), 100, table) == (ref.llm, ref.human)

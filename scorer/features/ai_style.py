@@ -25,10 +25,10 @@ from functools import lru_cache
 from typing import Optional
 
 from ..article import Article
-from ..text import WORD_RE, sentences
+from ..text import sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
-from .ai_style_vocab import VocabTable, score_terms, shipped_table, terms
+from .ai_style_vocab import VocabTable, score_terms, shipped_table, term_strings, terms, vocab_sums
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 
 N = "ai_style."
@@ -147,7 +147,8 @@ class AiStyle(Extractor):
         # Undetermined language (very short texts) is read as English: the English phrase
         # patterns simply do not match other languages, and residue must not slip through.
         english = article.language in ("en", None)
-        n = sum(1 for _ in WORD_RE.finditer(text))
+        idx = word_index(text)  # shared with the other families: the same content, one scan
+        n = len(idx.words)
 
         def hits(rx: re.Pattern, feature: str, reason: str, limit: int = _MAX_SPANS) -> int:
             k = 0
@@ -167,7 +168,7 @@ class AiStyle(Extractor):
         faq = 0
         for i, (s, e) in enumerate(lines):
             line = text[s:e]
-            nw = len(WORD_RE.findall(line))
+            nw = idx.count_in(s, e)
             if lex.NUMBERED_HEADING_RE.match(line) and nw <= 12 and line[-1] not in ".!;,":
                 n_head += 1
                 if n_head <= _MAX_SPANS:
@@ -206,7 +207,7 @@ class AiStyle(Extractor):
         seen_open: set[tuple[str, ...]] = set()
         rep = 0
         for s, e in sents:
-            ws = WORD_RE.findall(text[s:e])
+            ws = idx.words_in(s, e)
             if not ws:
                 continue
             lens.append(len(ws))
@@ -233,21 +234,22 @@ class AiStyle(Extractor):
 
         # --- vocabulary and surprise ------------------------------------------------------------
         if english:
-            ts = terms(text)
+            ts = term_strings(text)
             table = self.vocab
             if table is not None:
-                vs = score_terms(ts, n, table)
-                v[N + "vocab_llm"] = vs.llm
-                v[N + "vocab_human"] = vs.human
+                llm, human = vocab_sums(ts, n, table)
+                v[N + "vocab_llm"] = llm
+                v[N + "vocab_human"] = human
                 # Word evidence only when the wording leans LLM overall: on an article whose
-                # vocabulary reads human, a few "despite"s explain nothing.
-                for w, t in (vs.top if vs.llm > vs.human else ()):
+                # vocabulary reads human, a few "despite"s explain nothing. Only then are the
+                # terms' spans needed.
+                for w, t in (score_terms(terms(text), n, table).top if llm > human else ()):
                     ev.append(Evidence.at(N + "vocab_llm", body, t.start, t.end,
                                           f"wording over-used by LLM rewrites (log-odds {w:+.2f})"))
             else:
                 na[N + "vocab_llm"] = na[N + "vocab_human"] = "no vocabulary table (run training)"
             zt = _zipf_table()
-            zs = [zt.get(t.term, 0.0) for t in ts if " " not in t.term]
+            zs = [zt.get(t, 0.0) for t in ts if " " not in t]
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
             v[N + "rare_word_share"] = sum(z < 3.0 for z in zs) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram

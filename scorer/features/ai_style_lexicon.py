@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 
+from ..text import gated
+
 _I = re.IGNORECASE
+# The four phrase lists matched over the whole text are gated (scorer.text.gated) on the
+# letters their phrases start with: the regex engine then skips most word boundaries at once.
 
 # Chatbot residue: text only an assistant writes about itself or to its user. Unedited output.
-RESIDUE_RE = re.compile(
+RESIDUE_RE = gated(
+    "[amihr]|^",  # the "Certainly! Here is" alternative starts at any line start
     r"\bas an? (?:ai|artificial intelligence)(?: language)? (?:model|assistant)\b"
     r"|\bas a (?:large )?language model\b"
     r"|\bas of my (?:last |latest )?(?:knowledge (?:update|cutoff|cut-off)|training (?:data|cutoff))\b"
@@ -26,7 +31,8 @@ RESIDUE_RE = re.compile(
 )
 
 # Empty hedges: say that something is uncertain without saying anything.
-HEDGE_RE = re.compile(
+HEDGE_RE = gated(
+    "[nysvmaiwct]",
     r"\bnot (?:been )?explicitly (?:stated|mentioned|specified|disclosed)\b"
     r"|\byet to be fully (?:understood|determined|explored|realized|realised)\b"
     r"|\b(?:several|various|multiple|a number of) factors (?:at play|involved|to consider)\b"
@@ -41,7 +47,8 @@ HEDGE_RE = re.compile(
 )
 
 # Closers: the wrap-up sentence an assistant appends to a news story.
-CLOSER_RE = re.compile(
+CLOSER_RE = gated(
+    "[itaors]",
     r"\b(?:in conclusion|in summary|to sum up|to summarize|to summarise|all in all)\b"
     r"|\bas (?:the |this )?(?:[\w'-]{1,25} ){0,3}(?:unfolds|continues to unfold|continues to evolve|evolves|progresses)\b"
     r"|\bonly time will tell\b|\btime will tell\b"
@@ -53,7 +60,8 @@ CLOSER_RE = re.compile(
 )
 
 # Generic calls to explore more (content-farm and assistant sign-offs).
-EXPLORE_RE = re.compile(
+EXPLORE_RE = gated(
+    "[edurctlk]",
     r"\b(?:explore|discover|uncover) (?:more|the full|further|additional|our)\b"
     r"|\bread on to\b|\bdive deeper\b|\bdelve deeper\b"
     r"|\b(?:click|tap) here\b"

@@ -20,8 +20,14 @@ from typing import Iterable, NamedTuple, Optional
 VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "ai_style_vocab.json"
 FORMAT = "spinscore-ai-style-vocab/1"
 
-_APOS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_APOS_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'))
+_APOS = str.maketrans(dict(_APOS_PAIRS))
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+|-[A-Za-z]+){0,3}")
+# Each token with the text before it (back to the previous token, or to the text's start), in
+# one C-level findall. Tokens end with a letter and every letter starts one, so the matches
+# tile the text: the lookbehind lets a match start only where the previous one ended (without
+# it, a long run of non-letters at the end would be rescanned from each of its characters).
+_GAP_TOKEN_RE = re.compile(r"(?:^|(?<=[A-Za-z]))([^A-Za-z]*)(" + _TOKEN_RE.pattern + ")")
 
 
 class Term(NamedTuple):
@@ -59,6 +65,36 @@ def terms(text: str) -> list[Term]:
         if prev is not None and text[prev[2]:s] == " ":
             out.append(Term(prev[0] + " " + lw, prev[1], e))
         prev = (lw, s, e)
+    return out
+
+
+def term_strings(text: str) -> list[str]:
+    """``[t.term for t in terms(text)]``, without building spans (the hot path: spans are
+    needed only for the few terms shown as evidence)."""
+    for a, b in _APOS_PAIRS:  # text.translate(_APOS), faster as C-level replaces
+        text = text.replace(a, b)
+    out: list[str] = []
+    prev: Optional[str] = None
+    first = True
+    for gap, w in _GAP_TOKEN_RE.findall(text):
+        if w.islower():
+            ok = True
+        elif w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+            # As terms(): look back past spaces, quotes and brackets for a sentence end; with
+            # nothing else in the gap, that is the previous token (a letter), or the text's start.
+            g = gap.rstrip(" \t\"'(")
+            ok = g[-1] in ".!?:\n" if g else first
+        else:
+            ok = False
+        first = False
+        if not ok:
+            prev = None
+            continue
+        lw = w.lower()
+        out.append(lw)
+        if prev is not None and gap == " ":
+            out.append(prev + " " + lw)
+        prev = lw
     return out
 
 
@@ -107,14 +143,9 @@ def strength(count: int, n_words: int) -> float:
 EVIDENCE_MIN_WEIGHT = 0.2
 
 
-def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int = 6) -> VocabScore:
-    w = table.weights
-    counts: dict[str, int] = {}
-    first: dict[str, Term] = {}
-    for t in ts:
-        if t.term in w:
-            counts[t.term] = counts.get(t.term, 0) + 1
-            first.setdefault(t.term, t)
+def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[float, float, list[tuple[float, float, str]]]:
+    """LLM and human sums over the table's terms (in first-occurrence order: the float sums
+    depend on it), and the LLM-typical (strength x weight, weight, term) for evidence."""
     llm = human = 0.0
     pos: list[tuple[float, float, str]] = []
     for term, c in counts.items():
@@ -124,6 +155,28 @@ def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int =
             pos.append((x, w[term], term))
         else:
             human -= x
+    return llm, human, pos
+
+
+def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
+    """``(llm, human)`` of :func:`score_terms`, from term strings (:func:`term_strings`)."""
+    w = table.weights
+    counts: dict[str, int] = {}
+    for t in term_list:
+        if t in w:
+            counts[t] = counts.get(t, 0) + 1
+    return _weigh(counts, n_words, w)[:2]
+
+
+def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int = 6) -> VocabScore:
+    w = table.weights
+    counts: dict[str, int] = {}
+    first: dict[str, Term] = {}
+    for t in ts:
+        if t.term in w:
+            counts[t.term] = counts.get(t.term, 0) + 1
+            first.setdefault(t.term, t)
+    llm, human, pos = _weigh(counts, n_words, w)
     # Evidence: the most LLM-typical terms by weight, leaving out bare function words.
     from .ai_style_lexicon import FUNCTION_WORDS
 

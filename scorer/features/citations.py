@@ -24,7 +24,7 @@ from datetime import date
 from typing import Optional
 
 from ..article import Article
-from ..text import WORD_RE, sentences
+from ..text import WORD_RE, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .citations_parse import Citations as Parsed
 from .citations_parse import Reference, SentenceIndex, parse_citations
@@ -140,7 +140,7 @@ class Citations(Extractor):
         self._link_markers(parsed, refs, sents, body)
         published = _parse_date(article.published)
         english = article.is_english or article.language is None
-        n_words = len(WORD_RE.findall(article.content))
+        n_words = len(word_index(article.content).words)  # shared with the other families
 
         v: dict[str, Optional[float]] = {}
         n_refs = len(refs)

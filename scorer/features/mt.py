@@ -23,13 +23,13 @@ import statistics
 from typing import Optional
 
 from ..article import Article
-from ..text import sentences
+from ..text import WordIndex, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens_spans, top_ngrams
+from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
-                         shape_stream, tokens, word_profile)
+                         shape_words, token_strings, word_profile)
 from .mt_words import FUNCTION_WORDS, zipf
 
 N = "mt."
@@ -68,7 +68,6 @@ FLOOR_MIN_KINDS = 2  # distinct fingerprint kinds needed for the floor
 FLOOR_MIN_HITS = 3  # and at least this many fingerprint hits in all
 FLOOR_RISK = 0.9
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # A whole whitespace-delimited token holding a URL cue. The lookbehind starts a match only at a
 # token's start (where every match started anyway): without it a 1 MB token without a cue was
 # rescanned from each of its characters (quadratic).
@@ -80,21 +79,32 @@ NGRAM_EVIDENCE_SENTENCES = 3  # sentences shown for the n-gram model's score
 NGRAM_EVIDENCE_MIN_LOGIT = 1.0  # a sentence must lean this clearly towards MT to be shown
 
 
-def _nonwords(text: str, spans: list[tuple[int, int]], word_list: list[str], caps: list[bool]) -> list[Hit]:
+def _opens_sentence(text: str, start: int) -> bool:
+    """True when only spaces, tabs and opening brackets separate ``start`` from the text's start
+    or from a sentence end (``_SENT_STARTS``)."""
+    k = start - 1
+    while k >= 0 and text[k] in " \t([":
+        k -= 1
+    return k < 0 or text[k] in _SENT_STARTS
+
+
+def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool]) -> list[Hit]:
     """Lower-case words wordfreq does not know (names, numbers and URLs excluded)."""
-    url_spans = [m.span() for m in _URLISH_RE.finditer(text)]
+    url_spans = None  # found on the first candidate only: most articles have none
     out = []
-    for (s, e), w, cap in zip(spans, word_list, caps):
-        if cap or not text[s:e].islower() or len(w) < 3:
+    for s, e, orig, w, cap in zip(idx.starts, idx.ends, idx.words, word_list, caps):
+        if cap or not orig.islower() or len(w) < 3:
             continue
         if zipf(w) > 0:
             continue
         parts = re.split(r"[-'’]", w)
         if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
             continue  # a fresh compound of known words ("AI-superintelligent") is not a non-word
+        if url_spans is None:
+            url_spans = [m.span() for m in _URLISH_RE.finditer(text)]
         if any(a <= s < b for a, b in url_spans):
             continue
-        out.append(Hit(s, e, "nonword", f"'{text[s:e]}' is not an English word (wordfreq)"))
+        out.append(Hit(s, e, "nonword", f"'{orig}' is not an English word (wordfreq)"))
     return out
 
 
@@ -114,8 +124,9 @@ def _agreement(text: str) -> list[Hit]:
 def _foreign_sentences(text: str) -> list[Hit]:
     """Sentences of 6+ words with almost no English function words or known English words."""
     out = []
+    idx = word_index(text)
     for s, e in sentences(text):
-        ws = [m.group().lower() for m in _WORD_RE.finditer(text, s, e)]
+        ws = [w.lower() for w in idx.words_in(s, e)]
         if len(ws) < 6:
             continue
         fw = sum(w in FUNCTION_WORDS for w in ws) / len(ws)
@@ -138,6 +149,15 @@ def apply_floor(p: float, fp: Optional[dict]) -> float:
     return max(p, FLOOR_RISK) if floor_applies(fp) else p
 
 
+def _ngram_evidence_picks(doc_logit: Optional[float], per_sentence: list[tuple[int, float]],
+                          room: int) -> list[tuple[int, float]]:
+    """The (sentence, logit) pairs :func:`_ngram_evidence` shows, strongest first."""
+    if current_model() is None or doc_logit is None or doc_logit <= 0 or room <= 0:
+        return []
+    best = sorted((t for t in per_sentence if t[1] >= NGRAM_EVIDENCE_MIN_LOGIT), key=lambda t: (-t[1], t[0]))
+    return best[:min(room, NGRAM_EVIDENCE_SENTENCES)]
+
+
 def _ngram_evidence(body: str, doc_logit: Optional[float], per_sentence: list[tuple[int, float]],
                     sents: list[list[str]], spans: list[tuple[int, int]], room: int) -> list[Evidence]:
     """The sentences the n-gram model reads most as MT, each with the n-grams that weigh most
@@ -146,11 +166,8 @@ def _ngram_evidence(body: str, doc_logit: Optional[float], per_sentence: list[tu
     MT-ish sentences explain nothing), at most ``NGRAM_EVIDENCE_SENTENCES`` sentences at or
     above ``NGRAM_EVIDENCE_MIN_LOGIT``."""
     model = current_model()
-    if model is None or doc_logit is None or doc_logit <= 0 or room <= 0:
-        return []
-    best = sorted((t for t in per_sentence if t[1] >= NGRAM_EVIDENCE_MIN_LOGIT), key=lambda t: (-t[1], t[0]))
     out = []
-    for k, logit in best[:min(room, NGRAM_EVIDENCE_SENTENCES)]:
+    for k, logit in _ngram_evidence_picks(doc_logit, per_sentence, room):
         words = ", ".join(f"'{g}'" for g, _ in top_ngrams(sents[k], model))
         s, e = spans[k]
         out.append(Evidence.at(N + "ngram_logit", body, s, e,
@@ -171,21 +188,15 @@ class MachineTranslation(Extractor):
                                  not_applicable={s.name: reason for s in self.specs},
                                  details={"applicable": False})
         text = article.content
-        spans, words, caps = [], [], []
-        for m in _WORD_RE.finditer(text):
-            s = m.start()
-            k = s - 1
-            while k >= 0 and text[k] in " \t([":
-                k -= 1
-            sentence_start = k < 0 or text[k] in _SENT_STARTS
-            spans.append(m.span())
-            words.append(m.group().lower().replace("’", "'"))
-            caps.append(m.group()[0].isupper() and not sentence_start)
+        idx = word_index(text)  # shared with the other families: the same content, one scan
+        words = [w.lower().replace("’", "'") for w in idx.words]
+        # A capital mid-sentence marks a name; the look back runs for capitalised words only.
+        caps = [w[0].isupper() and not _opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
         n = len(words)
         spacing = spacing_hits(text)
         casing = casing_hits(text)
         tortured = calque_hits(text) + tortured_bigram_hits(text)
-        nonword = _nonwords(text, spans, words, caps)
+        nonword = _nonwords(text, idx, words, caps)
         agree = _agreement(text)
         foreign = _foreign_sentences(text)
 
@@ -203,22 +214,20 @@ class MachineTranslation(Extractor):
         v[N + "mean_word_zipf"] = prof["mean_zipf"]
         v[N + "common_word_share"] = prof["common_share"]
         v[N + "foreign_per_1000"] = per_1000(len(foreign), n)
-        letters = sum(c.isalpha() for c in text)
+        letters = sum(map(str.isalpha, text))
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
-        toks = tokens(text)
-        stream = shape_stream(toks)
-        v[N + "fwngram_logodds"] = fwngram_score(stream)
+        v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
         v[N + "function_word_share"] = sum(w in FUNCTION_WORDS for w in words) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
         v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)
-        lens = [sum(1 for _ in _WORD_RE.finditer(text, s, e)) for s, e in sentences(text)]
+        lens = [idx.count_in(s, e) for s, e in sentences(text)]
         lens = [k for k in lens if k]
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
 
-        sents, sent_spans = sentence_tokens_spans(text)
+        sents = sentence_tokens(text)
         per_sentence: list[tuple[int, float]] = []
         for k, x in ngram_scores(doc_cells(sents), per_sentence=per_sentence).items():
             v[N + k] = x
@@ -236,8 +245,10 @@ class MachineTranslation(Extractor):
                     break
                 feat = N + feature_of.get(h.kind, default)
                 evidence.append(Evidence.at(feat, article.body, h.start, h.end, h.reason))
-        evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents, sent_spans,
-                                    room=MAX_EVIDENCE - len(evidence))
+        room = MAX_EVIDENCE - len(evidence)
+        if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # offsets only when shown
+            evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents,
+                                        sentence_tokens_spans(text)[1], room)
         counts: dict[str, int] = {}
         for h in spacing + casing + tortured + agree + foreign + nonword:
             counts[h.kind] = counts.get(h.kind, 0) + 1

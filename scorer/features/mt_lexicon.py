@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..text import gated, word_index
 from .mt_artifacts import Hit
 from .mt_words import CALQUES
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
-_LOWER_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=1 << 17)  # word pairs repeat within and across articles; bounded memory
@@ -62,7 +62,9 @@ def _calque_re() -> re.Pattern:
     keys = sorted(CALQUES, key=len, reverse=True)
     # Literal alternation: no nested quantifiers. Spaces inside keys match one space or hyphen.
     alts = "|".join(re.escape(k).replace(r"\ ", r"[ \-]") for k in keys)
-    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
+    # Gated on the phrases' first letters (scorer.text.gated): same matches, far fewer tries.
+    firsts = "".join(sorted({k[0] for k in keys}))
+    return gated(f"[{re.escape(firsts)}]", r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
 
 
 def calque_hits(text: str) -> list[Hit]:
@@ -82,17 +84,17 @@ def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
     if not bigrams:
         return []
     out = []
-    prev = None
-    for m in _LOWER_WORD_RE.finditer(text):
-        w = m.group()
+    prev = None  # (start, end, word) of the previous word when it is lower case
+    idx = word_index(text)  # WORD_RE: the same words as [^\W\d_]+(?:[-'’][^\W\d_]+)*
+    for s, e, w in zip(idx.starts, idx.ends, idx.words):
         if not w.islower():
             prev = None
             continue
-        if prev is not None and text[prev.end():m.start()] == " ":
-            if bigram_key(prev.group(), w) in bigrams:
-                out.append(Hit(prev.start(), m.end(), "tortured_bigram",
+        if prev is not None and s - prev[1] == 1 and text[prev[1]] == " ":
+            if bigram_key(prev[2], w) in bigrams:
+                out.append(Hit(prev[0], e, "tortured_bigram",
                                "word pair that synonym spinners produce (Problematic Paper Screener statistics)"))
-        prev = m
+        prev = (s, e, w)
     return out
 
 

@@ -16,13 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..text import gated
 from .mt_words import COHESIVE_MARKERS, FUNCTION_WORDS, zipf
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_fwngram.json"
 # Words (letters with inner apostrophes/hyphens), numbers, and the punctuation that matters.
 _TOK_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,.;:!?()\"“”«»—–]")
 _CONTRACTION_RE = re.compile(r"[^\W\d_](?:n['’]t|['’](?:re|ve|ll|m|d))\b|\b(?:it|that|there|he|she|what|who|here)['’]s\b", re.I)
-_COHESIVE_RE = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in COHESIVE_MARKERS) + r")\b", re.I)
+# Gated (scorer.text.gated) on the markers' first letters: same matches, far fewer tries.
+_COHESIVE_RE = gated("[" + "".join(sorted({m[0] for m in COHESIVE_MARKERS})) + "]",
+                     r"\b(?:" + "|".join(re.escape(m) for m in COHESIVE_MARKERS) + r")\b", re.I)
 _NONLATIN_RE = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 MAX_N = 3
 
@@ -31,29 +34,46 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOK_RE.finditer(text)]
 
 
+def token_strings(text: str) -> list[str]:
+    """The strings of :func:`tokens`, without offsets (all the extractor needs)."""
+    return _TOK_RE.findall(text)
+
+
 def shape_stream(toks: Iterable[tuple[int, int, str]]) -> list[str]:
     """Function words kept (lower-case), other tokens reduced to a class."""
+    return shape_words(t for _, _, t in toks)
+
+
+_SENTENCE_ENDS = frozenset((".", "!", "?", '"', "“", "”"))
+_PUNCT_FOLD = {"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}
+
+
+def shape_words(toks: Iterable[str]) -> list[str]:
+    """:func:`shape_stream` of token strings."""
     out = []
     prev = "."
-    for _, _, t in toks:
+    for t in toks:
+        c = t[0]
         low = t.lower().replace("’", "'")
         if low in FUNCTION_WORDS:
-            out.append(low)
-        elif t[0].isdigit():
-            out.append("N")
-        elif t[0].isalpha():
+            shape = low
+        elif c.isdigit():
+            shape = "N"
+        elif c.isalpha():
             # A capital after a sentence end is just a sentence start: call it W.
-            out.append("C" if t[0].isupper() and prev not in (".", "!", "?", '"', "“", "”") else "W")
+            shape = "C" if c.isupper() and prev not in _SENTENCE_ENDS else "W"
         else:
-            out.append({"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}.get(t, t))
-        prev = out[-1] if not t[0].isalpha() else t
+            shape = _PUNCT_FOLD.get(t, t)
+        out.append(shape)
+        prev = t if c.isalpha() else shape
     return out
 
 
 def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
+    """All 1-grams, then all 2-grams, ... (space-joined), each in stream order. Zipped shifted
+    copies instead of a slice and a join per n-gram: same strings, same order."""
     for n in range(1, max_n + 1):
-        for i in range(len(stream) - n + 1):
-            yield " ".join(stream[i:i + n])
+        yield from map(" ".join, zip(*(stream[i:] for i in range(n))))
 
 
 @lru_cache(maxsize=4)
@@ -70,9 +90,8 @@ def fwngram_score(stream: list[str], weights: Optional[dict[str, float]] = None)
     if not weights or len(stream) < 20:
         return None
     total, n = 0.0, 0
-    for g in ngrams(stream):
-        w = weights.get(g)
-        if w is not None:
+    for w in map(weights.get, ngrams(stream)):
+        if w is not None:  # summed in n-gram order, as always: the float total depends on it
             total += w
             n += 1
     return total / len(stream) if n else 0.0

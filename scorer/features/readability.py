@@ -9,7 +9,7 @@ import re
 import statistics
 
 from ..article import Article
-from ..text import WORD_RE, sentences
+from ..text import sentences, word_index
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 
 N = "readability."
@@ -208,14 +208,13 @@ class Readability(Extractor):
 
     def extract(self, article: Article) -> FeatureResult:
         text = article.content
-        words = WORD_RE.findall(text)  # WORD_RE has no capturing group: whole matches
+        idx = word_index(text)  # WORD_RE matches, found once for every family reading content
+        words = idx.words
         n = len(words)
-        # Counted in place (pos/endpos) rather than on slices: WORD_RE has no anchor or
-        # lookaround, so the counts are those of the slices, without copying the text.
-        finditer = WORD_RE.finditer
-        sent_lens = [sum(1 for _ in finditer(text, s, e)) for s, e in sentences(text)]
+        # Counts of the slices' words, read off the index (WORD_RE has no anchor or lookaround).
+        sent_lens = [idx.count_in(s, e) for s, e in sentences(text)]
         sent_lens = [k for k in sent_lens if k]
-        para_lens = [sum(1 for _ in finditer(text, p.start, p.end)) for p in article.paragraphs]
+        para_lens = [idx.count_in(p.start, p.end) for p in article.paragraphs]
         para_lens = [k for k in para_lens if k]
         v: dict[str, float | None] = {}
         english = article.is_english
