@@ -338,11 +338,15 @@ class ResumeState:
 
     ``check`` says whether an input is done; rows of the same path with another key are
     *stale* (the file was edited since) and :func:`drop_stale` removes them once the run is done.
+    So are the lines in ``drop_lines``: failed rows to be retried (``--retry-failed``), and any
+    row a later row of the same path and key replaced (a retry that was itself interrupted).
     """
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[Optional[str], bool]] = {}  # path -> {sha256: status ok}
         self.stale: set[tuple[str, Optional[str]]] = set()
+        self.drop_lines: set[int] = set()  # 1-based line numbers in the output as scanned
+        self.retried = 0
         self.skipped = 0
         self.skipped_errors = 0
         self.dropped_bytes = 0  # a partial last line cut off before appending
@@ -373,11 +377,18 @@ class ResumeState:
         self.stale.update((path, k) for k in self.rows.get(path, {}))
 
 
-def scan_output(out: str | os.PathLike) -> tuple[ResumeState, int]:
+# Failures of the run, not of the input: another try may succeed. Input errors (empty, binary,
+# malformed JSON, too large…) give the same row every time and are never retried.
+RETRYABLE = frozenset({"timeout", "worker_died", "internal", "unreadable"})
+
+
+def scan_output(out: str | os.PathLike, retry: frozenset = frozenset()) -> tuple[ResumeState, int]:
     """Read an existing JSONL output streaming: its keys, and the byte length of its whole rows
-    (a partial last line, left by a killed run, is not counted: the caller cuts it off)."""
+    (a partial last line, left by a killed run, is not counted: the caller cuts it off). Rows
+    that failed with an ``error_code`` in ``retry`` are not kept: their inputs are scored again."""
     state = ResumeState()
     end = 0
+    failed_at: dict[tuple[str, Optional[str]], int] = {}  # key -> line of its failed row
     with open(out, "rb") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
@@ -396,14 +407,23 @@ def scan_output(out: str | os.PathLike) -> tuple[ResumeState, int]:
             if not isinstance(row, dict) or not isinstance(row.get("path"), str):
                 raise errors.SpinscoreError(
                     f"{out}: line {lineno} is not a spinscore row (no path); refusing to --resume into it")
-            state.add(row["path"], row.get("sha256"), row.get("status") == "ok")
             end += len(line)
+            key = (row["path"], row.get("sha256"))
+            if key in failed_at:  # a failed row retried later (by an interrupted run): the later stands
+                state.drop_lines.add(failed_at.pop(key))
+            if row.get("status") != "ok":
+                if row.get("error_code") in retry:
+                    state.drop_lines.add(lineno)
+                    state.retried += 1
+                    continue
+                failed_at[key] = lineno
+            state.add(row["path"], row.get("sha256"), row.get("status") == "ok")
     state.dropped_bytes = os.path.getsize(out) - end
     return state, end
 
 
 def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: bool = False,
-                clusters: bool = True):
+                clusters: bool = True, retry: frozenset = frozenset()):
     """Open ``out`` for a batch: ``(file, writer, state)``. Without ``resume`` the file is
     overwritten and ``state`` is None; with it, a JSONL file is scanned, a partial last line cut
     off, and rows are appended. CSV cannot resume: a quoted field may hold newlines, so a
@@ -418,7 +438,7 @@ def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: boo
         if resume:
             state = ResumeState()
             if out.is_file() and out.stat().st_size:
-                state, end = scan_output(out)
+                state, end = scan_output(out, retry)
                 if state.dropped_bytes:
                     os.truncate(out, end)
             fh = open(out, "a", encoding="utf-8", newline="")
@@ -431,14 +451,18 @@ def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: boo
 
 
 def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
-    """Remove the rows ``state`` found stale (streaming copy, atomic replace); how many."""
-    if not state.stale:
+    """Remove the rows ``state`` found stale or marked to drop (streaming copy, atomic
+    replace); how many."""
+    if not state.stale and not state.drop_lines:
         return 0
     out = Path(out)
     tmp = out.with_name(out.name + ".resume-tmp")
     dropped = 0
     with open(out, "rb") as src, open(tmp, "wb") as dst:
-        for line in src:
+        for lineno, line in enumerate(src, 1):
+            if lineno in state.drop_lines:
+                dropped += 1
+                continue
             try:
                 row = json.loads(line)
                 key = (row.get("path"), row.get("sha256"))

@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--resume", action="store_true",
                     help="continue an interrupted run: keep the rows already in --out (JSONL only), "
                          "skip inputs whose path and SHA-256 they hold, append the rest")
+    ba.add_argument("--retry-failed", action="store_true",
+                    help="with --resume: score again the inputs whose row failed for a reason of the run, "
+                         "not of the input (timeout, worker_died, internal, unreadable); their old rows are "
+                         "replaced")
     _common(ba)
 
     rp = sub.add_parser("report", help="write a self-contained HTML report from a batch's JSONL rows")
@@ -105,8 +109,8 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .batch import (OutputError, Progress, drop_stale, load_scorer, open_output, run_batch, walk,
-                        without_outputs)
+    from .batch import (RETRYABLE, OutputError, Progress, drop_stale, load_scorer, open_output, run_batch,
+                        walk, without_outputs)
     from .features.base import feature_names
 
     src = Path(args.dir)
@@ -121,12 +125,16 @@ def _cmd_batch(args) -> int:
     if args.html:
         _check_writable(args.html)
     clusters = not args.no_clusters
-    fh, writer, state = open_output(out, feature_names(), resume=args.resume, clusters=clusters)
+    if args.retry_failed and not args.resume:
+        raise SpinscoreError("--retry-failed works with --resume (it retries rows of an existing output)")
+    fh, writer, state = open_output(out, feature_names(), resume=args.resume, clusters=clusters,
+                                    retry=RETRYABLE if args.retry_failed else frozenset())
     paths = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
                             [out] + ([args.html] if args.html else []), src)
     if state is not None and len(state):
         cut = f"; cut off a partial last line ({state.dropped_bytes} bytes)" if state.dropped_bytes else ""
-        print(f"resuming: {len(state)} row(s) already in {out}{cut}", file=sys.stderr)
+        retry = f"; retrying {state.retried} failed row(s)" if state.retried else ""
+        print(f"resuming: {len(state)} row(s) already in {out}{cut}{retry}", file=sys.stderr)
     try:
         page = None
         # With clusters a JSONL batch's page is written from the finished output (it shows
@@ -150,7 +158,8 @@ def _cmd_batch(args) -> int:
     if state is not None and not summary.interrupted:
         dropped = drop_stale(out, state)
         if dropped:
-            print(f"replaced {dropped} row(s) of files changed since they were scored", file=sys.stderr)
+            print(f"replaced {dropped} earlier row(s) (files changed since they were scored, or failed rows "
+                  "scored again)", file=sys.stderr)
     if clusters and not summary.interrupted:
         from .batch_clusters import annotate_batch
 

@@ -154,3 +154,45 @@ def test_resume_with_html_report_covers_the_whole_output(tmp_path, jobs):
     page = html.read_text(encoding="utf-8")
     for name in ("0000.txt", "0001.txt", "0002.txt"):
         assert name in page
+
+
+def test_retry_failed_rescores_run_failures_once_and_keeps_input_errors(tmp_path, capsys, monkeypatch):
+    d = _folder(tmp_path, 3)
+    (d / "empty.txt").write_bytes(b"   ")
+    out = tmp_path / "r.jsonl"
+    monkeypatch.setenv("SPINSCORE_TEST_FAULTS", "die=0001.txt")  # a worker dies on this file
+    assert main(["batch", str(d), "--out", str(out), "--no-clusters"]) == 1
+    codes = {r["path"].rsplit("/", 1)[-1]: r["error_code"] for r in _rows(out)}
+    assert codes == {"0000.txt": None, "0001.txt": "worker_died", "0002.txt": None, "empty.txt": "empty"}
+    monkeypatch.delenv("SPINSCORE_TEST_FAULTS")
+    capsys.readouterr()
+    # Plain --resume keeps the failed row; --retry-failed scores that input again.
+    assert main(["batch", str(d), "--out", str(out), "--no-clusters", "--resume"]) == 1
+    assert len(_rows(out)) == 4
+    assert main(["batch", str(d), "--out", str(out), "--no-clusters", "--resume", "--retry-failed"]) == 1
+    err = capsys.readouterr().err
+    assert "retrying 1 failed row(s)" in err and "1 file(s): 1 ok" in err
+    rows = _rows(out)
+    assert Counter(r["path"] for r in rows) == Counter({r["path"]: 1 for r in rows}) and len(rows) == 4
+    by_name = {r["path"].rsplit("/", 1)[-1]: r for r in rows}
+    assert by_name["0001.txt"]["status"] == "ok" and by_name["empty.txt"]["error_code"] == "empty"
+
+
+def test_an_interrupted_retry_leaves_one_row_per_file_after_the_next_resume(tmp_path):
+    """A retried row appended after its failed row (the retry run was killed before it tidied
+    up): the next --resume, with or without --retry-failed, keeps only the later row."""
+    d = _folder(tmp_path, 2)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-clusters"]) == 0
+    rows = _rows(out)
+    failed = dict(rows[1], status="error", error_code="timeout", error="took too long", score=None)
+    lines = [json.dumps(rows[0]), json.dumps(failed), json.dumps(rows[1])]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["batch", str(d), "--out", str(out), "--no-clusters", "--resume"]) == 0
+    assert _rows(out) == rows
+
+
+def test_retry_failed_needs_resume(tmp_path, capsys):
+    d = _folder(tmp_path, 1)
+    assert main(["batch", str(d), "--out", str(tmp_path / "r.jsonl"), "--retry-failed"]) == 2
+    assert "--retry-failed works with --resume" in capsys.readouterr().err
