@@ -379,3 +379,113 @@ def test_ai_term_strings_and_vocab_sums_equal_terms(text):
     if table is not None:
         ref = av.score_terms(ts, 100, table)
         assert av.vocab_sums(av.term_strings(text), 100, table) == (ref.llm, ref.human)
+
+
+# --- mt casing: candidate tokens first, shouted lines by a count bound -----------------------------
+def _reference_allcaps_lines(text):
+    out, pos = [], 0
+    for line in text.split("\n"):
+        n_letters = sum(1 for c in line if c.isalpha())
+        if n_letters >= 8 and sum(1 for c in line if c.isalpha() and c.isupper()) / n_letters >= ma._ALLCAPS_LINE_MIN:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _reference_casing_hits(text):
+    """casing_hits as first written: every token through every check."""
+    shouted = _reference_allcaps_lines(text)
+    toks = [(m.start(), m.end(), m.group()) for m in ma._TOKEN_RE.finditer(text)]
+    toks = [(s, e, tok) for s, e, tok in toks
+            if not any(a <= s < b for a, b in shouted) and not ma._in_url_or_handle(text, s, e)]
+    mixed, acronyms = {}, {}
+    for s, e, tok in toks:
+        if ma._has_inner_capital(tok) and tok[0].isupper():
+            mixed.setdefault(tok.lower(), tok)
+        elif 2 <= len(tok) <= 5 and tok.isupper() and tok.isalpha():
+            acronyms.setdefault(tok.lower(), tok)
+    hits = []
+    for s, e, tok in toks:
+        low = tok.lower()
+        canon = ma.canonical_casing(low)
+        if canon and tok != canon and not tok.isupper():
+            if not (tok.islower() and ma.zipf(low) >= 3.0 and canon.isupper()):
+                hits.append((s, e, "brand_case"))
+                continue
+        ref = mixed.get(low)
+        if ref and tok != ref and not tok.isupper() and not ma._has_inner_capital(tok) and ma.zipf(low) < 3.5:
+            hits.append((s, e, "inconsistent_case"))
+            continue
+        ref = acronyms.get(low)
+        if ref and tok != ref and len(tok) >= 2 and ma.zipf(low) < 4.5:
+            hits.append((s, e, "inconsistent_case"))
+            continue
+        if (len(tok) > 4 and tok[0].isupper() and tok[1:].islower() and low.endswith("ai")
+                and ma.zipf(low[:-2]) >= 4.5 and ma.zipf(low) < 3.0):
+            hits.append((s, e, "lost_inner_capital"))
+    return hits
+
+
+CASING_TEXTS = PROSE_MIX + [
+    "DeepSeek said on Monday that Deepseek and DEEPSEEK were one firm. Openai and OpenAI, Playai too.",
+    "The AI team met the Ai team; ai is everywhere. Chatgpt, chatGPT and ChatGPT. The ceo and Ceo spoke.",
+    "BREAKING NEWS: DEEPSEEK AND OPENAI SIGN DEAL\nDeepseek said the deal with Openai was signed.",
+    "ÉCOLE ÇA VA ÀÉÎÕÜ STRONG LINE\nLinkedin and Youtube, Iphone, iphone and Github: see github.com/Openai or @Openai_news",
+    "Mostly lower case but with MANY CAPITAL WORDS IN IT and some\nABCDEFGHabcdefghijkl\nabcdefghABCDEFGHIJKL",
+    "x" * 5 + " NATO nato Nato. The US and us. IT it. Us said.",
+    "A\nAB\nABCDEFGH\nabcdefgh ABCDEFGH IJKLMNOP\n“QUOTED SHOUTING, WITH PUNCTUATION!” said DeepSeek’s Deepseek",
+]
+
+
+@pytest.mark.parametrize("text", CASING_TEXTS)
+def test_mt_casing_hits_equal_the_every_token_version(text):
+    assert ma._allcaps_lines(text) == _reference_allcaps_lines(text)
+    assert [(h.start, h.end, h.kind) for h in ma.casing_hits(text)] == _reference_casing_hits(text)
+
+
+def test_mt_allcaps_lines_on_random_lines():
+    # Lines near the 60% capital threshold, with non-ASCII letters and digits mixed in.
+    rng = random.Random(19)
+    pieces = list("abcdeABCDEéÉßİı1 .,") + ["ÀÉ", "ǅ", "ʰ"]
+    for _ in range(5000):
+        text = "\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3))
+        assert ma._allcaps_lines(text) == _reference_allcaps_lines(text), text
+
+
+# --- hashed n-gram cells: cached word CRCs ----------------------------------------------------------
+def test_ai_style_doc_cells_equal_hashing_each_key():
+    from scorer.features import ai_style_ngram as an
+
+    for text in PROSE_MIX + ["\n".join(PROSE_MIX), ""]:
+        sents = an.sentence_norms(text)
+        cells = an.doc_cells(sents)
+        keys = [(f"1|{w}", f"2|{v} {w}") for s in sents for v, w in zip(["<s>", *s], s)]
+        assert cells.uni.tolist() == [an._h(u) for u, _ in keys]
+        assert cells.bi.tolist() == [an._h(b) for _, b in keys]
+        assert cells.first.tolist() == [0, *np.cumsum([len(s) for s in sents]).tolist()]
+
+
+def test_word_crc_cache_is_bounded(monkeypatch):
+    from scorer.features import hashed_weights as hw
+
+    monkeypatch.setattr(hw, "_WORD_CRCS_MAX", 8)
+    words = [f"w{i}é" for i in range(50)]
+    uni, bi = hw.token_cells([words], (1 << 19) - 1)
+    assert len(hw._WORD_CRCS) <= 8
+    assert uni == [mn._h("1|" + w) for w in words]
+    assert bi == [mn._h(f"2|{v} {w}") for v, w in zip(["<s>", *words], words)]
+    hw._WORD_CRCS.clear()
+
+
+# --- mt contractions: the pattern tried only near apostrophes ---------------------------------------
+def test_mt_contraction_count_equals_scanning_every_position():
+    rng = random.Random(23)
+    pieces = list("'’ tnsxXé1_-.") + ["it", "that", "there", "he", "she", "what", "who", "here", "re", "ve",
+                                       "ll", "m", "d", "n't", "THERE", "İt", "ſhe", "Who’S"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(20000)]
+    found = 0
+    for t in texts:
+        ref = sum(1 for _ in mp._CONTRACTION_RE.finditer(t))
+        assert mp.contraction_count(t) == ref, t
+        found += ref
+    assert found > 1000

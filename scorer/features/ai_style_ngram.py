@@ -31,7 +31,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
-from .hashed_weights import decode, encode, weighted_cells
+from .hashed_weights import decode, encode, token_cells, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
@@ -109,18 +109,10 @@ class DocCells:
 
 def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     """Cells of normalised token lists (:func:`sentence_norms`); a bigram never crosses sentences."""
-    uni: list[int] = []
-    bi: list[int] = []
-    first = [0]
-    crc, m = zlib.crc32, _MASK
-    for sent in sents:
-        prev = "<s>"
-        for w in sent:
-            uni.append(crc(("1|" + w).encode("utf-8")) & m)
-            bi.append(crc(("2|" + prev + " " + w).encode("utf-8")) & m)
-            prev = w
-        first.append(len(uni))
-    return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), np.asarray(first, dtype=np.int64))
+    uni, bi = token_cells(sents, _MASK)
+    first = np.zeros(len(sents) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sents], out=first[1:])
+    return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), first)
 
 
 def cell_vector(uni: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

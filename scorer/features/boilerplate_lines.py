@@ -244,13 +244,14 @@ class _Basic:
     n_words: int
     stop_share: float
     core: str
+    words: list[str]  # _WORD_RE.findall(line), read again by line_features
 
 
 def _basic(line: str) -> _Basic:
     ws = _WORD_RE.findall(line)
     n = len(ws)
     stop = sum(w.lower() in _STOP for w in ws) / n if n else 0.0
-    return _Basic(n, stop, _trim(line).lower())
+    return _Basic(n, stop, _trim(line).lower(), ws)
 
 
 def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
@@ -266,7 +267,7 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
     median = max(lens[len(lens) // 2], 1)
     rows = []
     for i, (t, b, c) in enumerate(zip(texts, basics, cues)):
-        ws = _WORD_RE.findall(t)
+        ws = b.words
         nw = b.n_words
         s = t.strip()
         prev_b = basics[i - 1] if i > 0 else None
@@ -282,7 +283,7 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
             1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
             (t.count(",") + t.count(";")) / max(nw, 1),
             sum(w[0].isupper() for w in ws) / nw if nw else 0.0,
-            sum(ch.isdigit() for ch in t) / max(len(t), 1),
+            sum(map(str.isdigit, t)) / max(len(t), 1),
             1.0 if _URL_RE.search(t) else 0.0,
             min(_has_emoji(t), 3) / 3,
             1.0 if _SEP_RE.search(t) else 0.0,

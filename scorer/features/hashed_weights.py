@@ -1,6 +1,8 @@
 """What the two hashed n-gram models (:mod:`.mt_ngram`, :mod:`.ai_style_ngram`) share: the
 document vector of hashed cells and the compact storage of their weights.
 
+* :func:`token_cells` — the CRC-32 cells of every token's unigram and bigram (keys ``1|w`` and
+  ``2|v w``, the same in both models; only the number of cells differs).
 * :func:`weighted_cells` — unique cells with sublinear counts (1 + log n), L2-normalised: the
   usual text-classification weighting, so long and short articles score on one scale.
 * :func:`encode` / :func:`decode` — weights quantised to int8 with one scale, zlib-compressed,
@@ -15,6 +17,41 @@ import zlib
 from typing import Callable, Sequence
 
 import numpy as np
+
+
+# Per word: CRC-32 of "1|w", CRC-32 of "2|w" (the state a bigram starting with w continues
+# from) and the bytes " w" that continue it. zlib.crc32(b, crc32(a)) == crc32(a + b), so a
+# bigram's cell costs one CRC of the short tail instead of building and encoding "2|v w".
+# Bounded: cleared when full (a 5 MB input of unique words must not grow it without end).
+_WORD_CRCS: dict[str, tuple[int, int, bytes]] = {}
+_WORD_CRCS_MAX = 1 << 15
+_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
+
+
+def _word_crcs(w: str) -> tuple[int, int, bytes]:
+    b = w.encode("utf-8")
+    entry = (zlib.crc32(b"1|" + b), zlib.crc32(b"2|" + b), b" " + b)
+    if len(_WORD_CRCS) >= _WORD_CRCS_MAX:
+        _WORD_CRCS.clear()
+    _WORD_CRCS[w] = entry
+    return entry
+
+
+def token_cells(sents: Sequence[Sequence[str]], mask: int) -> tuple[list[int], list[int]]:
+    """For every token of every sentence, in order: the cell of its unigram
+    (``crc32("1|w") & mask``) and of the bigram ending at it (``crc32("2|v w") & mask``, with
+    ``v = "<s>"`` for a sentence's first word)."""
+    uni: list[int] = []
+    bi: list[int] = []
+    crc, get = zlib.crc32, _WORD_CRCS.get
+    for sent in sents:
+        state = _START
+        for w in sent:
+            u, nxt, tail = get(w) or _word_crcs(w)
+            uni.append(u & mask)
+            bi.append(crc(tail, state) & mask)
+            state = nxt
+    return uni, bi
 
 
 def weighted_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

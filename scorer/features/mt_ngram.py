@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from .hashed_weights import decode, encode, weighted_cells
+from .hashed_weights import decode, encode, token_cells, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -113,18 +113,9 @@ class DocCells:
 
 
 def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
-    uni: list[int] = []
-    bi: list[int] = []
-    sid: list[int] = []
-    crc, mask = zlib.crc32, _MASK  # _h inlined: two calls per token add up
-    for k, sent in enumerate(sents):
-        v = "<s>"
-        for w in sent:
-            uni.append(crc(("1|" + w).encode("utf-8")) & mask)
-            bi.append(crc(("2|" + v + " " + w).encode("utf-8")) & mask)
-            v = w
-        sid += [k] * len(sent)
-    return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), np.asarray(sid, dtype=np.int64))
+    uni, bi = token_cells(sents, _MASK)
+    sid = np.repeat(np.arange(len(sents), dtype=np.int64), [len(s) for s in sents])
+    return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), sid)
 
 
 def doc_vector(cells: DocCells, mask: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
