@@ -696,14 +696,15 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, models_dir=None,
-                 max_bytes: int = 5_000_000, clusters: bool = True):
+                 max_bytes: int = 5_000_000, clusters: bool = True, start_method: Optional[str] = None):
         import multiprocessing as mp
 
         self.timeout = timeout
         self.clusters = clusters
         self.models_dir, self.max_bytes = models_dir, max_bytes
         # fork: workers inherit the parent's loaded scorer (no reload); elsewhere spawn and build.
-        self.fork = sys.platform.startswith("linux")
+        # ``start_method`` overrides the choice (tests run the spawn path on Linux).
+        self.fork = (start_method or ("fork" if sys.platform.startswith("linux") else "spawn")) == "fork"
         self.ctx = mp.get_context("fork" if self.fork else "spawn")
         self.failed_starts = 0
         if self.fork:

@@ -548,3 +548,33 @@ def test_no_worker_outlives_its_parent(tmp_path, sig):
     while time.time() < deadline and _processes_mentioning(str(out)):
         time.sleep(0.1)
     assert _processes_mentioning(str(out)) == []
+
+
+def test_spawned_workers_give_the_rows_forked_workers_give(tmp_path, monkeypatch):
+    """The start method of every platform but Linux (spawn: workers build their own scorer),
+    run here on Linux: same rows as forked workers, and a dying worker still costs one row."""
+    from scorer import batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(4):
+        (d / f"{i}.txt").write_text(f"The council met on day {i} and approved the budget, the mayor said.\n")
+    tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
+    batch.load_scorer(None, 1_000_000)
+    rows = {}
+    for method in ("fork", "spawn"):
+        pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, start_method=method)
+        try:
+            rows[method] = list(pool.rows(tasks))
+        finally:
+            pool.close()
+    assert [r["status"] for r in rows["spawn"]] == ["ok"] * 4
+    assert rows["spawn"] == rows["fork"]
+    monkeypatch.setenv(batch.FAULTS_ENV, "die=2.txt")
+    pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, start_method="spawn")
+    try:
+        died = list(pool.rows(tasks))
+    finally:
+        pool.close()
+    assert [r.get("error_code") for r in died] == [None, None, "worker_died", None]
+    assert [r for k, r in enumerate(died) if k != 2] == [r for k, r in enumerate(rows["fork"]) if k != 2]
