@@ -533,6 +533,20 @@ def display_path(path: str) -> str:
     return _SURROGATE_RE.sub(_escape_surrogate, path)
 
 
+_ESCAPE_RE = re.compile(r"\\x([0-9a-f]{2})|\\u(d[89a-f][0-9a-f]{2})")
+
+
+def undisplay_path(shown: str) -> str:
+    """The file name :func:`display_path` showed as ``shown`` (its ``\\xNN`` / ``\\uDxxx``
+    escapes turned back into lone surrogates, which ``open`` maps back to the raw bytes). A
+    real name may hold those characters literally, so a caller tries both and checks the
+    content (the HTML report compares the SHA-256)."""
+    def back(m: re.Match) -> str:
+        return chr(0xDC00 + int(m.group(1), 16)) if m.group(1) else chr(int(m.group(2), 16))
+
+    return _ESCAPE_RE.sub(back, shown)
+
+
 def finalise_row(row: dict) -> dict:
     """The one place a row is completed before it is written (in the parent, in input order):
     paths and error messages made valid Unicode; cluster fields present (null until the

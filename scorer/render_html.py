@@ -116,7 +116,12 @@ def body_for(row: dict, base: Sequence[str | os.PathLike] = ()) -> Optional[str]
     from . import errors
     from .ingest import parse_bytes, read_bytes
 
-    candidates = [Path(path)] if os.path.isabs(path) else [Path(path)] + [Path(b) / path for b in base]
+    from .batch import undisplay_path
+
+    names = [path] + ([undisplay_path(path)] if "\\" in path else [])  # a non-UTF-8 name, escaped in the row
+    candidates: list[Path] = []
+    for n in names:
+        candidates += [Path(n)] if os.path.isabs(n) else [Path(n)] + [Path(b) / n for b in base]
     for cand in candidates:
         if not cand.is_file():
             continue

@@ -155,6 +155,24 @@ def test_body_reread_from_file_only_when_unchanged(tmp_path):
     assert "<mark" not in html and "changed since scoring" in html and "Openai" in html  # snippet listed
 
 
+def test_body_reread_from_a_file_whose_name_is_not_utf8(tmp_path):
+    """The row shows such a name with \\xNN escapes (valid JSON); the report maps it back."""
+    import os
+
+    from scorer.batch import display_path
+
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(raw, "wb") as fh:
+        fh.write(BODY.encode("utf-8"))
+    shown = display_path(os.fsdecode(raw))
+    assert "\\xe9" in shown
+    row = _row(path=shown, sha256=hashlib.sha256(BODY.encode("utf-8")).hexdigest(), body=None,
+               evidence=[_ev("mt.casing", 27, 33)])
+    row.pop("body")
+    assert R.body_for(row) == BODY
+    assert "<mark" in R.render_report(row)
+
+
 def test_long_body_is_cut_on_the_page():
     row = _row(body="word " * 100, evidence=[{"feature": "mt.x", "start": 480, "end": 484, "snippet": "word",
                                               "reason": "late"}])
