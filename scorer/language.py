@@ -30,13 +30,14 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.language import Language
 from langdetect.utils.ngram import NGram
-from langdetect.utils.unicode_block import unicode_block
 
 # langdetect samples n-grams at random; without a fixed seed two runs can disagree.
 DetectorFactory.seed = 0
 
 _MAX_CHARS = 1500  # plenty for a stable guess on news prose; langdetect cost grows with length
 _SPACES_RE = re.compile(" {2,}")
+_FROM_U0300_RE = re.compile("[\u0300-\U0010ffff]")
+_LATIN_RE = re.compile("[A-z]")  # langdetect's "A" <= ch <= "z": letters and the six signs between
 # Characters normalised so far (ord -> normalised char), and words' n-grams so far. Both are
 # pure functions of their key; the word cache is bounded so a long batch cannot grow it forever.
 _NORM: dict[int, str] = {}
@@ -59,17 +60,16 @@ def _append(text: str, max_len: int) -> str:
 
 
 def _cleaning(text: str) -> str:
-    """``Detector.cleaning_text``: drop Latin letters from text written mostly in another script."""
-    if text.isascii() or max(text) < "\u0300":
-        return text  # no character can count as non-Latin
-    latin_count, non_latin_count = 0, 0
-    for ch in text:
-        if "A" <= ch <= "z":
-            latin_count += 1
-        elif ch >= "\u0300" and unicode_block(ch) != "Latin Extended Additional":
-            non_latin_count += 1
-    if latin_count * 2 < non_latin_count:
-        return "".join(ch for ch in text if ch < "A" or "z" < ch)
+    """``Detector.cleaning_text``: drop Latin letters from text written mostly in another script.
+
+    Counted by regex, not per character. langdetect skips "Latin Extended Additional"
+    characters in the non-Latin count by comparing ``unicode_block(ch)`` (an int) with the
+    block's name (a str): never equal, so every character from U+0300 on counts, here too."""
+    if text.isascii():
+        return text
+    non_latin_count = len(_FROM_U0300_RE.findall(text))
+    if non_latin_count and len(_LATIN_RE.findall(text)) * 2 < non_latin_count:
+        return _LATIN_RE.sub("", text)
     return text
 
 
@@ -126,14 +126,16 @@ _MAX_ROWS = 20_000
 _store: dict = {"mat": np.empty((0, 0)), "used": 0}
 
 
-def _row_indices(ngrams: list[str], known: dict, n_lang: int) -> list[int]:
+def _rows_of(ngrams: list[str], known: dict, n_lang: int) -> dict[str, int]:
+    """n-gram -> its row of ``_store["mat"]``, for (at least) every n-gram of ``ngrams``."""
     rows = _ROWS
-    new = [g for g in dict.fromkeys(ngrams) if g not in rows]
+    distinct = set(ngrams)  # rows are found by n-gram: the order they are added in does not matter
+    new = [g for g in distinct if g not in rows]
     if new:
         mat, used = _store["mat"], _store["used"]
         if mat.shape[1] != n_lang or used + len(new) > _MAX_ROWS:
             rows.clear()
-            new = list(dict.fromkeys(ngrams))
+            new = list(distinct)
             mat, used = np.empty((max(1024, len(new)), n_lang)), 0
         if used + len(new) > mat.shape[0]:  # grow by doubling: amortised, not a copy per text
             grown = np.empty((max(2 * mat.shape[0], used + len(new)), n_lang))
@@ -143,7 +145,7 @@ def _row_indices(ngrams: list[str], known: dict, n_lang: int) -> list[int]:
         for k, g in enumerate(new):
             rows[g] = used + k
         _store["mat"], _store["used"] = mat, used + len(new)
-    return [rows[g] for g in ngrams]
+    return rows
 
 
 def _probabilities(text: str) -> list[Language]:
@@ -156,33 +158,37 @@ def _probabilities(text: str) -> list[Language]:
     if not ngrams:
         raise LangDetectException(0, "No features in text.")
     n_lang = len(factory.langlist)
-    idx = _row_indices(ngrams, known, n_lang)
+    rows_of = _rows_of(ngrams, known, n_lang)
     mat = _store["mat"]
     langprob = [0.0] * n_lang
     buf = np.empty((6, n_lang))  # row 0: prob; rows 1..5: weight + the drawn n-grams' rows
     rnd = det.random
     rnd.seed(det.seed)
-    choice = rnd.choice
+    # random.choice(ngrams) is ngrams[_randbelow(len(ngrams))]: the same draws, without the
+    # call; the row is looked up per draw (a few hundred) rather than for every n-gram.
+    randbelow, n_grams = rnd._randbelow, len(ngrams)
+    prob = buf[0]
     for _ in range(det.n_trial):
-        prob = np.full(n_lang, 1.0 / n_lang)
+        prob.fill(1.0 / n_lang)
         alpha = det.alpha + rnd.gauss(0.0, 1.0) * det.ALPHA_WIDTH
         weight = alpha / det.BASE_FREQ
         i = 0  # updates so far; langdetect checks convergence after update 0, 5, 10, ...
         while True:
             k = 1 if i == 0 else 5
-            # The same draws as langdetect's loop (choice() consumes the generator the same way
-            # whatever the list holds).
-            picked = [choice(idx) for _ in range(k)]
-            buf[0] = prob
+            # The same draws as langdetect's loop.
+            picked = [rows_of[ngrams[randbelow(n_grams)]] for _ in range(k)]
             rows = buf[1:k + 1]
             np.take(mat, picked, axis=0, out=rows)
             rows += weight
-            prob = np.multiply.reduce(buf[:k + 1], axis=0)
+            product = np.multiply.reduce(buf[:k + 1], axis=0)
             i += k
-            # _normalize_prob: Python's left-to-right sum, then the division and the maximum.
-            sump = sum(prob.tolist())
-            prob = prob / sump
-            if float(prob.max()) > det.CONV_THRESHOLD or i - 1 >= det.ITERATION_LIMIT:
+            # _normalize_prob: Python's left-to-right sum, then the division and the maximum
+            # (dividing by a positive number keeps the order: the largest quotient is the
+            # largest element's, so it is taken before dividing, in Python).
+            values = product.tolist()
+            sump = sum(values)
+            np.divide(product, sump, out=prob)
+            if max(values) / sump > det.CONV_THRESHOLD or i - 1 >= det.ITERATION_LIMIT:
                 break
         for j, p in enumerate(prob.tolist()):
             langprob[j] += p / det.n_trial

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterable, NamedTuple, Optional
+
+try:
+    from re import _parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 Span = tuple[int, int]
 
@@ -82,6 +87,129 @@ def gated(starts: str, pattern: str, flags: int = 0) -> re.Pattern:
     the gate it tries every alternative at every word boundary. ``starts`` is matched with
     the pattern's own flags, so case folding ("İ" for "i", "ſ" for "s") is the same."""
     return re.compile(f"(?={starts})(?:{pattern})", flags)
+
+
+# --- literal gates: a cheap necessary condition for a case-insensitive regex search ----------
+# A phrase alternation searched with re.I costs ~15 µs per line even when nothing matches
+# (the engine tries every alternative at every position). Every match of an alternative
+# contains some literal text ("we use cookies"; "art" and " (" for "art. 6 (1)"), so "no
+# alternative has all its literals in the text" proves there is no match, for a few µs of
+# substring tests.
+# The literals are lowercased and the text is folded by ``fold_case``: lowercased, after "İ"
+# and "ı" became "i" and "ſ" became "s" (re.I matches them with an ASCII letter, but
+# ``str.lower`` keeps them or, for "İ", adds a combining dot). Only literal characters that
+# are ASCII or have no case are used, so every character that re.I matches with a literal
+# character folds to exactly that character (checked over every code point in
+# tests/test_speed_paths.py).
+_DOTTED_I, _DOTLESS_I, _LONG_S = "\u0130", "\u0131", "\u017f"
+
+Clause = frozenset  # of literals: at least one of them occurs in every match
+
+
+def fold_case(text: str) -> str:
+    """``text`` folded for :meth:`LiteralGate.may_match` (not offset-preserving)."""
+    if not text.isascii():
+        for ch, ascii_ch in ((_DOTTED_I, "i"), (_DOTLESS_I, "i"), (_LONG_S, "s")):
+            if ch in text:
+                text = text.replace(ch, ascii_ch)
+    return text.lower()
+
+
+def _gate_char(ch: str) -> bool:
+    return ch.isascii() or ch.lower() == ch == ch.upper()
+
+
+def _rarity(literal: str) -> float:
+    """How selective a literal is likely to be: letters count 1, other ASCII (digits, spaces,
+    punctuation) 0.5, non-ASCII ("©") 3."""
+    return sum(1.0 if c.isalpha() and c.isascii() else 0.5 if c.isascii() else 3.0 for c in literal)
+
+
+def _rank(clause: Clause) -> tuple[float, int]:
+    return min(map(_rarity, clause)), -len(clause)
+
+
+def _clauses(items) -> list[Clause]:
+    """Clauses every match of the parsed sequence ``items`` satisfies, from its mandatory parts:
+    literal runs, groups, repeats of at least one, and alternations (one clause: the most
+    selective clause of each branch, any of them; none when a branch has none)."""
+    out: list[Clause] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _sre_parse.LITERAL and _gate_char(chr(av)):
+            run.append(chr(av).lower())
+            continue
+        if run:
+            out.append(Clause(["".join(run)]))
+            run = []
+        if op is _sre_parse.SUBPATTERN:
+            out += _clauses(av[-1])
+        elif op is _sre_parse.BRANCH:
+            best = [max(cs, key=_rank) if cs else None for cs in map(_clauses, av[1])]
+            if all(best):
+                out.append(Clause().union(*best))
+        elif op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[0] >= 1:
+            out += _clauses(av[2])
+    return out
+
+
+_ZERO_WIDTH = (_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+
+
+def _alternatives(items) -> list:
+    """The top-level branches of a parsed pattern (through groups around the whole of it, and
+    past zero-width conditions such as ``gated``'s lookahead: without them a pattern matches
+    more, so what its matches must contain still holds)."""
+    items = [item for item in items if item[0] not in _ZERO_WIDTH]
+    if len(items) == 1 and items[0][0] is _sre_parse.SUBPATTERN:
+        return _alternatives(items[0][1][-1])
+    if len(items) == 1 and items[0][0] is _sre_parse.BRANCH:
+        return [alt for branch in items[0][1][1] for alt in _alternatives(branch)]
+    return [items]
+
+
+def _minimal(clause: Clause) -> Clause:
+    # A literal containing another one adds nothing: the shorter one is there too.
+    return Clause(x for x in clause if not any(y != x and y in x for y in clause))
+
+
+class LiteralGate(NamedTuple):
+    """Per alternative of a set of patterns, clauses its matches satisfy: a text none of whose
+    alternatives has every clause satisfied (some literal of each in the folded text) cannot
+    match. ``terms`` is None when some alternative has no clause (the gate always opens)."""
+
+    terms: Optional[tuple[tuple[tuple[str, ...], ...], ...]]
+
+    @classmethod
+    def of(cls, patterns: Iterable[str], flags: int = 0) -> "LiteralGate":
+        """The gate of ``patterns``, each compiled with ``flags`` (parsed with them: re.X)."""
+        terms = []
+        for p in patterns:
+            try:
+                parsed = _sre_parse.parse(p, flags)
+            except Exception:  # a private parser changed shape in some Python: no gate, same results
+                return cls(None)
+            for alt in _alternatives(parsed):
+                clauses = sorted({_minimal(c) for c in _clauses(alt)}, key=_rank, reverse=True)
+                if not clauses:
+                    return cls(None)
+                terms.append(tuple(tuple(sorted(c)) for c in clauses))  # most selective first
+        return cls(tuple(dict.fromkeys(terms)))
+
+    def may_match(self, folded: str) -> bool:
+        """False only when no pattern can match the text ``folded`` = ``fold_case(text)``."""
+        if self.terms is None:
+            return True
+        for term in self.terms:
+            for clause in term:
+                for literal in clause:
+                    if literal in folded:
+                        break
+                else:
+                    break  # a clause with none of its literals: not this alternative
+            else:
+                return True
+        return False
 
 
 def lines(text: str) -> list[Span]:

@@ -1,10 +1,11 @@
 """The fast paths taken for speed give exactly what the slow code they replace gives.
 
-Each fast path (language identification, textstat's indices, the boilerplate cue prefilter,
-whitespace collapsing, the shared word index, the mt n-gram / profile / spacing paths, the
-gated phrase lists, ai_style's span-free terms) is compared with the reference implementation on texts written here:
-several languages and scripts, non-native English, very short texts, mixed scripts, Unicode
-case oddities. Speed itself is measured in benchmarks/, never asserted here.
+Each fast path (language identification, textstat's indices, the literal gates of the
+boilerplate cues and ai_style phrases, whitespace collapsing, the shared word index, the mt
+n-gram / profile / spacing paths, the gated phrase lists, ai_style's span-free terms) is
+compared with the reference implementation on texts written here: several languages and
+scripts, non-native English, very short texts, mixed scripts, Unicode case oddities. Speed
+itself is measured in benchmarks/, never asserted here.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from scorer.features import mt_profile as mp
 from scorer.features.boilerplate import _nonspace
 from scorer.features.readability import _cmu_syllables, textstat_indices
 from scorer.htmltext import _collapse_ws, _normalise_ws
+from scorer import text as text_mod
 from scorer.text import WORD_RE, word_index
 
 TEXTS = [
@@ -88,6 +90,21 @@ def test_language_fast_path_answers():
     assert language.detect_language(TEXTS[0])[0] == "en"
     assert language.detect_language(TEXTS[9])[0] == "de"
     assert language.detect_language("12345 !!!") == (None, 0.0)
+
+
+@pytest.mark.parametrize("text", TEXTS + [
+    "Ạ ạ Ả ả Ấ ấ Ầ ầ ẞ ỳ: Latin Extended Additional only",  # U+1E00-1EFF count as non-Latin too
+    "[\\]^_` 中国 中国 中国",  # the six signs between Z and a count as Latin (langdetect's range)
+    "abc 中国",
+    "Москва Москва Москва abc",
+])
+def test_language_cleaning_equals_langdetect(text):
+    from langdetect.detector import Detector
+
+    det = Detector(language._profiles())
+    det.text = text
+    det.cleaning_text()
+    assert language._cleaning(text) == det.text
 
 
 TEXTSTAT = {
@@ -156,11 +173,14 @@ def test_cue_prefilter_never_hides_a_match(line):
         assert bl._may_match(bl._SENTENCE_CUES_ANY, line)
 
 
-def test_cue_prefilter_skips_plain_prose_and_defers_on_non_ascii_letters():
+def test_cue_prefilter_skips_plain_prose_and_opens_on_case_folds():
     assert not bl._may_match(bl._PHRASE_ANY, "The council met on Monday to discuss the budget.")
-    assert bl._may_match(bl._PHRASE_ANY, "We use cookİes")  # non-ASCII letter: exact path decides
-    assert bl._ascii_folded("“Quoted” — dashes …") == "“quoted” — dashes …"
-    assert bl._ascii_folded("café") is None
+    assert not bl._may_match(bl._PHRASE_ANY, "João Silva said the café would reopen in May.")
+    assert bl._may_match(bl._PHRASE_ANY, "We use cookİes")  # dotted capital I folds to "i"
+    assert bl._may_match(bl._PHRASE_ANY, "ALL RIGHTS REſERVED")  # long s folds to "s"
+    # The GDPR article cue needs "art" *and* " (" and ")": "start" alone does not open it.
+    assert not bl._may_match(bl._SENTENCE_CUES_ANY, "The party will start the campaign today.")
+    assert bl._may_match(bl._SENTENCE_CUES_ANY, "Art. 6 (1) (a) GDPR applies.")
 
 
 def test_cue_of_unchanged_by_prefilter(monkeypatch):
@@ -330,7 +350,8 @@ def _ungated(rx: re.Pattern) -> re.Pattern:
 def _phrases(rx: re.Pattern) -> list[str]:
     """Sample matches of the pattern's alternatives, in odd casings (İ, ſ, K folds, ALL CAPS)."""
     out = []
-    for alt in re.split(r"\|(?![^(]*\))", _ungated(rx).pattern):  # top-level alternatives, roughly
+    pattern = _ungated(rx).pattern if rx.pattern.startswith("(?=") else rx.pattern
+    for alt in re.split(r"\|(?![^(]*\))", pattern):  # top-level alternatives, roughly
         lit = re.sub(r"\\b|\^|\[ \\t\]\*|\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)|\(\?:|\)\??|\\", "", alt)
         lit = re.sub(r"\|.*", "", lit).replace("[ -]", " ").replace("?", "")
         out += [lit, lit.upper(), lit.title(), lit.replace("i", "İ").replace("s", "ſ").replace("k", "\u212a")]
@@ -367,6 +388,93 @@ def test_gates_admit_every_character_a_phrase_can_start_with():
         admitted = set(re.findall(gate, every, GATED[name].flags))
         needed = set(re.findall("[" + re.escape("".join(firsts)) + "]", every, re.I))
         assert needed <= admitted, name
+
+
+# --- literal gates (scorer.text.LiteralGate): no alternative's literals => no match -----------
+def test_fold_case_maps_every_re_i_match_of_a_literal_character_to_it():
+    # Exhaustive over code points: whatever re.I matches with a character a gate may use as a
+    # literal (ASCII, or non-ASCII without case such as "©") folds to that character, lowered.
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    gates = [bl._PHRASE_ANY, bl._SENTENCE_CUES_ANY, *ai_lex.GATES.values()]
+    used = {ch for g in gates for term in g.terms for clause in term for lit in clause for ch in lit}
+    for ch in sorted(used | {chr(c) for c in range(0x80)}):
+        assert text_mod._gate_char(ch)
+        for x in re.findall(re.escape(ch), every, re.I):
+            assert text_mod.fold_case(x) == ch.lower(), (ch, x)
+
+
+GATE_PATTERNS = [
+    r"we use cookies|accept (?:all )?cookies",
+    r"(?:©|\(c\)|copyright) ?(?:©)? ?(?:19|20)\d\d|all rights reserved",
+    r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)?|by continuing to (?:browse|use)",
+    r"\bas (?:the |this )?(?:[\w'-]{1,25} ){0,3}(?:unfolds|evolves)\b",
+    r"(?=[ab])(?:ab+c|b(?:cd)+e)",
+    r"x(?:yz)*w|(?:foo|ba[rz]){2,3}",
+    r"(?i:about the author)|(?i:by) [A-Z][a-z]+",
+    r"^\s*(?:sure|of course)[!,.] here(?: is|'s) (?:a|the)\b",
+    r"(?-i:KEEP) case|straße|[a-z]+",  # the last alternative has no literal: always open
+]
+GATE_TEXTS = LINES + TEXTS + PROSE_MIX + [
+    "WE USE COOKIES", "Accept all cookies!", "© 2024 Daily Post", "(C) 1999", "COPYRIGHT  2001",
+    "Art 6 (1) a GDPR", "ART.12 (3)(F)", "as the crisis slowly unfolds", "AS THIS UNFOLDS", "abbbc",
+    "bcdcde", "xw", "xyzyzw", "foobarbaz", "About The Author", "by Jane", "BY Jane", "Sure! Here is a",
+    "  OF COURSE, here's the", "KEEP case", "keep CASE", "İt unfolds as the ſtory unfoldK", "abc",
+]
+
+
+@pytest.mark.parametrize("pattern", GATE_PATTERNS)
+def test_literal_gate_never_closes_on_a_match(pattern):
+    rng = random.Random(23)
+    pieces = GATE_TEXTS + ["\n", " ", "-", "(", ")", "1", "İ", "K"]
+    texts = GATE_TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(2000)]
+    for flags in (re.I, re.I | re.M, 0):
+        rx = re.compile(pattern, flags)
+        gate = text_mod.LiteralGate.of([pattern], flags)
+        for t in texts:
+            if rx.search(t):
+                assert gate.may_match(text_mod.fold_case(t)), (pattern, flags, t)
+
+
+def test_literal_gate_closes_on_plain_prose():
+    for pattern in GATE_PATTERNS[:-1]:
+        gate = text_mod.LiteralGate.of([pattern], re.I)
+        assert not gate.may_match(text_mod.fold_case("The council met on Monday, officials said.")), pattern
+    assert text_mod.LiteralGate.of(GATE_PATTERNS, re.I).terms is None  # "[a-z]+" needs no literal
+
+
+SHIPPED_GATED = {**{f"cue_{k}": rx for k, rx in bl._PHRASE_RE.items()}, "consent_strong": bl._CONSENT_STRONG,
+                 **{f"ai_{k}": GATED[k] for k in ("residue", "closer", "hedge", "explore")}}
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_GATED))
+def test_shipped_literal_gates_open_on_every_sample_match(name):
+    rx = SHIPPED_GATED[name]
+    gate = ai_lex.GATES.get(rx) or text_mod.LiteralGate.of([rx.pattern], rx.flags)
+    texts = LINES + PROSE_MIX + _phrases(rx) + [s.upper() for s in LINES] + [
+        s.replace("i", "İ").replace("s", "ſ").replace("k", "K") for s in LINES]
+    found = 0
+    for t in texts:
+        if rx.search(t):
+            found += 1
+            assert gate.may_match(text_mod.fold_case(t)), t
+            if rx in bl._PHRASE_RE.values():
+                assert bl._may_match(bl._PHRASE_ANY, t), t
+            else:
+                assert rx in ai_lex.GATES or bl._may_match(bl._SENTENCE_CUES_ANY, t), t
+    assert found >= 2
+
+
+def test_ai_style_unchanged_without_literal_gates(monkeypatch):
+    from scorer.features.ai_style import AiStyle
+    from scorer.ingest import parse_text
+
+    text = "\n\n".join(PROSE_MIX + [p for rx in ai_lex.GATES for p in _phrases(rx)[::3]])
+    art = parse_text(text)
+    fast = AiStyle().extract(art)
+    monkeypatch.setattr(ai_lex, "GATES", {})
+    slow = AiStyle().extract(art)
+    assert fast.values == slow.values and fast.evidence == slow.evidence
+    assert fast.values["ai_style.hedge_per_1000"] > 0
 
 
 # --- ai_style: terms without spans -----------------------------------------------------------------

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..article import Article
-from ..text import sentences, word_index
+from ..text import fold_case, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, score_terms, shipped_table, term_strings, terms, vocab_sums
@@ -150,7 +150,12 @@ class AiStyle(Extractor):
         idx = word_index(text)  # shared with the other families: the same content, one scan
         n = len(idx.words)
 
+        folded = fold_case(text)
+
         def hits(rx: re.Pattern, feature: str, reason: str, limit: int = _MAX_SPANS) -> int:
+            gate = lex.GATES.get(rx)
+            if gate is not None and not gate.may_match(folded):
+                return 0  # none of the literals a match needs: rx cannot match
             k = 0
             for m in rx.finditer(text):
                 if k < limit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import gated
+from ..text import LiteralGate, gated
 
 _I = re.IGNORECASE
 # The four phrase lists matched over the whole text are gated (scorer.text.gated) on the
@@ -71,6 +71,11 @@ EXPLORE_RE = gated(
     r"|\bcurious to (?:learn|know|dive|find)\b",
     _I,
 )
+
+# Literal gates (scorer.text.LiteralGate) of the four phrase lists: a text without the literals
+# one of their alternatives needs is not searched (~50 µs of substring tests against ~200 µs
+# of regex search on a corpus text; only ~1 text in 7 opens a gate).
+GATES = {rx: LiteralGate.of([rx.pattern], rx.flags) for rx in (RESIDUE_RE, HEDGE_RE, CLOSER_RE, EXPLORE_RE)}
 
 # Sentence-initial connectives LLM prose leans on.
 CONNECTIVE_RE = re.compile(
