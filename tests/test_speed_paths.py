@@ -2,7 +2,8 @@
 
 Each fast path (language identification, textstat's indices, the literal gates of the
 boilerplate cues and ai_style phrases, whitespace collapsing, the shared word index, the mt
-n-gram / profile / spacing paths, the gated phrase lists, ai_style's span-free terms) is
+n-gram / profile / spacing / calque / foreign-sentence paths, moving-average TTR, the gated
+phrase lists, ai_style's span-free terms) is
 compared with the reference implementation on texts written here: several languages and
 scripts, non-native English, very short texts, mixed scripts, Unicode case oddities. Speed
 itself is measured in benchmarks/, never asserted here.
@@ -597,3 +598,116 @@ def test_mt_contraction_count_equals_scanning_every_position():
         assert mp.contraction_count(t) == ref, t
         found += ref
     assert found > 1000
+
+
+# --- mt calques: the literal gate before the phrase regex -------------------------------------------
+def test_mt_calque_gate_never_hides_a_calque():
+    rx = ml._calque_re()
+    phrases = _phrases(rx)
+    rng = random.Random(29)
+    texts = PROSE_MIX + phrases + [
+        " ".join(rng.choice(phrases + TEXTS[:6] + ["\n", "-", "“", "life", "court"]) for _ in range(rng.randint(1, 6)))
+        for _ in range(400)
+    ]
+    found = 0
+    for t in texts:
+        ref = [(m.start(), m.end()) for m in rx.finditer(t)]
+        assert [(h.start, h.end) for h in ml.calque_hits(t)] == ref, t
+        found += bool(ref)
+    assert found > 50
+    assert not ml._calque_gate().may_match(text_mod.fold_case(" ".join(TEXTS)))  # plain prose: no search
+
+
+# --- mt profile: moving-average type-token ratio counted per word ------------------------------------
+def _reference_mattr(words, window=100):
+    if len(words) < window:
+        return len(set(words)) / len(words) if words else float("nan")
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    total, n_win = len(counts), 1
+    for i in range(window, len(words)):
+        out, inc = words[i - window], words[i]
+        counts[out] -= 1
+        if not counts[out]:
+            del counts[out]
+        counts[inc] = counts.get(inc, 0) + 1
+        total += len(counts)
+        n_win += 1
+    return total / n_win / window
+
+
+def test_mt_mattr_equals_the_sliding_window():
+    rng = random.Random(31)
+    words = WORD_RE.findall(" ".join(PROSE_MIX).lower())
+    cases = [(words, 100), (words * 3, 100), (words[:100], 100), (words[:99], 100), ([], 100)]
+    for _ in range(2000):
+        vocab = "abcdefghij"[:rng.randint(1, 10)]
+        cases.append(([rng.choice(vocab) for _ in range(rng.randint(0, 300))], rng.randint(1, 120)))
+    for ws, window in cases:
+        ref, got = _reference_mattr(ws, window), mp.mattr(ws, window)
+        assert got == ref or (got != got and ref != ref), (ws, window)
+
+
+# --- mt foreign sentences: the extractor's lowered words sliced per sentence --------------------------
+def _reference_foreign(text):
+    from scorer.features.mt import FUNCTION_WORDS, zipf
+    from scorer.text import sentences
+
+    out, idx = [], word_index(text)
+    for s, e in sentences(text):
+        ws = [w.lower() for w in idx.words_in(s, e)]
+        if len(ws) < 6 or sum(w in FUNCTION_WORDS for w in ws) / len(ws) >= 0.05:
+            continue
+        if sum(zipf(w) >= 3.0 for w in ws) / len(ws) < 0.5:
+            out.append((s, e))
+    return out
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + [
+    "\n".join(TEXTS),
+    "Don’t won’t can’t shouldn’t wouldn’t couldn’t isn’t aren’t wasn’t.",  # curly apostrophes
+    "THE OF AND TO IN IS IT THAT: capitals only, function words all the same, in this one line.",
+    "Zyxw qwert asdf ghjk lmnb vcxz poiu. Ein Satz auf Deutsch mit genug Wörtern hier drin.",
+])
+def test_mt_foreign_sentences_equal_lowering_each_sentence(text):
+    from scorer.features import mt
+
+    idx = word_index(text)
+    words = [w.lower().replace("’", "'") for w in idx.words]
+    assert [(h.start, h.end) for h in mt._foreign_sentences(text, idx, words)] == _reference_foreign(text)
+
+
+# --- readability: textstat's counts without re-stripping ----------------------------------------------
+def test_lowering_never_looks_across_whitespace():
+    # The final-sigma rule is str.lower()'s only context: whitespace (as str.split sees it)
+    # must end it both ways, so lowering a text lowers each of its words alike.
+    spaces = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and chr(c).isspace()]
+    for sp in spaces:
+        assert ("Α" + sp + "Σ").lower()[-1] == "σ", hex(ord(sp))  # not final: nothing cased before
+        assert ("ΑΣ" + sp + "Α").lower()[1] == "ς", hex(ord(sp))  # final: nothing cased after
+    text = "ΟΔΥΣΣΕΥΣ ΟΔΥΣΣΕΥΣ.ΚΑΙ Σ ΑΣ' ΑΣ’Β İSTANBUL ǅemal \u212a\u2028ΟΣ\x85ΟΣ\u3000ΟΣ"
+    assert text.lower().split() == [w.lower() for w in text.split()]
+
+
+def test_textstat_short_fragments_equal_stripping_each():
+    from scorer.features import readability as rd
+
+    rng = random.Random(37)
+    pieces = list(" \t\n\x1c\x85\u2028\u3000ab1_-'’.,—") + ["'s", "'ve", "it's", "—", "...", "word"]
+    frags = [f for t in PROSE for f in rd._TS_SENTENCE_RE.findall(t)]
+    frags += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for f in frags:
+        assert rd._short_fragments([f]) == (len(rd._ts_strip_punct(f).split()) <= 2), repr(f)
+
+
+@pytest.mark.parametrize("text", [
+    "One, two — three. ' ' ' . — — word. 'Tis. A b. A b c. ... !!! ?",
+    "Ω ΟΔΥΣΣΕΥΣ said it. ΑΣ. Σ. The end of it all came.",
+    "Words\u2028across\x85odd\u3000spaces and\x1ctabs\there. Second sentence here now.",
+])
+def test_textstat_indices_equal_textstat_on_odd_fragments(text):
+    ours = textstat_indices(text)
+    for name, fn in TEXTSTAT.items():
+        ref = fn(text)
+        assert ours[name] == ref and type(ours[name]) is type(ref), (name, text)

@@ -121,17 +121,22 @@ def _agreement(text: str) -> list[Hit]:
     return out
 
 
-def _foreign_sentences(text: str) -> list[Hit]:
-    """Sentences of 6+ words with almost no English function words or known English words."""
+def _foreign_sentences(text: str, idx: WordIndex, word_list: list[str]) -> list[Hit]:
+    """Sentences of 6+ words with almost no English function words or known English words.
+
+    ``word_list``: the extractor's lowered words, sliced per sentence instead of lowering each
+    sentence's words again. They straighten "’", which changes no function-word test (the
+    function words holding an apostrophe start with it; a word starts with a letter)."""
     out = []
-    idx = word_index(text)
     for s, e in sentences(text):
-        ws = [w.lower() for w in idx.words_in(s, e)]
+        i, j = idx.span_range(s, e)
+        ws = word_list[i:j] if i >= 0 else [w.lower() for w in idx.words_in(s, e)]
         if len(ws) < 6:
             continue
-        fw = sum(w in FUNCTION_WORDS for w in ws) / len(ws)
+        fw = sum(map(FUNCTION_WORDS.__contains__, ws)) / len(ws)
         if fw >= 0.05:  # English prose (~40% function words): no need to look up every word
             continue
+        ws = [w.lower() for w in idx.words_in(s, e)]  # as written: wordfreq knows "don’t" apart
         known = sum(zipf(w) >= 3.0 for w in ws) / len(ws)
         if known < 0.5:
             out.append(Hit(s, e, "foreign", "sentence not in English"))
@@ -200,7 +205,7 @@ class MachineTranslation(Extractor):
         tortured = calque_hits(text) + tortured_bigram_hits(text)
         nonword = _nonwords(text, idx, words, caps)
         agree = _agreement(text)
-        foreign = _foreign_sentences(text)
+        foreign = _foreign_sentences(text, idx, words)
 
         v: dict[str, Optional[float]] = {}
         v[N + "spacing_per_1000"] = per_1000(len(spacing), n)
@@ -220,7 +225,7 @@ class MachineTranslation(Extractor):
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
         v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
-        v[N + "function_word_share"] = sum(w in FUNCTION_WORDS for w in words) / n if n else 0.0
+        v[N + "function_word_share"] = sum(map(FUNCTION_WORDS.__contains__, words)) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
         v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from ..text import gated, word_index
+from ..text import LiteralGate, fold_case, gated, word_index
 from .mt_artifacts import Hit
 from .mt_words import CALQUES
 
@@ -67,7 +67,17 @@ def _calque_re() -> re.Pattern:
     return gated(f"[{re.escape(firsts)}]", r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
 
 
+@lru_cache(maxsize=1)
+def _calque_gate() -> LiteralGate:
+    """The calques' literal gate (scorer.text.LiteralGate): every calque needs all of its words,
+    so a text lacking one word of each (nearly every article) is not searched at all."""
+    rx = _calque_re()
+    return LiteralGate.of([rx.pattern], rx.flags)
+
+
 def calque_hits(text: str) -> list[Hit]:
+    if not _calque_gate().may_match(fold_case(text)):
+        return []
     out = []
     for m in _calque_re().finditer(text):
         key = re.sub(r"[ \-]", " ", m.group().lower())

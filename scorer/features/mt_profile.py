@@ -13,8 +13,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from itertools import count
 from pathlib import Path
 from typing import Iterable, Optional
+
+import numpy as np
 
 from ..text import gated
 from .mt_words import COHESIVE_MARKERS, FUNCTION_WORDS, zipf
@@ -73,8 +76,11 @@ def shape_words(toks: Iterable[str]) -> list[str]:
 
 def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
     """All 1-grams, then all 2-grams, ... (space-joined), each in stream order. Zipped shifted
-    copies instead of a slice and a join per n-gram: same strings, same order."""
-    for n in range(1, max_n + 1):
+    copies instead of a slice and a join per n-gram: same strings, same order. The 1-grams
+    are the stream's own strings (joining one string gives it back)."""
+    if max_n >= 1:
+        yield from stream
+    for n in range(2, max_n + 1):
         yield from map(" ".join, zip(*(stream[i:] for i in range(n))))
 
 
@@ -116,23 +122,30 @@ def word_profile(words: list[str], capital_mid: list[bool]) -> dict[str, float]:
 
 
 def mattr(words: list[str], window: int = 100) -> float:
-    """Moving-average type-token ratio (length-robust lexical variety)."""
+    """Moving-average type-token ratio (length-robust lexical variety): the mean over every
+    window of ``window`` consecutive words of its distinct words / ``window``."""
     if len(words) < window:
         return len(set(words)) / len(words) if words else float("nan")
-    counts: dict[str, int] = {}
-    for w in words[:window]:
-        counts[w] = counts.get(w, 0) + 1
-    total = len(counts)
-    n_win = 1
-    for i in range(window, len(words)):
-        out, inc = words[i - window], words[i]
-        counts[out] -= 1
-        if not counts[out]:
-            del counts[out]
-        counts[inc] = counts.get(inc, 0) + 1
-        total += len(counts)
-        n_win += 1
-    return total / n_win / window
+    n_win = len(words) - window + 1
+    return _distinct_per_window_total(words, window) / n_win / window
+
+
+def _distinct_per_window_total(words: list[str], window: int) -> int:
+    """The sum over every window of its number of distinct words, counted per word instead of
+    per window (no sliding dictionary: numpy, ~2x faster): word ``i`` is the first occurrence
+    of its type in the windows starting after the type's previous occurrence ``prev`` and at
+    or before ``i``, i.e. starts ``max(prev + 1, i - window + 1) .. min(i, n_win - 1)``.
+    An exact integer, so the mean is the sliding count's to the last bit."""
+    n = len(words)
+    ids = np.fromiter(map({}.setdefault, words, count()), dtype=np.int64, count=n)  # first index of each type
+    order = np.argsort(ids, kind="stable")  # positions grouped by type, in text order
+    prev = np.full(n, -1, dtype=np.int64)
+    same = ids[order[1:]] == ids[order[:-1]]
+    prev[order[1:][same]] = order[:-1][same]
+    i = np.arange(n, dtype=np.int64)
+    lo = np.maximum(prev + 1, i - window + 1)
+    hi = np.minimum(i, n - window)
+    return int(np.maximum(hi - lo + 1, 0).sum())
 
 
 def contraction_count(text: str) -> int:

@@ -50,6 +50,9 @@ _TS_PUNCT_KEEP_APOS_RE = re.compile(r"[^\w\s\']")
 _TS_PUNCT_RE = re.compile(r"[^\w\s]")
 _TS_SPACE_RE = re.compile(r"\s")
 _TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+# A text whose first three whitespace-delimited tokens each hold a word character. Linear:
+# each part consumes a class disjoint from what follows it, so nothing backtracks.
+_TS_THREE_WORDS_RE = re.compile(r"\s*[^\s\w]*\w\S*\s+[^\s\w]*\w\S*\s+[^\s\w]*\w")
 _TS_LANG = "en_US"
 _SYLLABLE_CACHE_MAX = 50_000  # per memo; a few MB at most
 _syllables_of: dict[str, int] = {}
@@ -113,6 +116,25 @@ def _ts_syllables(text: str) -> int:
     return sum(_token_syllables(w) for w in _ts_strip_punct(text).lower().split())
 
 
+def _memo_map(memo: dict[str, int], fn, keys: list[str]) -> list[int]:
+    """``[fn(k) for k in keys]`` for a memoising ``fn`` whose memo is ``memo``: read off the memo
+    in one C-level pass when every key is there (nearly always, on news), else through ``fn``."""
+    out = list(map(memo.get, keys))
+    return out if None not in out else list(map(fn, keys))
+
+
+def _count_3plus(counts: list[int]) -> int:
+    return sum(map((3).__le__, counts))
+
+
+def _short_fragments(frags: list[str]) -> int:
+    """How many fragments keep two words or fewer after ``_ts_strip_punct`` (textstat's
+    count_sentences ignores them). Stripping removes no whitespace and no word character, so a
+    fragment whose first three tokens hold a word character keeps three words: one anchored
+    match settles nearly every fragment; the others are stripped and split as textstat does."""
+    return sum(1 for f in frags if not _TS_THREE_WORDS_RE.match(f) and len(_ts_strip_punct(f).split()) <= 2)
+
+
 def _word_syllables(word: str) -> int:
     """``_ts_syllables`` of one word of the text, memoised (the per-word indices call it for
     every word; a word may still be split or stripped again, so it is not a token yet)."""
@@ -127,19 +149,21 @@ def _word_syllables(word: str) -> int:
 def textstat_indices(text: str) -> dict[str, float]:
     """textstat 0.7.8's Flesch reading ease, Flesch–Kincaid grade, Gunning fog, SMOG,
     Coleman–Liau and Dale–Chall of ``text`` (English), as ``textstat.<name>(text)`` returns them."""
-    words = _ts_strip_punct(text).split()  # list_words / count_words
+    stripped = _ts_strip_punct(text)
+    words = stripped.split()  # list_words / count_words
     n_words = len(words)
     if not text:
         n_sent = 0
     else:  # count_sentences: fragments of two words or fewer do not count
         frags = _TS_SENTENCE_RE.findall(text)
-        ignore = sum(1 for f in frags if len(_ts_strip_punct(f).split()) <= 2)
-        n_sent = max(1, len(frags) - ignore)
-    syllables = _ts_syllables(text)
+        n_sent = max(1, len(frags) - _short_fragments(frags))
+    # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
+    # context, never looks across whitespace): count_syllables' tokens are the lowered words.
+    lowered = stripped.lower().split()
+    syllables = sum(_memo_map(_syllables_of, _token_syllables, lowered))
     wps = n_words / n_sent if n_sent else 0.0  # words_per_sentence
     spw = syllables / n_words if n_words else 0.0  # syllables_per_word
     easy = _easy_words()
-    lowered = [w.lower() for w in words]
     not_easy = [lw for lw in lowered if lw not in easy]
     out: dict[str, float] = {}
     if wps == 0 or spw == 0:
@@ -149,12 +173,12 @@ def textstat_indices(text: str) -> dict[str, float]:
         out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
         out["flesch_kincaid_grade"] = 0.39 * wps + 11.8 * spw - 15.59
     if n_words:  # gunning_fog: difficult = not easy and 3+ syllables (of the lowercased word)
-        diff_words = sum(1 for lw in not_easy if _word_syllables(lw) >= 3)
+        diff_words = _count_3plus(_memo_map(_word_memo, _word_syllables, not_easy))
         out["gunning_fog"] = 0.4 * (wps + 100 * diff_words / n_words)
     else:
         out["gunning_fog"] = 0.0
     if n_sent:  # smog_index: polysyllables counted on the word as written
-        poly = sum(1 for w in words if _word_syllables(w) >= 3)
+        poly = _count_3plus(_memo_map(_word_memo, _word_syllables, words))
         out["smog_index"] = 1.043 * (30 * (poly / n_sent)) ** 0.5 + 3.1291
     else:
         out["smog_index"] = 0.0
