@@ -220,3 +220,30 @@ def test_originals_follow_date_then_score_then_input_order():
         for r in members:
             assert info[f"k{r[0]}"].cluster_original == f"k{best[0]}"
             assert info[f"k{r[0]}"].cluster_size == len(members)
+
+
+def test_components_skip_pairs_already_joined_and_match_all_pairs():
+    """Clustering goes band by band and never computes the similarity of two articles already
+    in one cluster: 300 copies of one article cost about one band's pairs, not the tens of
+    thousands every band offers. The components are those of all candidate pairs at once."""
+    import numpy as np
+
+    ix = ClusterIndex()
+    for k in range(300):
+        ix.add(f"copy{k}", fingerprint(ORIGINAL))
+    ix.add("music", fingerprint(UNRELATED))
+    seen = []
+    real = ix.similarities
+
+    def counting(i, j, **kw):
+        seen.append(i.size)
+        return real(i, j, **kw)
+
+    ix.similarities = counting
+    labels = ix.components()
+    offered = sum(i.size for i, _ in ix.band_pairs())
+    assert len(set(labels[:300].tolist())) == 1 and labels[300] != labels[0]
+    assert sum(seen) * 10 < offered
+    i, j = ix.candidate_pairs()
+    allpairs = ix.components((i, j, *real(i, j)))
+    assert np.array_equal(labels, allpairs)
