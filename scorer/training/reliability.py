@@ -1,15 +1,18 @@
 """The reliability score: training, held-out evaluation, leave-one-source-out, baseline.
 
-``spinscore train --only reliability`` fits a standardised logistic regression on the train
-side of the story split, from every family's features plus the facet risks, and writes
-``models/reliability.json`` (features, scaler, coefficients, Platt calibration, data manifest,
-metrics, library versions) and ``models/metrics.json``. The positive class is *unreliable*;
-the score is ``100 × (1 − P(unreliable))`` = ``100 × P(reliable)``.
+``spinscore train --only reliability`` fits a shallow gradient-boosted tree ensemble
+(:mod:`scorer.treemodel`) on the *combiner* side of the story split — stories no facet model
+saw — from the facet risks, the strongest defect facet (:mod:`scorer.combiner_inputs`) and the
+features each facet model reads (minus the proficiency profile below), and writes
+``models/reliability.json`` (features, trees, Platt calibration shifted to even prior odds,
+data manifest, metrics, library versions) and ``models/metrics.json``. The positive class is
+*unreliable*; the score is ``100 × (1 − P(unreliable))`` = ``100 × P(reliable)``. A logistic
+regression on the same inputs and a TF-IDF + logistic regression baseline are evaluated beside
+it on the same split.
 
 Why these inputs: the facet risks carry most of the signal and make the reasons readable
-("mt risk 0.97" with its spans); the raw features let the model use what no facet owns
-(e.g. readability profile) and keep feature-level reasons. L2 regularisation keeps the many
-correlated features from taking extreme weights.
+("mt risk 0.97" with its spans); the raw features let the model use what the facets summarise
+away and keep feature-level reasons.
 """
 from __future__ import annotations
 
