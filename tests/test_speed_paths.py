@@ -296,6 +296,33 @@ def test_mt_shape_words_and_ngrams_equal_the_reference(text):
         assert list(mp.ngrams(stream, k)) == list(_reference_ngrams(stream, k))
 
 
+def _reference_fwngram_score(stream, weights):
+    """fwngram_score as it was: every n-gram joined into a string, the hits summed and counted."""
+    if not weights or len(stream) < 20:
+        return None
+    total, n = 0.0, 0
+    for w in map(weights.get, _reference_ngrams(stream)):
+        if w is not None:
+            total += w
+            n += 1
+    return total / len(stream) if n else 0.0
+
+
+def test_mt_fwngram_score_equals_joining_every_ngram():
+    shipped = mp.load_fwngram()
+    streams = [mp.shape_words(mp.token_strings(t)) for t in PROSE_MIX]
+    streams.append(mp.shape_words(mp.token_strings(" ".join(PROSE_MIX))))
+    rng = random.Random(5)
+    streams += [rng.choices(["the", "of", "W", "C", "N", ",", ".", '"', "—", "and"], k=rng.randint(15, 60))
+                for _ in range(200)]
+    # A table with zero and negative-zero weights, keys longer than 3 grams and none that match.
+    odd = {"the": -0.0, "W W": 0.0, "of W": -1e-300, "W , W": 2.5, "the W of W": 9.0, "N": 1e300}
+    for weights in (shipped, odd, {"never": 1.0}, shipped):  # alternating: the split table follows
+        for stream in streams:
+            assert mp.fwngram_score(stream, weights) == _reference_fwngram_score(stream, weights)
+    assert all(mp.fwngram_score(s) == _reference_fwngram_score(s, shipped) for s in streams)
+
+
 def test_mt_tortured_bigrams_read_off_the_word_index():
     lower_word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 

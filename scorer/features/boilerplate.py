@@ -109,7 +109,7 @@ class Boilerplate(Extractor):
         body = article.body
         spans = lines(body)
         flags = classify_lines(body, spans)
-        n_words = sum(1 for _ in WORD_RE.finditer(body))
+        n_words = len(WORD_RE.findall(body))  # no groups: one string per match, no match objects
         flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
         total = _nonspace(body)
         by_group = Counter(GROUP[f.kind] for f in flags)

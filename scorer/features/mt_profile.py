@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
-from itertools import count
+from functools import lru_cache, reduce
+from itertools import count, repeat
+from operator import add
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -93,16 +94,34 @@ def load_fwngram(path: str = str(DATA)) -> dict[str, float]:
 
 
 def fwngram_score(stream: list[str], weights: Optional[dict[str, float]] = None) -> Optional[float]:
-    """Mean log-odds (machine vs human translation) over the n-grams found in the table."""
+    """Mean log-odds (machine vs human translation) over the n-grams found in the table.
+
+    Summed in :func:`ngrams` order (1-grams, then 2-grams, ...: the float total depends on it),
+    the 2+-grams looked up as tuples of the stream (no string built per n-gram). An n-gram not
+    in the table adds 0.0, which leaves the total's bits unchanged (it starts at +0.0, so it is
+    never -0.0); with none found the total is 0.0, as before."""
     weights = load_fwngram() if weights is None else weights
     if not weights or len(stream) < 20:
         return None
-    total, n = 0.0, 0
-    for w in map(weights.get, ngrams(stream)):
-        if w is not None:  # summed in n-gram order, as always: the float total depends on it
-            total += w
-            n += 1
-    return total / len(stream) if n else 0.0
+    words, grams = _split_table(weights)
+    total = reduce(add, map(words.get, stream, repeat(0.0)), 0.0)
+    for n in range(2, MAX_N + 1):
+        total = reduce(add, map(grams.get, zip(*(stream[i:] for i in range(n))), repeat(0.0)), total)
+    return total / len(stream)
+
+
+_SPLIT: list = [None, None]  # the table last split and its split: training passes one table many times
+
+
+def _split_table(weights: dict[str, float]) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
+    """The table as 1-gram keys and tuples of the 2+-gram keys' words (stream tokens hold no
+    spaces, so splitting undoes the join). Kept for the last table seen (by identity: tables
+    are built once and never changed in place)."""
+    if _SPLIT[0] is not weights:
+        words = {k: w for k, w in weights.items() if " " not in k}
+        grams = {tuple(k.split(" ")): w for k, w in weights.items() if " " in k}
+        _SPLIT[:] = [weights, (words, grams)]
+    return _SPLIT[1]
 
 
 def word_profile(words: list[str], capital_mid: list[bool]) -> dict[str, float]:
