@@ -36,18 +36,9 @@ _NONLATIN_RE = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 MAX_N = 3
 
 
-def tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOK_RE.finditer(text)]
-
-
 def token_strings(text: str) -> list[str]:
-    """The strings of :func:`tokens`, without offsets (all the extractor needs)."""
+    """The tokens the function-word profile reads (words, numbers, punctuation marks)."""
     return _TOK_RE.findall(text)
-
-
-def shape_stream(toks: Iterable[tuple[int, int, str]]) -> list[str]:
-    """Function words kept (lower-case), other tokens reduced to a class."""
-    return shape_words(t for _, _, t in toks)
 
 
 _SENTENCE_ENDS = frozenset((".", "!", "?", '"', "“", "”"))
@@ -55,7 +46,7 @@ _PUNCT_FOLD = {"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}
 
 
 def shape_words(toks: Iterable[str]) -> list[str]:
-    """:func:`shape_stream` of token strings."""
+    """Function words kept (lower-case), other tokens reduced to a class."""
     out = []
     prev = "."
     for t in toks:
