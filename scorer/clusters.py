@@ -201,6 +201,7 @@ def entities(text: str) -> set[str]:
 _POSSESSIVE_RE = re.compile(r"['’][sS]$")
 _HEADLINE_LINE_RE = re.compile(r"[^\n]+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_HEADLINE_WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 _MINOR_WORDS = frozenset("a an the of and or nor but in on at for to by with as from into vs via per".split())
 
 
@@ -211,7 +212,7 @@ def _name_part(part: str) -> str:
 def _is_headline(line: str) -> bool:
     """A line in headline case: three or more content words, at least 80 % of them capitalised,
     not ending like a sentence."""
-    ws = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", line) if w.lower() not in _MINOR_WORDS]
+    ws = [w for w in _HEADLINE_WORD_RE.findall(line) if w.lower() not in _MINOR_WORDS]
     if len(ws) < 3 or line.rstrip().endswith((".", '"', "”", "?", "!")):
         return False
     return sum(w[0].isupper() for w in ws) >= 0.8 * len(ws)
@@ -450,12 +451,12 @@ def _merge(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class ClusterIndex:
-    """Collects fingerprints as rows stream by; :meth:`assign` clusters them all at once.
+    """Collects fingerprints as rows stream by; :meth:`assignment` clusters them all at once.
 
     Memory: 64 + 128 uint32 MinHash values, two sizes, a float and the key per article (about
-    800 bytes plus the key): ~80 MB of signatures for 100k articles; clustering them grows the
-    process by ~190 MB at its peak (joining the blocks, band keys, candidate pairs; measured by
-    benchmarks/bench_clusters.py).
+    800 bytes plus the key): ~80 MB of signatures for 100k articles. Adding and clustering 100k
+    grows the process by ~170 MB in all (signatures, keys, one band's pairs, the assignment's
+    arrays; measured by benchmarks/bench_clusters.py).
     """
 
     def __init__(self, text_threshold: float = TEXT_THRESHOLD, entity_threshold: float = ENTITY_THRESHOLD,
@@ -566,7 +567,7 @@ class ClusterIndex:
     def assignment(self) -> "Assignment":
         """Every article's cluster as arrays (no Python object per article; see :class:`Assignment`)."""
         n = len(self)
-        labels = self.components() if n else np.empty(0, np.int64)
+        labels = self.components()
         score = self._score.view()[:, 0]
         unscored = np.isnan(score)
         published = np.array([p or "" for p in self.published], dtype="U10")
