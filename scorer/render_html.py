@@ -116,9 +116,11 @@ def body_for(row: dict, base: Sequence[str | os.PathLike] = ()) -> Optional[str]
     from . import errors
     from .ingest import parse_bytes, read_bytes
 
-    from .batch import undisplay_path
+    names = [path]
+    if "\\" in path:  # perhaps a non-UTF-8 name, escaped in the row: try its bytes too
+        from .batch import undisplay_path
 
-    names = [path] + ([undisplay_path(path)] if "\\" in path else [])  # a non-UTF-8 name, escaped in the row
+        names.append(undisplay_path(path))
     candidates: list[Path] = []
     for n in names:
         candidates += [Path(n)] if os.path.isabs(n) else [Path(n)] + [Path(b) / n for b in base]

@@ -13,6 +13,7 @@ from typing import Optional
 
 from . import errors
 from .article import Article
+from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import combined_inputs, credit_to_facets
 from .features.base import Evidence, Extractor, FeatureResult, registered
@@ -23,7 +24,6 @@ from .report import FACETS, Reason, Report, verdict_for
 from .text import word_count
 
 MAX_EVIDENCE_PER_REASON = 12
-FACET_PREFIX = "facet."
 
 
 def _retitle(article: Article) -> Article:

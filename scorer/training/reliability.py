@@ -27,6 +27,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..combiner_inputs import FACET_PREFIX
 from ..combiner_inputs import NAMES as COMBINED_INPUTS
 from ..combiner_inputs import combined_inputs
 from ..corpora.base import Doc
@@ -254,7 +255,7 @@ def _fit_linear(X, y, names, groups) -> LinearModel:
 
 
 def _facets_of(row: dict) -> dict:
-    return {k[len("facet."):]: v for k, v in row.items() if k.startswith("facet.")}
+    return {k[len(FACET_PREFIX):]: v for k, v in row.items() if k.startswith(FACET_PREFIX)}
 
 
 def featurise(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2):
