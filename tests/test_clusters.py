@@ -247,3 +247,40 @@ def test_components_skip_pairs_already_joined_and_match_all_pairs():
     i, j = ix.candidate_pairs()
     allpairs = ix.components((i, j, *real(i, j)))
     assert np.array_equal(labels, allpairs)
+
+
+# A rewrite that keeps every name of its source but adds many of its own (an LLM pass over a
+# garbled machine translation does this): the anchor Jaccard drops under ENTITY_THRESHOLD while
+# the shared anchors stay many. Names are invented; each "First Last" gives three anchors.
+_SHARED_NAMES = ["Aldo Verrane", "Bettina Quarles", "Cosmo Dellacourt", "Dagny Holmqvist",
+                 "Elio Marchetti", "Farida Osei", "Gideon Thorne", "Halina Wrobel",
+                 "Ivo Pelletier", "Juno Achebe"]
+_ADDED_NAMES = ["Kasimir Lund", "Leota Faleolo", "Marek Vondra", "Nadia Errani", "Oskar Bramley",
+                "Petra Kallio", "Quentin Ravel", "Rosalind Achterberg", "Sami Haddad",
+                "Tova Lindqvist", "Ulrich Brandt", "Vesna Kovac", "Wendell Pryce", "Xenia Morozova",
+                "Yusuf Kaya", "Zelda Fairbairn", "Anselm Grube", "Bertil Nyman"]
+
+
+def _roster(names: list[str], rewrite: bool) -> str:
+    if rewrite:  # other words around the same names, so the shingles do not link the two
+        return " ".join(f"The list also includes {n}." for n in names)
+    return " ".join(f"{n} signed on." for n in names)
+
+
+def test_many_shared_anchors_link_a_rewrite_with_its_own_additions():
+    source = _roster(_SHARED_NAMES, False)
+    rewrite = _roster(_SHARED_NAMES + _ADDED_NAMES, True)
+    a, b = entities(source), entities(rewrite)
+    assert len(a & b) == 30 and 0.25 < len(a & b) / len(a | b) < 0.40  # exact: 30 / 84
+    sim = pair_similarity(fingerprint(source), fingerprint(rewrite))
+    assert sim.text < 0.15  # the wording does not link them
+    assert 0.25 <= sim.entities < 0.40 and sim.shared >= 20
+    assert sim.same_story  # linked by the second anchor rule only
+
+
+def test_a_low_anchor_jaccard_needs_many_shared_anchors():
+    # Same Jaccard band, few shared anchors: two short stories naming a few of the same people.
+    few = pair_similarity(fingerprint(_roster(_SHARED_NAMES[:3], False)),
+                          fingerprint(_roster(_SHARED_NAMES[:3] + _ADDED_NAMES[:6], True)))
+    assert few.text < 0.15 and 0.25 <= few.entities < 0.40
+    assert few.shared < 20 and not few.same_story

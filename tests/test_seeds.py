@@ -35,3 +35,17 @@ def test_farm_versions_below_top_band_with_their_main_defect(reports, name):
     top3 = {reason.facet for reason in r.reasons[:3]}
     assert MAIN_DEFECT[name] & top3, [x.feature for x in r.reasons[:3]]
     assert all(reason.evidence or not reason.feature.startswith("facet.") for reason in r.reasons[:3])
+
+
+def test_the_rewritten_story_clusters_and_the_other_original_stays_apart(seed_paths):
+    """Issue 9: 000 (MT round trip) and 001 (LLM rewrite) are one story rewritten; 002 is the
+    same news from a different original. Cluster thresholds come from the train side."""
+    from scorer.clusters import ClusterIndex, fingerprint
+    from scorer.ingest import parse_bytes
+
+    index = ClusterIndex()
+    for p in seed_paths:
+        index.add(p.name, fingerprint(parse_bytes(p.read_bytes(), path=str(p)).content))
+    info = index.assign()
+    assert info["000_406ec7b0fca02697.txt"].cluster_id == info["001_b99e32b8a9a51142.txt"].cluster_id
+    assert info["002_e0444446a155daab.txt"].cluster_size == 1
