@@ -13,7 +13,7 @@ and an atomic replace, so the output is a valid, complete file at every moment. 
 is interrupted leaves null cluster fields; ``--resume`` completes the run and then this pass
 covers the whole output (earlier rows keep their fingerprints, so nothing is re-read).
 
-Memory: the index holds ~0.8 KB of signatures per article and clustering needs ~1.7 KB per
+Memory: the index holds ~0.8 KB of signatures per article and clustering needs ~1.5 KB per
 article at its peak (see ``benchmarks/bench_clusters.py``) — the one part of a batch that grows
 with its size, hence :func:`annotate_batch`'s fresh process for large batches and
 ``--no-clusters`` for unbounded streams.
@@ -112,10 +112,10 @@ def annotate(out: str | os.PathLike) -> dict:
 
 
 # Above this many rows the cluster pass runs in a fresh process: the batch's own process holds
-# the loaded models and tables (~230 MB), and the index adds ~1.7 KB per article at its peak
+# the loaded models and tables (~230 MB), and the index adds ~1.5 KB per article at its peak
 # (benchmarks/bench_clusters.py), so 100k articles clustered in place would peak near 400 MB.
-# A fresh process starts at ~40 MB. Small batches stay in place: starting Python, numpy and
-# scipy again costs ~0.4 s.
+# A fresh process starts at ~40 MB. Small batches stay in place: starting Python and numpy
+# again costs ~0.2 s.
 FRESH_PROCESS_ROWS = 20_000
 
 

@@ -48,7 +48,8 @@ crossed it by chance and chained; 128 values halve the variance and allow a high
 
 Candidates are found with LSH banding (numpy, no per-article Python objects): articles whose
 signatures agree on a whole band of values are compared, and only then are their similarities
-computed. Clusters are the connected components of the pairs above threshold (scipy).
+computed. Clusters are the connected components of the pairs above threshold (numpy
+hooking and pointer jumping, :func:`_min_labels`).
 Each cluster's likely **original** is its earliest-dated member, then the highest score, then
 the first in input order; rows without a date or score sort after those with one.
 
@@ -445,20 +446,39 @@ def _bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.nda
 def _merge(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``root`` (each article's component root, the component's first article) after joining
     the components of ``a[k]`` and ``b[k]`` for every k (both roots or articles)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     if a.size == 0:
         return root
     ends = root[np.concatenate([a, b])]
-    nodes, inv = np.unique(ends, return_inverse=True)
-    graph = coo_matrix((np.ones(a.size, np.int8), (inv[: a.size], inv[a.size:])), shape=(nodes.size,) * 2)
-    _, lab = connected_components(graph, directed=False)
-    first = np.full(lab.max() + 1, root.size, dtype=root.dtype)
-    np.minimum.at(first, lab, nodes)
+    nodes, inv = np.unique(ends, return_inverse=True)  # sorted: a smaller index is an earlier article
+    first = _min_labels(nodes.size, inv[: a.size], inv[a.size:])
     remap = np.arange(root.size, dtype=root.dtype)
-    remap[nodes] = first[lab]
+    remap[nodes] = nodes[first]
     return remap[root]
+
+
+def _min_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Connected components of the graph on ``0..n-1`` with edges ``(u[k], v[k])``: for each node,
+    the smallest node of its component.
+
+    Numpy hooking and pointer jumping (Shiloach–Vishkin style) instead of scipy's
+    ``connected_components``: the same partition, and importing scipy.sparse.csgraph cost each
+    batch ~0.3 s. Every hook points a root at a smaller node, so a node's parent never exceeds
+    it and the smallest node of a component is always its own root: at the fixed point every
+    node points at its component's minimum. Each round at least halves the number of roots an
+    edge still spans, so rounds grow with log n, not with the length of a chain."""
+    parent = np.arange(n, dtype=np.int64)
+    while True:
+        pu, pv = parent[u], parent[v]
+        differ = pu != pv
+        if not differ.any():
+            return parent
+        lo, hi = np.minimum(pu[differ], pv[differ]), np.maximum(pu[differ], pv[differ])
+        np.minimum.at(parent, hi, lo)  # hook the larger root under the smaller
+        while True:  # shortcut: every node to its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
 
 
 class ClusterIndex:
@@ -466,7 +486,7 @@ class ClusterIndex:
 
     Memory: 64 + 128 uint32 MinHash values, two sizes, a float and the key per article (about
     800 bytes plus the key): ~80 MB of signatures for 100k articles. Adding and clustering 100k
-    grows the process by ~170 MB in all (signatures, keys, one band's pairs, the assignment's
+    grows the process by ~145 MB in all (signatures, keys, one band's pairs, the assignment's
     arrays; measured by benchmarks/bench_clusters.py).
     """
 

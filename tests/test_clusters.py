@@ -284,3 +284,42 @@ def test_a_low_anchor_jaccard_needs_many_shared_anchors():
                           fingerprint(_roster(_SHARED_NAMES[:3] + _ADDED_NAMES[:6], True)))
     assert few.text < 0.15 and 0.25 <= few.entities < 0.40
     assert few.shared < 20 and not few.same_story
+
+
+def test_min_labels_match_a_breadth_first_search():
+    """The numpy component labelling (no scipy at run time) against a plain BFS, on random
+    graphs, long chains in shuffled order and graphs with no edges."""
+    import random
+
+    import numpy as np
+
+    from scorer.clusters import _min_labels
+
+    def bfs(n, edges):
+        adj = [[] for _ in range(n)]
+        for a, b in edges:
+            adj[a].append(b)
+            adj[b].append(a)
+        lab = [-1] * n
+        for s in range(n):  # ascending: the first node reached is the component's minimum
+            if lab[s] < 0:
+                lab[s], todo = s, [s]
+                while todo:
+                    for y in adj[todo.pop()]:
+                        if lab[y] < 0:
+                            lab[y] = s
+                            todo.append(y)
+        return lab
+
+    rng = random.Random(5)
+    cases = [(1, []), (7, [])]
+    for _ in range(60):
+        n = rng.randint(2, 120)
+        cases.append((n, [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(0, 2 * n))]))
+    order = list(range(500))
+    rng.shuffle(order)
+    cases.append((500, list(zip(order, order[1:]))))  # one long chain, nodes shuffled
+    for n, edges in cases:
+        u = np.array([a for a, _ in edges], dtype=np.int64)
+        v = np.array([b for _, b in edges], dtype=np.int64)
+        assert _min_labels(n, u, v).tolist() == bfs(n, edges)
