@@ -150,9 +150,9 @@ class Scorer:
             p_unreliable, contrib = self.model.explain(inputs)
             contrib = credit_to_facets(contrib, facets)
             score = round(100.0 * (1.0 - p_unreliable), 1)
-            reasons = self._model_reasons(inputs, evidence, facets, contrib)
+            reasons = self._model_reasons(inputs, evidence, facets, contrib, self._facet_drivers(results))
         else:
-            reasons = self._facet_reasons(facets, evidence)
+            reasons = self._facet_reasons(facets, evidence, self._facet_drivers(results))
         return Report(
             path=path if path is not None else article.path, status="ok",
             title=article.title, date=article.published, url=article.url,
@@ -165,10 +165,33 @@ class Scorer:
             body=article.body,
         )
 
-    def _evidence_for(self, feature: str, evidence: list[Evidence]) -> tuple:
+    def _facet_drivers(self, results: dict[str, FeatureResult]) -> dict[str, tuple[str, ...]]:
+        """Per facet, the features that raised its risk (coefficient × standardised value > 0 in
+        the facet's model), strongest first: the order a facet reason shows its evidence in."""
+        out: dict[str, tuple[str, ...]] = {}
+        for fam, model in self.facet_models.items():
+            res = results.get(fam)
+            if model is None or res is None:
+                continue
+            raised = sorted(((c, f) for f, c in model.contributions(res.values).items() if c > 0),
+                            key=lambda t: (-t[0], t[1]))
+            out[fam] = tuple(f for _, f in raised)
+        return out
+
+    def _evidence_for(self, feature: str, evidence: list[Evidence],
+                      drivers: Optional[dict[str, tuple[str, ...]]] = None) -> tuple:
         if feature.startswith(FACET_PREFIX):
             fam = feature[len(FACET_PREFIX):]
-            chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
+            family = [e for e in evidence if e.feature.startswith(fam + ".")]
+            # A facet reason explains a *risk*: first the spans of the features that raised it
+            # (strongest first, in text order within one feature), then the family's other
+            # risk spans. Credit spans ("named source", "dateline") lowered the risk, so they
+            # are not shown as why it is high, unless they are all the family has (even when a
+            # fitted model gave a credit feature a small positive weight).
+            order = {f: i for i, f in enumerate((drivers or {}).get(fam, ()))}
+            risk = [e for e in family if not self._is_credit(e.feature)]
+            raised = sorted((e for e in risk if e.feature in order), key=lambda e: order[e.feature])
+            chosen = raised + [e for e in risk if e.feature not in order] or family
         else:
             chosen = [e for e in evidence if e.feature == feature]
             if not chosen:
@@ -178,6 +201,10 @@ class Scorer:
                 chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
         return tuple(chosen[:MAX_EVIDENCE_PER_REASON])
 
+    def _is_credit(self, feature: str) -> bool:
+        spec = self.specs.get(feature)
+        return spec is not None and spec.risk_direction < 0
+
     def _describe(self, feature: str, value: Optional[float]) -> str:
         if feature.startswith(FACET_PREFIX):
             fam = feature[len(FACET_PREFIX):]
@@ -186,24 +213,24 @@ class Scorer:
         desc = spec.description if spec else feature
         return f"{desc}: {value:g}" if value is not None else f"{desc}: n/a"
 
-    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float]) -> list[Reason]:
+    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], drivers=None) -> list[Reason]:
         ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
         out = []
         for c, f in ranked[: self.top_reasons]:
             fam = f[len(FACET_PREFIX):] if f.startswith(FACET_PREFIX) else self.family_of.get(f, f.split(".")[0])
             out.append(Reason(feature=f, facet=fam, value=inputs.get(f), contribution=c,
                               message=self._describe(f, inputs.get(f)),
-                              evidence=self._evidence_for(f, evidence)))
+                              evidence=self._evidence_for(f, evidence, drivers)))
         return out
 
-    def _facet_reasons(self, facets, evidence) -> list[Reason]:
+    def _facet_reasons(self, facets, evidence, drivers=None) -> list[Reason]:
         """Without a reliability model: facets ranked by risk, then features by evidence count."""
         out = []
         for fam, risk in sorted(((k, v) for k, v in facets.items() if v), key=lambda t: (-t[1], t[0])):
             if risk >= 0.5:
                 out.append(Reason(feature=FACET_PREFIX + fam, facet=fam, value=risk, contribution=risk,
                                   message=self._describe(FACET_PREFIX + fam, risk),
-                                  evidence=self._evidence_for(FACET_PREFIX + fam, evidence)))
+                                  evidence=self._evidence_for(FACET_PREFIX + fam, evidence, drivers)))
         if not out:
             counts: dict[str, int] = {}
             for e in evidence:

@@ -84,3 +84,50 @@ def test_english_only_features_are_nulled_with_reason():
     en = sc.score_text("The city council approved next year's budget on Monday, officials said.")
     assert de.features["fixed.value"] is None and "English-only" in de.not_applicable["fixed.value"]
     assert en.features["fixed.value"] == 1.0
+
+
+def test_facet_evidence_leads_with_what_raised_the_risk_and_leaves_out_credit(scorer):
+    from scorer.features.base import Evidence
+
+    ev = [Evidence("citations.named_attribution_per_1000", 0, 10, "said Mayor Ruiz", "named source (credit)"),
+          Evidence("citations.slug_mismatch_share", 20, 30, "https://a/x", "slug shares no word"),
+          Evidence("citations.anachronism_count", 40, 50, "https://b/y", "dated before the entity"),
+          Evidence("citations.anachronism_count", 60, 70, "https://c/z", "dated before the entity"),
+          Evidence("mt.spacing_per_1000", 80, 85, "$ 100", "currency space")]
+    drivers = {"citations": ("citations.anachronism_count",)}
+    got = [(e.feature, e.start) for e in scorer._evidence_for("facet.citations", ev, drivers)]
+    # the driver first (text order within it), then the family's other risk spans; no credit span
+    assert got == [("citations.anachronism_count", 40), ("citations.anachronism_count", 60),
+                   ("citations.slug_mismatch_share", 20)]
+    # a family whose only spans are credit still shows them rather than nothing
+    only_credit = [e for e in ev if e.feature.endswith("named_attribution_per_1000")]
+    assert scorer._evidence_for("facet.citations", only_credit, drivers) == tuple(only_credit)
+
+
+CITED_STORY = """City council votes to expand the tram network
+
+The city council voted on Tuesday to extend the tram network by 12 kilometres, said Mayor Elena Ruiz
+at a press conference after the vote [1]. "This line will connect the northern estates to the centre
+for the first time," Ruiz told reporters.
+
+Transport director Paul Okonkwo said construction would start next spring and last three years [2].
+The project will cost 410 million euros, according to the council's budget office [3].
+
+Opposition councillor Maria Lind said the plan ignored bus routes in the west of the city [4].
+
+References:
+[1] https://www.reuters.com/world/chatgpt-council-votes-tram-network-2016-03-02/
+[2] https://www.theguardian.com/world/2015/mar/03/openai-gpt-4-tram-construction-spring
+[3] https://www.cnbc.com/2014/03/04/tiktok-tram-budget-office-cost.html
+[4] https://www.nytimes.com/2015/03/05/world/chatgpt-opposition-bus-routes.html
+"""
+
+
+def test_a_cited_story_shows_its_anachronisms_not_its_named_sources_as_citation_evidence(scorer):
+    """References dated years before ChatGPT/TikTok existed, in a story that also names its
+    sources (credit spans of the same family): the citations reason shows the URLs."""
+    r = scorer.score_text(CITED_STORY, name="tram.txt")
+    assert any(scorer._is_credit(e.feature) for e in r.evidence)  # the family has credit spans
+    reason = next(x for x in r.reasons if x.feature == "facet.citations")
+    assert reason.evidence and all(not scorer._is_credit(e.feature) for e in reason.evidence)
+    assert reason.evidence[0].feature == "citations.anachronism_count"
