@@ -228,14 +228,14 @@ def test_adversarial_repetition_does_not_hang(ch):
     assert time.perf_counter() - t < 15
 
 
-def test_extract_is_fast_on_a_3kb_article():
+def test_extract_on_a_3kb_article_repeats_exactly():
+    """Speed is measured in benchmarks/bench_batch.py --per-extractor, not here; what a test
+    can check is that the caches warmed by the first call change nothing."""
     text = (HUMAN_NEWS + "\n\n") * 3
     art = parse_text(text[:3000])
-    X.extract(art)  # warm caches (wordfreq, vocabulary table)
-    t = time.perf_counter()
-    for _ in range(20):
-        X.extract(art)
-    assert (time.perf_counter() - t) / 20 < 0.02
+    first = X.extract(art)
+    again = X.extract(art)
+    assert first.values == again.values and first.evidence == again.evidence
 
 
 def test_extract_is_deterministic():

@@ -248,8 +248,11 @@ def test_dangling_attribution_lines_and_phrases():
     v, ev = feats(text)
     rs = reasons(ev, "unsupported_attribution_per_1000")
     assert len(rs) == 2 and v[F + "unsupported_attribution_per_1000"] > 0
+    assert v[F + "source_line_count"] == 1.0  # the line, not the phrase
     text = PROSE + "\n\nRead the full article here\n"
     assert feats(text)[0][F + "unsupported_attribution_per_1000"] > 0
+    phrase_only = feats(PROSE + " Studies show that ferries rarely run on time.")[0]
+    assert phrase_only[F + "unsupported_attribution_per_1000"] > 0 and phrase_only[F + "source_line_count"] == 0.0
 
 
 def test_attribution_with_something_behind_it_is_not_flagged():
@@ -257,6 +260,7 @@ def test_attribution_with_something_behind_it_is_not_flagged():
             "Source link: https://www.islandcourier.com/2019/03/07/operator-sell-vessels/\n")
     v, ev = feats(text)
     assert v[F + "unsupported_attribution_per_1000"] == 0.0, reasons(ev, "unsupported_attribution_per_1000")
+    assert v[F + "source_line_count"] == 0.0
 
 
 def test_named_attribution_and_dateline_are_credit():
@@ -275,7 +279,7 @@ def test_named_attribution_and_dateline_are_credit():
 def test_non_english_skips_english_only_features():
     r = EX.extract(art("Le conseil portuaire a approuvé un nouvel horaire des ferries mercredi. Source link\n",
                        language="fr"))
-    assert r.values[F + "unsupported_attribution_per_1000"] is None
+    assert r.values[F + "unsupported_attribution_per_1000"] is None and r.values[F + "source_line_count"] is None
     assert F + "named_attribution_per_1000" in r.not_applicable
 
 
@@ -317,15 +321,35 @@ def test_generator_is_deterministic_and_evidence_spans_match(kind):
         assert defects > 0, kind
 
 
-def test_parse_text_path_and_speed():
+def test_parse_text_path_finds_every_listed_reference():
+    # Speed is measured in benchmarks/bench_batch.py --per-extractor, not in unit tests.
     text = PROSE * 6 + "\n\n" + "\n".join(f"[{i}] https://www.harbourtimes.com/2019/03/{i:02d}/ferry-story-{i}/"
                                            for i in range(1, 8))
-    a = parse_text(text)
-    EX.extract(a)
-    t = time.perf_counter()
-    for _ in range(20):
-        EX.extract(a)
-    assert (time.perf_counter() - t) / 20 < 0.02
+    r = EX.extract(parse_text(text))
+    assert r.values[F + "n_references"] == 7
+    assert r.values[F + "future_dated_count"] == 0 and r.values[F + "malformed_url_share"] == 0
+
+
+def test_clean_references_never_name_what_did_not_exist_at_their_date():
+    """The generator's clean references take slug words from the sentence they support; on a
+    story about COVID-19 dated 2021 a reference dated 2019 must not name it (that is the
+    anachronism kind's defect, not a sound reference)."""
+    from datetime import date
+
+    story = ("Hospitals in the region reported 240 new COVID-19 cases on Monday, health officials said. "
+             "The regional COVID-19 task force will extend the mask rule in clinics until March. "
+             "Officials said ChatGPT-style chatbots now answer questions on the COVID-19 hotline. "
+             "Vaccination centres in the north will open on weekends from next month, they added. ")
+    seen_dates = 0
+    for seed in range(40):
+        inj = inject_references(story, "clean", seed=seed, published=date(2021, 1, 20))
+        r = EX.extract(art(inj.text, published=inj.published))
+        assert r.values[F + "anachronism_count"] == 0, inj.urls
+        seen_dates += sum(parse_url(u).date is not None and parse_url(u).date.last_day < date(2020, 2, 11)
+                          for u in inj.urls)
+    assert seen_dates > 0  # some references were dated before COVID-19 existed, and stayed sound
+    bad = inject_references(story, "anachronism", seed=3, published=date(2021, 1, 20))
+    assert EX.extract(art(bad.text, published=bad.published)).values[F + "anachronism_count"] >= 1
 
 
 @pytest.mark.parametrize("evil", ["[" * 200_000, "http://" + "a" * 500_000, "a." * 300_000,

@@ -47,6 +47,7 @@ _SPECS = (
     FeatureSpec(N + "non_source_share", "share of references that are privacy/terms/legal pages or bare home pages", risk_direction=1),
     FeatureSpec(N + "slug_mismatch_share", "share of references whose URL slug shares no word with the citing sentence", True, 1),
     FeatureSpec(N + "unsupported_attribution_per_1000", "'Source link', 'Read the full article here', 'according to reports' with nothing behind them", True, 1),
+    FeatureSpec(N + "source_line_count", "lines that only say 'Source link', 'Source:', 'Read more' with nothing behind them (spans under unsupported_attribution_per_1000)", True, 1),
     FeatureSpec(N + "named_attribution_per_1000", "named sources with said/told/according to (credit)", True, -1),
     FeatureSpec(N + "dateline", "1 when the story opens with a dateline (credit)", risk_direction=-1),
     FeatureSpec(N + "known_outlet_share", "share of references on rated / well-known outlets", risk_direction=-1),
@@ -156,11 +157,16 @@ class Citations(Extractor):
         self._dates(refs, published, hit, v)
         v[N + "slug_mismatch_share"] = self._slug_mismatch(refs, body, hit, v) if english else None
         if english:
-            v[N + "unsupported_attribution_per_1000"] = per_1000(
-                self._unsupported(body, parsed, refs, sents, hit), n_words)
+            lines, phrases = self._unsupported(body, parsed, refs, sents, hit)
+            v[N + "unsupported_attribution_per_1000"] = per_1000(lines + phrases, n_words)
+            # The lines apart: a "Source link" with nothing behind it is page residue of a copy,
+            # while "according to experts" is vague sourcing that human news has too. One rate
+            # for both taught the facet to read a single "studies show" as invented references.
+            v[N + "source_line_count"] = float(lines)
             v[N + "named_attribution_per_1000"] = per_1000(self._named(article.content, hit), n_words)
         else:
             v[N + "unsupported_attribution_per_1000"] = None
+            v[N + "source_line_count"] = None
             v[N + "named_attribution_per_1000"] = None
         m = _DATELINE_RE.search(article.content[:400])
         v[N + "dateline"] = 1.0 if m else 0.0
@@ -169,7 +175,8 @@ class Citations(Extractor):
         self._outlets(refs, v)
         not_applicable = {}
         if not english:
-            for f in ("slug_mismatch_share", "unsupported_attribution_per_1000", "named_attribution_per_1000"):
+            for f in ("slug_mismatch_share", "unsupported_attribution_per_1000", "source_line_count",
+                      "named_attribution_per_1000"):
                 not_applicable[N + f] = f"English-only feature; article language is {article.language}"
         details = {"references": [r.to_dict() for r in refs[:50]],
                    "markers": len(parsed.markers), "hits": dict(counts),
@@ -325,7 +332,8 @@ class Citations(Extractor):
         return bad / checked if checked else 0.0
 
     @staticmethod
-    def _unsupported(body: str, parsed: Parsed, refs, sents: SentenceIndex, hit) -> int:
+    def _unsupported(body: str, parsed: Parsed, refs, sents: SentenceIndex, hit) -> tuple[int, int]:
+        """(attribution lines, attribution phrases) with nothing behind them."""
         link_spans = [(r.start, r.end) for r in refs]
         marker_pos = [mk.start for mk in parsed.markers]
         n = 0
@@ -342,7 +350,10 @@ class Citations(Extractor):
                     and parsed.list_start <= s + 1:
                 continue
             n += 1
+            # Labelled with the rate it has always fed (evidence labels are read by other tools);
+            # source_line_count counts these same spans.
             hit("unsupported_attribution_per_1000", s, e, "attribution line with nothing behind it (no link, no source named)")
+        lines, n = n, 0
         for m in _DANGLING_PHRASE_RE.finditer(body):
             span = sents.at(m.start()) or (m.start(), m.end())
             if _NAMED_AFTER_RE.match(body, m.end()):
@@ -351,7 +362,7 @@ class Citations(Extractor):
                 continue
             n += 1
             hit("unsupported_attribution_per_1000", m.start(), m.end(), f"'{m.group()}' with no source named or linked")
-        return n
+        return lines, n
 
     @staticmethod
     def _named(text: str, hit) -> int:

@@ -40,7 +40,7 @@ MODEL_FEATURES = [F + n for n in (
     "dangling_marker_share", "uncited_reference_share", "duplicate_reference_count",
     "overloaded_reference_count", "malformed_url_share", "off_pattern_share", "future_dated_count",
     "shared_date_share", "anachronism_count", "non_source_share", "slug_mismatch_share",
-    "unsupported_attribution_per_1000", "named_attribution_per_1000", "dateline")]
+    "unsupported_attribution_per_1000", "source_line_count", "named_attribution_per_1000", "dateline")]
 KINDS_PER_STORY = 3
 THRESHOLD = 0.5
 
