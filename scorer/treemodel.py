@@ -158,8 +158,11 @@ def _export_tree(predictor_nodes) -> dict[str, list]:
 
 def fit_trees(X, y, features: Sequence[str], *, name: str, positive_class: str = "risk",
               groups=None, max_depth: int = 3, max_iter: int = 300, learning_rate: float = 0.05,
-              calibration: str = "platt", cv: int = 5, seed: int = 0) -> TreeModel:
-    """Fit a shallow HistGradientBoosting ensemble and calibrate on out-of-fold decisions."""
+              calibration: str = "platt", cv: int = 5, seed: int = 0,
+              monotonic: Optional[Sequence[int]] = None) -> TreeModel:
+    """Fit a shallow HistGradientBoosting ensemble and calibrate on out-of-fold decisions.
+
+    ``monotonic``: per feature +1 (the decision may only rise with it), -1, or 0 (free)."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -176,7 +179,8 @@ def fit_trees(X, y, features: Sequence[str], *, name: str, positive_class: str =
         est = HistGradientBoostingClassifier(
             max_depth=max_depth, max_iter=max_iter, learning_rate=learning_rate,
             l2_regularization=1.0, min_samples_leaf=leaf, class_weight="balanced",
-            early_stopping=False, random_state=seed)
+            early_stopping=False, random_state=seed,
+            monotonic_cst=[int(monotonic[j]) for j in cols] if monotonic is not None else None)
         return est.fit(Xs[:, cols], ys), cols
 
     oof = np.zeros(len(y))

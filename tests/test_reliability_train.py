@@ -76,3 +76,31 @@ def test_fixture_model_separates_its_training_texts(fixture_docs, tmp_path):
     human = [scorer.score_text(t).score for t in HUMAN]
     machine = [scorer.score_text(t).score for t in MACHINE]
     assert min(human) > max(machine) - 1e-9 or sum(human) / 6 > sum(machine) / 6 + 20
+
+
+def test_shipped_model_moves_each_input_only_in_its_risk_direction(seed_paths):
+    """No input can count against an article for being low on its own risk scale: sweeping one
+    facet risk (or a risk feature) upwards never lowers P(unreliable), sweeping a credit
+    feature upwards never raises it (monotone trees, scorer/training/reliability.py)."""
+    import numpy as np
+
+    from scorer.combiner_inputs import FACET_PREFIX, combined_inputs
+    from scorer.training.reliability import monotone_directions
+
+    scorer = Scorer()
+    if scorer.model is None:
+        pytest.skip("no reliability model installed")
+    model = scorer.model
+    direction = dict(zip(model.features, monotone_directions(list(model.features))))
+    for p in seed_paths:
+        rep = scorer.score_file(p)
+        base = dict(rep.features)
+        base.update({FACET_PREFIX + k: v for k, v in rep.facets.items()})
+        base.update(combined_inputs(rep.facets))
+        for f in model.features:
+            if not direction[f]:
+                continue
+            top = 1.0 if f.startswith(FACET_PREFIX) or f.startswith("combined.") else max(1.0, 3 * abs(base.get(f) or 0))
+            d = [model.decision({**base, f: v}) for v in np.linspace(0.0, top, 25)]
+            steps = np.diff(d) * direction[f]
+            assert (steps >= -1e-9).all(), (p.name, f)

@@ -243,9 +243,27 @@ def _split_metrics(docs, y, p) -> dict:
     return out
 
 
+def monotone_directions(names: list[str]) -> list[int]:
+    """Per combiner input, the only direction it may move the decision: +1 for facet risks and
+    the strongest defect, each feature's documented ``risk_direction`` (+1 risk, -1 credit, 0
+    free) otherwise.
+
+    Why: without it the trees learned interactions such as "after the mt splits, a *low*
+    ai_style risk means MT", so a 103-word Seoul report with every facet under 0.31 scored 34
+    with "ai_style risk 0.04" as its top reason. Constrained, no input can count against an
+    article for being low on its own risk scale, and the path attributions follow: a split can
+    only credit an input in its own direction. Held out (same split, same inputs): AUROC 0.899
+    → 0.902, human articles under 40: 8.3 % → 7.8 %, MT 0.856 → 0.874, LLM 0.934 → 0.924."""
+    from ..features.base import registered
+
+    direction = {s.name: int(s.risk_direction) for e in registered() for s in e.specs}
+    return [1 if n.startswith(FACET_PREFIX) or n in COMBINED_INPUTS else direction.get(n, 0) for n in names]
+
+
 def _fit(X, y, names, groups) -> TreeModel:
     return fit_trees(X, y, names, name="reliability", positive_class="unreliable", groups=groups,
-                     max_depth=MAX_DEPTH, max_iter=N_TREES, learning_rate=LEARNING_RATE)
+                     max_depth=MAX_DEPTH, max_iter=N_TREES, learning_rate=LEARNING_RATE,
+                     monotonic=monotone_directions(list(names)))
 
 
 def _fit_linear(X, y, names, groups) -> LinearModel:
@@ -386,8 +404,9 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-4", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
-                  "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}",
+    model.meta = {"version": "reliability-5", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
+                  "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}, "
+                           "monotone in each input's risk direction",
                   "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
                   "scikit-learn": sklearn.__version__, "score": "100 * (1 - P(unreliable))"}
     return TrainResult(model, read_model, metrics, docs)
