@@ -199,9 +199,14 @@ _WARM_UP = (
 
 
 def warm_up(scorer) -> None:
-    """Score the :data:`_WARM_UP` articles and discard the reports."""
+    """Score the :data:`_WARM_UP` articles and discard the reports; build the lazy tables a
+    batch will need sooner or later (forked workers then share them instead of each building
+    its own)."""
     for name, text in _WARM_UP:
         scorer.score_text(text, name=name)
+    from .features.mt_spinswap import expected_spelling
+
+    expected_spelling(0)  # the swap-in-context spelling index (~0.3 s), used by the first hit
 
 
 def content_key(path: str, max_bytes: int) -> Optional[str]:

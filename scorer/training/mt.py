@@ -45,12 +45,14 @@ from ..features.mt_lexicon import bigram_key
 from ..features.mt_profile import ngrams, shape_words, token_strings
 from ..features.mt_words import FUNCTION_WORDS
 from ..text import split_paragraphs
+from . import mt_spinswap as swap
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_OUT = REPO / "scorer" / "data"
 FWNGRAM_FILE = "mt_fwngram.json"
 TORTURED_FILE = "mt_tortured.json"
 LM_FILE = "mt_ngram.json"
+SPINSWAP_FILE = "mt_spinswap.json"
 FWNGRAM_FEATURE = "mt.fwngram_logodds"
 LOLO_LANGS = ("ru", "de", "cs", "zh")
 FWNGRAM_TOP = 4000  # n-grams kept in the shipped table
@@ -182,6 +184,7 @@ class Featurised:
     streams: list[list[str]]  # function-word shape streams (fwngram)
     hits: list[dict]  # hits by kind (floor and false-alarm reporting)
     cells: list = field(default_factory=list)  # mt_ngram.DocCells per sample
+    texts: list = field(default_factory=list)  # the sample texts (swap-in-context values per table)
 
 
 def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = "") -> Featurised:
@@ -208,6 +211,7 @@ def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = ""
         f.hits.append(store[k]["h"])
         text = art.content if art is not None else s.doc.text.translate(_STRAIGHTEN)
         f.cells.append(mt_ngram.doc_cells(mt_ngram.sentence_tokens(text)))
+        f.texts.append(s.doc.text)
     if cache and dirty:
         cache.write_text(json.dumps(store))
     return f
@@ -384,13 +388,16 @@ class Fit:
     fw_weights: dict
     ngram: object
     prior: dict
+    swap_table: Optional[object] = None  # features.mt_spinswap.SpinSwapTable of the training side
 
     def rows(self, feats: Featurised, idx: list[int]) -> list[dict]:
         from ..features.mt_profile import fwngram_score
 
         lm = _ngram_values(feats, idx, self.ngram)
-        return [{**feats.values[i], FWNGRAM_FEATURE: fwngram_score(feats.streams[i], self.fw_weights), **lm[i]}
-                for i in idx]
+        sw = (swap.values_for([feats.texts[i] for i in idx], self.swap_table) if self.swap_table is not None
+              else [{}] * len(idx))
+        return [{**feats.values[i], FWNGRAM_FEATURE: fwngram_score(feats.streams[i], self.fw_weights), **lm[i], **sw[k]}
+                for k, i in enumerate(idx)]
 
     def predict(self, feats: Featurised, idx: list[int], floor: bool = True) -> list[float]:
         names = self.model.features
@@ -403,8 +410,11 @@ class Fit:
         return out
 
 
-def fit(samples: list[Sample], feats: Featurised, tr: list[int]) -> Fit:
-    """Fit tables and model on ``tr``; the learned features of ``tr`` itself are cross-fitted."""
+def fit(samples: list[Sample], feats: Featurised, tr: list[int], counts: Optional[swap.RefCounts] = None) -> Fit:
+    """Fit tables and model on ``tr``; the learned features of ``tr`` itself are cross-fitted.
+
+    ``counts``: reference-news counts for the swap-in-context table; the table is built from the
+    reference stories in ``tr`` only (leave-one-language-out drops the held-out language's)."""
     from ..linmodel import fit_linear
 
     y = [samples[i].y for i in tr]
@@ -412,12 +422,17 @@ def fit(samples: list[Sample], feats: Featurised, tr: list[int]) -> Fit:
     streams = [feats.streams[i] for i in tr]
     fw_cf = crossfit_fw(streams, y, groups)
     lm_cf = crossfit_ngram(samples, feats, tr)
-    rows = [{**feats.values[i], FWNGRAM_FEATURE: fw_cf[k], **lm_cf[i]} for k, i in enumerate(tr)]
+    swap_table, sw_cf = None, {}
+    if counts is not None:
+        outside = set(counts.groups) - set(groups)
+        swap_table = counts.table(without_groups=outside)
+        sw_cf = swap.crossfit_values(samples, tr, counts, exclude=outside)
+    rows = [{**feats.values[i], FWNGRAM_FEATURE: fw_cf[k], **lm_cf[i], **sw_cf.get(i, {})} for k, i in enumerate(tr)]
     names = feature_list()
     model = fit_linear(_matrix(rows, names), y, names, name="mt", positive_class="machine-translated or spun",
                        C=MODEL_C, groups=groups)
     prior = _prior_shift(model, y)
-    return Fit(model, fit_fwngram(streams, y), fit_ngram_model(samples, feats, tr), prior)
+    return Fit(model, fit_fwngram(streams, y), fit_ngram_model(samples, feats, tr), prior, swap_table)
 
 
 def _auroc(y, p) -> Optional[float]:
@@ -456,13 +471,18 @@ def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
 
     if cache is None:
         cache = Path(f"/tmp/mt_feature_cache_{'quick' if quick else 'full'}.json")
+    from ..features import mt_spinswap as swap_feat
+
     with use_table(tort):
-        # The extractor's own n-gram values are replaced per fold; no table must leak into them.
+        # The extractor's own n-gram and swap-in-context values are replaced per fold; no table
+        # must leak into them.
         mt_ngram._OVERRIDE.append(None)
+        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
         try:
             feats = featurise(samples, cache, tag)
         finally:
             mt_ngram._OVERRIDE.pop()
+            swap_feat._OVERRIDE.pop()
     return pairs, samples, tort, feats
 
 
@@ -484,7 +504,8 @@ def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool
     metrics: dict = {"n_docs": len(samples), "quick": quick,
                      "counts": dict(Counter(f"{s.lang}:{s.kind}:{'test' if s.test else 'train'}" for s in samples))}
     t0 = time.perf_counter()
-    main_fit = fit(samples, feats, tr)
+    counts = swap.RefCounts(pairs, swap.reference(samples))
+    main_fit = fit(samples, feats, tr, counts)
     metrics["fit_seconds"] = round(time.perf_counter() - t0, 1)
     metrics["prior"] = main_fit.prior
     p = np.array(main_fit.predict(feats, te))
@@ -529,7 +550,7 @@ def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool
         te_l = [i for i, s in enumerate(samples) if s.lang == lang and s.kind in ("human", "mt") and not s.extra]
         if not te_l:
             continue
-        f_l = fit(samples, feats, tr_l)
+        f_l = fit(samples, feats, tr_l, counts)
         p_l = f_l.predict(feats, te_l, floor=False)
         yte = [samples[i].y for i in te_l]
         row = {"auroc": _auroc(yte, p_l), "n_test": len(te_l)}
@@ -561,13 +582,21 @@ def spun_heldout_pairs(data: Path, pairs, samples, feats: Featurised, main_fit: 
             for d in spin_corpus.spun_docs(bases, pairs_b, seed=11, word_rate=SPIN_WORD_RATE)]
     sub = te_h + spun
     tort_a = build_tortured_table(pairs_a, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
+    from dataclasses import replace
+
+    from ..features import mt_spinswap as swap_feat
+
     with use_table(tort_a):
         mt_ngram._OVERRIDE.append(None)
+        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
         try:
             f = featurise(sub, None)
         finally:
             mt_ngram._OVERRIDE.pop()
-    p = main_fit.predict(f, list(range(len(sub))))
+            swap_feat._OVERRIDE.pop()
+    # the swap-in-context table from the same half of the pairs as the tortured table
+    fit_a = replace(main_fit, swap_table=swap.RefCounts(pairs_a, swap.reference(samples)).table())
+    p = fit_a.predict(f, list(range(len(sub))))
     return _auroc([s.y for s in sub], p)
 
 
@@ -637,7 +666,7 @@ def speed(texts: list[str]) -> float:
 
 # --- shipping ----------------------------------------------------------------------------------
 def write_tables(fit_: Fit, tort: dict, out_dir: Path = DATA_OUT) -> dict:
-    """Write the three run-time tables learned on the train side."""
+    """Write the four run-time tables learned on the train side."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / TORTURED_FILE).write_text(json.dumps(
         {"about": "hashed spinner bigrams (blake2b-40 of 'w1 w2') and spinner-preference word scores, "
@@ -653,8 +682,11 @@ def write_tables(fit_: Fit, tort: dict, out_dir: Path = DATA_OUT) -> dict:
                   "zlib+base64; human translation vs commercial MT, train-side stories; built by "
                   "scorer.training.mt.fit_ngram_model", "buckets": mt_ngram.BUCKETS, "bias": fit_.ngram.bias,
          "scale": scale, "weights": enc}, separators=(",", ":")))
-    from ..features import mt_lexicon, mt_profile
+    if fit_.swap_table is not None:
+        swap.write_table(fit_.swap_table, out_dir / SPINSWAP_FILE)
+    from ..features import mt_lexicon, mt_profile, mt_spinswap
 
+    mt_spinswap.load_table.cache_clear()
     mt_lexicon._load_shipped.cache_clear()
     mt_profile.load_fwngram.cache_clear()
     mt_ngram.load_model.cache_clear()
@@ -672,6 +704,7 @@ def train(data: Path, out: Path, cache: Optional[Path] = None, **_ignored) -> di
     model.manifest = _manifest(data)
     model.meta = {"trained": "scorer.training.mt.train", "split": "scorer.corpora.split (train side only)",
                   "fwngram_table": FWNGRAM_FILE, "tortured_table": TORTURED_FILE, "ngram_table": LM_FILE,
+                  "spinswap_table": SPINSWAP_FILE,
                   "quotes_straightened": True, "prior": fit_.prior,
                   "floor": {"min_kinds": mt_feat.FLOOR_MIN_KINDS, "min_hits": mt_feat.FLOOR_MIN_HITS,
                             "risk": mt_feat.FLOOR_RISK, "kinds": list(mt_feat.FINGERPRINT_KINDS)}}
