@@ -178,3 +178,15 @@ def test_the_mt_extractor_reports_swaps_with_evidence_and_values(table):
     assert res.details["hits_by_kind"]["spin_swap"] == 1 and res.details["fingerprints"]["kinds"] == 0
     plain = MachineTranslation().extract(parse_text(text.replace("inflation speed", "inflation rate")))
     assert plain.values["mt.spinswap_per_1000"] == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said the inflation speed climbed; the speed of growth slowed.",
+    "Speed\tof growth, inflation  speed and inflation\u00a0speed. Speed",
+    "The wind speed rose and the top speed of the train fell.\nspeed of growth",
+    "", "speed", "inflation speed’s rise",
+])
+def test_candidate_scan_gives_what_a_token_per_word_gives(table, text):
+    """token_scores' fast path (neighbours looked up for substitutes only) against the
+    Token-per-word path training uses: the same scores, in the same order."""
+    assert F.token_scores(text, table) == F.token_scores(text, table, F.context_tokens(text))

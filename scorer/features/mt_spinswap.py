@@ -224,38 +224,72 @@ def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] 
     """Score every token the table lists as a spinner substitute (see the module docstring)."""
     if not table.subs:
         return []
-    toks = tokens if tokens is not None else context_tokens(text)
+    if tokens is None:
+        return _scores_of_candidates(text, table)
     out: list[SwapScore] = []
-    for i, t in enumerate(toks):
-        exp = table.subs.get(word_key(t.word))
-        if not exp:
-            continue
-        left = toks[i - 1].word if t.joined else None
-        right = toks[i + 1].word if i + 1 < len(toks) and toks[i + 1].joined else None
-        if left is None and right is None:
-            continue
-        wk = word_key(t.word)
-        uw = table.unigrams.get(wk, 0)
-        best = None
-        for ek in exp:
-            ue = table.unigrams.get(ek, 0)
-            if ue == 0:
-                continue
-            total, sides = 0.0, []
-            if left is not None:
-                lr, ce, cw = _side(table, left, pair_key(left, ek, True), pair_key(left, wk, True), ue, uw)
-                total += lr
-                sides.append((lr, "left", left, ce, cw))
-            if right is not None:
-                lr, ce, cw = _side(table, right, pair_key(right, ek, False), pair_key(right, wk, False), ue, uw)
-                total += lr
-                sides.append((lr, "right", right, ce, cw))
-            lr_s, side, ctx, ce, cw = max(sides, key=lambda s: (s[3] > 0 and s[4] == 0, s[0]))
-            if best is None or total > best.score:
-                best = SwapScore(i, t.start, t.end, t.word, ek, total, side, ctx, ce, cw)
+    for i, t in enumerate(tokens):
+        left = tokens[i - 1].word if t.joined else None
+        right = tokens[i + 1].word if i + 1 < len(tokens) and tokens[i + 1].joined else None
+        best = _best(table, i, t.start, t.end, t.word, left, right)
         if best is not None:
             out.append(best)
     return out
+
+
+def _scores_of_candidates(text: str, table: SpinSwapTable) -> list[SwapScore]:
+    """:func:`token_scores` without a :class:`Token` per word: only the few words the table
+    lists as substitutes (~5 % of an article) get their neighbours looked at. The same
+    neighbours, in the same order, as :func:`context_tokens` gives (tested)."""
+    idx = word_index(text)
+    starts, ends, words = idx.starts, idx.ends, idx.words
+    subs = table.subs
+    out: list[SwapScore] = []
+    last = len(words) - 1
+    for i, w in enumerate(words):
+        lw = _folded(w)
+        if word_key(lw) not in subs:
+            continue
+        left = (_folded(words[i - 1]) if i > 0 and _GAP_RE.fullmatch(text, ends[i - 1], starts[i]) is not None
+                else None)
+        right = (_folded(words[i + 1]) if i < last and _GAP_RE.fullmatch(text, ends[i], starts[i + 1]) is not None
+                 else None)
+        best = _best(table, i, starts[i], ends[i], lw, left, right)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _folded(w: str) -> str:
+    return w.lower().replace("’", "'")
+
+
+def _best(table: SpinSwapTable, i: int, start: int, end: int, word: str, left: Optional[str],
+          right: Optional[str]) -> Optional[SwapScore]:
+    """The token's score against its best expected word, or None (not a substitute, no
+    neighbour, no expected word the reference knows)."""
+    exp = table.subs.get(word_key(word))
+    if not exp or (left is None and right is None):
+        return None
+    wk = word_key(word)
+    uw = table.unigrams.get(wk, 0)
+    best = None
+    for ek in exp:
+        ue = table.unigrams.get(ek, 0)
+        if ue == 0:
+            continue
+        total, sides = 0.0, []
+        if left is not None:
+            lr, ce, cw = _side(table, left, pair_key(left, ek, True), pair_key(left, wk, True), ue, uw)
+            total += lr
+            sides.append((lr, "left", left, ce, cw))
+        if right is not None:
+            lr, ce, cw = _side(table, right, pair_key(right, ek, False), pair_key(right, wk, False), ue, uw)
+            total += lr
+            sides.append((lr, "right", right, ce, cw))
+        lr_s, side, ctx, ce, cw = max(sides, key=lambda s: (s[3] > 0 and s[4] == 0, s[0]))
+        if best is None or total > best.score:
+            best = SwapScore(i, start, end, word, ek, total, side, ctx, ce, cw)
+    return best
 
 
 @lru_cache(maxsize=1 << 17)
