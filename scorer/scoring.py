@@ -218,8 +218,13 @@ class Scorer:
         out = []
         for c, f in ranked[: self.top_reasons]:
             fam = f[len(FACET_PREFIX):] if f.startswith(FACET_PREFIX) else self.family_of.get(f, f.split(".")[0])
+            message = self._describe(f, inputs.get(f))
+            if self._is_credit(f):
+                # A credit feature only counts against an article by being low (the trees are
+                # monotone): say so, or "named sources (credit)" reads as a reason for doubt.
+                message += " (less than reliable articles usually have)"
             out.append(Reason(feature=f, facet=fam, value=inputs.get(f), contribution=c,
-                              message=self._describe(f, inputs.get(f)),
+                              message=message,
                               evidence=self._evidence_for(f, evidence, drivers)))
         return out
 

@@ -131,3 +131,17 @@ def test_a_cited_story_shows_its_anachronisms_not_its_named_sources_as_citation_
     reason = next(x for x in r.reasons if x.feature == "facet.citations")
     assert reason.evidence and all(not scorer._is_credit(e.feature) for e in reason.evidence)
     assert reason.evidence[0].feature == "citations.anachronism_count"
+
+
+def test_a_credit_feature_given_as_a_reason_says_it_was_low(scorer):
+    """With monotone trees a credit feature (a named source, a dateline) can only push towards
+    'unreliable' by being low; the reason's message says so instead of reading like a doubt."""
+    from scorer.report import Reason
+
+    reasons = scorer._model_reasons({"citations.named_attribution_per_1000": 0.0, "mt.spacing_per_1000": 2.0},
+                                    [], {}, {"citations.named_attribution_per_1000": 0.4,
+                                             "mt.spacing_per_1000": 0.3})
+    by = {r.feature: r for r in reasons}
+    assert isinstance(by["citations.named_attribution_per_1000"], Reason)
+    assert by["citations.named_attribution_per_1000"].message.endswith("(less than reliable articles usually have)")
+    assert "usually have" not in by["mt.spacing_per_1000"].message
