@@ -461,29 +461,39 @@ def _share(p, mask) -> Optional[float]:
     return round(float((p >= 0.5).mean()), 4) if len(p) else None
 
 
+def _reference_texts(samples: list[Sample]) -> list[str]:
+    """Train-side human news (native and translated): the news filter of the tortured table,
+    the same texts the swap-in-context counts come from (:func:`swap.reference`)."""
+    return [text for _, text in swap.reference(samples)]
+
+
+def _featurise_for_folds(samples: list[Sample], tort: dict, cache: Optional[Path] = None,
+                         tag: str = "") -> Featurised:
+    """Extractor features with ``tort`` as the tortured table and no n-gram model or
+    swap-in-context table: those values are replaced per fold (cross-fitted), so no shipped
+    table may leak into them."""
+    from ..features import mt_spinswap as swap_feat
+    from ..features.mt_lexicon import use_table
+
+    with use_table(tort):
+        mt_ngram._OVERRIDE.append(None)
+        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
+        try:
+            return featurise(samples, cache, tag)
+        finally:
+            mt_ngram._OVERRIDE.pop()
+            swap_feat._OVERRIDE.pop()
+
+
 def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
     """Corpus, tortured table (train-side filter) and features: shared by evaluate and train."""
     pairs = spin_corpus.load_pairs(data)
     samples = assemble(data, with_spun=True, spin_pairs=pairs, quick=quick)
-    tort = build_tortured_table(pairs, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
+    tort = build_tortured_table(pairs, _reference_texts(samples))
     tag = hashlib.sha1(json.dumps(tort, sort_keys=True).encode()).hexdigest()[:12]
-    from ..features.mt_lexicon import use_table
-
     if cache is None:
         cache = Path(f"/tmp/mt_feature_cache_{'quick' if quick else 'full'}.json")
-    from ..features import mt_spinswap as swap_feat
-
-    with use_table(tort):
-        # The extractor's own n-gram and swap-in-context values are replaced per fold; no table
-        # must leak into them.
-        mt_ngram._OVERRIDE.append(None)
-        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
-        try:
-            feats = featurise(samples, cache, tag)
-        finally:
-            mt_ngram._OVERRIDE.pop()
-            swap_feat._OVERRIDE.pop()
-    return pairs, samples, tort, feats
+    return pairs, samples, tort, _featurise_for_folds(samples, tort, cache, tag)
 
 
 def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool = False,
@@ -573,7 +583,7 @@ def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool
 def spun_heldout_pairs(data: Path, pairs, samples, feats: Featurised, main_fit: Fit) -> Optional[float]:
     """AUROC human vs spun on held-out stories spun with PPS pairs whose expected phrase is not
     in the half the tortured table is built from (the shipped model, re-featurised)."""
-    from ..features.mt_lexicon import use_table
+    from dataclasses import replace
 
     pairs_a, pairs_b = spin_corpus.split_pairs(pairs)
     te_h = [s for s in samples if s.test and s.kind in ("human", "native")]
@@ -581,19 +591,7 @@ def spun_heldout_pairs(data: Path, pairs, samples, feats: Featurised, main_fit: 
     spun = [Sample(d, 1, "xx", d.story, "spun", True)
             for d in spin_corpus.spun_docs(bases, pairs_b, seed=11, word_rate=SPIN_WORD_RATE)]
     sub = te_h + spun
-    tort_a = build_tortured_table(pairs_a, [s.doc.text for s in samples if s.kind in ("human", "native") and not s.test])
-    from dataclasses import replace
-
-    from ..features import mt_spinswap as swap_feat
-
-    with use_table(tort_a):
-        mt_ngram._OVERRIDE.append(None)
-        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
-        try:
-            f = featurise(sub, None)
-        finally:
-            mt_ngram._OVERRIDE.pop()
-            swap_feat._OVERRIDE.pop()
+    f = _featurise_for_folds(sub, build_tortured_table(pairs_a, _reference_texts(samples)))
     # the swap-in-context table from the same half of the pairs as the tortured table
     fit_a = replace(main_fit, swap_table=swap.RefCounts(pairs_a, swap.reference(samples)).table())
     p = fit_a.predict(f, list(range(len(sub))))
