@@ -76,11 +76,9 @@ class SpinSwapTable:
 
     @classmethod
     def from_dict(cls, d: dict) -> "SpinSwapTable":
-        bigrams = (unpack_counts(d["bigrams_packed"]) if "bigrams_packed" in d
-                   else {int(k): int(c) for k, c in d.get("bigrams", [])})
         return cls(subs={int(k): tuple(v) for k, v in d.get("subs", [])},
                    unigrams={int(k): int(c) for k, c in d.get("unigrams", [])},
-                   bigrams=bigrams, ref_words=int(d.get("ref_words", 0)),
+                   bigrams=unpack_counts(d["bigrams_packed"]), ref_words=int(d.get("ref_words", 0)),
                    meta={k: d[k] for k in ("about",) if k in d})
 
 
@@ -221,7 +219,10 @@ def _side(table: SpinSwapTable, ctx: str, pair_e: int, pair_w: int, ue: int, uw:
 
 
 def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] = None) -> list[SwapScore]:
-    """Score every token the table lists as a spinner substitute (see the module docstring)."""
+    """Score every token the table lists as a spinner substitute (see the module docstring).
+
+    ``tokens`` scores a :func:`context_tokens` list word by word: the reference the scan that
+    runs otherwise (:func:`_scores_of_candidates`) is tested against."""
     if not table.subs:
         return []
     if tokens is None:
@@ -267,10 +268,10 @@ def _best(table: SpinSwapTable, i: int, start: int, end: int, word: str, left: O
           right: Optional[str]) -> Optional[SwapScore]:
     """The token's score against its best expected word, or None (not a substitute, no
     neighbour, no expected word the reference knows)."""
-    exp = table.subs.get(word_key(word))
+    wk = word_key(word)
+    exp = table.subs.get(wk)
     if not exp or (left is None and right is None):
         return None
-    wk = word_key(word)
     uw = table.unigrams.get(wk, 0)
     best = None
     for ek in exp:

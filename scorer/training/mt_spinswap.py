@@ -135,9 +135,8 @@ def reference(samples) -> list[tuple[str, str]]:
 def values_for(texts: list[str], table: SpinSwapTable) -> list[dict]:
     out = []
     for t in texts:
-        t = t.translate(_STRAIGHTEN)
-        toks = context_tokens(t)
-        out.append({"mt." + k: v for k, v in spinswap_values(t, table, len(toks), token_scores(t, table, toks)).items()})
+        t = t.translate(_STRAIGHTEN)  # the extractor's own scan, as at run time
+        out.append({"mt." + k: v for k, v in spinswap_values(t, table, None, token_scores(t, table)).items()})
     return out
 
 
