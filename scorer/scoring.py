@@ -150,9 +150,9 @@ class Scorer:
             p_unreliable, contrib = self.model.explain(inputs)
             contrib = credit_to_facets(contrib, facets)
             score = round(100.0 * (1.0 - p_unreliable), 1)
-            reasons = self._model_reasons(inputs, evidence, facets, contrib, self._facet_drivers(results))
+            reasons = self._model_reasons(inputs, evidence, facets, contrib, results)
         else:
-            reasons = self._facet_reasons(facets, evidence, self._facet_drivers(results))
+            reasons = self._facet_reasons(facets, evidence, results)
         return Report(
             path=path if path is not None else article.path, status="ok",
             title=article.title, date=article.published, url=article.url,
@@ -165,12 +165,13 @@ class Scorer:
             body=article.body,
         )
 
-    def _facet_drivers(self, results: dict[str, FeatureResult]) -> dict[str, tuple[str, ...]]:
-        """Per facet, the features that raised its risk (coefficient × standardised value > 0 in
-        the facet's model), strongest first: the order a facet reason shows its evidence in."""
+    def _facet_drivers(self, results: dict[str, FeatureResult], families) -> dict[str, tuple[str, ...]]:
+        """Per facet of ``families``, the features that raised its risk (coefficient ×
+        standardised value > 0 in the facet's model), strongest first: the order a facet reason
+        shows its evidence in. Only for the facets given a reason, not every facet."""
         out: dict[str, tuple[str, ...]] = {}
-        for fam, model in self.facet_models.items():
-            res = results.get(fam)
+        for fam in families:
+            model, res = self.facet_models.get(fam), results.get(fam)
             if model is None or res is None:
                 continue
             raised = sorted(((c, f) for f, c in model.contributions(res.values).items() if c > 0),
@@ -213,10 +214,12 @@ class Scorer:
         desc = spec.description if spec else feature
         return f"{desc}: {value:g}" if value is not None else f"{desc}: n/a"
 
-    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], drivers=None) -> list[Reason]:
-        ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
+    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], results=None) -> list[Reason]:
+        ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))[: self.top_reasons]
+        drivers = self._facet_drivers(results or {}, [f[len(FACET_PREFIX):] for _, f in ranked
+                                                      if f.startswith(FACET_PREFIX)])
         out = []
-        for c, f in ranked[: self.top_reasons]:
+        for c, f in ranked:
             fam = f[len(FACET_PREFIX):] if f.startswith(FACET_PREFIX) else self.family_of.get(f, f.split(".")[0])
             message = self._describe(f, inputs.get(f))
             if self._is_credit(f):
@@ -228,8 +231,9 @@ class Scorer:
                               evidence=self._evidence_for(f, evidence, drivers)))
         return out
 
-    def _facet_reasons(self, facets, evidence, drivers=None) -> list[Reason]:
+    def _facet_reasons(self, facets, evidence, results=None) -> list[Reason]:
         """Without a reliability model: facets ranked by risk, then features by evidence count."""
+        drivers = self._facet_drivers(results or {}, [k for k, v in facets.items() if v and v >= 0.5])
         out = []
         for fam, risk in sorted(((k, v) for k, v in facets.items() if v), key=lambda t: (-t[1], t[0])):
             if risk >= 0.5:
