@@ -336,7 +336,7 @@ class Citations(Extractor):
         """(attribution lines, attribution phrases) with nothing behind them."""
         link_spans = [(r.start, r.end) for r in refs]
         marker_pos = [mk.start for mk in parsed.markers]
-        n = 0
+        lines = phrases = 0
         for m in _DANGLING_LINE_RE.finditer(body):
             s, e = m.start() + len(m.group()) - len(m.group().lstrip()), m.end()
             line_end = body.find("\n", e)
@@ -349,20 +349,19 @@ class Citations(Extractor):
             if m.group().strip().lower().rstrip(":.!… ") in ("source", "sources") and parsed.list_start is not None \
                     and parsed.list_start <= s + 1:
                 continue
-            n += 1
+            lines += 1
             # Labelled with the rate it has always fed (evidence labels are read by other tools);
             # source_line_count counts these same spans.
             hit("unsupported_attribution_per_1000", s, e, "attribution line with nothing behind it (no link, no source named)")
-        lines, n = n, 0
         for m in _DANGLING_PHRASE_RE.finditer(body):
             span = sents.at(m.start()) or (m.start(), m.end())
             if _NAMED_AFTER_RE.match(body, m.end()):
                 continue
             if any(span[0] <= p < span[1] for p in marker_pos) or any(span[0] <= a < span[1] for a, _ in link_spans):
                 continue
-            n += 1
+            phrases += 1
             hit("unsupported_attribution_per_1000", m.start(), m.end(), f"'{m.group()}' with no source named or linked")
-        return lines, n
+        return lines, phrases
 
     @staticmethod
     def _named(text: str, hit) -> int:
