@@ -42,6 +42,16 @@ def combined_inputs(facets: Mapping[str, Optional[float]]) -> dict[str, Optional
     return {STRONGEST: facets[best] if best is not None else None}
 
 
+def model_inputs(features: Mapping[str, Optional[float]],
+                 facets: Mapping[str, Optional[float]]) -> dict[str, Optional[float]]:
+    """What the reliability model reads for one article: every feature, each facet risk as
+    ``facet.<name>`` and the combined inputs (the scorer; tests sweep these)."""
+    inputs = dict(features)
+    inputs.update({FACET_PREFIX + k: v for k, v in facets.items()})
+    inputs.update(combined_inputs(facets))
+    return inputs
+
+
 def credit_to_facets(contrib: Mapping[str, float], facets: Mapping[str, Optional[float]]) -> dict[str, float]:
     """Contributions with each derived input's share moved onto the facet it came from.
 

@@ -15,7 +15,7 @@ from . import errors
 from .article import Article
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
-from .combiner_inputs import combined_inputs, credit_to_facets
+from .combiner_inputs import credit_to_facets, model_inputs
 from .features.base import Evidence, Extractor, FeatureResult, registered
 from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
@@ -143,9 +143,7 @@ class Scorer:
         score = None
         reasons: list[Reason]
         if self.model is not None:
-            inputs = dict(features)
-            inputs.update({FACET_PREFIX + k: v for k, v in facets.items()})
-            inputs.update(combined_inputs(facets))
+            inputs = model_inputs(features, facets)
             # Probability and per-feature contributions from one pass over the model.
             p_unreliable, contrib = self.model.explain(inputs)
             contrib = credit_to_facets(contrib, facets)

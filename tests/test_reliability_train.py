@@ -84,7 +84,7 @@ def test_shipped_model_moves_each_input_only_in_its_risk_direction(seed_paths):
     feature upwards never raises it (monotone trees, scorer/training/reliability.py)."""
     import numpy as np
 
-    from scorer.combiner_inputs import FACET_PREFIX, combined_inputs
+    from scorer.combiner_inputs import FACET_PREFIX, model_inputs
     from scorer.training.reliability import monotone_directions
 
     scorer = Scorer()
@@ -94,9 +94,7 @@ def test_shipped_model_moves_each_input_only_in_its_risk_direction(seed_paths):
     direction = dict(zip(model.features, monotone_directions(list(model.features))))
     for p in seed_paths:
         rep = scorer.score_file(p)
-        base = dict(rep.features)
-        base.update({FACET_PREFIX + k: v for k, v in rep.facets.items()})
-        base.update(combined_inputs(rep.facets))
+        base = model_inputs(rep.features, rep.facets)
         for f in model.features:
             if not direction[f]:
                 continue

@@ -78,7 +78,7 @@ def _features(doc: Doc) -> Optional[dict]:
     values = {}
     for res in results.values():
         values.update(res.values)
-    values.update({f"facet.{k}": v for k, v in _worker_scorer.facets(results).items()})
+    values.update({FACET_PREFIX + k: v for k, v in _worker_scorer.facets(results).items()})
     return values
 
 
