@@ -464,8 +464,8 @@ def _min_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
     ``connected_components``: the same partition, and importing scipy.sparse.csgraph cost each
     batch ~0.3 s. Every hook points a root at a smaller node, so a node's parent never exceeds
     it and the smallest node of a component is always its own root: at the fixed point every
-    node points at its component's minimum. Each round at least halves the number of roots an
-    edge still spans, so rounds grow with log n, not with the length of a chain."""
+    node points at its component's minimum. Every round hooks at least one root under another,
+    so it ends; in practice it takes few rounds (a shuffled 200,000-node chain: 0.07 s)."""
     parent = np.arange(n, dtype=np.int64)
     while True:
         pu, pv = parent[u], parent[v]
