@@ -53,11 +53,24 @@ def test_clean_article_has_nothing_flagged():
     ("🔥🔥 Hot deals this week 🔥", "emoji"),
     ("© 2023 Coastal Gazette. All rights reserved.", "copyright"),
     ("We use cookies to give you the best experience on our website.", "consent"),
+    ("Necessary cookies are absolutely essential for the website to function properly.", "consent"),
+    ("Necessary Always Enabled", "consent"),
+    ("Privacy Overview", "consent"),
+    ("Do Not Sell My Personal Information", "consent"),
     ("Posted by webmaster", "author_box"),
 ])
 def test_cue_lexicon_kinds(line, kind):
     cue = cue_of(line)
     assert cue is not None and cue.kind == kind
+
+
+def test_no_cue_pattern_matches_the_empty_string():
+    """An empty alternative ("a||b") makes a pattern match every line; it slipped in once."""
+    from scorer.features.boilerplate_lines import _CONSENT_STRONG, _PHRASE_RE, _WHOLE_RE
+
+    for kind, rx in {**{"phrase " + k: v for k, v in _PHRASE_RE.items()},
+                     **{"whole " + k: v for k, v in _WHOLE_RE.items()}, "strong consent": _CONSENT_STRONG}.items():
+        assert rx.search("") is None and rx.search("The harbour will reopen on Tuesday.") is None, kind
 
 
 @pytest.mark.parametrize("line", [
@@ -67,6 +80,8 @@ def test_cue_lexicon_kinds(line, kind):
     "Engineers said the share of damaged pilings was higher than expected.",
     "By the end of the week the pier was busy again.",
     "© Harbour Photo Agency",
+    "Third-party cookies were the subject of a new European court ruling on Tuesday.",
+    "The necessary repairs will take three weeks.",
 ])
 def test_cue_lexicon_leaves_prose_alone(line):
     assert cue_of(line) is None

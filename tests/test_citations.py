@@ -228,6 +228,27 @@ def test_slug_mismatch_positive_and_negative():
     assert feats(text2)[0][F + "slug_mismatch_share"] == 0.0
 
 
+def test_pointer_line_is_not_judged_against_the_slug():
+    """A line that only points at a site ("Link to KLOOK website – URL") makes no claim; the
+    same URL after a claim about something else is still a mismatch."""
+    url = "https://www.klook.com/activity/9596-the-palace-tale-of-jang-noksu-show-ticket-seoul/"
+    v, ev = feats(PROSE + "\n\nLink to KLOOK website – " + url + "\n")
+    assert v[F + "slug_mismatch_share"] == 0.0 and not reasons(ev, "slug_mismatch_share")
+    v, ev = feats(PROSE + "\n\nThe harbour board approved new ferry fares on Wednesday " + url + "\n")
+    assert v[F + "slug_mismatch_share"] == 1.0 and reasons(ev, "slug_mismatch_share")
+
+
+def test_brackets_that_are_not_citation_markers():
+    """Numbered references start at 1 and a marker lists them in increasing order: "[0,0]",
+    "[1,1]" and "[3,2]" are coordinates or scores, "[1,3]" and "[2-4]" are markers."""
+    for bracket in ("[0,0]", "[1,1]", "[3,2]", "[0]"):
+        v, _ = feats(PROSE + f" The grid cell {bracket} was empty.")
+        assert v[F + "n_markers"] == 0, bracket
+    for bracket, n in (("[1,3]", 1), ("[2-4]", 1), ("[1][2]", 2)):
+        v, _ = feats(PROSE + f" The grid cell was empty {bracket}.")
+        assert v[F + "n_markers"] == n, bracket
+
+
 def test_privacy_terms_legal_and_home_page_references():
     urls = ["https://www.ferryco.com/privacy-policy/", "https://gdpr.eu/art-17/",
             "https://www.ferryco.com/", "https://www.harbourtimes.com/2019/03/07/ferry-fares-timetables/"]

@@ -59,13 +59,23 @@ _WHOLE = {
                    r"this article (?:first |originally )?appeared (?:on|in) [\w .&'/-]{1,60}",
     "cta": r"click here|read the full (?:story|article)(?: here)?|read more here|learn more|"
            r"find out more|download (?:our|the) app|don'?t miss out!?",
-    "consent": r"accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences|settings)|"
-               r"cookie settings|i agree|got it!?|allow all",
+    "consent": r"accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences|settings|consent)|"
+               r"cookie settings|i agree|got it!?|allow all|(?:non-)?necessary|necessary always enabled|"
+               r"always enabled|privacy overview|save (?:&|and) accept|accept (?:&|and) close|"
+               r"do not sell (?:or share )?my personal information|your privacy choices",
     "author_box": r"about the author|posted by [\w .'-]{1,40}|written by [\w .'-]{1,40}|"
                   r"by [A-Z][\w.'-]{1,20}(?: [A-Z][\w.'-]{1,20}){0,3}|"
                   r"view all posts(?: by [\w .'-]{1,40})?",
 }
 _WHOLE_RE = {k: re.compile(r"(?:%s)" % v, re.I) for k, v in _WHOLE.items()}
+# The cookie-category texts of common WordPress consent plugins ("Necessary cookies are
+# absolutely essential for the website to function properly. This category only includes
+# cookies that ensures basic functionalities ..."). Their exact wording, not "X cookies are":
+# news about cookies ("Third-party cookies are being phased out") must stay prose.
+_PLUGIN_CONSENT = (r"necessary cookies are absolutely essential|cookies that ensures? basic functionalit|"
+                   r"(?:functional|performance|analytics|advertisement) cookies are used to (?:understand|"
+                   r"perform|deliver|provide|store)|cookies that may not be particularly necessary|"
+                   r"opt-out of these cookies|stored in your browser only with your consent")
 # "By Jane Doe" must keep its capitals: compile that kind case-sensitively for its name part.
 _WHOLE_RE["author_box"] = re.compile(r"(?i:about the author|view all posts(?: by [\w .'-]{1,40})?|"
                                      r"(?:posted|written) by [\w .'-]{1,40})|"
@@ -80,7 +90,8 @@ _PHRASE = {
                r"by continuing to (?:browse|use)|usage profiles|"
                r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)? (?:gdpr|dsgvo)|"
                r"(?:link|available) (?:in|at) the footer|process(?:es|ing)? (?:your )?personal data for|"
-               r"in accordance with our privacy policy|you agree to (?:our|the) (?:privacy policy|use of cookies)",
+               r"in accordance with our privacy policy|you agree to (?:our|the) (?:privacy policy|use of cookies)|"
+               + _PLUGIN_CONSENT,
     "comment_form": r"your email address will not be published|required fields are marked|"
                     r"save my name,? email|you must be logged in to post|leave a reply|"
                     r"notify me of (?:follow-up comments|new posts)|this site uses akismet",
@@ -104,7 +115,7 @@ _CONSENT_STRONG = re.compile(
     r"withdraw (?:your |their |his |her )?consent|at any time|footer|cookie ids?|usage profiles?|"
     r"we use cookies|uses cookies|accept (?:all )?cookies|privacy (?:policy|statement)|"
     r"manage (?:your )?(?:cookie |privacy )?(?:preferences|settings)|"
-    r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)?|tracking link|by continuing to (?:browse|use)", re.I)
+    r"art\.? ?\d{1,2} \(\d\) ?\(?[a-f]\)?|tracking link|by continuing to (?:browse|use)|" + _PLUGIN_CONSENT, re.I)
 _CONSENT_WEAK = re.compile(
     r"cookies?|consent|gdpr|dsgvo|personal data|data processing|third countries|eea|"
     r"tracking|privacy|external (?:subscription )?service", re.I)

@@ -65,6 +65,10 @@ class Citations:
 
 
 def _expand(spec: str) -> tuple[int, ...]:
+    """The reference numbers of a bracket ("1, 3-5" -> 1, 3, 4, 5), or () when the bracket is
+    not a citation: numbered references start at 1 and a marker lists them in increasing order,
+    so "[0,0]" or "[1,1]" (coordinates, scores, matrix indices in a human ru-en report) is not
+    one."""
     out: list[int] = []
     for part in re.split(r"[ \t]*[,;][ \t]*", spec.strip()):
         rng = re.split(r"[ \t]*[–\-][ \t]*", part)
@@ -74,6 +78,8 @@ def _expand(spec: str) -> tuple[int, ...]:
                 out.extend(range(a, b + 1))
                 continue
         out.extend(int(x) for x in rng if x.isdigit())
+    if any(b <= a for a, b in zip(out, out[1:])) or (out and out[0] < 1):
+        return ()
     return tuple(out)
 
 
