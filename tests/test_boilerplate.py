@@ -177,6 +177,24 @@ def test_html_page_template_is_context_not_body():
     assert res.values["boilerplate.share"] < 0.05  # the template never reached the body
 
 
+def test_html_extraction_residue_is_stripped_but_not_counted():
+    """On an HTML page the body is our extraction: a leftover "Comments" heading or share line
+    is our miss (stripped, listed as residue, no risk); "Source link" is the farm's own line."""
+    import dataclasses
+
+    text = _dump([], ["Comments", "Share this article", "Source link"])
+    as_text = EX.extract(parse_text(text))
+    art = dataclasses.replace(parse_text(text), source_format="html")
+    res = EX.extract(art)
+    assert as_text.values["boilerplate.comment_form"] >= 1 and as_text.values["boilerplate.kinds"] >= 3
+    assert res.values["boilerplate.comment_form"] == 0 and res.values["boilerplate.kinds"] == 1
+    assert res.values["boilerplate.share_cta"] == 1  # the "Source link" line
+    assert {e.snippet for e in res.evidence} == {"Source link"}
+    residue = {art.body[f["start"]:f["end"]] for f in res.details["extraction_residue"]}
+    assert {"Comments", "Share this article"} <= residue
+    assert sorted(res.strip) == sorted(as_text.strip)  # later extractors still read it without them
+
+
 def test_adversarial_long_lines_are_fast():
     import time
 

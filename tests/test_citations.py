@@ -238,6 +238,21 @@ def test_pointer_line_is_not_judged_against_the_slug():
     assert v[F + "slug_mismatch_share"] == 1.0 and reasons(ev, "slug_mismatch_share")
 
 
+def test_markers_citing_references_without_urls_are_not_dangling():
+    """A reference list of bibliographic entries ("[1] Ruskin KJ. Alarm fatigue. Curr Opin
+    Anaesthesiol. 2015") resolves its markers; the same markers without the list dangle."""
+    claims = PROSE + " Nurses hear up to 1,000 alarms per shift [1], most of them false [2]."
+    listed = claims + ("\n\n[1] Alarm fatigue: impacts on patient safety, Ruskin KJ. Curr Opin Anaesthesiol. 2015.\n"
+                       "[2] Joint Commission National Patient Safety Goal: Alarm Management.\n")
+    v, ev = feats(listed)
+    assert v[F + "n_markers"] == 2 and v[F + "dangling_marker_share"] == 0.0
+    v, ev = feats(claims)
+    assert v[F + "dangling_marker_share"] == 1.0 and len(reasons(ev, "dangling_marker_share")) == 2
+    # a label line with a lone word is not an entry
+    v, _ = feats(claims + "\n\n[1] Note\n[2] Note\n")
+    assert v[F + "dangling_marker_share"] == 1.0
+
+
 def test_brackets_that_are_not_citation_markers():
     """Numbered references start at 1 and a marker lists them in increasing order: "[0,0]",
     "[1,1]" and "[3,2]" are coordinates or scores, "[1,3]" and "[2-4]" are markers."""

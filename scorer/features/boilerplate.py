@@ -47,6 +47,16 @@ _SPECS = (
 )
 RISK_FEATURES = tuple(s.name for s in _SPECS if not s.name.startswith(N + "page_"))
 
+# On an HTML page the body is the main text *we* extracted (trafilatura): a "Comments" heading,
+# a share bar, an author box or a related-posts list left in it is our extractor's miss, not
+# something the publisher padded the article with, so it is stripped and listed in the details
+# but does not count as risk. What a farm puts inside the post itself still counts there:
+# "Source link" / "Originally published on …", calls to action, and consent text (often woven
+# into prose by an LLM). Measured on the shared split when this was decided: 1.5 % of human
+# HTML pages had read as padded (boilerplate risk ≥ 0.5) from one "Comments" line; the padded
+# articles of the corpus are text, so their detection could not change.
+HTML_COUNTED_KINDS = frozenset({"source_link", "cta", "consent"})
+
 _FURNITURE_ATTR_RE = re.compile(r"cookie|consent|gdpr|share|social|comment|related|newsletter|subscribe|promo",
                                 re.I)
 _MAX_EVIDENCE = 40
@@ -108,7 +118,9 @@ class Boilerplate(Extractor):
     def extract(self, article: Article) -> FeatureResult:
         body = article.body
         spans = lines(body)
-        flags = classify_lines(body, spans)
+        stripped = classify_lines(body, spans)
+        html = article.source_format == "html"
+        flags = [f for f in stripped if f.kind in HTML_COUNTED_KINDS] if html else stripped
         n_words = len(WORD_RE.findall(body))  # no groups: one string per match, no match objects
         flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
         total = _nonspace(body)
@@ -128,6 +140,8 @@ class Boilerplate(Extractor):
         not_applicable: dict[str, str] = {}
         details: dict = {"counts": dict(sorted(by_kind.items())), "lines": len(spans),
                          "flagged": [f.to_dict() for f in flags[:200]]}
+        if html and len(flags) < len(stripped):
+            details["extraction_residue"] = [f.to_dict() for f in stripped if f.kind not in HTML_COUNTED_KINDS][:200]
         if article.source_format == "html" and article.page_text is not None:
             ps = page_stats(article)
             v[N + "page_template_share"] = ps.get("template_share")
@@ -144,7 +158,7 @@ class Boilerplate(Extractor):
         return FeatureResult(
             values={k: finite(x) if x is not None else None for k, x in v.items()},
             evidence=evidence,
-            strip=[(f.start, f.end) for f in flags],
+            strip=[(f.start, f.end) for f in stripped],
             not_applicable=not_applicable,
             details=details,
         )

@@ -256,7 +256,7 @@ class Citations(Extractor):
         return kind
 
     def _consistency(self, parsed: Parsed, refs, hit, v) -> float:
-        labels = {r.label for r in refs if r.label is not None}
+        labels = {r.label for r in refs if r.label is not None} | parsed.text_entries
         dangling = 0
         uses = 0
         for mk in parsed.markers:

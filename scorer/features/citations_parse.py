@@ -23,6 +23,9 @@ _HEADING_RE = re.compile(
     r"footnotes|further reading)[ \t*]*:?[ \t]*$", re.I | re.M)
 _DEF_RE = re.compile(r"\[\^?(\d{1,3})\][ \t]*:?[ \t]*(?=https?://|www\.)", re.I)
 _NUM_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)])[ \t]+", re.M)
+# "[n] " at the start of a line followed by at least three words: a bibliographic entry.
+# (Whitespace-separated tokens, not a lazy scan: that was quadratic on a long line.)
+_TEXT_ENTRY_RE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[^\W\d_]\S*[ \t]+\S+[ \t]+\S)", re.M)
 _MARKER_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,;–\-][ \t]*\d{1,3}){0,8})\]")
 _SUPER_RE = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
 _SUPER_MAP = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
@@ -58,6 +61,9 @@ class Citations:
     markers: list[Marker]
     source_parens: list[tuple[int, int, str]]
     list_start: Optional[int]  # where the reference section/list starts (None: no list)
+    # Labels of "[n] Author, Title. Journal 2015" lines: references without a URL. A marker
+    # citing one is not dangling (the checks on URLs have nothing to read in them).
+    text_entries: frozenset = frozenset()
 
     @property
     def list_refs(self) -> list[Reference]:
@@ -197,4 +203,7 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
     markers.sort(key=lambda mk: mk.start)
     parens = [(m.start(), m.end(), m.group(1).strip()) for m in _SOURCE_PAREN_RE.finditer(body)]
     refs.sort(key=lambda r: r.start)
-    return Citations(references=refs, markers=markers, source_parens=parens, list_start=list_start)
+    with_url = {r.label for r in refs if r.label is not None}
+    entries = frozenset(int(m.group(1)) for m in _TEXT_ENTRY_RE.finditer(body)) - with_url
+    return Citations(references=refs, markers=markers, source_parens=parens, list_start=list_start,
+                     text_entries=entries)
