@@ -97,6 +97,8 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
         return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in pats)
 
     def wanted(path: str) -> bool:
+        if not include and not exclude:  # the usual run: no relative path to work out per file
+            return True
         rel = os.path.relpath(path, root)
         return not (include and not matches(rel, include)) and not (exclude and matches(rel, exclude))
 
