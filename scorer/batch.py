@@ -20,15 +20,16 @@ import gc
 import hashlib
 import io
 import json
+import math
 import os
 import re
+import select
 import stat
 import signal
 import sys
 import time
 from collections import deque
 from heapq import heappop, heappush
-from multiprocessing.connection import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -696,6 +697,27 @@ class _Worker:
         self.ready = False
         self.inflight: deque = deque()
         self.since = 0.0
+        self._poll = select.poll()
+        self._poll.register(conn.fileno(), select.POLLIN)
+
+    def has_message(self) -> bool:
+        """``conn.poll()``: a message (or the end of the pipe) is waiting. One poll object kept
+        per worker: ``Connection.poll`` builds a selector on every call, twice or more per row."""
+        return bool(self._poll.poll(0))
+
+
+def wait_ready(workers: list[_Worker], timeout: Optional[float]) -> set:
+    """``multiprocessing.connection.wait`` on every worker's pipe and process sentinel: the
+    objects that are ready (a message, end of file, the process gone) within ``timeout``
+    seconds (None: no limit). One ``poll`` call, without the selector that ``wait`` builds
+    and registers in Python each time (once per row or more)."""
+    poller, of_fd = select.poll(), {}
+    for w in workers:
+        for obj, fd in ((w.conn, w.conn.fileno()), (w.proc.sentinel, w.proc.sentinel)):
+            of_fd[fd] = obj
+            poller.register(fd, select.POLLIN)
+    ms = None if timeout is None else math.ceil(timeout * 1000)  # as selectors.PollSelector rounds
+    return {of_fd[fd] for fd, _ in poller.poll(ms)}
 
 
 class WorkerPool:
@@ -851,13 +873,12 @@ class WorkerPool:
             wait_s = None
             if self.timeout and busy:
                 wait_s = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
-            ready = set(wait_for([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers],
-                                 wait_s))
+            ready = wait_ready(self.workers, wait_s)
             for w in list(self.workers):
                 if w.conn not in ready and w.proc.sentinel not in ready:
                     continue
                 try:
-                    while w.conn.poll():
+                    while w.has_message():
                         kind, idx, row = w.conn.recv()
                         if kind == "ready":
                             w.ready, self.failed_starts = True, 0

@@ -578,3 +578,30 @@ def test_spawned_workers_give_the_rows_forked_workers_give(tmp_path, monkeypatch
         pool.close()
     assert [r.get("error_code") for r in died] == [None, None, "worker_died", None]
     assert [r for k, r in enumerate(died) if k != 2] == [r for k, r in enumerate(rows["fork"]) if k != 2]
+
+
+def test_wait_ready_and_has_message_answer_like_multiprocessing_wait():
+    """The pool's own poll (one poll call, no selector per row) sees what
+    ``multiprocessing.connection.wait`` and ``Connection.poll`` see: a message, the end of a
+    pipe, a process that is gone; nothing before that."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    from scorer.batch import _Worker, wait_ready
+
+    ctx = mp.get_context("fork")
+    parent_end, child_end = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=child_end.recv, daemon=True)  # waits for one message, then exits
+    proc.start()
+    w = _Worker(proc, parent_end)
+    objs = [parent_end, proc.sentinel]
+    assert wait_ready([w], 0) == set(wait(objs, 0)) == set() and not w.has_message() and not parent_end.poll()
+    child_end.send("row")  # a message for the parent
+    assert wait_ready([w], 5) == set(wait(objs, 5)) == {parent_end} and w.has_message() == parent_end.poll() is True
+    assert parent_end.recv() == "row" and not w.has_message()
+    parent_end.send("stop")
+    proc.join(5)
+    child_end.close()  # the parent's copy: now the pipe's other end is closed everywhere
+    assert wait_ready([w], 5) == set(wait(objs, 5)) == {parent_end, proc.sentinel}
+    assert w.has_message() == parent_end.poll() is True  # end of file reads as ready, as before
+    parent_end.close()
