@@ -8,6 +8,7 @@ worker subprocesses only; see scorer/batch.py), so no extractor code is touched.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import math
 import os
@@ -605,3 +606,36 @@ def test_wait_ready_and_has_message_answer_like_multiprocessing_wait():
     assert wait_ready([w], 5) == set(wait(objs, 5)) == {parent_end, proc.sentinel}
     assert w.has_message() == parent_end.poll() is True  # end of file reads as ready, as before
     parent_end.close()
+
+
+def test_rows_encoded_by_workers_are_the_lines_the_parent_would_write(tmp_path):
+    """A pool for a JSONL output sends each row as its line (EncodedRow): the same text as
+    finalising the row and encoding it in the parent, with its status; it pickles as itself."""
+    import pickle
+
+    from scorer import batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "0.txt").write_text("The council met on Monday and approved the budget, the mayor said.\n")
+    (d / "1.txt").write_bytes(b"")  # an error row
+    (d / os.fsdecode(b"2 \xe9.txt")).write_text("Short one.\n")  # not UTF-8: its path is escaped
+    tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
+    batch.load_scorer(None, 1_000_000)
+    got = {}
+    for encode in (False, True):
+        pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, encode=encode)
+        try:
+            got[encode] = list(pool.rows(tasks))
+        finally:
+            pool.close()
+    assert all(isinstance(r, batch.EncodedRow) for r in got[True])
+    assert [str(r) for r in got[True]] == [json.dumps(batch.finalise_row(r), ensure_ascii=False) for r in got[False]]
+    assert [r.status for r in got[True]] == [r["status"] for r in got[False]] == ["ok", "error", "ok"]
+    assert json.loads(got[True][2])["path"].endswith("2 \\xe9.txt")
+    again = pickle.loads(pickle.dumps(got[True][1]))
+    assert type(again) is batch.EncodedRow and again == got[True][1] and again.status == "error"
+    out = io.StringIO()
+    for r in got[True]:
+        batch.JsonlWriter(out).write(r)
+    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got[False])
