@@ -204,12 +204,23 @@ _WARM_UP = (
 def warm_up(scorer) -> None:
     """Score the :data:`_WARM_UP` articles and discard the reports; build the lazy tables a
     batch will need sooner or later (forked workers then share them instead of each building
-    its own)."""
-    for name, text in _WARM_UP:
-        scorer.score_text(text, name=name)
-    from .features.mt_spinswap import expected_spelling
+    its own).
 
-    expected_spelling(0)  # the swap-in-context spelling index (~0.3 s), used by the first hit
+    The garbage collector is paused meanwhile: the tables are hundreds of thousands of new
+    lists and dicts (langdetect's profiles, wordfreq, the spelling index), none of them garbage,
+    and each full collection the allocations set off walked all of them again (three per
+    start-up, nothing collected: ~0.25 s of ~1.25 s). A forked pool freezes them right after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for name, text in _WARM_UP:
+            scorer.score_text(text, name=name)
+        from .features.mt_spinswap import expected_spelling
+
+        expected_spelling(0)  # the swap-in-context spelling index (~0.3 s), used by the first hit
+    finally:
+        if paused:
+            gc.enable()
 
 
 def content_key(path: str, max_bytes: int) -> Optional[str]:

@@ -639,3 +639,29 @@ def test_rows_encoded_by_workers_are_the_lines_the_parent_would_write(tmp_path):
     for r in got[True]:
         batch.JsonlWriter(out).write(r)
     assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got[False])
+
+
+def test_warm_up_pauses_the_collector_and_restores_it():
+    import gc
+
+    from scorer import batch
+
+    scorer = batch.load_scorer(None, 1_000_000)
+    seen = []
+    real = scorer.score_text
+
+    def spy(*a, **k):
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+
+    scorer.score_text = spy
+    try:
+        assert gc.isenabled()
+        batch.warm_up(scorer)
+        assert gc.isenabled() and seen and not any(seen)  # paused while tables load, back on after
+        gc.disable()
+        batch.warm_up(scorer)
+        assert not gc.isenabled()  # a collector the caller had turned off stays off
+    finally:
+        gc.enable()
+        del scorer.score_text
