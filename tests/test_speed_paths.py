@@ -108,6 +108,38 @@ def test_language_cleaning_equals_langdetect(text):
     assert language._cleaning(text) == det.text
 
 
+def test_language_append_equals_langdetect():
+    """Detector.append (URLs, e-mails, Vietnamese marks, space runs, truncation) on texts with
+    and without what each step needs."""
+    from langdetect.detector import Detector
+
+    rng = random.Random(13)
+    pieces = ["a", "B", " ", "  ", "@", "x@y.com", "https://a.b/c?d=1", "http:/", "://", ".", "-", "_",
+              "e\u0301", "\u0300", "\u0323", "o\u0309", "Ư", "中", "\n", "\t"]
+    texts = list(TEXTS) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
+    for text in texts:
+        for max_len in (10000, 7):
+            det = Detector(language._profiles())
+            det.max_text_length = max_len
+            det.append(text)
+            assert language._append(text, max_len) == det.text, repr(text)
+
+
+def test_language_cleaning_near_the_latin_half_equals_langdetect():
+    """Mixed scripts around the cut (Latin count x 2 vs the rest), where counting the commonest
+    letters alone does not settle it."""
+    from langdetect.detector import Detector
+
+    det = Detector(language._profiles())
+    rng = random.Random(11)
+    pieces = ["e", "t", "a", "z", "Q", "[", "_", "中", "Ж", "é", "\u0301", "“", " ", "İ", "ſ", "7"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        det.text = text
+        det.cleaning_text()
+        assert language._cleaning(text) == det.text, repr(text)
+
+
 TEXTSTAT = {
     "flesch_reading_ease": textstat.flesch_reading_ease,
     "flesch_kincaid_grade": textstat.flesch_kincaid_grade,
