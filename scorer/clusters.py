@@ -137,7 +137,11 @@ def _minhash(hashes: np.ndarray, ab: tuple[np.ndarray, np.ndarray]) -> np.ndarra
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # A capitalised word (incl. CamelCase "OpenAI" and acronyms), possibly joined by name particles.
 _CAP = r"(?:[A-Z][\w'’\-]*\w|[A-Z])"
-_NAME_RE = re.compile(rf"\b{_CAP}(?:\s+(?:(?:of|de|da|von|van|al|bin|der|la|le|du)\s+)?{_CAP})*")
+_NAMED_PARTS = rf"(?:\s+(?:(?:of|de|da|von|van|al|bin|der|la|le|du)\s+)?{_CAP})*"
+# r"\b" + _CAP + _NAMED_PARTS, with the word boundary written as "the capital just matched
+# does not follow a word character" ((?<!\w.) after it): a pattern that starts with a capital
+# lets the engine skip ahead to the next one instead of trying every position (~2x faster).
+_NAME_RE = re.compile(rf"(?:[A-Z](?<!\w.)[\w'’\-]*\w|[A-Z](?<!\w.)){_NAMED_PARTS}")
 _NUMBER_RE = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
 _QUOTE_RE = re.compile(r"[\"“„«]([^\"“”„«»\n]{12,160})[\"”»]")
 # Capitalised only because they start a sentence, or too common to say what a story is about.

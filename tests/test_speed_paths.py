@@ -827,3 +827,15 @@ def test_cluster_h64_and_headline_test_equal_the_reference():
     for items in ([], ["a"], ["a", "b", "a b c"], [f"w{i}" for i in range(500)], list(TEXTS)):
         got, ref = cl._h64(items), _reference_h64(items)
         assert got.dtype == ref.dtype and np.array_equal(got, ref)
+
+
+def test_cluster_name_pattern_matches_like_the_word_boundary_form():
+    from scorer import clusters as cl
+
+    reference = re.compile(rf"\b{cl._CAP}{cl._NAMED_PARTS}")
+    rng = random.Random(43)
+    pieces = ["A", "Bo", "of", "de", " ", "  ", "\n", "x", "9", "_", "'", "’", "-", "Ü", "é", "中", ".", "NASA", "OpenAI"]
+    texts = list(TEXTS) + list(PROSE_MIX) + _NFKC_TEXTS
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert [m.span() for m in cl._NAME_RE.finditer(text)] == [m.span() for m in reference.finditer(text)], repr(text)
