@@ -8,8 +8,9 @@ input whose (path, sha256) it already holds.
 
 Files are scored in worker processes the parent watches (:class:`WorkerPool`): a file that
 takes longer than ``--timeout`` gets a ``timeout`` row and its worker is replaced; a worker that
-dies costs only the file it held (``worker_died``). Every row passes :func:`finalise_row` in the
-parent, in input order, just before it is written.
+dies costs only the file it held (``worker_died``). Every row passes :func:`finalise_row` before
+it is written: in the parent, in input order, or, for a JSONL output, in the worker that scored
+it, which sends the row as its line (:class:`EncodedRow`).
 """
 from __future__ import annotations
 
