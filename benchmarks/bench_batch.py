@@ -31,6 +31,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # measure this working tree, not an installed copy
+# ...and its models: in a git worktree ``scorer._models`` resolves to the main checkout's.
+os.environ.setdefault("SPINSCORE_MODELS", str(REPO / "models"))
 
 PLACES = ["Nairobi", "Dhaka", "Seoul", "Lyon", "Porto", "Tucson", "Leeds", "Perth", "Accra", "Cebu"]
 PEOPLE = ["Amina Odhiambo", "Rahim Chowdhury", "Kim Ji-woo", "Claire Martin", "João Silva",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 import time
@@ -183,6 +184,10 @@ def main() -> None:
     ap.add_argument("--all", action="store_true",
                     help="compare the whole report of every family, even when mt/ai_style sources changed")
     args = ap.parse_args()
+    # This tree's models: in a git worktree, ``scorer._models`` resolves through the editable
+    # install to the main checkout's models/, which may be retrained while a comparison runs.
+    os.environ.setdefault("SPINSCORE_MODELS", str(REPO / "models"))
+    print(f"models: {os.environ['SPINSCORE_MODELS']}", file=sys.stderr)
     from scorer.corpora.base import data_dir
     from scorer.scoring import Scorer
 

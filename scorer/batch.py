@@ -8,8 +8,9 @@ input whose (path, sha256) it already holds.
 
 Files are scored in worker processes the parent watches (:class:`WorkerPool`): a file that
 takes longer than ``--timeout`` gets a ``timeout`` row and its worker is replaced; a worker that
-dies costs only the file it held (``worker_died``). Every row passes :func:`finalise_row` in the
-parent, in input order, just before it is written.
+dies costs only the file it held (``worker_died``). Every row passes :func:`finalise_row` before
+it is written: in the parent, in input order, or, for a JSONL output, in the worker that scored
+it, which sends the row as its line (:class:`EncodedRow`).
 """
 from __future__ import annotations
 
@@ -20,15 +21,16 @@ import gc
 import hashlib
 import io
 import json
+import math
 import os
 import re
+import select
 import stat
 import signal
 import sys
 import time
 from collections import deque
 from heapq import heappop, heappush
-from multiprocessing.connection import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -97,6 +99,8 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
         return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in pats)
 
     def wanted(path: str) -> bool:
+        if not include and not exclude:  # the usual run: no relative path to work out per file
+            return True
         rel = os.path.relpath(path, root)
         return not (include and not matches(rel, include)) and not (exclude and matches(rel, exclude))
 
@@ -201,12 +205,23 @@ _WARM_UP = (
 def warm_up(scorer) -> None:
     """Score the :data:`_WARM_UP` articles and discard the reports; build the lazy tables a
     batch will need sooner or later (forked workers then share them instead of each building
-    its own)."""
-    for name, text in _WARM_UP:
-        scorer.score_text(text, name=name)
-    from .features.mt_spinswap import expected_spelling
+    its own).
 
-    expected_spelling(0)  # the swap-in-context spelling index (~0.3 s), used by the first hit
+    The garbage collector is paused meanwhile: the tables are hundreds of thousands of new
+    lists and dicts (langdetect's profiles, wordfreq, the spelling index), none of them garbage,
+    and each full collection the allocations set off walked all of them again (three per
+    start-up, nothing collected: ~0.25 s of ~1.25 s). A forked pool freezes them right after."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for name, text in _WARM_UP:
+            scorer.score_text(text, name=name)
+        from .features.mt_spinswap import expected_spelling
+
+        expected_spelling(0)  # the swap-in-context spelling index (~0.3 s), used by the first hit
+    finally:
+        if paused:
+            gc.enable()
 
 
 def content_key(path: str, max_bytes: int) -> Optional[str]:
@@ -309,9 +324,11 @@ def _inject_fault(kind: str) -> None:
         re.match(r"(a+)+$", "a" * 64 + "b")
 
 
-def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = (), clusters: bool = True) -> None:
+def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = (), clusters: bool = True,
+                 encode: bool = False) -> None:
     """A worker process: receive chunks of ``(index, task)``, send ``("row", index, row)`` back
-    after each task (the parent times every file, not every chunk). ``inherited``: the parent's
+    after each task (the parent times every file, not every chunk); with ``encode`` the row is
+    sent as its JSONL line (:func:`encode_row`). ``inherited``: the parent's
     ends of every worker pipe, which a forked child holds copies of; closed at once, or the
     parent's death would never read as end-of-file here and the worker would outlive it."""
     global _with_fingerprint
@@ -332,7 +349,8 @@ def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = ()
             for idx, task in chunk:
                 if faults and task[0] == "file" and os.path.basename(task[1]) in faults:
                     _inject_fault(faults[os.path.basename(task[1])])
-                conn.send(("row", idx, _score_task(task)))
+                row = _score_task(task)
+                conn.send(("row", idx, encode_row(row) if encode else row))
     except (EOFError, OSError):
         return  # the parent is gone (killed, or stopped us): nobody to report to
 
@@ -553,9 +571,11 @@ def undisplay_path(shown: str) -> str:
 
 
 def finalise_row(row: dict) -> dict:
-    """The one place a row is completed before it is written (in the parent, in input order):
-    paths and error messages made valid Unicode; cluster fields present (null until the
-    whole-batch pass of :mod:`scorer.batch_clusters` fills them). Add per-row steps here."""
+    """The one place a row is completed before it is written (in the parent, in input order, or
+    in the worker for a row it sends encoded: :func:`encode_row`): paths and error messages made
+    valid Unicode; cluster fields present (null until the whole-batch pass of
+    :mod:`scorer.batch_clusters` fills them). Add per-row steps here: each step must depend on
+    the row alone, and give the same row when run again."""
     if _with_fingerprint:
         empty_fields(row)
     path = row.get("path")
@@ -564,6 +584,28 @@ def finalise_row(row: dict) -> dict:
         if isinstance(row.get("error"), str):
             row["error"] = display_path(row["error"])
     return row
+
+
+class EncodedRow(str):
+    """A finalised row as its JSONL line (no newline), with its ``status``: what a worker sends
+    when the output is plain JSONL. The parent writes it as it is, instead of unpickling an
+    ~8 KB dict and encoding it again (~0.13 ms per row in the one process every row passes)."""
+
+    status: Optional[str]
+
+    def __new__(cls, line: str, status: Optional[str]) -> "EncodedRow":
+        self = super().__new__(cls, line)
+        self.status = status
+        return self
+
+    def __reduce__(self):  # pickles as itself, not as a bare str
+        return (EncodedRow, (str(self), self.status))
+
+
+def encode_row(row: dict) -> EncodedRow:
+    """``row`` finalised and encoded as :class:`JsonlWriter` writes it (the same bytes)."""
+    row = finalise_row(row)
+    return EncodedRow(json.dumps(row, ensure_ascii=False), row.get("status"))
 
 
 class OutputError(errors.SpinscoreError):
@@ -579,8 +621,9 @@ class JsonlWriter:
     def __init__(self, fh: io.TextIOBase):
         self.fh = fh
 
-    def write(self, row: dict) -> None:
-        self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    def write(self, row: dict | EncodedRow) -> None:
+        line = row if isinstance(row, EncodedRow) else json.dumps(row, ensure_ascii=False)
+        self.fh.write(line + "\n")
         self.fh.flush()
 
 
@@ -694,6 +737,27 @@ class _Worker:
         self.ready = False
         self.inflight: deque = deque()
         self.since = 0.0
+        self._poll = select.poll()
+        self._poll.register(conn.fileno(), select.POLLIN)
+
+    def has_message(self) -> bool:
+        """``conn.poll()``: a message (or the end of the pipe) is waiting. One poll object kept
+        per worker: ``Connection.poll`` builds a selector on every call, twice or more per row."""
+        return bool(self._poll.poll(0))
+
+
+def wait_ready(workers: list[_Worker], timeout: Optional[float]) -> set:
+    """``multiprocessing.connection.wait`` on every worker's pipe and process sentinel: the
+    objects that are ready (a message, end of file, the process gone) within ``timeout``
+    seconds (None: no limit). One ``poll`` call, without the selector that ``wait`` builds
+    and registers in Python each time (once per row or more)."""
+    poller, of_fd = select.poll(), {}
+    for w in workers:
+        for obj, fd in ((w.conn, w.conn.fileno()), (w.proc.sentinel, w.proc.sentinel)):
+            of_fd[fd] = obj
+            poller.register(fd, select.POLLIN)
+    ms = None if timeout is None else math.ceil(timeout * 1000)  # as selectors.PollSelector rounds
+    return {of_fd[fd] for fd, _ in poller.poll(ms)}
 
 
 class WorkerPool:
@@ -715,11 +779,13 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, models_dir=None,
-                 max_bytes: int = 5_000_000, clusters: bool = True, start_method: Optional[str] = None):
+                 max_bytes: int = 5_000_000, clusters: bool = True, start_method: Optional[str] = None,
+                 encode: bool = False):
         import multiprocessing as mp
 
         self.timeout = timeout
         self.clusters = clusters
+        self.encode = encode  # rows come back as EncodedRow (for a JsonlWriter), else as dicts
         self.models_dir, self.max_bytes = models_dir, max_bytes
         # fork: workers inherit the parent's loaded scorer (no reload); elsewhere spawn and build.
         # ``start_method`` overrides the choice (tests run the spawn path on Linux).
@@ -742,7 +808,7 @@ class WorkerPool:
         inherited = (parent_end, *(w.conn for w in self.workers)) if self.fork else ()
         proc = self.ctx.Process(target=_worker_main, daemon=True, name="spinscore-worker",
                                 args=(child_end, self.models_dir, self.max_bytes, not self.fork, inherited,
-                                      self.clusters))
+                                      self.clusters, self.encode))
         proc.start()
         child_end.close()  # so that the worker's death reads as end-of-file here
         return _Worker(proc, parent_end)
@@ -785,7 +851,8 @@ class WorkerPool:
 
     # ---- scheduling ------------------------------------------------------------------------
     def rows(self, tasks: Iterable[tuple]) -> Iterator[dict]:
-        """Score ``tasks``; yield one row per task, in task order."""
+        """Score ``tasks``; yield one row per task, in task order (a row a worker scored is an
+        :class:`EncodedRow` when the pool encodes, a row made here a dict)."""
         source = iter(tasks)
         taken = 0  # index of the next task drawn from ``source``
         emitted = 0  # index of the next row to yield
@@ -849,13 +916,12 @@ class WorkerPool:
             wait_s = None
             if self.timeout and busy:
                 wait_s = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
-            ready = set(wait_for([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers],
-                                 wait_s))
+            ready = wait_ready(self.workers, wait_s)
             for w in list(self.workers):
                 if w.conn not in ready and w.proc.sentinel not in ready:
                     continue
                 try:
-                    while w.conn.poll():
+                    while w.has_message():
                         kind, idx, row = w.conn.recv()
                         if kind == "ready":
                             w.ready, self.failed_starts = True, 0
@@ -897,15 +963,16 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
     progress = progress or Progress(False)
     t0 = time.monotonic()
 
-    def consume(rows: Iterable[dict]) -> None:
+    def consume(rows: Iterable[dict | EncodedRow]) -> None:
         for row in rows:
-            row = finalise_row(row)
+            if not isinstance(row, EncodedRow):  # an encoded row was finalised by its worker
+                row = finalise_row(row)
             try:
                 writer.write(row)
             except OSError as exc:
                 raise OutputError(exc) from None
             summary.total += 1
-            if row.get("status") == "ok":
+            if (row.status if isinstance(row, EncodedRow) else row.get("status")) == "ok":
                 summary.ok += 1
             else:
                 summary.errors += 1
@@ -922,7 +989,10 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
         else:
             if sys.platform.startswith("linux"):  # forked workers inherit what this loads
                 warm_up(_scorer)
-            pool = WorkerPool(jobs, timeout=timeout, models_dir=models_dir, max_bytes=max_bytes, clusters=clusters)
+            # A plain JSONL output takes rows encoded by the workers; CSV and the HTML page's tee
+            # read the row's fields.
+            pool = WorkerPool(jobs, timeout=timeout, models_dir=models_dir, max_bytes=max_bytes, clusters=clusters,
+                              encode=type(writer) is JsonlWriter)
             consume(pool.rows(tasks))
             pool.close()
             pool = None

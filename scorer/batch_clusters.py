@@ -57,6 +57,32 @@ def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def _lines(out: Path) -> Iterator[str]:
+    """The non-blank lines of a JSONL output (the rows :func:`_rows` reads, not parsed)."""
+    with open(out, encoding="utf-8", newline="") as fh:
+        yield from (line for line in fh if line.strip())
+
+
+# How a row written before clustering ends: its cluster fields last (``empty_fields`` adds them
+# to a finished row), all null, as ``json.dumps(row, ensure_ascii=False)`` spells them.
+_NULL_TAIL = "".join(f', "{f}": null' for f in FIELDS) + "}"
+
+
+def annotated_line(line: str, info: dict) -> str:
+    """``line`` (one JSONL row) with its cluster fields set to ``info``, as the JSONL line
+    ``json.dumps`` gives for the updated row. A row spinscore wrote (``json.dumps(row,
+    ensure_ascii=False)``: parsing and dumping it again gives it back) that ends with null
+    cluster fields keeps its text up to them: only its tail is written anew, without parsing and
+    encoding the ~8 KB row again. Any other line is parsed, updated and dumped."""
+    body = line.rstrip("\r\n")
+    if body.endswith(_NULL_TAIL) and list(info) == list(FIELDS):
+        tail = "".join(f', "{f}": {json.dumps(info[f], ensure_ascii=False)}' for f in FIELDS)
+        return body[: -len(_NULL_TAIL)] + tail + "}\n"
+    row = json.loads(line)
+    row.update(info)
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
 def _num(v) -> Optional[float]:
     try:
         return float(v) if v not in (None, "") else None
@@ -98,14 +124,17 @@ def annotate(out: str | os.PathLike) -> dict:
             if header:
                 writer = csv.DictWriter(dst, fieldnames=header, extrasaction="ignore")
                 writer.writeheader()
-        for k, row in enumerate(_rows(out, is_csv)):
-            if k >= len(index):
-                break  # the file grew since it was read: not ours to annotate
-            row.update(clusters.info(k).to_dict())
-            if writer is not None:
+        if writer is not None:
+            for k, row in enumerate(_rows(out, is_csv)):
+                if k >= len(index):
+                    break  # the file grew since it was read: not ours to annotate
+                row.update(clusters.info(k).to_dict())
                 writer.writerow(row)
-            else:
-                dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            for k, line in enumerate(_lines(out)):
+                if k >= len(index):
+                    break
+                dst.write(annotated_line(line, clusters.info(k).to_dict()))
     os.replace(tmp, out)
     return {"rows": len(index), "clusters": len(set(clusters.labels.tolist())),
             "in_copy_clusters": int((clusters.size >= 2).sum())}

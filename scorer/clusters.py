@@ -117,8 +117,10 @@ _ENT_AB = _params(ENTITY_PERMS, b"entity")
 
 
 def _h64(items: Iterable[str]) -> np.ndarray:
-    return np.array(sorted({int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
-                            for s in items}), dtype=np.uint64)
+    """The sorted distinct 64-bit BLAKE2b hashes (little-endian) of ``items``. The digests are
+    read as one little-endian array: no Python int per item (same values as int.from_bytes)."""
+    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest() for s in items])
+    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
 
 
 def _minhash(hashes: np.ndarray, ab: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -135,7 +137,11 @@ def _minhash(hashes: np.ndarray, ab: tuple[np.ndarray, np.ndarray]) -> np.ndarra
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # A capitalised word (incl. CamelCase "OpenAI" and acronyms), possibly joined by name particles.
 _CAP = r"(?:[A-Z][\w'’\-]*\w|[A-Z])"
-_NAME_RE = re.compile(rf"\b{_CAP}(?:\s+(?:(?:of|de|da|von|van|al|bin|der|la|le|du)\s+)?{_CAP})*")
+_NAMED_PARTS = rf"(?:\s+(?:(?:of|de|da|von|van|al|bin|der|la|le|du)\s+)?{_CAP})*"
+# r"\b" + _CAP + _NAMED_PARTS, with the word boundary written as "the capital just matched
+# does not follow a word character" ((?<!\w.) after it): a pattern that starts with a capital
+# lets the engine skip ahead to the next one instead of trying every position (~2x faster).
+_NAME_RE = re.compile(rf"(?:[A-Z](?<!\w.)[\w'’\-]*\w|[A-Z](?<!\w.)){_NAMED_PARTS}")
 _NUMBER_RE = re.compile(r"\d[\d,.\u00a0 ]*\d|\d")
 _QUOTE_RE = re.compile(r"[\"“„«]([^\"“”„«»\n]{12,160})[\"”»]")
 # Capitalised only because they start a sentence, or too common to say what a story is about.
@@ -162,10 +168,12 @@ def words(text: str) -> list[str]:
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    ws = words(text)
-    if len(ws) < k:
-        return set()
-    return {" ".join(ws[i:i + k]) for i in range(len(ws) - k + 1)}
+    return _shingles_of(words(text), k)
+
+
+def _shingles_of(ws: list[str], k: int = SHINGLE) -> set[str]:
+    """The ``k``-word shingles of ``ws``: zipped shifted copies, not a slice per shingle."""
+    return set(map(" ".join, zip(*(ws[i:] for i in range(k))))) if len(ws) >= k else set()
 
 
 def entities(text: str) -> set[str]:
@@ -222,8 +230,10 @@ def _name_part(part: str) -> str:
 def _is_headline(line: str) -> bool:
     """A line in headline case: three or more content words, at least 80 % of them capitalised,
     not ending like a sentence."""
+    if line.rstrip().endswith((".", '"', "”", "?", "!")):  # first: a prose line costs no word scan
+        return False
     ws = [w for w in _HEADLINE_WORD_RE.findall(line) if w.lower() not in _MINOR_WORDS]
-    if len(ws) < 3 or line.rstrip().endswith((".", '"', "”", "?", "!")):
+    if len(ws) < 3:
         return False
     return sum(w[0].isupper() for w in ws) >= 0.8 * len(ws)
 
@@ -305,7 +315,11 @@ def fingerprint(source: Any) -> Fingerprint:
         text = source.content
     else:
         text = getattr(source, "body", None) or ""
-    sh = shingles(text) if len(_WORD_RE.findall(text)) >= MIN_WORDS else set()
+    found = _WORD_RE.findall(text)
+    t = _norm(text)
+    # Normalising changed nothing (the usual case): the words counted are the words shingled.
+    ws = [w.lower() for w in (found if t == text else _WORD_RE.findall(t))]
+    sh = _shingles_of(ws) if len(found) >= MIN_WORDS else set()
     ents = entities(text)
     if len(ents) < MIN_ENTITIES:
         ents = set()

@@ -53,10 +53,17 @@ def _profiles():
 def _append(text: str, max_len: int) -> str:
     """``Detector.append``: drop URLs and e-mails, Vietnamese normalisation, truncate, and
     collapse runs of spaces (the loop kept a space only when the previous one was not)."""
-    text = Detector.URL_RE.sub(" ", text)
-    text = Detector.MAIL_RE.sub(" ", text)
-    text = NGram.normalize_vi(text)
-    return _SPACES_RE.sub(" ", text[:max_len])
+    # Each step only when the text holds what every match needs: "://" for a URL, "@" for an
+    # e-mail, a combining mark for Vietnamese, two spaces for a run (the e-mail pattern alone
+    # tried up to 64 characters from every letter of a text without "@").
+    if "://" in text:
+        text = Detector.URL_RE.sub(" ", text)
+    if "@" in text:
+        text = Detector.MAIL_RE.sub(" ", text)
+    if any(mark in text for mark in NGram.DMARK_CLASS):
+        text = NGram.normalize_vi(text)
+    text = text[:max_len]
+    return _SPACES_RE.sub(" ", text) if "  " in text else text
 
 
 def _cleaning(text: str) -> str:
@@ -68,9 +75,25 @@ def _cleaning(text: str) -> str:
     if text.isascii():
         return text
     non_latin_count = len(_FROM_U0300_RE.findall(text))
-    if non_latin_count and len(_LATIN_RE.findall(text)) * 2 < non_latin_count:
+    if non_latin_count and not _latin_reaches(text, non_latin_count):
         return _LATIN_RE.sub("", text)
     return text
+
+
+# Latin letters by English frequency: a few C-level counts usually settle _latin_reaches.
+_FREQUENT_LATIN = "etaoinsrhl"
+
+
+def _latin_reaches(text: str, non_latin_count: int) -> bool:
+    """``len(_LATIN_RE.findall(text)) * 2 >= non_latin_count``. English with a few curly quotes
+    or dashes (most news) passes on the counts of its commonest letters, a lower bound of the
+    Latin count, without listing every Latin character (~0.06 ms per article)."""
+    n = 0
+    for ch in _FREQUENT_LATIN:
+        n += text.count(ch)
+        if n * 2 >= non_latin_count:
+            return True
+    return len(_LATIN_RE.findall(text)) * 2 >= non_latin_count
 
 
 def _word_ngrams(word: str, trailing: bool, known: dict) -> tuple[str, ...]:

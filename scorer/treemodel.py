@@ -36,6 +36,9 @@ class TreeModel:
     metrics: dict[str, Any] = field(default_factory=dict)
     manifest: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    # The trees as :meth:`_compiled` lays them out for the walk, and the list they came from.
+    _layout: Optional[list[tuple]] = field(default=None, init=False, repr=False, compare=False)
+    _layout_of: Optional[list] = field(default=None, init=False, repr=False, compare=False)
 
     def _vector(self, values: Mapping[str, Optional[float]]) -> list[float]:
         out = []
@@ -44,24 +47,40 @@ class TreeModel:
             out.append(float(v) if v is not None and math.isfinite(float(v)) else math.nan)
         return out
 
+    def _compiled(self) -> list[tuple]:
+        """Per tree: its root value, its arrays, and per node the change of expected value on
+        the way to its left and to its right child (``value[child] - value[node]``: the same
+        subtraction the walk did at every split of every article, done once). Rebuilt when
+        ``trees`` is replaced; trees are not edited in place once a model is built."""
+        if self._layout_of is not self.trees:
+            layout = []
+            for t in self.trees:
+                value, left, right = t["value"], t["left"], t["right"]
+                inner = [i for i, is_leaf in enumerate(t["leaf"]) if not is_leaf]
+                d_left, d_right = [0.0] * len(value), [0.0] * len(value)
+                for i in inner:
+                    d_left[i], d_right[i] = value[left[i]] - value[i], value[right[i]] - value[i]
+                layout.append((value[0], t["feature"], t["threshold"], left, right, t["missing_left"], t["leaf"],
+                               d_left, d_right))
+            self._layout, self._layout_of = layout, self.trees
+        return self._layout
+
     def _walk(self, x: list[float], contrib: Optional[list[float]]) -> float:
         total = self.baseline
-        for t in self.trees:
+        for root, feature, threshold, left, right, missing_left, leaf, d_left, d_right in self._compiled():
             node = 0
-            feature, threshold, left, right = t["feature"], t["threshold"], t["left"], t["right"]
-            missing_left, leaf, value = t["missing_left"], t["leaf"], t["value"]
-            total += value[0]
+            total += root
             while not leaf[node]:
                 f = feature[node]
                 v = x[f]
-                if math.isnan(v):
-                    child = left[node] if missing_left[node] else right[node]
+                # v != v: NaN (x holds floats), which goes the way the tree learned for missing.
+                if (missing_left[node] if v != v else v <= threshold[node]):
+                    d, node = d_left[node], left[node]
                 else:
-                    child = left[node] if v <= threshold[node] else right[node]
+                    d, node = d_right[node], right[node]
                 if contrib is not None:
-                    contrib[f] += value[child] - value[node]
-                total += value[child] - value[node]
-                node = child
+                    contrib[f] += d
+                total += d
         return total
 
     def decision(self, values: Mapping[str, Optional[float]]) -> float:

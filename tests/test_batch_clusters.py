@@ -161,3 +161,32 @@ def test_large_batches_cluster_in_a_fresh_process_with_the_same_result(folder, t
     assert batch_clusters.annotate_batch(fresh, 3)["in_copy_clusters"] == 2
     assert fresh.read_bytes() == here.read_bytes() == out.read_bytes()
     assert _rows(fresh)["a_rewrite.json"]["cluster_original"].endswith("b_original.json")
+
+
+def _dumped_again(line: str, info: dict) -> str:
+    row = json.loads(line)
+    row.update(info)
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def test_annotated_line_equals_parsing_and_dumping_the_row():
+    from scorer.batch import finalise_row
+    from scorer.batch_clusters import FIELDS, annotated_line
+
+    infos = [{"cluster_id": "c0123456789ab", "cluster_size": 3, "cluster_original": "dir/ünï \"q\"\\x.txt#1",
+              "is_original": False, "cluster_similarity": 0.1234},
+             {"cluster_id": "cffffffffffff", "cluster_size": 1, "cluster_original": "a", "is_original": True,
+              "cluster_similarity": 1.0},
+             {f: None for f in FIELDS}]
+    rows = [{"path": "a.txt", "status": "ok", "title": "Ünïcode “quotes” \u2028 and \"escapes\"\n", "score": 81.5,
+             "facets": {"mt": 0.25, "x": None}, "fingerprint": {"v": 2, "text": "AAAA", "ns": 3}},
+            {"path": "b.txt", "status": "error", "error": 'cluster_id": null}', "score": float("nan")},
+            {"path": "c", "title": ', "cluster_similarity": null}'}]
+    lines = [json.dumps(finalise_row(dict(r)), ensure_ascii=False) + "\n" for r in rows]  # as a batch writes them
+    lines += [lines[0].rstrip("\n") + "\r\n", lines[1].rstrip("\n"),  # other line ends
+              json.dumps(rows[0]) + "\n",  # no cluster fields: appended
+              json.dumps({**rows[2], **infos[0]}, ensure_ascii=False) + "\n",  # already annotated (a resumed run)
+              json.dumps({**{f: None for f in FIELDS}, **rows[0]}, ensure_ascii=False) + "\n"]  # fields first
+    for line in lines:
+        for info in infos:
+            assert annotated_line(line, info) == _dumped_again(line, info), (line, info)

@@ -8,6 +8,7 @@ worker subprocesses only; see scorer/batch.py), so no extractor code is touched.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import math
 import os
@@ -578,3 +579,89 @@ def test_spawned_workers_give_the_rows_forked_workers_give(tmp_path, monkeypatch
         pool.close()
     assert [r.get("error_code") for r in died] == [None, None, "worker_died", None]
     assert [r for k, r in enumerate(died) if k != 2] == [r for k, r in enumerate(rows["fork"]) if k != 2]
+
+
+def test_wait_ready_and_has_message_answer_like_multiprocessing_wait():
+    """The pool's own poll (one poll call, no selector per row) sees what
+    ``multiprocessing.connection.wait`` and ``Connection.poll`` see: a message, the end of a
+    pipe, a process that is gone; nothing before that."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    from scorer.batch import _Worker, wait_ready
+
+    ctx = mp.get_context("fork")
+    parent_end, child_end = ctx.Pipe(duplex=True)
+    proc = ctx.Process(target=child_end.recv, daemon=True)  # waits for one message, then exits
+    proc.start()
+    w = _Worker(proc, parent_end)
+    objs = [parent_end, proc.sentinel]
+    assert wait_ready([w], 0) == set(wait(objs, 0)) == set() and not w.has_message() and not parent_end.poll()
+    child_end.send("row")  # a message for the parent
+    assert wait_ready([w], 5) == set(wait(objs, 5)) == {parent_end} and w.has_message() == parent_end.poll() is True
+    assert parent_end.recv() == "row" and not w.has_message()
+    parent_end.send("stop")
+    proc.join(5)
+    child_end.close()  # the parent's copy: now the pipe's other end is closed everywhere
+    assert wait_ready([w], 5) == set(wait(objs, 5)) == {parent_end, proc.sentinel}
+    assert w.has_message() == parent_end.poll() is True  # end of file reads as ready, as before
+    parent_end.close()
+
+
+def test_rows_encoded_by_workers_are_the_lines_the_parent_would_write(tmp_path):
+    """A pool for a JSONL output sends each row as its line (EncodedRow): the same text as
+    finalising the row and encoding it in the parent, with its status; it pickles as itself."""
+    import pickle
+
+    from scorer import batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "0.txt").write_text("The council met on Monday and approved the budget, the mayor said.\n")
+    (d / "1.txt").write_bytes(b"")  # an error row
+    (d / os.fsdecode(b"2 \xe9.txt")).write_text("Short one.\n")  # not UTF-8: its path is escaped
+    tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
+    batch.load_scorer(None, 1_000_000)
+    got = {}
+    for encode in (False, True):
+        pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, encode=encode)
+        try:
+            got[encode] = list(pool.rows(tasks))
+        finally:
+            pool.close()
+    assert all(isinstance(r, batch.EncodedRow) for r in got[True])
+    assert [str(r) for r in got[True]] == [json.dumps(batch.finalise_row(r), ensure_ascii=False) for r in got[False]]
+    assert [r.status for r in got[True]] == [r["status"] for r in got[False]] == ["ok", "error", "ok"]
+    assert json.loads(got[True][2])["path"].endswith("2 \\xe9.txt")
+    again = pickle.loads(pickle.dumps(got[True][1]))
+    assert type(again) is batch.EncodedRow and again == got[True][1] and again.status == "error"
+    out = io.StringIO()
+    for r in got[True]:
+        batch.JsonlWriter(out).write(r)
+    assert out.getvalue() == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in got[False])
+
+
+def test_warm_up_pauses_the_collector_and_restores_it():
+    import gc
+
+    from scorer import batch
+
+    scorer = batch.load_scorer(None, 1_000_000)
+    seen = []
+    real = scorer.score_text
+
+    def spy(*a, **k):
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+
+    scorer.score_text = spy
+    try:
+        assert gc.isenabled()
+        batch.warm_up(scorer)
+        assert gc.isenabled() and seen and not any(seen)  # paused while tables load, back on after
+        gc.disable()
+        batch.warm_up(scorer)
+        assert not gc.isenabled()  # a collector the caller had turned off stays off
+    finally:
+        gc.enable()
+        del scorer.score_text

@@ -108,6 +108,38 @@ def test_language_cleaning_equals_langdetect(text):
     assert language._cleaning(text) == det.text
 
 
+def test_language_append_equals_langdetect():
+    """Detector.append (URLs, e-mails, Vietnamese marks, space runs, truncation) on texts with
+    and without what each step needs."""
+    from langdetect.detector import Detector
+
+    rng = random.Random(13)
+    pieces = ["a", "B", " ", "  ", "@", "x@y.com", "https://a.b/c?d=1", "http:/", "://", ".", "-", "_",
+              "e\u0301", "\u0300", "\u0323", "o\u0309", "Ư", "中", "\n", "\t"]
+    texts = list(TEXTS) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
+    for text in texts:
+        for max_len in (10000, 7):
+            det = Detector(language._profiles())
+            det.max_text_length = max_len
+            det.append(text)
+            assert language._append(text, max_len) == det.text, repr(text)
+
+
+def test_language_cleaning_near_the_latin_half_equals_langdetect():
+    """Mixed scripts around the cut (Latin count x 2 vs the rest), where counting the commonest
+    letters alone does not settle it."""
+    from langdetect.detector import Detector
+
+    det = Detector(language._profiles())
+    rng = random.Random(11)
+    pieces = ["e", "t", "a", "z", "Q", "[", "_", "中", "Ж", "é", "\u0301", "“", " ", "İ", "ſ", "7"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        det.text = text
+        det.cleaning_text()
+        assert language._cleaning(text) == det.text, repr(text)
+
+
 TEXTSTAT = {
     "flesch_reading_ease": textstat.flesch_reading_ease,
     "flesch_kincaid_grade": textstat.flesch_kincaid_grade,
@@ -738,3 +770,72 @@ def test_textstat_indices_equal_textstat_on_odd_fragments(text):
     for name, fn in TEXTSTAT.items():
         ref = fn(text)
         assert ours[name] == ref and type(ours[name]) is type(ref), (name, text)
+
+
+# --- clusters: the fingerprint's shingles, hashes and headline test ---------------------------------
+def _reference_h64(items) -> np.ndarray:
+    return np.array(sorted({int.from_bytes(__import__("hashlib").blake2b(s.encode("utf-8"), digest_size=8).digest(),
+                                           "little") for s in items}), dtype=np.uint64)
+
+
+def _reference_is_headline(line: str) -> bool:
+    from scorer import clusters as cl
+
+    ws = [w for w in cl._HEADLINE_WORD_RE.findall(line) if w.lower() not in cl._MINOR_WORDS]
+    if len(ws) < 3 or line.rstrip().endswith((".", '"', "”", "?", "!")):
+        return False
+    return sum(w[0].isupper() for w in ws) >= 0.8 * len(ws)
+
+
+def _reference_fingerprint(text: str):
+    import unicodedata
+
+    from scorer import clusters as cl
+
+    ws = [w.lower() for w in cl._WORD_RE.findall(unicodedata.normalize("NFKC", text))]
+    sh = ({" ".join(ws[i:i + 3]) for i in range(len(ws) - 2)}
+          if len(cl._WORD_RE.findall(text)) >= cl.MIN_WORDS and len(ws) >= 3 else set())
+    ents = cl.entities(text)
+    if len(ents) < cl.MIN_ENTITIES:
+        ents = set()
+    return cl.Fingerprint(text=cl._minhash(_reference_h64(sh), cl._TEXT_AB),
+                          ents=cl._minhash(_reference_h64(ents), cl._ENT_AB), n_shingles=len(sh), n_entities=len(ents))
+
+
+# NFKC changes these (ligatures, circled and full-width digits, superscripts): the words counted
+# on the raw text and the words shingled on the normalised one differ.
+_NFKC_TEXTS = ["The ﬁrst ﬂoor of ① building had ２０２４ rooms and ＡＢＣ staff² said Mr Ｓｍｉｔｈ today. " * 4,
+               "ﬁ " * 25, "① ② ③ " * 8 + "and twenty words " * 7]
+
+
+@pytest.mark.parametrize("text", TEXTS + PROSE_MIX + _NFKC_TEXTS + ["\n".join(TEXTS), "\n\n".join(PROSE_MIX)])
+def test_cluster_fingerprint_equals_the_reference(text):
+    from scorer import clusters as cl
+
+    assert cl.fingerprint(text) == _reference_fingerprint(text)
+    assert cl.fingerprint(text).to_dict() == _reference_fingerprint(text).to_dict()
+
+
+def test_cluster_h64_and_headline_test_equal_the_reference():
+    from scorer import clusters as cl
+
+    rng = random.Random(41)
+    pieces = ["A", "The", "of", "Key", "Moves", "in", "AI", "Arena", ".", "?", "!", '"', "”", " ", "  ", "x", "9"]
+    lines = ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for line in lines + [ln for t in TEXTS + PROSE_MIX for ln in t.split("\n")]:
+        assert cl._is_headline(line) == _reference_is_headline(line), repr(line)
+    for items in ([], ["a"], ["a", "b", "a b c"], [f"w{i}" for i in range(500)], list(TEXTS)):
+        got, ref = cl._h64(items), _reference_h64(items)
+        assert got.dtype == ref.dtype and np.array_equal(got, ref)
+
+
+def test_cluster_name_pattern_matches_like_the_word_boundary_form():
+    from scorer import clusters as cl
+
+    reference = re.compile(rf"\b{cl._CAP}{cl._NAMED_PARTS}")
+    rng = random.Random(43)
+    pieces = ["A", "Bo", "of", "de", " ", "  ", "\n", "x", "9", "_", "'", "’", "-", "Ü", "é", "中", ".", "NASA", "OpenAI"]
+    texts = list(TEXTS) + list(PROSE_MIX) + _NFKC_TEXTS
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert [m.span() for m in cl._NAME_RE.finditer(text)] == [m.span() for m in reference.finditer(text)], repr(text)

@@ -1,5 +1,7 @@
 """The JSON tree ensemble: exact reproduction of sklearn, exact local explanations."""
 import json
+import math
+import random
 
 import numpy as np
 import pytest
@@ -89,3 +91,52 @@ def test_monotone_constraints_hold_and_attributions_follow():
     d_free = [free.decision({"x0": v, "x1": 0.1}) for v in grid]
     assert any(b < a - 1e-3 for a, b in zip(d_free, d_free[1:]))  # the bump: the test can fail
     assert mono.contributions({"x0": 0.0, "x1": 0.5})["x0"] <= 1e-9
+
+
+def _reference_walk(model, x, contrib):
+    """The walk as it was: both children's values looked up and subtracted at every split."""
+    total = model.baseline
+    for t in model.trees:
+        node = 0
+        value = t["value"]
+        total += value[0]
+        while not t["leaf"][node]:
+            f = t["feature"][node]
+            v = x[f]
+            if math.isnan(v):
+                child = t["left"][node] if t["missing_left"][node] else t["right"][node]
+            else:
+                child = t["left"][node] if v <= t["threshold"][node] else t["right"][node]
+            if contrib is not None:
+                contrib[f] += value[child] - value[node]
+            total += value[child] - value[node]
+            node = child
+    return total
+
+
+def test_walk_with_precomputed_steps_equals_the_reference_walk():
+    from scorer.model import load_model, reliability_model_path
+
+    model = load_model(reliability_model_path())
+    rng = random.Random(5)
+    cuts: dict[int, list] = {}  # the thresholds each input is split at: values exactly on one test "<="
+    for t in model.trees:
+        for f, c, is_leaf in zip(t["feature"], t["threshold"], t["leaf"]):
+            if not is_leaf:
+                cuts.setdefault(f, []).append(c)
+    for _ in range(300):
+        values = {}
+        for f in model.features:
+            r = rng.random()
+            values[f] = (None if r < 0.1 else math.nan if r < 0.15 else math.inf if r < 0.17
+                         else rng.choice(cuts.get(model.features.index(f), [0.0])) if r < 0.5
+                         else rng.choice([0.0, 1.0, rng.uniform(-1, 1), rng.uniform(0, 100), rng.expovariate(1)]))
+        x = model._vector(values)
+        ours, ref = [0.0] * len(x), [0.0] * len(x)
+        assert model._walk(x, ours) == _reference_walk(model, x, ref) == model._walk(x, None)
+        assert ours == ref
+    # A model whose trees are replaced walks the new trees.
+    other = TreeModel.from_dict(model.to_dict())
+    other._walk(x, None)
+    other.trees = [dict(t, value=[v + 1.0 for v in t["value"]]) for t in other.trees]
+    assert other._walk(x, None) == _reference_walk(other, x, None)
