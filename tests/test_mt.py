@@ -117,6 +117,24 @@ def test_tortured_bigram_table_is_hashed_and_used():
     assert r.values["mt.tortured_per_1000"] > 0
 
 
+def test_first_tortured_hit_is_evidence_but_not_a_rate():
+    """One calque is shown (evidence span, hit count, fingerprint kind) but adds nothing to
+    mt.tortured_per_1000; a second one does (TORTURED_FREE_HITS)."""
+    one = "The minister made a last pit effort to save the budget. " + CLEAN
+    r = EXT.extract(_art(one))
+    assert r.details["hits_by_kind"].get("calque") == 1
+    assert r.values["mt.tortured_per_1000"] == 0
+    assert r.values["mt.fingerprint_kinds"] == 1
+    ev = [e for e in r.evidence if e.feature == "mt.tortured_per_1000"]
+    assert len(ev) == 1 and one[ev[0].start:ev[0].end].lower() == "last pit effort"
+    two = "The minister made a last pit effort as the weapon race heated up. " + CLEAN
+    r2 = EXT.extract(_art(two))
+    assert r2.details["hits_by_kind"].get("calque") == 2
+    n = r2.details["words"]
+    assert r2.values["mt.tortured_per_1000"] == pytest.approx(1000.0 / n)
+    assert len([e for e in r2.evidence if e.feature == "mt.tortured_per_1000"]) == 2
+
+
 # --- non-words, agreement, language mixing ----------------------------------------------------
 def test_nonwords():
     k = _kinds("The mayor was panicing and bulldores the plan. " + CLEAN)
@@ -343,3 +361,33 @@ def test_extract_attaches_ngram_evidence_from_the_shipped_model():
     assert res.values["mt.ngram_logit"] > 0 and 1 <= len(spans) <= 3
     for e in spans:
         assert art.body[e.start:e.end].strip() and "machine translation" in e.reason
+
+
+# --- training: function-word table and facet inputs ------------------------------------------
+def test_fwngram_table_contrasts_human_translation_with_mt_only():
+    """Native English and spun text do not enter the function-word table: an n-gram only
+    natives use gets no weight, one MT uses more than human translators does."""
+    from scorer.training.mt import FWNGRAM_MIN_DOCS, fit_fwngram_contrast
+
+    n = FWNGRAM_MIN_DOCS + 3
+    streams = ([["W", "of", "the", "W"]] * n  # human translations
+               + [["W", "of", "the", "W", "in", "the", "W"]] * n  # MT: "in the"
+               + [["W", "i", "'ve", "W"]] * n  # natives: "i 've"
+               + [["W", "hereby", "W"]] * n)  # spun
+    kinds = ["human"] * n + ["mt"] * n + ["native"] * n + ["spun"] * n
+    y = [0] * n + [1] * n + [0] * n + [1] * n
+    w = fit_fwngram_contrast(streams, y, kinds)
+    assert w.get("in the", 0) > 0 and w.get("in", 0) > 0
+    assert "i 've" not in w and "hereby" not in w and "'ve" not in w
+
+
+def test_facet_model_does_not_read_the_proficiency_profile():
+    from scorer.training.mt import feature_list
+
+    names = feature_list()
+    assert "mt.ngram_logit" in names and "mt.fwngram_logodds" in names and "mt.tortured_per_1000" in names
+    for f in ("mt.mattr", "mt.function_word_share", "mt.sentence_length_cv", "mt.contractions_per_1000",
+              "mt.common_word_share"):
+        assert f not in names
+    shipped = json.loads((REPO / "models" / "facet_mt.json").read_text())["features"]
+    assert shipped == names

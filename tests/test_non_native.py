@@ -55,12 +55,14 @@ NON_NATIVE_NEWS = {
 }
 
 
-# A known failure, kept visible (strict: the test says so when it is fixed): the `mt` facet reads
-# this Manila text as machine-translated (risk 0.60, from its function-word n-gram profile and
-# the hashed n-gram model), and the score follows (27). Translationese and some non-native
-# English share surface statistics; separating them needs a stronger signal than we ship.
-KNOWN = pytest.mark.xfail(strict=True, reason="mt facet reads this Manila text as MT (0.60); see comment")
-CASES = [pytest.param(n, marks=KNOWN) if n == "manila" else n for n in sorted(NON_NATIVE_NEWS)]
+# A known failure, kept visible (strict: the test says so when it is fixed): the reliability
+# score of this Manila text is under 40. Its `mt` facet read it as machine-translated (0.60) until
+# the facet stopped reading the proficiency profile and the function-word table stopped learning
+# translationese (now 0.37, scorer.training.mt); the reliability model, not yet retrained on the
+# new facet, still reads the text's n-gram and function-word features directly (score 27 before, 37 now).
+KNOWN = pytest.mark.xfail(strict=True, reason="reliability score of this Manila text is under 40; see comment")
+CASES = sorted(NON_NATIVE_NEWS)
+SCORE_CASES = [pytest.param(n, marks=KNOWN) if n == "manila" else n for n in sorted(NON_NATIVE_NEWS)]
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,7 @@ def test_non_native_news_is_not_read_as_machine_made(scorer, name):
         assert rep.facets[facet] is not None and rep.facets[facet] < 0.5, (facet, rep.facets)
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", SCORE_CASES)
 def test_non_native_news_is_not_called_unreliable(scorer, name):
     rep = scorer.score_text(NON_NATIVE_NEWS[name])
     if rep.score is None:

@@ -44,7 +44,7 @@ _SPECS = (
     FeatureSpec(N + "currency_space_per_1000", "space between currency sign and amount, per 1,000 words", True, 1),
     FeatureSpec(N + "hyphen_space_per_1000", "space before/after a compound's hyphen, per 1,000 words", True, 1),
     FeatureSpec(N + "casing_per_1000", "names in a casing no publisher uses, per 1,000 words", True, 1),
-    FeatureSpec(N + "tortured_per_1000", "tortured phrases and calques per 1,000 words", True, 1),
+    FeatureSpec(N + "tortured_per_1000", "tortured phrases and calques beyond the first, per 1,000 words", True, 1),
     FeatureSpec(N + "spin_word_score", "spinner-preferred words (PPS statistics), score per 1,000 words", True, 1),
     FeatureSpec(N + "spinswap_per_1000", "spinner substitutes where reference news writes the word they replace, per 1,000 words", True, 1),
     FeatureSpec(N + "spinswap_logratio", "summed swap-in-context log-ratios (each >= 1.0, clipped at 4), per 1,000 words", True, 1),
@@ -82,7 +82,12 @@ FLOOR_RISK = 0.9
 _URLISH_RE = re.compile(r"(?<!\S)\S*?(?:https?://|www\.|@|\.com|\.org|\.net)\S*")
 _PRON_BARE_RE = re.compile(r"\b(?:he|she|it)\s([a-z]{3,15})\b")
 _SENT_STARTS = ".!?\"“”:\n"
-MAX_EVIDENCE = 40  # per article; rates count everything
+MAX_EVIDENCE = 40  # per article; rates count everything (but TORTURED_FREE_HITS)
+# Tortured phrases and calques not counted in mt.tortured_per_1000. Measured with the facet
+# model retrained (held-out, scorer.training.mt): false alarms on native English 3.6 % -> 3.0 %,
+# on human translations 6.9 % -> 6.6 %, human vs spun AUROC 0.870 -> 0.868 (spun text has many
+# hits, so the rate still carries it).
+TORTURED_FREE_HITS = 1
 NGRAM_EVIDENCE_SENTENCES = 3  # sentences shown for the n-gram model's score
 NGRAM_EVIDENCE_MIN_LOGIT = 1.0  # a sentence must lean this clearly towards MT to be shown
 
@@ -223,7 +228,10 @@ class MachineTranslation(Extractor):
         v[N + "currency_space_per_1000"] = per_1000(sum(h.kind == "currency_space" for h in spacing), n)
         v[N + "hyphen_space_per_1000"] = per_1000(sum(h.kind == "hyphen_space" for h in spacing), n)
         v[N + "casing_per_1000"] = per_1000(len(casing), n)
-        v[N + "tortured_per_1000"] = per_1000(len(tortured), n)
+        # The first hit is evidence (shown, and counted in fingerprint_kinds) but not a rate: one
+        # ordinary pair from the screener's lists ("storage facility", "medical aid") in a
+        # 130-word human translation read as 7.6 per 1,000 words and alone set its risk to 0.99.
+        v[N + "tortured_per_1000"] = per_1000(max(0, len(tortured) - TORTURED_FREE_HITS), n)
         spin_total, _ = spin_word_score(words)
         v[N + "spin_word_score"] = 1000.0 * spin_total / n if n else 0.0
         for k, x in spinswap_values(text, swap_table, n, swap_sc).items():
