@@ -40,6 +40,11 @@ def _retitle(article: Article) -> Article:
     return replace(article, title=line if 0 < len(line) <= 150 else None)
 
 
+# A defect family leads the reasons when it moved the score at least this share as much as the
+# strongest one (see Scorer._rank_reasons).
+LEAD_FAMILY_SHARE = 0.25
+
+
 @dataclass
 class Scorer:
     """Scores articles. Build once, reuse: models and tables load on construction.
@@ -212,13 +217,42 @@ class Scorer:
         desc = spec.description if spec else feature
         return f"{desc}: {value:g}" if value is not None else f"{desc}: n/a"
 
+    def _family(self, feature: str) -> str:
+        if feature.startswith(FACET_PREFIX):
+            return feature[len(FACET_PREFIX):]
+        return self.family_of.get(feature, feature.split(".")[0])
+
+    def _rank_reasons(self, contrib: dict[str, float]) -> list[tuple[float, str]]:
+        """The features that moved the score towards "unreliable", one per defect family first.
+
+        Families (a facet with its own features) that moved the score at least
+        ``LEAD_FAMILY_SHARE`` as much as the strongest family, in the order of their summed
+        contribution, each represented by its strongest feature; then the remaining features
+        by contribution (a family that barely moved the score does not jump the queue).
+        Why: an article with several defects had its top three reasons spent on one of them
+        (boilerplate risk, furniture lines, furniture kinds) while a second defect that moved
+        the score as much, split over three inputs, came fourth; the reader asks "what is
+        wrong", and the answer is a list of defects, each with its evidence."""
+        pos = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
+        total: dict[str, float] = {}
+        for c, f in pos:
+            total[self._family(f)] = total.get(self._family(f), 0.0) + c
+        first: dict[str, tuple[float, str]] = {}
+        for c, f in pos:
+            first.setdefault(self._family(f), (c, f))
+        top = max(total.values(), default=0.0)
+        lead = [first[fam] for fam in sorted(first, key=lambda fam: (-total[fam], fam))
+                if total[fam] >= LEAD_FAMILY_SHARE * top]
+        rest = [t for t in pos if t not in lead]
+        return (lead + rest)[: self.top_reasons]
+
     def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], results=None) -> list[Reason]:
-        ranked = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))[: self.top_reasons]
+        ranked = self._rank_reasons(contrib)
         drivers = self._facet_drivers(results or {}, [f[len(FACET_PREFIX):] for _, f in ranked
                                                       if f.startswith(FACET_PREFIX)])
         out = []
         for c, f in ranked:
-            fam = f[len(FACET_PREFIX):] if f.startswith(FACET_PREFIX) else self.family_of.get(f, f.split(".")[0])
+            fam = self._family(f)
             message = self._describe(f, inputs.get(f))
             if self._is_credit(f):
                 # A credit feature only counts against an article by being low (the trees are

@@ -145,3 +145,20 @@ def test_a_credit_feature_given_as_a_reason_says_it_was_low(scorer):
     assert isinstance(by["citations.named_attribution_per_1000"], Reason)
     assert by["citations.named_attribution_per_1000"].message.endswith("(less than reliable articles usually have)")
     assert "usually have" not in by["mt.spacing_per_1000"].message
+
+
+def test_reasons_name_each_defect_that_moved_the_score_before_repeating_one(scorer):
+    """Families that moved the score at least LEAD_FAMILY_SHARE as much as the strongest come
+    first, one feature each; a family that barely moved it does not jump the queue."""
+    contrib = {"facet.boilerplate": 3.0, "boilerplate.kinds": 0.9, "boilerplate.flags_per_1000": 0.8,
+               "facet.citations": 1.5, "mt.fingerprint_kinds": 0.7, "mt.tortured_per_1000": 0.5,
+               "citations.named_attribution_per_1000": 0.05, "ai_style.vocab_llm": 0.1,
+               "readability.word_count": -0.4}
+    ranked = [f for _, f in scorer._rank_reasons(contrib)]
+    assert ranked == ["facet.boilerplate", "facet.citations", "mt.fingerprint_kinds",
+                      "boilerplate.kinds", "boilerplate.flags_per_1000"]
+    # without the mt family's second feature its total (0.7) is under a quarter of 4.7
+    del contrib["mt.tortured_per_1000"]
+    ranked = [f for _, f in scorer._rank_reasons(contrib)]
+    assert ranked[:3] == ["facet.boilerplate", "facet.citations", "boilerplate.kinds"]
+    assert "readability.word_count" not in ranked  # only what moved towards "unreliable"
