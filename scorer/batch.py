@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from . import errors
-from .batch_clusters import FIELDS, empty_fields, report_row
+from .batch_clusters import FIELDS, empty_fields, report_row, row_line
 from .report import FACETS, Report
 from .warc import is_warc
 
@@ -605,7 +605,7 @@ class EncodedRow(str):
 def encode_row(row: dict) -> EncodedRow:
     """``row`` finalised and encoded as :class:`JsonlWriter` writes it (the same bytes)."""
     row = finalise_row(row)
-    return EncodedRow(json.dumps(row, ensure_ascii=False), row.get("status"))
+    return EncodedRow(row_line(row), row.get("status"))
 
 
 class OutputError(errors.SpinscoreError):
@@ -622,7 +622,7 @@ class JsonlWriter:
         self.fh = fh
 
     def write(self, row: dict | EncodedRow) -> None:
-        line = row if isinstance(row, EncodedRow) else json.dumps(row, ensure_ascii=False)
+        line = row if isinstance(row, EncodedRow) else row_line(row)
         self.fh.write(line + "\n")
         self.fh.flush()
 

@@ -47,31 +47,35 @@ def empty_fields(row: dict) -> dict:
     return row
 
 
-def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
-    with open(out, encoding="utf-8", newline="") as fh:
-        if is_csv:
-            yield from csv.DictReader(fh)
-            return
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+def row_line(row: dict) -> str:
+    """``row`` as its JSONL line (no newline): the one encoding of every JSONL output (the batch
+    writer, the rows workers send encoded, this pass), so that they agree byte for byte."""
+    return json.dumps(row, ensure_ascii=False)
 
 
 def _lines(out: Path) -> Iterator[str]:
-    """The non-blank lines of a JSONL output (the rows :func:`_rows` reads, not parsed)."""
+    """The non-blank lines of a JSONL output."""
     with open(out, encoding="utf-8", newline="") as fh:
         yield from (line for line in fh if line.strip())
 
 
+def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
+    if not is_csv:
+        yield from map(json.loads, _lines(out))
+        return
+    with open(out, encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
 # How a row written before clustering ends: its cluster fields last (``empty_fields`` adds them
-# to a finished row), all null, as ``json.dumps(row, ensure_ascii=False)`` spells them.
+# to a finished row), all null, as :func:`row_line` spells them.
 _NULL_TAIL = "".join(f', "{f}": null' for f in FIELDS) + "}"
 
 
 def annotated_line(line: str, info: dict) -> str:
     """``line`` (one JSONL row) with its cluster fields set to ``info``, as the JSONL line
-    ``json.dumps`` gives for the updated row. A row spinscore wrote (``json.dumps(row,
-    ensure_ascii=False)``: parsing and dumping it again gives it back) that ends with null
+    :func:`row_line` gives for the updated row. A row spinscore wrote (:func:`row_line`:
+    parsing and dumping it again gives it back) that ends with null
     cluster fields keeps its text up to them: only its tail is written anew, without parsing and
     encoding the ~8 KB row again. Any other line is parsed, updated and dumped."""
     body = line.rstrip("\r\n")
@@ -80,7 +84,7 @@ def annotated_line(line: str, info: dict) -> str:
         return body[: -len(_NULL_TAIL)] + tail + "}\n"
     row = json.loads(line)
     row.update(info)
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    return row_line(row) + "\n"
 
 
 def _num(v) -> Optional[float]:
@@ -117,23 +121,18 @@ def annotate(out: str | os.PathLike) -> dict:
     clusters = index.assignment()
     tmp = out.with_name(out.name + ".clusters-tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
-        writer = None
-        if is_csv:  # the header is written even when there is no row
+        # zip stops at the rows that were read: a file that grew since is not ours to annotate.
+        if is_csv:
             with open(out, encoding="utf-8", newline="") as fh:
                 header = next(csv.reader(fh), None)
-            if header:
+            if header:  # the header is written even when there is no row
                 writer = csv.DictWriter(dst, fieldnames=header, extrasaction="ignore")
                 writer.writeheader()
-        if writer is not None:
-            for k, row in enumerate(_rows(out, is_csv)):
-                if k >= len(index):
-                    break  # the file grew since it was read: not ours to annotate
-                row.update(clusters.info(k).to_dict())
-                writer.writerow(row)
+                for k, row in zip(range(len(index)), _rows(out, is_csv)):
+                    row.update(clusters.info(k).to_dict())
+                    writer.writerow(row)
         else:
-            for k, line in enumerate(_lines(out)):
-                if k >= len(index):
-                    break
+            for k, line in zip(range(len(index)), _lines(out)):
                 dst.write(annotated_line(line, clusters.info(k).to_dict()))
     os.replace(tmp, out)
     return {"rows": len(index), "clusters": len(set(clusters.labels.tolist())),

@@ -235,11 +235,11 @@ class Scorer:
         wrong", and the answer is a list of defects, each with its evidence."""
         pos = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
         total: dict[str, float] = {}
+        first: dict[str, tuple[float, str]] = {}  # each family's strongest feature (pos is sorted)
         for c, f in pos:
-            total[self._family(f)] = total.get(self._family(f), 0.0) + c
-        first: dict[str, tuple[float, str]] = {}
-        for c, f in pos:
-            first.setdefault(self._family(f), (c, f))
+            fam = self._family(f)
+            total[fam] = total.get(fam, 0.0) + c
+            first.setdefault(fam, (c, f))
         top = max(total.values(), default=0.0)
         lead = [first[fam] for fam in sorted(first, key=lambda fam: (-total[fam], fam))
                 if total[fam] >= LEAD_FAMILY_SHARE * top]

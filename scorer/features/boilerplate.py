@@ -142,7 +142,7 @@ class Boilerplate(Extractor):
                          "flagged": [f.to_dict() for f in flags[:200]]}
         if html and len(flags) < len(stripped):
             details["extraction_residue"] = [f.to_dict() for f in stripped if f.kind not in HTML_COUNTED_KINDS][:200]
-        if article.source_format == "html" and article.page_text is not None:
+        if html and article.page_text is not None:
             ps = page_stats(article)
             v[N + "page_template_share"] = ps.get("template_share")
             v[N + "page_link_density"] = ps.get("link_density")

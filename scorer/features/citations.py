@@ -327,10 +327,6 @@ class Citations(Extractor):
             site = _content_stems(_domain_words(r.info.domain))
             judged = misses = 0
             for s, e in r.cited_in:
-                words = [w.lower() for w in WORD_RE.findall(body[s:e])]
-                if r.origin == "anchor":
-                    words += [w.lower() for w in WORD_RE.findall(body[r.start:r.end])]
-                stems = _content_stems(words)
                 # "Link to KLOOK website – https://…", "Tickets: https://…": a line that points
                 # at a site makes no claim a slug could contradict. Judged, such lines made a
                 # human theatre page read as inventing its sources (1.0). The claim is what the
@@ -340,7 +336,10 @@ class Citations(Extractor):
                 if len(claim) < MIN_CLAIM_STEMS:
                     continue
                 judged += 1
-                if not (slug & stems):
+                words = [w.lower() for w in WORD_RE.findall(body[s:e])]
+                if r.origin == "anchor":
+                    words += [w.lower() for w in WORD_RE.findall(body[r.start:r.end])]
+                if not (slug & _content_stems(words)):
                     misses += 1
             if not judged:
                 continue
