@@ -167,11 +167,8 @@ def test_the_mt_extractor_reports_swaps_with_evidence_and_values(table):
     text = ("Officials said on Monday that the inflation speed climbed to 7 percent in March, the "
             "highest level in a decade. Shops in the capital raised prices for bread and fuel, and "
             "the central bank said it would meet again next week to discuss the figures.")
-    F._OVERRIDE.append(table)
-    try:
+    with F.TABLE.use(table):
         res = MachineTranslation().extract(parse_text(text))
-    finally:
-        F._OVERRIDE.pop()
     ev = [e for e in res.evidence if e.feature == "mt.spinswap_per_1000"]
     assert len(ev) == 1 and text[ev[0].start:ev[0].end] == "speed"
     assert res.values["mt.spinswap_per_1000"] > 0 and res.values["mt.spinswap_logratio"] > 0

@@ -7,8 +7,9 @@ also declare spans that later extractors should not read (the boilerplate family
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Generic, Iterator, Optional, TypeVar
 
 from ..article import Article
 from ..text import Span, snippet
@@ -123,3 +124,30 @@ def finite(x: float) -> Optional[float]:
 
 def per_1000(count: int, n_words: int) -> float:
     return 1000.0 * count / n_words if n_words else 0.0
+
+
+T = TypeVar("T")
+
+
+class TableSlot(Generic[T]):
+    """The learned table an extractor reads: the shipped one (``shipped()``, loaded once by its
+    module), unless training or a test has put its own in with :meth:`use` (fold models,
+    tables without held-out data). A stack, so nested uses give back the one before.
+
+    One mechanism for every such table: the n-gram model, the tortured-phrase table and the
+    swap-in-context table each had its own list, pushed and popped from outside."""
+
+    def __init__(self, shipped: Callable[[], T]):
+        self._shipped = shipped
+        self._stack: list[T] = []
+
+    def current(self) -> T:
+        return self._stack[-1] if self._stack else self._shipped()
+
+    @contextmanager
+    def use(self, table: T) -> Iterator[T]:
+        self._stack.append(table)
+        try:
+            yield table
+        finally:
+            self._stack.pop()

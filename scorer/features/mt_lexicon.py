@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..text import LiteralGate, fold_case, gated, word_index
+from .base import TableSlot
 from .mt_artifacts import Hit
 from .mt_words import CALQUES
 
@@ -27,27 +28,6 @@ def bigram_key(w1: str, w2: str) -> int:
     return int(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).hexdigest(), 16)
 
 
-_OVERRIDE: list[dict] = []  # evaluation swaps in a table built from held-out-free pairs
-
-
-class use_table:
-    """Context manager: extract with ``table`` instead of the shipped one (evaluation only)."""
-
-    def __init__(self, table: dict):
-        self.table = {"bigrams": frozenset(table["bigrams"]), "spin_words": dict(table["spin_words"])}
-
-    def __enter__(self):
-        _OVERRIDE.append(self.table)
-        return self.table
-
-    def __exit__(self, *exc):
-        _OVERRIDE.pop()
-
-
-def load_table() -> dict:
-    return _OVERRIDE[-1] if _OVERRIDE else _load_shipped(str(DATA))
-
-
 @lru_cache(maxsize=4)
 def _load_shipped(path: str) -> dict:
     p = Path(path)
@@ -55,6 +35,18 @@ def _load_shipped(path: str) -> dict:
         return {"bigrams": frozenset(), "spin_words": {}}
     d = json.loads(p.read_text(encoding="utf-8"))
     return {"bigrams": frozenset(d.get("bigrams", [])), "spin_words": dict(d.get("spin_words", {}))}
+
+
+TABLE = TableSlot(lambda: _load_shipped(str(DATA)))  # evaluation puts in tables from held-out-free pairs
+
+
+def use_table(table: dict):
+    """Context manager: extract with ``table`` instead of the shipped one (evaluation only)."""
+    return TABLE.use({"bigrams": frozenset(table["bigrams"]), "spin_words": dict(table["spin_words"])})
+
+
+def load_table() -> dict:
+    return TABLE.current()
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .base import TableSlot
 from .hashed_weights import decode, encode, token_cells, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
@@ -151,11 +152,11 @@ def load_model(path: str = str(DATA)) -> Optional[HashedLinear]:
     return HashedLinear(decode(d["weights"], float(d["scale"])), float(d["bias"]))
 
 
-_OVERRIDE: list[Optional[HashedLinear]] = []  # training swaps in fold models (or None)
+MODEL = TableSlot(load_model)  # training puts in fold models (or None)
 
 
 def current_model() -> Optional[HashedLinear]:
-    return _OVERRIDE[-1] if _OVERRIDE else load_model()
+    return MODEL.current()
 
 
 def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, float]]:

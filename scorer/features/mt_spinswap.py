@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..text import word_index
+from .base import TableSlot
 from .mt_artifacts import Hit
 from .mt_words import FUNCTION_WORDS
 
@@ -133,12 +134,6 @@ EMPTY = SpinSwapTable({}, {}, {})
 
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_spinswap.json"
-_OVERRIDE: list[SpinSwapTable] = []  # training and evaluation score folds with their own table
-
-
-def current_table() -> SpinSwapTable:
-    """The table the extractor uses: an override pushed by training, else the shipped one."""
-    return _OVERRIDE[-1] if _OVERRIDE else load_table(str(DATA))
 
 
 @lru_cache(maxsize=4)
@@ -147,6 +142,14 @@ def load_table(path: str) -> SpinSwapTable:
     if not p.exists():
         return EMPTY
     return SpinSwapTable.from_dict(json.loads(p.read_text(encoding="utf-8")))
+
+
+TABLE = TableSlot(lambda: load_table(str(DATA)))  # training and evaluation score folds with their own
+
+
+def current_table() -> SpinSwapTable:
+    """The table the extractor uses: one put in by training, else the shipped one."""
+    return TABLE.current()
 
 
 @dataclass(frozen=True)

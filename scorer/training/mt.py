@@ -30,6 +30,7 @@ import math
 import sys
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -509,14 +510,8 @@ def _featurise_for_folds(samples: list[Sample], tort: dict, cache: Optional[Path
     from ..features import mt_spinswap as swap_feat
     from ..features.mt_lexicon import use_table
 
-    with use_table(tort):
-        mt_ngram._OVERRIDE.append(None)
-        swap_feat._OVERRIDE.append(swap_feat.EMPTY)
-        try:
-            return featurise(samples, cache, tag)
-        finally:
-            mt_ngram._OVERRIDE.pop()
-            swap_feat._OVERRIDE.pop()
+    with use_table(tort), mt_ngram.MODEL.use(None), swap_feat.TABLE.use(swap_feat.EMPTY):
+        return featurise(samples, cache, tag)
 
 
 def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
@@ -641,10 +636,7 @@ def false_alarms(data: Path, tort: Optional[dict] = None, quick: bool = False) -
     groups = {"native_news_wmt": [d for d in wmt.load_native_english(data, domains={"news"})],
               "native_news_all_heldout": [] if quick else [d for d in native_docs(data) if is_test(d.story)],
               "native_ecommerce_wmt": list(wmt.load_native_english(data, domains={"ecommerce"}))}
-    ctx = use_table(tort) if tort else None
-    if ctx:
-        ctx.__enter__()
-    try:
+    with use_table(tort) if tort else nullcontext():
         for name, docs in groups.items():
             if not docs:
                 continue
@@ -672,9 +664,6 @@ def false_alarms(data: Path, tort: Optional[dict] = None, quick: bool = False) -
 
             r = ext.extract(load_article(seed))
             out["seed_002"] = {"words": r.details.get("words", 0), "hits_by_kind": r.details.get("hits_by_kind", {})}
-    finally:
-        if ctx:
-            ctx.__exit__(None, None, None)
     return out
 
 
