@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Optional
 
@@ -198,11 +199,15 @@ class Scorer:
             chosen = raised + [e for e in risk if e.feature not in order] or family
         else:
             chosen = [e for e in evidence if e.feature == feature]
-            if not chosen:
-                # A family-level aggregate ("distinct kinds of furniture") has no spans of its
-                # own: the family's spans are what it counted.
-                fam = self.family_of.get(feature, feature.split(".")[0])
-                chosen = [e for e in evidence if e.feature.startswith(fam + ".")]
+            spec = self.specs.get(feature)
+            if not chosen and spec is not None and spec.evidence_from:
+                # An aggregate ("distinct kinds of furniture", "share of MT-reading sentences")
+                # has no spans of its own: the spans it was computed from, one of each source
+                # feature in turn (four fingerprint kinds show four kinds, not three "$ 100"s).
+                # Never the rest of the family: "spinner-preferred words" shown with the n-gram
+                # model's sentences explained nothing it claimed.
+                by_source = [[e for e in evidence if e.feature == f] for f in spec.evidence_from]
+                chosen = [e for turn in zip_longest(*by_source) for e in turn if e is not None]
         return tuple(chosen[:MAX_EVIDENCE_PER_REASON])
 
     def _is_credit(self, feature: str) -> bool:
@@ -247,7 +252,11 @@ class Scorer:
         return (lead + rest)[: self.top_reasons]
 
     def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], results=None) -> list[Reason]:
-        ranked = self._rank_reasons(contrib)
+        # A feature that does not apply (English-only features of a non-English article, an
+        # empty text's rates) reaches the trees as missing, and the branch the trees learned for
+        # missing can carry a contribution; that is arithmetic, not a reason a reader can check
+        # ("agreement slips: n/a, +0.67" on an Italian page). It still counts in the score.
+        ranked = self._rank_reasons({f: c for f, c in contrib.items() if inputs.get(f) is not None})
         drivers = self._facet_drivers(results or {}, [f[len(FACET_PREFIX):] for _, f in ranked
                                                       if f.startswith(FACET_PREFIX)])
         out = []
@@ -258,9 +267,12 @@ class Scorer:
                 # A credit feature only counts against an article by being low (the trees are
                 # monotone): say so, or "named sources (credit)" reads as a reason for doubt.
                 message += " (less than reliable articles usually have)"
+            shown = self._evidence_for(f, evidence, drivers)
+            if not shown and not self._is_credit(f):
+                # Say why a reason has no spans rather than leave the reader looking for them.
+                message += " (measured over the whole text: no single span to show)"
             out.append(Reason(feature=f, facet=fam, value=inputs.get(f), contribution=c,
-                              message=message,
-                              evidence=self._evidence_for(f, evidence, drivers)))
+                              message=message, evidence=shown))
         return out
 
     def _facet_reasons(self, facets, evidence, results=None) -> list[Reason]:

@@ -391,3 +391,25 @@ def test_facet_model_does_not_read_the_proficiency_profile():
         assert f not in names
     shipped = json.loads((REPO / "models" / "facet_mt.json").read_text())["features"]
     assert shipped == names
+
+
+def test_spinner_preferred_words_are_shown_as_evidence():
+    """The spin-word score sums a learned weight per word; its spans are the heaviest words, so a
+    reader can see what the score counted (it used to have none)."""
+    from scorer.features.mt_lexicon import SPIN_WORD_EVIDENCE, spin_word_weight
+
+    text = ("The malady spread through the valley in spring. Doctors said the cerebrum of the "
+            "response was a new clinic, and the profundity of the crisis surprised the council. "
+            "The malady returned in autumn.")
+    res = MachineTranslation().extract(parse_text(text))
+    shown = [e for e in res.evidence if e.feature == "mt.spin_word_score"]
+    assert res.values["mt.spin_word_score"] > 0
+    assert shown and len(shown) <= SPIN_WORD_EVIDENCE
+    words = [text[e.start:e.end] for e in shown]
+    assert len(set(w.lower() for w in words)) == len(words)  # one span per distinct word
+    assert all(spin_word_weight(w.lower()) > 0 for w in words)
+    assert [e.start for e in shown] == sorted(e.start for e in shown)
+    plain = ("The council met on Monday to discuss the budget. The mayor said the city would "
+             "spend more on schools and roads next year, and residents welcomed the plan.")
+    assert not [e for e in MachineTranslation().extract(parse_text(plain)).evidence
+                if e.feature == "mt.spin_word_score"]

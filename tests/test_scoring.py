@@ -162,3 +162,62 @@ def test_reasons_name_each_defect_that_moved_the_score_before_repeating_one(scor
     ranked = [f for _, f in scorer._rank_reasons(contrib)]
     assert ranked[:3] == ["facet.boilerplate", "facet.citations", "boilerplate.kinds"]
     assert "readability.word_count" not in ranked  # only what moved towards "unreliable"
+
+
+def _ev(feature: str, start: int):
+    from scorer.features.base import Evidence
+
+    return Evidence(feature=feature, start=start, end=start + 3, snippet="abc", reason="r")
+
+
+def test_a_reason_shows_only_its_own_spans_or_those_it_is_computed_from(scorer):
+    """"Spinner-preferred words" once came with the n-gram model's sentences (another feature of
+    the same family); an aggregate shows the spans it counts, a feature with none shows none."""
+    evidence = [_ev("mt.ngram_logit", 0), _ev("mt.casing_per_1000", 10), _ev("mt.casing_per_1000", 15),
+                _ev("mt.tortured_per_1000", 20), _ev("mt.nonword_per_1000", 30)]
+    inputs = {"mt.spin_word_score": 2.0, "mt.fingerprint_kinds": 2.0, "mt.ngram_mt_sentence_share": 0.6}
+    contrib = {"mt.spin_word_score": 0.5, "mt.fingerprint_kinds": 0.4, "mt.ngram_mt_sentence_share": 0.3}
+    by = {r.feature: r for r in scorer._model_reasons(inputs, evidence, {}, contrib)}
+    # one span of each kind first, then the second of each
+    assert [(e.feature, e.start) for e in by["mt.fingerprint_kinds"].evidence] == [
+        ("mt.casing_per_1000", 10), ("mt.tortured_per_1000", 20), ("mt.casing_per_1000", 15)]
+    assert [e.feature for e in by["mt.ngram_mt_sentence_share"].evidence] == ["mt.ngram_logit"]
+    assert by["mt.spin_word_score"].evidence == ()
+    assert by["mt.spin_word_score"].message.endswith("(measured over the whole text: no single span to show)")
+    assert "no single span" not in by["mt.fingerprint_kinds"].message
+
+
+def test_every_reason_span_belongs_to_the_reason(scorer):
+    """On a text with several kinds of machine fingerprints, each reason's spans are its own
+    feature's, those its spec names in ``evidence_from``, or (a facet) its family's."""
+    text = ("Harbour Board Approves $ 40 million Ferry Plan\n\n"
+            "The harbour board of Port Elwin approved on Tuesday a $ 40 million plan to replace its "
+            "three oldest ferries, the chairman of the board said. The Chatgpt -generated summary "
+            "of the plan was shared with the local -press. The malady of the old fleet is its "
+            "profundity of repairs, and the cerebrum of the plan is a new boatyard. The board "
+            "said that the counterfeit consciousness system would plan the timetables. Elwin "
+            "residents have waited a long time for new boats, the chairman said.\n")
+    report = scorer.score_text(text)
+    assert report.reasons
+    for reason in report.reasons:
+        spec = scorer.specs.get(reason.feature)
+        allowed = {reason.feature, *(spec.evidence_from if spec else ())}
+        for e in reason.evidence:
+            if reason.feature.startswith("facet."):
+                assert e.feature.startswith(reason.facet + ".")
+            else:
+                assert e.feature in allowed, (reason.feature, e.feature)
+
+
+def test_a_feature_that_does_not_apply_is_not_a_reason(scorer):
+    """English-only features of a non-English article reach the trees as missing; whatever the
+    missing branch contributes, "n/a" is not a reason a reader can check."""
+    reasons = scorer._model_reasons({"mt.agreement_per_1000": None, "citations.dangling_marker_share": 0.5},
+                                    [], {}, {"mt.agreement_per_1000": 0.7, "citations.dangling_marker_share": 0.2})
+    assert [r.feature for r in reasons] == ["citations.dangling_marker_share"]
+    text = ("Il consiglio comunale di Trieste ha approvato martedì il nuovo piano per il porto. "
+            "«Era il momento di decidere», ha detto l'assessore ai trasporti. I lavori cominceranno "
+            "in primavera e dureranno due anni, secondo il comune.")
+    report = scorer.score_text(text)
+    assert report.language == "it"
+    assert all(r.value is not None for r in report.reasons)

@@ -75,8 +75,10 @@ _SPECS = (
     FeatureSpec(N + "mean_zipf", "mean wordfreq Zipf frequency of lowercase words (high = low surprise)", True, 1),
     FeatureSpec(N + "rare_word_share", "share of lowercase words with Zipf frequency < 3 (surprising words)", True, -1),
     FeatureSpec(N + "ngram_logit", "hashed word uni+bigram model: log-odds that the wording is an LLM's (names and numbers folded)", True, 1),
-    FeatureSpec(N + "ngram_sentence_q75", "upper quartile of the n-gram model's per-sentence log-odds", True, 1),
-    FeatureSpec(N + "ngram_llm_sentence_share", "share of sentences (5+ words) the n-gram model reads as LLM-written", True, 1),
+    FeatureSpec(N + "ngram_sentence_q75", "upper quartile of the n-gram model's per-sentence log-odds", True, 1,
+                evidence_from=(N + "ngram_logit",)),
+    FeatureSpec(N + "ngram_llm_sentence_share", "share of sentences (5+ words) the n-gram model reads as LLM-written", True, 1,
+                evidence_from=(N + "ngram_logit",)),
 )
 NGRAM_FEATURES = (N + "ngram_logit", N + "ngram_sentence_q75", N + "ngram_llm_sentence_share")
 # Sentence evidence: at most this many sentences, each at or above this sentence log-odds, and

@@ -47,6 +47,10 @@ class FeatureSpec:
     description: str
     english_only: bool = False
     risk_direction: int = 0
+    # An aggregate (distinct kinds, a share of sentences, a summed log-ratio) has no spans of its
+    # own: the features whose spans it is computed from. A reason shows those, never another
+    # feature's spans that merely share the family (they explain something else).
+    evidence_from: tuple[str, ...] = ()
 
 
 @dataclass

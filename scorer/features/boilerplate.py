@@ -28,18 +28,24 @@ GROUP = {
     "related": "nav_related", "author_box": "byline_copyright", "copyright": "byline_copyright",
     "other": "model_lines",
 }
+# The totals below count the lines of every kind: their evidence is every kind's spans.
+_KIND_FEATURES = tuple(N + g for g in dict.fromkeys(GROUP.values()))
 _SPECS = (
-    FeatureSpec(N + "share", "share of the body's characters judged page furniture", risk_direction=1),
-    FeatureSpec(N + "flags_per_1000", "furniture lines/sentences per 1,000 words", risk_direction=1),
-    FeatureSpec(N + "cue_lines", "lines that are (or carry) a furniture cue", risk_direction=1),
-    FeatureSpec(N + "kinds", "distinct kinds of furniture found", risk_direction=1),
+    FeatureSpec(N + "share", "share of the body's characters judged page furniture", risk_direction=1,
+                evidence_from=_KIND_FEATURES),
+    FeatureSpec(N + "flags_per_1000", "furniture lines/sentences per 1,000 words", risk_direction=1,
+                evidence_from=_KIND_FEATURES),
+    FeatureSpec(N + "cue_lines", "lines that are (or carry) a furniture cue", risk_direction=1,
+                evidence_from=_KIND_FEATURES),
+    FeatureSpec(N + "kinds", "distinct kinds of furniture found", risk_direction=1, evidence_from=_KIND_FEATURES),
     FeatureSpec(N + "consent", "cookie/GDPR/consent lines or sentences (also woven into prose)", risk_direction=1),
     FeatureSpec(N + "comment_form", "comment-form lines ('Leave a Reply', 'Your email address ...')", risk_direction=1),
     FeatureSpec(N + "share_cta", "share/subscribe, calls to action, 'Source link', emoji lines", risk_direction=1),
     FeatureSpec(N + "nav_related", "navigation and related-post lines", risk_direction=1),
     FeatureSpec(N + "byline_copyright", "author boxes and copyright lines", risk_direction=1),
     FeatureSpec(N + "model_lines", "lines only the learned line model flags (edge/cue zones)", risk_direction=1),
-    FeatureSpec(N + "tail_flagged", "share of the last 5 lines flagged (scrapers leave footers)", risk_direction=1),
+    FeatureSpec(N + "tail_flagged", "share of the last 5 lines flagged (scrapers leave footers)", risk_direction=1,
+                evidence_from=_KIND_FEATURES),
     # Page context (HTML only): normal for real outlets, reported but not used for the risk.
     FeatureSpec(N + "page_template_share", "HTML: share of visible page text outside the main text"),
     FeatureSpec(N + "page_link_density", "HTML: share of visible page text inside links"),

@@ -30,7 +30,7 @@ from ..text import WordIndex, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
-from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
+from .mt_lexicon import calque_hits, spin_word_score, spin_word_weight, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
@@ -47,13 +47,15 @@ _SPECS = (
     FeatureSpec(N + "tortured_per_1000", "tortured phrases and calques beyond the first, per 1,000 words", True, 1),
     FeatureSpec(N + "spin_word_score", "spinner-preferred words (PPS statistics), score per 1,000 words", True, 1),
     FeatureSpec(N + "spinswap_per_1000", "spinner substitutes where reference news writes the word they replace, per 1,000 words", True, 1),
-    FeatureSpec(N + "spinswap_logratio", "summed swap-in-context log-ratios (each >= 1.0, clipped at 4), per 1,000 words", True, 1),
+    FeatureSpec(N + "spinswap_logratio", "summed swap-in-context log-ratios (each >= 1.0, clipped at 4), per 1,000 words", True, 1,
+                evidence_from=(N + "spinswap_per_1000",)),
     FeatureSpec(N + "nonword_per_1000", "lower-case words unknown to wordfreq, per 1,000 words", True, 1),
     FeatureSpec(N + "rare_word_share", "share of content words that are rare (Zipf < 3)", True, 0),
     FeatureSpec(N + "mean_word_zipf", "mean Zipf frequency of content words (MT prefers common words)", True, 1),
     FeatureSpec(N + "common_word_share", "share of content words that are very common (Zipf >= 5)", True, 1),
     FeatureSpec(N + "foreign_per_1000", "sentences in another language, per 1,000 words", True, 1),
-    FeatureSpec(N + "nonlatin_share", "share of letters outside the Latin script", True, 1),
+    FeatureSpec(N + "nonlatin_share", "share of letters outside the Latin script", True, 1,
+                evidence_from=(N + "foreign_per_1000",)),
     FeatureSpec(N + "agreement_per_1000", "'he/she/it' + bare verb slips, per 1,000 words", True, 1),
     FeatureSpec(N + "fwngram_logodds", "function-word n-gram log-odds, machine vs human translation", True, 1),
     FeatureSpec(N + "function_word_share", "share of tokens that are function words", True, 0),
@@ -62,9 +64,13 @@ _SPECS = (
     FeatureSpec(N + "cohesive_per_1000", "cohesive markers (however, in addition) per 1,000 words", True, 0),
     FeatureSpec(N + "sentence_length_cv", "coefficient of variation of sentence length", True, -1),
     FeatureSpec(N + "ngram_logit", "hashed word n-gram model logit, commercial MT vs human translation", True, 1),
-    FeatureSpec(N + "ngram_sentence_q75", "upper-quartile sentence logit of the hashed n-gram model", True, 1),
-    FeatureSpec(N + "ngram_mt_sentence_share", "share of sentences the hashed n-gram model calls MT", True, 1),
-    FeatureSpec(N + "fingerprint_kinds", "distinct kinds of near-certain machine fingerprints present", True, 1),
+    FeatureSpec(N + "ngram_sentence_q75", "upper-quartile sentence logit of the hashed n-gram model", True, 1,
+                evidence_from=(N + "ngram_logit",)),
+    FeatureSpec(N + "ngram_mt_sentence_share", "share of sentences the hashed n-gram model calls MT", True, 1,
+                evidence_from=(N + "ngram_logit",)),
+    FeatureSpec(N + "fingerprint_kinds", "distinct kinds of near-certain machine fingerprints present", True, 1,
+                evidence_from=tuple(N + f for f in ("currency_space_per_1000", "hyphen_space_per_1000",
+                                                    "casing_per_1000", "tortured_per_1000"))),
 )
 # Near-certain machine fingerprints: measured at ~0 per 1,000 words on native English news
 # (held-out WMT English originals, AEB news pages, XSum/PolitiFact/GossipCop human texts;
@@ -232,7 +238,7 @@ class MachineTranslation(Extractor):
         # ordinary pair from the screener's lists ("storage facility", "medical aid") in a
         # 130-word human translation read as 7.6 per 1,000 words and alone set its risk to 0.99.
         v[N + "tortured_per_1000"] = per_1000(max(0, len(tortured) - TORTURED_FREE_HITS), n)
-        spin_total, _ = spin_word_score(words)
+        spin_total, spin_shown = spin_word_score(words)
         v[N + "spin_word_score"] = 1000.0 * spin_total / n if n else 0.0
         for k, x in spinswap_values(text, swap_table, n, swap_sc).items():
             v[N + k] = x
@@ -277,6 +283,11 @@ class MachineTranslation(Extractor):
         if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # offsets only when shown
             evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents,
                                         sentence_tokens_spans(text)[1], room)
+        for i in spin_shown[: MAX_EVIDENCE - len(evidence)]:
+            evidence.append(Evidence.at(
+                N + "spin_word_score", article.body, idx.starts[i], idx.ends[i],
+                f"word synonym spinners put in place of a more usual one (Problematic Paper Screener "
+                f"statistics; weight {spin_word_weight(words[i]):+.2f})"))
         counts: dict[str, int] = {}
         # spin_swap is counted but is not a fingerprint kind (FINGERPRINT_KINDS): ~6 % of held-out
         # native articles have one such hit, so it is evidence, not near-certainty.
