@@ -35,7 +35,7 @@ from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
 from .corpus import assemble, corpus_of, manifest
-from .evalmetrics import accuracy, auroc, brier, reliability_table
+from .evalmetrics import accuracy, auroc, auroc_ci, brier, reliability_table
 
 C = 0.1  # logistic regression (comparison and the readability facet)
 MAX_DEPTH, N_TREES, LEARNING_RATE = 3, 300, 0.05
@@ -221,14 +221,17 @@ def _predict(model: LinearModel, rows: list[dict]) -> np.ndarray:
 
 
 def _split_metrics(docs, y, p) -> dict:
-    out = {"n": len(y), "auroc": auroc(y, p), "accuracy_at_0.5": accuracy(y, p), "brier": brier(y, p),
+    stories = np.array([d.story for d in docs])
+    out = {"n": len(y), "auroc": auroc(y, p), "auroc_ci95": auroc_ci(y, p, stories),
+           "accuracy_at_0.5": accuracy(y, p), "brier": brier(y, p),
            "reliability_table": reliability_table(y, p)}
     kinds = np.array([d.kind for d in docs])
     out["per_defect"] = {}
     for k in DEFECTS:
         m = (kinds == "human") | (kinds == k)
         if (kinds == k).any():
-            out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m])}
+            out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m]),
+                                    "auroc_ci95": auroc_ci(y[m], p[m], stories[m])}
     human = kinds == "human"
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
                             "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
@@ -426,16 +429,22 @@ def evaluate(data: Path) -> dict:
     return run(data).metrics
 
 
+def _ci(v: dict) -> str:
+    ci = v.get("auroc_ci95")
+    return f"[95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled]" if ci else ""
+
+
 def format_report(m: dict) -> str:
     lines = []
     h = m["held_out"]
     b = m.get("baseline_tfidf_held_out", {})
     lr = m.get("logistic_regression_held_out", {})
-    lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']}  accuracy@0.5 {h['accuracy_at_0.5']}  "
+    lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']} {_ci(h)}  accuracy@0.5 {h['accuracy_at_0.5']}  "
                  f"Brier {h['brier']}   (logistic regression {lr.get('auroc')}; TF-IDF+LR baseline {b.get('auroc')})")
     lines.append("per defect type (human vs defect, held-out):")
     for k, v in h["per_defect"].items():
-        lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
+        lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']} {_ci(v)}   "
+                     f"baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
     lines.append("per source (held-out):")
     for k, v in h["per_source"].items():
         lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  "
