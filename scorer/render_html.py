@@ -234,7 +234,7 @@ def _facet_bars(row: dict) -> str:
 def _reasons(row: dict) -> str:
     reasons = row.get("reasons") or []
     if not reasons:
-        return '<p class="reasons none">No reasons: nothing pushed the score down.</p>'
+        return '<p class="reasons none">No reasons: no feature lowered the score by more than about a point.</p>'
     items = []
     for r in reasons:
         c = _num(r.get("contribution"))

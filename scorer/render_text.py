@@ -34,7 +34,7 @@ def format_report(r: Report) -> str:
             if len(reason.evidence) > 3:
                 lines.append(f"      … and {len(reason.evidence) - 3} more span(s)")
     else:
-        lines.append("  reasons:  none (nothing pushed the score down)")
+        lines.append("  reasons:  none (no feature lowered the score by more than about a point)")
     return "\n".join(lines)
 
 

@@ -25,6 +25,10 @@ from .report import FACETS, Reason, Report, verdict_for
 from .text import word_count
 
 MAX_EVIDENCE_PER_REASON = 12
+# A feature that moved the log-odds by less than this is not a reason: at most about a point of
+# score (100 x 0.25 x 0.05 where the curve is steepest), and on a reliable article such crumbs
+# were listed as "reasons" ("ai_style risk 0.01, +0.03"). They still count in the score.
+MIN_REASON_CONTRIBUTION = 0.05
 
 
 def _retitle(article: Article) -> Article:
@@ -238,7 +242,8 @@ class Scorer:
         (boilerplate risk, furniture lines, furniture kinds) while a second defect that moved
         the score as much, split over three inputs, came fourth; the reader asks "what is
         wrong", and the answer is a list of defects, each with its evidence."""
-        pos = sorted(((c, f) for f, c in contrib.items() if c > 0), key=lambda t: (-t[0], t[1]))
+        pos = sorted(((c, f) for f, c in contrib.items() if c >= MIN_REASON_CONTRIBUTION),
+                     key=lambda t: (-t[0], t[1]))
         total: dict[str, float] = {}
         first: dict[str, tuple[float, str]] = {}  # each family's strongest feature (pos is sorted)
         for c, f in pos:
@@ -268,7 +273,7 @@ class Scorer:
                 # monotone): say so, or "named sources (credit)" reads as a reason for doubt.
                 message += " (less than reliable articles usually have)"
             shown = self._evidence_for(f, evidence, drivers)
-            if not shown and not self._is_credit(f):
+            if not shown and not self._is_credit(f) and not f.startswith(FACET_PREFIX):
                 # Say why a reason has no spans rather than leave the reader looking for them.
                 message += " (measured over the whole text: no single span to show)"
             out.append(Reason(feature=f, facet=fam, value=inputs.get(f), contribution=c,

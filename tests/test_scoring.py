@@ -162,6 +162,11 @@ def test_reasons_name_each_defect_that_moved_the_score_before_repeating_one(scor
     ranked = [f for _, f in scorer._rank_reasons(contrib)]
     assert ranked[:3] == ["facet.boilerplate", "facet.citations", "boilerplate.kinds"]
     assert "readability.word_count" not in ranked  # only what moved towards "unreliable"
+    # ... and moved it noticeably: a crumb is not a reason
+    from scorer.scoring import MIN_REASON_CONTRIBUTION
+
+    crumbs = {"facet.ai_style": MIN_REASON_CONTRIBUTION / 2, "mt.ngram_logit": MIN_REASON_CONTRIBUTION}
+    assert [f for _, f in scorer._rank_reasons(crumbs)] == ["mt.ngram_logit"]
 
 
 def _ev(feature: str, start: int):
