@@ -231,7 +231,9 @@ def _split_metrics(docs, y, p) -> dict:
         m = (kinds == "human") | (kinds == k)
         if (kinds == k).any():
             out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m]),
-                                    "auroc_ci95": auroc_ci(y[m], p[m], stories[m])}
+                                    "auroc_ci95": auroc_ci(y[m], p[m], stories[m]),
+                                    # share of this defect's articles scored under 50
+                                    "detected_at_0.5": round(float(np.mean(p[kinds == k] >= 0.5)), 4)}
     human = kinds == "human"
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
                             "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
@@ -241,7 +243,7 @@ def _split_metrics(docs, y, p) -> dict:
         m = corp == c
         hm = m & human
         out["per_source"][c] = {"n": int(m.sum()), "auroc": auroc(y[m], p[m]),
-                                "accuracy_at_0.5": accuracy(y[m], p[m]),
+                                "accuracy_at_0.5": accuracy(y[m], p[m]), "brier": brier(y[m], p[m]),
                                 "human_score_below_40": round(float(np.mean(p[hm] > 0.6)), 4) if hm.any() else None}
     return out
 
@@ -443,11 +445,11 @@ def format_report(m: dict) -> str:
                  f"Brier {h['brier']}   (logistic regression {lr.get('auroc')}; TF-IDF+LR baseline {b.get('auroc')})")
     lines.append("per defect type (human vs defect, held-out):")
     for k, v in h["per_defect"].items():
-        lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']} {_ci(v)}   "
-                     f"baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
+        lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']} {_ci(v)}  detected@0.5 "
+                     f"{v.get('detected_at_0.5')}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
     lines.append("per source (held-out):")
     for k, v in h["per_source"].items():
-        lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  "
+        lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  Brier {v.get('brier')}  "
                      f"human scored < 40: {v.get('human_score_below_40')}")
     lines.append(f"human articles flagged (held-out): {h.get('human_flagged')}")
     if "leave_one_source_out" in m:
