@@ -47,6 +47,7 @@ from ..features.mt_profile import ngrams, shape_words, token_strings
 from ..features.mt_words import FUNCTION_WORDS
 from ..text import split_paragraphs
 from . import mt_spinswap as swap
+from .evalmetrics import auroc_ci
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_OUT = REPO / "scorer" / "data"
@@ -592,7 +593,8 @@ def evaluate(data: Path | None = None, cache: Optional[Path] = None, quick: bool
         f_l = fit(samples, feats, tr_l, counts)
         p_l = f_l.predict(feats, te_l, floor=False)
         yte = [samples[i].y for i in te_l]
-        row = {"auroc": _auroc(yte, p_l), "n_test": len(te_l)}
+        row = {"auroc": _auroc(yte, p_l), "n_test": len(te_l),
+               "auroc_ci95": auroc_ci(yte, p_l, [samples[i].group for i in te_l])}
         lm_only = [r["mt.ngram_logit"] for r in f_l.rows(feats, te_l)]
         row["ngram_logit_alone"] = _auroc(yte, lm_only)
         if not quick:
@@ -773,8 +775,9 @@ def format_report(metrics: dict) -> str:
     lines.append("")
     lines.append("  leave-one-language-out     mt facet   n-gram model alone   TF-IDF+LR (same train)")
     for lang, r in (metrics.get("lolo") or {}).items():
+        ci = r.get("auroc_ci95")
         lines.append(f"    {lang}->en (n={r['n_test']:4d})         {r['auroc']!s:8}   {r.get('ngram_logit_alone')!s:16}   "
-                     f"{r.get('tfidf_lr_baseline', '-')}")
+                     f"{r.get('tfidf_lr_baseline', '-')}" + (f"   (mt facet 95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled)" if ci else ""))
     lines.append("")
     lines.append("  spacing / casing hits per 1,000 words on native text")
     for name, r in (metrics.get("false_alarms") or {}).items():
