@@ -839,3 +839,18 @@ def test_cluster_name_pattern_matches_like_the_word_boundary_form():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts:
         assert [m.span() for m in cl._NAME_RE.finditer(text)] == [m.span() for m in reference.finditer(text)], repr(text)
+
+
+# --- mt swap in context: candidates found from the extractor's folded words ----------------------
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+    "", "speed", "Officials said the inflation speed climbed; the speed of growth slowed.",
+    "Speed\tof growth, inflation  speed and inflation\u00a0speed. Speed’s rise, the area’s SPEED",
+])
+def test_mt_swap_scores_from_folded_words_equal_a_token_per_word(text):
+    from scorer.features import mt_spinswap as sw
+
+    table = sw.current_table()
+    folded = [w.lower().replace("’", "'") for w in word_index(text).words]  # as the mt extractor folds
+    reference = sw.token_scores(text, table, sw.context_tokens(text))
+    assert sw.token_scores(text, table, folded=folded) == reference
+    assert sw.token_scores(text, table) == reference

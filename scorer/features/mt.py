@@ -217,7 +217,7 @@ class MachineTranslation(Extractor):
         casing = casing_hits(text)
         tortured = calque_hits(text) + tortured_bigram_hits(text)
         swap_table = spinswap_table()
-        swap_sc = swap_scores(text, swap_table)
+        swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
         nonword = _nonwords(text, idx, words, caps)
         agree = _agreement(text)
