@@ -854,3 +854,18 @@ def test_mt_swap_scores_from_folded_words_equal_a_token_per_word(text):
     reference = sw.token_scores(text, table, sw.context_tokens(text))
     assert sw.token_scores(text, table, folded=folded) == reference
     assert sw.token_scores(text, table) == reference
+
+
+# --- population standard deviation of ints (sentence and paragraph lengths) ---------------------
+def test_pstdev_of_ints_equals_statistics_pstdev():
+    import statistics
+
+    from scorer.features.base import pstdev_of_ints
+
+    rng = random.Random(23)
+    cases = [[0], [7], [0, 0], [1, 2], [3, 3, 3], [1, 10 ** 6], [0, 1] * 500, [2 ** 60, 1, 5],
+             [len(t.split()) for t in TEXTS]]
+    cases += [[rng.randint(0, rng.choice([3, 40, 300, 10 ** 9])) for _ in range(rng.randint(1, 400))]
+              for _ in range(3000)]
+    for xs in cases:
+        assert pstdev_of_ints(xs).hex() == statistics.pstdev(xs).hex(), xs

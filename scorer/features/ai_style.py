@@ -29,7 +29,7 @@ from ..text import fold_case, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, score_terms, shipped_table, term_strings, terms, vocab_sums
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "ai_style."
 RESIDUE_FLOOR = 0.95
@@ -100,7 +100,7 @@ def _cv(xs: list[int]) -> Optional[float]:
     if len(xs) < 3:
         return None
     mu = statistics.fmean(xs)
-    return statistics.pstdev(xs) / mu if mu else None
+    return pstdev_of_ints(xs) / mu if mu else None
 
 
 class AiStyle(Extractor):

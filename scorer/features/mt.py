@@ -27,7 +27,7 @@ from typing import Optional
 
 from ..article import Article
 from ..text import WordIndex, sentences, word_index
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
@@ -253,7 +253,7 @@ class MachineTranslation(Extractor):
         lens = [idx.count_in(s, e) for s, e in sentences(text)]
         lens = [k for k in lens if k]
         mu = statistics.fmean(lens) if lens else 0.0
-        v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
+        v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None
 
         sents = sentence_tokens(text)
         per_sentence: list[tuple[int, float]] = []

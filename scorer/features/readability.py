@@ -10,7 +10,7 @@ import statistics
 
 from ..article import Article
 from ..text import sentences, word_index
-from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "readability."
 _SPECS = (
@@ -222,7 +222,7 @@ def _cv(xs: list[int]) -> float:
     if len(xs) < 2:
         return float("nan")
     mu = statistics.fmean(xs)
-    return statistics.pstdev(xs) / mu if mu else float("nan")
+    return pstdev_of_ints(xs) / mu if mu else float("nan")
 
 
 class Readability(Extractor):
