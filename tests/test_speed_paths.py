@@ -869,3 +869,21 @@ def test_pstdev_of_ints_equals_statistics_pstdev():
               for _ in range(3000)]
     for xs in cases:
         assert pstdev_of_ints(xs).hex() == statistics.pstdev(xs).hex(), xs
+
+
+# --- sentence-logit summaries: numpy's quantile and mean without numpy ---------------------------
+def test_upper_quartile_and_positive_share_equal_numpy():
+    from scorer.features.hashed_weights import positive_share, upper_quartile
+
+    rng = random.Random(29)
+    cases = [[1.5], [-2.0, 3.0], [0.0], [-0.0, 0.0, 1.0], [0.0, -0.0], [1.0, 1.0, 1.0, -1.0],
+             [float("inf"), 1.0], [float("-inf"), 2.0, 3.0], [float("nan"), 1.0, 2.0], [5e-324, -5e-324],
+             [1e308, -1e308, 1e308]]
+    for _ in range(5000):
+        n = rng.randint(1, 60)
+        pool = [rng.gauss(0, 3) for _ in range(rng.randint(1, n))]  # ties included
+        cases.append([rng.choice(pool) if rng.random() < 0.3 else rng.uniform(-8, 8) for _ in range(n)])
+    with np.errstate(invalid="ignore"):  # inf - inf in numpy's interpolation
+        for xs in cases:
+            assert np.float64(upper_quartile(xs)).tobytes() == np.float64(np.quantile(xs, 0.75)).tobytes(), xs
+            assert positive_share(xs) == float(np.mean(np.asarray(xs) > 0)), xs

@@ -28,7 +28,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import decode, encode, token_cells, weighted_cells
+from .hashed_weights import decode, encode, positive_share, token_cells, upper_quartile, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -210,6 +210,6 @@ def ngram_scores(cells: DocCells, model: Optional[HashedLinear] = None, use_curr
         per_sentence.extend(scored)
     per_sent = [x for _, x in scored]
     if per_sent:
-        out["ngram_sentence_q75"] = float(np.quantile(per_sent, 0.75))
-        out["ngram_mt_sentence_share"] = float(np.mean(np.asarray(per_sent) > 0))
+        out["ngram_sentence_q75"] = upper_quartile(per_sent)
+        out["ngram_mt_sentence_share"] = positive_share(per_sent)
     return out
