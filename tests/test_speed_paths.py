@@ -21,6 +21,8 @@ from scorer import language
 from scorer.features import ai_style_lexicon as ai_lex
 from scorer.features import ai_style_vocab as av
 from scorer.features import boilerplate_lines as bl
+from scorer.features import citations as _citations
+from scorer.features import citations_parse as cp
 from scorer.features import mt_artifacts as ma
 from scorer.features import mt_lexicon as ml
 from scorer.features import mt_ngram as mn
@@ -398,7 +400,8 @@ def test_spacing_patterns_equal_their_lookbehind_first_form():
 
 # --- gated phrase lists (mt cohesive markers and calques, ai_style lexicon) ----------------------
 GATED = {"cohesive": mp._COHESIVE_RE, "calque": ml._calque_re(), "residue": ai_lex.RESIDUE_RE,
-         "closer": ai_lex.CLOSER_RE, "hedge": ai_lex.HEDGE_RE, "explore": ai_lex.EXPLORE_RE}
+         "closer": ai_lex.CLOSER_RE, "hedge": ai_lex.HEDGE_RE, "explore": ai_lex.EXPLORE_RE,
+         "dangling": _citations._DANGLING_PHRASE_RE}
 
 
 def _ungated(rx: re.Pattern) -> re.Pattern:
@@ -441,7 +444,7 @@ def test_gates_admit_every_character_a_phrase_can_start_with():
     # character that matches one of the phrases' first letters (with the same case folding).
     starts = {"cohesive": {m[0] for m in mp.COHESIVE_MARKERS}, "calque": {k[0] for k in ml.CALQUES},
               "residue": set("amihr"), "closer": set("itaors"), "hedge": set("nysvmaiwct"),
-              "explore": set("edurctlk")}
+              "explore": set("edurctlk"), "dangling": set("rcas")}
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     for name, firsts in starts.items():
         gate = re.match(r"\(\?=(\[[^\]]*\])", GATED[name].pattern).group(1)
@@ -887,3 +890,17 @@ def test_upper_quartile_and_positive_share_equal_numpy():
         for xs in cases:
             assert np.float64(upper_quartile(xs)).tobytes() == np.float64(np.quantile(xs, 0.75)).tobytes(), xs
             assert positive_share(xs) == float(np.mean(np.asarray(xs) > 0)), xs
+
+
+# --- citations: superscript markers found from the superscript, not from every position ------------
+def test_citation_superscripts_match_like_the_lookbehind_first_pattern():
+    reference = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+    rng = random.Random(31)
+    pieces = list("¹²³⁴⁵⁶⁷⁸⁹⁰aZ.,;:)\"”’ (1é\n") + ["word", "claim.", "²³⁴⁵⁶", "x¹²³⁴"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(5000)]
+    found = 0
+    for t in texts:
+        got = [m.span() for m in cp._SUPER_RE.finditer(t)]
+        assert got == [m.span() for m in reference.finditer(t)], t
+        found += len(got)
+    assert found > 1000
