@@ -6,9 +6,11 @@ break. Good enough for rates and statistics; extractors that need more do it the
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import groupby
 from typing import Iterable, NamedTuple, Optional
 
 try:
@@ -87,6 +89,31 @@ def gated(starts: str, pattern: str, flags: int = 0) -> re.Pattern:
     the gate it tries every alternative at every word boundary. ``starts`` is matched with
     the pattern's own flags, so case folding ("İ" for "i", "ſ" for "s") is the same."""
     return re.compile(f"(?={starts})(?:{pattern})", flags)
+
+
+def prefix_alternation(phrases: Iterable[str]) -> str:
+    """A pattern matching exactly the literal ``phrases``, their common prefixes factored out
+    ("a(?:lso|s well as)|due to|..."). The regex engine tries a branch's alternatives one by
+    one at every position: factored, a position fails after its first character instead of
+    once per phrase. None may be a prefix of another, so at most one phrase matches at a
+    position and the order of the alternatives (all that factoring changes) cannot matter
+    (compared as written: under re.I, give the phrases in one case)."""
+    phrases = sorted(set(phrases))
+    if any(b.startswith(a) for a, b in zip(phrases, phrases[1:])):  # sorted: a prefix comes just before
+        raise ValueError("a phrase is a prefix of another: factoring would change which one matches")
+    return _factored(phrases)
+
+
+def _factored(phrases: list[str]) -> str:
+    alts = []
+    for _, group in groupby(phrases, key=lambda p: p[0]):
+        group = list(group)
+        if len(group) == 1:
+            alts.append(re.escape(group[0]))
+            continue
+        k = len(os.path.commonprefix(group))
+        alts.append(re.escape(group[0][:k]) + "(?:" + _factored([p[k:] for p in group]) + ")")
+    return "|".join(alts)
 
 
 # --- literal gates: a cheap necessary condition for a case-insensitive regex search ----------

@@ -904,3 +904,32 @@ def test_citation_superscripts_match_like_the_lookbehind_first_pattern():
         assert got == [m.span() for m in reference.finditer(t)], t
         found += len(got)
     assert found > 1000
+
+
+# --- phrase lists factored by common prefixes (scorer.text.prefix_alternation) --------------------
+def test_prefix_alternation_matches_like_the_plain_alternation():
+    rng = random.Random(37)
+    alphabet = ["a", "b", " ", "ab", "ba", "İ", "ſ", "\u212a", "-"]
+    for _ in range(400):
+        phrases = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        phrases = {p for p in phrases if not any(q != p and q.startswith(p) for q in phrases)}
+        plain = "|".join(re.escape(p) for p in phrases)
+        factored = text_mod.prefix_alternation(phrases)
+        for flags in (0, re.I):
+            for wrap in ("(?:{})", r"\b(?:{})\b"):
+                fast, slow = re.compile(wrap.format(factored), flags), re.compile(wrap.format(plain), flags)
+                for _ in range(20):
+                    t = "".join(rng.choice(alphabet + ["\n", "x"]) for _ in range(rng.randint(0, 20)))
+                    assert [m.span() for m in fast.finditer(t)] == [m.span() for m in slow.finditer(t)], (phrases, t)
+    with pytest.raises(ValueError):
+        text_mod.prefix_alternation(["in", "in turn"])
+
+
+def test_mt_cohesive_markers_match_like_the_plain_alternation():
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in mp.COHESIVE_MARKERS) + r")\b", re.I)
+    rng = random.Random(41)
+    words = list(mp.COHESIVE_MARKERS) + [m.upper() for m in mp.COHESIVE_MARKERS] + ["in", "at the", "ALSO’s", "x",
+                                                                                     "İn turn", "thuſ", "-", "\n"]
+    texts = PROSE_MIX + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for t in texts:
+        assert [m.span() for m in mp._COHESIVE_RE.finditer(t)] == [m.span() for m in plain.finditer(t)], t
