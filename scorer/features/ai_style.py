@@ -256,7 +256,7 @@ class AiStyle(Extractor):
             zt = _zipf_table()
             zs = [zt.get(t, 0.0) for t in ts if " " not in t]
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
-            v[N + "rare_word_share"] = sum(z < 3.0 for z in zs) / len(zs) if len(zs) >= 20 else None
+            v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram
             if nm is not None:
                 ns = ngram.score(ngram.sentence_norms(text, sents), nm)

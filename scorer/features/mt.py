@@ -26,7 +26,7 @@ import statistics
 from typing import Optional
 
 from ..article import Article
-from ..text import WordIndex, sentences, word_index
+from ..text import WordIndex, letter_count, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
@@ -242,7 +242,7 @@ class MachineTranslation(Extractor):
         v[N + "mean_word_zipf"] = prof["mean_zipf"]
         v[N + "common_word_share"] = prof["common_share"]
         v[N + "foreign_per_1000"] = per_1000(len(foreign), n)
-        letters = sum(map(str.isalpha, text))
+        letters = letter_count(text)
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
         v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
