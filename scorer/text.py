@@ -88,7 +88,8 @@ def word_index(text: str) -> WordIndex:
 # byte and every byte of a longer sequence is >= 0x80, so deleting the wanted ASCII bytes from
 # the encoded text counts the ASCII ones in C; the few non-ASCII characters are tested one by one.
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
-_ASCII_WORD = _ASCII_LETTERS + b"0123456789_"
+_ASCII_DIGITS = b"0123456789"
+_ASCII_WORD = _ASCII_LETTERS + _ASCII_DIGITS + b"_"
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -103,6 +104,11 @@ def _count(text: str, ascii_wanted: bytes, test) -> int:
 def letter_count(text: str) -> int:
     """``sum(map(str.isalpha, text))``: for ASCII, isalpha is A-Z and a-z."""
     return _count(text, _ASCII_LETTERS, str.isalpha)
+
+
+def digit_count(text: str) -> int:
+    """``sum(map(str.isdigit, text))``: for ASCII, isdigit is 0-9."""
+    return _count(text, _ASCII_DIGITS, str.isdigit)
 
 
 def word_char_count(text: str) -> int:

@@ -936,12 +936,13 @@ def test_mt_cohesive_markers_match_like_the_plain_alternation():
 
 
 # --- character counts: ASCII by a byte table ---------------------------------------------------
-def test_letter_and_word_char_counts_equal_per_character_tests():
+def test_letter_digit_and_word_char_counts_equal_per_character_tests():
     rng = random.Random(43)
     pool = list("aZ09_ -’“”—\n\té") + ["²", "½", "Ⅻ", "٣", "ǅ", "ʰ", "中", "\u0301", "\ud800", "😀", "\x7f", "\x80", "ß"]
     texts = TEXTS + PROSE_MIX + ["", "_", "²½"] + ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
                                                   for _ in range(5000)]
     for t in texts:
         assert text_mod.letter_count(t) == sum(map(str.isalpha, t)), t
+        assert text_mod.digit_count(t) == sum(map(str.isdigit, t)), t
         # textstat's letters: len of the text with \s, then [^\w\s], removed
         assert text_mod.word_char_count(t) == len(re.sub(r"[^\w\s]", "", re.sub(r"\s", "", t))), t

@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Optional
 
-from ..text import LiteralGate, Span, fold_case, lines, sentences
+from ..text import LiteralGate, Span, digit_count, fold_case, lines, sentences
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "boilerplate_lines.json"
 
@@ -275,7 +275,7 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
             1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
             (t.count(",") + t.count(";")) / max(nw, 1),
             sum(map(str.isupper, map(_FIRST, ws))) / nw if nw else 0.0,
-            sum(map(str.isdigit, t)) / max(len(t), 1),
+            digit_count(t) / max(len(t), 1),
             1.0 if _URL_RE.search(t) else 0.0,
             min(_has_emoji(t), 3) / 3,
             1.0 if _SEP_RE.search(t) else 0.0,
