@@ -946,3 +946,38 @@ def test_letter_digit_and_word_char_counts_equal_per_character_tests():
         assert text_mod.digit_count(t) == sum(map(str.isdigit, t)), t
         # textstat's letters: len of the text with \s, then [^\w\s], removed
         assert text_mod.word_char_count(t) == len(re.sub(r"[^\w\s]", "", re.sub(r"\s", "", t))), t
+
+
+# --- mt function-word profile: shapes per distinct token ---------------------------------------
+def _reference_shape_words(toks):
+    out, prev = [], "."
+    for t in toks:
+        c = t[0]
+        low = t.lower().replace("’", "'")
+        if low in mp.FUNCTION_WORDS:
+            shape = low
+        elif c.isdigit():
+            shape = "N"
+        elif c.isalpha():
+            shape = "C" if c.isupper() and prev not in mp._SENTENCE_ENDS else "W"
+        else:
+            shape = mp._PUNCT_FOLD.get(t, t)
+        out.append(shape)
+        prev = t if c.isalpha() else shape
+    return out
+
+
+def test_mt_shape_words_equal_the_token_by_token_reference(monkeypatch):
+    rng = random.Random(47)
+    pieces = ["The", "the", "THE", "It’s", "it's", "Paris", "paris", "ǅemal", "Éric", "3", "3rd", ".", "!", "?", '"',
+              "“", "”", "«", "»", "—", "–", ",", "(", ")", ":", "However", "of", "Of", "Ⅻ", "²", "x", "I", "A"]
+    streams = [mp.token_strings(t) for t in PROSE_MIX + CASING_TEXTS]
+    streams += [[rng.choice(pieces) for _ in range(rng.randint(0, 30))] for _ in range(3000)]
+    for toks in streams:
+        assert mp.shape_words(toks) == _reference_shape_words(toks), toks
+    monkeypatch.setattr(mp, "_SHAPES_MAX", 4)  # the memo is bounded and cleared when full
+    mp._SHAPES.clear()
+    for toks in streams[:200]:
+        assert mp.shape_words(iter(toks)) == _reference_shape_words(toks), toks
+        assert len(mp._SHAPES) <= 4
+    mp._SHAPES.clear()

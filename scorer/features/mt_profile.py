@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache, reduce
-from itertools import count, repeat
-from operator import add
+from itertools import compress, count, repeat
+from operator import add, is_
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -47,24 +47,43 @@ _PUNCT_FOLD = {"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}
 
 
 def shape_words(toks: Iterable[str]) -> list[str]:
-    """Function words kept (lower-case), other tokens reduced to a class."""
-    out = []
-    prev = "."
-    for t in toks:
-        c = t[0]
-        low = t.lower().replace("’", "'")
-        if low in FUNCTION_WORDS:
-            shape = low
-        elif c.isdigit():
-            shape = "N"
-        elif c.isalpha():
-            # A capital after a sentence end is just a sentence start: call it W.
-            shape = "C" if c.isupper() and prev not in _SENTENCE_ENDS else "W"
-        else:
-            shape = _PUNCT_FOLD.get(t, t)
-        out.append(shape)
-        prev = t if c.isalpha() else shape
+    """Function words kept (lower-case), other tokens reduced to a class.
+
+    A token's shape depends on the token alone, except for a capitalised word: "C", or "W"
+    after a sentence end (a capital there just starts the sentence). So shapes are looked up
+    per distinct token (:func:`_token_shape`, memoised) and only capitalised words look back."""
+    toks = list(toks)
+    out = list(map(_SHAPES.get, toks))
+    if None in out:
+        out = [s or _token_shape(t) for s, t in zip(out, toks)]
+    for i in compress(count(), map(is_, out, repeat(_CAPITALISED))):
+        # What the token before left as "prev": itself when it starts with a letter, else its shape.
+        prev = "." if i == 0 else toks[i - 1] if toks[i - 1][0].isalpha() else out[i - 1]
+        out[i] = "W" if prev in _SENTENCE_ENDS else "C"
     return out
+
+
+_CAPITALISED = "<C|W>"  # placeholder shape: "C" or "W" by what precedes the word
+# Token -> shape (or the placeholder). Bounded: cleared when full, like the n-gram word cache.
+_SHAPES: dict[str, str] = {}
+_SHAPES_MAX = 1 << 15
+
+
+def _token_shape(t: str) -> str:
+    c = t[0]
+    low = t.lower().replace("’", "'")
+    if low in FUNCTION_WORDS:
+        shape = low
+    elif c.isdigit():
+        shape = "N"
+    elif c.isalpha():
+        shape = _CAPITALISED if c.isupper() else "W"
+    else:
+        shape = _PUNCT_FOLD.get(t, t)
+    if len(_SHAPES) >= _SHAPES_MAX:
+        _SHAPES.clear()
+    _SHAPES[t] = shape
+    return shape
 
 
 def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
