@@ -981,3 +981,47 @@ def test_mt_shape_words_equal_the_token_by_token_reference(monkeypatch):
         assert mp.shape_words(iter(toks)) == _reference_shape_words(toks), toks
         assert len(mp._SHAPES) <= 4
     mp._SHAPES.clear()
+
+
+# --- one parse of a page for visible text, links and page statistics ------------------------------
+PAGES = [
+    "<html><head><title>T</title></head><body><nav><a href='/a'>A</a></nav><p>Hello <b>world</b></p>"
+    "<div class='share-bar' id='x'><a href=' /s '>Share\n  this</a></div><footer>© 2024</footer></body></html>",
+    "<p>fragment only <a href='u'>link</a>",
+    "", "   ", "<html></html>", "<?xml version='1.0' encoding='utf-8'?><html><body><p>declared</p></body></html>",
+    "<html><body>" + "<div class='related'><p>x</p></div>" * 50 + "</body></html>",
+]
+
+
+def test_shared_page_parse_gives_what_a_parse_per_use_gives(monkeypatch):
+    import lxml.etree
+    import lxml.html
+
+    from scorer import htmltext
+    from scorer.article import Article
+    from scorer.features.boilerplate import page_stats
+
+    def reference_root(html):
+        try:
+            return lxml.html.document_fromstring(html)
+        except (lxml.etree.ParserError, ValueError):
+            return None
+
+    for limit in (htmltext._SHARED_MAX_CHARS, 0):  # shared, and parsed per use
+        monkeypatch.setattr(htmltext, "_SHARED_MAX_CHARS", limit)
+        for html in PAGES + PAGES[::-1]:
+            root = reference_root(html)
+            links = [] if root is None else [(a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
+                                             for a in root.iter("a") if a.get("href")]
+            assert htmltext.page_links(html) == links
+            text = htmltext.visible_text(html)
+            if root is not None:
+                out = htmltext._Buf()
+                htmltext._walk(root.find("body") if root.find("body") is not None else root, out, [], 0)
+                assert text == htmltext._collapse_ws("".join(out))
+            assert htmltext.visible_text(html) == text
+            blocks = page_stats(Article(body="x", html=html, page_text=text))["blocks"]
+            if root is None:
+                assert text == "" and blocks == {}
+            else:
+                assert blocks == page_stats(Article(body="x", html=html + " ", page_text=text))["blocks"]

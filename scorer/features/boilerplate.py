@@ -80,10 +80,11 @@ def page_stats(article: Article) -> dict:
     blocks: Counter = Counter()
     if article.html:
         import lxml.etree
-        import lxml.html
+
+        from ..htmltext import parsed_page
 
         try:
-            root = lxml.html.document_fromstring(article.html)
+            root = parsed_page(article.html)  # the tree ingestion parsed, when it was this page
             for el in root.iter("nav", "footer", "aside", "form"):
                 blocks[el.tag] += 1
             for el in root.iter("div", "section", "ul", "aside"):
