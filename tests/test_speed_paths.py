@@ -1025,3 +1025,46 @@ def test_shared_page_parse_gives_what_a_parse_per_use_gives(monkeypatch):
                 assert text == "" and blocks == {}
             else:
                 assert blocks == page_stats(Article(body="x", html=html + " ", page_text=text))["blocks"]
+
+
+# --- mt: Zipf values looked up once for non-words and the word profile --------------------------
+def _reference_word_profile(words, caps):
+    zs = [mp.zipf(w) for w, cap in zip(words, caps) if not (cap or w in mp.FUNCTION_WORDS)]
+    if not zs:
+        return {"mean_zipf": float("nan"), "rare_share": float("nan"), "common_share": float("nan")}
+    return {"mean_zipf": sum(zs) / len(zs), "rare_share": sum(1 for z in zs if 0 < z < 3.0) / len(zs),
+            "common_share": sum(1 for z in zs if z >= 5.0) / len(zs)}
+
+
+def _reference_nonwords(text, idx, words, caps):
+    from scorer.features import mt as mt_mod
+
+    out = []
+    for s, e, orig, w, cap in zip(idx.starts, idx.ends, idx.words, words, caps):
+        if cap or not orig.islower() or len(w) < 3 or mp.zipf(w) > 0:
+            continue
+        parts = re.split(r"[-'’]", w)
+        if len(parts) > 1 and all(mp.zipf(p) > 0 or len(p) <= 2 for p in parts):
+            continue
+        if any(a <= s < b for a, b in (m.span() for m in mt_mod._URLISH_RE.finditer(text))):
+            continue
+        out.append((s, e))
+    return out
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+    "The qwzx flooblet met Zorgon at grzl-tech and xkcd.com/qwzx; blorf-pizza and co-blorf, see www.qwzx.org",
+    "", "qwzx", "A B C the of and", "Ünïcödé wörds ärë nöt Énglish bütt thé wörld"])
+def test_mt_zipf_once_paths_equal_the_per_word_reference(text):
+    from scorer.features import mt as mt_mod
+
+    idx = word_index(text)
+    words = [w.lower().replace("’", "'") for w in idx.words]
+    caps = [w[0].isupper() and not mt_mod._opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
+    zipfs = list(map(mp.zipf, words))
+    got = mp.word_profile(words, caps, zipfs)
+    ref = _reference_word_profile(words, caps)
+    assert got.keys() == ref.keys() and all(np.float64(got[k]).tobytes() == np.float64(ref[k]).tobytes() for k in ref)
+    assert mp.word_profile(words, caps) == got or np.isnan(got["mean_zipf"])
+    assert [(h.start, h.end) for h in mt_mod._nonwords(text, idx, words, caps, zipfs)] == \
+        _reference_nonwords(text, idx, words, caps)

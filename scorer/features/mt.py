@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from itertools import compress, count
 from typing import Optional
 
 from ..article import Article
@@ -101,14 +102,16 @@ def _opens_sentence(text: str, start: int) -> bool:
     return k < 0 or text[k] in _SENT_STARTS
 
 
-def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool]) -> list[Hit]:
-    """Lower-case words wordfreq does not know (names, numbers and URLs excluded)."""
+def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool], zipfs: list[float]) -> list[Hit]:
+    """Lower-case words wordfreq does not know (names, numbers and URLs excluded).
+
+    ``zipfs``: each word's Zipf value. Only words wordfreq does not know (a few an article)
+    can be non-words: they are picked out in one C-level pass, then tested like the rest."""
     url_spans = None  # found on the first candidate only: most articles have none
     out = []
-    for s, e, orig, w, cap in zip(idx.starts, idx.ends, idx.words, word_list, caps):
+    for i in compress(count(), map((0.0).__ge__, zipfs)):  # zipf(w) <= 0
+        s, e, orig, w, cap = idx.starts[i], idx.ends[i], idx.words[i], word_list[i], caps[i]
         if cap or not orig.islower() or len(w) < 3:
-            continue
-        if zipf(w) > 0:
             continue
         parts = re.split(r"[-'’]", w)
         if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
@@ -219,7 +222,8 @@ class MachineTranslation(Extractor):
         swap_table = spinswap_table()
         swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
-        nonword = _nonwords(text, idx, words, caps)
+        zipfs = list(map(zipf, words))  # every word's Zipf value, once, for non-words and the profile
+        nonword = _nonwords(text, idx, words, caps, zipfs)
         agree = _agreement(text)
         foreign = _foreign_sentences(text, idx, words)
 
@@ -237,7 +241,7 @@ class MachineTranslation(Extractor):
         for k, x in spinswap_values(text, swap_table, n, swap_sc).items():
             v[N + k] = x
         v[N + "nonword_per_1000"] = per_1000(len(nonword), n)
-        prof = word_profile(words, caps)
+        prof = word_profile(words, caps, zipfs)
         v[N + "rare_word_share"] = prof["rare_share"]
         v[N + "mean_word_zipf"] = prof["mean_zipf"]
         v[N + "common_word_share"] = prof["common_share"]

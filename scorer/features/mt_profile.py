@@ -14,7 +14,7 @@ import json
 import re
 from functools import lru_cache, reduce
 from itertools import compress, count, repeat
-from operator import add, is_
+from operator import add, is_, not_, or_
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -135,19 +135,21 @@ def _split_table(weights: dict[str, float]) -> tuple[dict[str, float], dict[tupl
     return _SPLIT[1]
 
 
-def word_profile(words: list[str], capital_mid: list[bool]) -> dict[str, float]:
-    """Frequency profile of content words (lower-case), skipping names (capitalised mid-sentence)."""
-    zs = []
-    for w, cap in zip(words, capital_mid):
-        if cap or w in FUNCTION_WORDS:
-            continue
-        zs.append(zipf(w))
+def word_profile(words: list[str], capital_mid: list[bool], zipfs: Optional[list[float]] = None) -> dict[str, float]:
+    """Frequency profile of content words (lower-case), skipping names (capitalised mid-sentence).
+    ``zipfs``: ``zipf`` of every word, when the caller has them. Picked and counted by C-level
+    maps: the same values in the same order, so the same sum; the counts are integers."""
+    zipfs = zipfs if zipfs is not None else list(map(zipf, words))
+    skipped = map(or_, capital_mid, map(FUNCTION_WORDS.__contains__, words))
+    zs = list(compress(zipfs, map(not_, skipped)))
     if not zs:
         return {"mean_zipf": float("nan"), "rare_share": float("nan"), "common_share": float("nan")}
+    below_3 = sum(map((3.0).__gt__, zs))
+    unknown = sum(map((0.0).__ge__, zs))  # z <= 0, all of them below 3
     return {
         "mean_zipf": sum(zs) / len(zs),
-        "rare_share": sum(1 for z in zs if 0 < z < 3.0) / len(zs),
-        "common_share": sum(1 for z in zs if z >= 5.0) / len(zs),
+        "rare_share": (below_3 - unknown) / len(zs),  # 0 < z < 3
+        "common_share": sum(map((5.0).__le__, zs)) / len(zs),
     }
 
 
