@@ -103,7 +103,10 @@ def _normalise_ws(raw: str) -> tuple[str, list[int]]:
     return "".join(out), mapping  # type: ignore[return-value]
 
 
-_WS_RUN_RE = re.compile(r"\s+")
+# Runs of whitespace that _ws_sep changes: a lone space is replaced by itself, so it is not
+# matched (most runs are one space: a Python call each was most of visible_text's time). A
+# match starts at a run's first character and takes all of it, as "\s+" did.
+_WS_RUN_RE = re.compile(r"\s{2,}|[^\S ]")
 
 
 def _ws_sep(m: re.Match) -> str:

@@ -79,7 +79,7 @@ def word_index(text: str) -> WordIndex:
     all count and read the words of the same ``Article.content`` (a 3 KB article was scanned
     by ``WORD_RE`` about a dozen times). Cached by text; callers must not mutate the result."""
     ms = list(WORD_RE.finditer(text))
-    return WordIndex(text, tuple(m.start() for m in ms), tuple(m.end() for m in ms), tuple(m.group() for m in ms))
+    return WordIndex(text, tuple(map(re.Match.start, ms)), tuple(map(re.Match.end, ms)), tuple(map(re.Match.group, ms)))
 
 
 # --- character counts: ASCII by a byte table, the rest per character --------------------------
