@@ -33,7 +33,9 @@ _ABBREV = {
 # Candidate sentence ends: terminal punctuation (+closing quotes/brackets) then whitespace.
 # The lookbehind starts a match only at the first mark of a run: a line of 1 MB of dots was
 # quadratic (every start inside the run rescanned it); a match never starts inside a run anyway.
-_SENT_END_RE = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
+# It comes after the first mark ("X(?<!MX)" for "(?<!M)X": the same spans), so the engine skips
+# ahead to marks instead of trying the lookbehind at every character (0.039 -> 0.012 ms on 3 KB).
+_SENT_END_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*[\"'”’)\]]*(?=\s)")
 _LINE_RE = re.compile(r"[^\n]+")
 
 

@@ -1068,3 +1068,20 @@ def test_mt_zipf_once_paths_equal_the_per_word_reference(text):
     assert mp.word_profile(words, caps) == got or np.isnan(got["mean_zipf"])
     assert [(h.start, h.end) for h in mt_mod._nonwords(text, idx, words, caps, zipfs)] == \
         _reference_nonwords(text, idx, words, caps)
+
+
+# --- sentence ends found from the mark, the lookbehind after it -----------------------------------
+def test_sentence_end_pattern_matches_like_the_lookbehind_first_form():
+    reference = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
+    rng = random.Random(53)
+    pieces = list(".!?… \n\t\"'”’)]aZ1") + ["...", "?!", "U.S.", "Mr.", "…”", "\u2028", "\xa0"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    found = 0
+    for t in texts:
+        got = [m.span() for m in text_mod._SENT_END_RE.finditer(t)]
+        assert got == [m.span() for m in reference.finditer(t)], t
+        found += len(got)
+        for s, e in text_mod.lines(t):  # as sentences() scans: per line
+            assert [m.span() for m in text_mod._SENT_END_RE.finditer(t, s, e)] == \
+                [m.span() for m in reference.finditer(t, s, e)], t
+    assert found > 1000

@@ -18,6 +18,7 @@ not Python's salted ``hash``) and ~1 ms per article.
 from __future__ import annotations
 
 import json
+import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -175,13 +176,15 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
     v = 1.0 + np.log(c)  # as weighted_cells, element by element
     vv = v * v
     w = model.weights[u % BUCKETS]
-    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]].
-    bounds = np.searchsorted(u // BUCKETS, np.arange(len(n) + 1))
+    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]]. Bounds and sentence
+    # indices as Python ints, the square root by math.sqrt (both correctly rounded): fewer numpy
+    # scalars in the per-sentence loop.
+    bounds = np.searchsorted(u // BUCKETS, np.arange(len(n) + 1)).tolist()
     out = []
-    for k in np.flatnonzero(n >= MIN_SENT_TOKENS):
+    for k in np.flatnonzero(n >= MIN_SENT_TOKENS).tolist():
         a, b = bounds[k], bounds[k + 1]
-        norm = float(np.sqrt(vv[a:b].sum()))
-        out.append((int(k), float(w[a:b] @ (v[a:b] / norm if norm else v[a:b]) + model.bias)))
+        norm = math.sqrt(vv[a:b].sum())
+        out.append((k, float(w[a:b] @ (v[a:b] / norm if norm else v[a:b]) + model.bias)))
     return out
 
 
