@@ -136,6 +136,8 @@ def prefix_alternation(phrases: Iterable[str]) -> str:
     position and the order of the alternatives (all that factoring changes) cannot matter
     (compared as written: under re.I, give the phrases in one case)."""
     phrases = sorted(set(phrases))
+    if not phrases or "" in phrases:
+        raise ValueError("no phrases, or an empty one")
     if any(b.startswith(a) for a, b in zip(phrases, phrases[1:])):  # sorted: a prefix comes just before
         raise ValueError("a phrase is a prefix of another: factoring would change which one matches")
     return _factored(phrases)

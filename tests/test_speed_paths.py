@@ -921,8 +921,9 @@ def test_prefix_alternation_matches_like_the_plain_alternation():
                 for _ in range(20):
                     t = "".join(rng.choice(alphabet + ["\n", "x"]) for _ in range(rng.randint(0, 20)))
                     assert [m.span() for m in fast.finditer(t)] == [m.span() for m in slow.finditer(t)], (phrases, t)
-    with pytest.raises(ValueError):
-        text_mod.prefix_alternation(["in", "in turn"])
+    for bad in (["in", "in turn"], [], ["", "a"]):
+        with pytest.raises(ValueError):
+            text_mod.prefix_alternation(bad)
 
 
 def test_mt_cohesive_markers_match_like_the_plain_alternation():
