@@ -1086,3 +1086,25 @@ def test_sentence_end_pattern_matches_like_the_lookbehind_first_form():
             assert [m.span() for m in text_mod._SENT_END_RE.finditer(t, s, e)] == \
                 [m.span() for m in reference.finditer(t, s, e)], t
     assert found > 1000
+
+
+# --- Article.without: spans blanked a slice at a time ---------------------------------------------
+def test_article_without_blanks_like_the_character_loop():
+    from scorer.article import Article
+
+    def reference(content, spans):
+        chars = list(content)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(chars), e)):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    rng = random.Random(59)
+    for text in PROSE_MIX + ["", "\n\n", "a\nb", "x" * 50]:
+        for _ in range(60):
+            spans = [(rng.randint(-5, len(text) + 5), rng.randint(-5, len(text) + 5)) for _ in range(rng.randint(0, 6))]
+            art = Article(body=text)
+            got = art.without(spans).content
+            assert got == reference(text, spans) and len(got) == len(text), (text, spans)
+            assert art.without(spans).without(spans[::-1]).content == got
