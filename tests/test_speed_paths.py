@@ -1108,3 +1108,22 @@ def test_article_without_blanks_like_the_character_loop():
             got = art.without(spans).content
             assert got == reference(text, spans) and len(got) == len(text), (text, spans)
             assert art.without(spans).without(spans[::-1]).content == got
+
+
+# --- ingest: control bytes counted by a byte table ---------------------------------------------------
+def test_binary_check_counts_control_bytes_like_the_byte_loop():
+    from scorer import errors, ingest
+
+    rng = random.Random(61)
+    for _ in range(3000):
+        n = rng.randint(1, 300)
+        data = bytes(rng.choice([rng.randrange(1, 32), rng.randrange(32, 256), 10, 9]) for _ in range(n))
+        head = data[:ingest._SNIFF]
+        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        try:
+            ingest._check_binary(data)
+            raised = False
+        except errors.BinaryInput as exc:
+            raised = True
+            assert b"\x00" in head or f"({controls} control bytes" in str(exc)
+        assert raised == (b"\x00" in head or controls / len(head) > 0.05)
