@@ -1127,3 +1127,12 @@ def test_binary_check_counts_control_bytes_like_the_byte_loop():
             raised = True
             assert b"\x00" in head or f"({controls} control bytes" in str(exc)
         assert raised == (b"\x00" in head or controls / len(head) > 0.05)
+
+
+# --- emoji patterns skipped when a text's largest character is below their lowest ----------------
+def test_emoji_patterns_match_nothing_below_their_lowest_character():
+    below = "".join(chr(c) for c in range(0x2194) if not 0xD800 <= c <= 0xDFFF)
+    for rx, lowest in ((ai_lex.EMOJI_RE, ai_lex.EMOJI_LOWEST), (bl._EMOJI_RE, bl._EMOJI_LOWEST)):
+        assert lowest == "\u2194" and rx.search(below) is None and rx.fullmatch(lowest)
+    for t in PROSE_MIX + ["", "😀 x", "a\u2194b", "\u2193", "★★★ ok ☀"]:
+        assert bl._has_emoji(t) == len(bl._EMOJI_RE.findall(t))

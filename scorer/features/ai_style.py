@@ -204,7 +204,10 @@ class AiStyle(Extractor):
             v[N + "ing_tail_per_1000"] = per_1000(hits(lex.ING_TAIL_RE, N + "ing_tail_per_1000", "', highlighting …'-style participle tail"), n)
         v[N + "currency_conversion_count"] = float(hits(lex.CURRENCY_CONV_RE, N + "currency_conversion_count",
                                                         "amount converted to another currency in brackets"))
-        v[N + "emoji_per_1000"] = per_1000(hits(lex.EMOJI_RE, N + "emoji_per_1000", "emoji in a news story", 3), n)
+        emoji = 0
+        if max(text, default="") >= lex.EMOJI_LOWEST:  # else no character of the text can match
+            emoji = hits(lex.EMOJI_RE, N + "emoji_per_1000", "emoji in a news story", 3)
+        v[N + "emoji_per_1000"] = per_1000(emoji, n)
 
         # --- sentences ------------------------------------------------------------------------
         sents = sentences(text)

@@ -147,6 +147,7 @@ _FIRST = itemgetter(0)  # a word's first character
 _SEP_RE = re.compile(r"[|»›‹·•]")
 # Pictographs and dingbats; variation selectors and joiners are not counted.
 _EMOJI_RE = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2194-\u21FF]")
+_EMOJI_LOWEST = "\u2194"  # no lower character matches _EMOJI_RE (tested): max() settles most lines
 
 # Function words of the languages most common in the corpora (written here, not mined).
 _STOP = frozenset("""
@@ -179,7 +180,7 @@ def _trim(line: str) -> str:
 
 
 def _has_emoji(s: str) -> int:
-    return len(_EMOJI_RE.findall(s))
+    return len(_EMOJI_RE.findall(s)) if max(s, default="") >= _EMOJI_LOWEST else 0
 
 
 @dataclass(frozen=True)
