@@ -3,7 +3,10 @@
 Each fast path (language identification, textstat's indices, the literal gates of the
 boilerplate cues and ai_style phrases, whitespace collapsing, the shared word index, the mt
 n-gram / profile / spacing / calque / foreign-sentence paths, moving-average TTR, the gated
-phrase lists, ai_style's span-free terms) is
+phrase lists, ai_style's span-free terms; swap-in-context candidates, pstdev of ints, the
+sentence-logit summaries, byte-table character counts, prefix-factored phrase lists, token
+shapes, Zipf values looked up once, the shared page parse, mark-first sentence ends,
+Article.without, the binary sniff, the emoji prefilter) is
 compared with the reference implementation on texts written here: several languages and
 scripts, non-native English, very short texts, mixed scripts, Unicode case oddities. Speed
 itself is measured in benchmarks/, never asserted here.
