@@ -359,6 +359,14 @@ def sentences(text: str) -> list[Span]:
     return list(_sentences_cached(text))
 
 
+@lru_cache(maxsize=2)  # one article's content: a tuple of ints, a few bytes per sentence
+def sentence_lengths(text: str) -> tuple[int, ...]:
+    """Words (``WORD_RE``) in each sentence of ``text``, zeros included, in order: readability and
+    mt both measure sentence length on the same content."""
+    idx = word_index(text)
+    return tuple(idx.count_in(s, e) for s, e in _sentences_cached(text))
+
+
 def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
     """The exact text of a span, shortened with an ellipsis past ``limit`` characters."""
     s = text[start:end]

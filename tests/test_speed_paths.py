@@ -1139,3 +1139,9 @@ def test_emoji_patterns_match_nothing_below_their_lowest_character():
         assert lowest == "\u2194" and rx.search(below) is None and rx.fullmatch(lowest)
     for t in PROSE_MIX + ["", "😀 x", "a\u2194b", "\u2193", "★★★ ok ☀"]:
         assert bl._has_emoji(t) == len(bl._EMOJI_RE.findall(t))
+
+
+# --- sentence lengths shared by readability and mt --------------------------------------------------
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + ["", "One. Two three.\n\nFour-five six’s"])
+def test_sentence_lengths_equal_counting_each_sentence(text):
+    assert text_mod.sentence_lengths(text) == tuple(len(WORD_RE.findall(text[s:e])) for s, e in text_mod.sentences(text))

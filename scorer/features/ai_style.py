@@ -22,6 +22,8 @@ import math
 import re
 import statistics
 from functools import lru_cache
+from itertools import filterfalse, repeat
+from operator import methodcaller
 from typing import Optional
 
 from ..article import Article
@@ -86,6 +88,7 @@ NGRAM_EVIDENCE_SENTENCES = 3
 NGRAM_EVIDENCE_MIN_LOGIT = 1.0
 
 _QUOTE_CHARS = "\"“”«»"
+_HAS_SPACE = methodcaller("__contains__", " ")
 _MAX_SPANS = 4
 
 
@@ -257,7 +260,7 @@ class AiStyle(Extractor):
             else:
                 na[N + "vocab_llm"] = na[N + "vocab_human"] = "no vocabulary table (run training)"
             zt = _zipf_table()
-            zs = [zt.get(t, 0.0) for t in ts if " " not in t]
+            zs = list(map(zt.get, filterfalse(_HAS_SPACE, ts), repeat(0.0)))  # unigrams: bigrams hold a space
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
             v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram

@@ -27,7 +27,7 @@ from itertools import compress, count
 from typing import Optional
 
 from ..article import Article
-from ..text import WordIndex, letter_count, sentences, word_index
+from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
@@ -254,8 +254,7 @@ class MachineTranslation(Extractor):
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
         v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)
-        lens = [idx.count_in(s, e) for s, e in sentences(text)]
-        lens = [k for k in lens if k]
+        lens = [k for k in sentence_lengths(text) if k]
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None
 

@@ -11,7 +11,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ..article import Article
-from ..text import sentences, word_char_count, word_index
+from ..text import sentence_lengths, word_char_count, word_index
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "readability."
@@ -239,8 +239,7 @@ class Readability(Extractor):
         words = idx.words
         n = len(words)
         # Counts of the slices' words, read off the index (WORD_RE has no anchor or lookaround).
-        sent_lens = [idx.count_in(s, e) for s, e in sentences(text)]
-        sent_lens = [k for k in sent_lens if k]
+        sent_lens = [k for k in sentence_lengths(text) if k]
         para_lens = [idx.count_in(p.start, p.end) for p in article.paragraphs]
         para_lens = [k for k in para_lens if k]
         v: dict[str, float | None] = {}
