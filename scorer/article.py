@@ -62,9 +62,9 @@ class Article:
             return self
         chars = list(self.content)
         for s, e in spans:
-            for i in range(max(0, s), min(len(chars), e)):
-                if chars[i] != "\n":
-                    chars[i] = " "
+            s, e = max(0, s), min(len(chars), e)
+            if s < e:  # the span's characters, newlines kept, the rest spaces: one slice each
+                chars[s:e] = "\n".join(" " * len(part) for part in "".join(chars[s:e]).split("\n"))
         return replace(self, content="".join(chars))
 
     def to_dict(self) -> dict[str, Any]:

@@ -103,7 +103,10 @@ def _normalise_ws(raw: str) -> tuple[str, list[int]]:
     return "".join(out), mapping  # type: ignore[return-value]
 
 
-_WS_RUN_RE = re.compile(r"\s+")
+# Runs of whitespace that _ws_sep changes: a lone space is replaced by itself, so it is not
+# matched (most runs are one space: a Python call each was most of visible_text's time). A
+# match starts at a run's first character and takes all of it, as "\s+" did.
+_WS_RUN_RE = re.compile(r"\s{2,}|[^\S ]")
 
 
 def _ws_sep(m: re.Match) -> str:
@@ -142,10 +145,34 @@ def fragment_to_text(fragment: str) -> tuple[str, list[Link]]:
     return text, links
 
 
+# The last page parsed, shared by everything that reads the page's tree without changing it
+# (visible_text, page_links, the boilerplate family's page statistics): each parsed it anew.
+# Pages above _SHARED_MAX_CHARS are parsed per use, so the kept tree stays small.
+_SHARED_MAX_CHARS = 1_000_000
+_shared: list = [(None, None)]  # one (html, root or the parse error) pair, replaced whole
+
+
+def parsed_page(html: str) -> lxml.html.HtmlElement:
+    """``lxml.html.document_fromstring(html)``, parsed once per page; raises as it does. The
+    tree must not be changed (trafilatura, which changes its tree, parses its own)."""
+    if len(html) > _SHARED_MAX_CHARS:
+        return lxml.html.document_fromstring(html)
+    page, root = _shared[0]
+    if page is not html and page != html:
+        try:
+            root = lxml.html.document_fromstring(html)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            root = exc
+        _shared[0] = (html, root)
+    if isinstance(root, Exception):
+        raise root
+    return root
+
+
 def visible_text(html: str) -> str:
     """All text a reader sees on the page (template included), one block per paragraph."""
     try:
-        root = lxml.html.document_fromstring(html)
+        root = parsed_page(html)
     except (lxml.etree.ParserError, ValueError):
         return ""
     body = root.find("body")
@@ -157,7 +184,7 @@ def visible_text(html: str) -> str:
 def page_links(html: str) -> list[tuple[str, str]]:
     """(href, anchor text) of every link on a page."""
     try:
-        root = lxml.html.document_fromstring(html)
+        root = parsed_page(html)
     except (lxml.etree.ParserError, ValueError):
         return []
     return [

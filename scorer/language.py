@@ -153,7 +153,7 @@ def _rows_of(ngrams: list[str], known: dict, n_lang: int) -> dict[str, int]:
     """n-gram -> its row of ``_store["mat"]``, for (at least) every n-gram of ``ngrams``."""
     rows = _ROWS
     distinct = set(ngrams)  # rows are found by n-gram: the order they are added in does not matter
-    new = [g for g in distinct if g not in rows]
+    new = list(distinct.difference(rows))
     if new:
         mat, used = _store["mat"], _store["used"]
         if mat.shape[1] != n_lang or used + len(new) > _MAX_ROWS:
@@ -171,10 +171,21 @@ def _rows_of(ngrams: list[str], known: dict, n_lang: int) -> dict[str, int]:
     return rows
 
 
+_DETECTOR: list = [None, None]  # the factory last used and a Detector of it
+
+
+def _detector(factory) -> Detector:
+    """A Detector of ``factory``, for its parameters and its generator (re-seeded before each
+    use). Kept: building one seeds a fresh ``random.Random`` from the OS (~10 µs a text)."""
+    if _DETECTOR[0] is not factory:
+        _DETECTOR[:] = [factory, Detector(factory)]
+    return _DETECTOR[1]
+
+
 def _probabilities(text: str) -> list[Language]:
     """``detect_langs(text)`` with the factory's profiles and seed."""
     factory = _profiles()
-    det = Detector(factory)  # for its parameters and its seeded generator
+    det = _detector(factory)
     known = factory.word_lang_prob_map
     text = _cleaning(_append(text, det.max_text_length))
     ngrams = _extract_ngrams(text, known)
@@ -183,10 +194,12 @@ def _probabilities(text: str) -> list[Language]:
     n_lang = len(factory.langlist)
     rows_of = _rows_of(ngrams, known, n_lang)
     mat = _store["mat"]
-    langprob = [0.0] * n_lang
+    # langdetect adds each trial's p / n_trial to a per-language float: elementwise, the same
+    # IEEE division and addition in numpy.
+    langprob = np.zeros(n_lang)
     buf = np.empty((6, n_lang))  # row 0: prob; rows 1..5: weight + the drawn n-grams' rows
     rnd = det.random
-    rnd.seed(det.seed)
+    rnd.seed(factory.seed)  # as a new Detector would be seeded
     # random.choice(ngrams) is ngrams[_randbelow(len(ngrams))]: the same draws, without the
     # call; the row is looked up per draw (a few hundred) rather than for every n-gram.
     randbelow, n_grams = rnd._randbelow, len(ngrams)
@@ -213,9 +226,8 @@ def _probabilities(text: str) -> list[Language]:
             np.divide(product, sump, out=prob)
             if max(values) / sump > det.CONV_THRESHOLD or i - 1 >= det.ITERATION_LIMIT:
                 break
-        for j, p in enumerate(prob.tolist()):
-            langprob[j] += p / det.n_trial
-    result = [Language(lang, p) for lang, p in zip(factory.langlist, langprob) if p > det.PROB_THRESHOLD]
+        langprob += prob / det.n_trial
+    result = [Language(lang, p) for lang, p in zip(factory.langlist, langprob.tolist()) if p > det.PROB_THRESHOLD]
     result.sort(reverse=True)
     return result
 

@@ -3,7 +3,10 @@
 Each fast path (language identification, textstat's indices, the literal gates of the
 boilerplate cues and ai_style phrases, whitespace collapsing, the shared word index, the mt
 n-gram / profile / spacing / calque / foreign-sentence paths, moving-average TTR, the gated
-phrase lists, ai_style's span-free terms) is
+phrase lists, ai_style's span-free terms; swap-in-context candidates, pstdev of ints, the
+sentence-logit summaries, byte-table character counts, prefix-factored phrase lists, token
+shapes, Zipf values looked up once, the shared page parse, mark-first sentence ends,
+Article.without, the binary sniff, the emoji prefilter) is
 compared with the reference implementation on texts written here: several languages and
 scripts, non-native English, very short texts, mixed scripts, Unicode case oddities. Speed
 itself is measured in benchmarks/, never asserted here.
@@ -21,6 +24,8 @@ from scorer import language
 from scorer.features import ai_style_lexicon as ai_lex
 from scorer.features import ai_style_vocab as av
 from scorer.features import boilerplate_lines as bl
+from scorer.features import citations as _citations
+from scorer.features import citations_parse as cp
 from scorer.features import mt_artifacts as ma
 from scorer.features import mt_lexicon as ml
 from scorer.features import mt_ngram as mn
@@ -398,7 +403,8 @@ def test_spacing_patterns_equal_their_lookbehind_first_form():
 
 # --- gated phrase lists (mt cohesive markers and calques, ai_style lexicon) ----------------------
 GATED = {"cohesive": mp._COHESIVE_RE, "calque": ml._calque_re(), "residue": ai_lex.RESIDUE_RE,
-         "closer": ai_lex.CLOSER_RE, "hedge": ai_lex.HEDGE_RE, "explore": ai_lex.EXPLORE_RE}
+         "closer": ai_lex.CLOSER_RE, "hedge": ai_lex.HEDGE_RE, "explore": ai_lex.EXPLORE_RE,
+         "dangling": _citations._DANGLING_PHRASE_RE}
 
 
 def _ungated(rx: re.Pattern) -> re.Pattern:
@@ -441,7 +447,7 @@ def test_gates_admit_every_character_a_phrase_can_start_with():
     # character that matches one of the phrases' first letters (with the same case folding).
     starts = {"cohesive": {m[0] for m in mp.COHESIVE_MARKERS}, "calque": {k[0] for k in ml.CALQUES},
               "residue": set("amihr"), "closer": set("itaors"), "hedge": set("nysvmaiwct"),
-              "explore": set("edurctlk")}
+              "explore": set("edurctlk"), "dangling": set("rcas")}
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     for name, firsts in starts.items():
         gate = re.match(r"\(\?=(\[[^\]]*\])", GATED[name].pattern).group(1)
@@ -839,3 +845,303 @@ def test_cluster_name_pattern_matches_like_the_word_boundary_form():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts:
         assert [m.span() for m in cl._NAME_RE.finditer(text)] == [m.span() for m in reference.finditer(text)], repr(text)
+
+
+# --- mt swap in context: candidates found from the extractor's folded words ----------------------
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+    "", "speed", "Officials said the inflation speed climbed; the speed of growth slowed.",
+    "Speed\tof growth, inflation  speed and inflation\u00a0speed. Speed’s rise, the area’s SPEED",
+])
+def test_mt_swap_scores_from_folded_words_equal_a_token_per_word(text):
+    from scorer.features import mt_spinswap as sw
+
+    table = sw.current_table()
+    folded = [w.lower().replace("’", "'") for w in word_index(text).words]  # as the mt extractor folds
+    reference = sw.token_scores(text, table, sw.context_tokens(text))
+    assert sw.token_scores(text, table, folded=folded) == reference
+    assert sw.token_scores(text, table) == reference
+
+
+# --- population standard deviation of ints (sentence and paragraph lengths) ---------------------
+def test_pstdev_of_ints_equals_statistics_pstdev():
+    import statistics
+
+    from scorer.features.base import pstdev_of_ints
+
+    rng = random.Random(23)
+    cases = [[0], [7], [0, 0], [1, 2], [3, 3, 3], [1, 10 ** 6], [0, 1] * 500, [2 ** 60, 1, 5],
+             [len(t.split()) for t in TEXTS]]
+    cases += [[rng.randint(0, rng.choice([3, 40, 300, 10 ** 9])) for _ in range(rng.randint(1, 400))]
+              for _ in range(3000)]
+    for xs in cases:
+        assert pstdev_of_ints(xs).hex() == statistics.pstdev(xs).hex(), xs
+
+
+# --- sentence-logit summaries: numpy's quantile and mean without numpy ---------------------------
+def test_upper_quartile_and_positive_share_equal_numpy():
+    from scorer.features.hashed_weights import positive_share, upper_quartile
+
+    rng = random.Random(29)
+    cases = [[1.5], [-2.0, 3.0], [0.0], [-0.0, 0.0, 1.0], [0.0, -0.0], [1.0, 1.0, 1.0, -1.0],
+             [float("inf"), 1.0], [float("-inf"), 2.0, 3.0], [float("nan"), 1.0, 2.0], [5e-324, -5e-324],
+             [1e308, -1e308, 1e308]]
+    for _ in range(5000):
+        n = rng.randint(1, 60)
+        pool = [rng.gauss(0, 3) for _ in range(rng.randint(1, n))]  # ties included
+        cases.append([rng.choice(pool) if rng.random() < 0.3 else rng.uniform(-8, 8) for _ in range(n)])
+    with np.errstate(invalid="ignore"):  # inf - inf in numpy's interpolation
+        for xs in cases:
+            assert np.float64(upper_quartile(xs)).tobytes() == np.float64(np.quantile(xs, 0.75)).tobytes(), xs
+            assert positive_share(xs) == float(np.mean(np.asarray(xs) > 0)), xs
+
+
+# --- citations: superscript markers found from the superscript, not from every position ------------
+def test_citation_superscripts_match_like_the_lookbehind_first_pattern():
+    reference = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+    rng = random.Random(31)
+    pieces = list("¹²³⁴⁵⁶⁷⁸⁹⁰aZ.,;:)\"”’ (1é\n") + ["word", "claim.", "²³⁴⁵⁶", "x¹²³⁴"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(5000)]
+    found = 0
+    for t in texts:
+        got = [m.span() for m in cp._SUPER_RE.finditer(t)]
+        assert got == [m.span() for m in reference.finditer(t)], t
+        found += len(got)
+    assert found > 1000
+
+
+# --- phrase lists factored by common prefixes (scorer.text.prefix_alternation) --------------------
+def test_prefix_alternation_matches_like_the_plain_alternation():
+    rng = random.Random(37)
+    alphabet = ["a", "b", " ", "ab", "ba", "İ", "ſ", "\u212a", "-"]
+    for _ in range(400):
+        phrases = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        phrases = {p for p in phrases if not any(q != p and q.startswith(p) for q in phrases)}
+        plain = "|".join(re.escape(p) for p in phrases)
+        factored = text_mod.prefix_alternation(phrases)
+        for flags in (0, re.I):
+            for wrap in ("(?:{})", r"\b(?:{})\b"):
+                fast, slow = re.compile(wrap.format(factored), flags), re.compile(wrap.format(plain), flags)
+                for _ in range(20):
+                    t = "".join(rng.choice(alphabet + ["\n", "x"]) for _ in range(rng.randint(0, 20)))
+                    assert [m.span() for m in fast.finditer(t)] == [m.span() for m in slow.finditer(t)], (phrases, t)
+    for bad in (["in", "in turn"], [], ["", "a"]):
+        with pytest.raises(ValueError):
+            text_mod.prefix_alternation(bad)
+
+
+def test_mt_cohesive_markers_match_like_the_plain_alternation():
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in mp.COHESIVE_MARKERS) + r")\b", re.I)
+    rng = random.Random(41)
+    words = list(mp.COHESIVE_MARKERS) + [m.upper() for m in mp.COHESIVE_MARKERS] + ["in", "at the", "ALSO’s", "x",
+                                                                                     "İn turn", "thuſ", "-", "\n"]
+    texts = PROSE_MIX + [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for t in texts:
+        assert [m.span() for m in mp._COHESIVE_RE.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+# --- character counts: ASCII by a byte table ---------------------------------------------------
+def test_letter_digit_and_word_char_counts_equal_per_character_tests():
+    rng = random.Random(43)
+    pool = list("aZ09_ -’“”—\n\té") + ["²", "½", "Ⅻ", "٣", "ǅ", "ʰ", "中", "\u0301", "\ud800", "😀", "\x7f", "\x80", "ß"]
+    texts = TEXTS + PROSE_MIX + ["", "_", "²½"] + ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+                                                  for _ in range(5000)]
+    for t in texts:
+        assert text_mod.letter_count(t) == sum(map(str.isalpha, t)), t
+        assert text_mod.digit_count(t) == sum(map(str.isdigit, t)), t
+        # textstat's letters: len of the text with \s, then [^\w\s], removed
+        assert text_mod.word_char_count(t) == len(re.sub(r"[^\w\s]", "", re.sub(r"\s", "", t))), t
+
+
+# --- mt function-word profile: shapes per distinct token ---------------------------------------
+def _reference_shape_words(toks):
+    out, prev = [], "."
+    for t in toks:
+        c = t[0]
+        low = t.lower().replace("’", "'")
+        if low in mp.FUNCTION_WORDS:
+            shape = low
+        elif c.isdigit():
+            shape = "N"
+        elif c.isalpha():
+            shape = "C" if c.isupper() and prev not in mp._SENTENCE_ENDS else "W"
+        else:
+            shape = mp._PUNCT_FOLD.get(t, t)
+        out.append(shape)
+        prev = t if c.isalpha() else shape
+    return out
+
+
+def test_mt_shape_words_equal_the_token_by_token_reference(monkeypatch):
+    rng = random.Random(47)
+    pieces = ["The", "the", "THE", "It’s", "it's", "Paris", "paris", "ǅemal", "Éric", "3", "3rd", ".", "!", "?", '"',
+              "“", "”", "«", "»", "—", "–", ",", "(", ")", ":", "However", "of", "Of", "Ⅻ", "²", "x", "I", "A"]
+    streams = [mp.token_strings(t) for t in PROSE_MIX + CASING_TEXTS]
+    streams += [[rng.choice(pieces) for _ in range(rng.randint(0, 30))] for _ in range(3000)]
+    for toks in streams:
+        assert mp.shape_words(toks) == _reference_shape_words(toks), toks
+    monkeypatch.setattr(mp, "_SHAPES_MAX", 4)  # the memo is bounded and cleared when full
+    mp._SHAPES.clear()
+    for toks in streams[:200]:
+        assert mp.shape_words(iter(toks)) == _reference_shape_words(toks), toks
+        assert len(mp._SHAPES) <= 4
+    mp._SHAPES.clear()
+
+
+# --- one parse of a page for visible text, links and page statistics ------------------------------
+PAGES = [
+    "<html><head><title>T</title></head><body><nav><a href='/a'>A</a></nav><p>Hello <b>world</b></p>"
+    "<div class='share-bar' id='x'><a href=' /s '>Share\n  this</a></div><footer>© 2024</footer></body></html>",
+    "<p>fragment only <a href='u'>link</a>",
+    "", "   ", "<html></html>", "<?xml version='1.0' encoding='utf-8'?><html><body><p>declared</p></body></html>",
+    "<html><body>" + "<div class='related'><p>x</p></div>" * 50 + "</body></html>",
+]
+
+
+def test_shared_page_parse_gives_what_a_parse_per_use_gives(monkeypatch):
+    import lxml.etree
+    import lxml.html
+
+    from scorer import htmltext
+    from scorer.article import Article
+    from scorer.features.boilerplate import page_stats
+
+    def reference_root(html):
+        try:
+            return lxml.html.document_fromstring(html)
+        except (lxml.etree.ParserError, ValueError):
+            return None
+
+    for limit in (htmltext._SHARED_MAX_CHARS, 0):  # shared, and parsed per use
+        monkeypatch.setattr(htmltext, "_SHARED_MAX_CHARS", limit)
+        for html in PAGES + PAGES[::-1]:
+            root = reference_root(html)
+            links = [] if root is None else [(a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
+                                             for a in root.iter("a") if a.get("href")]
+            assert htmltext.page_links(html) == links
+            text = htmltext.visible_text(html)
+            if root is not None:
+                out = htmltext._Buf()
+                htmltext._walk(root.find("body") if root.find("body") is not None else root, out, [], 0)
+                assert text == htmltext._collapse_ws("".join(out))
+            assert htmltext.visible_text(html) == text
+            blocks = page_stats(Article(body="x", html=html, page_text=text))["blocks"]
+            if root is None:
+                assert text == "" and blocks == {}
+            else:
+                assert blocks == page_stats(Article(body="x", html=html + " ", page_text=text))["blocks"]
+
+
+# --- mt: Zipf values looked up once for non-words and the word profile --------------------------
+def _reference_word_profile(words, caps):
+    zs = [mp.zipf(w) for w, cap in zip(words, caps) if not (cap or w in mp.FUNCTION_WORDS)]
+    if not zs:
+        return {"mean_zipf": float("nan"), "rare_share": float("nan"), "common_share": float("nan")}
+    return {"mean_zipf": sum(zs) / len(zs), "rare_share": sum(1 for z in zs if 0 < z < 3.0) / len(zs),
+            "common_share": sum(1 for z in zs if z >= 5.0) / len(zs)}
+
+
+def _reference_nonwords(text, idx, words, caps):
+    from scorer.features import mt as mt_mod
+
+    out = []
+    for s, e, orig, w, cap in zip(idx.starts, idx.ends, idx.words, words, caps):
+        if cap or not orig.islower() or len(w) < 3 or mp.zipf(w) > 0:
+            continue
+        parts = re.split(r"[-'’]", w)
+        if len(parts) > 1 and all(mp.zipf(p) > 0 or len(p) <= 2 for p in parts):
+            continue
+        if any(a <= s < b for a, b in (m.span() for m in mt_mod._URLISH_RE.finditer(text))):
+            continue
+        out.append((s, e))
+    return out
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+    "The qwzx flooblet met Zorgon at grzl-tech and xkcd.com/qwzx; blorf-pizza and co-blorf, see www.qwzx.org",
+    "", "qwzx", "A B C the of and", "Ünïcödé wörds ärë nöt Énglish bütt thé wörld"])
+def test_mt_zipf_once_paths_equal_the_per_word_reference(text):
+    from scorer.features import mt as mt_mod
+
+    idx = word_index(text)
+    words = [w.lower().replace("’", "'") for w in idx.words]
+    caps = [w[0].isupper() and not mt_mod._opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
+    zipfs = list(map(mp.zipf, words))
+    got = mp.word_profile(words, caps, zipfs)
+    ref = _reference_word_profile(words, caps)
+    assert got.keys() == ref.keys() and all(np.float64(got[k]).tobytes() == np.float64(ref[k]).tobytes() for k in ref)
+    assert mp.word_profile(words, caps) == got or np.isnan(got["mean_zipf"])
+    assert [(h.start, h.end) for h in mt_mod._nonwords(text, idx, words, caps, zipfs)] == \
+        _reference_nonwords(text, idx, words, caps)
+
+
+# --- sentence ends found from the mark, the lookbehind after it -----------------------------------
+def test_sentence_end_pattern_matches_like_the_lookbehind_first_form():
+    reference = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
+    rng = random.Random(53)
+    pieces = list(".!?… \n\t\"'”’)]aZ1") + ["...", "?!", "U.S.", "Mr.", "…”", "\u2028", "\xa0"]
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    found = 0
+    for t in texts:
+        got = [m.span() for m in text_mod._SENT_END_RE.finditer(t)]
+        assert got == [m.span() for m in reference.finditer(t)], t
+        found += len(got)
+        for s, e in text_mod.lines(t):  # as sentences() scans: per line
+            assert [m.span() for m in text_mod._SENT_END_RE.finditer(t, s, e)] == \
+                [m.span() for m in reference.finditer(t, s, e)], t
+    assert found > 1000
+
+
+# --- Article.without: spans blanked a slice at a time ---------------------------------------------
+def test_article_without_blanks_like_the_character_loop():
+    from scorer.article import Article
+
+    def reference(content, spans):
+        chars = list(content)
+        for s, e in spans:
+            for i in range(max(0, s), min(len(chars), e)):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    rng = random.Random(59)
+    for text in PROSE_MIX + ["", "\n\n", "a\nb", "x" * 50]:
+        for _ in range(60):
+            spans = [(rng.randint(-5, len(text) + 5), rng.randint(-5, len(text) + 5)) for _ in range(rng.randint(0, 6))]
+            art = Article(body=text)
+            got = art.without(spans).content
+            assert got == reference(text, spans) and len(got) == len(text), (text, spans)
+            assert art.without(spans).without(spans[::-1]).content == got
+
+
+# --- ingest: control bytes counted by a byte table ---------------------------------------------------
+def test_binary_check_counts_control_bytes_like_the_byte_loop():
+    from scorer import errors, ingest
+
+    rng = random.Random(61)
+    for _ in range(3000):
+        n = rng.randint(1, 300)
+        data = bytes(rng.choice([rng.randrange(1, 32), rng.randrange(32, 256), 10, 9]) for _ in range(n))
+        head = data[:ingest._SNIFF]
+        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+        try:
+            ingest._check_binary(data)
+            raised = False
+        except errors.BinaryInput as exc:
+            raised = True
+            assert b"\x00" in head or f"({controls} control bytes" in str(exc)
+        assert raised == (b"\x00" in head or controls / len(head) > 0.05)
+
+
+# --- emoji patterns skipped when a text's largest character is below their lowest ----------------
+def test_emoji_patterns_match_nothing_below_their_lowest_character():
+    below = "".join(chr(c) for c in range(0x2194) if not 0xD800 <= c <= 0xDFFF)
+    for rx, lowest in ((ai_lex.EMOJI_RE, ai_lex.EMOJI_LOWEST), (bl._EMOJI_RE, bl._EMOJI_LOWEST)):
+        assert lowest == "\u2194" and rx.search(below) is None and rx.fullmatch(lowest)
+    for t in PROSE_MIX + ["", "😀 x", "a\u2194b", "\u2193", "★★★ ok ☀"]:
+        assert bl._has_emoji(t) == len(bl._EMOJI_RE.findall(t))
+
+
+# --- sentence lengths shared by readability and mt --------------------------------------------------
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + ["", "One. Two three.\n\nFour-five six’s"])
+def test_sentence_lengths_equal_counting_each_sentence(text):
+    assert text_mod.sentence_lengths(text) == tuple(len(WORD_RE.findall(text[s:e])) for s, e in text_mod.sentences(text))

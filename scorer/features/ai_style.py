@@ -22,6 +22,8 @@ import math
 import re
 import statistics
 from functools import lru_cache
+from itertools import filterfalse, repeat
+from operator import methodcaller
 from typing import Optional
 
 from ..article import Article
@@ -29,7 +31,7 @@ from ..text import fold_case, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, score_terms, shipped_table, term_strings, terms, vocab_sums
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "ai_style."
 RESIDUE_FLOOR = 0.95
@@ -88,6 +90,7 @@ NGRAM_EVIDENCE_SENTENCES = 3
 NGRAM_EVIDENCE_MIN_LOGIT = 1.0
 
 _QUOTE_CHARS = "\"“”«»"
+_HAS_SPACE = methodcaller("__contains__", " ")
 _MAX_SPANS = 4
 
 
@@ -102,7 +105,7 @@ def _cv(xs: list[int]) -> Optional[float]:
     if len(xs) < 3:
         return None
     mu = statistics.fmean(xs)
-    return statistics.pstdev(xs) / mu if mu else None
+    return pstdev_of_ints(xs) / mu if mu else None
 
 
 class AiStyle(Extractor):
@@ -206,7 +209,10 @@ class AiStyle(Extractor):
             v[N + "ing_tail_per_1000"] = per_1000(hits(lex.ING_TAIL_RE, N + "ing_tail_per_1000", "', highlighting …'-style participle tail"), n)
         v[N + "currency_conversion_count"] = float(hits(lex.CURRENCY_CONV_RE, N + "currency_conversion_count",
                                                         "amount converted to another currency in brackets"))
-        v[N + "emoji_per_1000"] = per_1000(hits(lex.EMOJI_RE, N + "emoji_per_1000", "emoji in a news story", 3), n)
+        emoji = 0
+        if max(text, default="") >= lex.EMOJI_LOWEST:  # else no character of the text can match
+            emoji = hits(lex.EMOJI_RE, N + "emoji_per_1000", "emoji in a news story", 3)
+        v[N + "emoji_per_1000"] = per_1000(emoji, n)
 
         # --- sentences ------------------------------------------------------------------------
         sents = sentences(text)
@@ -256,9 +262,9 @@ class AiStyle(Extractor):
             else:
                 na[N + "vocab_llm"] = na[N + "vocab_human"] = "no vocabulary table (run training)"
             zt = _zipf_table()
-            zs = [zt.get(t, 0.0) for t in ts if " " not in t]
+            zs = list(map(zt.get, filterfalse(_HAS_SPACE, ts), repeat(0.0)))  # unigrams: bigrams hold a space
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
-            v[N + "rare_word_share"] = sum(z < 3.0 for z in zs) / len(zs) if len(zs) >= 20 else None
+            v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram
             if nm is not None:
                 ns = ngram.score(ngram.sentence_norms(text, sents), nm)

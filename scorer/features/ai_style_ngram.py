@@ -31,7 +31,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
-from .hashed_weights import decode, encode, token_cells, weighted_cells
+from .hashed_weights import decode, encode, positive_share, token_cells, upper_quartile, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
@@ -200,9 +200,9 @@ def summarise(doc: Optional[float], per: Sequence[tuple[int, float]]) -> dict[st
     """The three feature values (same in training and at run time)."""
     if not per:
         return {"ngram_logit": doc, "ngram_sentence_q75": None, "ngram_llm_sentence_share": None}
-    lg = np.asarray([x for _, x in per])
-    return {"ngram_logit": doc, "ngram_sentence_q75": float(np.quantile(lg, 0.75)),
-            "ngram_llm_sentence_share": float(np.mean(lg > 0))}
+    lg = [x for _, x in per]
+    return {"ngram_logit": doc, "ngram_sentence_q75": upper_quartile(lg),
+            "ngram_llm_sentence_share": positive_share(lg)}
 
 
 def score(sents: Sequence[Sequence[str]], model: NgramModel, explain: bool = False) -> NgramScores:

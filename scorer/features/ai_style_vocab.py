@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -161,11 +162,8 @@ def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[f
 def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
     """``(llm, human)`` of :func:`score_terms`, from term strings (:func:`term_strings`)."""
     w = table.weights
-    counts: dict[str, int] = {}
-    for t in term_list:
-        if t in w:
-            counts[t] = counts.get(t, 0) + 1
-    return _weigh(counts, n_words, w)[:2]
+    # Counted in C (Counter), keys in first-occurrence order as _weigh needs.
+    return _weigh(Counter(filter(w.__contains__, term_list)), n_words, w)[:2]
 
 
 def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int = 6) -> VocabScore:

@@ -7,9 +7,11 @@ also declare spans that later extractors should not read (the boilerplate family
 from __future__ import annotations
 
 import math
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Iterator, Optional, TypeVar
+from operator import mul
+from typing import Callable, Generic, Iterator, Optional, Sequence, TypeVar
 
 from ..article import Article
 from ..text import Span, snippet
@@ -128,6 +130,41 @@ def finite(x: float) -> Optional[float]:
 
 def per_1000(count: int, n_words: int) -> float:
     return 1000.0 * count / n_words if n_words else 0.0
+
+
+def pstdev_of_ints(xs: Sequence[int]) -> float:
+    """``statistics.pstdev(xs)`` of a non-empty list of ints, to the last bit, in integer
+    arithmetic. statistics builds its exact sums from a Fraction per value (~13 µs for 30
+    sentence lengths, four calls per article); for ints the same exact variance is
+    ``(n·Σx² - (Σx)²) / n²``, and its square root is rounded as statistics rounds it
+    (correctly: one float for one rational, whatever its representation)."""
+    n = len(xs)
+    if n < 1:
+        raise ValueError("pstdev_of_ints requires at least one value")
+    total = sum(xs)
+    num, den = n * sum(map(mul, xs, xs)) - total * total, n * n
+    g = math.gcd(num, den)
+    return _float_sqrt_of_frac(num // g, den // g)
+
+
+_SQRT_BIT_WIDTH = 2 * sys.float_info.mant_dig + 3  # statistics' _sqrt_bit_width
+
+
+def _float_sqrt_of_frac(n: int, m: int) -> float:
+    """Square root of n/m as a float, correctly rounded: statistics._float_sqrt_of_frac (a
+    private helper, so copied rather than imported; https://bugs.python.org/msg407078)."""
+    q = (n.bit_length() - m.bit_length() - _SQRT_BIT_WIDTH) // 2
+    if q >= 0:
+        numerator, denominator = _isqrt_rto(n, m << 2 * q) << q, 1
+    else:
+        numerator, denominator = _isqrt_rto(n << -2 * q, m), 1 << -q
+    return numerator / denominator  # the one rounding, to float
+
+
+def _isqrt_rto(n: int, m: int) -> int:
+    """Square root of n/m, rounded to an integer by round-to-odd."""
+    a = math.isqrt(n // m)
+    return a | (a * a * m != n)
 
 
 T = TypeVar("T")

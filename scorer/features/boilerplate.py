@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from ..article import Article
-from ..text import WORD_RE, lines
+from ..text import WORD_RE, lines, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .boilerplate_lines import Flag, classify_lines
 
@@ -86,10 +86,11 @@ def page_stats(article: Article) -> dict:
     blocks: Counter = Counter()
     if article.html:
         import lxml.etree
-        import lxml.html
+
+        from ..htmltext import parsed_page
 
         try:
-            root = lxml.html.document_fromstring(article.html)
+            root = parsed_page(article.html)  # the tree ingestion parsed, when it was this page
             for el in root.iter("nav", "footer", "aside", "form"):
                 blocks[el.tag] += 1
             for el in root.iter("div", "section", "ul", "aside"):
@@ -127,7 +128,10 @@ class Boilerplate(Extractor):
         stripped = classify_lines(body, spans)
         html = article.source_format == "html"
         flags = [f for f in stripped if f.kind in HTML_COUNTED_KINDS] if html else stripped
-        n_words = len(WORD_RE.findall(body))  # no groups: one string per match, no match objects
+        # With nothing stripped the body is the content every later family indexes, so its
+        # shared index (scorer.text.word_index) is built here instead of by them: no extra scan.
+        # Otherwise a count alone (no groups: one string per match, no match objects).
+        n_words = len(word_index(body).words) if not stripped else len(WORD_RE.findall(body))
         flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
         total = _nonspace(body)
         by_group = Counter(GROUP[f.kind] for f in flags)

@@ -21,10 +21,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Optional
 
-from ..text import LiteralGate, Span, fold_case, lines, sentences
+from ..text import LiteralGate, Span, digit_count, fold_case, lines, sentences
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "boilerplate_lines.json"
 
@@ -142,9 +143,11 @@ _LEAD_TRIM_RE = re.compile(r"^[\s\-–—*•·●▪►»>|:#]+")
 _TAIL_TRIM_CHAR_RE = re.compile(r"[\s\-–—*•·●▪►»>|:.!…]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URL_RE = re.compile(r"https?://|www\.", re.I)
+_FIRST = itemgetter(0)  # a word's first character
 _SEP_RE = re.compile(r"[|»›‹·•]")
 # Pictographs and dingbats; variation selectors and joiners are not counted.
 _EMOJI_RE = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2B06\u2194-\u21FF]")
+_EMOJI_LOWEST = "\u2194"  # no lower character matches _EMOJI_RE (tested): max() settles most lines
 
 # Function words of the languages most common in the corpora (written here, not mined).
 _STOP = frozenset("""
@@ -177,7 +180,7 @@ def _trim(line: str) -> str:
 
 
 def _has_emoji(s: str) -> int:
-    return len(_EMOJI_RE.findall(s))
+    return len(_EMOJI_RE.findall(s)) if max(s, default="") >= _EMOJI_LOWEST else 0
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ class _Basic:
 def _basic(line: str) -> _Basic:
     ws = _WORD_RE.findall(line)
     n = len(ws)
-    stop = sum(w.lower() in _STOP for w in ws) / n if n else 0.0
+    stop = sum(map(_STOP.__contains__, map(str.lower, ws))) / n if n else 0.0
     return _Basic(n, stop, _trim(line).lower(), ws)
 
 
@@ -272,14 +275,14 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
             b.stop_share,
             1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
             (t.count(",") + t.count(";")) / max(nw, 1),
-            sum(w[0].isupper() for w in ws) / nw if nw else 0.0,
-            sum(map(str.isdigit, t)) / max(len(t), 1),
+            sum(map(str.isupper, map(_FIRST, ws))) / nw if nw else 0.0,
+            digit_count(t) / max(len(t), 1),
             1.0 if _URL_RE.search(t) else 0.0,
             min(_has_emoji(t), 3) / 3,
             1.0 if _SEP_RE.search(t) else 0.0,
             1.0 if _BULLET_RE.match(s) else 0.0,
             1.0 if nw >= 1 and all(w.isupper() for w in ws if len(w) > 1) and any(len(w) > 1 for w in ws) else 0.0,
-            sum(len(w) for w in ws) / nw if nw else 0.0,
+            sum(map(len, ws)) / nw if nw else 0.0,
             i / max(n - 1, 1),
             1.0 if i < 3 else 0.0,
             1.0 if i >= n - 3 else 0.0,

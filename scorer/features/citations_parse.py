@@ -27,7 +27,10 @@ _NUM_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)])[ \t]+", re
 # (Whitespace-separated tokens, not a lazy scan: that was quadratic on a long line.)
 _TEXT_ENTRY_RE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[^\W\d_]\S*[ \t]+\S+[ \t]+\S)", re.M)
 _MARKER_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,;–\-][ \t]*\d{1,3}){0,8})\]")
-_SUPER_RE = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+# Superscript markers after a word or punctuation. The first superscript comes before the
+# lookbehind that checks what precedes it ("X(?<=LX)" for "(?<=L)X": the same spans), so the
+# engine skips to superscripts instead of trying the lookbehind at every position.
+_SUPER_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰](?<=[A-Za-z.,;:)\"”’][¹²³⁴⁵⁶⁷⁸⁹⁰])[¹²³⁴⁵⁶⁷⁸⁹⁰]{0,2}")
 _SUPER_MAP = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _SOURCE_PAREN_RE = re.compile(r"\((?:source|sources|via)[ \t]*:[ \t]*([^()\n]{1,120})\)", re.I)
 _MD_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300})\]\((https?://[^\s()]{1,2000})\)")

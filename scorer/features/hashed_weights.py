@@ -9,10 +9,13 @@ document vector of hashed cells and the compact storage of their weights.
   base64 in JSON: a 2^19-cell model ships in well under 1 MB and holds no n-gram text.
 * :func:`top_ngrams` — the words and word pairs of one sentence that weigh most, for the
   reason a reader sees (each model says which n-grams are worth showing).
+* :func:`upper_quartile` / :func:`positive_share` — the two summaries of the sentence logits,
+  as numpy's ``quantile(.., 0.75)`` and ``mean(.. > 0)`` compute them.
 """
 from __future__ import annotations
 
 import base64
+import math
 import zlib
 from typing import Callable, Sequence
 
@@ -60,6 +63,36 @@ def weighted_cells(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     v = 1.0 + np.log(n)
     norm = float(np.sqrt((v * v).sum()))
     return u, (v / norm if norm else v)
+
+
+def upper_quartile(values: Sequence[float]) -> float:
+    """``float(np.quantile(values, 0.75))`` of a non-empty list, to the bit, without numpy's
+    ~30 µs of fixed overhead (a model's sentence logits: a few dozen floats, per article).
+    numpy's "linear" method step for step: virtual index ``(n - 1) * q``, its floor and the
+    next index (both the last when the index reaches it), and ``_lerp``'s two formulas.
+    Sorting gives the order statistics numpy's partition does, except that -0.0 and 0.0 tie
+    (either may come first) and NaN sorts apart: lists holding a zero or a non-finite value
+    go to numpy itself."""
+    if 0.0 in values or not all(map(math.isfinite, values)):
+        return float(np.quantile(values, 0.75))
+    ordered = sorted(values)
+    n, q = len(ordered), 0.75
+    virtual = (n - 1) * q
+    if virtual >= n - 1:
+        lo = hi = -1
+    else:
+        lo = math.floor(virtual)
+        hi = lo + 1
+    gamma = virtual - lo
+    a, b = ordered[lo], ordered[hi]
+    diff = b - a
+    return b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
+
+
+def positive_share(values: Sequence[float]) -> float:
+    """``float(np.mean(np.asarray(values) > 0))`` of a non-empty list: an integer count over
+    the length, one rounding either way."""
+    return sum(x > 0 for x in values) / len(values)
 
 
 def encode(w: np.ndarray) -> tuple[str, float]:

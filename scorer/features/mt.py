@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from itertools import compress, count
 from typing import Optional
 
 from ..article import Article
-from ..text import WordIndex, sentences, word_index
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
+from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, spin_word_weight, tortured_bigram_hits
@@ -107,14 +108,16 @@ def _opens_sentence(text: str, start: int) -> bool:
     return k < 0 or text[k] in _SENT_STARTS
 
 
-def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool]) -> list[Hit]:
-    """Lower-case words wordfreq does not know (names, numbers and URLs excluded)."""
+def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool], zipfs: list[float]) -> list[Hit]:
+    """Lower-case words wordfreq does not know (names, numbers and URLs excluded).
+
+    ``zipfs``: each word's Zipf value. Only words wordfreq does not know (a few an article)
+    can be non-words: they are picked out in one C-level pass, then tested like the rest."""
     url_spans = None  # found on the first candidate only: most articles have none
     out = []
-    for s, e, orig, w, cap in zip(idx.starts, idx.ends, idx.words, word_list, caps):
+    for i in compress(count(), map((0.0).__ge__, zipfs)):  # zipf(w) <= 0
+        s, e, orig, w, cap = idx.starts[i], idx.ends[i], idx.words[i], word_list[i], caps[i]
         if cap or not orig.islower() or len(w) < 3:
-            continue
-        if zipf(w) > 0:
             continue
         parts = re.split(r"[-'’]", w)
         if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
@@ -223,9 +226,10 @@ class MachineTranslation(Extractor):
         casing = casing_hits(text)
         tortured = calque_hits(text) + tortured_bigram_hits(text)
         swap_table = spinswap_table()
-        swap_sc = swap_scores(text, swap_table)
+        swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
-        nonword = _nonwords(text, idx, words, caps)
+        zipfs = list(map(zipf, words))  # every word's Zipf value, once, for non-words and the profile
+        nonword = _nonwords(text, idx, words, caps, zipfs)
         agree = _agreement(text)
         foreign = _foreign_sentences(text, idx, words)
 
@@ -243,12 +247,12 @@ class MachineTranslation(Extractor):
         for k, x in spinswap_values(text, swap_table, n, swap_sc).items():
             v[N + k] = x
         v[N + "nonword_per_1000"] = per_1000(len(nonword), n)
-        prof = word_profile(words, caps)
+        prof = word_profile(words, caps, zipfs)
         v[N + "rare_word_share"] = prof["rare_share"]
         v[N + "mean_word_zipf"] = prof["mean_zipf"]
         v[N + "common_word_share"] = prof["common_share"]
         v[N + "foreign_per_1000"] = per_1000(len(foreign), n)
-        letters = sum(map(str.isalpha, text))
+        letters = letter_count(text)
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
         v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
@@ -256,10 +260,9 @@ class MachineTranslation(Extractor):
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
         v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)
-        lens = [idx.count_in(s, e) for s, e in sentences(text)]
-        lens = [k for k in lens if k]
+        lens = [k for k in sentence_lengths(text) if k]
         mu = statistics.fmean(lens) if lens else 0.0
-        v[N + "sentence_length_cv"] = statistics.pstdev(lens) / mu if len(lens) > 1 and mu else None
+        v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None
 
         sents = sentence_tokens(text)
         per_sentence: list[tuple[int, float]] = []

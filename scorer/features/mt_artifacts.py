@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter, not_, or_
 
 from .mt_words import CANONICAL, canonical_casing, zipf
 
@@ -96,6 +98,8 @@ def _word_around(text: str, s: int, e: int, limit: int = 30) -> tuple[int, int]:
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _ALLCAPS_LINE_MIN = 0.6  # a line mostly in capitals is a shouted headline: ignore its casing
 _LOWER_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
+_AFTER_FIRST = itemgetter(slice(1, None))  # tok[1:]
+_CANONICAL_KEYS = frozenset(CANONICAL)
 
 
 def _in_url_or_handle(text: str, s: int, e: int) -> bool:
@@ -163,13 +167,15 @@ def casing_hits(text: str) -> list[Hit]:
         return not (shouted and is_shouted(s)) and not _in_url_or_handle(text, s, e)
 
     ms = list(_TOKEN_RE.finditer(text))
-    words = [m.group() for m in ms]
+    words = list(map(re.Match.group, ms))
     # Reference forms for rule 2: mixed-case ("DeepSeek") and acronym ("AI") spellings seen.
     # Both need a capital after the first letter: "said" and "Meta" (most tokens) are neither.
+    # The per-token tests that settle nearly every token run as C-level maps (the Python loop
+    # over every token was most of this function's time); the rest sees a few tokens only.
     mixed: dict[str, str] = {}
     acronyms: dict[str, str] = {}
-    for m, tok in zip(ms, words):
-        if tok[1:].islower() or not counts(*m.span()):
+    for m, tok in compress(zip(ms, words), map(not_, map(str.islower, map(_AFTER_FIRST, words)))):
+        if not counts(*m.span()):
             continue
         if _has_inner_capital(tok) and tok[0].isupper():
             mixed.setdefault(tok.lower(), tok)
@@ -177,11 +183,10 @@ def casing_hits(text: str) -> list[Hit]:
             acronyms.setdefault(tok.lower(), tok)
     # Every rule below needs the token in one of these tables or ending in "ai": the rest of
     # the tokens are skipped before the (slower) URL and shouted-line checks.
-    toks = []
-    for m, tok in zip(ms, words):
-        low = tok.lower()
-        if (low in CANONICAL or low in mixed or low in acronyms or low.endswith("ai")) and counts(*m.span()):
-            toks.append((m.start(), m.end(), tok))
+    lows = list(map(str.lower, words))
+    known = _CANONICAL_KEYS.union(mixed, acronyms) if mixed or acronyms else _CANONICAL_KEYS
+    wanted = map(or_, map(known.__contains__, lows), map(str.endswith, lows, repeat("ai")))
+    toks = [(m.start(), m.end(), m.group()) for m in compress(ms, wanted) if counts(*m.span())]
     hits: list[Hit] = []
     for s, e, tok in toks:
         low = tok.lower()

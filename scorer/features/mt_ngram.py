@@ -18,6 +18,7 @@ not Python's salted ``hash``) and ~1 ms per article.
 from __future__ import annotations
 
 import json
+import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import decode, encode, token_cells, weighted_cells
+from .hashed_weights import decode, encode, positive_share, token_cells, upper_quartile, weighted_cells
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -175,13 +176,15 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
     v = 1.0 + np.log(c)  # as weighted_cells, element by element
     vv = v * v
     w = model.weights[u % BUCKETS]
-    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]].
-    bounds = np.searchsorted(u // BUCKETS, np.arange(len(n) + 1))
+    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]]. Bounds and sentence
+    # indices as Python ints, the square root by math.sqrt (both correctly rounded): fewer numpy
+    # scalars in the per-sentence loop.
+    bounds = np.searchsorted(u // BUCKETS, np.arange(len(n) + 1)).tolist()
     out = []
-    for k in np.flatnonzero(n >= MIN_SENT_TOKENS):
+    for k in np.flatnonzero(n >= MIN_SENT_TOKENS).tolist():
         a, b = bounds[k], bounds[k + 1]
-        norm = float(np.sqrt(vv[a:b].sum()))
-        out.append((int(k), float(w[a:b] @ (v[a:b] / norm if norm else v[a:b]) + model.bias)))
+        norm = math.sqrt(vv[a:b].sum())
+        out.append((k, float(w[a:b] @ (v[a:b] / norm if norm else v[a:b]) + model.bias)))
     return out
 
 
@@ -210,6 +213,6 @@ def ngram_scores(cells: DocCells, model: Optional[HashedLinear] = None, use_curr
         per_sentence.extend(scored)
     per_sent = [x for _, x in scored]
     if per_sent:
-        out["ngram_sentence_q75"] = float(np.quantile(per_sent, 0.75))
-        out["ngram_mt_sentence_share"] = float(np.mean(np.asarray(per_sent) > 0))
+        out["ngram_sentence_q75"] = upper_quartile(per_sent)
+        out["ngram_mt_sentence_share"] = positive_share(per_sent)
     return out

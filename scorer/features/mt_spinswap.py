@@ -32,8 +32,9 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..text import word_index
 from .base import TableSlot
@@ -221,15 +222,17 @@ def _side(table: SpinSwapTable, ctx: str, pair_e: int, pair_w: int, ue: int, uw:
     return lr, ce, cw
 
 
-def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] = None) -> list[SwapScore]:
+def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] = None,
+                 folded: Optional[Sequence[str]] = None) -> list[SwapScore]:
     """Score every token the table lists as a spinner substitute (see the module docstring).
 
     ``tokens`` scores a :func:`context_tokens` list word by word: the reference the scan that
-    runs otherwise (:func:`_scores_of_candidates`) is tested against."""
+    runs otherwise (:func:`_scores_of_candidates`) is tested against. ``folded``: the words of
+    ``word_index(text)`` already folded as :func:`_folded` does (the mt extractor has them)."""
     if not table.subs:
         return []
     if tokens is None:
-        return _scores_of_candidates(text, table)
+        return _scores_of_candidates(text, table, folded)
     out: list[SwapScore] = []
     for i, t in enumerate(tokens):
         left = tokens[i - 1].word if t.joined else None
@@ -240,24 +243,25 @@ def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] 
     return out
 
 
-def _scores_of_candidates(text: str, table: SpinSwapTable) -> list[SwapScore]:
+def _scores_of_candidates(text: str, table: SpinSwapTable, folded: Optional[Sequence[str]] = None) -> list[SwapScore]:
     """:func:`token_scores` without a :class:`Token` per word: only the few words the table
     lists as substitutes (~5 % of an article) get their neighbours looked at. The same
     neighbours, in the same order, as :func:`context_tokens` gives (tested)."""
     idx = word_index(text)
-    starts, ends, words = idx.starts, idx.ends, idx.words
-    subs = table.subs
+    starts, ends = idx.starts, idx.ends
+    if folded is None:
+        folded = list(map(_folded, idx.words))
+    # The candidates' indices in one C-level pass (word_key is memoised): a Python loop over
+    # every word was most of this function's time.
+    candidates = compress(count(), map(table.subs.__contains__, map(word_key, folded)))
     out: list[SwapScore] = []
-    last = len(words) - 1
-    for i, w in enumerate(words):
-        lw = _folded(w)
-        if word_key(lw) not in subs:
-            continue
-        left = (_folded(words[i - 1]) if i > 0 and _GAP_RE.fullmatch(text, ends[i - 1], starts[i]) is not None
+    last = len(folded) - 1
+    for i in candidates:
+        left = (folded[i - 1] if i > 0 and _GAP_RE.fullmatch(text, ends[i - 1], starts[i]) is not None
                 else None)
-        right = (_folded(words[i + 1]) if i < last and _GAP_RE.fullmatch(text, ends[i], starts[i + 1]) is not None
+        right = (folded[i + 1] if i < last and _GAP_RE.fullmatch(text, ends[i], starts[i + 1]) is not None
                  else None)
-        best = _best(table, i, starts[i], ends[i], lw, left, right)
+        best = _best(table, i, starts[i], ends[i], folded[i], left, right)
         if best is not None:
             out.append(best)
     return out
