@@ -896,17 +896,26 @@ def test_upper_quartile_and_positive_share_equal_numpy():
 
 
 # --- citations: superscript markers found from the superscript, not from every position ------------
-def test_citation_superscripts_match_like_the_lookbehind_first_pattern():
-    reference = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
-    rng = random.Random(31)
-    pieces = list("¹²³⁴⁵⁶⁷⁸⁹⁰aZ.,;:)\"”’ (1é\n") + ["word", "claim.", "²³⁴⁵⁶", "x¹²³⁴"]
-    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(5000)]
+def _same_matches(fast: re.Pattern, reference: re.Pattern, pieces: list[str], seed: int, max_len: int,
+                  per_line: bool = False) -> int:
+    """Assert ``fast`` finds the spans ``reference`` finds on prose and 5,000 random strings of
+    ``pieces`` (per line too, as sentences() scans, with ``per_line``); the number of matches."""
+    rng = random.Random(seed)
+    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, max_len))) for _ in range(5000)]
     found = 0
     for t in texts:
-        got = [m.span() for m in cp._SUPER_RE.finditer(t)]
+        got = [m.span() for m in fast.finditer(t)]
         assert got == [m.span() for m in reference.finditer(t)], t
         found += len(got)
-    assert found > 1000
+        for s, e in (text_mod.lines(t) if per_line else ()):
+            assert [m.span() for m in fast.finditer(t, s, e)] == [m.span() for m in reference.finditer(t, s, e)], t
+    return found
+
+
+def test_citation_superscripts_match_like_the_lookbehind_first_pattern():
+    reference = re.compile(r"(?<=[A-Za-z.,;:)\"”’])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
+    pieces = list("¹²³⁴⁵⁶⁷⁸⁹⁰aZ.,;:)\"”’ (1é\n") + ["word", "claim.", "²³⁴⁵⁶", "x¹²³⁴"]
+    assert _same_matches(cp._SUPER_RE, reference, pieces, seed=31, max_len=25) > 1000
 
 
 # --- phrase lists factored by common prefixes (scorer.text.prefix_alternation) --------------------
@@ -1077,18 +1086,8 @@ def test_mt_zipf_once_paths_equal_the_per_word_reference(text):
 # --- sentence ends found from the mark, the lookbehind after it -----------------------------------
 def test_sentence_end_pattern_matches_like_the_lookbehind_first_form():
     reference = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s)")
-    rng = random.Random(53)
     pieces = list(".!?… \n\t\"'”’)]aZ1") + ["...", "?!", "U.S.", "Mr.", "…”", "\u2028", "\xa0"]
-    texts = PROSE_MIX + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
-    found = 0
-    for t in texts:
-        got = [m.span() for m in text_mod._SENT_END_RE.finditer(t)]
-        assert got == [m.span() for m in reference.finditer(t)], t
-        found += len(got)
-        for s, e in text_mod.lines(t):  # as sentences() scans: per line
-            assert [m.span() for m in text_mod._SENT_END_RE.finditer(t, s, e)] == \
-                [m.span() for m in reference.finditer(t, s, e)], t
-    assert found > 1000
+    assert _same_matches(text_mod._SENT_END_RE, reference, pieces, seed=53, max_len=30, per_line=True) > 1000
 
 
 # --- Article.without: spans blanked a slice at a time ---------------------------------------------
