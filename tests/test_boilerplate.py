@@ -195,6 +195,28 @@ def test_html_extraction_residue_is_stripped_but_not_counted():
     assert sorted(res.strip) == sorted(as_text.strip)  # later extractors still read it without them
 
 
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_a_source_line_that_names_its_origin_is_a_credit_not_padding(fmt):
+    """Wire copy and syndication credit their origin ("Source: Reuters", "Originally published on
+    Live Science."): stripped from the prose and listed, but no risk. The bare "Source link" a
+    scraper leaves, naming nothing, still counts."""
+    import dataclasses
+
+    def extract(text):
+        art = parse_text(text)
+        return art, EX.extract(dataclasses.replace(art, source_format=fmt) if fmt == "html" else art)
+
+    for credit in ["Source: Reuters", "Originally published on Coastal Science Weekly.",
+                   "This article first appeared on The Harbour Ledger"]:
+        art, res = extract(_dump([], [credit]))
+        assert res.values["boilerplate.share_cta"] == 0 and res.values["boilerplate.kinds"] == 0, credit
+        assert [art.body[f["start"]:f["end"]] for f in res.details["credited_source"]] == [credit]
+        assert not res.evidence and res.strip  # not a reason, still not prose
+    for bare in ["Source link", "Source:", "SOURCE"]:
+        art, res = extract(_dump([], [bare]))
+        assert res.values["boilerplate.share_cta"] == 1 and "credited_source" not in res.details, bare
+
+
 def test_adversarial_long_lines_are_fast():
     import time
 
