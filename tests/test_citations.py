@@ -186,6 +186,10 @@ def test_shared_date_positive_and_negative():
     distinct = [f"https://www.harbourtimes.com/2017/08/{d:02d}/ferry-fares-timetables-{d}/" for d in (3, 9, 14, 22)]
     v, ev = feats(_list(distinct))
     assert v[F + "shared_date_share"] == 0.0 and not reasons(ev, "shared_date_share")
+    # two of four on one day is ordinary: no cluster, so no value the reader cannot be shown
+    two_of_four = distinct[:1] + ["https://www.islandpost.com/2017/08/03/ferry-news/"] + distinct[2:]
+    v, ev = feats(_list(two_of_four))
+    assert v[F + "shared_date_share"] == 0.0 and not reasons(ev, "shared_date_share")
 
 
 def test_future_dated_only_with_a_known_article_date():
