@@ -396,7 +396,7 @@ def test_facet_model_does_not_read_the_proficiency_profile():
 def test_spinner_preferred_words_are_shown_as_evidence():
     """The spin-word score sums a learned weight per word; its spans are the heaviest words, so a
     reader can see what the score counted (it used to have none)."""
-    from scorer.features.mt_lexicon import SPIN_WORD_EVIDENCE, spin_word_weight
+    from scorer.features.mt_lexicon import SPIN_WORD_EVIDENCE, load_table
 
     text = ("The malady spread through the valley in spring. Doctors said the cerebrum of the "
             "response was a new clinic, and the profundity of the crisis surprised the council. "
@@ -407,7 +407,7 @@ def test_spinner_preferred_words_are_shown_as_evidence():
     assert shown and len(shown) <= SPIN_WORD_EVIDENCE
     words = [text[e.start:e.end] for e in shown]
     assert len(set(w.lower() for w in words)) == len(words)  # one span per distinct word
-    assert all(spin_word_weight(w.lower()) > 0 for w in words)
+    assert all(load_table()["spin_words"].get(w.lower(), 0) > 0 for w in words)
     assert [e.start for e in shown] == sorted(e.start for e in shown)
     plain = ("The council met on Monday to discuss the budget. The mayor said the city would "
              "spend more on schools and roads next year, and residents welcomed the plan.")

@@ -167,8 +167,9 @@ class Boilerplate(Extractor):
         not_applicable: dict[str, str] = {}
         details: dict = {"counts": dict(sorted(by_kind.items())), "lines": len(spans),
                          "flagged": [f.to_dict() for f in flags[:200]]}
-        if html and any(f.kind not in HTML_COUNTED_KINDS for f in stripped):
-            details["extraction_residue"] = [f.to_dict() for f in stripped if f.kind not in HTML_COUNTED_KINDS][:200]
+        residue = [f.to_dict() for f in stripped if f.kind not in HTML_COUNTED_KINDS][:200] if html else []
+        if residue:
+            details["extraction_residue"] = residue
         if credits:
             details["credited_source"] = [f.to_dict() for f in credits[:200]]
         if html and article.page_text is not None:

@@ -31,7 +31,7 @@ from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_in
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
-from .mt_lexicon import calque_hits, spin_word_score, spin_word_weight, tortured_bigram_hits
+from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
@@ -286,11 +286,11 @@ class MachineTranslation(Extractor):
         if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # offsets only when shown
             evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents,
                                         sentence_tokens_spans(text)[1], room)
-        for i in spin_shown[: MAX_EVIDENCE - len(evidence)]:
+        for i, weight in spin_shown[: MAX_EVIDENCE - len(evidence)]:
             evidence.append(Evidence.at(
                 N + "spin_word_score", article.body, idx.starts[i], idx.ends[i],
                 f"word synonym spinners put in place of a more usual one (Problematic Paper Screener "
-                f"statistics; weight {spin_word_weight(words[i]):+.2f})"))
+                f"statistics; weight {weight:+.2f})"))
         counts: dict[str, int] = {}
         # spin_swap is counted but is not a fingerprint kind (FINGERPRINT_KINDS): ~6 % of held-out
         # native articles have one such hit, so it is evidence, not near-certainty.

@@ -104,9 +104,9 @@ SPIN_WORD_EVIDENCE = 5  # spans shown for spin_word_score: its heaviest distinct
 SPIN_WORD_EVIDENCE_MIN = 0.3  # lighter words add to the score but are not shown as evidence
 
 
-def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[float, list[int]]:
-    """Sum of spinner-preference scores over lower-case words, and the indices (first
-    occurrence, in text order) of the ``SPIN_WORD_EVIDENCE`` distinct words that weigh most,
+def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[float, list[tuple[int, float]]]:
+    """Sum of spinner-preference scores over lower-case words, and (index, score) of the
+    ``SPIN_WORD_EVIDENCE`` distinct words that weigh most (first occurrence, in text order),
     among those of at least ``SPIN_WORD_EVIDENCE_MIN``: the spans a reader checks the score by."""
     table = table or load_table()
     sw = table["spin_words"]
@@ -119,9 +119,4 @@ def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[flo
             if s >= SPIN_WORD_EVIDENCE_MIN and w not in first:
                 first[w] = (s, i)
     top = sorted(first.values(), key=lambda t: (-t[0], t[1]))[:SPIN_WORD_EVIDENCE]
-    return total, sorted(i for _, i in top)
-
-
-def spin_word_weight(word: str, table: Optional[dict] = None) -> float:
-    """One lower-case word's spinner-preference score (0 when the table does not list it)."""
-    return (table or load_table())["spin_words"].get(word, 0.0)
+    return total, sorted((i, s) for s, i in top)

@@ -43,7 +43,7 @@ from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, stren
 from ..linmodel import LinearModel, fit_linear
 from ..corpora.split import COMBINER_FRACTION, TEST_FRACTION, is_test as shared_is_test
 from ..text import WORD_RE, split_paragraphs
-from .evalmetrics import auroc_ci
+from .evalmetrics import auroc_ci, ci_text
 
 FAMILY = "ai_style"
 TEST_SHARE = round(100 * (TEST_FRACTION + COMBINER_FRACTION))  # percent held out (shared split)
@@ -544,10 +544,10 @@ def format_report(metrics: dict) -> str:
                   f"{'plan':42s} {'ai_style':>9s} {'tfidf+lr':>9s} {'FA@0.5':>7s} {'w/copies':>9s}"]
         for k, d in cc.items():
             wc = d.get("ai_style_with_near_copies")
-            ci = d.get("ai_style_ci95")
+            ci = ci_text(d.get("ai_style_ci95"))
             lines.append(f"{k:42s} {d['ai_style']['all']:>9.3f} {d['baseline_tfidf_lr']:>9.3f} {d['false_alarm_rate_at_0.5']:>7.3f}"
                          + (f" {wc:>9.3f}" if wc is not None else "")
-                         + (f"   (ai_style 95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled)" if ci else ""))
+                         + (f"   (ai_style {ci})" if ci else ""))
             for g, v in d["ai_style"].items():
                 if "/" in g and v is not None:
                     lines.append(f"    {g:38s} {v:>9.3f}")

@@ -76,3 +76,8 @@ def auroc_ci(y, p, groups, n_boot: int = 1000, level: float = 0.95, seed: int = 
     tail = (1.0 - level) / 2 * 100
     lo, hi = np.percentile(stats, [tail, 100 - tail])
     return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def ci_text(ci: Optional[Sequence[float]]) -> str:
+    """How the evaluation reports print an :func:`auroc_ci` interval ("" when there is none)."""
+    return f"95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled" if ci else ""

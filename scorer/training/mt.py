@@ -47,7 +47,7 @@ from ..features.mt_profile import ngrams, shape_words, token_strings
 from ..features.mt_words import FUNCTION_WORDS
 from ..text import split_paragraphs
 from . import mt_spinswap as swap
-from .evalmetrics import auroc_ci
+from .evalmetrics import auroc_ci, ci_text
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_OUT = REPO / "scorer" / "data"
@@ -775,9 +775,9 @@ def format_report(metrics: dict) -> str:
     lines.append("")
     lines.append("  leave-one-language-out     mt facet   n-gram model alone   TF-IDF+LR (same train)")
     for lang, r in (metrics.get("lolo") or {}).items():
-        ci = r.get("auroc_ci95")
+        ci = ci_text(r.get("auroc_ci95"))
         lines.append(f"    {lang}->en (n={r['n_test']:4d})         {r['auroc']!s:8}   {r.get('ngram_logit_alone')!s:16}   "
-                     f"{r.get('tfidf_lr_baseline', '-')}" + (f"   (mt facet 95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled)" if ci else ""))
+                     f"{r.get('tfidf_lr_baseline', '-')}" + (f"   (mt facet {ci})" if ci else ""))
     lines.append("")
     lines.append("  spacing / casing hits per 1,000 words on native text")
     for name, r in (metrics.get("false_alarms") or {}).items():

@@ -35,7 +35,7 @@ from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
 from .corpus import assemble, corpus_of, manifest
-from .evalmetrics import accuracy, auroc, auroc_ci, brier, reliability_table
+from .evalmetrics import accuracy, auroc, auroc_ci, brier, ci_text, reliability_table
 
 C = 0.1  # logistic regression (comparison and the readability facet)
 MAX_DEPTH, N_TREES, LEARNING_RATE = 3, 300, 0.05
@@ -432,8 +432,8 @@ def evaluate(data: Path) -> dict:
 
 
 def _ci(v: dict) -> str:
-    ci = v.get("auroc_ci95")
-    return f"[95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled]" if ci else ""
+    text = ci_text(v.get("auroc_ci95"))
+    return f"[{text}]" if text else ""
 
 
 def format_report(m: dict) -> str:
