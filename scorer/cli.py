@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -20,6 +21,29 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="folder with reliability.json and facet_*.json (default: the shipped models)")
     p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                    help="refuse input files larger than N bytes (default 5,000,000)")
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on: its affinity mask where the OS has one (a container or
+    ``taskset`` limits it), else the machine's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number >= 1 or 'auto'. 0 and negatives are refused rather than read
+    as 1: a user who typed 0 meant something (all cores? none?) and should hear which it is."""
+    if value.strip().lower() == "auto":
+        return usable_cpus()
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1 or 'auto', not {value!r}")
+    return n
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "file gives one row per HTML response record.")
     ba.add_argument("dir", metavar="DIR")
     ba.add_argument("--out", required=True, metavar="FILE", help="output: .jsonl (default) or .csv by extension")
-    ba.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel worker processes (default 1)")
+    ba.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                    help="parallel worker processes: a number, or 'auto' for one per CPU this process "
+                         "may use (default 1)")
     ba.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (repeatable)")
     ba.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (repeatable)")
     ba.add_argument("--hidden", action="store_true", help="include hidden files and folders")
@@ -145,7 +171,7 @@ def _cmd_batch(args) -> int:
             page = PageBuilder(title=f"spinscore report: {src}")
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
-        summary = run_batch(paths, writer, jobs=max(1, args.jobs), models_dir=args.models,
+        summary = run_batch(paths, writer, jobs=args.jobs, models_dir=args.models,
                             max_bytes=args.max_bytes, progress=progress, resume=state,
                             timeout=args.timeout, clusters=clusters)
     except OutputError as exc:

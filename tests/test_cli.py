@@ -55,6 +55,22 @@ def test_batch_seeds_ok_and_byte_identical(seeds_dir, tmp_path):
     assert wp["date"] == "2025-06-13" and "&#8216;" not in wp["title"]
 
 
+def test_jobs_auto_uses_the_usable_cpus_and_zero_is_refused(monkeypatch, capsys):
+    from scorer import cli
+
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    args = cli.build_parser().parse_args(["batch", "d", "--out", "o.jsonl", "--jobs", "auto"])
+    assert args.jobs == 3
+    monkeypatch.delattr(cli.os, "sched_getaffinity", raising=False)  # macOS: no affinity call
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 4)
+    assert cli.build_parser().parse_args(["batch", "d", "--out", "o", "--jobs", "AUTO"]).jobs == 4
+    for bad in ("0", "-2", "two", "1.5"):
+        with pytest.raises(SystemExit) as exc:
+            cli.build_parser().parse_args(["batch", "d", "--out", "o", "--jobs", bad])
+        assert exc.value.code == 2
+        assert "at least 1 or 'auto'" in capsys.readouterr().err
+
+
 REQUIRED = {"path", "status", "error", "title", "date", "url", "language", "score", "verdict",
             "facets", "features", "reasons", "schema_version"}
 
