@@ -58,6 +58,10 @@ def test_clean_article_has_nothing_flagged():
     ("Privacy Overview", "consent"),
     ("Do Not Sell My Personal Information", "consent"),
     ("Posted by webmaster", "author_box"),
+    # WordPress's sharing widget: its two labels run into one line in a scrape.
+    ("Like this: Like Loading...", "share"),
+    ("Share this: Like this:", "share"),
+    ("Read more at Harbour Weekly", "cta"),
 ])
 def test_cue_lexicon_kinds(line, kind):
     cue = cue_of(line)
@@ -82,6 +86,8 @@ def test_no_cue_pattern_matches_the_empty_string():
     "© Harbour Photo Agency",
     "Third-party cookies were the subject of a new European court ruling on Tuesday.",
     "The necessary repairs will take three weeks.",
+    "Fishermen said they like this loading dock better than the old one.",
+    "Read more at the hearing, the minister said, was not an option.",
 ])
 def test_cue_lexicon_leaves_prose_alone(line):
     assert cue_of(line) is None

@@ -102,3 +102,26 @@ def test_shipped_model_moves_each_input_only_in_its_risk_direction(seed_paths):
             d = [model.decision({**base, f: v}) for v in np.linspace(0.0, top, 25)]
             steps = np.diff(d) * direction[f]
             assert (steps >= -1e-9).all(), (p.name, f)
+
+
+def test_own_facet_auroc_ranks_each_defect_by_its_own_facet_only():
+    import numpy as np
+
+    from scorer.training.reliability import own_facet_auroc
+
+    def doc(kind, i):
+        return Doc(text="x", kind=kind, source="s", story=f"{kind}{i}")
+
+    docs = [doc("human", i) for i in range(4)] + [doc("boilerplate", i) for i in range(2)] + [doc("mt", 0)]
+    y = np.array([0, 0, 0, 0, 1, 1, 1])
+    # Humans are odd on mt (0.9) but never on boilerplate; a non-English human has no facet (None).
+    rows = [{"facet.boilerplate": 0.1, "facet.mt": 0.9}, {"facet.boilerplate": 0.2, "facet.mt": 0.1},
+            {"facet.boilerplate": None, "facet.mt": None}, {"facet.boilerplate": 0.3, "facet.mt": 0.2},
+            {"facet.boilerplate": 0.8, "facet.mt": 0.0}, {"facet.boilerplate": 0.25, "facet.mt": 0.0},
+            {"facet.boilerplate": 0.0, "facet.mt": 0.5}]
+    out = own_facet_auroc(docs, y, rows)
+    assert set(out) == {"boilerplate", "mt"}  # no llm/spun/refs articles: nothing to rank
+    # boilerplate: 0.8 beats all four humans, 0.25 beats three (0.1, 0.2, None->0) -> 7/8
+    assert out["boilerplate"] == {"facet": "boilerplate", "auroc": 0.875}
+    # mt: 0.5 beats three humans of four (the 0.9 outranks it); the boilerplate docs are not counted
+    assert out["mt"]["auroc"] == 0.75

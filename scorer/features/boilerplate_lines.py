@@ -53,13 +53,14 @@ _WHOLE = {
                     r"name \*|email \*|website|post navigation",
     "share": r"share|share this:?|share this (?:article|story|post):?|share on (?:facebook|twitter|x|"
              r"linkedin|whatsapp)|tweet|email|print|whatsapp|facebook|twitter|linkedin|pinterest|"
-             r"reddit|telegram|like this:?|like loading\.*|follow us:?|subscribe|subscribe now|"
+             r"reddit|telegram|like this:?|like loading\.*|like this:? ?like loading\.*|"
+             r"share this:? ?like this:? ?(?:like loading\.*)?|follow us:?|subscribe|subscribe now|"
              r"sign up|newsletter|copy link",
     "source_link": r"source link|source|original source|via [\w .-]{1,40}|source: [\w .&'/-]{1,60}|"
                    r"originally published (?:on|at|by) [\w .&'/-]{1,60}|"
                    r"this article (?:first |originally )?appeared (?:on|in) [\w .&'/-]{1,60}",
     "cta": r"click here|read the full (?:story|article)(?: here)?|read more here|learn more|"
-           r"find out more|download (?:our|the) app|don'?t miss out!?",
+           r"find out more|download (?:our|the) app|don'?t miss out!?|read more (?:at|on) [\w .&'-]{1,40}",
     "consent": r"accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences|settings|consent)|"
                r"cookie settings|i agree|got it!?|allow all|(?:non-)?necessary|necessary always enabled|"
                r"always enabled|privacy overview|save (?:&|and) accept|accept (?:&|and) close|"

@@ -220,6 +220,29 @@ def _predict(model: LinearModel, rows: list[dict]) -> np.ndarray:
     return np.array([model.predict_proba(r) for r in rows])
 
 
+# The facet that is built to find each defect (spun text is the mt facet's second target).
+DEFECT_FACET = {"mt": "mt", "spun": "mt", "llm": "ai_style", "boilerplate": "boilerplate",
+                "invented_refs": "citations"}
+
+
+def own_facet_auroc(docs, y, rows) -> dict:
+    """Per defect, the AUROC of its own facet alone against the same human articles.
+
+    Why report it: one score must rank every human article against every defect, so a human
+    text that one facet finds slightly odd outranks an article whose only defect another facet
+    sees. The gap between this figure and the score's per-defect AUROC is that cost of a
+    single number; a facet's own figure is what a user filtering on that facet gets. A facet
+    that does not apply (None: a non-English page) counts as risk 0."""
+    kinds = np.array([d.kind for d in docs])
+    out = {}
+    for k, facet in DEFECT_FACET.items():
+        m = (kinds == "human") | (kinds == k)
+        if (kinds == k).any():
+            v = np.array([r.get(FACET_PREFIX + facet) or 0.0 for r in rows], dtype=float)
+            out[k] = {"facet": facet, "auroc": auroc(y[m], v[m])}
+    return out
+
+
 def _split_metrics(docs, y, p) -> dict:
     stories = np.array([d.story for d in docs])
     out = {"n": len(y), "auroc": auroc(y, p), "auroc_ci95": auroc_ci(y, p, stories),
@@ -375,6 +398,8 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     p = _predict(model, [rows[i] for i in np.where(test)[0]])
     test_docs = [docs[i] for i in np.where(test)[0]]
     metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
+    metrics["held_out"]["own_facet_alone"] = own_facet_auroc(
+        test_docs, y[test], [rows[i] for i in np.where(test)[0]])
     lin = _fit_linear(X[~test], y[~test], names, groups[~test])
     metrics["logistic_regression_held_out"] = _split_metrics(
         test_docs, y[test], _predict(lin, [rows[i] for i in np.where(test)[0]]))
@@ -409,7 +434,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-7", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
+    model.meta = {"version": "reliability-8", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
                   "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}, "
                            "monotone in each input's risk direction",
                   "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
@@ -444,9 +469,11 @@ def format_report(m: dict) -> str:
     lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']} {_ci(h)}  accuracy@0.5 {h['accuracy_at_0.5']}  "
                  f"Brier {h['brier']}   (logistic regression {lr.get('auroc')}; TF-IDF+LR baseline {b.get('auroc')})")
     lines.append("per defect type (human vs defect, held-out):")
+    own = h.get("own_facet_alone", {})
     for k, v in h["per_defect"].items():
+        alone = f"   its facet alone ({own[k]['facet']}) {own[k]['auroc']}" if k in own else ""
         lines.append(f"  {k:<16} n={v['n']:<5} AUROC {v['auroc']} {_ci(v)}  detected@0.5 "
-                     f"{v.get('detected_at_0.5')}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}")
+                     f"{v.get('detected_at_0.5')}   baseline {b.get('per_defect', {}).get(k, {}).get('auroc')}{alone}")
     lines.append("per source (held-out):")
     for k, v in h["per_source"].items():
         lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  Brier {v.get('brier')}  "
