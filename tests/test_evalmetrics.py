@@ -46,3 +46,18 @@ def test_perfect_separation_and_one_class():
     y = np.array([0, 0, 1, 1])
     assert auroc_ci(y, np.array([0.1, 0.2, 0.8, 0.9]), np.array(["a", "b", "c", "d"]), n_boot=50) == [1.0, 1.0]
     assert auroc_ci(np.zeros(4), np.arange(4.0), np.arange(4)) is None
+
+
+def test_detection_at_false_alarm_never_exceeds_the_rate_even_with_ties():
+    from scorer.training.evalmetrics import detection_at_false_alarm
+
+    neg = [0.1] * 90 + [0.5] * 5 + [0.9] * 5  # 100 negatives, a tie block at 0.5
+    pos = [0.2, 0.6, 0.95, 0.95]
+    out = detection_at_false_alarm(neg, pos, rates=(0.05, 0.10, 0.02))
+    # 5 %: the five 0.9s may be above the threshold (0.5): positives above 0.5 -> 3 of 4
+    assert out["0.05"] == {"false_alarm": 0.05, "detected": 0.75}
+    # 10 %: all ten above 0.1 are allowed: 0.2, 0.6, 0.95, 0.95 are above 0.1
+    assert out["0.1"] == {"false_alarm": 0.1, "detected": 1.0}
+    # 2 %: two of the 0.9 tie block would have to be split: the threshold stays at 0.9
+    assert out["0.02"] == {"false_alarm": 0.0, "detected": 0.5}
+    assert detection_at_false_alarm([], pos) == {}

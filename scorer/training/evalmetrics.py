@@ -81,3 +81,24 @@ def auroc_ci(y, p, groups, n_boot: int = 1000, level: float = 0.95, seed: int = 
 def ci_text(ci: Optional[Sequence[float]]) -> str:
     """How the evaluation reports print an :func:`auroc_ci` interval ("" when there is none)."""
     return f"95% CI {ci[0]:.3f}-{ci[1]:.3f}, stories resampled" if ci else ""
+
+
+def detection_at_false_alarm(p_negative, p_positive, rates: Sequence[float] = (0.01, 0.02, 0.05, 0.10)) -> dict:
+    """Share of positives flagged when the threshold is set so that at most ``rate`` of the
+    negatives are flagged (flagged = score strictly above the threshold), for each rate.
+
+    Why beside the AUROC: a user acts on the most confident verdicts, and two models with the
+    same AUROC can differ there (one ranks the bulk better, the other the top). The threshold is
+    the smallest negative score with no more than ``rate`` of the negatives above it, so ties
+    never let the false-alarm share exceed the rate."""
+    neg = np.sort(np.asarray(p_negative, dtype=float))
+    pos = np.asarray(p_positive, dtype=float)
+    out = {}
+    if not len(neg) or not len(pos):
+        return out
+    for rate in rates:
+        allowed = int(np.floor(rate * len(neg) + 1e-9))  # negatives that may lie above the threshold
+        thr = neg[len(neg) - 1 - allowed] if allowed < len(neg) else -np.inf
+        out[f"{rate:g}"] = {"false_alarm": round(float(np.mean(neg > thr)), 4),
+                            "detected": round(float(np.mean(pos > thr)), 4)}
+    return out

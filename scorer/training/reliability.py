@@ -35,7 +35,7 @@ from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
 from .corpus import assemble, corpus_of, manifest
-from .evalmetrics import accuracy, auroc, auroc_ci, brier, ci_text, reliability_table
+from .evalmetrics import accuracy, auroc, auroc_ci, brier, ci_text, detection_at_false_alarm, reliability_table
 
 C = 0.1  # logistic regression (comparison and the readability facet)
 MAX_DEPTH, N_TREES, LEARNING_RATE = 3, 300, 0.05
@@ -256,8 +256,12 @@ def _split_metrics(docs, y, p) -> dict:
             out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m]),
                                     "auroc_ci95": auroc_ci(y[m], p[m], stories[m]),
                                     # share of this defect's articles scored under 50
-                                    "detected_at_0.5": round(float(np.mean(p[kinds == k] >= 0.5)), 4)}
+                                    "detected_at_0.5": round(float(np.mean(p[kinds == k] >= 0.5)), 4),
+                                    "detected_at_human_false_alarm": detection_at_false_alarm(
+                                        p[kinds == "human"], p[kinds == k], rates=(0.02, 0.05))}
     human = kinds == "human"
+    # What the most confident verdicts catch: the threshold that flags 1-10 % of human articles.
+    out["detected_at_human_false_alarm"] = detection_at_false_alarm(p[human], p[y == 1])
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
                             "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
     corp = np.array([corpus_of(d) for d in docs])
@@ -468,6 +472,10 @@ def format_report(m: dict) -> str:
     lr = m.get("logistic_regression_held_out", {})
     lines.append(f"held-out: n={h['n']}  AUROC {h['auroc']} {_ci(h)}  accuracy@0.5 {h['accuracy_at_0.5']}  "
                  f"Brier {h['brier']}   (logistic regression {lr.get('auroc')}; TF-IDF+LR baseline {b.get('auroc')})")
+    dfa = h.get("detected_at_human_false_alarm")
+    if dfa:
+        lines.append("defective articles caught when the threshold flags a given share of human articles: " +
+                     ", ".join(f"{float(r):.0%} -> {v['detected']:.1%}" for r, v in dfa.items()))
     lines.append("per defect type (human vs defect, held-out):")
     own = h.get("own_facet_alone", {})
     for k, v in h["per_defect"].items():
