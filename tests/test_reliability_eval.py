@@ -60,3 +60,15 @@ def test_pinned_minimums(held_out):
         elif got[name] is None or got[name] < floor:
             failures.append(f"{name} = {got[name]} < {floor}")
     assert not failures, "; ".join(failures)
+
+
+def test_published_metrics_are_the_shipped_models(held_out):
+    """models/metrics.json (and the README figures taken from it) must describe the model that
+    ships: a model swapped in without its metrics, or metrics edited by hand, fail here."""
+    from scorer.training.evalmetrics import detection_at_false_alarm
+
+    published = json.loads((MODELS / "metrics.json").read_text())["held_out"]
+    _, y, p, kinds = held_out
+    assert published["n"] == len(y)
+    assert published["auroc"] == auroc(y, p)
+    assert published["detected_at_human_false_alarm"] == detection_at_false_alarm(p[kinds == "human"], p[y == 1])
