@@ -55,9 +55,9 @@ def test_detection_at_false_alarm_never_exceeds_the_rate_even_with_ties():
     pos = [0.2, 0.6, 0.95, 0.95]
     out = detection_at_false_alarm(neg, pos, rates=(0.05, 0.10, 0.02))
     # 5 %: the five 0.9s may be above the threshold (0.5): positives above 0.5 -> 3 of 4
-    assert out["0.05"] == {"false_alarm": 0.05, "detected": 0.75}
+    assert out["0.05"] == {"false_alarm": 0.05, "detected": 0.75, "threshold": 0.5}
     # 10 %: all ten above 0.1 are allowed: 0.2, 0.6, 0.95, 0.95 are above 0.1
-    assert out["0.1"] == {"false_alarm": 0.1, "detected": 1.0}
+    assert out["0.1"] == {"false_alarm": 0.1, "detected": 1.0, "threshold": 0.1}
     # 2 %: two of the 0.9 tie block would have to be split: the threshold stays at 0.9
-    assert out["0.02"] == {"false_alarm": 0.0, "detected": 0.5}
+    assert out["0.02"] == {"false_alarm": 0.0, "detected": 0.5, "threshold": 0.9}
     assert detection_at_false_alarm([], pos) == {}

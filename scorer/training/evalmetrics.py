@@ -90,7 +90,8 @@ def detection_at_false_alarm(p_negative, p_positive, rates: Sequence[float] = (0
     Why beside the AUROC: a user acts on the most confident verdicts, and two models with the
     same AUROC can differ there (one ranks the bulk better, the other the top). The threshold is
     the smallest negative score with no more than ``rate`` of the negatives above it, so ties
-    never let the false-alarm share exceed the rate."""
+    never let the false-alarm share exceed the rate. ``threshold`` is that score (flagged: above
+    it); for the reliability model's P(unreliable) p, "score below 100 × (1 − p)"."""
     neg = np.sort(np.asarray(p_negative, dtype=float))
     pos = np.asarray(p_positive, dtype=float)
     out = {}
@@ -100,5 +101,6 @@ def detection_at_false_alarm(p_negative, p_positive, rates: Sequence[float] = (0
         allowed = int(np.floor(rate * len(neg) + 1e-9))  # negatives that may lie above the threshold
         thr = neg[len(neg) - 1 - allowed] if allowed < len(neg) else -np.inf
         out[f"{rate:g}"] = {"false_alarm": round(float(np.mean(neg > thr)), 4),
-                            "detected": round(float(np.mean(pos > thr)), 4)}
+                            "detected": round(float(np.mean(pos > thr)), 4),
+                            "threshold": None if thr == -np.inf else round(float(thr), 6)}
     return out

@@ -465,6 +465,12 @@ def _ci(v: dict) -> str:
     return f"[{text}]" if text else ""
 
 
+def _score_cut(v: dict) -> str:
+    """The fixed-false-alarm threshold as the score a user filters on (flag: score below it)."""
+    t = v.get("threshold")
+    return f" (score < {100 * (1 - t):.1f})" if t is not None else ""
+
+
 def format_report(m: dict) -> str:
     lines = []
     h = m["held_out"]
@@ -475,7 +481,7 @@ def format_report(m: dict) -> str:
     dfa = h.get("detected_at_human_false_alarm")
     if dfa:
         lines.append("defective articles caught when the threshold flags a given share of human articles: " +
-                     ", ".join(f"{float(r):.0%} -> {v['detected']:.1%}" for r, v in dfa.items()))
+                     ", ".join(f"{float(r):.0%} -> {v['detected']:.1%}" + _score_cut(v) for r, v in dfa.items()))
     lines.append("per defect type (human vs defect, held-out):")
     own = h.get("own_facet_alone", {})
     for k, v in h["per_defect"].items():
