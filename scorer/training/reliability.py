@@ -249,17 +249,18 @@ def _split_metrics(docs, y, p) -> dict:
            "accuracy_at_0.5": accuracy(y, p), "brier": brier(y, p),
            "reliability_table": reliability_table(y, p)}
     kinds = np.array([d.kind for d in docs])
+    human = kinds == "human"
     out["per_defect"] = {}
     for k in DEFECTS:
-        m = (kinds == "human") | (kinds == k)
-        if (kinds == k).any():
-            out["per_defect"][k] = {"n": int((kinds == k).sum()), "auroc": auroc(y[m], p[m]),
+        this = kinds == k
+        m = human | this
+        if this.any():
+            out["per_defect"][k] = {"n": int(this.sum()), "auroc": auroc(y[m], p[m]),
                                     "auroc_ci95": auroc_ci(y[m], p[m], stories[m]),
                                     # share of this defect's articles scored under 50
-                                    "detected_at_0.5": round(float(np.mean(p[kinds == k] >= 0.5)), 4),
+                                    "detected_at_0.5": round(float(np.mean(p[this] >= 0.5)), 4),
                                     "detected_at_human_false_alarm": detection_at_false_alarm(
-                                        p[kinds == "human"], p[kinds == k], rates=(0.02, 0.05))}
-    human = kinds == "human"
+                                        p[human], p[this], rates=(0.02, 0.05))}
     # What the most confident verdicts catch: the threshold that flags 1-10 % of human articles.
     out["detected_at_human_false_alarm"] = detection_at_false_alarm(p[human], p[y == 1])
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
@@ -399,14 +400,13 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     model = _fit(X[~test], y[~test], names, groups[~test])
     prior = to_even_odds(model, float(np.mean(y[~test])))
-    p = _predict(model, [rows[i] for i in np.where(test)[0]])
-    test_docs = [docs[i] for i in np.where(test)[0]]
+    test_idx = np.where(test)[0]
+    test_docs, test_rows = [docs[i] for i in test_idx], [rows[i] for i in test_idx]
+    p = _predict(model, test_rows)
     metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
-    metrics["held_out"]["own_facet_alone"] = own_facet_auroc(
-        test_docs, y[test], [rows[i] for i in np.where(test)[0]])
+    metrics["held_out"]["own_facet_alone"] = own_facet_auroc(test_docs, y[test], test_rows)
     lin = _fit_linear(X[~test], y[~test], names, groups[~test])
-    metrics["logistic_regression_held_out"] = _split_metrics(
-        test_docs, y[test], _predict(lin, [rows[i] for i in np.where(test)[0]]))
+    metrics["logistic_regression_held_out"] = _split_metrics(test_docs, y[test], _predict(lin, test_rows))
     metrics["logistic_regression_held_out"].pop("reliability_table", None)
     base = _tfidf_baseline([docs[i] for i in np.where(~test)[0]], y[~test], test_docs)
     metrics["baseline_tfidf_held_out"] = _split_metrics(test_docs, y[test], base)
