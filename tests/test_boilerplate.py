@@ -62,6 +62,14 @@ def test_clean_article_has_nothing_flagged():
     ("Like this: Like Loading...", "share"),
     ("Share this: Like this:", "share"),
     ("Read more at Harbour Weekly", "cta"),
+    # A line made only of cues (a widget's or menu's labels run together), of any combination.
+    ("Share this: Facebook Twitter WhatsApp Email", "share"),
+    ("Email • Twitter", "share"),
+    ("Privacy Policy | Cookie Policy", "navigation"),
+    ("Sign In / Sign Up", "navigation"),
+    ("Log in/Register", "navigation"),
+    ("Leave a Comment Cancel Reply", "comment_form"),
+    ("3 Comments Share", "comment_form"),
 ])
 def test_cue_lexicon_kinds(line, kind):
     cue = cue_of(line)
@@ -88,6 +96,15 @@ def test_no_cue_pattern_matches_the_empty_string():
     "The necessary repairs will take three weeks.",
     "Fishermen said they like this loading dock better than the old one.",
     "Read more at the hearing, the minister said, was not an option.",
+    # Lines that start with cue words but go on as prose or a headline.
+    "Share prices fell",
+    "Home Secretary resigns",
+    "Search and rescue teams",
+    "Next week: the budget",
+    "Latest figures show home prices rising",
+    "Facebook and Twitter fined",
+    "Print newsletter subscribers fall",
+    "Email via the council",
 ])
 def test_cue_lexicon_leaves_prose_alone(line):
     assert cue_of(line) is None

@@ -413,3 +413,20 @@ def test_spinner_preferred_words_are_shown_as_evidence():
              "spend more on schools and roads next year, and residents welcomed the plan.")
     assert not [e for e in MachineTranslation().extract(parse_text(plain)).evidence
                 if e.feature == "mt.spin_word_score"]
+
+
+def test_a_spin_word_score_made_of_light_words_still_shows_them():
+    """Words under the evidence minimum count in the score; when they are all a text has, they
+    are shown, so the score is never a number without spans."""
+    from scorer.features.mt_lexicon import SPIN_WORD_EVIDENCE_MIN, load_table
+
+    sw = load_table()["spin_words"]
+    light = sorted(w for w, x in sw.items() if 0 < x < SPIN_WORD_EVIDENCE_MIN and w.isalpha())[:2]
+    assert len(light) == 2
+    text = (f"The council met on Monday and spoke about the {light[0]} of the old market. Residents "
+            f"said the {light[1]} was a concern and asked the mayor to act before winter.")
+    res = MachineTranslation().extract(parse_text(text))
+    assert res.values["mt.spin_word_score"] > 0
+    shown = sorted(text[e.start:e.end].lower() for e in res.evidence if e.feature == "mt.spin_word_score")
+    assert shown == sorted(light)
+    assert all("weight +0." in e.reason for e in res.evidence if e.feature == "mt.spin_word_score")

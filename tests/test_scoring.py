@@ -148,8 +148,9 @@ def test_a_credit_feature_given_as_a_reason_says_it_was_low(scorer):
 
 
 def test_reasons_name_each_defect_that_moved_the_score_before_repeating_one(scorer):
-    """Families that moved the score at least LEAD_FAMILY_SHARE as much as the strongest come
-    first, one feature each; a family that barely moved it does not jump the queue."""
+    """Families that moved the score at least LEAD_FAMILY_SHARE as much as the strongest, or at
+    least LEAD_FAMILY_MIN log-odds, come first, one feature each; a family that barely moved it
+    does not jump the queue."""
     contrib = {"facet.boilerplate": 3.0, "boilerplate.kinds": 0.9, "boilerplate.flags_per_1000": 0.8,
                "facet.citations": 1.5, "mt.fingerprint_kinds": 0.7, "mt.tortured_per_1000": 0.5,
                "citations.named_attribution_per_1000": 0.05, "ai_style.vocab_llm": 0.1,
@@ -157,10 +158,18 @@ def test_reasons_name_each_defect_that_moved_the_score_before_repeating_one(scor
     ranked = [f for _, f in scorer._rank_reasons(contrib)]
     assert ranked == ["facet.boilerplate", "facet.citations", "mt.fingerprint_kinds",
                       "boilerplate.kinds", "boilerplate.flags_per_1000"]
-    # without the mt family's second feature its total (0.7) is under a quarter of 4.7
+    # without the mt family's second feature its total (0.7) is under a quarter of 4.7, but
+    # over LEAD_FAMILY_MIN: a second defect that clearly moved the score is still named early
+    from scorer.scoring import LEAD_FAMILY_MIN
+
     del contrib["mt.tortured_per_1000"]
     ranked = [f for _, f in scorer._rank_reasons(contrib)]
+    assert ranked[:3] == ["facet.boilerplate", "facet.citations", "mt.fingerprint_kinds"]
+    # a family under both (ai_style: 0.1 < LEAD_FAMILY_MIN) waits behind stronger features
+    contrib["mt.fingerprint_kinds"] = LEAD_FAMILY_MIN / 2
+    ranked = [f for _, f in scorer._rank_reasons(contrib)]
     assert ranked[:3] == ["facet.boilerplate", "facet.citations", "boilerplate.kinds"]
+    assert ranked.index("boilerplate.flags_per_1000") < ranked.index("mt.fingerprint_kinds")
     assert "readability.word_count" not in ranked  # only what moved towards "unreliable"
     # ... and moved it noticeably: a crumb is not a reason
     from scorer.scoring import MIN_REASON_CONTRIBUTION

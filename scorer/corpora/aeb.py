@@ -241,6 +241,11 @@ def _furniture(page_paras: list[LabelledPara], rng: random.Random, k: int) -> li
     return blocks
 
 
+def furniture_blocks(rng: random.Random, k: int) -> list[str]:
+    """k blocks of the hand-written dump furniture only (for articles that are not AEB pages)."""
+    return _furniture([], rng, k)
+
+
 def inject_boilerplate(body: str, furniture: list[str], rng: random.Random) -> str:
     """Insert furniture blocks at the start, the end and between paragraphs of ``body``."""
     paras = [p for p in body.split("\n") if p.strip()]

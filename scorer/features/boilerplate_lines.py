@@ -83,6 +83,63 @@ _WHOLE_RE["author_box"] = re.compile(r"(?i:about the author|view all posts(?: by
                                      r"(?:posted|written) by [\w .'-]{1,40})|"
                                      r"(?i:by) [A-Z][\w.'-]{1,20}(?: [A-Z][\w.'-]{1,20}){0,3}")
 
+
+# RUN: a line made only of two or more whole-line cues ("Share this: Facebook Twitter WhatsApp
+# Email", "Privacy Policy | Cookie Policy", "Sign In / Sign Up") is furniture too: a scrape runs
+# a widget's or a menu's labels into one line, and listing every run as its own cue (as
+# reliability-8 did for "Like this: Like Loading...") cannot keep up. Only the cues without free
+# text take part (not "via X", "more from X", "By Name"). Measured on the article-extraction
+# benchmark's labelled lines: 37 more furniture lines, no body line; and no line of 14,929 WMT,
+# XSum, PolitiFact, GossipCop and SheepDog human texts.
+def _top_level_alternatives(pattern: str) -> list[str]:
+    out, depth, cur, i = [], 0, "", 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        depth += c in "([" and 1 or (c in ")]" and -1 or 0)
+        if c == "|" and not depth:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    return out + [cur]
+
+
+_RUN_PIECES = {a: kind for kind, pat in _WHOLE.items() if kind != "author_box"
+               for a in _top_level_alternatives(pat) if "{1," not in a}
+_RUN_PIECE = "(?:%s)" % "|".join(sorted(_RUN_PIECES, key=len, reverse=True))
+_RUN_SEP = r"[\s|:·•/,–—-]+"
+_RUN_RE = re.compile(r"%s(?:%s%s)+" % (_RUN_PIECE, _RUN_SEP, _RUN_PIECE), re.I)
+_RUN_FIRST_RE = re.compile(_RUN_PIECE, re.I)
+# The regex runs only on a line whose first word can start a piece (most lines fail here).
+_WORD_START_RE = re.compile(r"[a-z']+")
+
+
+def _first_words(alternative: str) -> set[str]:
+    """First words an alternative can start with: with and without its optional groups."""
+    out = set()
+    for a in (alternative, re.sub(r"\(\?:[^()]*\)\?", "", alternative)):
+        m = _WORD_START_RE.match(re.sub(r"^(?:\(\?:)+", "", a))
+        if m:
+            out.add(m.group())
+    return out
+
+
+_RUN_FIRST_WORDS = frozenset(w for a in _RUN_PIECES for w in _first_words(a))
+
+
+def _run_kind(core: str) -> Optional[str]:
+    """The kind of the first cue of a line made only of cues, else None."""
+    m = _WORD_START_RE.match(core.lower())
+    if not (m and m.group() in _RUN_FIRST_WORDS or core[:1].isdigit()) or not _RUN_RE.fullmatch(core):
+        return None
+    piece = _RUN_FIRST_RE.match(core).group()
+    return next((k for k, rx in _WHOLE_RE.items() if k != "author_box" and rx.fullmatch(piece)), "navigation")
+
 # PHRASE: a cue anywhere in the line. Strong phrases are furniture on their own (in a short
 # line, or as their sentence inside prose); weak ones only count as model features.
 _PHRASE = {
@@ -198,6 +255,9 @@ def cue_of(line: str) -> Optional[LineCue]:
         for kind, rx in _WHOLE_RE.items():
             if rx.fullmatch(core):
                 return LineCue(kind, "whole", core)
+        kind = _run_kind(core)
+        if kind is not None:
+            return LineCue(kind, "whole", core)
     if _may_match(_PHRASE_ANY, line):
         for kind, rx in _PHRASE_RE.items():
             m = rx.search(line)

@@ -101,13 +101,14 @@ def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
 
 
 SPIN_WORD_EVIDENCE = 5  # spans shown for spin_word_score: its heaviest distinct words
-SPIN_WORD_EVIDENCE_MIN = 0.3  # lighter words add to the score but are not shown as evidence
+SPIN_WORD_EVIDENCE_MIN = 0.3  # lighter words add to the score; shown only when no heavier word occurs
 
 
 def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[float, list[tuple[int, float]]]:
     """Sum of spinner-preference scores over lower-case words, and (index, score) of the
     ``SPIN_WORD_EVIDENCE`` distinct words that weigh most (first occurrence, in text order),
-    among those of at least ``SPIN_WORD_EVIDENCE_MIN``: the spans a reader checks the score by."""
+    among those of at least ``SPIN_WORD_EVIDENCE_MIN`` (or among all, when no word reaches it):
+    the spans a reader checks the score by."""
     table = table or load_table()
     sw = table["spin_words"]
     total = 0.0
@@ -117,6 +118,13 @@ def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[flo
         if s:
             total += s
             if s >= SPIN_WORD_EVIDENCE_MIN and w not in first:
+                first[w] = (s, i)
+    if not first and total:
+        # Only light words: show them anyway. A score the reader cannot check is worth little, and
+        # one light word in a short text can still be what moves it (a brief with "evacuation").
+        for i, w in enumerate(words):
+            s = sw.get(w)
+            if s and w not in first:
                 first[w] = (s, i)
     top = sorted(first.values(), key=lambda t: (-t[0], t[1]))[:SPIN_WORD_EVIDENCE]
     return total, sorted((i, s) for s, i in top)

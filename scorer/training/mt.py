@@ -60,8 +60,8 @@ LOLO_LANGS = ("ru", "de", "cs", "zh")
 FWNGRAM_TOP = 4000  # n-grams kept in the shipped table
 FWNGRAM_MIN_DOCS = 5
 # Part of the feature-cache key: bump when the extractor's values change for the same text
-# (2: mt.tortured_per_1000 no longer counts the first hit).
-FEATURES_VERSION = "2"
+# (2: mt.tortured_per_1000 no longer counts the first hit; 3: mt.spin_word_score has a prior).
+FEATURES_VERSION = "3"
 FWNGRAM_KINDS = ("human", "mt")  # the table contrasts human translations with commercial MT
 SPIN_WORD_RATE = 0.4
 # Share of machine-made (MT or spun) documents the calibrated risk assumes. Most English news a

@@ -368,6 +368,17 @@ class TrainResult:
     docs: list
 
 
+def _reasons_metrics(models_dir: Optional[Path], model: TreeModel, test_docs: list[Doc]) -> dict:
+    """Whether the reports' top reasons name the defect (scorer.training.reasons_eval), read
+    through the product path with the model just fitted."""
+    from ..scoring import Scorer
+    from . import reasons_eval
+
+    scorer = Scorer(models_dir=models_dir, use_model=False)
+    scorer.model = model
+    return reasons_eval.evaluate(scorer, test_docs)
+
+
 def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool = True) -> TrainResult:
     """Fit on the train side of the story split, evaluate on the test side.
 
@@ -405,6 +416,8 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     p = _predict(model, test_rows)
     metrics = {"held_out": _split_metrics(test_docs, y[test], p)}
     metrics["held_out"]["own_facet_alone"] = own_facet_auroc(test_docs, y[test], test_rows)
+    _log("checking the reasons on the test side …")
+    metrics["held_out"]["reasons"] = _reasons_metrics(models_dir, model, test_docs)
     lin = _fit_linear(X[~test], y[~test], names, groups[~test])
     metrics["logistic_regression_held_out"] = _split_metrics(test_docs, y[test], _predict(lin, test_rows))
     metrics["logistic_regression_held_out"].pop("reliability_table", None)
@@ -438,7 +451,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-8", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
+    model.meta = {"version": "reliability-9", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
                   "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}, "
                            "monotone in each input's risk direction",
                   "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
@@ -493,6 +506,9 @@ def format_report(m: dict) -> str:
         lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  Brier {v.get('brier')}  "
                      f"human scored < 40: {v.get('human_score_below_40')}")
     lines.append(f"human articles flagged (held-out): {h.get('human_flagged')}")
+    from .reasons_eval import format_lines
+
+    lines += format_lines(h.get("reasons") or {})
     if "leave_one_source_out" in m:
         lines.append("leave-one-source-out (train without the corpus, test on it):")
         for k, v in m["leave_one_source_out"].items():
