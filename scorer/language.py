@@ -22,6 +22,8 @@ The reference implementation stays available as :func:`detect_language_reference
 from __future__ import annotations
 
 import re
+from itertools import accumulate
+from operator import sub
 
 import numpy as np
 from langdetect import DetectorFactory, detect_langs
@@ -240,11 +242,83 @@ def _answer(langs: list) -> tuple[str | None, float]:
     return lang, round(float(best.prob), 4)
 
 
+# --- plainly English: langdetect's answer known without running it -------------------------------
+# English words that are rare as words of the other Latin-script languages langdetect knows
+# ("a", "in", "on", "is", "was", "an", "for", "by", "die", "also", "over", "will", "her", "he",
+# "at", "as", "so" are left out: each is a common word of one of them).
+_ENGLISH_FUNCTION_WORDS = frozenset("""
+    the and of to that with from this these those which who whom whose what their they them there
+    would could should been have has were are it its she him his you your we our but not than then
+    when where while about after into said says such only other some any each being does did can
+    may might because if
+""".split())
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+")
+_CAPITAL_WORD_RE = re.compile(r"(?<![A-Za-z])[A-Z]")
+# Anything but ASCII, Latin-1, Latin Extended-A, general punctuation and currency signs.
+_NOT_LATIN_RE = re.compile("[^\x00-\u017f\u2000-\u206f\u20a0-\u20cf]")
+_LATIN_LETTER_EXTRA_RE = re.compile("[\u00c0-\u017f]")  # é, ã, č...: a few names, not a language
+_EN_MIN_WORDS = 150
+_EN_WINDOW, _EN_WINDOW_MIN = 30, 3
+_EN_MIN_DISTINCT = 10
+_EN_MAX_EXTRA_LETTERS = 3
+
+
+def _plainly_english(sample: str) -> bool:
+    """True when ``sample`` (the text langdetect would see) is long English prose throughout.
+
+    The rule, every part required:
+
+    * no character outside ASCII, Latin-1, Latin Extended-A, general punctuation and currency
+      signs, and at most 3 letters from U+00C0-U+017F (a name such as João, not a language);
+    * at least 150 words (runs of ASCII letters), at most 40 % of them capitalised (not a list
+      of names);
+    * at least 20 % of the words, and 10 distinct ones, from ``_ENGLISH_FUNCTION_WORDS``;
+    * at least 3 of them in every 30 consecutive words, so a foreign passage of 30 words or more
+      anywhere in the sample (code-switching) turns the fast path off.
+
+    Measured (langdetect's answer, not this rule, is the truth; ``tests/test_speed_paths.py``
+    keeps a sample of it): of the 10,546 distinct 1,500-character samples of every text we have
+    (training corpus with HTML pages as ingested, mt.assemble and extra_contrast samples,
+    ai.load_all), 6,353 take the fast path and langdetect says ("en", 1.0) on all of them; their
+    lowest probability before rounding is 0.9999928 (1.0 needs >= 0.99995). On 87,000 stress
+    texts (random slices; English with a foreign passage of 3-1,500 characters from WMT hr/is/
+    ru/uk, non-English corpus documents and 30 other languages at its start, middle or end;
+    lists of names and scores; 1-25 word snippets) 6,576 take it, again all ("en", 1.0).
+    The margin: with 130 words instead of 150, or 2 function words per 30 instead of 3, a few
+    stress texts (English of 100-150 words holding a 20-30 word foreign sentence) take the path
+    where langdetect says ("en", 0.8571), so neither is loosened.
+    """
+    if not sample.isascii() and (_NOT_LATIN_RE.search(sample)
+                                 or len(_LATIN_LETTER_EXTRA_RE.findall(sample)) > _EN_MAX_EXTRA_LETTERS):
+        return False
+    words = _ASCII_WORD_RE.findall(sample.lower())
+    n = len(words)
+    # Shares in integers (exact at the bounds): over 40 % capitalised, under 20 % function words.
+    if n < _EN_MIN_WORDS or 5 * len(_CAPITAL_WORD_RE.findall(sample)) > 2 * n:
+        return False
+    flags = [w in _ENGLISH_FUNCTION_WORDS for w in words]
+    hits = list(accumulate(flags, initial=0))  # hits[i]: function words among the first i words
+    if 5 * hits[-1] < n or min(map(sub, hits[_EN_WINDOW:], hits[:-_EN_WINDOW])) < _EN_WINDOW_MIN:
+        return False
+    return len(set(w for w, f in zip(words, flags) if f)) >= _EN_MIN_DISTINCT
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
     """Return (ISO 639-1 code, probability), or (None, 0.0) when nothing can be said.
 
+    Long plain English prose (:func:`_plainly_english`: most news articles) is answered
+    ("en", 1.0) without running langdetect: that is langdetect's rounded answer on every such
+    text we have (~0.05 ms instead of ~0.7 ms).
     langdetect raises on text without letters; that is "undetermined", not an error.
     """
+    sample = text[:_MAX_CHARS]
+    if _plainly_english(sample):
+        return "en", 1.0
+    return detect_language_exact(sample)
+
+
+def detect_language_exact(text: str) -> tuple[str | None, float]:
+    """:func:`detect_language` without the English fast path: langdetect's algorithm, always."""
     sample = text[:_MAX_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0

@@ -1144,3 +1144,62 @@ def test_emoji_patterns_match_nothing_below_their_lowest_character():
 @pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + ["", "One. Two three.\n\nFour-five six’s"])
 def test_sentence_lengths_equal_counting_each_sentence(text):
     assert text_mod.sentence_lengths(text) == tuple(len(WORD_RE.findall(text[s:e])) for s, e in text_mod.sentences(text))
+
+
+# --- language: the plainly-English fast path answers what langdetect answers ----------------------
+_EN_PROSE = (
+    "The city council said on Monday that it would spend more money on new clinics over the next five "
+    "years, after residents complained that they had to travel for hours to see a doctor. Officials "
+    "did not say how the plan would be paid for, but the mayor said it was the most important thing "
+    "the council could do this year. Critics said that the plan came too late and that it would not "
+    "help the families who have already been waiting for care. "
+)
+_FOREIGN_PARAGRAPHS = [
+    "Le conseil municipal a annoncé lundi un plan de quarante millions d'euros pour de nouvelles "
+    "cliniques, malgré l'opposition des syndicats qui appellent à la grève dans tout le pays depuis des semaines.",
+    "Pemerintah mengumumkan reformasi pensiun baru pada hari Selasa meskipun ada penolakan dari serikat "
+    "pekerja yang menyerukan pemogokan nasional dan mereka akan terus berjuang sampai tuntutan dipenuhi oleh pemerintah.",
+    "Inanunsyo ng gobyerno noong Martes ang isang bagong reporma sa pensyon sa kabila ng pagtutol ng mga "
+    "unyon na nananawagan ng welga sa buong bansa at sinabi nila na hindi sila titigil hanggang matugunan ang hiling.",
+]
+
+
+def _plain_texts():
+    en = _EN_PROSE * 3
+    yield en, True  # long English prose: the fast path
+    yield en[:400], False  # short: langdetect runs
+    yield "Amina Odhiambo 3, Claire Martin 2, João Silva 1. " * 40, False  # names and numbers
+    yield "市议会周一宣布将在未来五年内投资建设新的诊所。" + en, False  # another script first
+    yield en.replace("clinics", "clínicas"), None  # a few accented letters: may take it
+    for para in _FOREIGN_PARAGRAPHS:  # code-switching: a foreign paragraph within the sample
+        yield _EN_PROSE + "\n\n" + para + "\n\n" + _EN_PROSE, False
+        yield para + "\n\n" + en, False
+        yield en[:1000] + "\n\n" + para, False
+
+
+def test_english_fast_path_only_where_langdetect_says_en_one():
+    for text, fast in _plain_texts():
+        took = language._plainly_english(text[:language._MAX_CHARS])
+        if fast is not None:
+            assert took == fast, text[:80]
+        assert language.detect_language(text) == language.detect_language_reference(text), text[:80]
+        if took:
+            assert language.detect_language_reference(text) == ("en", 1.0)
+
+
+def test_english_fast_path_on_the_corpus(shared_data):
+    """Every 12th document of the training corpus (HTML pages as ingested), in a fixed order:
+    where the fast path is taken, langdetect's own code says ("en", 1.0)."""
+    import hashlib
+
+    from scorer.ingest import parse_text
+    from scorer.training.corpus import assemble
+
+    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
+    taken = 0
+    for d in docs[::12]:
+        text = parse_text(d.text, name="x.html").body if d.fmt == "html" else d.text
+        if language._plainly_english(text[:language._MAX_CHARS]):
+            taken += 1
+            assert language.detect_language_reference(text) == ("en", 1.0), text[:80]
+    assert taken > 100  # the sample does exercise the fast path
