@@ -1,6 +1,7 @@
 """The mt family on small texts we wrote: each artifact kind, positive and negative."""
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -430,3 +431,28 @@ def test_a_spin_word_score_made_of_light_words_still_shows_them():
     shown = sorted(text[e.start:e.end].lower() for e in res.evidence if e.feature == "mt.spin_word_score")
     assert shown == sorted(light)
     assert all("weight +0." in e.reason for e in res.evidence if e.feature == "mt.spin_word_score")
+
+
+def test_tortured_table_leaves_out_pairs_english_books_use_often():
+    """A pair the screener lists ("medical aid" for "medical care") but English uses all the
+    time is not a spinner fingerprint; a rare one ("profound learning") is."""
+    from scorer.corpora.spin import Pair
+    from scorer.training.mt import build_tortured_table
+
+    pairs = [Pair("medical aid", "medical care"), Pair("profound learning", "deep learning")]
+    table = build_tortured_table(pairs, [], common=frozenset({("medical", "aid")}))
+    assert bigram_key("profound", "learning") in table["bigrams"]
+    assert bigram_key("medical", "aid") not in table["bigrams"]
+    # without the filter both would be kept: the test would catch a filter that does nothing
+    table = build_tortured_table(pairs, [], common=frozenset())
+    assert bigram_key("medical", "aid") in table["bigrams"]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("symspellpy") is None, reason="symspellpy (the [train] extra) not installed")
+def test_book_bigrams_know_common_news_collocations():
+    from scorer.training.mt import book_bigrams
+
+    common = book_bigrams()
+    assert len(common) > 200_000
+    assert ("medical", "aid") in common and ("storage", "facility") in common
+    assert ("profound", "learning") not in common
