@@ -316,8 +316,9 @@ class Citations(Extractor):
             # more sites on one day, most of those dated. Two of five on one day is ordinary
             # (a letter citing two stories of the same morning), and as a bare share with no
             # span it took a PolitiFact-checked fundraising letter's citations risk to 0.69.
-            if k >= 3 and k / len(day_dated) >= 0.6 and len(doms) >= 2:
-                share = k / len(day_dated)
+            cluster = k / len(day_dated)
+            if k >= 3 and cluster >= 0.6 and len(doms) >= 2:
+                share = cluster
                 for r in day_dated:
                     if r.info.date.day == common:
                         hit("shared_date_share", r.start, r.end,

@@ -17,29 +17,24 @@ the reports users read.
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from typing import Optional, Sequence
 
 from ..corpora import aeb
 from ..corpora.base import Doc
 from ..errors import SpinscoreError
-from ..ingest import parse_text
+from ..report import BANDS
 from ..scoring import Scorer
+from .reliability import DEFECT_FACET, doc_article
 
 TOP = 3
-FLAGGED_BELOW = 40.0
-# The facet family built to find each defect (spun text is the mt facet's second target).
-DEFECT_FAMILY = {"mt": "mt", "spun": "mt", "llm": "ai_style", "boilerplate": "boilerplate",
-                 "invented_refs": "citations"}
+FLAGGED_BELOW = next(low for low, verdict in BANDS if verdict == "mixed")  # "likely unreliable" below
 
 
 def _families(scorer: Scorer, text: str, doc: Doc) -> Optional[tuple[float, set[str]]]:
     try:
-        art = parse_text(text, name="x.html" if doc.fmt == "html" else "")
+        art = doc_article(doc, text)
     except SpinscoreError:
         return None
-    if doc.published and not art.published:
-        art = replace(art, published=doc.published)
     rep = scorer.score_article(art)
     if not rep.ok or rep.score is None:
         return None
@@ -55,7 +50,7 @@ def evaluate(scorer: Scorer, docs: Sequence[Doc]) -> dict:
     named: dict[str, list[bool]] = {}
     both: dict[str, list[bool]] = {}
     for d in docs:
-        fam = DEFECT_FAMILY.get(d.kind)
+        fam = DEFECT_FACET.get(d.kind)
         if fam is None:
             continue
         got = _families(scorer, d.text, d)

@@ -27,6 +27,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..article import Article
 from ..combiner_inputs import FACET_PREFIX
 from ..combiner_inputs import NAMES as COMBINED_INPUTS
 from ..combiner_inputs import combined_inputs
@@ -62,17 +63,22 @@ def _init(models_dir):
     _worker_models_dir = models_dir
 
 
-def _features(doc: Doc) -> Optional[dict]:
+def doc_article(doc: Doc, text: Optional[str] = None) -> Article:
+    """The article a corpus document is scored as (``text`` instead of its own, e.g. with
+    furniture injected); raises SpinscoreError as ``parse_text`` does."""
     from dataclasses import replace
 
-    from ..errors import SpinscoreError
     from ..ingest import parse_text
 
+    art = parse_text(doc.text if text is None else text, name="x.html" if doc.fmt == "html" else "")
+    return replace(art, published=doc.published) if doc.published and not art.published else art
+
+
+def _features(doc: Doc) -> Optional[dict]:
+    from ..errors import SpinscoreError
+
     try:
-        art = parse_text(doc.text, name="x.html" if doc.fmt == "html" else "")
-        if doc.published and not art.published:
-            art = replace(art, published=doc.published)
-        art, results = _worker_scorer.extract(art)
+        art, results = _worker_scorer.extract(doc_article(doc))
     except SpinscoreError:
         return None
     values = {}
