@@ -278,6 +278,13 @@ def _legend() -> str:
         f'<span class="sw f-{f}"></span>{esc(FACET_LABELS[f])}' for f in FACETS) + "</p>")
 
 
+def _caveats(row: dict) -> str:
+    """The report's caveats (short text, not English): how far to trust the score."""
+    items = [c for c in (row.get("caveats") or []) if isinstance(c, dict)]
+    return "".join(f'<p class="note caveat" data-code="{esc(_str(c.get("code")))}"><b>Caveat:</b> '
+                   f'{esc(_str(c.get("message")))}</p>' for c in items)
+
+
 def render_panel(row: dict, body: Optional[str], *, prefix: str, heading: str = "",
                  max_body_chars: Optional[int] = None) -> str:
     """One article: heading, meta, gauge, facet bars, reasons, highlighted text, evidence."""
@@ -289,7 +296,7 @@ def render_panel(row: dict, body: Optional[str], *, prefix: str, heading: str = 
                    f'{esc(_str(row.get("error")))}</p></section>')
         return "".join(out)
     evidence = [e for e in (row.get("evidence") or []) if isinstance(e, dict)]
-    out += [_gauge(row), _facet_bars(row), "<h3>Top reasons</h3>", _reasons(row)]
+    out += [_gauge(row), _caveats(row), _facet_bars(row), "<h3>Top reasons</h3>", _reasons(row)]
     if body is None:
         out.append('<p class="note">Article text not available (not in the row, and the file is '
                    'missing or changed since scoring): evidence is listed without highlights.</p>')

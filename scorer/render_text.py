@@ -21,6 +21,8 @@ def format_report(r: Report) -> str:
     lines.append(f"  title:    {r.title or '—'}")
     lines.append(f"  date:     {r.date or '—'}   language: {r.language or '?'} ({_fmt(r.language_confidence)})   format: {r.source_format}")
     lines.append(f"  score:    {score}")
+    for c in r.caveats:
+        lines.append(f"  caveat:   {c.message}")
     lines.append("  facets:   " + "  ".join(f"{f} {_fmt(r.facets.get(f))}" for f in FACETS))
     if r.reasons:
         lines.append("  reasons:")

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-SCHEMA_VERSION = "1.1"  # 1.1: batch rows add fingerprint + cluster_* fields; error codes timeout, worker_died
+SCHEMA_VERSION = "1.2"  # 1.1: batch rows add fingerprint + cluster_* fields; error codes timeout, worker_died
+# 1.2: caveats (scorer.caveats)
 FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.
@@ -72,6 +73,7 @@ class Report:
     evidence: list = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     model: Optional[str] = None
+    caveats: list = field(default_factory=list)  # scorer.caveats.Caveat
     body: Optional[str] = None  # kept in memory for rendering; not serialised by default
 
     @property
@@ -95,6 +97,7 @@ class Report:
             "evidence": [e.to_dict() for e in self.evidence],
             "details": self.details,
             "model": self.model,
+            "caveats": [c.to_dict() for c in self.caveats],
         }
         if include_body:
             d["body"] = self.body

@@ -14,6 +14,7 @@ from typing import Optional
 
 from . import errors
 from .article import Article
+from .caveats import CaveatRules
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import credit_to_facets, model_inputs
@@ -94,6 +95,15 @@ class Scorer:
                     source=str(path)
                 )
 
+    @property
+    def caveat_rules(self) -> CaveatRules:
+        """The caveats' measured figures come from the reliability model in use (built once per
+        model; the model may be swapped after construction, as training code does)."""
+        if getattr(self, "_caveats_for", False) is not self.model:
+            self._caveats_for = self.model
+            self._caveat_rules = CaveatRules(self.model.metrics if self.model is not None else None)
+        return self._caveat_rules
+
     # ---- features ------------------------------------------------------------------------
     def extract(self, article: Article) -> tuple[Article, dict[str, FeatureResult]]:
         """Run every extractor in order; boilerplate spans are blanked for the ones after it."""
@@ -168,15 +178,17 @@ class Scorer:
             reasons = self._model_reasons(inputs, evidence, facets, contrib, results)
         else:
             reasons = self._facet_reasons(facets, evidence, results)
+        wc = word_count(article.content)
         return Report(
             path=path if path is not None else article.path, status="ok",
             title=article.title, date=article.published, url=article.url,
             language=article.language, language_confidence=article.language_confidence,
             source_format=article.source_format, encoding=article.encoding, sha256=sha256,
-            word_count=word_count(article.content), score=score, verdict=verdict_for(score),
+            word_count=wc, score=score, verdict=verdict_for(score),
             facets=facets, features=features, not_applicable=not_applicable,
             reasons=reasons, evidence=evidence, details=details,
             model=(self.model.meta.get("version") or self.model.name) if self.model else None,
+            caveats=self.caveat_rules.for_article(wc, article.language, facets),
             body=article.body,
         )
 

@@ -35,6 +35,7 @@ from ..corpora.base import Doc
 from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
+from . import short_eval
 from .corpus import assemble, corpus_of, manifest
 from .evalmetrics import accuracy, auroc, auroc_ci, brier, ci_text, detection_at_false_alarm, reliability_table
 
@@ -424,6 +425,13 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
     metrics["held_out"]["own_facet_alone"] = own_facet_auroc(test_docs, y[test], test_rows)
     _log("checking the reasons on the test side …")
     metrics["held_out"]["reasons"] = _reasons_metrics(models_dir, model, test_docs)
+    _log("scoring the held-out articles cut short …")
+
+    def predict_docs(ds):
+        kept, kept_rows = featurise(ds, models_dir, jobs)[:2]
+        return kept, _predict(model, kept_rows)
+
+    metrics["held_out"]["short_texts"] = short_eval.evaluate(test_docs, predict_docs)
     lin = _fit_linear(X[~test], y[~test], names, groups[~test])
     metrics["logistic_regression_held_out"] = _split_metrics(test_docs, y[test], _predict(lin, test_rows))
     metrics["logistic_regression_held_out"].pop("reliability_table", None)
@@ -515,6 +523,7 @@ def format_report(m: dict) -> str:
     from .reasons_eval import format_lines
 
     lines += format_lines(h.get("reasons") or {})
+    lines += short_eval.format_lines(h.get("short_texts") or {})
     if "leave_one_source_out" in m:
         lines.append("leave-one-source-out (train without the corpus, test on it):")
         for k, v in m["leave_one_source_out"].items():

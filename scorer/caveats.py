@@ -1,0 +1,78 @@
+"""Caveats: what a reader should know before acting on one report's score, and why.
+
+A score is only as good as the evidence the article gives it. Two conditions are known, and
+measured, to weaken it; a report carries a caveat for each that applies (``Report.caveats``,
+field ``caveats`` of the report contract, schema 1.2):
+
+* ``short_text``: under ``SHORT_TEXT_WORDS`` words. The facets' n-gram averages and per-1,000-word
+  rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
+  often. The message quotes the reliability model's own held-out figures for texts of about that
+  length (``held_out.short_texts`` in its metrics, :mod:`scorer.training.short_eval`), so the
+  figures always describe the model that produced the score.
+* ``not_english``: the mt and ai_style facets (and every English-only feature) do not apply; the
+  score rests on the facets that do.
+
+Caveats never change the score or the verdict: they say how far to trust them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
+# The held-out length whose figures a text of a given length is told: the nearest measured one.
+_BUCKETS = ((120, "words_90", "~90"), (SHORT_TEXT_WORDS, "words_150", "~150"))
+
+
+@dataclass(frozen=True)
+class Caveat:
+    code: str  # "short_text" | "not_english"
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pct(x: Optional[float]) -> str:
+    return "?" if x is None else f"{100 * x:.1f} %"
+
+
+class CaveatRules:
+    """The caveats of one model: built once per :class:`~scorer.scoring.Scorer` from the
+    reliability model's metrics (``None``: no model, or one without short-text figures; the
+    messages then say so without numbers)."""
+
+    def __init__(self, metrics: Optional[Mapping[str, Any]]):
+        held = (metrics or {}).get("held_out") or {}
+        short = held.get("short_texts") or {}
+        whole = short.get("whole")
+        self._short: dict[str, str] = {}
+        for _, key, label in _BUCKETS:
+            cut = short.get(key)
+            if cut and whole:
+                self._short[key] = (
+                    f"held out, texts cut to {label} words were ranked less well (AUROC {cut['auroc']:.2f}; "
+                    f"{whole['auroc']:.2f} for the same articles whole) and {_pct(cut['human_score_below_40'])} "
+                    f"of human ones scored under 40 ({_pct(whole['human_score_below_40'])} whole)")
+
+    def for_article(self, word_count: Optional[int], language: Optional[str],
+                    facets: Mapping[str, Optional[float]]) -> list[Caveat]:
+        out: list[Caveat] = []
+        if word_count is not None and word_count < SHORT_TEXT_WORDS:
+            key = next(k for limit, k, _ in _BUCKETS if word_count < limit)
+            measured = self._short.get(key)
+            out.append(Caveat("short_text", (
+                f"Short text ({word_count} words): less evidence than a whole article, so the score is "
+                f"less certain" + (f"; {measured}" if measured else "") + ". Read the reasons before acting on it.")))
+        if language and language != "en":
+            off = [f for f in ("mt", "ai_style") if facets.get(f) is None]
+            if off:
+                on = [f for f, v in facets.items() if v is not None and f != "readability"]
+                out.append(Caveat("not_english", (
+                    f"Not English ({language}): the {' and '.join(off)} facets and the English-only features "
+                    f"do not apply; the score rests on {_join(on) if on else 'no facet'}.")))
+        return out

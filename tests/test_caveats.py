@@ -1,0 +1,82 @@
+"""Caveats (scorer/caveats.py): a short or non-English text says how far to trust its score."""
+import json
+
+import pytest
+
+from scorer.caveats import SHORT_TEXT_WORDS, CaveatRules
+from scorer.render_html import render_report
+from scorer.render_text import format_report
+from scorer.report import SCHEMA_VERSION
+from scorer.scoring import Scorer
+
+METRICS = {"held_out": {"short_texts": {
+    "whole": {"auroc": 0.871, "human_score_below_40": 0.051},
+    "words_90": {"auroc": 0.8004, "human_score_below_40": 0.0893},
+    "words_150": {"auroc": 0.8175, "human_score_below_40": 0.1179}}}}
+FACETS_EN = {"readability": 0.3, "mt": 0.1, "citations": 0.05, "boilerplate": 0.08, "ai_style": 0.2}
+
+
+@pytest.mark.parametrize("words,label,auroc,share", [(60, "~90", "0.80", "8.9 %"), (119, "~90", "0.80", "8.9 %"),
+                                                     (120, "~150", "0.82", "11.8 %"), (199, "~150", "0.82", "11.8 %")])
+def test_a_short_text_is_told_the_measured_figures_for_its_length(words, label, auroc, share):
+    (c,) = CaveatRules(METRICS).for_article(words, "en", FACETS_EN)
+    assert c.code == "short_text" and f"({words} words)" in c.message
+    assert f"cut to {label} words" in c.message and f"AUROC {auroc}; 0.87 for the same articles whole" in c.message
+    assert f"{share} of human ones scored under 40 (5.1 % whole)" in c.message
+
+
+def test_long_english_text_has_no_caveat_and_no_metrics_means_no_numbers():
+    assert CaveatRules(METRICS).for_article(SHORT_TEXT_WORDS, "en", FACETS_EN) == []
+    (c,) = CaveatRules(None).for_article(80, "en", FACETS_EN)
+    assert c.code == "short_text" and "AUROC" not in c.message and "less certain" in c.message
+
+
+def test_not_english_names_the_facets_that_do_not_apply_and_those_the_score_rests_on():
+    facets = {"readability": None, "mt": None, "citations": 0.03, "boilerplate": 0.1, "ai_style": None}
+    (c,) = CaveatRules(METRICS).for_article(500, "de", facets)
+    assert c.code == "not_english"
+    assert "Not English (de): the mt and ai_style facets" in c.message
+    assert c.message.endswith("the score rests on citations and boilerplate.")
+
+
+SHORT = ("The city council voted on Tuesday to extend the night bus service to the airport from next "
+         "month. The mayor said the change would cost about 2 million dollars a year and would be "
+         "reviewed after twelve months. Drivers' unions welcomed the decision.")
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return Scorer()
+
+
+def test_reports_carry_caveats_in_the_contract_and_every_rendering(scorer):
+    rep = scorer.score_text(SHORT)
+    row = json.loads(json.dumps(rep.to_dict()))
+    assert row["schema_version"] == SCHEMA_VERSION == "1.2"
+    assert [c["code"] for c in row["caveats"]] == ["short_text"]
+    assert f"({rep.word_count} words)" in row["caveats"][0]["message"]
+    if rep.score is not None and (scorer.model.metrics or {}).get("held_out", {}).get("short_texts"):
+        assert "AUROC" in row["caveats"][0]["message"]  # the shipped model's own figures
+    assert "caveat:   Short text" in format_report(rep)
+    html = render_report(row)
+    assert 'data-code="short_text"' in html and "Short text (" in html
+    long_rep = scorer.score_text(" ".join([SHORT] * 6))
+    assert long_rep.word_count >= SHORT_TEXT_WORDS and long_rep.to_dict()["caveats"] == []
+
+
+def test_caveats_never_change_the_score(scorer):
+    rep = scorer.score_text(SHORT)
+    rules = scorer.caveat_rules
+    try:
+        scorer._caveat_rules = CaveatRules(None)  # no figures: a different message, same score
+        again = scorer.score_text(SHORT)
+    finally:
+        scorer._caveat_rules = rules
+    assert again.score == rep.score and again.reasons == rep.reasons
+    assert again.caveats[0].message != rep.caveats[0].message or rep.score is None
+
+
+def test_error_rows_have_an_empty_caveat_list(tmp_path):
+    from scorer.report import Report
+
+    assert Report.failed("x.txt", "empty", "no text").to_dict()["caveats"] == []
