@@ -639,7 +639,7 @@ def batch_csv_columns(feature_names: list[str], clusters: bool = True) -> list[s
 
 
 def csv_columns(feature_names: list[str]) -> list[str]:
-    return CSV_BASE + [f"facet.{f}" for f in FACETS] + ["reasons"] + feature_names
+    return CSV_BASE + [f"facet.{f}" for f in FACETS] + ["reasons", "caveats"] + feature_names
 
 
 def flatten(row: dict, feature_names: list[str]) -> dict:
@@ -649,6 +649,8 @@ def flatten(row: dict, feature_names: list[str]) -> dict:
     flat["reasons"] = "; ".join(
         f"{r['feature']} ({r['contribution']:+.2f})" for r in row.get("reasons") or []
     )
+    # codes only ("short_text; not_english"): the messages are in the JSONL rows
+    flat["caveats"] = "; ".join(c.get("code", "") for c in row.get("caveats") or [] if isinstance(c, dict))
     feats = row.get("features") or {}
     for f in feature_names:
         flat[f] = feats.get(f)

@@ -9,8 +9,9 @@ field ``caveats`` of the report contract, schema 1.2):
   often. The message quotes the reliability model's own held-out figures for texts of about that
   length (``held_out.short_texts`` in its metrics, :mod:`scorer.training.short_eval`), so the
   figures always describe the model that produced the score.
-* ``not_english``: the mt and ai_style facets (and every English-only feature) do not apply; the
-  score rests on the facets that do.
+* ``not_english``: the article is not English, or its language could not be determined: the mt
+  and ai_style facets (and every English-only feature) do not apply; the score rests on the
+  facets that do.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
@@ -68,11 +69,12 @@ class CaveatRules:
             out.append(Caveat("short_text", (
                 f"Short text ({word_count} words): less evidence than a whole article, so the score is "
                 f"less certain" + (f"; {measured}" if measured else "") + ". Read the reasons before acting on it.")))
-        if language and language != "en":
+        if language != "en":
             off = [f for f in ("mt", "ai_style") if facets.get(f) is None]
             if off:
                 on = [f for f, v in facets.items() if v is not None and f != "readability"]
+                what = f"Not English ({language})" if language else "Language not determined"
                 out.append(Caveat("not_english", (
-                    f"Not English ({language}): the {' and '.join(off)} facets and the English-only features "
+                    f"{what}: the {' and '.join(off)} facets and the English-only features "
                     f"do not apply; the score rests on {_join(on) if on else 'no facet'}.")))
         return out

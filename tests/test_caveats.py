@@ -37,6 +37,9 @@ def test_not_english_names_the_facets_that_do_not_apply_and_those_the_score_rest
     assert c.code == "not_english"
     assert "Not English (de): the mt and ai_style facets" in c.message
     assert c.message.endswith("the score rests on citations and boilerplate.")
+    (c,) = CaveatRules(METRICS).for_article(500, None, facets)
+    assert c.code == "not_english" and c.message.startswith("Language not determined: the mt and ai_style")
+    assert CaveatRules(METRICS).for_article(500, "de", FACETS_EN) == []  # facets apply: nothing to say
 
 
 SHORT = ("The city council voted on Tuesday to extend the night bus service to the airport from next "
@@ -80,3 +83,15 @@ def test_error_rows_have_an_empty_caveat_list(tmp_path):
     from scorer.report import Report
 
     assert Report.failed("x.txt", "empty", "no text").to_dict()["caveats"] == []
+
+
+def test_csv_rows_carry_the_caveat_codes(scorer):
+    import csv
+    import io
+
+    from scorer.render_text import format_csv
+
+    reports = [scorer.score_text(SHORT), scorer.score_text(" ".join([SHORT] * 6))]
+    rows = list(csv.DictReader(io.StringIO(format_csv(reports, []))))
+    assert [r["caveats"] for r in rows] == ["short_text", ""]
+    assert list(rows[0])[list(rows[0]).index("reasons") + 1] == "caveats"
