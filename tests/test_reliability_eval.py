@@ -26,8 +26,13 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 @pytest.fixture(scope="module")
-def held_out(shared_data):
-    docs = [d for d in assemble(shared_data) if side(d.story) == "test"]
+def test_docs(shared_data):
+    return [d for d in assemble(shared_data) if side(d.story) == "test"]
+
+
+@pytest.fixture(scope="module")
+def held_out(test_docs):
+    docs = test_docs
     digest = hashlib.sha256("".join(sorted(_doc_key(d) for d in docs)).encode()).hexdigest()
     docs, rows, X, y, names = featurise(docs, MODELS, jobs=2)
     model = load_model(reliability_model_path(MODELS))
@@ -72,3 +77,33 @@ def test_published_metrics_are_the_shipped_models(held_out):
     assert published["n"] == len(y)
     assert published["auroc"] == auroc(y, p)
     assert published["detected_at_human_false_alarm"] == detection_at_false_alarm(p[kinds == "human"], p[y == 1])
+
+
+@pytest.fixture(scope="module")
+def short_texts(test_docs):
+    """The held-out articles cut to ~90 and ~150 words, scored by the shipped model
+    (scorer/training/short_eval.py; the same computation as training's metrics)."""
+    from scorer.training import short_eval
+
+    model = load_model(reliability_model_path(MODELS))
+
+    def predict(ds):
+        kept, rows = featurise(ds, MODELS, jobs=2)[:2]
+        return kept, np.array([model.predict_proba(r) for r in rows])
+
+    return short_eval.evaluate(test_docs, predict)
+
+
+def test_short_text_figures_are_the_shipped_models_and_hold_their_minimums(short_texts):
+    """The short-text figures reports quote in their caveats (scorer/caveats.py) must be the
+    shipped model's, and may not fall below the pinned minimums without a re-pin."""
+    published = json.loads((MODELS / "metrics.json").read_text())["held_out"]["short_texts"]
+    assert published == json.loads(json.dumps(short_texts))
+    gate = json.loads(GATE.read_text())["short_text_minimums"]
+    got = {"short_90_auroc": short_texts["words_90"]["auroc"],
+           "short_150_auroc": short_texts["words_150"]["auroc"],
+           "short_90_human_flagged_unreliable_share_max": short_texts["words_90"]["human_score_below_40"],
+           "short_150_human_flagged_unreliable_share_max": short_texts["words_150"]["human_score_below_40"]}
+    failures = [f"{k} = {v}" for k, v in got.items()
+                if (v > gate[k] if k.endswith("_max") else v < gate[k])]
+    assert not failures, "; ".join(failures)
