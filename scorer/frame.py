@@ -15,7 +15,7 @@ from .report import FACETS
 BASE_COLUMNS = ["path", "status", "error_code", "score", "verdict", "title", "date", "language",
                 "word_count"]
 FACET_COLUMNS = [f"facet.{f}" for f in FACETS]
-TAIL_COLUMNS = ["n_evidence", "top_reason"]
+TAIL_COLUMNS = ["n_evidence", "top_reason", "caveats"]
 CLUSTER_COLUMNS = ["cluster_id", "cluster_size", "is_original", "cluster_original"]
 _EXTRA = "pip install \"spinscore[notebook]\""
 
@@ -45,6 +45,8 @@ def flat(row: dict) -> dict:
     out["n_evidence"] = len(row.get("evidence") or [])
     reasons = row.get("reasons") or []
     out["top_reason"] = reasons[0].get("message") if reasons else None
+    # codes ("short_text; not_english"), as in the CSV; the messages are in the rows
+    out["caveats"] = "; ".join(c.get("code", "") for c in row.get("caveats") or [] if isinstance(c, dict))
     for f in CLUSTER_COLUMNS:  # batch rows: copy clusters (scorer.batch_clusters)
         if f in row:
             out[f] = row.get(f)
@@ -53,7 +55,7 @@ def flat(row: dict) -> dict:
 
 def to_frame(data: Any):
     """A DataFrame with one row per report: path, status, error_code, score, verdict, title,
-    date, language, word_count, ``facet.<f>`` for each facet, n_evidence, top_reason (and the
+    date, language, word_count, ``facet.<f>`` for each facet, n_evidence, top_reason, caveats (and the
     copy-cluster columns when the rows have them). ``data``: a JSONL path, row dicts or Reports."""
     pd = _need("pandas")
     records = [flat(r) for r in rows_of(data)]

@@ -256,7 +256,9 @@ def test_to_frame_columns_and_review_order(tmp_path):
 
     rows = [_row(score=80.0, reasons=[{"feature": "f", "facet": "mt", "value": 1, "contribution": 1,
                                        "message": "top one", "evidence": []}]),
-            _row(path="b.txt", score=20.0, facets={"mt": 0.5}), _row(path="c.txt", evidence=[_ev("mt.x", 0, 4)]),
+            _row(path="b.txt", score=20.0, facets={"mt": 0.5},
+                 caveats=[{"code": "short_text", "message": "m"}, {"code": "not_english", "message": "n"}]),
+            _row(path="c.txt", evidence=[_ev("mt.x", 0, 4)]),
             _row(path="d.txt", status="error", error="e", error_code="empty")]
     jsonl = tmp_path / "rows.jsonl"
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -266,6 +268,7 @@ def test_to_frame_columns_and_review_order(tmp_path):
     assert [f"facet.{f}" for f in FACETS] == [c for c in df.columns if c.startswith("facet.")]
     assert df.loc[0, "top_reason"] == "top one" and pd.isna(df.loc[2, "score"])
     assert df.loc[1, "facet.mt"] == 0.5 and df.loc[2, "n_evidence"] == 1
+    assert list(df["caveats"]) == ["", "short_text; not_english", "", ""]
     assert "cluster_id" not in df.columns and "cluster_id" in to_frame([_row(cluster_id=3)]).columns
     assert [r["path"] for r in review_order(rows)] == ["b.txt", "a.txt", "c.txt", "d.txt"]
 
