@@ -37,6 +37,7 @@ from typing import Iterable, Iterator, Optional
 
 from . import errors
 from .batch_clusters import FIELDS, empty_fields, report_row, row_line
+from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .warc import is_warc
 
@@ -649,8 +650,7 @@ def flatten(row: dict, feature_names: list[str]) -> dict:
     flat["reasons"] = "; ".join(
         f"{r['feature']} ({r['contribution']:+.2f})" for r in row.get("reasons") or []
     )
-    # codes only ("short_text; not_english"): the messages are in the JSONL rows
-    flat["caveats"] = "; ".join(c.get("code", "") for c in row.get("caveats") or [] if isinstance(c, dict))
+    flat["caveats"] = caveat_codes(row)
     feats = row.get("features") or {}
     for f in feature_names:
         flat[f] = feats.get(f)

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
-# The held-out length whose figures a text of a given length is told: the nearest measured one.
-_BUCKETS = ((120, "words_90", "~90"), (SHORT_TEXT_WORDS, "words_150", "~150"))
+_CUT_PREFIX = "words_"  # held_out.short_texts keys: "words_90" = held-out articles cut to ~90 words
 
 
 @dataclass(frozen=True)
@@ -32,6 +31,12 @@ class Caveat:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+
+def codes(row: Mapping[str, Any]) -> str:
+    """A report row's caveat codes, "; "-separated ("short_text; not_english"): the flat form of
+    the CSV column and ``scorer.to_frame``; the messages stay in the rows."""
+    return "; ".join(c.get("code", "") for c in row.get("caveats") or [] if isinstance(c, dict))
 
 
 def _join(names: list[str]) -> str:
@@ -51,21 +56,22 @@ class CaveatRules:
         held = (metrics or {}).get("held_out") or {}
         short = held.get("short_texts") or {}
         whole = short.get("whole")
-        self._short: dict[str, str] = {}
-        for _, key, label in _BUCKETS:
-            cut = short.get(key)
-            if cut and whole:
-                self._short[key] = (
-                    f"held out, texts cut to {label} words were ranked less well (AUROC {cut['auroc']:.2f}; "
-                    f"{whole['auroc']:.2f} for the same articles whole) and {_pct(cut['human_score_below_40'])} "
-                    f"of human ones scored under 40 ({_pct(whole['human_score_below_40'])} whole)")
+        # words measured -> what was measured there; a text is told the nearest length's figures
+        self._short: dict[int, str] = {}
+        for key, cut in short.items():
+            if key.startswith(_CUT_PREFIX) and cut and whole:
+                self._short[int(key[len(_CUT_PREFIX):])] = (
+                    f"held out, texts cut to ~{key[len(_CUT_PREFIX):]} words were ranked less well "
+                    f"(AUROC {cut['auroc']:.2f}; {whole['auroc']:.2f} for the same articles whole) and "
+                    f"{_pct(cut['human_score_below_40'])} of human ones scored under 40 "
+                    f"({_pct(whole['human_score_below_40'])} whole)")
 
     def for_article(self, word_count: Optional[int], language: Optional[str],
                     facets: Mapping[str, Optional[float]]) -> list[Caveat]:
         out: list[Caveat] = []
         if word_count is not None and word_count < SHORT_TEXT_WORDS:
-            key = next(k for limit, k, _ in _BUCKETS if word_count < limit)
-            measured = self._short.get(key)
+            nearest = min(self._short, key=lambda n: (abs(n - word_count), -n), default=None)  # ties: longer
+            measured = self._short.get(nearest)
             out.append(Caveat("short_text", (
                 f"Short text ({word_count} words): less evidence than a whole article, so the score is "
                 f"less certain" + (f"; {measured}" if measured else "") + ". Read the reasons before acting on it.")))

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .caveats import codes as caveat_codes
 from .render_html import band_of, facet_of, read_rows
 from .report import FACETS
 
@@ -45,8 +46,7 @@ def flat(row: dict) -> dict:
     out["n_evidence"] = len(row.get("evidence") or [])
     reasons = row.get("reasons") or []
     out["top_reason"] = reasons[0].get("message") if reasons else None
-    # codes ("short_text; not_english"), as in the CSV; the messages are in the rows
-    out["caveats"] = "; ".join(c.get("code", "") for c in row.get("caveats") or [] if isinstance(c, dict))
+    out["caveats"] = caveat_codes(row)
     for f in CLUSTER_COLUMNS:  # batch rows: copy clusters (scorer.batch_clusters)
         if f in row:
             out[f] = row.get(f)

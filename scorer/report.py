@@ -14,6 +14,7 @@ FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.
 BANDS = ((75.0, "likely reliable"), (40.0, "mixed"), (0.0, "likely unreliable"))
+UNRELIABLE_BELOW = next(floor for floor, name in BANDS if name == "mixed")  # "likely unreliable" under it
 
 
 def verdict_for(score: Optional[float]) -> Optional[str]:

@@ -112,19 +112,16 @@ def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[flo
     table = table or load_table()
     sw = table["spin_words"]
     total = 0.0
-    first: dict[str, tuple[float, int]] = {}
+    first: dict[str, tuple[float, int]] = {}  # heavy words: the evidence
+    light: dict[str, tuple[float, int]] = {}
     for i, w in enumerate(words):
         s = sw.get(w)
         if s:
             total += s
-            if s >= SPIN_WORD_EVIDENCE_MIN and w not in first:
-                first[w] = (s, i)
-    if not first and total:
-        # Only light words: show them anyway. A score the reader cannot check is worth little, and
-        # one light word in a short text can still be what moves it (a brief with "evacuation").
-        for i, w in enumerate(words):
-            s = sw.get(w)
-            if s and w not in first:
-                first[w] = (s, i)
-    top = sorted(first.values(), key=lambda t: (-t[0], t[1]))[:SPIN_WORD_EVIDENCE]
+            shown = first if s >= SPIN_WORD_EVIDENCE_MIN else light
+            if w not in shown:
+                shown[w] = (s, i)
+    # Only light words: show them anyway. A score the reader cannot check is worth little, and one
+    # light word in a short text can still be what moves it (a brief with "evacuation").
+    top = sorted((first or light).values(), key=lambda t: (-t[0], t[1]))[:SPIN_WORD_EVIDENCE]
     return total, sorted((i, s) for s, i in top)

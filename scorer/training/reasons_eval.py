@@ -22,12 +22,11 @@ from typing import Optional, Sequence
 from ..corpora import aeb
 from ..corpora.base import Doc
 from ..errors import SpinscoreError
-from ..report import BANDS
+from ..report import UNRELIABLE_BELOW
 from ..scoring import Scorer
 from .reliability import DEFECT_FACET, doc_article
 
 TOP = 3
-FLAGGED_BELOW = next(low for low, verdict in BANDS if verdict == "mixed")  # "likely unreliable" below
 
 
 def _families(scorer: Scorer, text: str, doc: Doc) -> Optional[tuple[float, set[str]]]:
@@ -54,7 +53,7 @@ def evaluate(scorer: Scorer, docs: Sequence[Doc]) -> dict:
         if fam is None:
             continue
         got = _families(scorer, d.text, d)
-        if got is not None and got[0] < FLAGGED_BELOW:
+        if got is not None and got[0] < UNRELIABLE_BELOW:
             named.setdefault(d.kind, []).append(fam in got[1])
         if d.kind == "boilerplate" or d.fmt != "text":
             continue

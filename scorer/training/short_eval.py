@@ -39,12 +39,12 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from ..corpora.base import Doc
+from ..report import UNRELIABLE_BELOW
 from .evalmetrics import auroc, brier, detection_at_false_alarm
 
 LENGTHS = (90, 150)
 KINDS = ("human", "mt", "llm", "spun")
 MIN_REST = 15  # words a cut must drop; otherwise the text is (nearly) whole already
-UNRELIABLE_BELOW = 40  # score; P(unreliable) > 0.6
 
 # A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace, or at a
 # line break.
