@@ -100,6 +100,21 @@ def test_casing_negative(text):
 
 
 # --- tortured phrases ------------------------------------------------------------------------
+def test_table_hashes_read_the_digest_as_its_hex_did():
+    """The shipped tables were built with int(hexdigest, 16); the keys now read the digest's
+    bytes directly (no hex string): the same integers."""
+    import hashlib
+
+    from scorer.features import mt_spinswap as sw
+
+    for w in ("rate", "don't", "héllo", "日本", "", "a b"):
+        assert bigram_key(w, "speed") == int(hashlib.blake2b(f"{w} speed".encode(), digest_size=5).hexdigest(), 16)
+        assert sw.word_key(w) == int(hashlib.blake2b(w.encode(), digest_size=5, person=b"spinswap").hexdigest(), 16)
+        s = f"{w} #{sw.word_key('rate'):x}"
+        assert sw.pair_key(w, sw.word_key("rate"), True) == int(
+            hashlib.blake2b(s.encode(), digest_size=5, person=b"spinswap").hexdigest(), 16)
+
+
 def test_calques_positive_and_negative():
     hits = calque_hits("The minister made a last pit effort as the weapon race heated up.")
     assert len(hits) == 2 and all(h.kind == "calque" for h in hits)

@@ -11,6 +11,8 @@ import hashlib
 import json
 import re
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import and_
 from pathlib import Path
 from typing import Optional
 
@@ -25,7 +27,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 @lru_cache(maxsize=1 << 17)  # word pairs repeat within and across articles; bounded memory
 def bigram_key(w1: str, w2: str) -> int:
     """Stable 40-bit hash of a lower-case word pair (the table stores only these)."""
-    return int(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).hexdigest(), 16)
+    return int.from_bytes(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).digest(), "big")  # = int(hexdigest, 16)
 
 
 @lru_cache(maxsize=4)
@@ -80,23 +82,25 @@ def calque_hits(text: str) -> list[Hit]:
 
 
 def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
-    """Adjacent lower-case word pairs whose hash is in the PPS-derived table."""
+    """Adjacent lower-case word pairs whose hash is in the PPS-derived table.
+
+    The pairs of lower-case words are picked, hashed and looked up by C-level maps (a Python
+    step per word was most of this function's time); only the few pairs found in the table
+    are checked for a single space between them."""
     table = table or load_table()
     bigrams = table["bigrams"]
     if not bigrams:
         return []
-    out = []
-    prev = None  # (start, end, word) of the previous word when it is lower case
     idx = word_index(text)  # WORD_RE: the same words as [^\W\d_]+(?:[-'’][^\W\d_]+)*
-    for s, e, w in zip(idx.starts, idx.ends, idx.words):
-        if not w.islower():
-            prev = None
-            continue
-        if prev is not None and s - prev[1] == 1 and text[prev[1]] == " ":
-            if bigram_key(prev[2], w) in bigrams:
-                out.append(Hit(prev[0], e, "tortured_bigram",
-                               "word pair that synonym spinners produce (Problematic Paper Screener statistics)"))
-        prev = (s, e, w)
+    ws, starts, ends = idx.words, idx.starts, idx.ends
+    lower = list(map(str.islower, ws))
+    both = list(map(and_, lower, islice(lower, 1, None)))  # pair i: words i and i + 1
+    keys = map(bigram_key, compress(ws, both), compress(islice(ws, 1, None), both))
+    out = []
+    for i in compress(compress(count(), both), map(bigrams.__contains__, keys)):
+        if starts[i + 1] - ends[i] == 1 and text[ends[i]] == " ":
+            out.append(Hit(starts[i], ends[i + 1], "tortured_bigram",
+                           "word pair that synonym spinners produce (Problematic Paper Screener statistics)"))
     return out
 
 

@@ -54,7 +54,7 @@ _GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")  # neighbours: words separated by spac
 @lru_cache(maxsize=1 << 17)
 def word_key(w: str) -> int:
     """Stable 40-bit hash of a lower-case word (the table stores only these)."""
-    return int(hashlib.blake2b(w.encode(), digest_size=5, person=b"spinswap").hexdigest(), 16)
+    return int.from_bytes(hashlib.blake2b(w.encode(), digest_size=5, person=b"spinswap").digest(), "big")  # = int(hexdigest, 16)
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ def pair_key(ctx: str, wk: int, left: bool) -> int:
     ``left`` when the context word comes first. Keyed on the target's hash so that an expected
     word, which the table never stores as text, can be looked up."""
     s = f"{ctx} #{wk:x}" if left else f"#{wk:x} {ctx}"
-    return int(hashlib.blake2b(s.encode(), digest_size=5, person=b"spinswap").hexdigest(), 16)
+    return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=5, person=b"spinswap").digest(), "big")
 
 
 def is_hit(s: SwapScore) -> bool:
