@@ -123,6 +123,35 @@ def test_calques_positive_and_negative():
     assert calque_hits("The council will take measures within the framework of the law.") == []
 
 
+def test_calque_gate_never_closes_on_a_calque():
+    """The word-run gate before the calque regex: on every calque written in odd ways (case
+    oddities re.I matches, hyphens, quotes and apostrophes around it) the hits are the regex's."""
+    import random
+    import re
+
+    from scorer.features import mt_lexicon as ml
+    from scorer.features.mt_words import CALQUES
+
+    assert all(re.fullmatch(r"[a-z]+", w.decode()) for ws in ml._calque_gate().words for w in ws)
+    rx = ml._calque_re()
+    rng = random.Random(5)
+    odd = {"s": "\u017f", "k": "\u212a", "i": "\u0130\u0131"}  # long s, Kelvin sign, dotted and dotless i
+    texts = []
+    for k in CALQUES:
+        for _ in range(4):
+            t = "".join(rng.choice(odd.get(c, c)) if rng.random() < 0.3 else c.upper() if rng.random() < 0.3 else c
+                        for c in k)
+            t = t.replace(" ", rng.choice([" ", "-"]))
+            texts.append(rng.choice(["", "'", "’", "“", "(", "x", "5", "é", "-"]) + t
+                         + rng.choice(["", "'s", "’s", "”", ".", "x", "é", "-"]))
+    found = 0
+    for t in texts + [" and ".join(texts[i:i + 3]) for i in range(0, len(texts), 3)]:
+        ref = [(m.start(), m.end()) for m in rx.finditer(t)]
+        assert [(h.start, h.end) for h in calque_hits(t)] == ref, t
+        found += bool(ref)
+    assert found > len(CALQUES)
+
+
 def test_tortured_bigram_table_is_hashed_and_used():
     table = json.loads((REPO / "scorer" / "data" / "mt_tortured.json").read_text())
     assert table["bigrams"] and all(isinstance(x, int) for x in table["bigrams"][:50])

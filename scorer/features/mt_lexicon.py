@@ -14,12 +14,12 @@ from functools import lru_cache
 from itertools import compress, count, islice
 from operator import and_
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
-from ..text import LiteralGate, fold_case, gated, word_index
+from ..text import fold_case, gated, word_index
 from .base import TableSlot
 from .mt_artifacts import Hit
-from .mt_words import CALQUES
+from .mt_words import CALQUES, zipf
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 
@@ -61,12 +61,33 @@ def _calque_re() -> re.Pattern:
     return gated(f"[{re.escape(firsts)}]", r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.I)
 
 
+# Every byte but a-z -> space: the runs of ASCII lower-case letters of a folded text, split in C.
+_LETTER_RUNS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+
+
+class CalqueGate(NamedTuple):
+    """The calques' words (each calque's rarest word first): a text in which no calque has all
+    of its words, each as a whole run of letters, cannot match any (nearly every article).
+
+    Why that is a necessary condition: a calque's words are ASCII lower-case and the regex
+    puts a space, hyphen, apostrophe or non-word character (or the text's edge) on each side
+    of every one of them. ``fold_case`` maps every character re.I matches with an ASCII letter
+    to that letter (tested over every code point) and no separator to a letter, so in the
+    folded text each word is a whole run of a-z. One set of runs replaces a substring search
+    of the text per calque."""
+
+    words: tuple[tuple[bytes, ...], ...]
+
+    def may_match(self, folded: str) -> bool:
+        """False only when no calque can match the text ``folded`` = ``fold_case(text)``."""
+        runs = set(folded.encode("ascii", "replace").translate(_LETTER_RUNS).split())
+        return any(all(map(runs.__contains__, ws)) for ws in self.words)
+
+
 @lru_cache(maxsize=1)
-def _calque_gate() -> LiteralGate:
-    """The calques' literal gate (scorer.text.LiteralGate): every calque needs all of its words,
-    so a text lacking one word of each (nearly every article) is not searched at all."""
-    rx = _calque_re()
-    return LiteralGate.of([rx.pattern], rx.flags)
+def _calque_gate() -> CalqueGate:
+    return CalqueGate(tuple(tuple(w.encode() for w in sorted(re.split(r"[ \-']", k), key=lambda w: (zipf(w), w)))
+                            for k in CALQUES))
 
 
 def calque_hits(text: str) -> list[Hit]:
