@@ -187,3 +187,16 @@ def test_candidate_scan_gives_what_a_token_per_word_gives(table, text):
     """token_scores' fast path (neighbours looked up for substitutes only) against the
     Token-per-word path training uses: the same scores, in the same order."""
     assert F.token_scores(text, table) == F.token_scores(text, table, F.context_tokens(text))
+
+
+def test_scores_kept_per_context_follow_the_table_and_stay_bounded(table, monkeypatch):
+    """The candidate scan keeps scores per (word, left, right) for the table last used: the
+    same scores as the Token-per-word path, whichever table comes in, and a bounded store."""
+    monkeypatch.setattr(F, "_IN_CONTEXT_MAX", 3)
+    monkeypatch.setattr(F, "_IN_CONTEXT", [None, {}])
+    texts = ["Officials said the inflation speed climbed; the speed of growth slowed.",
+             "The inflation speed rose. Inflation speed fell; the area of the region grew."] + REFERENCE
+    for tab in (table, F.current_table(), table, F.EMPTY, F.current_table()):
+        for text in texts + texts:  # the second time from the store
+            assert F.token_scores(text, tab) == F.token_scores(text, tab, F.context_tokens(text))
+            assert len(F._IN_CONTEXT[1]) <= 3

@@ -261,10 +261,37 @@ def _scores_of_candidates(text: str, table: SpinSwapTable, folded: Optional[Sequ
                 else None)
         right = (folded[i + 1] if i < last and _GAP_RE.fullmatch(text, ends[i], starts[i + 1]) is not None
                  else None)
-        best = _best(table, i, starts[i], ends[i], folded[i], left, right)
+        best = _best_in_context(table, i, starts[i], ends[i], folded[i], left, right)
         if best is not None:
             out.append(best)
     return out
+
+
+# A candidate's score depends on the table, the word and its two neighbours only: kept per
+# (word, left, right) for the table last used (by identity: tables are built once and never
+# changed in place), since contexts recur within and across articles ("the area of"). The
+# table and its store are held together, so a store always belongs to its table. Bounded:
+# cleared when full, and replaced when another table comes in.
+_IN_CONTEXT: list = [None, {}]  # [table, {(word, left, right): score part or None}]
+_IN_CONTEXT_MAX = 1 << 14
+
+
+def _best_in_context(table: SpinSwapTable, i: int, start: int, end: int, word: str, left: Optional[str],
+                     right: Optional[str]) -> Optional[SwapScore]:
+    """:func:`_best`, its score part looked up per (word, left, right) once per table."""
+    if _IN_CONTEXT[0] is not table:
+        _IN_CONTEXT[:] = [table, {}]
+    store = _IN_CONTEXT[1]
+    key = (word, left, right)
+    if key in store:
+        part = store[key]
+    else:
+        b = _best(table, i, start, end, word, left, right)
+        part = None if b is None else (b.expected_key, b.score, b.side, b.context, b.count_expected, b.count_written)
+        if len(store) >= _IN_CONTEXT_MAX:
+            store.clear()
+        store[key] = part
+    return None if part is None else SwapScore(i, start, end, word, *part)
 
 
 def _folded(w: str) -> str:
