@@ -316,6 +316,32 @@ def test_ngram_fast_path_equals_token_path_and_batch_sentence_scores_equal_singl
         assert x == pytest.approx(m.score(cells.uni[f[k]:f[k + 1]], cells.bi[f[k]:f[k + 1]]), abs=1e-9)
 
 
+@pytest.mark.parametrize("cache_max", [NG._CACHE_MAX, 3])
+def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_max):
+    """The extractor's path (cells per distinct word, cached) equals norms then cells, also
+    when the caches are cleared mid-article; sentence openings use their own norm ("The")."""
+    import numpy as np
+
+    monkeypatch.setattr(NG, "_CACHE_MAX", cache_max)
+    NG._INNER.clear()
+    NG._OPENING.clear()
+    texts = [
+        "The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd on the list of 12 plans.\n\n"
+        "The council met. The the THE The. NATO Nato nato. Él dijo İstanbul ıı ſo x2 X2.\nOk.",
+        "", "   \n\n  ", "A.", "One two three four five six. Seven eight nine ten eleven twelve!",
+    ]
+    for text in texts:
+        spans = NG.sentences(text)
+        for sp in (spans, spans[::-1], [(0, len(text))], [(2, 1), (0, 0)]):
+            ref = NG.doc_cells(NG.sentence_norms(text, sp))
+            got = NG.text_cells(text, sp)
+            for a, b in ((ref.uni, got.uni), (ref.bi, got.bi), (ref.first, got.first)):
+                assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert len(NG._INNER) <= cache_max and len(NG._OPENING) <= cache_max
+    NG._INNER.clear()
+    NG._OPENING.clear()
+
+
 def test_ngram_curly_apostrophe_is_not_a_signal():
     a = NG.sentence_tokens("It’s a long road, officials said.")
     b = NG.sentence_tokens("It's a long road, officials said.")

@@ -267,18 +267,19 @@ class AiStyle(Extractor):
             v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram
             if nm is not None:
-                ns = ngram.score(ngram.sentence_norms(text, sents), nm)
-                v.update({N + k: x for k, x in ns.values().items()})
-                if ns.logit is not None and ns.logit > 0:
-                    best = sorted((p for p in ns.sentences if p.logit >= NGRAM_EVIDENCE_MIN_LOGIT),
-                                  key=lambda p: (-p.logit, p.index))[:NGRAM_EVIDENCE_SENTENCES]
-                    for p in sorted(best, key=lambda p: p.index):
-                        s0, e0 = ngram.first_token_start(text, *sents[p.index]), sents[p.index][1]
+                doc, per = ngram.score_cells(ngram.text_cells(text, sents), nm)
+                v.update({N + k: x for k, x in ngram.summarise(doc, per).items()})
+                if doc is not None and doc > 0:
+                    best = sorted((p for p in per if p[1] >= NGRAM_EVIDENCE_MIN_LOGIT),
+                                  key=lambda p: (-p[1], p[0]))[:NGRAM_EVIDENCE_SENTENCES]
+                    for k, logit in sorted(best):
+                        s0, e0 = ngram.first_token_start(text, *sents[k]), sents[k][1]
                         while e0 > s0 and text[e0 - 1].isspace():
                             e0 -= 1
-                        words = ", ".join(f"'{g}'" for g, _ in ngram.top_ngrams(p.tokens, nm))
+                        tokens = ngram.sentence_norms(text, [sents[k]])[0]  # only shown sentences need them
+                        words = ", ".join(f"'{g}'" for g, _ in ngram.top_ngrams(tokens, nm))
                         ev.append(Evidence.at(N + "ngram_logit", body, s0, e0,
-                                              f"this sentence reads like LLM text (n-gram log-odds {p.logit:+.2f}"
+                                              f"this sentence reads like LLM text (n-gram log-odds {logit:+.2f}"
                                               + (f"; weighs most: {words})" if words else ")")))
             else:
                 for k in NGRAM_FEATURES:

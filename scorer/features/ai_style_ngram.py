@@ -25,6 +25,8 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -67,9 +69,9 @@ def _norm(word: str, sentence_start: bool) -> str:
 def sentence_norms(text: str, spans: Optional[Sequence[tuple[int, int]]] = None) -> list[list[str]]:
     """Normalised tokens per sentence (``scorer.text.sentences`` spans, or ``spans``).
 
-    One list per span, empty ones included, so list index = sentence index. This is the hot
-    path: offsets are computed only for the few sentences shown as evidence
-    (:func:`sentence_tokens`).
+    One list per span, empty ones included, so list index = sentence index. No offsets (see
+    :func:`sentence_tokens`); the extractor itself goes straight to cells (:func:`text_cells`)
+    and normalises only the few sentences shown as evidence.
     """
     out: list[list[str]] = []
     for s, e in (spans if spans is not None else sentences(text)):
@@ -113,6 +115,57 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     first = np.zeros(len(sents) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sents], out=first[1:])
     return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), first)
+
+
+# The cells of a word do not depend on the article, so they are worked out once per distinct
+# word: a raw token -> its norm's (unigram cell, CRC-32 state of a bigram starting with it,
+# bytes " norm" that continue such a bigram). zlib.crc32(b, crc32(a)) == crc32(a + b), so a
+# bigram's cell is one CRC of the short tail, mapped over a whole article in C.
+_Entry = tuple[int, int, bytes]
+_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
+_CACHE_MAX = 1 << 15  # distinct words kept (~200 bytes each); cleared when full
+
+
+class _EntryCache(dict):
+    """Word -> :data:`_Entry`, filled on a miss (``map(cache.__getitem__, ...)`` stays in C).
+    Bounded: cleared when full (a 5 MB input of unique words must not grow it without end)."""
+
+    def __init__(self, norm) -> None:
+        super().__init__()
+        self._norm = norm  # the word's normalised form
+
+    def __missing__(self, word: str) -> _Entry:
+        n = self._norm(word).encode("utf-8")
+        entry = (zlib.crc32(b"1|" + n) & _MASK, zlib.crc32(b"2|" + n), b" " + n)
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        self[word] = entry
+        return entry
+
+
+_INNER = _EntryCache(lambda w: _norm(w, False))  # a word inside a sentence
+_OPENING = _EntryCache(lambda w: _norm(w, True))  # a sentence's first word
+
+
+def text_cells(text: str, spans: Sequence[tuple[int, int]]) -> DocCells:
+    """``doc_cells(sentence_norms(text, spans))``, without building the norms: the tokens of
+    every sentence, then each one's cells from :data:`_INNER` / :data:`_OPENING` (the hot path)."""
+    find = _TOK_RE.findall
+    per = [find(text, s, e) for s, e in spans]
+    entries = list(map(_INNER.__getitem__, chain.from_iterable(per)))
+    first = np.zeros(len(per) + 1, dtype=np.int64)
+    np.cumsum(list(map(len, per)), out=first[1:])
+    opening = [k for k, ws in zip(first.tolist(), per) if ws]  # token index of each sentence's first word
+    for k, ws in zip(opening, filter(None, per)):
+        entries[k] = _OPENING[ws[0]]
+    # states[k]: the CRC state token k's bigram continues (the previous word's, or <s>).
+    states = [_START, *map(itemgetter(1), entries)]
+    for k in opening:
+        states[k] = _START
+    n = len(entries)
+    uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
+    bi = np.fromiter(map(zlib.crc32, map(itemgetter(2), entries), states), dtype=np.int64, count=n)
+    return DocCells(uni, bi & _MASK, first)
 
 
 def cell_vector(uni: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
