@@ -439,3 +439,11 @@ def test_copied_share_marks_near_copies_only():
     assert copied_share(near, human) > NEAR_COPY_SHARE
     assert copied_share(rewrite, human) < 0.1
     assert copied_share("", human) == 0.0
+
+
+def test_emoji_prefilter_finds_any_character_at_or_above_the_lowest():
+    from scorer.features import ai_style_lexicon as lex
+
+    chars = [chr(c) for c in (0, 0x7F, 0xE9, 0x2019, 0x2193, 0x2194, 0x2195, 0xD800, 0xFFFF, 0x1F600, 0x10FFFF)]
+    for t in ["", "plain", *chars, *(f"ab{c}cd" for c in chars)]:
+        assert bool(lex.EMOJI_POSSIBLE_RE.search(t)) == (max(t, default="") >= lex.EMOJI_LOWEST)

@@ -210,7 +210,7 @@ class AiStyle(Extractor):
         v[N + "currency_conversion_count"] = float(hits(lex.CURRENCY_CONV_RE, N + "currency_conversion_count",
                                                         "amount converted to another currency in brackets"))
         emoji = 0
-        if max(text, default="") >= lex.EMOJI_LOWEST:  # else no character of the text can match
+        if not text.isascii() and lex.EMOJI_POSSIBLE_RE.search(text):  # else no character can match
             emoji = hits(lex.EMOJI_RE, N + "emoji_per_1000", "emoji in a news story", 3)
         v[N + "emoji_per_1000"] = per_1000(emoji, n)
 

@@ -113,9 +113,11 @@ EMOJI_RE = re.compile(
     "[\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF\u2B50\u2B06\u2194-\u21AA]"
 )
 # Every character EMOJI_RE matches is at or above this one (tested over all code points): a
-# text whose largest character is below it (most news: curly quotes and dashes are) holds no
-# emoji, found by one C-level max() instead of the pattern's scan of every character.
+# text with no character at or above it (most news: curly quotes and dashes are below) holds
+# no emoji. Found by searching one range (~10 µs on 3 KB; max(text) builds an object per
+# character, ~40 µs; EMOJI_RE's own scan ~18 µs), skipped for ASCII texts.
 EMOJI_LOWEST = "\u2194"
+EMOJI_POSSIBLE_RE = re.compile(f"[{EMOJI_LOWEST}-\U0010ffff]")
 
 # Function words: never shown alone as vocabulary evidence (they carry weight in the model but
 # explain nothing to a reader).
