@@ -447,3 +447,13 @@ def test_emoji_prefilter_finds_any_character_at_or_above_the_lowest():
     chars = [chr(c) for c in (0, 0x7F, 0xE9, 0x2019, 0x2193, 0x2194, 0x2195, 0xD800, 0xFFFF, 0x1F600, 0x10FFFF)]
     for t in ["", "plain", *chars, *(f"ab{c}cd" for c in chars)]:
         assert bool(lex.EMOJI_POSSIBLE_RE.search(t)) == (max(t, default="") >= lex.EMOJI_LOWEST)
+
+
+@pytest.mark.parametrize("text", [HUMAN_NEWS, "", "A", "  (The start) of it. “Quoted” Words: Here",
+                                  "e-Mail E-mail DON'T don’t x-y-z-w-v don'tX", "I. I'm. 'Tis\tThe\n\"Next\" one"])
+def test_unigrams_and_terms_equal_terms(text):
+    from scorer.features.ai_style_vocab import terms, unigrams_and_terms
+
+    unigrams, all_terms = unigrams_and_terms(text)
+    assert all_terms == [t.term for t in terms(text)]
+    assert unigrams == [t.term for t in terms(text) if " " not in t.term]

@@ -22,15 +22,14 @@ import math
 import re
 import statistics
 from functools import lru_cache
-from itertools import filterfalse, repeat
-from operator import methodcaller
+from itertools import repeat
 from typing import Optional
 
 from ..article import Article
 from ..text import fold_case, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
-from .ai_style_vocab import VocabTable, score_terms, shipped_table, term_strings, terms, vocab_sums
+from .ai_style_vocab import VocabTable, score_terms, shipped_table, terms, unigrams_and_terms, vocab_sums
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "ai_style."
@@ -90,7 +89,6 @@ NGRAM_EVIDENCE_SENTENCES = 3
 NGRAM_EVIDENCE_MIN_LOGIT = 1.0
 
 _QUOTE_CHARS = "\"“”«»"
-_HAS_SPACE = methodcaller("__contains__", " ")
 _MAX_SPANS = 4
 
 
@@ -247,7 +245,7 @@ class AiStyle(Extractor):
 
         # --- vocabulary and surprise ------------------------------------------------------------
         if english:
-            ts = term_strings(text)
+            unigrams, ts = unigrams_and_terms(text)
             table = self.vocab
             if table is not None:
                 llm, human = vocab_sums(ts, n, table)
@@ -262,7 +260,7 @@ class AiStyle(Extractor):
             else:
                 na[N + "vocab_llm"] = na[N + "vocab_human"] = "no vocabulary table (run training)"
             zt = _zipf_table()
-            zs = list(map(zt.get, filterfalse(_HAS_SPACE, ts), repeat(0.0)))  # unigrams: bigrams hold a space
+            zs = list(map(zt.get, unigrams, repeat(0.0)))
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
             v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram

@@ -24,11 +24,9 @@ FORMAT = "spinscore-ai-style-vocab/1"
 _APOS_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'))
 _APOS = str.maketrans(dict(_APOS_PAIRS))
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[a-z]+|-[A-Za-z]+){0,3}")
-# Each token with the text before it (back to the previous token, or to the text's start), in
-# one C-level findall. Tokens end with a letter and every letter starts one, so the matches
-# tile the text: the lookbehind lets a match start only where the previous one ended (without
-# it, a long run of non-letters at the end would be rescanned from each of its characters).
-_GAP_TOKEN_RE = re.compile(r"(?:^|(?<=[A-Za-z]))([^A-Za-z]*)(" + _TOKEN_RE.pattern + ")")
+# Split on tokens (kept by the group): gap, token, gap, token, ..., gap, in one C-level pass
+# with the tokens of _TOKEN_RE.finditer.
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 
 
 class Term(NamedTuple):
@@ -70,33 +68,37 @@ def terms(text: str) -> list[Term]:
 
 
 def term_strings(text: str) -> list[str]:
-    """``[t.term for t in terms(text)]``, without building spans (the hot path: spans are
-    needed only for the few terms shown as evidence)."""
+    """``[t.term for t in terms(text)]``, without building spans (spans are needed only for
+    the few terms shown as evidence)."""
+    return unigrams_and_terms(text)[1]
+
+
+def unigrams_and_terms(text: str) -> tuple[list[str], list[str]]:
+    """The unigram terms and :func:`term_strings`, in one pass (the hot path: the unigrams
+    feed word-frequency features, and picking them out of all terms later cost more)."""
     for a, b in _APOS_PAIRS:  # text.translate(_APOS), faster as C-level replaces
         text = text.replace(a, b)
+    parts = _SPLIT_RE.split(text)
+    # As terms(): a capitalised token is a term when, past spaces, quotes and brackets, the gap
+    # before it ends a sentence or a line; the text's start counts as a line start.
+    parts[0] = "\n" + parts[0]
+    uni: list[str] = []
     out: list[str] = []
+    add_uni, add = uni.append, out.append
     prev: Optional[str] = None
-    first = True
-    for gap, w in _GAP_TOKEN_RE.findall(text):
-        if w.islower():
-            ok = True
-        elif w[0].isupper() and (len(w) == 1 or w[1:].islower()):
-            # As terms(): look back past spaces, quotes and brackets for a sentence end; with
-            # nothing else in the gap, that is the previous token (a letter), or the text's start.
+    for gap, w in zip(parts[::2], parts[1::2]):
+        if not w.islower():
             g = gap.rstrip(" \t\"'(")
-            ok = g[-1] in ".!?:\n" if g else first
-        else:
-            ok = False
-        first = False
-        if not ok:
-            prev = None
-            continue
-        lw = w.lower()
-        out.append(lw)
+            if not (g and g[-1] in ".!?:\n" and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
+                prev = None
+                continue
+            w = w.lower()
+        add_uni(w)
+        add(w)
         if prev is not None and gap == " ":
-            out.append(prev + " " + lw)
-        prev = lw
-    return out
+            add(prev + " " + w)
+        prev = w
+    return uni, out
 
 
 @dataclass(frozen=True)
