@@ -323,23 +323,25 @@ def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_m
     import numpy as np
 
     monkeypatch.setattr(NG, "_CACHE_MAX", cache_max)
-    NG._INNER.clear()
-    NG._OPENING.clear()
+    caches = (NG._INNER, NG._OPENING, NG._RUN_TOKENS)
+    for c in caches:
+        c.clear()
     texts = [
         "The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd on the list of 12 plans.\n\n"
         "The council met. The the THE The. NATO Nato nato. Él dijo İstanbul ıı ſo x2 X2.\nOk.",
+        "Runs\u2003split\u00a0on any\tspace:\u2028“quoted” (it’s) _snake_case_ x’y’z don't—stop",
         "", "   \n\n  ", "A.", "One two three four five six. Seven eight nine ten eleven twelve!",
     ]
     for text in texts:
         spans = NG.sentences(text)
-        for sp in (spans, spans[::-1], [(0, len(text))], [(2, 1), (0, 0)]):
+        for sp in (spans, spans[::-1], [(0, len(text))], [(3, len(text) - 2)], [(2, 1), (0, 0)]):
             ref = NG.doc_cells(NG.sentence_norms(text, sp))
             got = NG.text_cells(text, sp)
             for a, b in ((ref.uni, got.uni), (ref.bi, got.bi), (ref.first, got.first)):
                 assert a.dtype == b.dtype and np.array_equal(a, b)
-    assert len(NG._INNER) <= cache_max and len(NG._OPENING) <= cache_max
-    NG._INNER.clear()
-    NG._OPENING.clear()
+    for c in caches:
+        assert len(c) <= cache_max
+        c.clear()
 
 
 def test_ngram_curly_apostrophe_is_not_a_signal():
