@@ -459,3 +459,13 @@ def test_unigrams_and_terms_equal_terms(text):
     unigrams, all_terms = unigrams_and_terms(text)
     assert all_terms == [t.term for t in terms(text)]
     assert unigrams == [t.term for t in terms(text) if " " not in t.term]
+
+
+def test_sentence_opening_from_the_word_index_equals_the_sentence_words():
+    from scorer.features.ai_style import _opening
+    from scorer.text import word_index
+
+    text = "Alpha-Beta Gamma delta. The Quick brown fox’s den."
+    idx = word_index(text)
+    for s, e in [(0, 23), (24, len(text)), (3, 20), (2, len(text) - 3)]:  # the last two cut words
+        assert _opening(idx, s, e) == tuple(w.lower() for w in idx.words_in(s, e)[:2])

@@ -26,7 +26,7 @@ from itertools import repeat
 from typing import Optional
 
 from ..article import Article
-from ..text import fold_case, sentences, word_index
+from ..text import WordIndex, fold_case, sentence_lengths, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, score_terms, shipped_table, terms, unigrams_and_terms, vocab_sums
@@ -104,6 +104,13 @@ def _cv(xs: list[int]) -> Optional[float]:
         return None
     mu = statistics.fmean(xs)
     return pstdev_of_ints(xs) / mu if mu else None
+
+
+def _opening(idx: WordIndex, start: int, end: int) -> tuple[str, str]:
+    """The first two words of a sentence of two or more words, lowercased."""
+    i, _ = idx.span_range(start, end)
+    a, b = idx.words[i:i + 2] if i >= 0 else idx.words_in(start, end)[:2]
+    return a.lower(), b.lower()
 
 
 class AiStyle(Extractor):
@@ -215,25 +222,26 @@ class AiStyle(Extractor):
         # --- sentences ------------------------------------------------------------------------
         sents = sentences(text)
         lens, openings, n_q, n_conn = [], [], 0, 0
-        seen_open: set[tuple[str, ...]] = set()
+        seen_open: set[tuple[str, str]] = set()
         rep = 0
-        for s, e in sents:
-            ws = idx.words_in(s, e)
-            if not ws:
+        # Word counts per sentence are shared with readability and mt (computed once per text).
+        for (s, e), nw in zip(sents, sentence_lengths(text)):
+            if not nw:
                 continue
-            lens.append(len(ws))
-            seg = text[s:e].rstrip()
-            if seg.endswith("?") and not any(c in seg for c in _QUOTE_CHARS):
-                n_q += 1
-                if n_q <= 3:
-                    ev.append(Evidence.at(N + "rhetorical_question_per_1000", body, s, s + len(seg), "question put to the reader"))
+            lens.append(nw)
+            if text.find("?", s, e) >= 0:  # only then can the sentence end with one
+                seg = text[s:e].rstrip()
+                if seg.endswith("?") and not any(c in seg for c in _QUOTE_CHARS):
+                    n_q += 1
+                    if n_q <= 3:
+                        ev.append(Evidence.at(N + "rhetorical_question_per_1000", body, s, s + len(seg), "question put to the reader"))
             if english and lex.CONNECTIVE_RE.match(text, s):
                 n_conn += 1
                 if n_conn <= 3:
                     m = lex.CONNECTIVE_RE.match(text, s)
                     ev.append(Evidence.at(N + "connective_opener_share", body, m.start(), m.end(), "stock connective opening a sentence"))
-            key = tuple(w.lower() for w in ws[:2])
-            if len(ws) >= 3:
+            if nw >= 3:
+                key = _opening(idx, s, e)
                 rep += key in seen_open
                 seen_open.add(key)
                 openings.append(key)
