@@ -469,3 +469,20 @@ def test_sentence_opening_from_the_word_index_equals_the_sentence_words():
     idx = word_index(text)
     for s, e in [(0, 23), (24, len(text)), (3, 20), (2, len(text) - 3)]:  # the last two cut words
         assert _opening(idx, s, e) == tuple(w.lower() for w in idx.words_in(s, e)[:2])
+
+
+@pytest.mark.parametrize("keep", [0, 1, 2, 6])
+def test_top_terms_from_term_strings_equal_score_terms(keep):
+    """Evidence spans looked up for the showable terms only equal building every term's span,
+    ties included (equal weights: first in the text; a word and the pair it opens: table order)."""
+    from scorer.features.ai_style_vocab import VocabTable, score_terms, term_strings, terms, top_terms, weigh_terms
+
+    table = VocabTable(weights={"amid": 0.5, "amid the": 0.5, "pivotal": 0.5, "landscape": 0.9, "said": -0.4,
+                                "the": 0.3, "of the": 0.7, "notably": 0.2, "evolving": 0.19}, meta={})
+    text = ("Amid the evolving landscape, officials said. The pivotal vote came amid the noise.\n"
+            "Notably, the head of the council said the landscape of the city was pivotal.")
+    ref = score_terms(terms(text), 40, table, keep)
+    weighed = weigh_terms(term_strings(text), 40, table)
+    assert (weighed.llm, weighed.human) == (ref.llm, ref.human)
+    assert top_terms(text, weighed, keep) == ref.top
+    assert len(ref.top) == min(keep, 5)  # "the" (a function word) and "evolving" (too light) never shown

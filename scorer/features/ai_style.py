@@ -29,7 +29,7 @@ from ..article import Article
 from ..text import WordIndex, fold_case, sentence_lengths, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
-from .ai_style_vocab import VocabTable, score_terms, shipped_table, terms, unigrams_and_terms, vocab_sums
+from .ai_style_vocab import VocabTable, shipped_table, top_terms, unigrams_and_terms, weigh_terms
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "ai_style."
@@ -256,13 +256,13 @@ class AiStyle(Extractor):
             unigrams, ts = unigrams_and_terms(text)
             table = self.vocab
             if table is not None:
-                llm, human = vocab_sums(ts, n, table)
-                v[N + "vocab_llm"] = llm
-                v[N + "vocab_human"] = human
+                weighed = weigh_terms(ts, n, table)
+                v[N + "vocab_llm"] = weighed.llm
+                v[N + "vocab_human"] = weighed.human
                 # Word evidence only when the wording leans LLM overall: on an article whose
                 # vocabulary reads human, a few "despite"s explain nothing. Only then are the
                 # terms' spans needed.
-                for w, t in (score_terms(terms(text), n, table).top if llm > human else ()):
+                for w, t in (top_terms(text, weighed) if weighed.llm > weighed.human else ()):
                     ev.append(Evidence.at(N + "vocab_llm", body, t.start, t.end,
                                           f"wording over-used by LLM rewrites (log-odds {w:+.2f})"))
             else:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple, Optional
+from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Optional
 
 VOCAB_PATH = Path(__file__).resolve().parent.parent / "data" / "ai_style_vocab.json"
 FORMAT = "spinscore-ai-style-vocab/1"
@@ -44,7 +44,24 @@ def terms(text: str) -> list[Term]:
     A token is a term when it is all lowercase, or capitalised at a sentence start (after
     . ! ? : a quote or a line start). Bigrams join two terms separated by one space only.
     """
-    out: list[Term] = []
+    return list(map(Term._make, _term_spans(text)))
+
+
+def first_terms(text: str, wanted: Collection[str]) -> dict[str, Term]:
+    """The first occurrence in :func:`terms` of each of the ``wanted`` terms that occurs, read
+    only as far as the last of them is found, with no Term built for the others (evidence
+    needs a few terms' spans: building every term's cost more than scoring)."""
+    first: dict[str, Term] = {}
+    for t in _term_spans(text):
+        if t[0] in wanted and t[0] not in first:
+            first[t[0]] = Term._make(t)
+            if len(first) == len(wanted):
+                break
+    return first
+
+
+def _term_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """:func:`terms` as plain tuples, lazily."""
     prev: Optional[tuple[str, int, int]] = None
     text = text.translate(_APOS)  # one char for one char: offsets unchanged
     for m in _TOKEN_RE.finditer(text):
@@ -60,11 +77,10 @@ def terms(text: str) -> list[Term]:
             prev = None
             continue
         lw = w.lower()
-        out.append(Term(lw, s, e))
+        yield lw, s, e
         if prev is not None and text[prev[2]:s] == " ":
-            out.append(Term(prev[0] + " " + lw, prev[1], e))
+            yield prev[0] + " " + lw, prev[1], e
         prev = (lw, s, e)
-    return out
 
 
 def term_strings(text: str) -> list[str]:
@@ -161,11 +177,47 @@ def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[f
     return llm, human, pos
 
 
-def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
-    """``(llm, human)`` of :func:`score_terms`, from term strings (:func:`term_strings`)."""
+class Weighed(NamedTuple):
+    llm: float  # as VocabScore
+    human: float
+    pos: list[tuple[float, float, str]]  # LLM-typical (strength x weight, weight, term), first-occurrence order
+
+
+def weigh_terms(term_list: Iterable[str], n_words: int, table: VocabTable) -> Weighed:
+    """:func:`score_terms` from term strings (:func:`term_strings`): the sums, and what
+    :func:`top_terms` needs for evidence."""
     w = table.weights
     # Counted in C (Counter), keys in first-occurrence order as _weigh needs.
-    return _weigh(Counter(filter(w.__contains__, term_list)), n_words, w)[:2]
+    return Weighed(*_weigh(Counter(filter(w.__contains__, term_list)), n_words, w))
+
+
+def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
+    """``(llm, human)`` of :func:`score_terms`, from term strings (:func:`term_strings`)."""
+    return weigh_terms(term_list, n_words, table)[:2]
+
+
+def top_terms(text: str, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
+    """``score_terms(terms(text), ..).top`` from :func:`weigh_terms` of ``text``'s term strings:
+    spans are looked up only for the terms that can be shown (:func:`first_terms`)."""
+    return _top(weighed.pos, lambda wanted: first_terms(text, set(wanted)), keep)
+
+
+def _top(pos: list[tuple[float, float, str]], first_of: Callable[[list[str]], dict[str, Term]],
+         keep: int) -> list[tuple[float, Term]]:
+    """Evidence: the most LLM-typical terms by weight (ties: first in the text), leaving out
+    bare function words. ``first_of(terms)`` gives those terms' first occurrences."""
+    from .ai_style_lexicon import FUNCTION_WORDS
+
+    if keep <= 0:
+        return []
+    shown = [(wt, term) for _, wt, term in pos
+             if wt >= EVIDENCE_MIN_WEIGHT and not all(p in FUNCTION_WORDS for p in term.split())]
+    if len(shown) > keep:  # none lighter than the keep-th heaviest can be shown: no span needed
+        cut = sorted((wt for wt, _ in shown), reverse=True)[keep - 1]
+        shown = [h for h in shown if h[0] >= cut]
+    first = first_of([term for _, term in shown])
+    shown.sort(key=lambda h: (-h[0], first[h[1]].start))  # stable: equal keys keep first-occurrence order
+    return [(wt, first[term]) for wt, term in shown[:keep]]
 
 
 def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int = 6) -> VocabScore:
@@ -177,11 +229,4 @@ def score_terms(ts: Iterable[Term], n_words: int, table: VocabTable, keep: int =
             counts[t.term] = counts.get(t.term, 0) + 1
             first.setdefault(t.term, t)
     llm, human, pos = _weigh(counts, n_words, w)
-    # Evidence: the most LLM-typical terms by weight, leaving out bare function words.
-    from .ai_style_lexicon import FUNCTION_WORDS
-
-    shown = [h for h in pos if h[1] >= EVIDENCE_MIN_WEIGHT
-             and not all(p in FUNCTION_WORDS for p in h[2].split())]
-    shown.sort(key=lambda h: (-h[1], first[h[2]].start))
-    top = [(wt, first[term]) for _, wt, term in shown[:keep]]
-    return VocabScore(llm=llm, human=human, top=top)
+    return VocabScore(llm=llm, human=human, top=_top(pos, lambda wanted: first, keep))
