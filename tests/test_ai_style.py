@@ -486,3 +486,23 @@ def test_top_terms_from_term_strings_equal_score_terms(keep):
     assert (weighed.llm, weighed.human) == (ref.llm, ref.human)
     assert top_terms(text, weighed, keep) == ref.top
     assert len(ref.top) == min(keep, 5)  # "the" (a function word) and "evolving" (too light) never shown
+
+
+def test_currency_gate_opens_on_every_conversion():
+    import random
+
+    from scorer.features import ai_style_lexicon as lex
+    from scorer.text import fold_case
+
+    gate, rx = lex.GATES[lex.CURRENCY_CONV_RE], lex.CURRENCY_CONV_RE
+    assert not gate.may_match(fold_case("The council (the city's) spent 5 million on roads."))
+    rng = random.Random(2)
+    cur = ["$", "€", "£", "¥", "₹", "US$", "USD", "EUR", "GBP", "usd", "x"]
+    found = 0
+    for _ in range(3000):
+        t = (rng.choice(cur) + rng.choice(["", " "]) + rng.choice(["1", "2.5", "3 million", "4bn"]) + rng.choice(["", " "])
+             + rng.choice(["(", "[("]) + rng.choice(["", "about ", "~"]) + rng.choice(cur) + rng.choice(["100)", "7k)", "9"]))
+        if rx.search(t):
+            found += 1
+            assert gate.may_match(fold_case(t)), t
+    assert found > 500
