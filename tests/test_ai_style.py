@@ -330,6 +330,7 @@ def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_m
         "The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd on the list of 12 plans.\n\n"
         "The council met. The the THE The. NATO Nato nato. Él dijo İstanbul ıı ſo x2 X2.\nOk.",
         "Runs\u2003split\u00a0on any\tspace:\u2028“quoted” (it’s) _snake_case_ x’y’z don't—stop",
+        "Long " + "x" * (NG._CACHE_KEY_MAX + 1) + " and " + "—" * 500 + "y. " + "Z" * 100 + " z" * 10,
         "", "   \n\n  ", "A.", "One two three four five six. Seven eight nine ten eleven twelve!",
     ]
     for text in texts:
@@ -340,7 +341,7 @@ def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_m
             for a, b in ((ref.uni, got.uni), (ref.bi, got.bi), (ref.first, got.first)):
                 assert a.dtype == b.dtype and np.array_equal(a, b)
     for c in caches:
-        assert len(c) <= cache_max
+        assert len(c) <= cache_max and all(len(k) <= NG._CACHE_KEY_MAX for k in c)
         c.clear()
 
 
