@@ -255,3 +255,29 @@ def test_deterministic():
     a = EX.extract(parse_text(text))
     b = EX.extract(parse_text(text))
     assert a.values == b.values and a.strip == b.strip
+
+
+def test_gates_cut_to_the_text_and_per_pattern_gates_change_nothing(monkeypatch):
+    """classify_lines cuts the cue gates to the alternatives the whole text can match and skips a
+    pattern whose own gate stays shut: the same flags as the exact searches on every line. The
+    text spreads one alternative's literals over several lines ("share" / "this" / "post"), so a
+    cut gate keeps alternatives that no single line satisfies."""
+    from scorer.features import boilerplate_lines as bl
+
+    text = _dump(
+        ["Share", "This post", "We use cookies."],
+        ["Part (1) of the series starts today (in print).",
+         "The operator, which also runs the ferry terminal and the fish market next to the pier, said the "
+         "repairs were finished. You can withdraw your consent at any time via the link in the footer.",
+         "Your email address will not be published. Required fields are marked *",
+         "Share this post on Facebook", "🔥🔥 Hot deals this week 🔥", "www.example.com | Harbour News"],
+        middle=["Copyright 2023 Coastal Gazette. Prices (in dollars) start at art fairs.",
+                "Fans can sign up for our newsletter, the operator said in a statement on Tuesday."],
+    )
+    lines = text.split("\n")
+    fast = classify_lines(text), [cue_of(t) for t in lines]
+    monkeypatch.setattr(bl, "_PHRASE_ANY", None)
+    monkeypatch.setattr(bl, "_SENTENCE_CUES_ANY", None)
+    monkeypatch.setattr(bl, "_GATE_OF", {})
+    assert (classify_lines(text), [cue_of(t) for t in lines]) == fast
+    assert {f.how for f in fast[0]} >= {"phrase", "sentence", "cue"}

@@ -190,11 +190,69 @@ _CONSENT_WEAK = re.compile(
 
 def _may_match(gate: Optional[LiteralGate], line: str) -> bool:
     """False only when no pattern of ``gate`` can match ``line`` (None: no shortcut)."""
-    return gate is None or gate.may_match(fold_case(line))
+    if gate is None:
+        return True
+    if gate.terms == ():  # a gate _cut to nothing: no need to fold the line
+        return False
+    return gate.may_match(fold_case(line))
 
 
 _PHRASE_ANY = LiteralGate.of(_PHRASE.values(), re.I)
 _SENTENCE_CUES_ANY = LiteralGate.of([_CONSENT_STRONG.pattern, _PHRASE["comment_form"]], re.I)
+
+# Testing both gates on every line cost ~17 µs a line (~0.2 ms an article), nearly all of it
+# alternatives failing on their first clause. A line's folded text is a piece of the whole
+# text's (fold_case maps each character alone, but for the final sigma, which no literal holds),
+# so a literal missing from the whole text is missing from each of its lines: the gates are cut
+# once per text (_cut) to the alternatives the whole text satisfies, usually none. The first
+# clauses' literals are looked for once for both gates, and only those holding no shorter one
+# ("cookies", not "we use cookies") are scanned for in every text: 51 substring scans, not 65.
+_FIRST_LITERALS = tuple(sorted({lit for gate in (_PHRASE_ANY, _SENTENCE_CUES_ANY) if gate.terms
+                                for term in gate.terms for lit in term[0]}))
+_SCANNED = tuple(lit for lit in _FIRST_LITERALS if not any(k != lit and k in lit for k in _FIRST_LITERALS))
+_HELD = {lit: frozenset(k for k in _SCANNED if k in lit) for lit in _FIRST_LITERALS}  # never empty
+
+
+def _first_literals_in(folded: str) -> set[str]:
+    """The :data:`_FIRST_LITERALS` that occur in ``folded``: a literal can only occur where the
+    scanned literals it holds occur, so only those are confirmed."""
+    found = set(filter(folded.__contains__, _SCANNED))
+    if not found:
+        return found
+    return {lit for lit, held in _HELD.items() if not found.isdisjoint(held) and (lit in found or lit in folded)}
+
+
+def _cut(gate: Optional[LiteralGate], folded: str, present: set[str]) -> Optional[LiteralGate]:
+    """``gate`` keeping only the alternatives whose every clause has a literal in ``folded``
+    (a whole text, folded): for each line of that text it answers as ``gate`` does.
+    ``present``: the :data:`_FIRST_LITERALS` found in ``folded``."""
+    if gate is None or gate.terms is None:
+        return gate
+    return LiteralGate(tuple(
+        term for term in gate.terms
+        if not present.isdisjoint(term[0]) and all(any(map(folded.__contains__, c)) for c in term[1:])
+    ))
+
+
+# Where a line's gate opens (a cue's literals are there), the patterns are still searched one by
+# one, ~75 µs each on a 250-character line, though the line usually holds the literals of one
+# pattern only ("share ... this ... post"; "art ... (" ... ")": "part (1)"): each pattern also
+# has its own gate (the same gates tests/test_speed_paths.py checks against every sample match),
+# and a pattern whose gate stays shut is not searched. Empty: no shortcut.
+_GATE_OF = {rx: LiteralGate.of([rx.pattern], rx.flags) for rx in (*_PHRASE_RE.values(), _CONSENT_STRONG)}
+
+
+def _search(rx: re.Pattern, s: str) -> Optional[re.Match]:
+    """``rx.search(s)``; None without searching when the pattern's gate proves there is no match."""
+    return rx.search(s) if _may_match(_GATE_OF.get(rx), s) else None
+
+
+def _gates_for(text: str) -> tuple[Optional[LiteralGate], Optional[LiteralGate]]:
+    """The phrase and sentence-cue gates cut to what can match in ``text`` (see _cut)."""
+    folded = fold_case(text)
+    present = _first_literals_in(folded)
+    return _cut(_PHRASE_ANY, folded, present), _cut(_SENTENCE_CUES_ANY, folded, present)
+
 
 _BULLET_RE = re.compile(r"^(?:[-*•·●▪►»>]+|\d{1,3}[.)])\s+")
 _LEAD_TRIM_RE = re.compile(r"^[\s\-–—*•·●▪►»>|:#]+")
@@ -250,6 +308,11 @@ class LineCue:
 
 def cue_of(line: str) -> Optional[LineCue]:
     """The cue a line carries, if any: whole-line cues first, then strong phrases."""
+    return _cue(line, _PHRASE_ANY)
+
+
+def _cue(line: str, phrase_gate: Optional[LiteralGate]) -> Optional[LineCue]:
+    """:func:`cue_of` with the phrase cues' gate given (cut to the line's text by classify_lines)."""
     core = _trim(_BULLET_RE.sub("", line.strip()))
     if core and len(core) <= 80:
         for kind, rx in _WHOLE_RE.items():
@@ -258,9 +321,9 @@ def cue_of(line: str) -> Optional[LineCue]:
         kind = _run_kind(core)
         if kind is not None:
             return LineCue(kind, "whole", core)
-    if _may_match(_PHRASE_ANY, line):
+    if _may_match(phrase_gate, line):
         for kind, rx in _PHRASE_RE.items():
-            m = rx.search(line)
+            m = _search(rx, line)
             if m:
                 return LineCue(kind, "phrase", m.group())
     if _has_emoji(line) >= 3 and len(_WORD_RE.findall(line)) <= 20:
@@ -279,6 +342,8 @@ def is_consent_sentence(sentence: str) -> bool:
     """A sentence that paraphrases a consent/cookie banner: two banner cues, at least one of
     them about the banner's mechanics (footer link, withdrawing consent, cookie IDs ...).
     A news sentence about a GDPR fine ("personal data", "GDPR") has weak cues only."""
+    if not _may_match(_GATE_OF.get(_CONSENT_STRONG), sentence):
+        return False  # no strong cue can be there
     strong, weak = consent_score(sentence)
     return strong >= 2 or (strong >= 1 and weak >= 1)
 
@@ -452,7 +517,8 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     texts = [text[s:e] for s, e in spans]
     n = len(texts)
     basics = [_basic(t) for t in texts]
-    cues = [cue_of(t) for t in texts]
+    phrase_gate, sentence_gate = _gates_for(text)
+    cues = [_cue(t, phrase_gate) for t in texts]
     rows = line_features(texts, basics, cues)
     thr = threshold if threshold is not None else (model.threshold if model else 1.01)
     probs = [model.proba(r) if model else 0.0 for r in rows]
@@ -508,7 +574,7 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
             flags.append(Flag(s, e, "related", "block", "", p))
         elif zone[k] and cand[k]:
             flags.append(Flag(s, e, "other", "model", "", p))
-        elif b.n_words > 0 and _may_match(_SENTENCE_CUES_ANY, t):
+        elif b.n_words > 0 and _may_match(sentence_gate, t):
             # Prose: strip only the sentences that paraphrase a banner or a comment form
             # (a consent sentence needs a strong cue; the line has one, or a comment-form cue).
             for ss, se in sentences(t):
@@ -517,7 +583,7 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
                     flags.append(Flag(s + ss, s + se, "consent", "sentence",
                                       _first(_CONSENT_STRONG, sent), p))
                 else:
-                    m = _PHRASE_RE["comment_form"].search(sent)
+                    m = _search(_PHRASE_RE["comment_form"], sent)
                     if m:
                         flags.append(Flag(s + ss, s + se, "comment_form", "sentence", m.group(), p))
     return flags
