@@ -281,3 +281,28 @@ def test_gates_cut_to_the_text_and_per_pattern_gates_change_nothing(monkeypatch)
     monkeypatch.setattr(bl, "_GATE_OF", {})
     assert (classify_lines(text), [cue_of(t) for t in lines]) == fast
     assert {f.how for f in fast[0]} >= {"phrase", "sentence", "cue"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["Read it at WWW.HARBOUR.EXAMPLE today", "The pier reopened."],
+    ["HTTPS://harbour.example/pier", "Harbour News » Ports | Fishing"],
+    ["co-founder rock'n'roll O’Neill’s well-known pier-side", "No link here, no separator."],
+    ["🔥🔥 Hot deals 🔥 this week", "Plain prose line."],
+])
+def test_line_features_read_per_text_shortcuts_as_per_line_searches(lines):
+    """line_features tests URLs, separators and pictographs once over all the lines and reads the
+    lines' words off the word index (classify_lines): the same rows as searching each line."""
+    from scorer.features import boilerplate_lines as bl
+    from scorer.text import word_index
+
+    text = "\n".join(lines)
+    rows = bl.line_features(lines)
+    idx = word_index(text)
+    starts = [0]
+    for t in lines[:-1]:
+        starts.append(starts[-1] + len(t) + 1)
+    assert [bl._line_words(idx, s, s + len(t)) for s, t in zip(starts, lines)] == [bl._WORD_RE.findall(t) for t in lines]
+    for t, row in zip(lines, rows):
+        assert row[bl.FEATURES.index("has_url")] == (1.0 if bl._URL_RE.search(t) else 0.0)
+        assert row[bl.FEATURES.index("has_sep")] == (1.0 if bl._SEP_RE.search(t) else 0.0)
+        assert row[bl.FEATURES.index("has_emoji")] == min(len(bl._EMOJI_RE.findall(t)), 3) / 3

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from ..article import Article
-from ..text import WORD_RE, lines, word_index
+from ..text import lines, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .boilerplate_lines import Flag, classify_lines
 
@@ -145,10 +145,10 @@ class Boilerplate(Extractor):
                 credits.append(f)
             elif not html or f.kind in HTML_COUNTED_KINDS:
                 flags.append(f)
-        # With nothing stripped the body is the content every later family indexes, so its
-        # shared index (scorer.text.word_index) is built here instead of by them: no extra scan.
-        # Otherwise a count alone (no groups: one string per match, no match objects).
-        n_words = len(word_index(body).words) if not stripped else len(WORD_RE.findall(body))
+        # classify_lines read the lines' words off the body's shared index (scorer.text.word_index,
+        # cached): with nothing stripped the body is the content every later family indexes
+        # (otherwise they index the content: two entries, as the cache holds for two articles).
+        n_words = len(word_index(body).words)
         flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
         total = _nonspace(body)
         by_group = Counter(GROUP[f.kind] for f in flags)

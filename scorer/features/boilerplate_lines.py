@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Optional
 
-from ..text import LiteralGate, Span, digit_count, fold_case, lines, sentences
+from ..text import LiteralGate, Span, WordIndex, digit_count, fold_case, lines, sentences, word_index
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "boilerplate_lines.json"
 
@@ -308,11 +308,12 @@ class LineCue:
 
 def cue_of(line: str) -> Optional[LineCue]:
     """The cue a line carries, if any: whole-line cues first, then strong phrases."""
-    return _cue(line, _PHRASE_ANY)
+    return _cue(line, _PHRASE_ANY, None)
 
 
-def _cue(line: str, phrase_gate: Optional[LiteralGate]) -> Optional[LineCue]:
-    """:func:`cue_of` with the phrase cues' gate given (cut to the line's text by classify_lines)."""
+def _cue(line: str, phrase_gate: Optional[LiteralGate], basic: Optional["_Basic"]) -> Optional[LineCue]:
+    """:func:`cue_of` with the phrase cues' gate given (cut to the line's text by classify_lines)
+    and the line's :func:`_basic`, whose emoji and word counts it reads (None: counted here)."""
     core = _trim(_BULLET_RE.sub("", line.strip()))
     if core and len(core) <= 80:
         for kind, rx in _WHOLE_RE.items():
@@ -326,7 +327,8 @@ def _cue(line: str, phrase_gate: Optional[LiteralGate]) -> Optional[LineCue]:
             m = _search(rx, line)
             if m:
                 return LineCue(kind, "phrase", m.group())
-    if _has_emoji(line) >= 3 and len(_WORD_RE.findall(line)) <= 20:
+    n_emoji = _has_emoji(line) if basic is None else basic.emoji
+    if n_emoji >= 3 and (len(_WORD_RE.findall(line)) if basic is None else basic.n_words) <= 20:
         return LineCue("emoji", "phrase", line.strip()[:40])
     return None
 
@@ -364,13 +366,33 @@ class _Basic:
     stop_share: float
     core: str
     words: list[str]  # _WORD_RE.findall(line), read again by line_features
+    emoji: int  # _has_emoji(line), read by the emoji cue and line_features
 
 
-def _basic(line: str) -> _Basic:
-    ws = _WORD_RE.findall(line)
+def _basic(line: str, words: Optional[list[str]] = None, emoji_free: bool = False) -> _Basic:
+    """The line's word-level numbers. ``words``: its _WORD_RE words when known (see _line_words);
+    ``emoji_free``: the whole text has no pictograph (one scan of it instead of one per line)."""
+    ws = _WORD_RE.findall(line) if words is None else words
     n = len(ws)
     stop = sum(map(_STOP.__contains__, map(str.lower, ws))) / n if n else 0.0
-    return _Basic(n, stop, _trim(line).lower(), ws)
+    return _Basic(n, stop, _trim(line).lower(), ws, 0 if emoji_free else _has_emoji(line))
+
+
+# A _WORD_RE word is a run of letters, or two runs joined by one apostrophe; a word of
+# scorer.text.WORD_RE also joins runs by hyphens and further apostrophes. So the _WORD_RE words
+# of a line are its WORD_RE words, split at their hyphens and after a second apostrophe: they
+# are read off the text's shared word index (built once; the later families read it too)
+# instead of each line being scanned again (~15 µs a line of 300 characters).
+_TWO_MARKS_RE = re.compile(r"['’][^\W\d_]+['’]")  # linear: a letter run is tried from one mark
+
+
+def _line_words(idx: WordIndex, start: int, end: int) -> list[str]:
+    """``_WORD_RE.findall(idx.text[start:end])``."""
+    ws = idx.words_in(start, end)
+    joined = " ".join(ws)  # _WORD_RE's words of the joined words are those of the line
+    if _TWO_MARKS_RE.search(joined):  # "rock'n'roll": "rock'n", "roll"
+        return _WORD_RE.findall(joined)
+    return joined.replace("-", " ").split(" ") if "-" in joined else ws
 
 
 def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
@@ -384,44 +406,50 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
         counts[b.core] = counts.get(b.core, 0) + 1
     lens = sorted(b.n_words for b in basics) or [0]
     median = max(lens[len(lens) // 2], 1)
+    # Per line once, read by the line and its neighbours; padded so that the neighbours of the
+    # first and last lines read 0 (no line there) without bounds tests.
+    logs = [math.log1p(b.n_words) for b in basics]
+    prev_next_log = [0.0, *logs, 0.0]
+    prev_next_stop = [0.0, *(b.stop_share for b in basics), 0.0]
+    short = [0, 0, *(b.n_words <= 6 for b in basics), 0, 0]
+    cued = [0, *(c is not None for c in cues), 0]
+    # No match of these patterns spans a line break: one test of all the lines settles most
+    # documents (no URL, no separator) instead of a search of each line. A URL match holds "://"
+    # or, in any case, "www." (re.I matches "w" with "w" and "W" only); a re.I search is slower.
+    joined = "\n".join(texts)
+    any_url = "://" in joined or "www." in joined.lower()
+    any_sep = _SEP_RE.search(joined) is not None
     rows = []
-    for i, (t, b, c) in enumerate(zip(texts, basics, cues)):
+    for i, (t, b, c, lg) in enumerate(zip(texts, basics, cues, logs)):
         ws = b.words
         nw = b.n_words
         s = t.strip()
-        prev_b = basics[i - 1] if i > 0 else None
-        next_b = basics[i + 1] if i + 1 < n else None
-        short_run = 0
-        for j in (i - 2, i - 1, i + 1, i + 2):
-            if 0 <= j < n and basics[j].n_words <= 6:
-                short_run += 1
-        neigh_cue = sum(1 for j in (i - 1, i + 1) if 0 <= j < n and cues[j] is not None)
         rows.append([
-            math.log1p(nw),
+            lg,
             b.stop_share,
             1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
             (t.count(",") + t.count(";")) / max(nw, 1),
             sum(map(str.isupper, map(_FIRST, ws))) / nw if nw else 0.0,
             digit_count(t) / max(len(t), 1),
-            1.0 if _URL_RE.search(t) else 0.0,
-            min(_has_emoji(t), 3) / 3,
-            1.0 if _SEP_RE.search(t) else 0.0,
+            1.0 if any_url and _URL_RE.search(t) else 0.0,
+            min(b.emoji, 3) / 3,
+            1.0 if any_sep and _SEP_RE.search(t) else 0.0,
             1.0 if _BULLET_RE.match(s) else 0.0,
             1.0 if nw >= 1 and all(w.isupper() for w in ws if len(w) > 1) and any(len(w) > 1 for w in ws) else 0.0,
             sum(map(len, ws)) / nw if nw else 0.0,
             i / max(n - 1, 1),
             1.0 if i < 3 else 0.0,
             1.0 if i >= n - 3 else 0.0,
-            math.log1p(prev_b.n_words) if prev_b else 0.0,
-            math.log1p(next_b.n_words) if next_b else 0.0,
-            prev_b.stop_share if prev_b else 0.0,
-            next_b.stop_share if next_b else 0.0,
+            prev_next_log[i],
+            prev_next_log[i + 2],
+            prev_next_stop[i],
+            prev_next_stop[i + 2],
             math.log((nw + 1) / (median + 1)),
             1.0 if counts.get(b.core, 0) > 1 and b.core else 0.0,
             1.0 if c is not None and c.strength == "whole" else 0.0,
             1.0 if c is not None and c.strength == "phrase" else 0.0,
-            float(neigh_cue),
-            short_run / 4,
+            float(cued[i] + cued[i + 2]),
+            (short[i] + short[i + 1] + short[i + 3] + short[i + 4]) / 4,
         ])
     return rows
 
@@ -516,9 +544,11 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     model = model if model is not None else line_model()
     texts = [text[s:e] for s, e in spans]
     n = len(texts)
-    basics = [_basic(t) for t in texts]
+    idx = word_index(text)
+    emoji_free = _EMOJI_RE.search(text) is None
+    basics = [_basic(t, _line_words(idx, s, e), emoji_free) for (s, e), t in zip(spans, texts)]
     phrase_gate, sentence_gate = _gates_for(text)
-    cues = [_cue(t, phrase_gate) for t in texts]
+    cues = [_cue(t, phrase_gate, b) for t, b in zip(texts, basics)]
     rows = line_features(texts, basics, cues)
     thr = threshold if threshold is not None else (model.threshold if model else 1.01)
     probs = [model.proba(r) if model else 0.0 for r in rows]
