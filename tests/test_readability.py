@@ -57,3 +57,23 @@ def test_english_only_features_null_for_other_languages(text, lang):
     assert report.features["readability.flesch_reading_ease"] is None
     assert "English-only" in report.not_applicable["readability.flesch_reading_ease"]
     assert report.features["readability.sentence_length_mean"] is not None
+
+
+@pytest.mark.parametrize("text", [
+    "The unprecedented reorganisation of intergovernmental responsibilities was controversial today.",
+    "DON'T stop: it's the co-op's e-mail, they'd've known, said O'Neill of the unbelievable idea.",
+    # Lowering "İ" adds a combining dot that textstat's stripping then removes: "İdea" lowered is
+    # not "idea" (CMU: 3 syllables), so gunning_fog reads it word by word as textstat does.
+    "The İdea of İowa was discussed today by the members of the committee in İtaly.",
+])
+def test_textstat_indices_read_polysyllables_off_the_syllable_counts(text):
+    """textstat_indices reads gunning_fog's and smog's 3+ syllable words off the token counts
+    (ASCII text) instead of counting each word again: textstat's own values."""
+    import textstat
+
+    from scorer.features.readability import textstat_indices
+
+    ours = textstat_indices(text)
+    assert ours["gunning_fog"] == textstat.gunning_fog(text)
+    assert ours["smog_index"] == textstat.smog_index(text)
+    assert ours["dale_chall"] == textstat.dale_chall_readability_score(text)

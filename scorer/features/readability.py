@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 
 from ..article import Article
 from ..text import sentence_lengths, word_char_count, word_index
@@ -119,9 +119,14 @@ def _ts_syllables(text: str) -> int:
 
 def _memo_map(memo: dict[str, int], fn, keys: list[str]) -> list[int]:
     """``[fn(k) for k in keys]`` for a memoising ``fn`` whose memo is ``memo``: read off the memo
-    in one C-level pass when every key is there (nearly always, on news), else through ``fn``."""
+    in one C-level pass. A key not there yet (an article of a batch nearly always brings a few
+    new words) goes through ``fn`` once, not every key of the text (a Python call per token)."""
     out = list(map(memo.get, keys))
-    return out if None not in out else list(map(fn, keys))
+    if None in out:
+        missing = set(compress(keys, map(is_, out, repeat(None))))
+        fresh = {k: fn(k) for k in missing}  # fn may clear the memo when full: kept here
+        out = list(map(fresh.get, keys, out))  # a missing key's value, else the memo's
+    return out
 
 
 def _count_3plus(counts: list[int]) -> int:
@@ -147,6 +152,18 @@ def _word_syllables(word: str) -> int:
     return n
 
 
+def _difficult_words(stripped: str, lowered: list[str], poly: list[str], easy: set[str]) -> int:
+    """gunning_fog's difficult words: not easy, and 3+ syllables in the word lowercased and then
+    stripped and lowered again by textstat. An ASCII word of the stripped text is unchanged by
+    that, so its syllables are its token's and ``poly`` (the lowered words of 3+ syllables)
+    holds them; lowering may turn a word character into a mark stripping removes ("İ": "i" and
+    U+0307), so a text with other characters goes word by word as textstat does."""
+    if stripped.isascii():
+        return len(poly) - sum(map(easy.__contains__, poly))
+    not_easy = [lw for lw in lowered if lw not in easy]
+    return _count_3plus(_memo_map(_word_memo, _word_syllables, not_easy))
+
+
 def textstat_indices(text: str) -> dict[str, float]:
     """textstat 0.7.8's Flesch reading ease, Flesch–Kincaid grade, Gunning fog, SMOG,
     Coleman–Liau and Dale–Chall of ``text`` (English), as ``textstat.<name>(text)`` returns them."""
@@ -161,11 +178,15 @@ def textstat_indices(text: str) -> dict[str, float]:
     # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
     # context, never looks across whitespace): count_syllables' tokens are the lowered words.
     lowered = stripped.lower().split()
-    syllables = sum(_memo_map(_syllables_of, _token_syllables, lowered))
+    counts = _memo_map(_syllables_of, _token_syllables, lowered)
+    syllables = sum(counts)
+    # A word of the stripped text is its own textstat-stripped form (no punctuation left; every
+    # apostrophe left is a contraction's, followed by its letters), so textstat's syllables of a
+    # word as written are those of its lowered token: its 3+ syllable words are read off counts.
+    poly = list(compress(lowered, map((3).__le__, counts)))
     wps = n_words / n_sent if n_sent else 0.0  # words_per_sentence
     spw = syllables / n_words if n_words else 0.0  # syllables_per_word
     easy = _easy_words()
-    not_easy = [lw for lw in lowered if lw not in easy]
     out: dict[str, float] = {}
     if wps == 0 or spw == 0:
         out["flesch_reading_ease"] = 0.0
@@ -174,13 +195,12 @@ def textstat_indices(text: str) -> dict[str, float]:
         out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
         out["flesch_kincaid_grade"] = 0.39 * wps + 11.8 * spw - 15.59
     if n_words:  # gunning_fog: difficult = not easy and 3+ syllables (of the lowercased word)
-        diff_words = _count_3plus(_memo_map(_word_memo, _word_syllables, not_easy))
+        diff_words = _difficult_words(stripped, lowered, poly, easy)
         out["gunning_fog"] = 0.4 * (wps + 100 * diff_words / n_words)
     else:
         out["gunning_fog"] = 0.0
     if n_sent:  # smog_index: polysyllables counted on the word as written
-        poly = _count_3plus(_memo_map(_word_memo, _word_syllables, words))
-        out["smog_index"] = 1.043 * (30 * (poly / n_sent)) ** 0.5 + 3.1291
+        out["smog_index"] = 1.043 * (30 * (len(poly) / n_sent)) ** 0.5 + 3.1291
     else:
         out["smog_index"] = 0.0
     # textstat's letter count, len(remove [^\w\s] from (remove \s from text)): every character is
@@ -190,7 +210,7 @@ def textstat_indices(text: str) -> dict[str, float]:
     spw_cl = (n_sent / n_words if n_words else 0.0) * 100
     out["coleman_liau_index"] = 0.0 if lpw == 0 or spw_cl == 0 else 0.058 * lpw - 0.296 * spw_cl - 15.8
     if n_words:  # dale_chall_readability_score: every word outside the easy list is hard
-        per_difficult = 100 * len(not_easy) / n_words
+        per_difficult = 100 * (n_words - sum(map(easy.__contains__, lowered))) / n_words
         score = 0.1579 * per_difficult + 0.0496 * wps
         if per_difficult > 5:
             score += 3.6365
