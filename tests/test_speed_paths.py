@@ -319,6 +319,39 @@ def test_mt_sentence_logits_equal_scoring_each_sentence_alone():
             assert mn.sentence_logits(cells, m) == ref  # bit for bit
 
 
+def test_mt_sentence_norms_by_reduceat_equal_each_slice_summed():
+    """What sentence_logits relies on: np.add.reduceat over segments each opened by a 0.0 gives
+    every segment's ``.sum()`` to the bit (0.0 + the pairwise sum of the segment), for short
+    segments (sequential below 8 elements), unrolled ones (up to 128), recursive ones and ones
+    past numpy's 8,192-element buffer, and for empty segments."""
+    rng = np.random.default_rng(7)
+    lengths = list(range(0, 300)) + [1000, 4097, 8191, 8192, 8193, 9000, 16385, 40000]
+    rng.shuffle(lengths)
+    counts = rng.integers(1, 60, sum(lengths))
+    vv = (1.0 + np.log(counts)) ** 2 * 10.0 ** rng.uniform(-2, 2, len(counts))
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    sid = np.repeat(np.arange(len(lengths)), lengths)
+    padded = np.zeros(len(vv) + len(lengths))
+    padded[np.arange(1, len(vv) + 1) + sid] = vv
+    got = np.add.reduceat(padded, bounds[:-1] + np.arange(len(lengths)))
+    want = [vv[a:b].sum() for a, b in zip(bounds[:-1], bounds[1:])]
+    assert got.tolist() == [float(x) for x in want]
+
+
+def test_mt_sentence_logits_on_long_and_empty_sentences():
+    model = mn.HashedLinear(np.random.default_rng(1).normal(size=mn.BUCKETS), -0.2)
+    rng = random.Random(3)
+    vocab = [f"w{i}" for i in range(12000)]
+    sents = [[], [rng.choice(vocab) for _ in range(9000)], ["a", "b", "a", "b"], [], ["x"] * 5,
+             [rng.choice(vocab[:50]) for _ in range(300)], ["one", "two", "three"]]
+    cells = mn.doc_cells(sents)
+    first = np.concatenate([[0], np.cumsum([len(s) for s in sents])])
+    ref = [(k, model.score(cells, slice(first[k], first[k + 1])))
+           for k in range(len(sents)) if len(sents[k]) >= mn.MIN_SENT_TOKENS]
+    assert mn.sentence_logits(cells, model) == ref
+    assert mn.sentence_logits(mn.doc_cells([]), model) == []
+
+
 def _reference_ngrams(stream, max_n=3):
     for n in range(1, max_n + 1):
         for i in range(len(stream) - n + 1):

@@ -18,7 +18,6 @@ not Python's salted ``hash``) and ~1 ms per article.
 from __future__ import annotations
 
 import json
-import math
 import re
 import zlib
 from dataclasses import dataclass
@@ -165,26 +164,37 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
 
     Each logit is ``model.score`` of the sentence's own cells, computed with the very same
     floating-point operations (so the same bits), but with the per-sentence ``np.unique``,
-    log and gather done once for the whole document: cells keyed by (sentence, cell) sort
-    into one group per sentence, in the order ``np.unique`` of the sentence alone gives.
-    Only the sum of squares, the division and the dot product stay per sentence: their
-    rounding depends on the length of the vector summed (numpy's pairwise sum, BLAS).
+    log, gather, sum of squares, square root and division done once for the whole document:
+    cells keyed by (sentence, cell) sort into one group per sentence, in the order
+    ``np.unique`` of the sentence alone gives. Only the dot product stays per sentence (BLAS:
+    its rounding depends on the vector's length and alignment).
     """
     n = np.bincount(cells.sent)
     keys = np.concatenate([cells.sent * BUCKETS + cells.uni, cells.sent * BUCKETS + cells.bi])
     u, c = np.unique(keys, return_counts=True)
     v = 1.0 + np.log(c)  # as weighted_cells, element by element
-    vv = v * v
     w = model.weights[u % BUCKETS]
-    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]]. Bounds and sentence
-    # indices as Python ints, the square root by math.sqrt (both correctly rounded): fewer numpy
-    # scalars in the per-sentence loop.
-    bounds = np.searchsorted(u // BUCKETS, np.arange(len(n) + 1)).tolist()
+    sid = u // BUCKETS
+    bounds = np.searchsorted(sid, np.arange(len(n) + 1))
+    # Group k (sentence k's unique cells) is u[bounds[k]:bounds[k + 1]]. Its sum of squares as
+    # weighted_cells' ``(v * v).sum()`` gives it: that reduction starts from add's identity 0.0
+    # and adds the pairwise sum of the whole slice (one inner-loop call: the slice is
+    # contiguous, nothing is buffered), while reduceat copies a segment's first element and adds
+    # the pairwise sum of the rest in one inner-loop call. So each group gets a 0.0 in front and
+    # reduceat runs the very same additions (tests/test_speed_paths.py checks it on segments of
+    # every length up to past numpy's buffer size).
+    padded = np.zeros(len(u) + len(n))
+    padded[np.arange(1, len(u) + 1) + sid] = v * v
+    norms = np.sqrt(np.add.reduceat(padded, bounds[:-1] + np.arange(len(n))))
+    # Every group holds at least one cell of weight >= 1, so no norm of a scored sentence is 0;
+    # the division is element by element, as v[a:b] / norm per sentence.
+    x = v / norms[sid]
+    bounds = bounds.tolist()
+    bias = model.bias
     out = []
     for k in np.flatnonzero(n >= MIN_SENT_TOKENS).tolist():
         a, b = bounds[k], bounds[k + 1]
-        norm = math.sqrt(vv[a:b].sum())
-        out.append((k, float(w[a:b] @ (v[a:b] / norm if norm else v[a:b]) + model.bias)))
+        out.append((k, float(w[a:b] @ x[a:b] + bias)))
     return out
 
 
