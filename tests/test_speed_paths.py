@@ -646,7 +646,7 @@ CASING_TEXTS = PROSE_MIX + [
 
 @pytest.mark.parametrize("text", CASING_TEXTS)
 def test_mt_casing_hits_equal_the_every_token_version(text):
-    assert ma._allcaps_lines(text) == _reference_allcaps_lines(text)
+    assert _shouted_lines(text) == _reference_allcaps_lines(text)
     assert [(h.start, h.end, h.kind) for h in ma.casing_hits(text)] == _reference_casing_hits(text)
 
 
@@ -656,7 +656,43 @@ def test_mt_allcaps_lines_on_random_lines():
     pieces = list("abcdeABCDEéÉßİı1 .,") + ["ÀÉ", "ǅ", "ʰ"]
     for _ in range(5000):
         text = "\n".join("".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(3))
-        assert ma._allcaps_lines(text) == _reference_allcaps_lines(text), text
+        assert _shouted_lines(text) == _reference_allcaps_lines(text), text
+
+
+def _shouted_lines(text):
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if ma._shouted_line(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _random_casing_text(rng):
+    """Tokens of every casing the rules look at, glued by separators that do and do not extend a
+    token ("-", ".", "_", "@", "/", non-ASCII letters), over a few lines, some shouted."""
+    words = ["AI", "ai", "Ai", "aI", "OpenAI", "Openai", "openai", "Dubai", "DUBAI", "Thai", "Playai", "PlayAI",
+             "DeepSeek", "Deepseek", "DEEPSEEK", "US", "us", "Us", "I", "a", "A", "B52", "x86", "Warm-Up",
+             "X.AI", "x.ai", "e-Mail", "iPhone", "Iphone", "NATO", "Nato", "said", "The", "GPT-4o", "ChatGPT",
+             "chatgpt", "İstanbul", "AIé", "éAI", "Kai", "kAI", "naïve", "CEO", "ceo", "Ceo", "LLM", "llm"]
+    seps = [" ", " ", " ", "-", ".", ". ", ", ", "_", "@", "/", "\n", "é", "’", "1", ""]
+    return "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(0, 40)))
+
+
+def test_mt_casing_hits_on_random_token_mixes():
+    # Rule 2's candidates picked by "differs from its lower case and is not title case", the
+    # "ai" gate, offsets summed from split parts, and shouted lines tested one at a time.
+    rng = random.Random(23)
+    texts = [_random_casing_text(rng) for _ in range(3000)]
+    texts += [t.upper() for t in texts[:300]] + ["", "ai", "AI", "a", "x-ai", "x-ai-b", "ai.", "ai.b", "ai-"]
+    flagged = 0
+    for text in texts:
+        got = [(h.start, h.end, h.kind) for h in ma.casing_hits(text)]
+        assert got == _reference_casing_hits(text), text
+        flagged += bool(got)
+        ends_ai = any(t.lower().endswith("ai") for t in ma._TOKEN_RE.findall(text))
+        assert ends_ai == bool(ma._AI_END_RE.search(text)), text
+    assert flagged > 500
 
 
 # --- hashed n-gram cells: cached word CRCs ----------------------------------------------------------

@@ -12,11 +12,10 @@ brand writes them.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import itemgetter, not_, or_
+from itertools import compress, count, repeat
+from operator import ne, or_
 
 from .mt_words import CANONICAL, canonical_casing, zipf
 
@@ -96,9 +95,16 @@ def _word_around(text: str, s: int, e: int, limit: int = 30) -> tuple[int, int]:
 
 # --- casing of names -------------------------------------------------------------------------
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+# The same tokens from ``split`` (text between tokens, token, ..., text after the last): no
+# match object per token, and each token's offset is the length of what precedes it, summed
+# only for the few tokens that need one (:func:`_token_spans`).
+_TOKEN_SPLIT_RE = re.compile("(" + _TOKEN_RE.pattern + ")")
+# Where a token ends in "ai"/"AI": every ASCII letter is in a token, "a" and the "i" after it
+# in the same one, and the token ends after the "i" exactly when what follows cannot extend it.
+# No match: no token ends in "ai".
+_AI_END_RE = re.compile(r"[Aa][Ii](?![A-Za-z0-9]|[-.][A-Za-z0-9])")
 _ALLCAPS_LINE_MIN = 0.6  # a line mostly in capitals is a shouted headline: ignore its casing
 _LOWER_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
-_AFTER_FIRST = itemgetter(slice(1, None))  # tok[1:]
 _CANONICAL_KEYS = frozenset(CANONICAL)
 
 
@@ -108,19 +114,15 @@ def _in_url_or_handle(text: str, s: int, e: int) -> bool:
     return before in "@#/.:_\\" or after in "/@_" or (after == "." and e + 1 < len(text) and text[e + 1].isalnum())
 
 
-def _allcaps_lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        if not _mostly_ascii_lower(line):
-            n_letters = sum(map(str.isalpha, line))
-            # Upper-case letters are at most the letters that are not lower case: most lines
-            # fail that bound, and the exact count (a Python loop) runs only for the rest.
-            if n_letters >= 8 and n_letters - sum(map(str.islower, line)) >= _ALLCAPS_LINE_MIN * n_letters:
-                if sum(1 for c in line if c.isalpha() and c.isupper()) / n_letters >= _ALLCAPS_LINE_MIN:
-                    out.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return out
+def _shouted_line(line: str) -> bool:
+    """A line mostly in capitals (a shouted headline)."""
+    if _mostly_ascii_lower(line):
+        return False
+    n_letters = sum(map(str.isalpha, line))
+    # Upper-case letters are at most the letters that are not lower case: most lines fail that
+    # bound, and the exact count (a Python loop) runs only for the rest.
+    return (n_letters >= 8 and n_letters - sum(map(str.islower, line)) >= _ALLCAPS_LINE_MIN * n_letters
+            and sum(1 for c in line if c.isalpha() and c.isupper()) / n_letters >= _ALLCAPS_LINE_MIN)
 
 
 def _mostly_ascii_lower(line: str) -> bool:
@@ -146,6 +148,20 @@ def _has_inner_capital(tok: str) -> bool:
     return any(c.isupper() and tok[i].isalpha() for i, c in enumerate(rest)) and any(c.islower() for c in tok)
 
 
+def _token_spans(parts: list[str], picked: list[int]) -> list[tuple[int, int]]:
+    """(start, end) in the text of tokens ``picked`` (increasing indices) of a
+    ``_TOKEN_SPLIT_RE.split``: each start is the previous token's end plus the length of the
+    parts in between, joined in C."""
+    out = []
+    pos = j = 0  # pos: where parts[j] starts in the text
+    for i in picked:
+        k = 2 * i + 1
+        s = pos + len("".join(parts[j:k]))
+        pos, j = s + len(parts[k]), k + 1
+        out.append((s, pos))
+    return out
+
+
 def casing_hits(text: str) -> list[Hit]:
     """Names in a casing no publisher uses, by table and by two general rules.
 
@@ -155,38 +171,47 @@ def casing_hits(text: str) -> list[Hit]:
     3. Lost acronym suffix: a Title-case word that is a common English word + "ai"
        ("Openai", "Playai") — a product name whose capitals a translator dropped.
     """
-    shouted = _allcaps_lines(text)
-    starts = [a for a, _ in shouted]
-
-    def is_shouted(pos: int) -> bool:
-        i = bisect.bisect_right(starts, pos) - 1  # lines are sorted and disjoint
-        return i >= 0 and pos < shouted[i][1]
+    # Whether a token's line is shouted, tested only for the lines of the few tokens asked
+    # about. Tokens are asked about in text order (twice over), so the line in hand is reused
+    # and each search for a line's ends reads past the previous line only: linear in the text.
+    line = [0, -1, False]  # start, end, shouted
 
     def counts(s: int, e: int) -> bool:
         """Tokens in shouted lines, URLs and handles say nothing about casing."""
-        return not (shouted and is_shouted(s)) and not _in_url_or_handle(text, s, e)
+        if not line[0] <= s < line[1]:
+            a = text.rfind("\n", 0, s) + 1
+            b = text.find("\n", s)
+            b = len(text) if b < 0 else b
+            line[:] = a, b, _shouted_line(text[a:b])
+        return not line[2] and not _in_url_or_handle(text, s, e)
 
-    ms = list(_TOKEN_RE.finditer(text))
-    words = list(map(re.Match.group, ms))
+    parts = _TOKEN_SPLIT_RE.split(text)
+    words = parts[1::2]  # token i is parts[2 * i + 1]
+    lows = list(map(str.lower, words))
     # Reference forms for rule 2: mixed-case ("DeepSeek") and acronym ("AI") spellings seen.
-    # Both need a capital after the first letter: "said" and "Meta" (most tokens) are neither.
-    # The per-token tests that settle nearly every token run as C-level maps (the Python loop
-    # over every token was most of this function's time); the rest sees a few tokens only.
+    # Both have a capital right after a letter, so they differ from their lower case (tokens are
+    # ASCII) and are not in title case ("Meta", "I", "Warm-Up", "B52" are): C-level maps settle
+    # nearly every token, the loop sees a few.
     mixed: dict[str, str] = {}
     acronyms: dict[str, str] = {}
-    for m, tok in compress(zip(ms, words), map(not_, map(str.islower, map(_AFTER_FIRST, words)))):
-        if not counts(*m.span()):
+    picked = [i for i in compress(count(), map(ne, words, lows)) if not words[i].istitle()]
+    for i, (s, e) in zip(picked, _token_spans(parts, picked)):
+        if not counts(s, e):
             continue
+        tok = words[i]
         if _has_inner_capital(tok) and tok[0].isupper():
             mixed.setdefault(tok.lower(), tok)
         elif 2 <= len(tok) <= 5 and tok.isupper() and tok.isalpha():
             acronyms.setdefault(tok.lower(), tok)
     # Every rule below needs the token in one of these tables or ending in "ai": the rest of
-    # the tokens are skipped before the (slower) URL and shouted-line checks.
-    lows = list(map(str.lower, words))
+    # the tokens are skipped before the (slower) URL and shouted-line checks. The "ai" test
+    # runs only when some token ends so (_AI_END_RE).
     known = _CANONICAL_KEYS.union(mixed, acronyms) if mixed or acronyms else _CANONICAL_KEYS
-    wanted = map(or_, map(known.__contains__, lows), map(str.endswith, lows, repeat("ai")))
-    toks = [(m.start(), m.end(), m.group()) for m in compress(ms, wanted) if counts(*m.span())]
+    wanted = map(known.__contains__, lows)
+    if _AI_END_RE.search(text):
+        wanted = map(or_, wanted, map(str.endswith, lows, repeat("ai")))
+    picked = list(compress(count(), wanted))
+    toks = [(s, e, words[i]) for i, (s, e) in zip(picked, _token_spans(parts, picked)) if counts(s, e)]
     hits: list[Hit] = []
     for s, e, tok in toks:
         low = tok.lower()
