@@ -393,6 +393,37 @@ def test_mt_fwngram_score_equals_joining_every_ngram():
     assert all(mp.fwngram_score(s) == _reference_fwngram_score(s, shipped) for s in streams)
 
 
+def _sequential_fwngram_score(stream, weights):
+    """fwngram_score before integer codes: every n-gram's weight (0.0 when absent) added in
+    Python, 1-grams then 2-grams then 3-grams, each in stream order."""
+    if not weights or len(stream) < 20:
+        return None
+    total = 0.0
+    for n in (1, 2, 3):
+        for i in range(len(stream) - n + 1):
+            total += weights.get(" ".join(stream[i:i + n]), 0.0)
+    return total / len(stream)
+
+
+def test_mt_fwngram_score_by_codes_equals_adding_in_python_to_the_bit():
+    rng = random.Random(11)
+    shipped = mp.load_fwngram()
+    vocab = ["the", "of", "W", "C", "N", ",", ".", '"', "—", "and", "a", "to", "(", "x y"]
+    tables = [shipped, {"never": 1.0}, {"the": -0.0, "W": -0.0, "the W": -0.0}]
+    for _ in range(30):  # random tables: weights of every scale and sign, keys of 1-4 words
+        keys = {" ".join(rng.choices(vocab[:-1], k=rng.randint(1, 4))) for _ in range(rng.randint(1, 120))}
+        tables.append({k: rng.choice([0.0, -0.0, 1e-308, -5e-324, 1e300, rng.gauss(0, 3)]) for k in keys})
+    streams = [rng.choices(vocab, k=rng.randint(0, 400)) for _ in range(60)]
+    streams += [mp.shape_words(mp.token_strings(t)) for t in PROSE_MIX]
+    streams.append(rng.choices(vocab, k=12000))  # over 30,000 n-grams: well past numpy's buffer
+    for weights in tables + [shipped]:  # the coded table follows the table passed
+        for stream in streams:
+            got, want = mp.fwngram_score(stream, weights), _sequential_fwngram_score(stream, weights)
+            assert (got is None and want is None) or got.hex() == want.hex(), (stream, weights)
+    # All weights -0.0: the total stays +0.0, as in Python.
+    assert mp.fwngram_score(["the"] * 25, {"the": -0.0}).hex() == (0.0).hex()
+
+
 def test_mt_tortured_bigrams_read_off_the_word_index():
     lower_word = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache, reduce
+from functools import lru_cache
 from itertools import compress, count, repeat
-from operator import add, is_, not_, or_
+from operator import is_, not_, or_
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -34,7 +34,7 @@ _CONTRACTION_REACH = len("there")  # the most characters a match has before its 
 _COHESIVE_RE = gated("[" + "".join(sorted({m[0] for m in COHESIVE_MARKERS})) + "]",
                      r"\b(?:" + prefix_alternation(COHESIVE_MARKERS) + r")\b", re.I)
 _NONLATIN_RE = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
-MAX_N = 3
+MAX_N = 3  # fwngram_score reads 1- to 3-grams (the arrays of _coded_table)
 
 
 def token_strings(text: str) -> list[str]:
@@ -107,32 +107,58 @@ def load_fwngram(path: str = str(DATA)) -> dict[str, float]:
 def fwngram_score(stream: list[str], weights: Optional[dict[str, float]] = None) -> Optional[float]:
     """Mean log-odds (machine vs human translation) over the n-grams found in the table.
 
-    Summed in :func:`ngrams` order (1-grams, then 2-grams, ...: the float total depends on it),
-    the 2+-grams looked up as tuples of the stream (no string built per n-gram). An n-gram not
-    in the table adds 0.0, which leaves the total's bits unchanged (it starts at +0.0, so it is
-    never -0.0); with none found the total is 0.0, as before."""
+    Summed in :func:`ngrams` order (1-grams, then 2-grams, then 3-grams, each in stream order:
+    the float total depends on it), starting from +0.0, an n-gram not in the table adding 0.0
+    (which leaves the total's bits unchanged; the total is never -0.0); with none found the
+    total is 0.0. The weights are looked up by integer codes in arrays (:func:`_coded_table`)
+    and summed by ``np.cumsum``: one addition after another in that very order, so the same
+    bits as adding them one by one in Python."""
     weights = load_fwngram() if weights is None else weights
     if not weights or len(stream) < 20:
         return None
-    words, grams = _split_table(weights)
-    total = reduce(add, map(words.get, stream, repeat(0.0)), 0.0)
-    for n in range(2, MAX_N + 1):
-        total = reduce(add, map(grams.get, zip(*(stream[i:] for i in range(n))), repeat(0.0)), total)
-    return total / len(stream)
+    code, k, uni, bi, pre, tri = _coded_table(weights)
+    c = np.fromiter(map(code.get, stream, repeat(0)), dtype=np.intp, count=len(stream))
+    ab = c[:-1] * k + c[1:]  # each bigram's code
+    parts = np.concatenate(((0.0,), uni[c], bi[ab], tri[pre[ab[:-1]] * k + c[2:]]))
+    return float(np.cumsum(parts)[-1]) / len(stream)
 
 
-_SPLIT: list = [None, None]  # the table last split and its split: training passes one table many times
+_CODED: list = [None, None]  # the table last coded and its arrays: training passes one table many times
 
 
-def _split_table(weights: dict[str, float]) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
-    """The table as 1-gram keys and tuples of the 2+-gram keys' words (stream tokens hold no
-    spaces, so splitting undoes the join). Kept for the last table seen (by identity: tables
-    are built once and never changed in place)."""
-    if _SPLIT[0] is not weights:
-        words = {k: w for k, w in weights.items() if " " not in k}
-        grams = {tuple(k.split(" ")): w for k, w in weights.items() if " " in k}
-        _SPLIT[:] = [weights, (words, grams)]
-    return _SPLIT[1]
+def _coded_table(weights: dict[str, float]) -> tuple:
+    """The table as arrays indexed by n-gram codes. Each word of the keys gets a code from 1 up
+    (0: any word no key holds); ``uni[a]``, ``bi[a * k + b]`` and, through the row ``pre[a * k + b]``
+    of the 2-word prefix, ``tri[row * k + c]`` hold the weights, 0.0 where the table has no key
+    (row 0 and code 0 hold none). Keys of more than ``MAX_N`` words are never looked up. Kept for
+    the last table seen (by identity: tables are built once and never changed in place)."""
+    if _CODED[0] is not weights:
+        keys = [(key.split(" "), w) for key, w in weights.items()]
+        keys = [(ws, w) for ws, w in keys if len(ws) <= MAX_N]
+        code = {}
+        for ws, _ in keys:
+            for x in ws:
+                code.setdefault(x, len(code) + 1)
+        k = len(code) + 1
+        uni, bi = np.zeros(k), np.zeros(k * k)
+        rows: dict[int, int] = {}  # 2-word prefix code -> its row of tri (from 1)
+        tris = []
+        for ws, w in keys:
+            cs = [code[x] for x in ws]
+            if len(cs) == 1:
+                uni[cs[0]] = w
+            elif len(cs) == 2:
+                bi[cs[0] * k + cs[1]] = w
+            else:
+                row = rows.setdefault(cs[0] * k + cs[1], len(rows) + 1)
+                tris.append((row * k + cs[2], w))
+        pre = np.zeros(k * k, dtype=np.intp)
+        pre[list(rows)] = list(rows.values())
+        tri = np.zeros((len(rows) + 1) * k)
+        for i, w in tris:
+            tri[i] = w
+        _CODED[:] = [weights, (code, k, uni, bi, pre, tri)]
+    return _CODED[1]
 
 
 def word_profile(words: list[str], capital_mid: list[bool], zipfs: Optional[list[float]] = None) -> dict[str, float]:
