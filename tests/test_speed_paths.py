@@ -840,7 +840,20 @@ def test_mt_foreign_sentences_equal_lowering_each_sentence(text):
 
     idx = word_index(text)
     words = [w.lower().replace("’", "'") for w in idx.words]
-    assert [(h.start, h.end) for h in mt._foreign_sentences(text, idx, words)] == _reference_foreign(text)
+    function_word = [w in mt.FUNCTION_WORDS for w in words]  # as the extractor flags them, once
+    assert [(h.start, h.end) for h in mt._foreign_sentences(text, idx, function_word)] == _reference_foreign(text)
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + ["", "the", "Ünïcödé wörds ärë nöt Énglish"])
+def test_mt_word_profile_with_function_word_flags_equals_testing_each_word(text):
+    from scorer.features import mt as mt_mod
+
+    idx = word_index(text)
+    words = [w.lower().replace("’", "'") for w in idx.words]
+    caps = [w[0].isupper() and not mt_mod._opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
+    flags = [w in mt_mod.FUNCTION_WORDS for w in words]
+    got, ref = mp.word_profile(words, caps, None, flags), mp.word_profile(words, caps)
+    assert all(np.float64(got[k]).tobytes() == np.float64(ref[k]).tobytes() for k in ref)
 
 
 # --- readability: textstat's counts without re-stripping ----------------------------------------------

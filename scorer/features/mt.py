@@ -150,20 +150,24 @@ def _agreement(text: str) -> list[Hit]:
     return out
 
 
-def _foreign_sentences(text: str, idx: WordIndex, word_list: list[str]) -> list[Hit]:
+def _foreign_sentences(text: str, idx: WordIndex, function_word: list[bool]) -> list[Hit]:
     """Sentences of 6+ words with almost no English function words or known English words.
 
-    ``word_list``: the extractor's lowered words, sliced per sentence instead of lowering each
-    sentence's words again. They straighten "’", which changes no function-word test (the
-    function words holding an apostrophe start with it; a word starts with a letter)."""
+    ``function_word``: whether each of the extractor's lowered words is a function word, summed
+    per sentence instead of lowering and testing each sentence's words again. The lowered words
+    straighten "’", which changes no function-word test (the function words holding an
+    apostrophe start with it; a word starts with a letter)."""
     out = []
     for s, e in sentences(text):
         i, j = idx.span_range(s, e)
-        ws = word_list[i:j] if i >= 0 else [w.lower() for w in idx.words_in(s, e)]
-        if len(ws) < 6:
+        if i >= 0:
+            n_words, n_function = j - i, sum(function_word[i:j])
+        else:
+            ws = [w.lower() for w in idx.words_in(s, e)]
+            n_words, n_function = len(ws), sum(map(FUNCTION_WORDS.__contains__, ws))
+        if n_words < 6:
             continue
-        fw = sum(map(FUNCTION_WORDS.__contains__, ws)) / len(ws)
-        if fw >= 0.05:  # English prose (~40% function words): no need to look up every word
+        if n_function / n_words >= 0.05:  # English prose (~40% function words): no need to look up every word
             continue
         ws = [w.lower() for w in idx.words_in(s, e)]  # as written: wordfreq knows "don’t" apart
         known = sum(zipf(w) >= 3.0 for w in ws) / len(ws)
@@ -238,7 +242,8 @@ class MachineTranslation(Extractor):
         zipfs = list(map(zipf, words))  # every word's Zipf value, once, for non-words and the profile
         nonword = _nonwords(text, idx, words, caps, zipfs)
         agree = _agreement(text)
-        foreign = _foreign_sentences(text, idx, words)
+        function_word = list(map(FUNCTION_WORDS.__contains__, words))  # for three features below
+        foreign = _foreign_sentences(text, idx, function_word)
 
         v: dict[str, Optional[float]] = {}
         v[N + "spacing_per_1000"] = per_1000(len(spacing), n)
@@ -254,7 +259,7 @@ class MachineTranslation(Extractor):
         for k, x in spinswap_values(text, swap_table, n, swap_sc).items():
             v[N + k] = x
         v[N + "nonword_per_1000"] = per_1000(len(nonword), n)
-        prof = word_profile(words, caps, zipfs)
+        prof = word_profile(words, caps, zipfs, function_word)
         v[N + "rare_word_share"] = prof["rare_share"]
         v[N + "mean_word_zipf"] = prof["mean_zipf"]
         v[N + "common_word_share"] = prof["common_share"]
@@ -263,7 +268,7 @@ class MachineTranslation(Extractor):
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
         v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
-        v[N + "function_word_share"] = sum(map(FUNCTION_WORDS.__contains__, words)) / n if n else 0.0
+        v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
         v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)

@@ -161,12 +161,16 @@ def _coded_table(weights: dict[str, float]) -> tuple:
     return _CODED[1]
 
 
-def word_profile(words: list[str], capital_mid: list[bool], zipfs: Optional[list[float]] = None) -> dict[str, float]:
+def word_profile(words: list[str], capital_mid: list[bool], zipfs: Optional[list[float]] = None,
+                 function_word: Optional[list[bool]] = None) -> dict[str, float]:
     """Frequency profile of content words (lower-case), skipping names (capitalised mid-sentence).
-    ``zipfs``: ``zipf`` of every word, when the caller has them. Picked and counted by C-level
-    maps: the same values in the same order, so the same sum; the counts are integers."""
+    ``zipfs``: ``zipf`` of every word; ``function_word``: whether each word is in
+    ``FUNCTION_WORDS``; either when the caller has them. Picked and counted by C-level maps:
+    the same values in the same order, so the same sum; the counts are integers."""
     zipfs = zipfs if zipfs is not None else list(map(zipf, words))
-    skipped = map(or_, capital_mid, map(FUNCTION_WORDS.__contains__, words))
+    if function_word is None:
+        function_word = map(FUNCTION_WORDS.__contains__, words)
+    skipped = map(or_, capital_mid, function_word)
     zs = list(compress(zipfs, map(not_, skipped)))
     if not zs:
         return {"mean_zipf": float("nan"), "rare_share": float("nan"), "common_share": float("nan")}
