@@ -4,6 +4,7 @@
     python benchmarks/bench_batch.py --n 2000 --keep /tmp/corpus
     python benchmarks/bench_batch.py --n 300 --per-extractor   # in-process CPU ms per stage
     python benchmarks/bench_batch.py --n 300 --profile txt     # cProfile of the in-process loop
+    python benchmarks/bench_batch.py --n 600 --fast-html        # HTML in trafilatura's fast mode
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer), then times `python -m scorer batch` as a
@@ -91,13 +92,13 @@ def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
             (root / f"{i:06d}.txt").write_text(title + "\n\n" + body)
 
 
-def run(folder: Path, jobs: int) -> dict:
+def run(folder: Path, jobs: int, extra: tuple = ()) -> dict:
     out = folder.parent / f"rows_{folder.name}_{jobs}.jsonl"
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = ru0.ru_maxrss
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(out),
-                           "--jobs", str(jobs), "--no-progress"], capture_output=True, text=True,
+                           "--jobs", str(jobs), "--no-progress", *extra], capture_output=True, text=True,
                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
     secs = time.perf_counter() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,12 +124,12 @@ def _timed(table: dict, key: str, fn):
     return wrapper
 
 
-def per_stage(folder: Path) -> dict[str, float]:
+def per_stage(folder: Path, fast_html: bool = False) -> dict[str, float]:
     """CPU ms per article for each stage of scoring every file of ``folder`` in-process."""
     from scorer import ingest
     from scorer.scoring import Scorer
 
-    scorer = Scorer()
+    scorer = Scorer(fast_html=fast_html)
     table: dict[str, float] = {}
     # Stages inside ingestion: patched where ingest looks them up (module globals).
     for name, key in (("detect_language", "ingest: language id"), ("extract_page", "ingest: trafilatura"),
@@ -145,7 +146,7 @@ def per_stage(folder: Path) -> dict[str, float]:
     for p in files:
         t0 = time.process_time()
         data = p.read_bytes()
-        art = ingest.parse_bytes(data, name=str(p), path=str(p))
+        art = ingest.parse_bytes(data, name=str(p), path=str(p), fast_html=fast_html)
         t1 = time.process_time()
         rep = scorer.score_article(art, path=str(p))
         t2 = time.process_time()
@@ -173,6 +174,7 @@ def main() -> None:
                     help="in-process: CPU ms per article for every stage (no subprocess run)")
     ap.add_argument("--profile", choices=["txt", "html"], default=None,
                     help="in-process cProfile of scoring the corpus of this format; prints the top functions")
+    ap.add_argument("--fast-html", action="store_true", help="score with --fast-html (trafilatura's fast mode)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="spinscore-bench-"))
     results = []
@@ -186,14 +188,14 @@ def main() -> None:
                 import pstats
 
                 prof = cProfile.Profile()
-                prof.runcall(per_stage, folder)
+                prof.runcall(per_stage, folder, args.fast_html)
                 prof.dump_stats(str(base / f"profile_{fmt}.pstats"))
                 st = pstats.Stats(prof)
                 st.sort_stats("tottime").print_stats(35)
                 st.sort_stats("cumulative").print_stats(45)
                 continue
             if args.per_extractor:
-                table = per_stage(folder)
+                table = per_stage(folder, args.fast_html)
                 print(f"{fmt}: CPU ms per article over {args.n} files")
                 width = max(map(len, table))
                 for k, v in table.items():
@@ -201,7 +203,7 @@ def main() -> None:
                 print(f"  => {1000 / table['TOTAL']:.1f} articles/s of CPU (one core)", flush=True)
                 continue
             for jobs in args.jobs:
-                r = run(folder, jobs)
+                r = run(folder, jobs, ("--fast-html",) if args.fast_html else ())
                 results.append(r)
                 print(json.dumps(r), flush=True)
     finally:

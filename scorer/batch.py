@@ -174,7 +174,7 @@ _scorer = None
 _with_fingerprint = True
 
 
-def load_scorer(models_dir, max_bytes):
+def load_scorer(models_dir, max_bytes, fast_html: bool = False):
     """Build the scorer every task of this process uses (the parent builds it first: a bad model
     file fails there, once, before any output is written; forked workers inherit it)."""
     global _scorer
@@ -182,7 +182,7 @@ def load_scorer(models_dir, max_bytes):
     from .scoring import Scorer
 
     check_models_dir(models_dir)
-    _scorer = Scorer(models_dir=models_dir, max_bytes=max_bytes)
+    _scorer = Scorer(models_dir=models_dir, max_bytes=max_bytes, fast_html=fast_html)
     return _scorer
 
 
@@ -326,7 +326,7 @@ def _inject_fault(kind: str) -> None:
 
 
 def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = (), clusters: bool = True,
-                 encode: bool = False) -> None:
+                 encode: bool = False, fast_html: bool = False) -> None:
     """A worker process: receive chunks of ``(index, task)``, send ``("row", index, row)`` back
     after each task (the parent times every file, not every chunk); with ``encode`` the row is
     sent as its JSONL line (:func:`encode_row`). ``inherited``: the parent's
@@ -340,7 +340,7 @@ def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = ()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if build:
-            warm_up(load_scorer(models_dir, max_bytes))
+            warm_up(load_scorer(models_dir, max_bytes, fast_html))
         faults = _test_faults()
         conn.send(("ready", None, None))
         while True:
@@ -782,13 +782,13 @@ class WorkerPool:
 
     def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, models_dir=None,
                  max_bytes: int = 5_000_000, clusters: bool = True, start_method: Optional[str] = None,
-                 encode: bool = False):
+                 encode: bool = False, fast_html: bool = False):
         import multiprocessing as mp
 
         self.timeout = timeout
         self.clusters = clusters
         self.encode = encode  # rows come back as EncodedRow (for a JsonlWriter), else as dicts
-        self.models_dir, self.max_bytes = models_dir, max_bytes
+        self.models_dir, self.max_bytes, self.fast_html = models_dir, max_bytes, fast_html
         # fork: workers inherit the parent's loaded scorer (no reload); elsewhere spawn and build.
         # ``start_method`` overrides the choice (tests run the spawn path on Linux).
         self.fork = (start_method or ("fork" if sys.platform.startswith("linux") else "spawn")) == "fork"
@@ -810,7 +810,7 @@ class WorkerPool:
         inherited = (parent_end, *(w.conn for w in self.workers)) if self.fork else ()
         proc = self.ctx.Process(target=_worker_main, daemon=True, name="spinscore-worker",
                                 args=(child_end, self.models_dir, self.max_bytes, not self.fork, inherited,
-                                      self.clusters, self.encode))
+                                      self.clusters, self.encode, self.fast_html))
         proc.start()
         child_end.close()  # so that the worker's death reads as end-of-file here
         return _Worker(proc, parent_end)
@@ -948,7 +948,7 @@ class WorkerPool:
 def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Optional[Path] = None,
               max_bytes: int = 5_000_000, progress: Optional[Progress] = None,
               resume: Optional[ResumeState] = None, timeout: float = DEFAULT_TIMEOUT,
-              clusters: bool = True) -> Summary:
+              clusters: bool = True, fast_html: bool = False) -> Summary:
     """Score ``paths`` (WARC archives record by record) and hand each row to ``writer`` in input
     order, skipping what ``resume`` says the output already holds.
 
@@ -984,7 +984,7 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
     try:
         # Built in the parent first: a bad model file fails here, once, with a clear message,
         # and forked workers inherit the loaded models and tables instead of reloading them.
-        load_scorer(models_dir, max_bytes)
+        load_scorer(models_dir, max_bytes, fast_html)
         tasks = tasks_for(paths, max_bytes=max_bytes, state=resume)
         if jobs <= 1 and not timeout:
             consume(_score_task(t) for t in tasks)
@@ -994,7 +994,7 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
             # A plain JSONL output takes rows encoded by the workers; CSV and the HTML page's tee
             # read the row's fields.
             pool = WorkerPool(jobs, timeout=timeout, models_dir=models_dir, max_bytes=max_bytes, clusters=clusters,
-                              encode=type(writer) is JsonlWriter)
+                              encode=type(writer) is JsonlWriter, fast_html=fast_html)
             consume(pool.rows(tasks))
             pool.close()
             pool = None

@@ -21,6 +21,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="folder with reliability.json and facet_*.json (default: the shipped models)")
     p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
                    help="refuse input files larger than N bytes (default 5,000,000)")
+    p.add_argument("--fast-html", action="store_true",
+                   help="extract HTML pages in trafilatura's fast mode: no fallback extractors, no extensive "
+                        "date search (~40 %% less extraction time on real pages; reports carry a fast_html caveat)")
 
 
 def usable_cpus() -> int:
@@ -117,7 +120,7 @@ def _cmd_score(args) -> int:
     from .scoring import Scorer
 
     check_models_dir(args.models)
-    scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top)
+    scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top, fast_html=args.fast_html)
     reports = [scorer.score_file(f) for f in args.files]
     from .batch import display_path
 
@@ -147,7 +150,7 @@ def _cmd_batch(args) -> int:
     out = Path(args.out)
     # Everything that can be refused is refused before the output is touched or any file is
     # scored: the models (a bad file is named), then the outputs.
-    load_scorer(args.models, args.max_bytes)
+    load_scorer(args.models, args.max_bytes, args.fast_html)
     if args.html:
         _check_writable(args.html)
     clusters = not args.no_clusters
@@ -173,7 +176,7 @@ def _cmd_batch(args) -> int:
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=args.jobs, models_dir=args.models,
                             max_bytes=args.max_bytes, progress=progress, resume=state,
-                            timeout=args.timeout, clusters=clusters)
+                            timeout=args.timeout, clusters=clusters, fast_html=args.fast_html)
     except OutputError as exc:
         raise SpinscoreError(f"cannot write {out}: {exc.reason}; the rows before it are complete") from None
     finally:

@@ -257,18 +257,21 @@ def _parse_json(text: str) -> _Parsed:
     raise errors.NoText(f"JSON object has no article text field (looked for {', '.join(_TEXT_KEYS)}; found: {keys})")
 
 
-def _parse_html(text: str) -> _Parsed:
-    page = extract_page(text)
+def _parse_html(text: str, fast: bool = False) -> _Parsed:
+    page = extract_page(text, fast=fast)
     return _Parsed(
         body=page.body, fmt="html", title=page.title, published=iso_date(page.date), url=page.url,
         page_text=visible_text(text), html=text,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
-              "author": page.author},
+              "author": page.author, **({"fast_html": True} if fast else {})},
     )
 
 
-def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None) -> Article:
-    """Build an :class:`Article` from already-decoded text, detecting its format."""
+def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None,
+               fast_html: bool = False) -> Article:
+    """Build an :class:`Article` from already-decoded text, detecting its format. ``fast_html``:
+    a full HTML page is extracted in trafilatura's fast mode (see :func:`extract_page`); the
+    article's ``meta["fast_html"]`` then says so."""
     text = normalise(text)
     if not text.strip():
         raise errors.EmptyInput("empty file (only whitespace)")
@@ -284,7 +287,7 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
                 raise
             parsed = _Parsed(body=text, fmt="text")
     elif suffix in (".html", ".htm", ".xhtml") or _looks_html(text):
-        parsed = _parse_html(text)
+        parsed = _parse_html(text, fast=fast_html)
     elif _looks_markdown(text, suffix):
         parsed = _Parsed(body=text, fmt="markdown")
     else:
@@ -360,11 +363,11 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     return data
 
 
-def parse_bytes(data: bytes, *, name: str = "", path: str | None = None) -> Article:
+def parse_bytes(data: bytes, *, name: str = "", path: str | None = None, fast_html: bool = False) -> Article:
     if not data.strip():
         raise errors.EmptyInput("empty file" if not data else "empty file (only whitespace)")
     dec = decode(data)
-    return parse_text(dec.text, name=name, encoding=dec.encoding, path=path)
+    return parse_text(dec.text, name=name, encoding=dec.encoding, path=path, fast_html=fast_html)
 
 
 def load_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:

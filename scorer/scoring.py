@@ -64,6 +64,8 @@ class Scorer:
 
     ``models_dir`` defaults to the shipped models (``SPINSCORE_MODELS`` overrides).
     ``use_model=False`` computes features and facets but no score (useful for training).
+    ``fast_html=True`` extracts full HTML pages in trafilatura's fast mode (``--fast-html``;
+    :func:`scorer.htmltext.extract_page`), and their reports carry the ``fast_html`` caveat.
     """
 
     models_dir: Optional[Path] = None
@@ -71,6 +73,7 @@ class Scorer:
     top_reasons: int = 5
     use_model: bool = True
     extractors: list[Extractor] = field(default_factory=list)
+    fast_html: bool = False
 
     def __post_init__(self) -> None:
         if self.models_dir is not None:
@@ -188,7 +191,8 @@ class Scorer:
             facets=facets, features=features, not_applicable=not_applicable,
             reasons=reasons, evidence=evidence, details=details,
             model=(self.model.meta.get("version") or self.model.name) if self.model else None,
-            caveats=self.caveat_rules.for_article(wc, article.language, facets),
+            caveats=self.caveat_rules.for_article(wc, article.language, facets,
+                                                  fast_html=bool(article.meta.get("fast_html"))),
             body=article.body,
         )
 
@@ -324,7 +328,7 @@ class Scorer:
     def score_bytes(self, data: bytes, *, name: str = "", path: Optional[str] = None) -> Report:
         digest = hashlib.sha256(data).hexdigest()
         try:
-            article = parse_bytes(data, name=name, path=path)
+            article = parse_bytes(data, name=name, path=path, fast_html=self.fast_html)
             return self.score_article(article, path=path, sha256=digest)
         except errors.SpinscoreError as exc:
             return Report.failed(path, exc.code, exc.message, sha256=digest)

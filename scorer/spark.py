@@ -101,13 +101,13 @@ def to_record(row: dict, features: list[str], fp: Optional[dict] = None) -> tupl
 _SCORERS: dict = {}
 
 
-def _scorer(models_dir: Optional[str], max_bytes: int):
+def _scorer(models_dir: Optional[str], max_bytes: int, fast_html: bool = False):
     """One Scorer per executor process and settings (Python workers are reused across tasks)."""
-    key = (models_dir, max_bytes)
+    key = (models_dir, max_bytes, fast_html)
     if key not in _SCORERS:
         from scorer.scoring import Scorer
 
-        _SCORERS[key] = Scorer(models_dir=models_dir, max_bytes=max_bytes)
+        _SCORERS[key] = Scorer(models_dir=models_dir, max_bytes=max_bytes, fast_html=fast_html)
     return _SCORERS[key]
 
 
@@ -127,11 +127,11 @@ def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], featu
 
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
                          models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
-                         with_fingerprint: bool = True) -> Iterator[tuple]:
+                         with_fingerprint: bool = True, fast_html: bool = False) -> Iterator[tuple]:
     """``mapPartitions`` body for a table of texts: one output tuple per input row, always."""
     from scorer import errors
 
-    scorer = _scorer(models_dir, max_bytes)
+    scorer = _scorer(models_dir, max_bytes, fast_html)
     for n, rec in enumerate(rows):
         ident = None
         try:
@@ -158,13 +158,14 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
 
 
 def score_warc_partition(paths: Iterable[str], *, features: list[str], models_dir: Optional[str] = None,
-                         max_bytes: int = 5_000_000, with_fingerprint: bool = True) -> Iterator[tuple]:
+                         max_bytes: int = 5_000_000, with_fingerprint: bool = True,
+                         fast_html: bool = False) -> Iterator[tuple]:
     """``mapPartitions`` body for WARC paths: a row per HTML response record, and one ``error``
     row for an archive that cannot be read (its whole records keep their rows), as in batch."""
     from scorer import errors
     from scorer.warc import iter_pages, score_page
 
-    scorer = _scorer(models_dir, max_bytes)
+    scorer = _scorer(models_dir, max_bytes, fast_html)
     for path in paths:
         try:
             for page in iter_pages(path, max_bytes=max_bytes):
@@ -180,7 +181,7 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], models_di
 
 # ---- driver side ------------------------------------------------------------------------------
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
-                max_bytes: int = 5_000_000, with_fingerprint: bool = True):
+                max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False):
     """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
 
     One output row per input row, its ``path`` the ``id_col`` value (as a string). Returns a
@@ -194,13 +195,14 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     features = feature_names()
     keep = [text_col] + ([id_col] if id_col and id_col != text_col else [])
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
-                 models_dir=models_dir, max_bytes=max_bytes, with_fingerprint=with_fingerprint)
+                 models_dir=models_dir, max_bytes=max_bytes, with_fingerprint=with_fingerprint,
+                 fast_html=fast_html)
     rdd = df.select(*keep).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
 
 def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
-                partitions: Optional[int] = None, with_fingerprint: bool = True):
+                partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False):
     """Score WARC / WARC.gz files, one archive per task (archives are the unit of work in a
     crawl: each is read once, streaming, by one executor)."""
     from functools import partial
@@ -208,7 +210,7 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
     paths = sorted(str(p) for p in paths)
     features = feature_names()
     fn = partial(score_warc_partition, features=features, models_dir=models_dir, max_bytes=max_bytes,
-                 with_fingerprint=with_fingerprint)
+                 with_fingerprint=with_fingerprint, fast_html=fast_html)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
     return spark.createDataFrame(rdd, schema(features))
@@ -258,6 +260,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--master", default=None, help="e.g. local[2]; spark-submit sets it otherwise")
     ap.add_argument("--mode", default="errorifexists", choices=["errorifexists", "overwrite"])
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
+    ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
     args = ap.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -268,7 +271,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     spark = builder.getOrCreate()
     try:
         kind = _kind(args.input)
-        opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint)
+        opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
+                    fast_html=args.fast_html)
         if kind == "warc":
             paths = expand_warcs(args.input)
             if not paths:

@@ -162,7 +162,7 @@ def score_page(scorer, page: WarcPage) -> Report:
                                "(raise it with --max-bytes)")
     else:
         try:
-            article = parse_bytes(page.payload, name="record.html", path=page.path)
+            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html)
             article = replace(article, url=page.url or article.url,
                               published=article.published or page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)

@@ -28,3 +28,13 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def news_page() -> str:
+    """A full HTML news page (navigation, article, footer) of about 300 words."""
+    return ("<!DOCTYPE html><html><head><title>Port deal | Daily Post</title></head><body><nav><a href='/'>Home</a>"
+            "</nav><article><h1>Port deal signed</h1>" + "".join(
+                f"<p>The port authority said on Monday that it had signed a {n}-year lease with a shipping group, "
+                f"and that work on the new berths would begin in the spring, officials said.</p>" for n in range(2, 14))
+            + "</article><footer><p>© 2024 Daily Post</p></footer></body></html>")

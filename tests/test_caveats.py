@@ -55,7 +55,7 @@ def scorer():
 def test_reports_carry_caveats_in_the_contract_and_every_rendering(scorer):
     rep = scorer.score_text(SHORT)
     row = json.loads(json.dumps(rep.to_dict()))
-    assert row["schema_version"] == SCHEMA_VERSION == "1.2"
+    assert row["schema_version"] == SCHEMA_VERSION == "1.3"
     assert [c["code"] for c in row["caveats"]] == ["short_text"]
     assert f"({rep.word_count} words)" in row["caveats"][0]["message"]
     if rep.score is not None and (scorer.model.metrics or {}).get("held_out", {}).get("short_texts"):
@@ -95,3 +95,43 @@ def test_csv_rows_carry_the_caveat_codes(scorer):
     rows = list(csv.DictReader(io.StringIO(format_csv(reports, []))))
     assert [r["caveats"] for r in rows] == ["short_text", ""]
     assert list(rows[0])[list(rows[0]).index("reasons") + 1] == "caveats"
+
+
+
+def test_fast_html_pages_say_so_and_nothing_else_does(scorer, news_page):
+    """--fast-html: an HTML page's report carries the fast_html caveat (the mode it was read in);
+    the default does not, and neither does text, which has no extraction to be fast about."""
+    from scorer.caveats import FAST_HTML_MESSAGE
+    from scorer.ingest import parse_text
+
+    fast = Scorer(fast_html=True)
+    assert parse_text(news_page, name="p.html", fast_html=True).meta.get("fast_html") is True
+    assert "fast_html" not in parse_text(news_page, name="p.html").meta
+    page = fast.score_text(news_page, name="p.html")
+    assert page.ok and [c.code for c in page.caveats] == ["fast_html"]
+    assert page.to_dict()["caveats"] == [{"code": "fast_html", "message": FAST_HTML_MESSAGE}]
+    assert [c.code for c in scorer.score_text(news_page, name="p.html").caveats] == []
+    text = " ".join([SHORT] * 6)
+    assert [c.code for c in fast.score_text(text).caveats] == [c.code for c in scorer.score_text(text).caveats] == []
+
+
+def test_fast_html_reaches_batch_workers_of_both_start_methods(tmp_path, news_page):
+    """The flag travels to forked and spawned workers (spawned ones build their own scorer)."""
+    from scorer import batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.html").write_text(news_page)
+    (d / "b.txt").write_text(" ".join([SHORT] * 6))
+    tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
+    try:
+        batch.load_scorer(None, 1_000_000, fast_html=True)
+        for method in ("fork", "spawn"):
+            pool = batch.WorkerPool(1, timeout=60, max_bytes=1_000_000, start_method=method, fast_html=True)
+            try:
+                rows = list(pool.rows(tasks))
+            finally:
+                pool.close()
+            assert [[c["code"] for c in r["caveats"]] for r in rows] == [["fast_html"], []], method
+    finally:
+        batch.load_scorer(None, 1_000_000)  # the module's scorer back to the default for later tests

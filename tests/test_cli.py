@@ -176,3 +176,25 @@ def test_interrupted_batch_leaves_valid_jsonl(tmp_path):
     assert 0 < len(lines) < 1500
     for line in lines:
         json.loads(line)  # every line is a whole row
+
+
+def test_fast_html_flag_for_score_and_batch(tmp_path, capsys, news_page):
+    """--fast-html reaches the scorer in both commands: the HTML page's report says it was read
+    in fast mode, the text file's does not, and without the flag neither does."""
+    from scorer.batch import load_scorer
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.html").write_text(news_page)
+    (d / "b.txt").write_text("The city council voted on Tuesday to extend the night bus service, the mayor said. " * 30)
+    capsys.readouterr()
+    assert main(["score", str(d / "a.html"), "--format", "json", "--fast-html"]) == 0
+    assert [c["code"] for c in json.loads(capsys.readouterr().out)["caveats"]] == ["fast_html"]
+    try:
+        for extra, want in ((["--fast-html"], [["fast_html"], []]), ([], [[], []])):
+            out = tmp_path / f"rows{len(extra)}.jsonl"
+            assert main(["batch", str(d), "--out", str(out), "--no-progress", *extra]) == 0
+            rows = [json.loads(line) for line in out.read_text().splitlines()]
+            assert [[c["code"] for c in r["caveats"]] for r in rows] == want
+    finally:
+        load_scorer(None, 5_000_000)

@@ -160,3 +160,22 @@ def test_language_is_deterministic():
 ])
 def test_iso_date(value, expected):
     assert iso_date(value) == expected
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_extract_page_asks_trafilatura_for_fast_mode_only_when_told(monkeypatch, news_page, fast):
+    """--fast-html means trafilatura's own fast mode (no fallback extractors) for every
+    extraction of the page and no extensive date search; the default asks for neither."""
+    import trafilatura
+
+    from scorer.htmltext import extract_page
+
+    seen = []
+    real_extract, real_meta = trafilatura.extract, trafilatura.extract_metadata
+    monkeypatch.setattr(trafilatura, "extract", lambda page, **kw: seen.append(("extract", kw["fast"])) or real_extract(page, **kw))
+    monkeypatch.setattr(trafilatura, "extract_metadata",
+                        lambda page, **kw: seen.append(("meta", kw["extensive"])) or real_meta(page, **kw))
+    page = extract_page(news_page, fast=fast)
+    assert "port authority" in page.body and page.title
+    assert seen and all(v is fast for k, v in seen if k == "extract")
+    assert ("meta", not fast) in seen
