@@ -49,7 +49,7 @@ from scorer.report import Report  # noqa: E402
 EXTRA_COLUMNS = ["reasons_json", "fingerprint"]
 INT_COLUMNS = {"word_count"}
 STR_COLUMNS = {"schema_version", "path", "status", "error", "error_code", "title", "date", "url",
-               "language", "source_format", "encoding", "sha256", "verdict", "reasons"}
+               "language", "source_format", "encoding", "sha256", "verdict", "reasons", "caveats"}
 
 
 

@@ -108,6 +108,7 @@ def test_score_texts_rows_errors_and_parity(spark, tmp_path):
     for f, v in local["facets"].items():
         assert good[f"facet.{f}"] == v
     assert good["word_count"] == local["word_count"]
+    assert good["caveats"] == "; ".join(c["code"] for c in local["caveats"]) == "short_text"  # a string column
     assert json.loads(good["reasons_json"]) == local["reasons"]
     fp = json.loads(good["fingerprint"])
     assert fp["ns"] > 0 and fp["ne"] > 0
@@ -149,3 +150,15 @@ def test_entry_point_writes_parquet(spark, tmp_path):
     rows = {r["path"]: r for r in spark.read.parquet(str(out)).collect()}
     assert rows["s1"]["status"] == "ok" and rows["s1"]["fingerprint"] is None
     assert rows["s2"]["error_code"] == "empty"
+
+
+def test_partitions_pass_fast_html_to_their_scorer(news_page):
+    """score_texts(..., fast_html=True) / --fast-html: the executors' scorer reads HTML in fast
+    mode (its rows carry the fast_html caveat code); without it they do not. The caveat codes
+    are a string column (they were typed as a double, so Parquet held null for every row)."""
+    cols = sp.columns(feature_names())
+    for fast, want in ((True, "fast_html"), (False, "")):
+        (row,) = sp.score_text_partition([{"id": "p", "text": news_page}], text_col="text", id_col="id",
+                                         features=feature_names(), fast_html=fast)
+        rec = dict(zip(cols, row))
+        assert rec["status"] == "ok" and rec["caveats"] == want
