@@ -323,7 +323,7 @@ def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_m
     import numpy as np
 
     monkeypatch.setattr(NG, "_CACHE_MAX", cache_max)
-    caches = (NG._INNER, NG._OPENING, NG._RUN_TOKENS)
+    caches = (NG._INNER, NG._OPENING)
     for c in caches:
         c.clear()
     texts = [
