@@ -5,11 +5,18 @@
     python benchmarks/bench_batch.py --n 300 --per-extractor   # in-process CPU ms per stage
     python benchmarks/bench_batch.py --n 300 --profile txt     # cProfile of the in-process loop
     python benchmarks/bench_batch.py --n 600 --fast-html        # HTML in trafilatura's fast mode
+    python benchmarks/bench_batch.py --n 2000 --real            # real articles instead (needs the corpora)
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer), then times `python -m scorer batch` as a
 subprocess and reads its peak resident memory (max RSS of the process tree, from
 getrusage(RUSAGE_CHILDREN)). Reports articles/s and MB.
+
+The generated articles draw on a vocabulary of a few hundred words, which flatters every
+per-word cache. ``--real`` writes real documents of the training corpora instead (../shared/data
+or $SPINSCORE_DATA; read there, never copied into the repository): the first ``--n`` text
+documents (human, MT, LLM, spun, ...) and the 181 real HTML pages, in a fixed order (by a hash
+of their text), so it measures what a crawl of varied news costs.
 
 ``--per-extractor`` scores the same corpus in this process instead and prints CPU
 milliseconds per article for every stage: decoding, HTML extraction, language identification,
@@ -90,6 +97,20 @@ def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
             (root / f"{i:06d}.html").write_text(html_page(title, body))
         else:
             (root / f"{i:06d}.txt").write_text(title + "\n\n" + body)
+
+
+def make_real_corpus(root: Path, n: int, fmt: str) -> None:
+    """Up to ``n`` real documents of format ``fmt`` from the corpora, one file each."""
+    import hashlib
+
+    from scorer.training.corpus import assemble
+
+    key = lambda d: hashlib.sha256(f"{d.fmt}\0{d.kind}\0{d.text}".encode()).hexdigest()  # noqa: E731
+    docs = sorted((d for d in assemble(None) if (d.fmt == "html") == (fmt == "html")), key=key)[:n]
+    root.mkdir(parents=True, exist_ok=True)
+    for i, d in enumerate(docs):
+        body = d.text if fmt == "html" or not d.title else d.title + "\n\n" + d.text
+        (root / f"{i:06d}.{fmt}").write_text(body, encoding="utf-8")
 
 
 def run(folder: Path, jobs: int, extra: tuple = ()) -> dict:
@@ -175,14 +196,18 @@ def main() -> None:
     ap.add_argument("--profile", choices=["txt", "html"], default=None,
                     help="in-process cProfile of scoring the corpus of this format; prints the top functions")
     ap.add_argument("--fast-html", action="store_true", help="score with --fast-html (trafilatura's fast mode)")
+    ap.add_argument("--real", action="store_true",
+                    help="real documents of the corpora instead of generated ones (needs ../shared/data)")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="spinscore-bench-"))
     results = []
     try:
         for fmt in args.formats if args.profile is None else [args.profile]:
-            folder = base / fmt
+            folder = base / (f"real_{fmt}" if args.real else fmt)
             if not folder.exists():
-                make_corpus(folder, args.n, fmt)
+                (make_real_corpus if args.real else make_corpus)(folder, args.n, fmt)
+                sizes = [p.stat().st_size for p in folder.iterdir()]
+                print(f"{folder.name}: {len(sizes)} files, mean {sum(sizes) / max(1, len(sizes)):,.0f} bytes", flush=True)
             if args.profile:
                 import cProfile
                 import pstats
@@ -196,7 +221,7 @@ def main() -> None:
                 continue
             if args.per_extractor:
                 table = per_stage(folder, args.fast_html)
-                print(f"{fmt}: CPU ms per article over {args.n} files")
+                print(f"{folder.name}: CPU ms per article over {sum(1 for _ in folder.iterdir())} files")
                 width = max(map(len, table))
                 for k, v in table.items():
                     print(f"  {k:<{width}}  {v:8.2f}")
