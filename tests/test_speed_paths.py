@@ -726,6 +726,53 @@ def test_mt_casing_hits_on_random_token_mixes():
     assert flagged > 500
 
 
+# --- mt n-gram cells straight from the text -------------------------------------------------------
+
+_CELL_PIECES = (list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000.!?,;'’‘“”«»_-—$%") + ["’s", "n't", "...", "?!", "!!", "2024", "3rd",
+                "1,000.5", "x²", "Ⅻ", "٣", "İstanbul", "ǅemal", "\u212a", "ſ", "ΑΣ", "e\u0301", "the", "The", "THE",
+                "said", "plan", "a" * 40, "b" * 33 + ".", "Wörd", "中国", "https://example.com/a?b=c", "_x_"])
+
+
+def _random_prose(rng, k):
+    return "".join(rng.choice(_CELL_PIECES) + rng.choice(["", " ", " ", "\n"]) for _ in range(k))
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+        "", " ", "\n\n\n", ".", ". . . .", "!!! ??? ...", "a.\nb", "Hi. . . ! ?x", "x" * 5000,
+        "one two.three four! five? six", " \t\x1c\x1d\x1e\x1f\x85\u2028\u2029\u3000 ", "\n".join(PROSE_MIX)])
+def test_mt_text_cells_equal_the_cells_of_sentence_tokens(text):
+    want, got = mn.doc_cells(mn.sentence_tokens(text)), mn.text_cells(text)
+    for f in ("uni", "bi", "sent"):
+        a, b = getattr(want, f), getattr(got, f)
+        assert a.dtype == b.dtype and a.shape == b.shape and a.tolist() == b.tolist(), f
+
+
+def test_mt_text_cells_on_random_pieces_with_small_caches(monkeypatch):
+    # Tiny caches: entries dropped and made again, runs of 5+ characters never kept.
+    from scorer.features.hashed_weights import BoundedCache
+
+    monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
+    monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
+    rng = random.Random(41)
+    for _ in range(3000):
+        text = _random_prose(rng, rng.randint(0, 30))
+        want, got = mn.doc_cells(mn.sentence_tokens(text)), mn.text_cells(text)
+        assert want.uni.tolist() == got.uni.tolist() and want.bi.tolist() == got.bi.tolist(), text
+        assert want.sent.tolist() == got.sent.tolist(), text
+    assert len(mn._TOKENS) <= 8 and len(mn._RUNS) <= 8 and all(len(k) <= 4 for k in [*mn._TOKENS, *mn._RUNS])
+
+
+def test_mt_run_split_agrees_with_the_token_pattern():
+    """What text_cells relies on: str.split's whitespace is the pattern's \\s (no token holds it),
+    and a run of letters and digits is one token."""
+    for c in map(chr, range(0x110000)):
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            continue
+        assert c.isspace() == bool(re.fullmatch(r"\s", c)), hex(ord(c))
+        if c.isalnum():
+            assert mn._TOK_RE.findall(c + c) == [c + c], hex(ord(c))
+
+
 # --- hashed n-gram cells: cached word CRCs ----------------------------------------------------------
 def test_ai_style_doc_cells_equal_hashing_each_key():
     from scorer.features import ai_style_ngram as an

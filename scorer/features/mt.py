@@ -30,7 +30,7 @@ from ..article import Article
 from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, doc_cells, ngram_scores, sentence_tokens, sentence_tokens_spans, top_ngrams
+from .mt_ngram import current_model, ngram_scores, sentence_tokens_spans, text_cells, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
@@ -276,9 +276,8 @@ class MachineTranslation(Extractor):
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None
 
-        sents = sentence_tokens(text)
         per_sentence: list[tuple[int, float]] = []
-        for k, x in ngram_scores(doc_cells(sents), per_sentence=per_sentence).items():
+        for k, x in ngram_scores(text_cells(text), per_sentence=per_sentence).items():
             v[N + k] = x
 
         evidence: list[Evidence] = []
@@ -295,9 +294,9 @@ class MachineTranslation(Extractor):
                 feat = N + feature_of.get(h.kind, default)
                 evidence.append(Evidence.at(feat, article.body, h.start, h.end, h.reason))
         room = MAX_EVIDENCE - len(evidence)
-        if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # offsets only when shown
-            evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence, sents,
-                                        sentence_tokens_spans(text)[1], room)
+        if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # tokens and offsets only when shown
+            evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence,
+                                        *sentence_tokens_spans(text), room)
         for i, weight in spin_shown[: MAX_EVIDENCE - len(evidence)]:
             evidence.append(Evidence.at(
                 N + "spin_word_score", article.body, idx.starts[i], idx.ends[i],

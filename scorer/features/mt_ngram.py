@@ -22,13 +22,16 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import decode, encode, positive_share, token_cells, upper_quartile, weighted_cells
+from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, upper_quartile,
+                             weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -45,8 +48,8 @@ _MASK = BUCKETS - 1  # BUCKETS is a power of two: x % BUCKETS == x & _MASK
 def sentence_tokens(text: str) -> list[list[str]]:
     """Lower-cased tokens per sentence (numbers -> '0'); line breaks also end a sentence.
 
-    The first list of :func:`sentence_tokens_spans`, without match objects or offsets (the
-    hot path: offsets are needed only for the few sentences shown as evidence)."""
+    The first list of :func:`sentence_tokens_spans`, without match objects or offsets (for
+    training; the extractor goes straight to cells, :func:`text_cells`)."""
     out: list[list[str]] = []
     for line in _straighten(text).split("\n"):
         cur: list[str] = []
@@ -117,6 +120,78 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     uni, bi = token_cells(sents, _MASK)
     sid = np.repeat(np.arange(len(sents), dtype=np.int64), [len(s) for s in sents])
     return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), sid)
+
+
+# The extractor's path to the cells (:func:`text_cells`): what a token, or a run of text between
+# whitespace, contributes does not depend on the article, so it is worked out once per distinct
+# one and looked up in C. Bounds per cache: 2^16 keys (cleared when full) of at most 32
+# characters (longer ones are worked out each time): ~21 MB together after 4,000 news articles.
+# 2^15 keys cleared twice as often: on a stream of articles seen once that lost the gain.
+_CACHE_MAX = 1 << 16
+_CACHE_KEY_MAX = 32
+_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
+_Entry = tuple[int, int, bytes, bool]
+
+
+def _token_entry(token: str) -> _Entry:
+    """A token as the regex finds it in straightened text -> its unigram cell, the CRC-32
+    state of a bigram starting with it, the bytes " w" that continue such a bigram
+    (zlib.crc32(b, crc32(a)) == crc32(a + b): a bigram's cell is one CRC of the short tail),
+    and whether it is a '.', '!' or '?'. ``w`` is the token normalised as
+    :func:`sentence_tokens` does it."""
+    w = token.lower()
+    if not w.isalpha() and _NUM_RE.search(w):
+        w = "0"
+    b = w.encode("utf-8")
+    return zlib.crc32(b"1|" + b) & _MASK, zlib.crc32(b"2|" + b), b" " + b, w in _SENT_END
+
+
+_TOKENS = BoundedCache(_token_entry, _CACHE_MAX, _CACHE_KEY_MAX)
+
+
+def _run_entries(run: str) -> tuple[_Entry, ...]:
+    """The entries of a run's tokens. No token holds whitespace, nor does the pattern look
+    around, so a line's tokens are its runs' tokens. A run of letters and digits is one token
+    (all word characters, none an underscore), found without the regex."""
+    if run.isalnum():
+        return (_TOKENS[run],)
+    return tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(run)))
+
+
+_RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)
+
+
+def text_cells(text: str) -> DocCells:
+    """``doc_cells(sentence_tokens(text))`` without a Python step per token: each line's tokens
+    from its whitespace runs (:data:`_RUNS`), sentence starts from the few '.', '!' and '?',
+    and the cells by C-level maps. Per token that beats the regex scan and the loop of
+    :func:`sentence_tokens` (~0.23 -> 0.14 ms on 3 KB); on articles seen for the first time
+    the cache misses eat most of it."""
+    run_entries = _RUNS.__getitem__
+    lines = [list(chain.from_iterable(map(run_entries, line.split()))) for line in _straighten(text).split("\n")]
+    entries = list(chain.from_iterable(lines))
+    n = len(entries)
+    # opens[k]: token k opens a sentence. A line's first token does, and the token after a '.',
+    # '!' or '?' that closes a sentence: one that does not open its own (a sentence ends there
+    # only with 2+ tokens). Terminators in order, so a run of them alternates as in
+    # sentence_tokens' loop ('. . .' -> '.', '. .'); one ending a line opens nothing new.
+    opens = bytearray(n + 1)
+    k = 0
+    for ws in lines:
+        if ws:
+            opens[k] = 1
+            k += len(ws)
+    for p in compress(range(n), map(itemgetter(3), entries)):
+        if not opens[p]:
+            opens[p + 1] = 1
+    # states[k]: the CRC state token k's bigram continues (the previous token's, or <s>).
+    states = [_START, *map(itemgetter(1), entries)]
+    for k in compress(range(n), opens):
+        states[k] = _START
+    uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
+    bi = np.fromiter(map(zlib.crc32, map(itemgetter(2), entries), states), dtype=np.int64, count=n)
+    sid = np.cumsum(np.frombuffer(opens, dtype=np.uint8, count=n), dtype=np.int64) - 1
+    return DocCells(uni, bi & _MASK, sid)
 
 
 def doc_vector(cells: DocCells, mask: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
