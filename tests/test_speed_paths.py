@@ -319,6 +319,17 @@ def test_mt_sentence_logits_equal_scoring_each_sentence_alone():
             assert mn.sentence_logits(cells, m) == ref  # bit for bit
 
 
+def test_np_dot_of_vectors_equals_matmul_to_the_bit():
+    """What sentence_logits relies on: np.dot of two 1-d float slices gives what ``@`` gives, for
+    every length (BLAS kernels unroll by 4, 8, 16, ...) and start offset (alignment)."""
+    rng = np.random.default_rng(5)
+    w, x = rng.normal(size=3000) * 10.0 ** rng.uniform(-3, 3, 3000), rng.normal(size=3000)
+    for n in [*range(1, 140), 255, 256, 257, 1000, 2047]:
+        for a in range(4):
+            b = rng.integers(0, 4)
+            assert float(np.dot(w[a:a + n], x[b:b + n])) == float(w[a:a + n] @ x[b:b + n]), (n, a, b)
+
+
 def test_mt_sentence_norms_by_reduceat_equal_each_slice_summed():
     """What sentence_logits relies on: np.add.reduceat over segments each opened by a 0.0 gives
     every segment's ``.sum()`` to the bit (0.0 + the pairwise sum of the segment), for short

@@ -265,12 +265,12 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
     # the division is element by element, as v[a:b] / norm per sentence.
     x = v / norms[sid]
     bounds = bounds.tolist()
-    bias = model.bias
-    out = []
-    for k in np.flatnonzero(n >= MIN_SENT_TOKENS).tolist():
-        a, b = bounds[k], bounds[k + 1]
-        out.append((k, float(w[a:b] @ x[a:b] + bias)))
-    return out
+    bias, dot = model.bias, np.dot
+    # np.dot of two 1-d float arrays runs the very loop ``@`` does for them (the dtype's dot
+    # function: BLAS ddot over the same pointers and strides), with less call overhead
+    # (~0.25 µs a sentence); adding the bias to the Python float is the same double addition.
+    return [(k, float(dot(w[bounds[k]:bounds[k + 1]], x[bounds[k]:bounds[k + 1]])) + bias)
+            for k in np.flatnonzero(n >= MIN_SENT_TOKENS).tolist()]
 
 
 def top_ngrams(sent: Sequence[str], model: HashedLinear, keep: int = 3) -> list[tuple[str, float]]:
