@@ -773,6 +773,34 @@ def test_mt_text_cells_on_random_pieces_with_small_caches(monkeypatch):
     assert len(mn._TOKENS) <= 8 and len(mn._RUNS) <= 8 and all(len(k) <= 4 for k in [*mn._TOKENS, *mn._RUNS])
 
 
+def _check_sentences_at(text, rng):
+    sents, spans = mn.sentence_tokens_spans(text)
+    ks = [k for k in range(len(sents) + 2) if rng.random() < 0.3]  # some past the end: not there
+    got_sents, got_spans = mn.sentences_at(text, ks)
+    want = [k for k in ks if k < len(sents)]
+    assert sorted(got_sents) == sorted(got_spans) == want, text
+    assert all(got_sents[k] == sents[k] and got_spans[k] == spans[k] for k in want), text
+
+
+@pytest.mark.parametrize("text", PROSE_MIX + CASING_TEXTS + [
+        "", "\n\n", ". . . .", "a.\nb", "Hi. . . ! ?x", "one two.three four! five? six\n\nseven. eight",
+        "\n".join(PROSE_MIX), "“Quoted,” he said. ‘Yes’ — «non»!\nNext line. Last"])
+def test_mt_sentences_at_equal_the_full_sentence_list(text):
+    _check_sentences_at(text, random.Random(len(text)))
+    sents, spans = mn.sentence_tokens_spans(text)
+    assert mn.sentences_at(text, range(len(sents))) == (dict(enumerate(sents)), dict(enumerate(spans)))
+
+
+def test_mt_sentences_at_on_random_pieces_with_small_caches(monkeypatch):
+    from scorer.features.hashed_weights import BoundedCache
+
+    monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
+    monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
+    rng = random.Random(43)
+    for _ in range(2000):
+        _check_sentences_at(_random_prose(rng, rng.randint(0, 40)), rng)
+
+
 def test_mt_run_split_agrees_with_the_token_pattern():
     """What text_cells relies on: str.split's whitespace is the pattern's \\s (no token holds it),
     and a run of letters and digits is one token."""

@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 import statistics
 from itertools import compress, count
-from typing import Optional
+from typing import Mapping, Optional, Sequence
 
 from ..article import Article
 from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, ngram_scores, sentence_tokens_spans, text_cells, top_ngrams
+from .mt_ngram import current_model, ngram_scores, sentences_at, text_cells, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
@@ -199,12 +199,14 @@ def _ngram_evidence_picks(doc_logit: Optional[float], per_sentence: list[tuple[i
 
 
 def _ngram_evidence(body: str, doc_logit: Optional[float], per_sentence: list[tuple[int, float]],
-                    sents: list[list[str]], spans: list[tuple[int, int]], room: int) -> list[Evidence]:
+                    sents: Mapping[int, list[str]] | Sequence[list[str]],
+                    spans: Mapping[int, tuple[int, int]] | Sequence[tuple[int, int]], room: int) -> list[Evidence]:
     """The sentences the n-gram model reads most as MT, each with the n-grams that weigh most
     in it: the spans behind ``mt.ngram_logit`` (a learned score a reader could not check
     otherwise). Only when the article as a whole leans MT (on a human-reading article a few
     MT-ish sentences explain nothing), at most ``NGRAM_EVIDENCE_SENTENCES`` sentences at or
-    above ``NGRAM_EVIDENCE_MIN_LOGIT``."""
+    above ``NGRAM_EVIDENCE_MIN_LOGIT``. ``sents``/``spans`` are indexed by sentence: every
+    sentence's (:func:`.mt_ngram.sentence_tokens_spans`) or the shown ones' (:func:`.mt_ngram.sentences_at`)."""
     model = current_model()
     out = []
     for k, logit in _ngram_evidence_picks(doc_logit, per_sentence, room):
@@ -294,9 +296,10 @@ class MachineTranslation(Extractor):
                 feat = N + feature_of.get(h.kind, default)
                 evidence.append(Evidence.at(feat, article.body, h.start, h.end, h.reason))
         room = MAX_EVIDENCE - len(evidence)
-        if _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room):  # tokens and offsets only when shown
+        picks = _ngram_evidence_picks(v.get(N + "ngram_logit"), per_sentence, room)
+        if picks:  # tokens and offsets only of the sentences shown
             evidence += _ngram_evidence(article.body, v.get(N + "ngram_logit"), per_sentence,
-                                        *sentence_tokens_spans(text), room)
+                                        *sentences_at(text, [k for k, _ in picks]), room)
         for i, weight in spin_shown[: MAX_EVIDENCE - len(evidence)]:
             evidence.append(Evidence.at(
                 N + "spin_word_score", article.body, idx.starts[i], idx.ends[i],
