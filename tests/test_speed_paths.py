@@ -319,6 +319,18 @@ def test_mt_sentence_logits_equal_scoring_each_sentence_alone():
             assert mn.sentence_logits(cells, m) == ref  # bit for bit
 
 
+def test_unique_counts_equals_np_unique():
+    from scorer.features.hashed_weights import unique_counts
+
+    rng = np.random.default_rng(9)
+    arrays = [np.zeros(0, dtype=np.int64), np.array([7]), np.full(50, 3), np.arange(20)[::-1].copy(),
+              np.array([-5, 2, -5, 1 << 40, 2, 0])]
+    arrays += [rng.integers(0, hi, n) for n in (2, 3, 17, 1200, 20000) for hi in (2, 50, 1 << 19, 1 << 62)]
+    for a in arrays:
+        got, want = unique_counts(a), np.unique(a, return_counts=True)
+        assert all(g.dtype == w.dtype and g.tolist() == w.tolist() for g, w in zip(got, want)), a[:20]
+
+
 def test_np_dot_of_vectors_equals_matmul_to_the_bit():
     """What sentence_logits relies on: np.dot of two 1-d float slices gives what ``@`` gives, for
     every length (BLAS kernels unroll by 4, 8, 16, ...) and start offset (alignment)."""

@@ -30,8 +30,8 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, upper_quartile,
-                             weighted_cells)
+from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, unique_counts,
+                             upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -294,7 +294,7 @@ def sentence_logits(cells: DocCells, model: HashedLinear) -> list[tuple[int, flo
     """
     n = np.bincount(cells.sent)
     keys = np.concatenate([cells.sent * BUCKETS + cells.uni, cells.sent * BUCKETS + cells.bi])
-    u, c = np.unique(keys, return_counts=True)
+    u, c = unique_counts(keys)
     v = 1.0 + np.log(c)  # as weighted_cells, element by element
     w = model.weights[u % BUCKETS]
     sid = u // BUCKETS
