@@ -6,6 +6,7 @@ trafilatura for the main text and metadata.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -169,16 +170,59 @@ def parsed_page(html: str) -> lxml.html.HtmlElement:
     return root
 
 
+def _names(tags) -> str:
+    """An XSLT pattern matching these tags as ``_walk`` does: it compares ``tag.lower()``, and the
+    parser gives element names in ASCII lower case, so the only other spelling that lowers to
+    one of these names is a KELVIN SIGN for a "k" (the one non-ASCII character ``str.lower``
+    maps to ASCII; the parser keeps it in a name)."""
+    names = set(tags) | {t.replace("k", "\u212a") for t in tags if "k" in t}
+    return "|".join(sorted(names))
+
+
+# ``_walk`` as an XSLT stylesheet, run in C by libxslt: the page's raw visible text without a
+# Python call per element (0.38 ms against 1.1 ms for ``_walk`` on the 181 real benchmark pages).
+# Same string as ``_walk`` of the body (else the root): blocks wrapped in "\n\n", "\n" before a
+# <br>'s content, skipped tags and comments dropped with their content but not their tails (the
+# built-in text template copies every text node, and a tail is the text node after an element),
+# a processing instruction's text kept, and elements deeper than MAX_DEPTH below the walk's
+# start dropped (``d`` is ``_walk``'s depth: the parser stops nesting at 255 levels, but the
+# limit is kept so the two cannot differ whatever the tree).
+_VISIBLE_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:choose>
+ <xsl:when test="*/body"><xsl:apply-templates select="*/body[1]"><xsl:with-param name="d" select="0"/></xsl:apply-templates></xsl:when>
+ <xsl:otherwise><xsl:apply-templates select="*"><xsl:with-param name="d" select="0"/></xsl:apply-templates></xsl:otherwise>
+</xsl:choose></xsl:template>
+<xsl:template match="{_names(SKIP_TAGS)}"/>
+<xsl:template match="*"><xsl:param name="d"/><xsl:if test="$d &lt;= {MAX_DEPTH}">
+ <xsl:apply-templates><xsl:with-param name="d" select="$d + 1"/></xsl:apply-templates></xsl:if></xsl:template>
+<xsl:template match="{_names(BLOCK_TAGS)}"><xsl:param name="d"/><xsl:if test="$d &lt;= {MAX_DEPTH}">
+ <xsl:text>&#10;&#10;</xsl:text><xsl:apply-templates><xsl:with-param name="d" select="$d + 1"/></xsl:apply-templates><xsl:text>&#10;&#10;</xsl:text></xsl:if></xsl:template>
+<xsl:template match="br"><xsl:param name="d"/><xsl:if test="$d &lt;= {MAX_DEPTH}">
+ <xsl:text>&#10;</xsl:text><xsl:apply-templates><xsl:with-param name="d" select="$d + 1"/></xsl:apply-templates></xsl:if></xsl:template>
+<xsl:template match="processing-instruction()"><xsl:param name="d"/><xsl:if test="$d &lt;= {MAX_DEPTH}">
+ <xsl:value-of select="."/></xsl:if></xsl:template>
+</xsl:stylesheet>"""
+
+
+@functools.lru_cache(maxsize=1)
+def _visible_transform() -> lxml.etree.XSLT:
+    """The stylesheet, compiled on first use (plain text never needs it)."""
+    return lxml.etree.XSLT(lxml.etree.XML(_VISIBLE_XSLT))
+
+
+def _raw_visible_text(root) -> str:
+    """``"".join`` of ``_walk`` over the body of a parsed page's root (else the root itself)."""
+    return str(_visible_transform()(root))
+
+
 def visible_text(html: str) -> str:
     """All text a reader sees on the page (template included), one block per paragraph."""
     try:
         root = parsed_page(html)
     except (lxml.etree.ParserError, ValueError):
         return ""
-    body = root.find("body")
-    out = _Buf()
-    _walk(body if body is not None else root, out, [], 0)
-    return _collapse_ws("".join(out))
+    return _collapse_ws(_raw_visible_text(root))
 
 
 def page_links(html: str) -> list[tuple[str, str]]:
@@ -187,11 +231,14 @@ def page_links(html: str) -> list[tuple[str, str]]:
         root = parsed_page(html)
     except (lxml.etree.ParserError, ValueError):
         return []
-    return [
-        (a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
-        for a in root.iter("a")
-        if a.get("href")
-    ]
+    out = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href:
+            # split/join: re.sub(r"\s+", " ", s).strip() in C (``\s``, str.split and str.strip
+            # all use str.isspace)
+            out.append((href.strip(), " ".join(a.text_content().split())))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1414,3 +1414,113 @@ def test_english_fast_path_on_the_corpus(shared_data):
             taken += 1
             assert language.detect_language_reference(text) == ("en", 1.0), text[:80]
     assert taken > 100  # the sample does exercise the fast path
+
+
+# --- htmltext: visible text by an XSLT stylesheet, page links by split/join ------------------------
+VISIBLE_PAGES = PAGES + [
+    "<html><head><style>p{}</style><script>var x='<p>'</script></head><body>"
+    "<p>one <b>two <i>three</i> four</b> five</p>tail<!-- a comment -->after comment"
+    "<script>hidden()</script>after script<noscript>ns</noscript><template><p>t</p></template>"
+    "<svg><text>svg text</text></svg>after svg<iframe>if</iframe><object>ob</object>"
+    "<div hidden style='display:none'>hidden div (kept: no CSS)</div>"
+    "<ul><li>a<li>b</ul>x<br>y<br/>z<hr>w<table><tr><td>c1<td>c2</table>"
+    "<pre>  pre\n  text </pre>\r\nCRLF\rCR\x0bvt\x0cff\x01ctl\u00a0nbsp\u2003em\u2028ls\u3000ideo"
+    "<BLOCKQUOTE>upper</BLOCKQUOTE><bloc\u212aquote>kelvin</bloc\u212aquote><DiV>mixed</DiV>"
+    "<svg:rect>prefixed</svg:rect><?php echo 1 ?>pi<p>caf\u0065\u0301 \U0001F600 &amp; &lt;x&gt; &nbsp;</p>"
+    "</body></html>after body",
+    "<html><body></body></html>",
+    "<html><body><!-- only a comment --></body></html>",
+    "<html><frameset><frame src='a'></frameset></html>",
+    "no tags at all, just text\n\n\nwith breaks",
+    "<p>" + "<span>deep " * 300 + "x" + "</span>" * 300 + "</p>",
+    "<html><body>" + "<div>" * 600 + "bottom" + "</div>tail" * 600 + "</body></html>",
+    "<html><body><a href='x'>a <a href='y'>nested</a> b</a><a href=''>empty</a><a>no href</a>"
+    "<a href=' \t/spaced\n '>  many \n\t spaces\u00a0and\u2003others  <img alt='alt'> <b>bold</b></a>"
+    "<a href='/s'><script>s()</script>with script<!-- c --></a></body></html>",
+]
+
+
+def _walk_visible(root) -> str:
+    from scorer import htmltext
+
+    out = htmltext._Buf()
+    htmltext._walk(root.find("body") if root.find("body") is not None else root, out, [], 0)
+    return "".join(out)
+
+
+def test_visible_text_stylesheet_gives_the_walk():
+    import lxml.html
+
+    from scorer import htmltext
+
+    for html in VISIBLE_PAGES:
+        try:
+            root = lxml.html.document_fromstring(html)
+        except Exception:  # noqa: BLE001 - pages the parser refuses are covered above
+            continue
+        assert htmltext._raw_visible_text(root) == _walk_visible(root), html[:80]
+
+
+def test_visible_text_stylesheet_on_trees_the_parser_cannot_build():
+    """Deeper than MAX_DEPTH (the parser stops at 255 levels), a processing instruction, a
+    KELVIN SIGN tag and comments with tails, built by hand."""
+    import lxml.etree
+    import lxml.html
+
+    from scorer import htmltext
+
+    for start in (0, 1):
+        root = lxml.html.Element("html")
+        body = lxml.etree.SubElement(root, "body") if start else root
+        cur = body
+        for i in range(htmltext.MAX_DEPTH + 50):
+            cur = lxml.etree.SubElement(cur, ("div", "span", "br", "p", "em")[i % 5])
+            cur.text, cur.tail = f"t{i}", f"T{i}"
+            if i % 11 == 0:
+                lxml.etree.SubElement(cur, "script").tail = f"s-tail{i}"
+                pi = lxml.etree.ProcessingInstruction("php", f"echo {i}")
+                pi.tail = f"pi-tail{i}"
+                cur.append(pi)
+                c = lxml.etree.Comment(f"c{i}")
+                c.tail = f"c-tail{i}"
+                cur.append(c)
+        k = lxml.etree.SubElement(body, "bloc\u212aquote")
+        k.text = "kelvin"
+        assert htmltext._raw_visible_text(root) == _walk_visible(root)
+        assert "T399" in _walk_visible(root) and "t420" not in _walk_visible(root)
+
+
+def test_page_links_split_join_gives_the_regex():
+    import lxml.html
+
+    from scorer import htmltext
+
+    for html in VISIBLE_PAGES:
+        try:
+            root = lxml.html.document_fromstring(html)
+        except Exception:  # noqa: BLE001
+            continue
+        ref = [(a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
+               for a in root.iter("a") if a.get("href")]
+        assert htmltext.page_links(html) == ref, html[:80]
+    assert ("/spaced", "many spaces and others bold") in htmltext.page_links(VISIBLE_PAGES[-1])
+
+
+def test_visible_text_and_links_on_the_real_pages(shared_data):
+    """The 181 pages of the article-extraction benchmark, raw and as ingestion normalises them."""
+    import lxml.html
+
+    from scorer import htmltext
+    from scorer.corpora import aeb
+    from scorer.ingest import normalise
+
+    n = 0
+    for page in aeb.pages(shared_data):
+        for html in (page.html, normalise(page.html)):
+            root = lxml.html.document_fromstring(html)
+            assert htmltext.visible_text(html) == htmltext._collapse_ws(_walk_visible(root))
+            assert htmltext.page_links(html) == [
+                (a.get("href", "").strip(), re.sub(r"\s+", " ", a.text_content()).strip())
+                for a in root.iter("a") if a.get("href")]
+            n += 1
+    assert n == 362
