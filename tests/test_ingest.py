@@ -179,3 +179,35 @@ def test_extract_page_asks_trafilatura_for_fast_mode_only_when_told(monkeypatch,
     assert "port authority" in page.body and page.title
     assert seen and all(v is fast for k, v in seen if k == "extract")
     assert ("meta", not fast) in seen
+
+
+def _reference_normalise(text: str) -> str:
+    """normalise as it was: every step on every text."""
+    import re
+    import unicodedata
+
+    from scorer.ingest import scrub_surrogates
+
+    text = scrub_surrogates(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def test_normalise_fast_checks_give_the_full_normalisation():
+    import random
+
+    from scorer.ingest import normalise
+
+    fixed = [
+        "", "plain ascii", "\r\n\r\n\r\r\n\n\r", "a\rb\r\nc\nd", "\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1f\x7f\x80\x9f",
+        "\ud800", "a\udfffb\ud83d", "\ud83d\ude00 a real pair, written as two surrogates",
+        "e\u0301 caf\u00e9 \u212b \u1e9b\u0323", "\u0301 leading combining", "\U0001F600 \u00e9\u00e8 \u4e2d\u6587",
+        "\x7f\ud800\r\n\u0065\u0301", "latin-1 only: \u00e9\u00ff\u00a0", "\u2028\u2029\x85\x1c",
+    ]
+    rng = random.Random(7)
+    pool = ["a", "Z", " ", "\n", "\r", "\r\n", "\t", "\x00", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\u00e9",
+            "e", "\u0301", "\u0323", "\u212b", "\ud800", "\udc00", "\U0001F600", "\u4e2d", "\u00a0", "\ufeff"]
+    randoms = ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
+    for text in fixed + randoms:
+        assert normalise(text) == _reference_normalise(text), ascii(text)
