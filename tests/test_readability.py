@@ -77,3 +77,24 @@ def test_textstat_indices_read_polysyllables_off_the_syllable_counts(text):
     assert ours["gunning_fog"] == textstat.gunning_fog(text)
     assert ours["smog_index"] == textstat.smog_index(text)
     assert ours["dale_chall"] == textstat.dale_chall_readability_score(text)
+
+
+def test_hyphenation_points_are_pyphens():
+    """The prefix-pruned hyphenation gives pyphen's number of points on every kind of word."""
+    import random
+
+    import pyphen
+
+    from scorer.features.readability import _hyphenation_points
+
+    ref = pyphen.Pyphen(lang="en_US")
+    assert all(isinstance(v, int) for _, values in ref.hd.patterns.values() for v in values)
+    words = ["", "a", "ab", "abc", "hyphenation", "unconstitutionally", "supercalifragilisticexpialidocious",
+             "deepseek", "zelenskyy", "McDonald's", "İstanbul", "straße", "naïve", "co-operate", "e.g",
+             ".", "..", "x" * 300, "httpswwwexamplecomnews20230508some_long_slug", "123abc", "ÆSIR", "ﬁnancial"]
+    rng = random.Random(3)
+    alphabet = "abcdefghijklmnopqrstuvwxyzABCZ.'-_0123é\u0130\u0131ſ"
+    words += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
+    words += (SIMPLE + " " + DENSE).lower().split()
+    for w in words:
+        assert _hyphenation_points(w) == len(ref.positions(w)), w
