@@ -44,7 +44,7 @@ _LATIN_RE = re.compile("[A-z]")  # langdetect's "A" <= ch <= "z": letters and th
 # pure functions of their key; the word cache is bounded so a long batch cannot grow it forever.
 _NORM: dict[int, str] = {}
 _WORD_NGRAMS: dict[tuple[str, bool], tuple[str, ...]] = {}
-_WORD_CACHE_MAX = 20_000  # ~15 MB at most (a word's n-gram tuple is ~0.7 KB)
+_WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word's n-gram tuple is ~0.7 KB)
 
 
 def _profiles():

@@ -24,7 +24,7 @@ from .mt_words import CALQUES, zipf
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 
 
-@lru_cache(maxsize=1 << 17)  # word pairs repeat within and across articles; bounded memory
+@lru_cache(maxsize=1 << 15)  # word pairs repeat within and across articles; bounded memory (~7 MB full)
 def bigram_key(w1: str, w2: str) -> int:
     """Stable 40-bit hash of a lower-case word pair (the table stores only these)."""
     return int.from_bytes(hashlib.blake2b(f"{w1} {w2}".encode(), digest_size=5).digest(), "big")  # = int(hexdigest, 16)

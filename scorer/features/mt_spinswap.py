@@ -51,7 +51,7 @@ MIN_TOKEN_SCORE = 1.0  # tokens below this add nothing to the document sum
 _GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")  # neighbours: words separated by spaces only
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 15)  # bounded: ~4 MB full (2^17 held ~15 MB on a stream of real news)
 def word_key(w: str) -> int:
     """Stable 40-bit hash of a lower-case word (the table stores only these)."""
     return int.from_bytes(hashlib.blake2b(w.encode(), digest_size=5, person=b"spinswap").digest(), "big")  # = int(hexdigest, 16)
@@ -327,7 +327,7 @@ def _best(table: SpinSwapTable, i: int, start: int, end: int, word: str, left: O
     return best
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 15)  # bounded, as word_key
 def pair_key(ctx: str, wk: int, left: bool) -> int:
     """40-bit key of the ordered pair (context word, target word given by its ``word_key``):
     ``left`` when the context word comes first. Keyed on the target's hash so that an expected
