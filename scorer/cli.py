@@ -23,7 +23,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="refuse input files larger than N bytes (default 5,000,000)")
     p.add_argument("--fast-html", action="store_true",
                    help="extract HTML pages in trafilatura's fast mode: no fallback extractors, no extensive "
-                        "date search (~40 %% less extraction time on real pages; reports carry a fast_html caveat)")
+                        "date search (~35 %% less extraction time on real pages; reports carry a fast_html caveat)")
 
 
 def usable_cpus() -> int:
