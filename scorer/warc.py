@@ -162,7 +162,10 @@ def score_page(scorer, page: WarcPage) -> Report:
                                "(raise it with --max-bytes)")
     else:
         try:
-            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html)
+            # getattr: any object with score_article will do (the tests pass a spy); only a
+            # Scorer built with fast_html=True reads pages in fast mode.
+            article = parse_bytes(page.payload, name="record.html", path=page.path,
+                                  fast_html=getattr(scorer, "fast_html", False))
             article = replace(article, url=page.url or article.url,
                               published=article.published or page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)

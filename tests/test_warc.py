@@ -234,3 +234,16 @@ def test_target_uri_and_fetch_date_feed_the_article(tmp_path):
     assert [(a.url, a.published) for a in spy.seen] == [("https://news.example.com/a", "2025-06-14"),
                                                         ("https://news.example.com/b", "2025-06-15")]
     assert [r.path for r in rows] == [f"{archive}#{HTML_IDS[0]}", f"{archive}#{HTML_IDS[1]}"]
+
+
+def test_fast_html_reaches_warc_records(tmp_path):
+    """`batch --fast-html` over an archive: every HTML record is read in fast mode and says so."""
+    d = tmp_path / "in"
+    d.mkdir()
+    write_warc(d / "crawl.warc.gz", gz=True)
+    for extra, want in ((["--fast-html"], ["fast_html"]), ([], [])):
+        out = tmp_path / f"r{len(extra)}.jsonl"
+        assert main(["batch", str(d), "--out", str(out), "--no-progress", *extra]) == 0
+        rows = _rows(out)
+        assert len(rows) == len(HTML_IDS)
+        assert all([c["code"] for c in r["caveats"] if c["code"] == "fast_html"] == want for r in rows)
