@@ -322,8 +322,9 @@ def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_m
     when the caches are cleared mid-article; sentence openings use their own norm ("The")."""
     import numpy as np
 
-    monkeypatch.setattr(NG, "_CACHE_MAX", cache_max)
     caches = (NG._INNER, NG._OPENING)
+    for c in caches:
+        monkeypatch.setattr(c, "_max_keys", cache_max)
     for c in caches:
         c.clear()
     texts = [

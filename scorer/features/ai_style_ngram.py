@@ -33,7 +33,8 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
-from .hashed_weights import decode, encode, positive_share, token_cells, upper_quartile, weighted_cells
+from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, upper_quartile,
+                             weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
@@ -117,29 +118,12 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), first)
 
 
-# What a word (or a run of text between spaces) contributes does not depend on the article,
-# so it is worked out once per distinct one and looked up in C (``map(cache.__getitem__, ..)``).
-# Bounds per cache: 2^15 keys (cleared when full) of at most 32 characters (longer ones, rare
-# in prose, are worked out each time): ~5 MB on news text, under ~20 MB however odd the input.
+# What a word contributes does not depend on the article, so it is worked out once per
+# distinct one and looked up in C (``map(cache.__getitem__, ..)``). Bounds per cache: 2^15 keys
+# (cleared when full) of at most 32 characters (longer ones, rare in prose, are worked out each
+# time): ~5 MB on news text, under ~20 MB however odd the input.
 _CACHE_MAX = 1 << 15
 _CACHE_KEY_MAX = 32
-
-
-class _Cache(dict):
-    """``key -> make(key)``, made on a miss. Bounded: cleared when full, and long keys never
-    kept (a 5 MB input of unique words, or one long run, must not grow it without end)."""
-
-    def __init__(self, make) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key: str):
-        value = self._make(key)
-        if len(key) <= _CACHE_KEY_MAX:
-            if len(self) >= _CACHE_MAX:
-                self.clear()
-            self[key] = value
-        return value
 
 
 _Entry = tuple[int, int, bytes]
@@ -154,8 +138,8 @@ def _entry(norm: str) -> _Entry:
     return zlib.crc32(b"1|" + n) & _MASK, zlib.crc32(b"2|" + n), b" " + n
 
 
-_INNER = _Cache(lambda w: _entry(_norm(w, False)))  # a word inside a sentence
-_OPENING = _Cache(lambda w: _entry(_norm(w, True)))  # a sentence's first word
+_INNER = BoundedCache(lambda w: _entry(_norm(w, False)), _CACHE_MAX, _CACHE_KEY_MAX)  # a word inside a sentence
+_OPENING = BoundedCache(lambda w: _entry(_norm(w, True)), _CACHE_MAX, _CACHE_KEY_MAX)  # a sentence's first word
 # Tokens come from one findall per sentence, not from a cache of whitespace runs: runs repeat
 # far less than words, so on a stream of real articles ~16 % of runs missed such a cache and
 # each miss (a Python-level __missing__) cost more than the scan saved: 0.29-0.33 ms per
