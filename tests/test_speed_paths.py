@@ -840,7 +840,7 @@ def test_ai_style_doc_cells_equal_hashing_each_key():
 def test_word_crc_cache_is_bounded(monkeypatch):
     from scorer.features import hashed_weights as hw
 
-    monkeypatch.setattr(hw, "_WORD_CRCS_MAX", 8)
+    monkeypatch.setattr(hw._WORD_CRCS, "_max_keys", 8)
     words = [f"w{i}é" for i in range(50)]
     uni, bi = hw.token_cells([words], (1 << 19) - 1)
     assert len(hw._WORD_CRCS) <= 8

@@ -26,15 +26,14 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import Optional, Sequence
 
 import numpy as np
 
 from ..text import sentences
-from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, upper_quartile,
-                             weighted_cells)
+from .hashed_weights import (BoundedCache, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+                             upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
@@ -118,33 +117,19 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), first)
 
 
-# What a word contributes does not depend on the article, so it is worked out once per
-# distinct one and looked up in C (``map(cache.__getitem__, ..)``). Bounds per cache: 2^15 keys
-# (cleared when full) of at most 32 characters (longer ones, rare in prose, are worked out each
-# time): ~5 MB on news text, under ~20 MB however odd the input.
-_CACHE_MAX = 1 << 15
-_CACHE_KEY_MAX = 32
-
-
-_Entry = tuple[int, int, bytes]
-_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
-
-
-def _entry(norm: str) -> _Entry:
-    """A normalised word's unigram cell, the CRC-32 state of a bigram starting with it, and the
-    bytes " norm" that continue such a bigram: zlib.crc32(b, crc32(a)) == crc32(a + b), so a
-    bigram's cell is one CRC of the short tail."""
-    n = norm.encode("utf-8")
-    return zlib.crc32(b"1|" + n) & _MASK, zlib.crc32(b"2|" + n), b" " + n
-
-
-_INNER = BoundedCache(lambda w: _entry(_norm(w, False)), _CACHE_MAX, _CACHE_KEY_MAX)  # a word inside a sentence
-_OPENING = BoundedCache(lambda w: _entry(_norm(w, True)), _CACHE_MAX, _CACHE_KEY_MAX)  # a sentence's first word
+# What a word contributes (hashed_weights.crc_entry of its norm) does not depend on the article,
+# so it is worked out once per distinct one and looked up in C (``map(cache.__getitem__, ..)``).
+# Bounds per cache: 2^15 keys (cleared when full) of at most 32 characters (longer ones, rare
+# in prose, are worked out each time): ~5 MB on news text, under ~20 MB however odd the input.
 # Tokens come from one findall per sentence, not from a cache of whitespace runs: runs repeat
 # far less than words, so on a stream of real articles ~16 % of runs missed such a cache and
 # each miss (a Python-level __missing__) cost more than the scan saved: 0.29-0.33 ms per
 # article against 0.22 for findall (0.13 vs 0.17 only on the generated benchmark's small
 # vocabulary, which flatters every cache).
+_CACHE_MAX = 1 << 15
+_CACHE_KEY_MAX = 32
+_INNER = BoundedCache(lambda w: crc_entry(_norm(w, False)), _CACHE_MAX, _CACHE_KEY_MAX)  # a word inside a sentence
+_OPENING = BoundedCache(lambda w: crc_entry(_norm(w, True)), _CACHE_MAX, _CACHE_KEY_MAX)  # a sentence's first word
 
 
 def text_cells(text: str, spans: Sequence[tuple[int, int]]) -> DocCells:
@@ -158,14 +143,8 @@ def text_cells(text: str, spans: Sequence[tuple[int, int]]) -> DocCells:
     opening = [k for k, ws in zip(first.tolist(), per) if ws]  # token index of each sentence's first word
     for k, ws in zip(opening, filter(None, per)):
         entries[k] = _OPENING[ws[0]]
-    # states[k]: the CRC state token k's bigram continues (the previous word's, or <s>).
-    states = [_START, *map(itemgetter(1), entries)]
-    for k in opening:
-        states[k] = _START
-    n = len(entries)
-    uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
-    bi = np.fromiter(map(zlib.crc32, map(itemgetter(2), entries), states), dtype=np.int64, count=n)
-    return DocCells(uni, bi & _MASK, first)
+    uni, bi = entry_cells(entries, opening, _MASK)
+    return DocCells(uni, bi, first)
 
 
 def cell_vector(uni: np.ndarray, bi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

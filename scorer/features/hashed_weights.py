@@ -5,6 +5,8 @@ document vector of hashed cells and the compact storage of their weights.
   ``2|v w``, the same in both models; only the number of cells differs).
 * :class:`BoundedCache` — a per-key memo looked up in C, bounded in keys and key length, for
   what a word or a run of text contributes (it does not depend on the article).
+* :func:`crc_entry` / :func:`entry_cells` — the same cells from each word's CRCs, worked out
+  once per distinct word (the extractors' path; :func:`token_cells` is training's).
 * :func:`unique_counts` — ``np.unique(.., return_counts=True)`` of integer cells, with less overhead.
 * :func:`weighted_cells` — unique cells with sublinear counts (1 + log n), L2-normalised: the
   usual text-classification weighting, so long and short articles score on one scale.
@@ -20,27 +22,10 @@ from __future__ import annotations
 import base64
 import math
 import zlib
-from typing import Callable, Sequence
+from operator import itemgetter
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
-
-
-# Per word: CRC-32 of "1|w", CRC-32 of "2|w" (the state a bigram starting with w continues
-# from) and the bytes " w" that continue it. zlib.crc32(b, crc32(a)) == crc32(a + b), so a
-# bigram's cell costs one CRC of the short tail instead of building and encoding "2|v w".
-# Bounded: cleared when full (a 5 MB input of unique words must not grow it without end).
-_WORD_CRCS: dict[str, tuple[int, int, bytes]] = {}
-_WORD_CRCS_MAX = 1 << 15
-_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
-
-
-def _word_crcs(w: str) -> tuple[int, int, bytes]:
-    b = w.encode("utf-8")
-    entry = (zlib.crc32(b"1|" + b), zlib.crc32(b"2|" + b), b" " + b)
-    if len(_WORD_CRCS) >= _WORD_CRCS_MAX:
-        _WORD_CRCS.clear()
-    _WORD_CRCS[w] = entry
-    return entry
 
 
 class BoundedCache(dict):
@@ -64,17 +49,47 @@ class BoundedCache(dict):
         return value
 
 
+START = zlib.crc32(b"2|<s>")  # the CRC state a sentence's first bigram continues from
+
+
+def crc_entry(w: str) -> tuple[int, int, bytes]:
+    """What a (normalised) word contributes to the cells: the CRC-32 of "1|w", the CRC-32 of
+    "2|w" (the state a bigram starting with w continues from) and the bytes " w" that continue
+    it. zlib.crc32(b, crc32(a)) == crc32(a + b), so a bigram's cell costs one CRC of the short
+    tail instead of building and encoding "2|v w". Both models key their cells so."""
+    b = w.encode("utf-8")
+    return zlib.crc32(b"1|" + b), zlib.crc32(b"2|" + b), b" " + b
+
+
+# token_cells' memo (training's path): bounded, as every per-word cache here.
+_WORD_CRCS = BoundedCache(crc_entry, 1 << 15, 32)
+
+
+def entry_cells(entries: Sequence[tuple], openings: Iterable[int], mask: int) -> tuple[np.ndarray, np.ndarray]:
+    """The unigram and bigram cells (int64, ``& mask``) of tokens given in text order by their
+    :func:`crc_entry` (its three fields first; more are ignored), ``openings`` the indices of
+    the tokens that open a sentence (their bigram continues :data:`START`): :func:`token_cells`
+    with the per-token work done by C-level maps."""
+    states = [START, *map(itemgetter(1), entries)]  # states[k]: what token k's bigram continues
+    for k in openings:
+        states[k] = START
+    n = len(entries)
+    uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
+    bi = np.fromiter(map(zlib.crc32, map(itemgetter(2), entries), states), dtype=np.int64, count=n)
+    return uni & mask, bi & mask
+
+
 def token_cells(sents: Sequence[Sequence[str]], mask: int) -> tuple[list[int], list[int]]:
     """For every token of every sentence, in order: the cell of its unigram
     (``crc32("1|w") & mask``) and of the bigram ending at it (``crc32("2|v w") & mask``, with
     ``v = "<s>"`` for a sentence's first word)."""
     uni: list[int] = []
     bi: list[int] = []
-    crc, get = zlib.crc32, _WORD_CRCS.get
+    crc, entry = zlib.crc32, _WORD_CRCS.__getitem__
     for sent in sents:
-        state = _START
+        state = START
         for w in sent:
-            u, nxt, tail = get(w) or _word_crcs(w)
+            u, nxt, tail = entry(w)
             uni.append(u & mask)
             bi.append(crc(tail, state) & mask)
             state = nxt

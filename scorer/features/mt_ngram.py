@@ -30,8 +30,8 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import (BoundedCache, decode, encode, positive_share, token_cells, unique_counts,
-                             upper_quartile, weighted_cells)
+from .hashed_weights import (BoundedCache, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+                             unique_counts, upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_ngram.json"
@@ -163,21 +163,17 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
 # 2^15 keys cleared twice as often: on a stream of articles seen once that lost the gain.
 _CACHE_MAX = 1 << 16
 _CACHE_KEY_MAX = 32
-_START = zlib.crc32(b"2|<s>")  # the state before a sentence's first word
 _Entry = tuple[int, int, bytes, bool]
 
 
 def _token_entry(token: str) -> _Entry:
-    """A token as the regex finds it in straightened text -> its unigram cell, the CRC-32
-    state of a bigram starting with it, the bytes " w" that continue such a bigram
-    (zlib.crc32(b, crc32(a)) == crc32(a + b): a bigram's cell is one CRC of the short tail),
-    and whether it is a '.', '!' or '?'. ``w`` is the token normalised as
-    :func:`sentence_tokens` does it."""
+    """A token as the regex finds it in straightened text -> the :func:`.hashed_weights.crc_entry`
+    of ``w``, the token normalised as :func:`sentence_tokens` does it, and whether ``w`` is a
+    '.', '!' or '?'."""
     w = token.lower()
     if not w.isalpha() and _NUM_RE.search(w):
         w = "0"
-    b = w.encode("utf-8")
-    return zlib.crc32(b"1|" + b) & _MASK, zlib.crc32(b"2|" + b), b" " + b, w in _SENT_END
+    return (*crc_entry(w), w in _SENT_END)
 
 
 _TOKENS = BoundedCache(_token_entry, _CACHE_MAX, _CACHE_KEY_MAX)
@@ -232,14 +228,9 @@ def text_cells(text: str) -> DocCells:
     entries = list(chain.from_iterable(per_line))
     n = len(entries)
     opens = _sentence_opens(per_line, entries)
-    # states[k]: the CRC state token k's bigram continues (the previous token's, or <s>).
-    states = [_START, *map(itemgetter(1), entries)]
-    for k in compress(range(n), opens):
-        states[k] = _START
-    uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
-    bi = np.fromiter(map(zlib.crc32, map(itemgetter(2), entries), states), dtype=np.int64, count=n)
+    uni, bi = entry_cells(entries, compress(range(n), opens), _MASK)
     sid = np.cumsum(np.frombuffer(opens, dtype=np.uint8, count=n), dtype=np.int64) - 1
-    return DocCells(uni, bi & _MASK, sid)
+    return DocCells(uni, bi, sid)
 
 
 def doc_vector(cells: DocCells, mask: Optional[np.ndarray] = None) -> tuple[np.ndarray, np.ndarray]:
