@@ -1,8 +1,8 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Two conditions are known, and
+A score is only as good as the evidence the article gives it. Three conditions are known, and
 measured, to weaken it; a report carries a caveat for each that applies (``Report.caveats``,
-field ``caveats`` of the report contract, schema 1.2):
+field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since 1.3):
 
 * ``short_text``: under ``SHORT_TEXT_WORDS`` words. The facets' n-gram averages and per-1,000-word
   rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
@@ -12,6 +12,9 @@ field ``caveats`` of the report contract, schema 1.2):
 * ``not_english``: the article is not English, or its language could not be determined: the mt
   and ai_style facets (and every English-only feature) do not apply; the score rests on the
   facets that do.
+* ``fast_html``: an HTML page read with ``--fast-html`` (trafilatura's fast mode,
+  :func:`scorer.htmltext.extract_page`): a little less of the text found, and now and then the
+  page's date missed.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
@@ -21,13 +24,13 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
-_CUT_PREFIX = "words_"
+_CUT_PREFIX = "words_"  # held_out.short_texts keys: "words_90" = held-out articles cut to ~90 words
 # Measured on the 181 pages of the article-extraction benchmark (scorer.htmltext.extract_page).
 FAST_HTML_MESSAGE = (
     "HTML extracted in fast mode (--fast-html): trafilatura without its fallback extractors and "
     "without the extensive date search. On benchmark pages the text extracted matched nearly as "
     "well (shingle F1 0.968 vs 0.969) but the page's date was missed on about 1 in 100, which "
-    "silences the date checks.")  # held_out.short_texts keys: "words_90" = held-out articles cut to ~90 words
+    "silences the date checks.")
 
 
 @dataclass(frozen=True)

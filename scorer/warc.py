@@ -152,7 +152,8 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
 
 def score_page(scorer, page: WarcPage) -> Report:
     """Score one record: the page's own date wins, else the fetch date; the URL is the target URI
-    (where the page was actually served). Input problems become an ``error`` report."""
+    (where the page was actually served). Input problems become an ``error`` report. ``scorer``:
+    a :class:`~scorer.scoring.Scorer` (read: ``max_bytes``, ``fast_html``, ``score_article``)."""
     from .ingest import parse_bytes
 
     digest = page.sha256
@@ -162,10 +163,7 @@ def score_page(scorer, page: WarcPage) -> Report:
                                "(raise it with --max-bytes)")
     else:
         try:
-            # getattr: any object with score_article will do (the tests pass a spy); only a
-            # Scorer built with fast_html=True reads pages in fast mode.
-            article = parse_bytes(page.payload, name="record.html", path=page.path,
-                                  fast_html=getattr(scorer, "fast_html", False))
+            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html)
             article = replace(article, url=page.url or article.url,
                               published=article.published or page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)

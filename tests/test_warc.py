@@ -221,8 +221,9 @@ def test_target_uri_and_fetch_date_feed_the_article(tmp_path):
     recs = [RECORDS[1], RECORDS[3][:5] + (_page("Libraries to open", canonical),) + RECORDS[3][6:]]
     write_warc(archive, records=recs)
 
-    class Spy:
+    class Spy:  # the Scorer attributes score_page reads
         max_bytes = 5_000_000
+        fast_html = False
         seen: list = []
 
         def score_article(self, article, *, path, sha256):
