@@ -62,7 +62,7 @@ def sample_inputs(data: Path | None) -> list[tuple[str, bytes | None, object]]:
         from scorer.training.corpus import assemble
 
         docs = assemble(data)
-        key = lambda d: hashlib.sha256(f"{d.fmt}\0{d.kind}\0{d.text}".encode()).hexdigest()  # noqa: E731
+        from bench_batch import doc_key as key
         html = sorted((d for d in docs if d.fmt == "html"), key=key)[: N_CORPUS // 10]
         text = sorted((d for d in docs if d.fmt != "html"), key=key)[: N_CORPUS - len(html)]
         seen: dict[str, int] = {}
