@@ -39,6 +39,7 @@ from . import errors
 from .batch_clusters import FIELDS, empty_fields, report_row, row_line
 from .caveats import codes as caveat_codes
 from .report import FACETS, Report
+from .scoring import ScorerSettings
 from .warc import is_warc
 
 ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
@@ -174,15 +175,14 @@ _scorer = None
 _with_fingerprint = True
 
 
-def load_scorer(models_dir, max_bytes, fast_html: bool = False):
+def load_scorer(settings: ScorerSettings = ScorerSettings()):
     """Build the scorer every task of this process uses (the parent builds it first: a bad model
     file fails there, once, before any output is written; forked workers inherit it)."""
     global _scorer
     from .model import check_models_dir
-    from .scoring import Scorer
 
-    check_models_dir(models_dir)
-    _scorer = Scorer(models_dir=models_dir, max_bytes=max_bytes, fast_html=fast_html)
+    check_models_dir(settings.models_dir)
+    _scorer = settings.build()
     return _scorer
 
 
@@ -325,8 +325,8 @@ def _inject_fault(kind: str) -> None:
         re.match(r"(a+)+$", "a" * 64 + "b")
 
 
-def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = (), clusters: bool = True,
-                 encode: bool = False, fast_html: bool = False) -> None:
+def _worker_main(conn, settings: ScorerSettings, build: bool, inherited: tuple = (), clusters: bool = True,
+                 encode: bool = False) -> None:
     """A worker process: receive chunks of ``(index, task)``, send ``("row", index, row)`` back
     after each task (the parent times every file, not every chunk); with ``encode`` the row is
     sent as its JSONL line (:func:`encode_row`). ``inherited``: the parent's
@@ -340,7 +340,7 @@ def _worker_main(conn, models_dir, max_bytes, build: bool, inherited: tuple = ()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if build:
-            warm_up(load_scorer(models_dir, max_bytes, fast_html))
+            warm_up(load_scorer(settings))
         faults = _test_faults()
         conn.send(("ready", None, None))
         while True:
@@ -780,15 +780,14 @@ class WorkerPool:
     the oldest unwritten row), so the output is byte-identical for any ``jobs``.
     """
 
-    def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, models_dir=None,
-                 max_bytes: int = 5_000_000, clusters: bool = True, start_method: Optional[str] = None,
-                 encode: bool = False, fast_html: bool = False):
+    def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, settings: ScorerSettings = ScorerSettings(),
+                 clusters: bool = True, start_method: Optional[str] = None, encode: bool = False):
         import multiprocessing as mp
 
         self.timeout = timeout
         self.clusters = clusters
         self.encode = encode  # rows come back as EncodedRow (for a JsonlWriter), else as dicts
-        self.models_dir, self.max_bytes, self.fast_html = models_dir, max_bytes, fast_html
+        self.settings = settings  # what a spawned worker builds its scorer from
         # fork: workers inherit the parent's loaded scorer (no reload); elsewhere spawn and build.
         # ``start_method`` overrides the choice (tests run the spawn path on Linux).
         self.fork = (start_method or ("fork" if sys.platform.startswith("linux") else "spawn")) == "fork"
@@ -809,8 +808,8 @@ class WorkerPool:
         parent_end, child_end = self.ctx.Pipe(duplex=True)
         inherited = (parent_end, *(w.conn for w in self.workers)) if self.fork else ()
         proc = self.ctx.Process(target=_worker_main, daemon=True, name="spinscore-worker",
-                                args=(child_end, self.models_dir, self.max_bytes, not self.fork, inherited,
-                                      self.clusters, self.encode, self.fast_html))
+                                args=(child_end, self.settings, not self.fork, inherited, self.clusters,
+                                      self.encode))
         proc.start()
         child_end.close()  # so that the worker's death reads as end-of-file here
         return _Worker(proc, parent_end)
@@ -891,7 +890,7 @@ class WorkerPool:
             """``w`` is gone: its current task gets ``exc`` as its row, the rest go back."""
             if w.inflight:
                 idx, task = w.inflight.popleft()
-                done[idx] = _failed_row(task, exc, self.max_bytes)
+                done[idx] = _failed_row(task, exc, self.settings.max_bytes)
             requeue(w)
 
         while True:
@@ -945,10 +944,9 @@ class WorkerPool:
                         lost(w, errors.ScoringTimeout.after(self.timeout))
 
 
-def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Optional[Path] = None,
-              max_bytes: int = 5_000_000, progress: Optional[Progress] = None,
-              resume: Optional[ResumeState] = None, timeout: float = DEFAULT_TIMEOUT,
-              clusters: bool = True, fast_html: bool = False) -> Summary:
+def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSettings = ScorerSettings(),
+              progress: Optional[Progress] = None, resume: Optional[ResumeState] = None,
+              timeout: float = DEFAULT_TIMEOUT, clusters: bool = True) -> Summary:
     """Score ``paths`` (WARC archives record by record) and hand each row to ``writer`` in input
     order, skipping what ``resume`` says the output already holds.
 
@@ -984,8 +982,8 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
     try:
         # Built in the parent first: a bad model file fails here, once, with a clear message,
         # and forked workers inherit the loaded models and tables instead of reloading them.
-        load_scorer(models_dir, max_bytes, fast_html)
-        tasks = tasks_for(paths, max_bytes=max_bytes, state=resume)
+        load_scorer(settings)
+        tasks = tasks_for(paths, max_bytes=settings.max_bytes, state=resume)
         if jobs <= 1 and not timeout:
             consume(_score_task(t) for t in tasks)
         else:
@@ -993,8 +991,8 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, models_dir: Option
                 warm_up(_scorer)
             # A plain JSONL output takes rows encoded by the workers; CSV and the HTML page's tee
             # read the row's fields.
-            pool = WorkerPool(jobs, timeout=timeout, models_dir=models_dir, max_bytes=max_bytes, clusters=clusters,
-                              encode=type(writer) is JsonlWriter, fast_html=fast_html)
+            pool = WorkerPool(jobs, timeout=timeout, settings=settings, clusters=clusters,
+                              encode=type(writer) is JsonlWriter)
             consume(pool.rows(tasks))
             pool.close()
             pool = None

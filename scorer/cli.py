@@ -141,6 +141,7 @@ def _cmd_batch(args) -> int:
     from .batch import (RETRYABLE, OutputError, Progress, drop_stale, load_scorer, open_output, run_batch,
                         walk, without_outputs)
     from .features.base import feature_names
+    from .scoring import ScorerSettings
 
     src = Path(args.dir)
     if not src.exists():
@@ -150,7 +151,8 @@ def _cmd_batch(args) -> int:
     out = Path(args.out)
     # Everything that can be refused is refused before the output is touched or any file is
     # scored: the models (a bad file is named), then the outputs.
-    load_scorer(args.models, args.max_bytes, args.fast_html)
+    settings = ScorerSettings(args.models, args.max_bytes, args.fast_html)
+    load_scorer(settings)
     if args.html:
         _check_writable(args.html)
     clusters = not args.no_clusters
@@ -174,9 +176,8 @@ def _cmd_batch(args) -> int:
             page = PageBuilder(title=f"spinscore report: {src}")
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
-        summary = run_batch(paths, writer, jobs=args.jobs, models_dir=args.models,
-                            max_bytes=args.max_bytes, progress=progress, resume=state,
-                            timeout=args.timeout, clusters=clusters, fast_html=args.fast_html)
+        summary = run_batch(paths, writer, jobs=args.jobs, settings=settings, progress=progress, resume=state,
+                            timeout=args.timeout, clusters=clusters)
     except OutputError as exc:
         raise SpinscoreError(f"cannot write {out}: {exc.reason}; the rows before it are complete") from None
     finally:

@@ -58,6 +58,22 @@ LEAD_FAMILY_SHARE = 0.25
 LEAD_FAMILY_MIN = 0.25
 
 
+@dataclass(frozen=True)
+class ScorerSettings:
+    """What a batch's scorers are built from, as one picklable value.
+
+    The batch parent, its forked or spawned workers and each Spark executor build their own
+    :class:`Scorer` from the same settings; a new setting is a field here, not another argument
+    threaded through every layer between the command line and the worker."""
+
+    models_dir: Optional[str | Path] = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    fast_html: bool = False
+
+    def build(self) -> "Scorer":
+        return Scorer(models_dir=self.models_dir, max_bytes=self.max_bytes, fast_html=self.fast_html)
+
+
 @dataclass
 class Scorer:
     """Scores articles. Build once, reuse: models and tables load on construction.

@@ -45,6 +45,7 @@ if __name__ == "__main__" and not __package__:
 
 from scorer.batch import csv_columns, flatten  # noqa: E402
 from scorer.report import Report  # noqa: E402
+from scorer.scoring import ScorerSettings  # noqa: E402
 
 EXTRA_COLUMNS = ["reasons_json", "fingerprint"]
 INT_COLUMNS = {"word_count"}
@@ -101,14 +102,11 @@ def to_record(row: dict, features: list[str], fp: Optional[dict] = None) -> tupl
 _SCORERS: dict = {}
 
 
-def _scorer(models_dir: Optional[str], max_bytes: int, fast_html: bool = False):
+def _scorer(settings: ScorerSettings):
     """One Scorer per executor process and settings (Python workers are reused across tasks)."""
-    key = (models_dir, max_bytes, fast_html)
-    if key not in _SCORERS:
-        from scorer.scoring import Scorer
-
-        _SCORERS[key] = Scorer(models_dir=models_dir, max_bytes=max_bytes, fast_html=fast_html)
-    return _SCORERS[key]
+    if settings not in _SCORERS:
+        _SCORERS[settings] = settings.build()
+    return _SCORERS[settings]
 
 
 def _finish(report: Report, features: list[str], with_fingerprint: bool) -> tuple:
@@ -126,12 +124,13 @@ def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], featu
 
 
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
-                         models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
-                         with_fingerprint: bool = True, fast_html: bool = False) -> Iterator[tuple]:
+                         settings: ScorerSettings = ScorerSettings(),
+                         with_fingerprint: bool = True) -> Iterator[tuple]:
     """``mapPartitions`` body for a table of texts: one output tuple per input row, always."""
     from scorer import errors
 
-    scorer = _scorer(models_dir, max_bytes, fast_html)
+    scorer = _scorer(settings)
+    max_bytes = settings.max_bytes
     for n, rec in enumerate(rows):
         ident = None
         try:
@@ -157,18 +156,17 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             yield _crash(ident, exc, None, features)
 
 
-def score_warc_partition(paths: Iterable[str], *, features: list[str], models_dir: Optional[str] = None,
-                         max_bytes: int = 5_000_000, with_fingerprint: bool = True,
-                         fast_html: bool = False) -> Iterator[tuple]:
+def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
+                         with_fingerprint: bool = True) -> Iterator[tuple]:
     """``mapPartitions`` body for WARC paths: a row per HTML response record, and one ``error``
     row for an archive that cannot be read (its whole records keep their rows), as in batch."""
     from scorer import errors
     from scorer.warc import iter_pages, score_page
 
-    scorer = _scorer(models_dir, max_bytes, fast_html)
+    scorer = _scorer(settings)
     for path in paths:
         try:
-            for page in iter_pages(path, max_bytes=max_bytes):
+            for page in iter_pages(path, max_bytes=settings.max_bytes):
                 try:
                     yield _finish(score_page(scorer, page), features, with_fingerprint)
                 except Exception as exc:  # noqa: BLE001
@@ -195,8 +193,7 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     features = feature_names()
     keep = [text_col] + ([id_col] if id_col and id_col != text_col else [])
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
-                 models_dir=models_dir, max_bytes=max_bytes, with_fingerprint=with_fingerprint,
-                 fast_html=fast_html)
+                 settings=ScorerSettings(models_dir, max_bytes, fast_html), with_fingerprint=with_fingerprint)
     rdd = df.select(*keep).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
@@ -209,8 +206,8 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
 
     paths = sorted(str(p) for p in paths)
     features = feature_names()
-    fn = partial(score_warc_partition, features=features, models_dir=models_dir, max_bytes=max_bytes,
-                 with_fingerprint=with_fingerprint, fast_html=fast_html)
+    fn = partial(score_warc_partition, features=features, settings=ScorerSettings(models_dir, max_bytes, fast_html),
+                 with_fingerprint=with_fingerprint)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
     return spark.createDataFrame(rdd, schema(features))

@@ -7,7 +7,7 @@ from scorer.caveats import SHORT_TEXT_WORDS, CaveatRules
 from scorer.render_html import render_report
 from scorer.render_text import format_report
 from scorer.report import SCHEMA_VERSION
-from scorer.scoring import Scorer
+from scorer.scoring import Scorer, ScorerSettings
 
 METRICS = {"held_out": {"short_texts": {
     "whole": {"auroc": 0.871, "human_score_below_40": 0.051},
@@ -125,13 +125,14 @@ def test_fast_html_reaches_batch_workers_of_both_start_methods(tmp_path, news_pa
     (d / "b.txt").write_text(" ".join([SHORT] * 6))
     tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
     try:
-        batch.load_scorer(None, 1_000_000, fast_html=True)
+        settings = ScorerSettings(max_bytes=1_000_000, fast_html=True)
+        batch.load_scorer(settings)
         for method in ("fork", "spawn"):
-            pool = batch.WorkerPool(1, timeout=60, max_bytes=1_000_000, start_method=method, fast_html=True)
+            pool = batch.WorkerPool(1, timeout=60, settings=settings, start_method=method)
             try:
                 rows = list(pool.rows(tasks))
             finally:
                 pool.close()
             assert [[c["code"] for c in r["caveats"]] for r in rows] == [["fast_html"], []], method
     finally:
-        batch.load_scorer(None, 1_000_000)  # the module's scorer back to the default for later tests
+        batch.load_scorer(ScorerSettings(max_bytes=1_000_000))  # the module's scorer back to the default for later tests

@@ -182,6 +182,7 @@ def test_fast_html_flag_for_score_and_batch(tmp_path, capsys, news_page):
     """--fast-html reaches the scorer in both commands: the HTML page's report says it was read
     in fast mode, the text file's does not, and without the flag neither does."""
     from scorer.batch import load_scorer
+    from scorer.scoring import ScorerSettings
 
     d = tmp_path / "in"
     d.mkdir()
@@ -197,4 +198,4 @@ def test_fast_html_flag_for_score_and_batch(tmp_path, capsys, news_page):
             rows = [json.loads(line) for line in out.read_text().splitlines()]
             assert [[c["code"] for c in r["caveats"]] for r in rows] == want
     finally:
-        load_scorer(None, 5_000_000)
+        load_scorer(ScorerSettings())

@@ -25,7 +25,7 @@ import scorer.ingest as ingest
 from scorer.cli import main
 from scorer.errors import ModelError
 from scorer.model import check_models_dir, default_models_dir
-from scorer.scoring import Scorer
+from scorer.scoring import Scorer, ScorerSettings
 
 GOOD = ("The harbour board approved a new ferry timetable on {day}, its chair said.\n\n"
         "Captain Ines Moreau said the change would add two evening crossings.\n")
@@ -561,10 +561,10 @@ def test_spawned_workers_give_the_rows_forked_workers_give(tmp_path, monkeypatch
     for i in range(4):
         (d / f"{i}.txt").write_text(f"The council met on day {i} and approved the budget, the mayor said.\n")
     tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
-    batch.load_scorer(None, 1_000_000)
+    batch.load_scorer(ScorerSettings(max_bytes=1_000_000))
     rows = {}
     for method in ("fork", "spawn"):
-        pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, start_method=method)
+        pool = batch.WorkerPool(2, timeout=60, settings=ScorerSettings(max_bytes=1_000_000), start_method=method)
         try:
             rows[method] = list(pool.rows(tasks))
         finally:
@@ -572,7 +572,7 @@ def test_spawned_workers_give_the_rows_forked_workers_give(tmp_path, monkeypatch
     assert [r["status"] for r in rows["spawn"]] == ["ok"] * 4
     assert rows["spawn"] == rows["fork"]
     monkeypatch.setenv(batch.FAULTS_ENV, "die=2.txt")
-    pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, start_method="spawn")
+    pool = batch.WorkerPool(2, timeout=60, settings=ScorerSettings(max_bytes=1_000_000), start_method="spawn")
     try:
         died = list(pool.rows(tasks))
     finally:
@@ -621,10 +621,10 @@ def test_rows_encoded_by_workers_are_the_lines_the_parent_would_write(tmp_path):
     (d / "1.txt").write_bytes(b"")  # an error row
     (d / os.fsdecode(b"2 \xe9.txt")).write_text("Short one.\n")  # not UTF-8: its path is escaped
     tasks = list(batch.tasks_for(sorted(str(p) for p in d.iterdir()), max_bytes=1_000_000))
-    batch.load_scorer(None, 1_000_000)
+    batch.load_scorer(ScorerSettings(max_bytes=1_000_000))
     got = {}
     for encode in (False, True):
-        pool = batch.WorkerPool(2, timeout=60, max_bytes=1_000_000, encode=encode)
+        pool = batch.WorkerPool(2, timeout=60, settings=ScorerSettings(max_bytes=1_000_000), encode=encode)
         try:
             got[encode] = list(pool.rows(tasks))
         finally:
@@ -646,7 +646,7 @@ def test_warm_up_pauses_the_collector_and_restores_it():
 
     from scorer import batch
 
-    scorer = batch.load_scorer(None, 1_000_000)
+    scorer = batch.load_scorer(ScorerSettings(max_bytes=1_000_000))
     seen = []
     real = scorer.score_text
 

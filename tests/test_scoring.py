@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from scorer.features.base import Extractor, FeatureResult, FeatureSpec
-from scorer.ingest import parse_text
+from scorer.ingest import DEFAULT_MAX_BYTES, parse_text
 from scorer.scoring import Scorer
 
 
@@ -235,3 +236,20 @@ def test_a_feature_that_does_not_apply_is_not_a_reason(scorer):
     report = scorer.score_text(text)
     assert report.language == "it"
     assert all(r.value is not None for r in report.reasons)
+
+
+def test_scorer_settings_build_the_scorer_they_describe_and_survive_pickling(tmp_path):
+    """Batch workers (spawned ones unpickle it) and Spark executors build their scorer from one
+    ScorerSettings value: every field must reach the Scorer, and the value must round-trip."""
+    import pickle
+
+    from scorer.model import default_models_dir
+    from scorer.scoring import ScorerSettings
+
+    s = ScorerSettings(models_dir=default_models_dir(), max_bytes=12_345, fast_html=True)
+    sc = s.build()
+    assert (sc.models_dir, sc.max_bytes, sc.fast_html) == (Path(default_models_dir()), 12_345, True)
+    back = pickle.loads(pickle.dumps(s))
+    assert back == s and hash(back) == hash(s) and back != ScorerSettings()
+    d = ScorerSettings().build()  # the defaults are the Scorer's own
+    assert (d.models_dir, d.max_bytes, d.fast_html) == (Scorer().models_dir, DEFAULT_MAX_BYTES, False)

@@ -21,7 +21,7 @@ if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
 from scorer import spark as sp  # noqa: E402
 from scorer.batch import csv_columns  # noqa: E402
 from scorer.features.base import feature_names  # noqa: E402
-from scorer.scoring import Scorer  # noqa: E402
+from scorer.scoring import Scorer, ScorerSettings  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -159,6 +159,6 @@ def test_partitions_pass_fast_html_to_their_scorer(news_page):
     cols = sp.columns(feature_names())
     for fast, want in ((True, "fast_html"), (False, "")):
         (row,) = sp.score_text_partition([{"id": "p", "text": news_page}], text_col="text", id_col="id",
-                                         features=feature_names(), fast_html=fast)
+                                         features=feature_names(), settings=ScorerSettings(fast_html=fast))
         rec = dict(zip(cols, row))
         assert rec["status"] == "ok" and rec["caveats"] == want
