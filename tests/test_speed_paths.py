@@ -772,7 +772,7 @@ def test_mt_text_cells_equal_the_cells_of_sentence_tokens(text):
 
 def test_mt_text_cells_on_random_pieces_with_small_caches(monkeypatch):
     # Tiny caches: entries dropped and made again, runs of 5+ characters never kept.
-    from scorer.features.hashed_weights import BoundedCache
+    from scorer.memo import BoundedCache
 
     monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
     monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
@@ -804,7 +804,7 @@ def test_mt_sentences_at_equal_the_full_sentence_list(text):
 
 
 def test_mt_sentences_at_on_random_pieces_with_small_caches(monkeypatch):
-    from scorer.features.hashed_weights import BoundedCache
+    from scorer.memo import BoundedCache
 
     monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
     monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
@@ -1199,7 +1199,7 @@ def test_mt_shape_words_equal_the_token_by_token_reference(monkeypatch):
     streams += [[rng.choice(pieces) for _ in range(rng.randint(0, 30))] for _ in range(3000)]
     for toks in streams:
         assert mp.shape_words(toks) == _reference_shape_words(toks), toks
-    monkeypatch.setattr(mp, "_SHAPES_MAX", 4)  # the memo is bounded and cleared when full
+    monkeypatch.setattr(mp._SHAPES, "_max_keys", 4)  # the memo is bounded and cleared when full
     mp._SHAPES.clear()
     for toks in streams[:200]:
         assert mp.shape_words(iter(toks)) == _reference_shape_words(toks), toks

@@ -32,7 +32,8 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
-from .hashed_weights import (BoundedCache, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+from ..memo import BoundedCache
+from .hashed_weights import (crc_entry, decode, encode, entry_cells, positive_share, token_cells,
                              upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 

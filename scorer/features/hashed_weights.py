@@ -3,8 +3,8 @@ document vector of hashed cells and the compact storage of their weights.
 
 * :func:`token_cells` — the CRC-32 cells of every token's unigram and bigram (keys ``1|w`` and
   ``2|v w``, the same in both models; only the number of cells differs).
-* :class:`BoundedCache` — a per-key memo looked up in C, bounded in keys and key length, for
-  what a word or a run of text contributes (it does not depend on the article).
+* :class:`~scorer.memo.BoundedCache` (from :mod:`scorer.memo`) keeps what a word or a run of
+  text contributes (it does not depend on the article).
 * :func:`crc_entry` / :func:`entry_cells` — the same cells from each word's CRCs, worked out
   once per distinct word (the extractors' path; :func:`token_cells` is training's).
 * :func:`unique_counts` — ``np.unique(.., return_counts=True)`` of integer cells, with less overhead.
@@ -27,26 +27,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-
-class BoundedCache(dict):
-    """``key -> make(key)``, made on a miss, so ``map(cache.__getitem__, keys)`` runs in C for
-    every key seen before. Bounded: cleared when it holds ``max_keys`` keys, and keys longer
-    than ``max_key_len`` characters are made each time, never kept (a 5 MB input of unique
-    words, or one long run, must not grow it without end)."""
-
-    def __init__(self, make: Callable[[str], object], max_keys: int, max_key_len: int) -> None:
-        super().__init__()
-        self._make = make
-        self._max_keys = max_keys
-        self._max_key_len = max_key_len
-
-    def __missing__(self, key: str):
-        value = self._make(key)
-        if len(key) <= self._max_key_len:
-            if len(self) >= self._max_keys:
-                self.clear()
-            self[key] = value
-        return value
+from ..memo import BoundedCache
 
 
 START = zlib.crc32(b"2|<s>")  # the CRC state a sentence's first bigram continues from

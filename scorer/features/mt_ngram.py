@@ -30,7 +30,8 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .hashed_weights import (BoundedCache, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+from ..memo import BoundedCache
+from .hashed_weights import (crc_entry, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 

@@ -20,6 +20,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from ..memo import BoundedCache
 from ..text import gated, prefix_alternation
 from .mt_words import COHESIVE_MARKERS, FUNCTION_WORDS, zipf
 
@@ -53,9 +54,7 @@ def shape_words(toks: Iterable[str]) -> list[str]:
     after a sentence end (a capital there just starts the sentence). So shapes are looked up
     per distinct token (:func:`_token_shape`, memoised) and only capitalised words look back."""
     toks = list(toks)
-    out = list(map(_SHAPES.get, toks))
-    if None in out:
-        out = [s or _token_shape(t) for s, t in zip(out, toks)]
+    out = list(map(_SHAPES.__getitem__, toks))
     for i in compress(count(), map(is_, out, repeat(_CAPITALISED))):
         # What the token before left as "prev": itself when it starts with a letter, else its shape.
         prev = "." if i == 0 else toks[i - 1] if toks[i - 1][0].isalpha() else out[i - 1]
@@ -64,9 +63,6 @@ def shape_words(toks: Iterable[str]) -> list[str]:
 
 
 _CAPITALISED = "<C|W>"  # placeholder shape: "C" or "W" by what precedes the word
-# Token -> shape (or the placeholder). Bounded: cleared when full, like the n-gram word cache.
-_SHAPES: dict[str, str] = {}
-_SHAPES_MAX = 1 << 15
 
 
 def _token_shape(t: str) -> str:
@@ -80,10 +76,11 @@ def _token_shape(t: str) -> str:
         shape = _CAPITALISED if c.isupper() else "W"
     else:
         shape = _PUNCT_FOLD.get(t, t)
-    if len(_SHAPES) >= _SHAPES_MAX:
-        _SHAPES.clear()
-    _SHAPES[t] = shape
     return shape
+
+
+# Token -> shape (or the placeholder), bounded like the n-gram word caches.
+_SHAPES = BoundedCache(_token_shape, 1 << 15, 32)
 
 
 def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from itertools import compress, repeat
-from operator import is_, itemgetter
+from itertools import compress
+from operator import itemgetter
 
 from ..article import Article
+from ..memo import BoundedCache
 from ..text import sentence_lengths, word_char_count, word_index
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
@@ -56,8 +57,7 @@ _TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
 _TS_THREE_WORDS_RE = re.compile(r"\s*[^\s\w]*\w\S*\s+[^\s\w]*\w\S*\s+[^\s\w]*\w")
 _TS_LANG = "en_US"
 _SYLLABLE_CACHE_MAX = 50_000  # per memo; a few MB at most
-_syllables_of: dict[str, int] = {}
-_word_memo: dict[str, int] = {}
+_SYLLABLE_KEY_MAX = 64  # longer tokens (URLs, runs without spaces) are counted each time, not kept
 _tables: dict = {}
 
 
@@ -103,7 +103,7 @@ def _hyphenation_points(word: str) -> int:
     The points are the same (each is the maximum over the matching patterns' values, whatever
     the order); 3.3x faster on the words of real articles missing from the CMU dictionary,
     which pyphen hyphenated in a quarter of the family's time. pyphen's own cache of every word
-    it has seen (it grew without bound) is not filled; ``_token_syllables`` memoises."""
+    it has seen (it grew without bound) is not filled; ``_syllables_of`` memoises."""
     patterns, prefixes, maxlen, hyphenator = _hyphen_tables()
     pointed = "." + word.lower() + "."
     n = len(pointed)
@@ -141,35 +141,21 @@ def _ts_strip_punct(text: str) -> str:
 
 def _token_syllables(word: str) -> int:
     """Syllables of one lowercased, punctuation-free token: CMU, else pyphen's hyphenation
-    points + 1 (textstat's rule). Memoised: pyphen is slow and news repeats its names."""
-    n = _syllables_of.get(word)
-    if n is None:
-        n = _cmu_syllables().get(word)
-        if n is None:
-            n = _hyphenation_points(word) + 1
-        if len(_syllables_of) > _SYLLABLE_CACHE_MAX:
-            _syllables_of.clear()
-        _syllables_of[word] = n
-    return n
+    points + 1 (textstat's rule). Read through the memo ``_syllables_of``: the hyphenation is
+    slow and news repeats its names."""
+    n = _cmu_syllables().get(word)
+    return _hyphenation_points(word) + 1 if n is None else n
+
+
+# Token -> syllables; ``list(map(_syllables_of.__getitem__, tokens))`` is one C-level pass.
+_syllables_of = BoundedCache(_token_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
 def _ts_syllables(text: str) -> int:
     """textstat ``count_syllables(text, "en_US")``."""
     if not text:
         return 0
-    return sum(_token_syllables(w) for w in _ts_strip_punct(text).lower().split())
-
-
-def _memo_map(memo: dict[str, int], fn, keys: list[str]) -> list[int]:
-    """``[fn(k) for k in keys]`` for a memoising ``fn`` whose memo is ``memo``: read off the memo
-    in one C-level pass. A key not there yet (an article of a batch nearly always brings a few
-    new words) goes through ``fn`` once, not every key of the text (a Python call per token)."""
-    out = list(map(memo.get, keys))
-    if None in out:
-        missing = set(compress(keys, map(is_, out, repeat(None))))
-        fresh = {k: fn(k) for k in missing}  # fn may clear the memo when full: kept here
-        out = list(map(fresh.get, keys, out))  # a missing key's value, else the memo's
-    return out
+    return sum(map(_syllables_of.__getitem__, _ts_strip_punct(text).lower().split()))
 
 
 def _count_3plus(counts: list[int]) -> int:
@@ -184,15 +170,9 @@ def _short_fragments(frags: list[str]) -> int:
     return sum(1 for f in frags if not _TS_THREE_WORDS_RE.match(f) and len(_ts_strip_punct(f).split()) <= 2)
 
 
-def _word_syllables(word: str) -> int:
-    """``_ts_syllables`` of one word of the text, memoised (the per-word indices call it for
-    every word; a word may still be split or stripped again, so it is not a token yet)."""
-    n = _word_memo.get(word)
-    if n is None:
-        if len(_word_memo) > _SYLLABLE_CACHE_MAX:
-            _word_memo.clear()
-        n = _word_memo[word] = _ts_syllables(word)
-    return n
+# A word of the text -> its ``_ts_syllables`` (the per-word indices ask for every word; a word
+# may still be split or stripped again, so it is not a token yet).
+_word_memo = BoundedCache(_ts_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
 def _difficult_words(stripped: str, lowered: list[str], poly: list[str], easy: set[str]) -> int:
@@ -204,7 +184,7 @@ def _difficult_words(stripped: str, lowered: list[str], poly: list[str], easy: s
     if stripped.isascii():
         return len(poly) - sum(map(easy.__contains__, poly))
     not_easy = [lw for lw in lowered if lw not in easy]
-    return _count_3plus(_memo_map(_word_memo, _word_syllables, not_easy))
+    return _count_3plus(list(map(_word_memo.__getitem__, not_easy)))
 
 
 def textstat_indices(text: str) -> dict[str, float]:
@@ -221,7 +201,7 @@ def textstat_indices(text: str) -> dict[str, float]:
     # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
     # context, never looks across whitespace): count_syllables' tokens are the lowered words.
     lowered = stripped.lower().split()
-    counts = _memo_map(_syllables_of, _token_syllables, lowered)
+    counts = list(map(_syllables_of.__getitem__, lowered))
     syllables = sum(counts)
     # A word of the stripped text is its own textstat-stripped form (no punctuation left; every
     # apostrophe left is a contraction's, followed by its letters), so textstat's syllables of a
