@@ -18,11 +18,8 @@ features below rewards them (the tests hold non-native paragraphs to a low score
 """
 from __future__ import annotations
 
-import math
 import re
 import statistics
-from functools import lru_cache
-from itertools import repeat
 from typing import Optional
 
 from ..article import Article
@@ -31,6 +28,7 @@ from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, shipped_table, top_terms, unigrams_and_terms, weigh_terms
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
+from .word_freq import zipf_1e9_list
 
 N = "ai_style."
 RESIDUE_FLOOR = 0.95
@@ -90,13 +88,6 @@ NGRAM_EVIDENCE_MIN_LOGIT = 1.0
 
 _QUOTE_CHARS = "\"“”«»"
 _MAX_SPANS = 4
-
-
-@lru_cache(maxsize=1)
-def _zipf_table() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return {w: math.log10(f * 1e9) for w, f in get_frequency_dict("en").items() if f > 0}
 
 
 def _cv(xs: list[int]) -> Optional[float]:
@@ -267,8 +258,7 @@ class AiStyle(Extractor):
                                           f"wording over-used by LLM rewrites (log-odds {w:+.2f})"))
             else:
                 na[N + "vocab_llm"] = na[N + "vocab_human"] = "no vocabulary table (run training)"
-            zt = _zipf_table()
-            zs = list(map(zt.get, unigrams, repeat(0.0)))
+            zs = zipf_1e9_list(unigrams)  # log10(f * 1e9) of each word, 0.0 when unknown
             v[N + "mean_zipf"] = statistics.fmean(zs) if len(zs) >= 20 else None
             v[N + "rare_word_share"] = sum(map((3.0).__gt__, zs)) / len(zs) if len(zs) >= 20 else None
             nm = self.ngram

@@ -40,6 +40,7 @@ from ..text import word_index
 from .base import TableSlot
 from .mt_artifacts import Hit
 from .mt_words import FUNCTION_WORDS
+from .word_freq import KeyIndex
 
 PRIOR_WEIGHT = 10.0  # M: pseudo-count weight of the neighbour's everyday frequency
 MIN_PRIOR = 1e-7  # p(ctx) floor for words wordfreq does not know
@@ -378,16 +379,13 @@ def spinswap_values(text: str, table: SpinSwapTable, n_words: Optional[int] = No
 
 
 @lru_cache(maxsize=1)
-def _spelling_index(min_zipf: float = 2.0) -> dict[int, str]:
-    """word_key -> word over wordfreq's English vocabulary (Zipf >= ``min_zipf``): how an
-    expected word's hash becomes readable without shipping the word."""
-    import wordfreq
-
-    out: dict[int, str] = {}
-    for w, f in wordfreq.get_frequency_dict("en", "best").items():
-        if f > 0 and math.log10(f) + 9.0 >= min_zipf:
-            out.setdefault(word_key(w), w)
-    return out
+def _spelling_index(min_zipf: float = 2.0) -> KeyIndex:
+    """word_key -> word over wordfreq's English vocabulary (Zipf >= ``min_zipf``; the first word
+    in wordfreq's order wins a shared key): how an expected word's hash becomes readable without
+    shipping the word. Sorted keys in numpy arrays (~1 MB), not a dict of 96k ints and strings
+    (~15 MB): see :mod:`.word_freq`. ``word_key`` uncached: its cache is for the words of
+    articles, which 96k vocabulary words would only flush (and fill: ~5 MB)."""
+    return KeyIndex(word_key.__wrapped__, min_zipf)
 
 
 def expected_spelling(key: int) -> Optional[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import word_freq
+
 _CANON = (
     # AI and tech companies / products with inner capitals
     "OpenAI", "ChatGPT", "DeepSeek", "DeepMind", "PlayAI", "xAI", "GitHub", "LinkedIn", "YouTube",
@@ -99,20 +101,12 @@ NEWS_CALQUES = {
 CALQUES = {k.lower(): v for k, v in NEWS_CALQUES.items() if v}
 
 
-@lru_cache(maxsize=1)
-def _freq() -> dict[str, float]:
-    import wordfreq
-
-    return wordfreq.get_frequency_dict("en", "best")
-
-
 @lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
-    """wordfreq Zipf value (0 when unknown); lower-case input expected.
+    """wordfreq Zipf value, ``math.log10(f) + 9.0`` (0 when unknown); lower-case input expected.
 
-    Memoised: an article asks for the same few hundred words again and again (~1,000 calls per
-    3 KB article across the mt helpers); the bounded cache keeps memory flat on any corpus."""
-    import math
-
-    f = _freq().get(word)
-    return math.log10(f) + 9.0 if f else 0.0
+    Read from :mod:`.word_freq`'s compact tables (not ``wordfreq.get_frequency_dict``, which
+    would keep ~36 MB of Python objects cached forever). Memoised: an article asks for the same
+    few hundred words again and again (~1,000 calls per 3 KB article across the mt helpers); the
+    bounded cache keeps memory flat on any corpus."""
+    return word_freq.zipf(word)
