@@ -4,8 +4,13 @@ langdetect's own code spends most of its time in Python loops that rebuild strin
 character at a time (``Detector.append``, ``NGram.add_char``): about 3 ms of the ~20 ms an
 article costs. :func:`detect_language` runs the same algorithm on langdetect's own profiles and
 random generator, in the same order, so its answer *and* probability are bit-for-bit those of
-``langdetect.detect_langs`` (``tests/test_speed_paths.py`` compares both on texts in many
-scripts; ``benchmarks/check_identical.py`` on the corpus). What changed is how the work is done:
+``langdetect.detect_langs`` over a factory whose profiles were loaded in sorted order (see
+"the profiles" below; ``tests/test_speed_paths.py`` compares both on texts in many scripts,
+``benchmarks/check_identical.py`` on the corpus). What changed is how the work is done:
+
+* the profiles are read from langdetect's files into a compact sparse form (~11 MB instead of
+  the ~52 MB of langdetect's dict of lists), each language's probabilities computed as
+  langdetect computes them (``tests/test_language_profiles.py`` compares every value);
 
 * the character clean-up is a regex instead of a per-character loop;
 * every character is normalised once per distinct character (a translation table), and the
@@ -21,16 +26,20 @@ The reference implementation stays available as :func:`detect_language_reference
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 from itertools import accumulate
 from operator import sub
+from typing import NamedTuple
 
 import numpy as np
-from langdetect import DetectorFactory, detect_langs
-from langdetect import detector_factory as _df
+from langdetect import DetectorFactory
 from langdetect.detector import Detector
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.detector_factory import PROFILES_DIRECTORY
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.language import Language
+from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
 # langdetect samples n-grams at random; without a fixed seed two runs can disagree.
@@ -47,9 +56,115 @@ _WORD_NGRAMS: dict[tuple[str, bool], tuple[str, ...]] = {}
 _WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word's n-gram tuple is ~0.7 KB)
 
 
-def _profiles():
-    _df.init_factory()
-    return _df._factory
+# --- the profiles ----------------------------------------------------------------------------------
+# langdetect keeps them as a dict n-gram -> Python list of 55 floats (87,598 lists, ~52 MB, most
+# of the entries zeros). A text needs the rows of the few thousand n-grams it meets, so they are
+# kept sparse here: a dict n-gram -> row id and the non-zero (language, probability) pairs of
+# every row in CSR form (184,129 pairs), ~11 MB in all. _rows_of rebuilds dense rows from them.
+#
+# Languages are in sorted file-name order. langdetect's load_profile takes os.listdir's order,
+# which depends on the file system (here: pl, gu, zh-tw, ...); the order is the order of the
+# probabilities _normalize_prob sums left to right (the last bits of the sum) and of equal
+# probabilities in the final sort, so a fixed order is what gives the same answer on every
+# machine. detect_language_reference uses a langdetect factory loaded in the same order.
+
+
+class Profiles(NamedTuple):
+    langlist: list[str]  # profile names ("en", "zh-cn"), in sorted file-name order
+    index: dict[str, int]  # n-gram -> row id; also the set of n-grams langdetect knows
+    indptr: np.ndarray  # row r's pairs are [indptr[r], indptr[r + 1])
+    langs: np.ndarray  # language index of each pair (uint8)
+    probs: np.ndarray  # probability of each pair (float64), as langdetect's add_profile computes it
+
+
+_PROFILES: list = [None]
+
+
+def _profile_paths() -> list[str]:
+    """The files ``DetectorFactory.load_profile`` reads (not dot-files, files only), sorted."""
+    names = sorted(n for n in os.listdir(PROFILES_DIRECTORY) if not n.startswith("."))
+    return [p for p in (os.path.join(PROFILES_DIRECTORY, n) for n in names) if os.path.isfile(p)]
+
+
+def _read_profile(path: str) -> LangProfile:
+    with open(path, encoding="utf-8") as f:
+        return LangProfile(**json.load(f))
+
+
+def _profiles() -> Profiles:
+    """langdetect's profiles, compact (loaded once, ~0.1 s)."""
+    if _PROFILES[0] is None:
+        _PROFILES[0] = _load_profiles(_profile_paths())
+    return _PROFILES[0]
+
+
+def _load_profiles(paths: list[str]) -> Profiles:
+    """What ``DetectorFactory.add_profile`` builds from these files, one language after another,
+    as sparse rows: a row for every n-gram of every profile (an n-gram longer than 3 would
+    get one of zeros, as in langdetect; the files hold none) and, for 1 <= len <= 3, its
+    probability ``1.0 * freq / n_words[len - 1]``: the int count and the int total are both
+    exact as float64 (< 2**53), so numpy's division of the two is Python's, bit for bit."""
+    index: dict[str, int] = {}
+    langlist: list[str] = []
+    rows, langs, probs = [], [], []
+    for li, path in enumerate(paths):
+        profile = _read_profile(path)
+        if profile.name in langlist:  # add_profile refuses it too
+            raise LangDetectException(ErrorCode.DuplicateLangError, f"Duplicate language profile: {profile.name}")
+        langlist.append(profile.name)
+        freq = profile.freq
+        n = len(freq)
+        # setdefault's default is evaluated first: a new n-gram gets the next row id.
+        ids = np.fromiter((index.setdefault(w, len(index)) for w in freq), dtype=np.int64, count=n)
+        lengths = np.fromiter(map(len, freq), dtype=np.int64, count=n)
+        counts = np.fromiter(freq.values(), dtype=np.float64, count=n)
+        totals = np.array(profile.n_words, dtype=np.float64)
+        keep = (lengths >= 1) & (lengths <= 3)
+        rows.append(ids[keep])
+        langs.append(np.full(int(keep.sum()), li, dtype=np.uint8))
+        probs.append(counts[keep] / totals[lengths[keep] - 1])
+    row = np.concatenate(rows)
+    # Stable: a row's pairs stay in language order.
+    order = np.argsort(row, kind="stable")
+    indptr = np.zeros(len(index) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=len(index)), out=indptr[1:])
+    return Profiles(langlist, index, indptr, np.concatenate(langs)[order], np.concatenate(probs)[order])
+
+
+def _dense_rows(profiles: Profiles, ids, out: np.ndarray) -> None:
+    """Write the rows ``ids`` into ``out`` (one row each): zeros, then each row's pairs."""
+    out.fill(0.0)
+    ids = np.asarray(ids, dtype=np.int64)
+    starts = profiles.indptr[ids]
+    counts = profiles.indptr[ids + 1] - starts
+    # The positions of every pair of every row: each row's start, plus 0, 1, ... within it.
+    first = np.cumsum(counts) - counts  # where each row's pairs begin in the flat list
+    flat = np.arange(int(counts.sum())) - np.repeat(first - starts, counts)
+    out[np.repeat(np.arange(len(ids)), counts), profiles.langs[flat]] = profiles.probs[flat]
+
+
+def _factory_without_ngrams() -> DetectorFactory:
+    """A langdetect factory with the language list but no n-grams: what a ``Detector`` of it
+    reads (langlist, seed) for its parameters and generator, without langdetect's 52 MB map
+    (``init_factory``, which ``detect_langs`` calls, loads that map)."""
+    factory = DetectorFactory()
+    factory.langlist = list(_profiles().langlist)
+    return factory
+
+
+_REFERENCE: list = [None]
+
+
+def _reference_factory() -> DetectorFactory:
+    """langdetect's own factory, its profiles added by its own ``add_profile`` in sorted order
+    (``load_profile`` with the listing sorted): the reference's. Loaded on first use (tests)."""
+    if _REFERENCE[0] is None:
+        factory = DetectorFactory()
+        paths = _profile_paths()
+        for index, path in enumerate(paths):
+            factory.add_profile(_read_profile(path), index, len(paths))
+        _REFERENCE[0] = factory
+    return _REFERENCE[0]
 
 
 def _append(text: str, max_len: int) -> str:
@@ -151,9 +266,10 @@ _MAX_ROWS = 20_000
 _store: dict = {"mat": np.empty((0, 0)), "used": 0}
 
 
-def _rows_of(ngrams: list[str], known: dict, n_lang: int) -> dict[str, int]:
+def _rows_of(ngrams: list[str], profiles: Profiles) -> dict[str, int]:
     """n-gram -> its row of ``_store["mat"]``, for (at least) every n-gram of ``ngrams``."""
     rows = _ROWS
+    n_lang = len(profiles.langlist)
     distinct = set(ngrams)  # rows are found by n-gram: the order they are added in does not matter
     new = list(distinct.difference(rows))
     if new:
@@ -166,42 +282,43 @@ def _rows_of(ngrams: list[str], known: dict, n_lang: int) -> dict[str, int]:
             grown = np.empty((max(2 * mat.shape[0], used + len(new)), n_lang))
             grown[:used] = mat[:used]
             mat = grown
-        mat[used:used + len(new)] = np.array([known[g] for g in new], dtype=np.float64)
+        index = profiles.index
+        _dense_rows(profiles, [index[g] for g in new], mat[used:used + len(new)])
         for k, g in enumerate(new):
             rows[g] = used + k
         _store["mat"], _store["used"] = mat, used + len(new)
     return rows
 
 
-_DETECTOR: list = [None, None]  # the factory last used and a Detector of it
+_DETECTOR: list = [None]
 
 
-def _detector(factory) -> Detector:
-    """A Detector of ``factory``, for its parameters and its generator (re-seeded before each
+def _detector() -> Detector:
+    """A langdetect Detector, for its parameters (n_trial, alpha, max_text_length are set by its
+    ``__init__``, the others are class attributes) and its generator (re-seeded before each
     use). Kept: building one seeds a fresh ``random.Random`` from the OS (~10 µs a text)."""
-    if _DETECTOR[0] is not factory:
-        _DETECTOR[:] = [factory, Detector(factory)]
-    return _DETECTOR[1]
+    if _DETECTOR[0] is None:
+        _DETECTOR[0] = Detector(_factory_without_ngrams())
+    return _DETECTOR[0]
 
 
 def _probabilities(text: str) -> list[Language]:
-    """``detect_langs(text)`` with the factory's profiles and seed."""
-    factory = _profiles()
-    det = _detector(factory)
-    known = factory.word_lang_prob_map
+    """``detect_langs(text)`` with langdetect's profiles (compact, sorted order) and seed."""
+    profiles = _profiles()
+    det = _detector()
     text = _cleaning(_append(text, det.max_text_length))
-    ngrams = _extract_ngrams(text, known)
+    ngrams = _extract_ngrams(text, profiles.index)
     if not ngrams:
         raise LangDetectException(0, "No features in text.")
-    n_lang = len(factory.langlist)
-    rows_of = _rows_of(ngrams, known, n_lang)
+    n_lang = len(profiles.langlist)
+    rows_of = _rows_of(ngrams, profiles)
     mat = _store["mat"]
     # langdetect adds each trial's p / n_trial to a per-language float: elementwise, the same
     # IEEE division and addition in numpy.
     langprob = np.zeros(n_lang)
     buf = np.empty((6, n_lang))  # row 0: prob; rows 1..5: weight + the drawn n-grams' rows
     rnd = det.random
-    rnd.seed(factory.seed)  # as a new Detector would be seeded
+    rnd.seed(DetectorFactory.seed)  # as a new Detector would be seeded (its factory's seed)
     # random.choice(ngrams) is ngrams[_randbelow(len(ngrams))]: the same draws, without the
     # call; the row is looked up per draw (a few hundred) rather than for every n-gram.
     randbelow, n_grams = rnd._randbelow, len(ngrams)
@@ -229,7 +346,7 @@ def _probabilities(text: str) -> list[Language]:
             if max(values) / sump > det.CONV_THRESHOLD or i - 1 >= det.ITERATION_LIMIT:
                 break
         langprob += prob / det.n_trial
-    result = [Language(lang, p) for lang, p in zip(factory.langlist, langprob.tolist()) if p > det.PROB_THRESHOLD]
+    result = [Language(lang, p) for lang, p in zip(profiles.langlist, langprob.tolist()) if p > det.PROB_THRESHOLD]
     result.sort(reverse=True)
     return result
 
@@ -335,10 +452,13 @@ def detect_language_reference(text: str) -> tuple[str | None, float]:
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     try:
-        # Re-seed per call: the factory's RNG is shared, so results would otherwise depend on
-        # how many texts were detected before this one in the same process.
+        # Set per call: a Detector seeds its generator with DetectorFactory.seed (None would
+        # seed it from the OS), which other code may have changed since.
         DetectorFactory.seed = 0
-        langs = detect_langs(sample)
+        # detect_langs(sample), over profiles loaded in our (sorted) order.
+        det = _reference_factory().create()
+        det.append(sample)
+        langs = det.get_probabilities()
     except LangDetectException:
         return None, 0.0
     return _answer(langs)

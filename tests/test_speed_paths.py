@@ -107,7 +107,7 @@ def test_language_fast_path_answers():
 def test_language_cleaning_equals_langdetect(text):
     from langdetect.detector import Detector
 
-    det = Detector(language._profiles())
+    det = Detector(language._factory_without_ngrams())
     det.text = text
     det.cleaning_text()
     assert language._cleaning(text) == det.text
@@ -124,7 +124,7 @@ def test_language_append_equals_langdetect():
     texts = list(TEXTS) + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(3000)]
     for text in texts:
         for max_len in (10000, 7):
-            det = Detector(language._profiles())
+            det = Detector(language._factory_without_ngrams())
             det.max_text_length = max_len
             det.append(text)
             assert language._append(text, max_len) == det.text, repr(text)
@@ -135,7 +135,7 @@ def test_language_cleaning_near_the_latin_half_equals_langdetect():
     letters alone does not settle it."""
     from langdetect.detector import Detector
 
-    det = Detector(language._profiles())
+    det = Detector(language._factory_without_ngrams())
     rng = random.Random(11)
     pieces = ["e", "t", "a", "z", "Q", "[", "_", "中", "Ж", "é", "\u0301", "“", " ", "İ", "ſ", "7"]
     for _ in range(3000):
