@@ -8,10 +8,9 @@ random generator, in the same order, so its answer *and* probability are bit-for
 "the profiles" below; ``tests/test_speed_paths.py`` compares both on texts in many scripts,
 ``benchmarks/check_identical.py`` on the corpus). What changed is how the work is done:
 
-* the profiles are read from langdetect's files into a compact sparse form (~11 MB instead of
-  the ~52 MB of langdetect's dict of lists), each language's probabilities computed as
-  langdetect computes them (``tests/test_language_profiles.py`` compares every value);
-
+* the profiles are read from langdetect's files into numpy arrays (~3 MB instead of the
+  ~58 MB of langdetect's dict of lists and its n-gram strings), each probability computed as
+  langdetect computes it (``tests/test_language_profiles.py`` compares every value);
 * the character clean-up is a regex instead of a per-character loop;
 * every character is normalised once per distinct character (a translation table), and the
   n-grams of a word are computed once per distinct word (an n-gram only ever spans one word
@@ -52,15 +51,18 @@ _LATIN_RE = re.compile("[A-z]")  # langdetect's "A" <= ch <= "z": letters and th
 # Characters normalised so far (ord -> normalised char), and words' n-grams so far. Both are
 # pure functions of their key; the word cache is bounded so a long batch cannot grow it forever.
 _NORM: dict[int, str] = {}
-_WORD_NGRAMS: dict[tuple[str, bool], tuple[str, ...]] = {}
-_WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word's n-gram tuple is ~0.7 KB)
+_WORD_NGRAMS: dict[tuple[str, bool], tuple[int, ...]] = {}
+_WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word, its key and its tuple of n-gram ids: ~0.8 KB)
 
 
 # --- the profiles ----------------------------------------------------------------------------------
 # langdetect keeps them as a dict n-gram -> Python list of 55 floats (87,598 lists, ~52 MB, most
-# of the entries zeros). A text needs the rows of the few thousand n-grams it meets, so they are
-# kept sparse here: a dict n-gram -> row id and the non-zero (language, probability) pairs of
-# every row in CSR form (184,129 pairs), ~11 MB in all. _rows_of rebuilds dense rows from them.
+# of the entries zeros; plus ~6 MB of n-gram strings). A text needs the rows of the few thousand
+# n-grams it meets, so here they are numpy arrays, ~3 MB in all: the n-grams as sorted integer
+# codes (an n-gram's row id is its position; looked up by binary search, a text's new words at
+# once) and the non-zero (language, probability) pairs of every row in CSR form (184,129
+# pairs). _rows_of rebuilds the dense rows a text needs from them. (A dict n-gram -> row id
+# would be ~12 MB: 87,598 str keys, int values and the table.)
 #
 # Languages are in sorted file-name order. langdetect's load_profile takes os.listdir's order,
 # which depends on the file system (here: pl, gu, zh-tw, ...); the order is the order of the
@@ -71,7 +73,7 @@ _WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word's n-gram tuple is ~0.7 KB)
 
 class Profiles(NamedTuple):
     langlist: list[str]  # profile names ("en", "zh-cn"), in sorted file-name order
-    index: dict[str, int]  # n-gram -> row id; also the set of n-grams langdetect knows
+    codes: np.ndarray  # _codes of the n-grams langdetect knows, sorted (uint64); row id = position
     indptr: np.ndarray  # row r's pairs are [indptr[r], indptr[r + 1])
     langs: np.ndarray  # language index of each pair (uint8)
     probs: np.ndarray  # probability of each pair (float64), as langdetect's add_profile computes it
@@ -92,43 +94,62 @@ def _read_profile(path: str) -> LangProfile:
 
 
 def _profiles() -> Profiles:
-    """langdetect's profiles, compact (loaded once, ~0.1 s)."""
+    """langdetect's profiles, compact (loaded once, ~70 ms; langdetect's init_factory: ~230 ms)."""
     if _PROFILES[0] is None:
         _PROFILES[0] = _load_profiles(_profile_paths())
     return _PROFILES[0]
 
 
+def _codes(grams: list[str]) -> np.ndarray:
+    """Each n-gram of 1-3 characters as one uint64: its code points, 21 bits each, the first
+    lowest. One-to-one on strings without NUL (a shorter n-gram leaves the high fields 0), and
+    normalised text has none (NGram.normalize maps every ASCII control character to a space)."""
+    cp = np.array(grams, dtype="<U3").view(np.uint32).reshape(-1, 3).astype(np.uint64)
+    return cp[:, 0] | (cp[:, 1] << np.uint64(21)) | (cp[:, 2] << np.uint64(42))
+
+
+def _find(grams: list[str], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each n-gram's row id (meaningless when unknown) and whether langdetect knows it."""
+    c = _codes(grams)
+    pos = np.minimum(np.searchsorted(codes, c), len(codes) - 1)
+    return pos, codes[pos] == c
+
+
+def _lookup(grams: list[str], codes: np.ndarray) -> list[int]:
+    """The row id of each n-gram, -1 for those langdetect does not know."""
+    pos, known = _find(grams, codes)
+    return np.where(known, pos, -1).tolist()
+
+
 def _load_profiles(paths: list[str]) -> Profiles:
     """What ``DetectorFactory.add_profile`` builds from these files, one language after another,
-    as sparse rows: a row for every n-gram of every profile (an n-gram longer than 3 would
-    get one of zeros, as in langdetect; the files hold none) and, for 1 <= len <= 3, its
-    probability ``1.0 * freq / n_words[len - 1]``: the int count and the int total are both
-    exact as float64 (< 2**53), so numpy's division of the two is Python's, bit for bit."""
-    index: dict[str, int] = {}
+    as sparse rows: for each n-gram of 1 <= len <= 3 characters of each profile, its probability
+    ``1.0 * freq / n_words[len - 1]`` (the int count and the int total are both exact as float64,
+    < 2**53, so numpy's division of the two is Python's, bit for bit). langdetect also gives any
+    other key of a profile a row, of zeros; the files hold none, and they could never be met:
+    the n-grams of a text have 1 to 3 characters."""
     langlist: list[str] = []
-    rows, langs, probs = [], [], []
+    grams, langs, probs = [], [], []
     for li, path in enumerate(paths):
         profile = _read_profile(path)
         if profile.name in langlist:  # add_profile refuses it too
             raise LangDetectException(ErrorCode.DuplicateLangError, f"Duplicate language profile: {profile.name}")
         langlist.append(profile.name)
-        freq = profile.freq
-        n = len(freq)
-        # setdefault's default is evaluated first: a new n-gram gets the next row id.
-        ids = np.fromiter((index.setdefault(w, len(index)) for w in freq), dtype=np.int64, count=n)
-        lengths = np.fromiter(map(len, freq), dtype=np.int64, count=n)
-        counts = np.fromiter(freq.values(), dtype=np.float64, count=n)
-        totals = np.array(profile.n_words, dtype=np.float64)
-        keep = (lengths >= 1) & (lengths <= 3)
-        rows.append(ids[keep])
-        langs.append(np.full(int(keep.sum()), li, dtype=np.uint8))
-        probs.append(counts[keep] / totals[lengths[keep] - 1])
-    row = np.concatenate(rows)
-    # Stable: a row's pairs stay in language order.
-    order = np.argsort(row, kind="stable")
-    indptr = np.zeros(len(index) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row, minlength=len(index)), out=indptr[1:])
-    return Profiles(langlist, index, indptr, np.concatenate(langs)[order], np.concatenate(probs)[order])
+        if "\0" in "".join(profile.freq):  # _codes would not tell "a\0" from "a"
+            raise LangDetectException(ErrorCode.FormatError, f"NUL in an n-gram of {profile.name}")
+        words = [w for w in profile.freq if 1 <= len(w) <= 3]
+        counts = np.array([profile.freq[w] for w in words], dtype=np.float64)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        grams.append(_codes(words))
+        langs.append(np.full(len(words), li, dtype=np.uint8))
+        probs.append(counts / np.array(profile.n_words, dtype=np.float64)[lengths - 1])
+    code = np.concatenate(grams)
+    # By n-gram; stable, so that a row's pairs stay in language order.
+    order = np.argsort(code, kind="stable")
+    code = code[order]
+    first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))  # each row's first pair
+    indptr = np.append(first, len(code))
+    return Profiles(langlist, code[first], indptr, np.concatenate(langs)[order], np.concatenate(probs)[order])
 
 
 def _dense_rows(profiles: Profiles, ids, out: np.ndarray) -> None:
@@ -213,8 +234,9 @@ def _latin_reaches(text: str, non_latin_count: int) -> bool:
     return len(_LATIN_RE.findall(text)) * 2 >= non_latin_count
 
 
-def _word_ngrams(word: str, trailing: bool, known: dict) -> tuple[str, ...]:
-    """The n-grams ``_extract_ngrams`` emits for one word (already normalised), in order.
+def _word_ngrams(word: str, trailing: bool) -> list[str]:
+    """The n-grams langdetect's ``NGram`` offers for one word (already normalised), in order
+    (``_extract_ngrams`` keeps those langdetect knows).
 
     ``NGram`` resets its buffer to " " after every space, so the characters fed for a word are
     " " + word (+ " " when a space follows); at each one it offers the last 1, 2 and 3
@@ -230,12 +252,13 @@ def _word_ngrams(word: str, trailing: bool, known: dict) -> tuple[str, ...]:
             if len(buf) < n:
                 break
             g = buf[-n:]
-            if g != " " and g in known:
+            if g != " ":
                 out.append(g)
-    return tuple(out)
+    return out
 
 
-def _extract_ngrams(text: str, known: dict) -> list[str]:
+def _extract_ngrams(text: str, profiles: Profiles) -> list[int]:
+    """The row ids of the n-grams langdetect's ``_extract_ngrams`` lists for ``text``, in order."""
     table = _NORM
     for ch in set(text):
         o = ord(ch)
@@ -247,26 +270,34 @@ def _extract_ngrams(text: str, known: dict) -> list[str]:
     cache = _WORD_NGRAMS
     if len(cache) > _WORD_CACHE_MAX:
         cache.clear()
-    result: list[str] = []
-    for idx, w in enumerate(parts):
-        if not w:
-            continue
-        key = (w, idx < last)
-        grams = cache.get(key)
-        if grams is None:
-            grams = cache[key] = _word_ngrams(w, idx < last, known)
-        result.extend(grams)
+    keys = [(w, idx < last) for idx, w in enumerate(parts) if w]
+    new = [key for key in dict.fromkeys(keys) if key not in cache]
+    if new:  # the n-grams of all the words not seen before, looked up at once
+        offered = [_word_ngrams(w, trailing) for w, trailing in new]
+        pos, known = _find([g for grams in offered for g in grams], profiles.codes)
+        ids = pos[known].tolist()
+        # ends[j]: how many known n-grams the words up to word j offer, word j included (every
+        # word offers at least one n-gram, its first character, hence the - 1 never wraps).
+        ends = np.cumsum(known)[np.cumsum([len(grams) for grams in offered]) - 1].tolist()
+        start = 0
+        for key, end in zip(new, ends):
+            cache[key] = tuple(ids[start:end])
+            start = end
+    result: list[int] = []
+    for key in keys:
+        result.extend(cache[key])
     return result
 
 
-# n-gram -> row of the probability matrix, filled as n-grams are first seen. Bounded: English
-# news uses a few thousand of langdetect's 87,598 n-grams; past _MAX_ROWS (8.8 MB) it restarts.
-_ROWS: dict[str, int] = {}
+# n-gram (row id) -> row of the probability matrix, filled as n-grams are first seen. Bounded:
+# English news uses a few thousand of langdetect's 87,598 n-grams; past _MAX_ROWS (8.8 MB) it
+# restarts.
+_ROWS: dict[int, int] = {}
 _MAX_ROWS = 20_000
 _store: dict = {"mat": np.empty((0, 0)), "used": 0}
 
 
-def _rows_of(ngrams: list[str], profiles: Profiles) -> dict[str, int]:
+def _rows_of(ngrams: list[int], profiles: Profiles) -> dict[int, int]:
     """n-gram -> its row of ``_store["mat"]``, for (at least) every n-gram of ``ngrams``."""
     rows = _ROWS
     n_lang = len(profiles.langlist)
@@ -279,11 +310,11 @@ def _rows_of(ngrams: list[str], profiles: Profiles) -> dict[str, int]:
             new = list(distinct)
             mat, used = np.empty((max(1024, len(new)), n_lang)), 0
         if used + len(new) > mat.shape[0]:  # grow by doubling: amortised, not a copy per text
-            grown = np.empty((max(2 * mat.shape[0], used + len(new)), n_lang))
+            # ... but not past the budget (16,384 rows would double to 32,768: 14 MB, not 8.8).
+            grown = np.empty((max(min(2 * mat.shape[0], _MAX_ROWS), used + len(new)), n_lang))
             grown[:used] = mat[:used]
             mat = grown
-        index = profiles.index
-        _dense_rows(profiles, [index[g] for g in new], mat[used:used + len(new)])
+        _dense_rows(profiles, new, mat[used:used + len(new)])
         for k, g in enumerate(new):
             rows[g] = used + k
         _store["mat"], _store["used"] = mat, used + len(new)
@@ -307,7 +338,7 @@ def _probabilities(text: str) -> list[Language]:
     profiles = _profiles()
     det = _detector()
     text = _cleaning(_append(text, det.max_text_length))
-    ngrams = _extract_ngrams(text, profiles.index)
+    ngrams = _extract_ngrams(text, profiles)
     if not ngrams:
         raise LangDetectException(0, "No features in text.")
     n_lang = len(profiles.langlist)
