@@ -208,10 +208,12 @@ def warm_up(scorer) -> None:
     batch will need sooner or later (forked workers then share them instead of each building
     its own).
 
-    The garbage collector is paused meanwhile: the tables are hundreds of thousands of new
-    lists and dicts (langdetect's profiles, wordfreq, the spelling index), none of them garbage,
-    and each full collection the allocations set off walked all of them again (three per
-    start-up, nothing collected: ~0.25 s of ~1.25 s). A forked pool freezes them right after."""
+    The garbage collector is paused meanwhile: loading makes many new objects, none of them
+    garbage, and each full collection the allocations set off walked all of them again (three
+    per start-up, nothing collected: ~0.25 s of ~1.25 s when langdetect's profiles and wordfreq's
+    list were still Python lists and dicts; both are numpy arrays now, see
+    :mod:`scorer.language` and :mod:`scorer.features.word_freq`). A forked pool freezes what is
+    loaded right after."""
     paused = gc.isenabled()
     gc.disable()
     try:
