@@ -116,11 +116,20 @@ _TEXT_AB = _params(TEXT_PERMS, b"text")
 _ENT_AB = _params(ENTITY_PERMS, b"entity")
 
 
+# An 8-byte BLAKE2b with no data yet: copying it is the state a new one starts from, without
+# parsing the constructor's arguments again (~40 % of the hashing time of ~470 shingles).
+_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
+
+
 def _h64(items: Iterable[str]) -> np.ndarray:
     """The sorted distinct 64-bit BLAKE2b hashes (little-endian) of ``items``. The digests are
     read as one little-endian array: no Python int per item (same values as int.from_bytes)."""
-    digests = b"".join([hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest() for s in items])
-    return np.unique(np.frombuffer(digests, dtype="<u8").astype(np.uint64))
+    out = []
+    for s in items:
+        h = _BLAKE2B_8.copy()
+        h.update(s.encode("utf-8"))
+        out.append(h.digest())
+    return np.unique(np.frombuffer(b"".join(out), dtype="<u8").astype(np.uint64))
 
 
 def _minhash(hashes: np.ndarray, ab: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

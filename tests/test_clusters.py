@@ -323,3 +323,20 @@ def test_min_labels_match_a_breadth_first_search():
         u = np.array([a for a, _ in edges], dtype=np.int64)
         v = np.array([b for _, b in edges], dtype=np.int64)
         assert _min_labels(n, u, v).tolist() == bfs(n, edges)
+
+
+def test_h64_is_the_blake2b_of_each_item():
+    """_h64 copies a prepared hasher instead of building one per item: the hashes must be those
+    of ``blake2b(item, digest_size=8)`` read little-endian, sorted and distinct."""
+    import hashlib
+
+    import numpy as np
+
+    from scorer import clusters
+
+    items = ["", "a", "said the company", "Zuckerberg’s offer", "日本語 テキスト", "a", "x" * 500]
+    want = sorted({int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
+                   for s in items})
+    got = clusters._h64(items)
+    assert got.dtype == np.uint64 and got.tolist() == want
+    assert clusters._h64([]).size == 0
