@@ -1,8 +1,9 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Three conditions are known, and
-measured, to weaken it; a report carries a caveat for each that applies (``Report.caveats``,
-field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since 1.3):
+A score is only as good as the evidence the article gives it. Four conditions are known to
+weaken it or to narrow what it describes; a report carries a caveat for each that applies
+(``Report.caveats``, field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since
+1.3, ``truncated`` since 1.4):
 
 * ``short_text``: under ``SHORT_TEXT_WORDS`` words. The facets' n-gram averages and per-1,000-word
   rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
@@ -15,6 +16,9 @@ field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since 1.3):
 * ``fast_html``: an HTML page read with ``--fast-html`` (trafilatura's fast mode,
   :func:`scorer.htmltext.extract_page`): a little less of the text found, and now and then the
   page's date missed.
+* ``truncated``: a text longer than the scorer's ``max_chars`` (``--max-chars``, default
+  500,000 characters; :data:`scorer.scoring.MAX_ANALYSED_CHARS`) was analysed up to a paragraph
+  break before the limit: the score, the evidence and the word count describe that part.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
@@ -35,7 +39,7 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "short_text" | "not_english" | "fast_html"
+    code: str  # "short_text" | "not_english" | "fast_html" | "truncated"
     message: str
 
     def to_dict(self) -> dict[str, str]:
@@ -76,7 +80,8 @@ class CaveatRules:
                     f"({_pct(whole['human_score_below_40'])} whole)")
 
     def for_article(self, word_count: Optional[int], language: Optional[str],
-                    facets: Mapping[str, Optional[float]], fast_html: bool = False) -> list[Caveat]:
+                    facets: Mapping[str, Optional[float]], fast_html: bool = False,
+                    truncated_from: Optional[int] = None, analysed_chars: Optional[int] = None) -> list[Caveat]:
         out: list[Caveat] = []
         if word_count is not None and word_count < SHORT_TEXT_WORDS:
             nearest = min(self._short, key=lambda n: (abs(n - word_count), -n), default=None)  # ties: longer
@@ -94,4 +99,9 @@ class CaveatRules:
                     f"do not apply; the score rests on {_join(on) if on else 'no facet'}.")))
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
+        if truncated_from is not None:
+            out.append(Caveat("truncated", (
+                f"Long text: only its first {analysed_chars or 0:,} of {truncated_from:,} characters were "
+                f"analysed (cut at a paragraph break before the --max-chars limit, which keeps memory "
+                f"bounded); the score, the evidence and the word count describe that part.")))
         return out

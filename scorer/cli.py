@@ -11,9 +11,20 @@ from typing import Optional, Sequence
 
 from . import __version__
 from .errors import SpinscoreError
+from .scoring import MAX_ANALYSED_CHARS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 TRAINABLE = ("boilerplate", "mt", "citations", "ai_style", "reliability")
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {n}")
+    return n
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -24,6 +35,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast-html", action="store_true",
                    help="extract HTML pages in trafilatura's fast mode: no fallback extractors, no extensive "
                         "date search (~35 %% less extraction time on real pages; reports carry a fast_html caveat)")
+    p.add_argument("--max-chars", type=_non_negative_int, default=MAX_ANALYSED_CHARS, metavar="N",
+                   help="analyse a longer text only up to a paragraph break before N characters; its report "
+                        "carries a truncated caveat (default 500,000; memory grows ~100 bytes a character; "
+                        "0: no limit)")
 
 
 def usable_cpus() -> int:
@@ -120,7 +135,8 @@ def _cmd_score(args) -> int:
     from .scoring import Scorer
 
     check_models_dir(args.models)
-    scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top, fast_html=args.fast_html)
+    scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top, fast_html=args.fast_html,
+                    max_chars=args.max_chars)
     reports = [scorer.score_file(f) for f in args.files]
     from .batch import display_path
 
@@ -151,7 +167,7 @@ def _cmd_batch(args) -> int:
     out = Path(args.out)
     # Everything that can be refused is refused before the output is touched or any file is
     # scored: the models (a bad file is named), then the outputs.
-    settings = ScorerSettings(args.models, args.max_bytes, args.fast_html)
+    settings = ScorerSettings(args.models, args.max_bytes, args.fast_html, args.max_chars)
     load_scorer(settings)
     if args.html:
         _check_writable(args.html)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Optional
 
 from . import errors
-from .article import Article
+from .article import Article, Paragraph
 from .caveats import CaveatRules
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
@@ -40,8 +40,6 @@ def _retitle(article: Article) -> Article:
     first = article.body.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
     if first != article.title or article.content.lstrip().startswith(first):
         return article
-    from dataclasses import replace
-
     line = next((ln.strip() for ln in article.content.split("\n") if ln.strip()), "")
     return replace(article, title=line if 0 < len(line) <= 150 else None)
 
@@ -57,6 +55,15 @@ LEAD_FAMILY_SHARE = 0.25
 # (their defect among the top three: 98.6 % of those scored under 40, either way).
 LEAD_FAMILY_MIN = 0.25
 
+# Longer texts are analysed up to a paragraph break before this many characters (report caveat
+# ``truncated``). Why: a worker's memory grows with the text, ~100 bytes per character (a
+# 4.8 MB text file peaked at 681 MB; 1 MB at 235 MB, 300 KB at 159 MB), so one long file could
+# break a batch's memory bound whatever its other files. 500,000 characters is five times the
+# longest document of every corpus we train and evaluate on (97 KB) and ~80,000 words; a text
+# that long is a dump or a book, not an article, and its first half-million characters say how
+# it was written. 0 turns the limit off (``--max-chars 0``).
+MAX_ANALYSED_CHARS = 500_000
+
 
 @dataclass(frozen=True)
 class ScorerSettings:
@@ -69,9 +76,34 @@ class ScorerSettings:
     models_dir: Optional[str | Path] = None
     max_bytes: int = DEFAULT_MAX_BYTES
     fast_html: bool = False
+    max_chars: int = MAX_ANALYSED_CHARS
 
     def build(self) -> "Scorer":
-        return Scorer(models_dir=self.models_dir, max_bytes=self.max_bytes, fast_html=self.fast_html)
+        return Scorer(models_dir=self.models_dir, max_bytes=self.max_bytes, fast_html=self.fast_html,
+                      max_chars=self.max_chars)
+
+
+def truncated(article: Article, max_chars: int) -> Article:
+    """``article`` cut to at most ``max_chars`` characters of body, at the last paragraph break
+    ("\\n\\n") before the limit, else the last line break, else the last space, else at the
+    limit itself (a break is used only when it keeps at least half the limit). Paragraphs and
+    anchor spans are kept as far as they lie in the part kept (a paragraph that straddles the
+    cut is clipped); ``meta["truncated_from"]`` records the whole body's length. An article
+    within the limit (or ``max_chars`` 0) is returned as it is."""
+    body = article.body
+    if not max_chars or len(body) <= max_chars:
+        return article
+    cut = max_chars
+    for sep in ("\n\n", "\n", " "):
+        at = body.rfind(sep, 0, max_chars)
+        if at >= max_chars // 2:
+            cut = at
+            break
+    paragraphs = tuple(Paragraph(p.start, min(p.end, cut)) for p in article.paragraphs if p.start < cut)
+    meta = dict(article.meta, truncated_from=len(body))
+    if meta.get("links"):
+        meta["links"] = [ln for ln in meta["links"] if ln.get("end", 0) <= cut]
+    return replace(article, body=body[:cut], content=article.content[:cut], paragraphs=paragraphs, meta=meta)
 
 
 @dataclass
@@ -90,6 +122,7 @@ class Scorer:
     use_model: bool = True
     extractors: list[Extractor] = field(default_factory=list)
     fast_html: bool = False
+    max_chars: int = MAX_ANALYSED_CHARS
 
     def __post_init__(self) -> None:
         if self.models_dir is not None:
@@ -172,7 +205,7 @@ class Scorer:
 
     # ---- scoring -------------------------------------------------------------------------
     def score_article(self, article: Article, *, path: Optional[str] = None, sha256: Optional[str] = None) -> Report:
-        article, results = self.extract(article)
+        article, results = self.extract(truncated(article, self.max_chars))
         article = _retitle(article)
         features: dict[str, Optional[float]] = {}
         evidence: list[Evidence] = []
@@ -208,7 +241,9 @@ class Scorer:
             reasons=reasons, evidence=evidence, details=details,
             model=(self.model.meta.get("version") or self.model.name) if self.model else None,
             caveats=self.caveat_rules.for_article(wc, article.language, facets,
-                                                  fast_html=bool(article.meta.get("fast_html"))),
+                                                  fast_html=bool(article.meta.get("fast_html")),
+                                                  truncated_from=article.meta.get("truncated_from"),
+                                                  analysed_chars=len(article.body)),
             body=article.body,
         )
 

@@ -45,7 +45,7 @@ if __name__ == "__main__" and not __package__:
 
 from scorer.batch import csv_columns, flatten  # noqa: E402
 from scorer.report import Report  # noqa: E402
-from scorer.scoring import ScorerSettings  # noqa: E402
+from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
 
 EXTRA_COLUMNS = ["reasons_json", "fingerprint"]
 INT_COLUMNS = {"word_count"}
@@ -179,7 +179,8 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
 
 # ---- driver side ------------------------------------------------------------------------------
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
-                max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False):
+                max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
+                max_chars: int = MAX_ANALYSED_CHARS):
     """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
 
     One output row per input row, its ``path`` the ``id_col`` value (as a string). Returns a
@@ -193,20 +194,22 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     features = feature_names()
     keep = [text_col] + ([id_col] if id_col and id_col != text_col else [])
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
-                 settings=ScorerSettings(models_dir, max_bytes, fast_html), with_fingerprint=with_fingerprint)
+                 settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint)
     rdd = df.select(*keep).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
 
 def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
-                partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False):
+                partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False,
+                max_chars: int = MAX_ANALYSED_CHARS):
     """Score WARC / WARC.gz files, one archive per task (archives are the unit of work in a
     crawl: each is read once, streaming, by one executor)."""
     from functools import partial
 
     paths = sorted(str(p) for p in paths)
     features = feature_names()
-    fn = partial(score_warc_partition, features=features, settings=ScorerSettings(models_dir, max_bytes, fast_html),
+    fn = partial(score_warc_partition, features=features,
+                 settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars),
                  with_fingerprint=with_fingerprint)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
@@ -258,6 +261,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--mode", default="errorifexists", choices=["errorifexists", "overwrite"])
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
     ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
+    ap.add_argument("--max-chars", type=int, default=MAX_ANALYSED_CHARS,
+                    help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
     args = ap.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -269,7 +274,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         kind = _kind(args.input)
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
-                    fast_html=args.fast_html)
+                    fast_html=args.fast_html, max_chars=args.max_chars)
         if kind == "warc":
             paths = expand_warcs(args.input)
             if not paths:

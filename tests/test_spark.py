@@ -162,3 +162,15 @@ def test_partitions_pass_fast_html_to_their_scorer(news_page):
                                          features=feature_names(), settings=ScorerSettings(fast_html=fast))
         rec = dict(zip(cols, row))
         assert rec["status"] == "ok" and rec["caveats"] == want
+
+
+def test_partitions_pass_max_chars_to_their_scorer():
+    """score_texts(..., max_chars=N) / --max-chars: the executors' scorer cuts long texts (their
+    rows carry the truncated caveat code); within the limit nothing is said."""
+    cols = sp.columns(feature_names())
+    text = "\n\n".join(f"The council met on Tuesday and voted on item {i} of the agenda, the mayor said." for i in range(80))
+    for limit, want in ((2_000, "truncated"), (0, "")):
+        (row,) = sp.score_text_partition([{"id": "p", "text": text}], text_col="text", id_col="id",
+                                         features=feature_names(), settings=ScorerSettings(max_chars=limit))
+        rec = dict(zip(cols, row))
+        assert rec["status"] == "ok" and rec["caveats"] == want
