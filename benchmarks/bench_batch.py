@@ -6,6 +6,7 @@
     python benchmarks/bench_batch.py --n 300 --profile txt     # cProfile of the in-process loop
     python benchmarks/bench_batch.py --n 600 --fast-html        # HTML in trafilatura's fast mode
     python benchmarks/bench_batch.py --n 2000 --real            # real articles instead (needs the corpora)
+    python benchmarks/bench_batch.py --n 3000 --worst-case      # peak memory on what fills caches or one long file
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer), then times `python -m scorer batch` as a
@@ -17,6 +18,11 @@ per-word cache. ``--real`` writes real documents of the training corpora instead
 or $SPINSCORE_DATA; read there, never copied into the repository): the first ``--n`` text
 documents (human, MT, LLM, spun, ...) and the 181 real HTML pages, in a fixed order (by a hash
 of their text), so it measures what a crawl of varied news costs.
+
+``--worst-case`` measures peak memory where it is largest, each case in a fresh process: ``--n``
+articles of random letter strings (no word repeats, so every per-word cache fills to its bound),
+one 4.8 MB plain-text file (analysed up to ``--max-chars``) and one 4.5 MB HTML page of distinct
+paragraphs (the markup is not bounded by ``--max-chars``: lxml's tree and trafilatura's copies).
 
 ``--per-extractor`` scores the same corpus in this process instead and prints CPU
 milliseconds per article for every stage: decoding, HTML extraction, language identification,
@@ -98,6 +104,49 @@ def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
             (root / f"{i:06d}.html").write_text(html_page(title, body))
         else:
             (root / f"{i:06d}.txt").write_text(title + "\n\n" + body)
+
+
+def _random_word(rng: random.Random) -> str:
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 12)))
+
+
+def make_worst_cases(root: Path, n: int, seed: int = 1) -> list[Path]:
+    """The ``--worst-case`` folders (see the module docstring); returns them in run order."""
+    rng = random.Random(seed)
+    words, long_text, long_html = root / "random_words", root / "long_text", root / "long_html"
+    for d in (words, long_text, long_html):
+        d.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        sents = [" ".join(_random_word(rng) for _ in range(rng.randint(8, 20))).capitalize() + "."
+                 for _ in range(25)]
+        (words / f"{i:06d}.txt").write_text(f"Title {_random_word(rng)}\n\n" + " ".join(sents))
+    _, body = article(rng, 4_800_000)
+    (long_text / "long.txt").write_text("A very long file\n\n" + body)
+    vocab = body.split()[:20_000]  # news words and punctuation, shuffled into distinct paragraphs
+    paras, size = [], 0
+    while size < 4_500_000:
+        p = "<p>" + " ".join(rng.choice(vocab) for _ in range(60)) + ".</p>\n"
+        paras.append(p)
+        size += len(p)
+    (long_html / "long.html").write_text("<html><head><title>Long</title></head><body><article>"
+                                         + "".join(paras) + "</article></body></html>")
+    return [words, long_text, long_html]
+
+
+def fresh_peak(folder: Path, extra: tuple = ()) -> dict:
+    """``spinscore batch folder --jobs 1`` run by a fresh Python process that reports the peak
+    RSS of its own children only (``run``'s figure is the largest of the whole benchmark)."""
+    code = ("import resource, subprocess, sys, json; p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode, "
+            "p.stderr.strip().splitlines()[-1:]]))")
+    out = folder.parent / f"rows_{folder.name}.jsonl"
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "scorer", "batch", str(folder),
+                           "--out", str(out), "--jobs", "1", "--no-progress", *extra],
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    peak_kb, rc, summary = json.loads(proc.stdout)
+    return {"folder": folder.name, "files": sum(1 for _ in folder.iterdir()), "seconds": round(time.perf_counter() - t0, 2),
+            "peak_rss_mb": round(peak_kb / 1024, 1), "exit": rc, "summary": (summary or [""])[0]}
 
 
 def doc_key(d) -> str:
@@ -209,10 +258,20 @@ def main() -> None:
     ap.add_argument("--fast-html", action="store_true", help="score with --fast-html (trafilatura's fast mode)")
     ap.add_argument("--real", action="store_true",
                     help="real documents of the corpora instead of generated ones (needs ../shared/data)")
+    ap.add_argument("--worst-case", action="store_true",
+                    help="peak memory, each in a fresh process: --n articles of random words, one 4.8 MB "
+                         "text file, one 4.5 MB HTML page")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="spinscore-bench-"))
     results = []
     try:
+        if args.worst_case:
+            folders = [base / d for d in ("random_words", "long_text", "long_html")]
+            if not all(d.exists() for d in folders):
+                folders = make_worst_cases(base, args.n)
+            for folder in folders:
+                print(json.dumps(fresh_peak(folder, ("--fast-html",) if args.fast_html else ())), flush=True)
+            return
         for fmt in args.formats if args.profile is None else [args.profile]:
             folder = base / (f"real_{fmt}" if args.real else fmt)
             if not folder.exists():
