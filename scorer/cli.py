@@ -17,7 +17,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 TRAINABLE = ("boilerplate", "mt", "citations", "ai_style", "reliability")
 
 
-def _non_negative_int(text: str) -> int:
+def non_negative_int(text: str) -> int:
+    """argparse type of a limit where 0 means none (``--max-chars``; also the Spark job's)."""
     try:
         n = int(text)
     except ValueError:
@@ -35,7 +36,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast-html", action="store_true",
                    help="extract HTML pages in trafilatura's fast mode: no fallback extractors, no extensive "
                         "date search (~35 %% less extraction time on real pages; reports carry a fast_html caveat)")
-    p.add_argument("--max-chars", type=_non_negative_int, default=MAX_ANALYSED_CHARS, metavar="N",
+    p.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS, metavar="N",
                    help="analyse a longer text only up to a paragraph break before N characters; its report "
                         "carries a truncated caveat (default 500,000; memory grows ~100 bytes a character; "
                         "0: no limit)")

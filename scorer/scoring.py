@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Optional
@@ -79,8 +79,7 @@ class ScorerSettings:
     max_chars: int = MAX_ANALYSED_CHARS
 
     def build(self) -> "Scorer":
-        return Scorer(models_dir=self.models_dir, max_bytes=self.max_bytes, fast_html=self.fast_html,
-                      max_chars=self.max_chars)
+        return Scorer(**{f.name: getattr(self, f.name) for f in fields(self)})  # each field is a Scorer's
 
 
 def truncated(article: Article, max_chars: int) -> Article:
@@ -125,6 +124,8 @@ class Scorer:
     max_chars: int = MAX_ANALYSED_CHARS
 
     def __post_init__(self) -> None:
+        if self.max_chars < 0:  # 0 is "no limit"; a negative limit would cut at nonsense offsets
+            raise ValueError(f"max_chars must be 0 (no limit) or more, not {self.max_chars}")
         if self.models_dir is not None:
             self.models_dir = Path(self.models_dir)
         if not self.extractors:

@@ -44,6 +44,7 @@ if __name__ == "__main__" and not __package__:
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 
 from scorer.batch import csv_columns, flatten  # noqa: E402
+from scorer.cli import non_negative_int  # noqa: E402
 from scorer.report import Report  # noqa: E402
 from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
 
@@ -261,7 +262,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--mode", default="errorifexists", choices=["errorifexists", "overwrite"])
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
     ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
-    ap.add_argument("--max-chars", type=int, default=MAX_ANALYSED_CHARS,
+    ap.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS,
                     help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
     args = ap.parse_args(argv)
 

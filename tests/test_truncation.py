@@ -111,3 +111,17 @@ def test_wordpress_anchors_past_the_cut_are_dropped(scorer):
     rep = scorer.score_article(art)
     assert [c["code"] for c in rep.to_dict()["caveats"]] == ["truncated"]
     assert all(e.end <= len(cut.body) for e in rep.evidence)
+
+
+def test_a_negative_limit_is_refused_by_the_scorer_and_the_spark_job(capsys):
+    """0 is "no limit"; a negative limit would cut at nonsense offsets: the Scorer refuses it
+    (whatever builds it: API, settings, a worker) and the Spark job's argument parser too."""
+    from scorer import spark as sp
+
+    with pytest.raises(ValueError, match="max_chars"):
+        Scorer(max_chars=-1)
+    with pytest.raises(ValueError, match="max_chars"):
+        ScorerSettings(max_chars=-5).build()
+    with pytest.raises(SystemExit) as exc:
+        sp.main(["--input", "x.warc.gz", "--output", "out", "--max-chars", "-1"])
+    assert exc.value.code == 2 and "--max-chars" in capsys.readouterr().err
