@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
+import numpy as np
+
 from .errors import ModelError
 from .linmodel import apply_calibration, check_features, fit_calibration
 
@@ -37,7 +39,7 @@ class TreeModel:
     manifest: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     # The trees as :meth:`_compiled` lays them out for the walk, and the list they came from.
-    _layout: Optional[list[tuple]] = field(default=None, init=False, repr=False, compare=False)
+    _layout: Optional["_Layout"] = field(default=None, init=False, repr=False, compare=False)
     _layout_of: Optional[list] = field(default=None, init=False, repr=False, compare=False)
 
     def _vector(self, values: Mapping[str, Optional[float]]) -> list[float]:
@@ -47,51 +49,58 @@ class TreeModel:
             out.append(float(v) if v is not None and math.isfinite(float(v)) else math.nan)
         return out
 
-    def _compiled(self) -> list[tuple]:
-        """Per tree: its root value, its arrays, and per node the change of expected value on
-        the way to its left and to its right child (``value[child] - value[node]``: the same
-        subtraction the walk did at every split of every article, done once). Rebuilt when
-        ``trees`` is replaced; trees are not edited in place once a model is built."""
+    def _compiled(self) -> "_Layout":
+        """The trees as flat numpy arrays for :meth:`_walk`. Rebuilt when ``trees`` is replaced;
+        trees are not edited in place once a model is built."""
         if self._layout_of is not self.trees:
-            layout = []
-            for t in self.trees:
-                value, left, right = t["value"], t["left"], t["right"]
-                inner = [i for i, is_leaf in enumerate(t["leaf"]) if not is_leaf]
-                d_left, d_right = [0.0] * len(value), [0.0] * len(value)
-                for i in inner:
-                    d_left[i], d_right[i] = value[left[i]] - value[i], value[right[i]] - value[i]
-                layout.append((value[0], t["feature"], t["threshold"], left, right, t["missing_left"], t["leaf"],
-                               d_left, d_right))
-            self._layout, self._layout_of = layout, self.trees
+            self._layout, self._layout_of = _Layout.of(self.trees), self.trees
         return self._layout
 
-    def _walk(self, x: list[float], contrib: Optional[list[float]]) -> float:
-        total = self.baseline
-        for root, feature, threshold, left, right, missing_left, leaf, d_left, d_right in self._compiled():
-            node = 0
-            total += root
-            while not leaf[node]:
-                f = feature[node]
-                v = x[f]
-                # v != v: NaN (x holds floats), which goes the way the tree learned for missing.
-                if (missing_left[node] if v != v else v <= threshold[node]):
-                    d, node = d_left[node], left[node]
-                else:
-                    d, node = d_right[node], right[node]
-                if contrib is not None:
-                    contrib[f] += d
-                total += d
-        return total
+    def _walk(self, x: list[float], explain: bool) -> tuple[float, Optional[list[float]]]:
+        """The decision for ``x`` and, if ``explain``, each feature's summed changes of expected
+        value along the paths (Saabas attribution).
+
+        All trees step down one level at a time together (a model is a few hundred trees of
+        depth <= 3: three rounds of array lookups instead of ~900 Python steps). The sums are
+        exactly those of walking tree after tree: ``np.add.accumulate`` and ``np.bincount`` add
+        strictly left to right, over the steps in tree-major order (tested bit for bit against
+        a plain walk in tests/test_treemodel.py)."""
+        lay = self._compiled()
+        xv = np.array(x, dtype=np.float64)
+        node = lay.roots  # flat index of each tree's current node
+        steps_d, steps_f, steps_on = [], [], []
+        for _ in range(lay.depth):
+            on = ~lay.leaf[node]
+            if not on.any():
+                break
+            f = lay.feature[node]
+            v = xv[f]
+            # NaN (a missing value) goes the way the tree learned for missing.
+            go_left = np.where(v != v, lay.missing_left[node], v <= lay.threshold[node])
+            steps_d.append(np.where(go_left, lay.d_left[node], lay.d_right[node]))
+            steps_f.append(f)
+            steps_on.append(on)
+            node = np.where(on, np.where(go_left, lay.left[node], lay.right[node]), node)
+        # Column 0: each tree's root value, then its steps; row-major order is tree after tree.
+        d = np.column_stack([lay.root_value, *steps_d])
+        on = np.column_stack([np.ones(len(lay.roots), dtype=bool), *steps_on])
+        total = float(np.add.accumulate(np.concatenate(([self.baseline], d[on])))[-1])
+        if not explain:
+            return total, None
+        if not steps_d:
+            return total, [0.0] * len(self.features)
+        step_on = on[:, 1:]
+        contrib = np.bincount(np.column_stack(steps_f)[step_on], weights=d[:, 1:][step_on],
+                              minlength=len(self.features))
+        return total, contrib.tolist()
 
     def decision(self, values: Mapping[str, Optional[float]]) -> float:
-        return self._walk(self._vector(values), None)
+        return self._walk(self._vector(values), False)[0]
 
     def contributions(self, values: Mapping[str, Optional[float]]) -> dict[str, float]:
         """Per-feature log-odds contributions towards the positive class (they sum, with the
         model's bias, to the decision value)."""
-        contrib = [0.0] * len(self.features)
-        self._walk(self._vector(values), contrib)
-        return dict(zip(self.features, contrib))
+        return dict(zip(self.features, self._walk(self._vector(values), True)[1]))
 
     @property
     def bias(self) -> float:
@@ -103,8 +112,7 @@ class TreeModel:
     def explain(self, values: Mapping[str, Optional[float]]) -> tuple[float, dict[str, float]]:
         """``(predict_proba, contributions)`` from one walk of the trees (the scorer needs both;
         ``_walk`` sums the decision identically with or without collecting contributions)."""
-        contrib = [0.0] * len(self.features)
-        total = self._walk(self._vector(values), contrib)
+        total, contrib = self._walk(self._vector(values), True)
         return round(apply_calibration(self.calibration, total), 6), dict(zip(self.features, contrib))
 
     def check_features(self, available: Sequence[str], source: str = "") -> None:
@@ -224,3 +232,65 @@ def fit_trees(X, y, features: Sequence[str], *, name: str, positive_class: str =
     if not np.allclose(check, mine, atol=1e-6):
         raise AssertionError("exported trees do not reproduce the fitted model")
     return model
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Every tree's nodes in one flat array per field (tree ``t``'s node ``i`` at
+    ``roots[t] + i``; children indices already offset). ``d_left``/``d_right``: the change of
+    expected value on the way to each child (``value[child] - value[node]``, the subtraction the
+    walk would do at every split, done once)."""
+    roots: np.ndarray
+    root_value: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    missing_left: np.ndarray
+    leaf: np.ndarray
+    d_left: np.ndarray
+    d_right: np.ndarray
+    depth: int
+
+    @classmethod
+    def of(cls, trees: Sequence[Mapping[str, list]]) -> "_Layout":
+        roots, cols = [], {k: [] for k in ("feature", "threshold", "left", "right", "missing_left", "leaf",
+                                            "d_left", "d_right")}
+        depth = 0
+        for t in trees:
+            base = sum(len(c) for c in cols["leaf"])
+            roots.append(base)
+            value, left, right, leaf = t["value"], t["left"], t["right"], t["leaf"]
+            n = len(value)
+            cols["feature"].append([f if not lf else 0 for f, lf in zip(t["feature"], leaf)])
+            cols["threshold"].append([float(v) for v in t["threshold"]])
+            cols["left"].append([base + left[i] if not leaf[i] else base + i for i in range(n)])
+            cols["right"].append([base + right[i] if not leaf[i] else base + i for i in range(n)])
+            cols["missing_left"].append([bool(v) for v in t["missing_left"]])
+            cols["leaf"].append([bool(v) for v in leaf])
+            cols["d_left"].append([value[left[i]] - value[i] if not leaf[i] else 0.0 for i in range(n)])
+            cols["d_right"].append([value[right[i]] - value[i] if not leaf[i] else 0.0 for i in range(n)])
+            depth = max(depth, _depth(left, right, leaf))
+        flat = {k: [v for c in cs for v in c] for k, cs in cols.items()}
+        return cls(roots=np.array(roots, dtype=np.intp),
+                   root_value=np.array([float(t["value"][0]) for t in trees], dtype=np.float64),
+                   feature=np.array(flat["feature"], dtype=np.intp),
+                   threshold=np.array(flat["threshold"], dtype=np.float64),
+                   left=np.array(flat["left"], dtype=np.intp), right=np.array(flat["right"], dtype=np.intp),
+                   missing_left=np.array(flat["missing_left"], dtype=bool), leaf=np.array(flat["leaf"], dtype=bool),
+                   d_left=np.array(flat["d_left"], dtype=np.float64),
+                   d_right=np.array(flat["d_right"], dtype=np.float64), depth=depth)
+
+
+def _depth(left: list[int], right: list[int], leaf: list[bool]) -> int:
+    """Splits on the longest path from the root (iterative, so a corrupt tree cannot recurse)."""
+    best, stack = 0, [(0, 0)]
+    while stack:
+        i, d = stack.pop()
+        if d > len(leaf):  # from_dict checks that children are in range, not that there is no cycle
+            raise ModelError("a tree of the model has a cycle")
+        if leaf[i]:
+            best = max(best, d)
+            continue
+        stack.extend(((left[i], d + 1), (right[i], d + 1)))
+    return best

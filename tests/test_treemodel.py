@@ -132,11 +132,25 @@ def test_walk_with_precomputed_steps_equals_the_reference_walk():
                          else rng.choice(cuts.get(model.features.index(f), [0.0])) if r < 0.5
                          else rng.choice([0.0, 1.0, rng.uniform(-1, 1), rng.uniform(0, 100), rng.expovariate(1)]))
         x = model._vector(values)
-        ours, ref = [0.0] * len(x), [0.0] * len(x)
-        assert model._walk(x, ours) == _reference_walk(model, x, ref) == model._walk(x, None)
-        assert ours == ref
+        ref = [0.0] * len(x)
+        total, ours = model._walk(x, True)
+        # Bit for bit (hex), also the sign of zeros: all trees step together, sums in tree order.
+        assert total.hex() == _reference_walk(model, x, ref).hex() == model._walk(x, False)[0].hex()
+        assert [c.hex() for c in ours] == [c.hex() for c in ref]
     # A model whose trees are replaced walks the new trees.
     other = TreeModel.from_dict(model.to_dict())
-    other._walk(x, None)
+    other._walk(x, False)
     other.trees = [dict(t, value=[v + 1.0 for v in t["value"]]) for t in other.trees]
-    assert other._walk(x, None) == _reference_walk(other, x, None)
+    assert other._walk(x, False)[0] == _reference_walk(other, x, None)
+
+
+def test_tree_with_a_cycle_is_refused(fitted):
+    d = fitted[0].to_dict()
+    t = d["trees"][0]
+    inner = t["leaf"].index(False)
+    child = t["left"][inner]
+    t["leaf"][child] = False
+    t["left"][child] = t["right"][child] = child  # points at itself
+    t["feature"][child] = 0
+    with pytest.raises(ModelError):
+        TreeModel.from_dict(d).decision({})
