@@ -10,7 +10,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, groupby
 from typing import Iterable, NamedTuple, Optional
 
 try:
@@ -80,8 +80,15 @@ def word_index(text: str) -> WordIndex:
     """The words of ``text``, found once: readability, mt, ai_style, citations and the report
     all count and read the words of the same ``Article.content`` (a 3 KB article was scanned
     by ``WORD_RE`` about a dozen times). Cached by text; callers must not mutate the result."""
-    ms = list(WORD_RE.finditer(text))
-    return WordIndex(text, tuple(map(re.Match.start, ms)), tuple(map(re.Match.end, ms)), tuple(map(re.Match.group, ms)))
+    # One split by the pattern in a capturing group gives [gap, word, gap, word, ..., gap]: the
+    # same matches as ``finditer`` (same engine, same scan), without a Match object per word;
+    # the offsets are the running sums of the pieces' lengths (0.11 -> 0.09 ms on real news).
+    parts = _WORD_SPLIT_RE.split(text)
+    ends = tuple(accumulate(map(len, parts)))
+    return WordIndex(text, ends[0:-1:2], ends[1::2], tuple(parts[1::2]))
+
+
+_WORD_SPLIT_RE = re.compile(f"({WORD_RE.pattern})")
 
 
 # --- character counts: ASCII by a byte table, the rest per character --------------------------

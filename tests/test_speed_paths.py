@@ -257,6 +257,17 @@ def test_nonspace_counts_like_isspace():
 # --- shared word index (scorer.text.word_index) -----------------------------------------------
 
 
+@pytest.mark.parametrize("text", ["", "   ", "42 — 7", "word", "—word—", "a b", "don't co-founder Meta’s",
+                                  "ΟΔΟΣ'Α İstanbul x²y ٣ naïve 北京 - -a- '' ’s",
+                                  "\n".join(TEXTS)])
+def test_word_index_offsets_are_the_regex_matches(text):
+    idx = word_index(text)
+    ms = list(WORD_RE.finditer(text))
+    assert idx.starts == tuple(m.start() for m in ms)
+    assert idx.ends == tuple(m.end() for m in ms)
+    assert idx.words == tuple(m.group() for m in ms)
+
+
 def test_word_index_counts_like_the_regex_on_any_span():
     # Spans that cut words in half take the regex fallback; whole sentences/lines read the index.
     rng = random.Random(11)
