@@ -171,9 +171,12 @@ def test_extract_page_asks_trafilatura_for_fast_mode_only_when_told(monkeypatch,
     from scorer.htmltext import extract_page
 
     seen = []
-    real_extract, real_meta = trafilatura.extract, trafilatura.extract_metadata
+    from scorer import htmltext
+
+    real_extract, real_meta = trafilatura.extract, htmltext.page_metadata
     monkeypatch.setattr(trafilatura, "extract", lambda page, **kw: seen.append(("extract", kw["fast"])) or real_extract(page, **kw))
-    monkeypatch.setattr(trafilatura, "extract_metadata",
+    # The metadata: page_meta runs extract_metadata's steps that the report reads, with this flag.
+    monkeypatch.setattr(htmltext, "page_metadata",
                         lambda page, **kw: seen.append(("meta", kw["extensive"])) or real_meta(page, **kw))
     page = extract_page(news_page, fast=fast)
     assert "port authority" in page.body and page.title

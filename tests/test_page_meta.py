@@ -1,0 +1,85 @@
+"""page_metadata: trafilatura.extract_metadata's title, author, URL and date, without the steps
+after the date (site name, categories, tags, licence) that the report never reads."""
+import pytest
+import trafilatura
+
+from scorer import page_meta
+from scorer.htmltext import _trafilatura_tree
+from scorer.page_meta import PageMeta, page_metadata
+
+
+def _reference(html: str, extensive: bool) -> PageMeta:
+    meta = trafilatura.extract_metadata(_trafilatura_tree(html), extensive=extensive)
+    return PageMeta(meta.title, meta.author, meta.url, meta.date)
+
+
+def _head(extra: str = "", body: str = "<p>Text of the article.</p>") -> str:
+    return f"<html><head>{extra}</head><body>{body}</body></html>"
+
+
+# Each reaches another branch of extract_metadata up to the date (which field comes from where).
+PAGES = [
+    _head("<title>Council approves budget | Daily Post</title>"),
+    _head('<meta property="og:title" content="Budget &amp; &quot;plans&quot;  approved">'
+          '<meta name="author" content="Rosa Lindqvist"><meta property="og:url" content="https://example.org/a/1">'
+          '<meta property="article:published_time" content="2024-05-01T10:00:00Z">'),
+    _head('<meta name="author" content="admin">'),  # one word: dropped, then looked for in the page
+    _head('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "From JSON-LD", "author": {"@type": "Person", "name": "Ines Okafor"}, '
+          '"datePublished": "2023-11-02"}</script>'),
+    _head('<script type="application/ld+json">{not json</script><title>Broken JSON-LD</title>'),
+    _head("", '<h1>Only a heading</h1><p class="byline">By Kwame Mensah</p><p>Posted March 3, 2022.</p>'
+              "<p>Text of the article.</p>"),
+    _head('<link rel="canonical" href="https://news.example.com/story?id=7">'),
+    _head(f"<title>{'Long title ' * 1200}</title>"),  # over 10,000 characters: trimmed
+    _head("<title>\n  Spaces\t and\u00a0controls\x07 </title>"),
+    _head("", "<p>No metadata at all, and no date.</p>"),
+    "<html></html>",
+    "not a page at all",
+]
+
+
+@pytest.mark.parametrize("extensive", [True, False])
+@pytest.mark.parametrize("html", PAGES)
+def test_same_four_fields_as_extract_metadata(html, extensive):
+    assert page_metadata(_trafilatura_tree(html), extensive=extensive) == _reference(html, extensive)
+
+
+def test_fields_are_found_where_expected():
+    # Not only equal to the reference: the pages above do reach the branches they are for.
+    got = page_metadata(_trafilatura_tree(PAGES[1]))
+    assert got.author == "Rosa Lindqvist" and got.url == "https://example.org/a/1"
+    assert got.date == "2024-05-01" and got.title == 'Budget & "plans" approved'
+    assert page_metadata(_trafilatura_tree(PAGES[3])).author == "Ines Okafor"
+    assert len(page_metadata(_trafilatura_tree(PAGES[7])).title) <= 10000
+
+
+def test_other_trafilatura_versions_use_extract_metadata(monkeypatch):
+    expected = _reference(PAGES[1], True)
+    calls = []
+    real = trafilatura.extract_metadata
+    monkeypatch.setattr(trafilatura, "__version__", "3.0.0")
+    monkeypatch.setattr(trafilatura, "extract_metadata", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert page_metadata(_trafilatura_tree(PAGES[1])) == expected
+    assert calls == [1]
+
+
+def test_version_checked_is_the_installed_one():
+    # When trafilatura moves to a new major version, the fast path stops being used until
+    # this module is checked against it (the corpus test below, then CHECKED_MAJOR).
+    assert trafilatura.__version__.startswith(page_meta.CHECKED_MAJOR), (
+        f"trafilatura {trafilatura.__version__}: check page_meta against it")
+
+
+def test_same_as_extract_metadata_on_every_corpus_page(shared_data):
+    from scorer.corpora import aeb
+
+    pages = list(aeb.pages(shared_data))
+    assert len(pages) > 100
+    dated = 0
+    for page in pages:
+        for extensive in (True, False):
+            got = page_metadata(_trafilatura_tree(page.html), extensive=extensive)
+            assert got == _reference(page.html, extensive), page.id
+        dated += got.date is not None
+    assert dated > 50  # the comparison covered pages with dates, not only empty fields
