@@ -6,8 +6,10 @@ benchmark pages), about 5 % of scoring one. None of those steps changes the tree
 fields before the final trim, so :func:`page_metadata` runs its steps up to the date and then
 the same trim (``Document.clean_and_trim``) on the four fields.
 
-This follows trafilatura's own code (2.x), so it is used only with the versions it was checked
-against (:data:`CHECKED_MAJOR`); any other falls back to ``extract_metadata`` itself.
+This follows trafilatura's own code, so it is used only with the releases it was checked
+against (:data:`CHECKED`: ``extract_metadata`` up to the date, ``set_date_params`` and
+``Document.clean_and_trim`` read in the sources of 2.0.0, 2.1.0, 2.2.0 and 2.3.1, the same steps
+for the default arguments used here); any other falls back to ``extract_metadata`` itself.
 ``tests/test_page_meta.py`` compares both on every HTML page of the corpora and on pages
 written to reach each branch.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-CHECKED_MAJOR = "2."  # trafilatura 2.0-2.3 have the same extract_metadata up to the date
+CHECKED = ("2.0.", "2.1.", "2.2.", "2.3.")  # trafilatura releases (prefixes) checked
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def page_metadata(tree: Any, extensive: bool = True) -> Optional[PageMeta]:
     ``extract_metadata`` does."""
     import trafilatura
 
-    if not trafilatura.__version__.startswith(CHECKED_MAJOR):
+    if not trafilatura.__version__.startswith(CHECKED):
         return _full(tree, extensive)
     from htmldate import find_date
     from trafilatura.metadata import (examine_meta, extract_author, extract_meta_json, extract_title,
