@@ -1,0 +1,114 @@
+"""The ai_style and citations fast paths give exactly what the plain code they replace gives.
+
+Each rewritten regex, gate or loop is compared with its reference form (kept here) on texts
+written here (names and titles, attribution verbs, Unicode, empty and very long inputs), on
+random mixes of the pieces that matter, and on the training corpus when it is on this machine.
+Speed itself is measured in benchmarks/, never asserted here.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+
+import pytest
+
+from scorer.features import citations as cit
+
+# --- shared inputs -------------------------------------------------------------------------------
+TEXTS = [
+    "",
+    "ok",
+    "The city council said on Monday it would spend 40 million on new clinics over five years.",
+    "“We have waited a long time,” said Amina Odhiambo, who has lived in Nairobi for decades.",
+    "Mr. John Smith said the plan was late. Mrs Ana Ruiz, the clinic's director, told reporters so.",
+    "Mrs. Mary Jones said it. Ms Lee added that. Dr. Who explained. Prof. X wrote. Sen. Kim said.",
+    "Gov.\tTom Baker said, Rep. Sarah Nguyen said, Gen. Col. Capt. Sgt. Lt. Maj. Maria Lopez said.",
+    "MrX said. Mrsmith said. Mr Smith, a man of many words, said nothing. Mr.Smith said.",
+    "Board chair Amina Odhiambo said on Monday. according to Kwame Mensah, the board said.",
+    "He said. She says. They told. It added. According to reports, officials said.",
+    "O'Brien-Smith said. Jean-Luc Picard told. D'Angelo Russell added. McDonald said.",
+    "unsaid Tom said. resaid Tom. saidTom. said  \t  Tom Baker Jones Smith said.",
+    "Ana Ruiz, the director of the clinic in the northern district of the city, said yes.",
+    "Ana Ruiz, " + "x" * 90 + ", said no. Ana Ruiz,, said. Ana Ruiz,\n, said.",
+    "Çelik said. Émile Zola told. Tom Émile said. Zoë Baker said. İlker said. ſaid Tom.",
+    "Line one said\nTom Baker said\n\nMary said",
+    "Mr\nSmith said. Mr.\tSmith said. Mr . Smith said",
+    "Ab" * 300 + " said",
+    "A" + "b" * 60 + " said. " + "Tom " * 30 + "said.",
+    "The company's CEO said. Its 'spokesman' said. The company’s chief said.",
+]
+
+
+def _random_texts(n: int, seed: int = 7) -> list[str]:
+    """Random mixes of the pieces the patterns look at: titles, capitals, verbs, blanks, commas."""
+    pieces = ["Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Gov", "Rep", "Gen", "Col", "Capt", "Sgt", "Lt",
+              "Maj", "M", "Mx", ".", ",", " ", "  ", "\t", "\n", "said", "says", "told", "added",
+              "explained", "wrote", "according to", "according", "Tom", "Baker", "Ana", "ruiz", "A",
+              "O'Brien", "Jean-Luc", "x", "the", "He", "’s", "'s", "Émile", "ß", "İ", "_", "9", "(", "’",
+              "reports", "sources", "studies show", "Source link", "Read more:", "https://e.com/a-b"]
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) + rng.choice(["", " ", " ", ""]) for _ in range(rng.randint(1, 60)))
+            for _ in range(n)]
+
+
+RANDOM = _random_texts(3000)
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(shared_data) -> list[str]:
+    """Every 7th English-ish document of the training corpus, in a fixed order."""
+    from scorer.ingest import parse_text
+    from scorer.training.corpus import assemble
+
+    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
+    return [parse_text(d.text, name="x.html").content if d.fmt == "html" else d.text for d in docs[::7]]
+
+
+# --- citations: named attribution -----------------------------------------------------------------
+# The plain forms _SAID_NAME_RE and _NAME_SAID_RE were written as (citations._NAME unchanged).
+REF_SAID_NAME_RE = re.compile(r"\b(?:said|says|told|added|explained|wrote|according to)[ \t]+(" + cit._NAME + ")")
+REF_NAME_SAID_RE = re.compile(r"(" + cit._NAME + r")(?:,[^,\n]{1,80},)?[ \t]+(?:said|says|told|added)\b")
+
+
+def _matches(rx: re.Pattern, text: str) -> list[tuple[int, int, int, int]]:
+    return [(m.start(), m.end(), m.start(1), m.end(1)) for m in rx.finditer(text)]
+
+
+def _check_named(texts: list[str]) -> int:
+    found = 0
+    for t in texts:
+        for fast, ref in ((cit._SAID_NAME_RE, REF_SAID_NAME_RE), (cit._NAME_SAID_RE, REF_NAME_SAID_RE)):
+            want = _matches(ref, t)
+            assert _matches(fast, t) == want, t[:200]
+            found += len(want)
+    return found
+
+
+def test_named_attribution_patterns_match_the_plain_ones():
+    assert _check_named(TEXTS) > 20
+    assert _check_named(RANDOM) > 500
+    # Positions inside a text (pos/endpos) too: \b and the lookbehinds read the text before pos.
+    for t in TEXTS + RANDOM[:300]:
+        for k in range(0, len(t), 7):
+            for fast, ref in ((cit._SAID_NAME_RE, REF_SAID_NAME_RE), (cit._NAME_SAID_RE, REF_NAME_SAID_RE)):
+                assert [m.span() for m in fast.finditer(t, k)] == [m.span() for m in ref.finditer(t, k)]
+
+
+def test_named_attribution_patterns_on_the_corpus(corpus_texts):
+    assert _check_named(corpus_texts) > 500
+
+
+def test_content_stems_matches_plain_re_sub():
+    def ref(words):
+        out = set()
+        for w in words:
+            w = re.sub(r"['’]s$", "", w)
+            if len(w) >= 2 and w not in cit._STOP and not w.isdigit():
+                out.add(cit._stem(w))
+        return out
+
+    cases = [["company's", "firm’s", "it's\n", "'s", "s", "boss's's", "o'sullivan", "James'", "’s\n", "x’s"],
+             [w for t in TEXTS + RANDOM[:500] for w in t.split()]]
+    for words in cases:
+        assert cit._content_stems(words) == ref(words)
