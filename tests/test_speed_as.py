@@ -14,6 +14,7 @@ import re
 import pytest
 
 from scorer.features import citations as cit
+from scorer.features import citations_urls as cu
 
 # --- shared inputs -------------------------------------------------------------------------------
 TEXTS = [
@@ -46,7 +47,10 @@ def _random_texts(n: int, seed: int = 7) -> list[str]:
               "Maj", "M", "Mx", ".", ",", " ", "  ", "\t", "\n", "said", "says", "told", "added",
               "explained", "wrote", "according to", "according", "Tom", "Baker", "Ana", "ruiz", "A",
               "O'Brien", "Jean-Luc", "x", "the", "He", "’s", "'s", "Émile", "ß", "İ", "_", "9", "(", "’",
-              "reports", "sources", "studies show", "Source link", "Read more:", "https://e.com/a-b"]
+              "reports", "sources", "studies show", "Source link", "Read more:", "https://e.com/a-b", "HTTP://",
+              "hTtPs://", "www.", "WWW.", "ww.", "http:/", "h", "w", "read the full article here",
+              "Click here to read", "ACCORDING TO", "sources say", "reports", "Studies have shown",
+              "research shows", "ſtudies show", "ſources ſay", "claims", "experts", "Xsources say", "é"]
     rng = random.Random(seed)
     return ["".join(rng.choice(pieces) + rng.choice(["", " ", " ", ""]) for _ in range(rng.randint(1, 60)))
             for _ in range(n)]
@@ -112,3 +116,50 @@ def test_content_stems_matches_plain_re_sub():
              [w for t in TEXTS + RANDOM[:500] for w in t.split()]]
     for words in cases:
         assert cit._content_stems(words) == ref(words)
+
+
+# --- citations: URLs and unsupported-attribution phrases --------------------------------------------
+REF_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’\[\]{}|\\^`]+", re.I)
+REF_DANGLING_PHRASE_RE = re.compile(
+    r"\b(?:read the full (?:article|story|report|post) here|click here to (?:read|explore|see|view|learn)[^.\n]{0,60}"
+    r"|according to (?:some |several |various |multiple |recent |media |news |unconfirmed )?(?:reports|sources|experts|studies)"
+    r"|(?:reports|sources) (?:say|suggest|indicate|claim)s?"
+    r"|studies (?:have )?show(?:n|s)?|research (?:has )?show(?:n|s))\b", re.I)
+URL_TEXTS = [
+    "See https://example.com/a/b-c.html, and www.bbc.co.uk/news (or HTTP://X.ORG).",
+    "hTTps://x.y/z?q=1 wWw.x.com WWW.Y.ORG/ http:// https:/x.com ww.x.com xwww.y.com",
+    "[1] https://a.com/2021/01/02/story\n[2] https://b.org/x\n", "https://" + "a" * 5000,
+    "Source link https://news.example.com/2020/05/05/some-story/ Read the full article here.",
+    "According to reports, sources say, studies have shown, research shows, click here to read more.",
+    "ACCORDING TO SOME EXPERTS. Studies Shown. ſtudies show. ſources ſays. Xsources say. _studies show",
+    "read the full story here|click here to learn\nmore. reportsays. reports claim. sources indicates",
+]
+
+
+def test_url_and_phrase_patterns_match_the_plain_ones():
+    def spans(rx, t):
+        return [m.span() for m in rx.finditer(t)]
+
+    n_url = n_phrase = 0
+    for t in TEXTS + URL_TEXTS + RANDOM:
+        want = spans(REF_URL_RE, t)
+        assert spans(cu.URL_RE, t) == want, t[:200]
+        n_url += len(want)
+        want = spans(REF_DANGLING_PHRASE_RE, t)
+        assert spans(cit._DANGLING_PHRASE_RE, t) == want, t[:200]
+        n_phrase += len(want)
+        for k in range(1, len(t), 11):  # from inside the text: the lookbehinds read before pos
+            assert [m.span() for m in cit._DANGLING_PHRASE_RE.finditer(t, k)] == \
+                [m.span() for m in REF_DANGLING_PHRASE_RE.finditer(t, k)]
+            assert [m.span() for m in cu.URL_RE.finditer(t, k)] == [m.span() for m in REF_URL_RE.finditer(t, k)]
+    assert n_url > 300 and n_phrase > 300
+
+
+def test_url_and_phrase_patterns_on_the_corpus(corpus_texts):
+    n = 0
+    for t in corpus_texts:
+        want = [m.span() for m in REF_DANGLING_PHRASE_RE.finditer(t)]
+        assert [m.span() for m in cit._DANGLING_PHRASE_RE.finditer(t)] == want
+        n += len(want)
+        assert [m.span() for m in cu.URL_RE.finditer(t)] == [m.span() for m in REF_URL_RE.finditer(t)]
+    assert n > 20

@@ -17,7 +17,11 @@ from .citations_tables import OUTLET_PATTERNS_BY_DOMAIN
 
 # A URL runs until whitespace or a character that cannot be in one unescaped. Trailing
 # punctuation is trimmed afterwards (".", ",", ")" closing a sentence or a parenthesis).
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’\[\]{}|\\^`]+", re.I)
+# Written "(?:https?://|www\.)…" with re.I; the first letter is taken case-sensitively (h, H, w, W:
+# the only characters re.I matches with "h" and "w") and which scheme follows is told by a
+# lookbehind, so the regex engine skips ahead to those letters instead of trying the pattern at
+# every position (same matches, tests/test_speed_as.py; ~30 -> ~12 µs per 3 KB scan).
+URL_RE = re.compile(r"(?-i:[hHwW])(?:(?<=[hH])ttps?://|(?<=[wW])ww\.)[^\s<>\"'“”‘’\[\]{}|\\^`]+", re.I)
 _TRAIL = ".,;:!?)»›*"
 
 _MONTHS = {m: i for i, m in enumerate(
