@@ -163,3 +163,64 @@ def test_url_and_phrase_patterns_on_the_corpus(corpus_texts):
         n += len(want)
         assert [m.span() for m in cu.URL_RE.finditer(t)] == [m.span() for m in REF_URL_RE.finditer(t)]
     assert n > 20
+
+
+# --- ai_style: vocabulary terms and their first spans ------------------------------------------------
+from scorer.features import ai_style_vocab as av  # noqa: E402
+
+VOCAB_TEXTS = TEXTS + [
+    "Additionally, the move highlights a significant shift. Additionally the move. additionally, "
+    "It's a pivotal moment: Amid the crisis, amid calls. “Amid” (Amid) 'Amid' \"Amid\" [Amid]",
+    "the the The the. The The\nThe the's The’s don't Don't DON'T co-founder Co-Founder A-B a-b-c-d-e",
+    "A. B. a b a. A b\n\nI said I. I I i. x-Y x'y x'Yz O'Brien o'brien said o’brien",
+    "  \n\tThe start. (The) \"The\" 'The' \t(The\n)The: The! The? The… The",
+    "word" * 50 + " " + "Word" * 50 + " a " * 10 + "é the é The Ünter the über",
+]
+
+
+def _vocab_random(n: int, seed: int = 11) -> list[str]:
+    words = ["the", "The", "THE", "significant", "Significant", "amid", "Amid", "a", "A", "I", "i",
+             "it's", "It's", "it’s", "co-founder", "Co-founder", "x-Y", "don't", "O'Brien", "said",
+             "delve", "Delve", "into", "Into", "landscape", "crucial", "moreover", "Moreover", "é", "42"]
+    gaps = [" ", " ", " ", "  ", ". ", ", ", "\n", ".\n", ": ", "! ", "? ", " (", " \"", " '", "“", "’", "",
+            "-", "'", "\t", "…", ".\t(", "—"]
+    rng = random.Random(seed)
+    return ["".join(rng.choice(gaps) + rng.choice(words) for _ in range(rng.randint(0, 80))) + rng.choice(gaps)
+            for _ in range(n)]
+
+
+VOCAB_RANDOM = _vocab_random(1500)
+
+
+def _check_first_terms(texts: list[str]) -> int:
+    n = 0
+    for t in texts:
+        vt = av.vocab_text(t)
+        assert (vt.unigrams, vt.terms) == av.unigrams_and_terms(t)
+        wanted = set(vt.terms)
+        assert av.first_terms_in(vt.parts, wanted) == av.first_terms(t, wanted), t[:200]
+        n += len(wanted)
+    return n
+
+
+def test_first_terms_from_the_split_equal_first_terms():
+    assert _check_first_terms(VOCAB_TEXTS + TEXTS) > 100
+    assert _check_first_terms(VOCAB_RANDOM) > 10000
+
+
+def test_top_terms_of_equal_top_terms():
+    table = av.shipped_table()
+    assert table is not None
+    shown = 0
+    for t in VOCAB_TEXTS + VOCAB_RANDOM:
+        vt = av.vocab_text(t)
+        weighed = av.weigh_terms(vt.terms, 40, table)
+        for keep in (1, 3, 6, 50):
+            want = av.top_terms(t, weighed, keep)
+            assert av.top_terms_of(vt, weighed, keep) == want
+            shown += len(want)
+    assert shown > 100
+
+
+def test_first_terms_on_the_corpus(corpus_texts):
+    assert _check_first_terms(corpus_texts) > 10000

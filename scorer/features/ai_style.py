@@ -26,7 +26,7 @@ from ..article import Article
 from ..text import WordIndex, fold_case, sentence_lengths, sentences, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
-from .ai_style_vocab import VocabTable, shipped_table, top_terms, unigrams_and_terms, weigh_terms
+from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_terms
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .word_freq import zipf_1e9_list
 
@@ -244,16 +244,17 @@ class AiStyle(Extractor):
 
         # --- vocabulary and surprise ------------------------------------------------------------
         if english:
-            unigrams, ts = unigrams_and_terms(text)
+            vt = vocab_text(text)
+            unigrams = vt.unigrams
             table = self.vocab
             if table is not None:
-                weighed = weigh_terms(ts, n, table)
+                weighed = weigh_terms(vt.terms, n, table)
                 v[N + "vocab_llm"] = weighed.llm
                 v[N + "vocab_human"] = weighed.human
                 # Word evidence only when the wording leans LLM overall: on an article whose
                 # vocabulary reads human, a few "despite"s explain nothing. Only then are the
                 # terms' spans needed.
-                for w, t in (top_terms(text, weighed) if weighed.llm > weighed.human else ()):
+                for w, t in (top_terms_of(vt, weighed) if weighed.llm > weighed.human else ()):
                     ev.append(Evidence.at(N + "vocab_llm", body, t.start, t.end,
                                           f"wording over-used by LLM rewrites (log-odds {w:+.2f})"))
             else:

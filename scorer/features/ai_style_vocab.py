@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Optional
 
@@ -92,17 +93,36 @@ def term_strings(text: str) -> list[str]:
 def unigrams_and_terms(text: str) -> tuple[list[str], list[str]]:
     """The unigram terms and :func:`term_strings`, in one pass (the hot path: the unigrams
     feed word-frequency features, and picking them out of all terms later cost more)."""
+    return vocab_text(text)[1:]
+
+
+class VocabText(NamedTuple):
+    """A text split for the vocabulary: what :func:`unigrams_and_terms` gives, and the split
+    itself, from which :func:`top_terms_of` finds the few spans evidence needs."""
+
+    parts: list[str]  # gap, token, gap, …, gap (_SPLIT_RE.split of the apostrophe-normalised text)
+    unigrams: list[str]
+    terms: list[str]  # as term_strings
+
+
+def _split(text: str) -> list[str]:
     for a, b in _APOS_PAIRS:  # text.translate(_APOS), faster as C-level replaces
         text = text.replace(a, b)
-    parts = _SPLIT_RE.split(text)
+    return _SPLIT_RE.split(text)
+
+
+def vocab_text(text: str) -> VocabText:
+    """:class:`VocabText` of ``text``: the unigram terms and all terms in one pass."""
+    parts = _split(text)
     # As terms(): a capitalised token is a term when, past spaces, quotes and brackets, the gap
     # before it ends a sentence or a line; the text's start counts as a line start.
-    parts[0] = "\n" + parts[0]
+    gaps = parts[::2]
+    gaps[0] = "\n" + gaps[0]
     uni: list[str] = []
     out: list[str] = []
     add_uni, add = uni.append, out.append
     prev: Optional[str] = None
-    for gap, w in zip(parts[::2], parts[1::2]):
+    for gap, w in zip(gaps, parts[1::2]):
         if not w.islower():
             g = gap.rstrip(" \t\"'(")
             if not (g and g[-1] in ".!?:\n" and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
@@ -114,7 +134,60 @@ def unigrams_and_terms(text: str) -> tuple[list[str], list[str]]:
         if prev is not None and gap == " ":
             add(prev + " " + w)
         prev = w
-    return uni, out
+    return VocabText(parts, uni, out)
+
+
+# --- first occurrences from the split text ----------------------------------------------------------
+# In ``parts`` tokens sit at odd indices; a gap holds no ASCII letter (every one starts or
+# continues a token), so ``parts.index(word)`` of a term's word finds a token. A term occurs
+# as a token equal to it (lowercase: always a term) or capitalised where a sentence opens; a
+# bigram "a b" as tokens a (or A opening a sentence), " ", b (a capitalised second word after
+# one space opens nothing, so it is never a term there).
+def _opens_sentence(parts: list[str], p: int) -> bool:
+    """Whether the capitalised token ``parts[p]`` is a term (vocab_text's test of its gap)."""
+    g = (parts[p - 1] if p > 1 else "\n" + parts[0]).rstrip(" \t\"'(")
+    return bool(g) and g[-1] in ".!?:\n"
+
+
+def _first_tokens(parts: list[str], term: str) -> Optional[tuple[int, int]]:
+    """Indices in ``parts`` of the first and last token of ``term``'s first occurrence."""
+    if " " not in term:
+        try:
+            p = parts.index(term, 1)
+        except ValueError:
+            p = len(parts)
+        cap, q = term.capitalize(), 1
+        while True:  # a capitalised occurrence opening a sentence before it
+            try:
+                q = parts.index(cap, q, p)
+            except ValueError:
+                break
+            if _opens_sentence(parts, q):
+                return q, q
+            q += 2
+        return (p, p) if p < len(parts) else None
+    a, b = term.split(" ")
+    cap, p = a.capitalize(), 3
+    while True:
+        try:
+            p = parts.index(b, p)
+        except ValueError:
+            return None
+        if parts[p - 1] == " " and (parts[p - 2] == a or (parts[p - 2] == cap and _opens_sentence(parts, p - 2))):
+            return p - 2, p
+        p += 2
+
+
+def first_terms_in(parts: list[str], wanted: Collection[str]) -> dict[str, Term]:
+    """:func:`first_terms` from :attr:`VocabText.parts`: a few C-level list searches per wanted
+    term instead of reading every term up to the last one found (~130 -> ~30 µs)."""
+    offsets = [0, *accumulate(map(len, parts))]  # parts[p] starts at offsets[p]
+    first: dict[str, Term] = {}
+    for term in wanted:
+        found = _first_tokens(parts, term)
+        if found is not None:
+            first[term] = Term(term, offsets[found[0]], offsets[found[1] + 1])
+    return first
 
 
 @dataclass(frozen=True)
@@ -200,6 +273,11 @@ def top_terms(text: str, weighed: Weighed, keep: int = 6) -> list[tuple[float, T
     """``score_terms(terms(text), ..).top`` from :func:`weigh_terms` of ``text``'s term strings:
     spans are looked up only for the terms that can be shown (:func:`first_terms`)."""
     return _top(weighed.pos, lambda wanted: first_terms(text, set(wanted)), keep)
+
+
+def top_terms_of(vt: VocabText, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
+    """:func:`top_terms` of the text ``vt`` was made from (:func:`first_terms_in` its split)."""
+    return _top(weighed.pos, lambda wanted: first_terms_in(vt.parts, set(wanted)), keep)
 
 
 def _top(pos: list[tuple[float, float, str]], first_of: Callable[[list[str]], dict[str, Term]],
