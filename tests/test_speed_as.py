@@ -11,6 +11,7 @@ import hashlib
 import random
 import re
 
+import numpy as np
 import pytest
 
 from scorer.features import citations as cit
@@ -224,3 +225,62 @@ def test_top_terms_of_equal_top_terms():
 
 def test_first_terms_on_the_corpus(corpus_texts):
     assert _check_first_terms(corpus_texts) > 10000
+
+
+# --- ai_style: n-gram cells and scores ---------------------------------------------------------------
+from scorer.features import ai_style_ngram as ang  # noqa: E402
+from scorer.text import sentences  # noqa: E402
+
+
+def _bits(x):
+    import struct
+
+    return None if x is None else struct.pack("<d", x)
+
+
+def score_cells_reference(cells, model):
+    """ai_style_ngram.score_cells as first written: one np.unique for the document (model.score),
+    one over (sentence, cell) keys, a scalar division per sentence."""
+    if len(cells.uni) == 0:
+        return None, []
+    doc = model.score(cells.uni, cells.bi)
+    lens = np.diff(cells.first)
+    ns = len(lens)
+    sid = np.repeat(np.arange(ns, dtype=np.int64), lens)
+    u, c = np.unique(np.concatenate([sid * ang.BUCKETS + cells.uni, sid * ang.BUCKETS + cells.bi]), return_counts=True)
+    s_of, cell = u // ang.BUCKETS, u % ang.BUCKETS
+    v = 1.0 + np.log(c)
+    norm = np.sqrt(np.bincount(s_of, v * v, minlength=ns))
+    dot = np.bincount(s_of, model.weights[cell] * v, minlength=ns)
+    ok = np.flatnonzero(lens >= ang.MIN_SENT_TOKENS)
+    return doc, [(int(k), float(dot[k] / norm[k] + model.bias)) for k in ok]
+
+
+def _check_scores(texts: list[str], model) -> int:
+    n = 0
+    for t in texts:
+        cells = ang.text_cells(t, sentences(t))
+        doc, per = ang.score_cells(cells, model)
+        rdoc, rper = score_cells_reference(cells, model)
+        assert _bits(doc) == _bits(rdoc), t[:200]
+        assert [(k, _bits(x)) for k, x in per] == [(k, _bits(x)) for k, x in rper], t[:200]
+        assert all(type(k) is int and type(x) is float for k, x in per)
+        n += len(per)
+    return n
+
+
+def test_score_cells_equal_the_reference():
+    model = ang.shipped_model()
+    assert model is not None
+    long_sentence = " ".join(["word"] * 3000) + ". " + "Short one. " * 5
+    assert _check_scores(TEXTS + VOCAB_TEXTS + VOCAB_RANDOM[:500] + RANDOM[:500] + [long_sentence], model) > 1000
+    # Other weights too (a model trained on a fold): random, some exactly zero.
+    rng = np.random.default_rng(3)
+    w = rng.normal(size=ang.BUCKETS)
+    w[rng.random(ang.BUCKETS) < 0.3] = 0.0
+    other = ang.NgramModel(w, -0.37, {})
+    assert _check_scores(VOCAB_RANDOM[500:900] + TEXTS, other) > 500
+
+
+def test_score_cells_on_the_corpus(corpus_texts):
+    assert _check_scores(corpus_texts, ang.shipped_model()) > 10000
