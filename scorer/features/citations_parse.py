@@ -145,14 +145,16 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
     list_start: Optional[int] = heading.start() if heading else None
 
     # 1. "[n] URL" definitions anywhere (several may share a line).
-    for m in _DEF_RE.finditer(body):
+    defs = list(_DEF_RE.finditer(body))  # read again for the markers below
+    for m in defs:
         urls = find_urls(body, m.end(), min(len(body), m.end() + 2100))
         if urls and urls[0][0] == m.end():
             s, e, u = urls[0]
             add(u, s, e, "list", int(m.group(1)))
             list_start = m.start() if list_start is None else min(list_start, m.start())
     # 2. numbered lines with a URL ("3. Title. https://…").
-    for m in _NUM_LINE_RE.finditer(body):
+    num_lines = list(_NUM_LINE_RE.finditer(body))  # read again for the markers below
+    for m in num_lines:
         line_end = body.find("\n", m.end())
         line_end = len(body) if line_end < 0 else line_end
         if line_end - m.start() > 600:
@@ -185,10 +187,10 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
 
     # Markers: not the labels of list entries themselves.
     in_def = bytearray(len(body) + 1)
-    for m in _DEF_RE.finditer(body):
+    for m in defs:
         in_def[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     line_label_starts = set()
-    for m in _NUM_LINE_RE.finditer(body):
+    for m in num_lines:
         if m.group(1):
             line_label_starts.add(body.find("[", m.start()))
     markers: list[Marker] = []
@@ -200,13 +202,14 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
         labels = _expand(m.group(1))
         if labels:
             markers.append(Marker(labels, m.start(), m.end()))
-    for m in _SUPER_RE.finditer(body):
+    for m in (() if body.isascii() else _SUPER_RE.finditer(body)):  # superscripts are not ASCII
         labels = (int(m.group().translate(_SUPER_MAP)),)
         markers.append(Marker(labels, m.start(), m.end()))
     markers.sort(key=lambda mk: mk.start)
     parens = [(m.start(), m.end(), m.group(1).strip()) for m in _SOURCE_PAREN_RE.finditer(body)]
     refs.sort(key=lambda r: r.start)
     with_url = {r.label for r in refs if r.label is not None}
-    entries = frozenset(int(m.group(1)) for m in _TEXT_ENTRY_RE.finditer(body)) - with_url
+    # Every entry holds a "[" (most news holds none: the scan of every line start is skipped).
+    entries = frozenset(int(m.group(1)) for m in (_TEXT_ENTRY_RE.finditer(body) if "[" in body else ())) - with_url
     return Citations(references=refs, markers=markers, source_parens=parens, list_start=list_start,
                      text_entries=entries)
