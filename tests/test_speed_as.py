@@ -284,3 +284,39 @@ def test_score_cells_equal_the_reference():
 
 def test_score_cells_on_the_corpus(corpus_texts):
     assert _check_scores(corpus_texts, ang.shipped_model()) > 10000
+
+
+# --- citations: entities named in a URL ---------------------------------------------------------------
+from scorer.features import citations_tables as ct  # noqa: E402
+
+
+def _entities_in_reference(tokens):
+    found = []
+    tokset = set(tokens)
+    for ent in ct.ENTITY_FIRST_DATES:
+        k = len(ent.tokens)
+        for i in range(len(tokens) - k + 1):
+            if tuple(tokens[i:i + k]) != ent.tokens:
+                continue
+            nxt = tokens[i + k] if i + k < len(tokens) else ""
+            if nxt in ent.unless_next:
+                continue
+            if ent.context and not (ent.context & (tokset - set(ent.tokens))):
+                continue
+            found.append(ent)
+            break
+    return found
+
+
+def test_entities_in_equals_the_full_scan():
+    names = sorted({t for e in ct.ENTITY_FIRST_DATES for t in e.tokens}
+                   | {t for e in ct.ENTITY_FIRST_DATES for t in e.context | e.unless_next})
+    rng = random.Random(5)
+    pool = names + ["news", "2021", "the", "a", "story", "x"]
+    cases = [[], ["x"], names, names[::-1]] + [[rng.choice(pool) for _ in range(rng.randint(0, 14))] for _ in range(4000)]
+    hits = 0
+    for tokens in cases:
+        want = _entities_in_reference(tokens)
+        assert ct.entities_in(tokens) == want, tokens
+        hits += len(want)
+    assert hits > 1000

@@ -106,6 +106,8 @@ def entities_in(tokens: list[str]) -> list[Entity]:
     found: list[Entity] = []
     tokset = set(tokens)
     for ent in ENTITY_FIRST_DATES:
+        if ent.tokens and ent.tokens[0] not in tokset:  # cannot occur: no scan of every position
+            continue
         k = len(ent.tokens)
         for i in range(len(tokens) - k + 1):
             if tuple(tokens[i:i + k]) != ent.tokens:
