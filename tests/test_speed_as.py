@@ -119,13 +119,8 @@ def test_content_stems_matches_plain_re_sub():
         assert cit._content_stems(words) == ref(words)
 
 
-# --- citations: URLs and unsupported-attribution phrases --------------------------------------------
+# --- citations: URLs --------------------------------------------
 REF_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”‘’\[\]{}|\\^`]+", re.I)
-REF_DANGLING_PHRASE_RE = re.compile(
-    r"\b(?:read the full (?:article|story|report|post) here|click here to (?:read|explore|see|view|learn)[^.\n]{0,60}"
-    r"|according to (?:some |several |various |multiple |recent |media |news |unconfirmed )?(?:reports|sources|experts|studies)"
-    r"|(?:reports|sources) (?:say|suggest|indicate|claim)s?"
-    r"|studies (?:have )?show(?:n|s)?|research (?:has )?show(?:n|s))\b", re.I)
 URL_TEXTS = [
     "See https://example.com/a/b-c.html, and www.bbc.co.uk/news (or HTTP://X.ORG).",
     "hTTps://x.y/z?q=1 wWw.x.com WWW.Y.ORG/ http:// https:/x.com ww.x.com xwww.y.com",
@@ -137,33 +132,27 @@ URL_TEXTS = [
 ]
 
 
-def test_url_and_phrase_patterns_match_the_plain_ones():
-    def spans(rx, t):
-        return [m.span() for m in rx.finditer(t)]
+def test_url_pattern_matches_the_plain_one():
+    def spans(rx, t, pos=0):
+        return [m.span() for m in rx.finditer(t, pos)]
 
-    n_url = n_phrase = 0
+    n_url = 0
     for t in TEXTS + URL_TEXTS + RANDOM:
         want = spans(REF_URL_RE, t)
         assert spans(cu.URL_RE, t) == want, t[:200]
         n_url += len(want)
-        want = spans(REF_DANGLING_PHRASE_RE, t)
-        assert spans(cit._DANGLING_PHRASE_RE, t) == want, t[:200]
-        n_phrase += len(want)
         for k in range(1, len(t), 11):  # from inside the text: the lookbehinds read before pos
-            assert [m.span() for m in cit._DANGLING_PHRASE_RE.finditer(t, k)] == \
-                [m.span() for m in REF_DANGLING_PHRASE_RE.finditer(t, k)]
-            assert [m.span() for m in cu.URL_RE.finditer(t, k)] == [m.span() for m in REF_URL_RE.finditer(t, k)]
-    assert n_url > 300 and n_phrase > 300
+            assert spans(cu.URL_RE, t, k) == spans(REF_URL_RE, t, k)
+    assert n_url > 300
 
 
-def test_url_and_phrase_patterns_on_the_corpus(corpus_texts):
+def test_url_pattern_on_the_corpus(corpus_texts):
     n = 0
     for t in corpus_texts:
-        want = [m.span() for m in REF_DANGLING_PHRASE_RE.finditer(t)]
-        assert [m.span() for m in cit._DANGLING_PHRASE_RE.finditer(t)] == want
+        want = [m.span() for m in REF_URL_RE.finditer(t)]
+        assert [m.span() for m in cu.URL_RE.finditer(t)] == want
         n += len(want)
-        assert [m.span() for m in cu.URL_RE.finditer(t)] == [m.span() for m in REF_URL_RE.finditer(t)]
-    assert n > 20
+    assert n > 100
 
 
 # --- ai_style: vocabulary terms and their first spans ------------------------------------------------

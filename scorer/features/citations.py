@@ -24,7 +24,7 @@ from datetime import date
 from typing import Optional
 
 from ..article import Article
-from ..text import WORD_RE, sentences, word_index
+from ..text import WORD_RE, gated, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .citations_parse import Citations as Parsed
 from .citations_parse import Reference, SentenceIndex, parse_citations
@@ -68,19 +68,13 @@ _DANGLING_LINE_RE = re.compile(
     r"^[ \t]*(?:source link|source|sources|original source|original article|original post|read more|"
     r"read also|see also|read the full (?:article|story|report)(?: here)?|continue reading|via)"
     r"[ \t]*[:.!…]*[ \t]*$", re.I | re.M)
-# Written as "\b(?:read the full …|click here to …|according to …|(?:reports|sources) …|studies …|
-# research …)\b" with re.I (tests/test_speed_as.py keeps that form and compares). Here the first
-# letter is taken case-sensitively (r, c, a, s and "ſ", which re.I matches with "s"), then
-# "\b" before it is a lookbehind (no word character before it) and each phrase names its first
-# letter in a lookbehind: a pattern starting with a case-sensitive class lets the regex engine
-# skip ahead to those letters (0.085 ms on a 3 KB article plain, 0.043 gated on a lookahead,
-# 0.030 so).
-_DANGLING_PHRASE_RE = re.compile(
-    r"(?-i:[rRcCaAsS\u017f])(?<!\w.)"
-    r"(?:(?<=r)ead the full (?:article|story|report|post) here|(?<=c)lick here to (?:read|explore|see|view|learn)[^.\n]{0,60}"
-    r"|(?<=a)ccording to (?:some |several |various |multiple |recent |media |news |unconfirmed )?(?:reports|sources|experts|studies)"
-    r"|(?<=r)eports (?:say|suggest|indicate|claim)s?|(?<=s)ources (?:say|suggest|indicate|claim)s?"
-    r"|(?<=s)tudies (?:have )?show(?:n|s)?|(?<=r)esearch (?:has )?show(?:n|s))\b", re.I)
+# Gated (scorer.text.gated) on the phrases' first letters: same matches, far fewer tries
+# (0.085 -> 0.05 ms on a 3 KB article).
+_DANGLING_PHRASE_RE = gated("[rcas]",
+    r"\b(?:read the full (?:article|story|report|post) here|click here to (?:read|explore|see|view|learn)[^.\n]{0,60}"
+    r"|according to (?:some |several |various |multiple |recent |media |news |unconfirmed )?(?:reports|sources|experts|studies)"
+    r"|(?:reports|sources) (?:say|suggest|indicate|claim)s?"
+    r"|studies (?:have )?show(?:n|s)?|research (?:has )?show(?:n|s))\b", re.I)
 _NAMED_AFTER_RE = re.compile(r"[ \t]+(?:in|by|from|on|at|of|published|cited)[ \t]+(?:the[ \t]+)?[A-Z]")
 # A name word is at most 42 characters: unbounded, "AbAbAb…" (1 MB, no space) was quadratic, every
 # capital restarting a scan to the end of the token.
