@@ -67,3 +67,90 @@ def test_hash_keys_refuse_what_the_reference_refuses():
         mt_spinswap.word_key.__wrapped__("\ud800")
     with pytest.raises(UnicodeEncodeError):
         mt_lexicon.bigram_key.__wrapped__("a", "\udfff")
+
+
+# --- swap in context: one SwapScore per candidate, built without the dataclass __init__ ---------
+def _best_reference(table, i, start, end, word, left, right):
+    """mt_spinswap._best as it was: a SwapScore per better expected word."""
+    S = mt_spinswap
+    wk = _word_key_reference(word)
+    exp = table.subs.get(wk)
+    if not exp or (left is None and right is None):
+        return None
+    uw = table.unigrams.get(wk, 0)
+    best = None
+    for ek in exp:
+        ue = table.unigrams.get(ek, 0)
+        if ue == 0:
+            continue
+        total, sides = 0.0, []
+        if left is not None:
+            lr, ce, cw = S._side(table, left, _pair_key_reference(left, ek, True), _pair_key_reference(left, wk, True), ue, uw)
+            total += lr
+            sides.append((lr, "left", left, ce, cw))
+        if right is not None:
+            lr, ce, cw = S._side(table, right, _pair_key_reference(right, ek, False), _pair_key_reference(right, wk, False), ue, uw)
+            total += lr
+            sides.append((lr, "right", right, ce, cw))
+        lr_s, side, ctx, ce, cw = max(sides, key=lambda s: (s[3] > 0 and s[4] == 0, s[0]))
+        if best is None or total > best.score:
+            best = S.SwapScore(i, start, end, word, ek, total, side, ctx, ce, cw)
+    return best
+
+
+def _token_scores_reference(text, table):
+    tokens = mt_spinswap.context_tokens(text)
+    out = []
+    for i, t in enumerate(tokens):
+        left = tokens[i - 1].word if t.joined else None
+        right = tokens[i + 1].word if i + 1 < len(tokens) and tokens[i + 1].joined else None
+        b = _best_reference(table, i, t.start, t.end, t.word, left, right)
+        if b is not None:
+            out.append(b)
+    return out
+
+
+def _swap_texts() -> list[str]:
+    """Prose holding many of the table's substitutes next to varied neighbours."""
+    table = mt_spinswap.current_table()
+    subs = [w for w in (mt_spinswap.expected_spelling(k) for k in table.subs) if w][:400]
+    rng = random.Random(11)
+    fillers = ["the", "a", "of", "inflation", "rate", "speed", "area", "region", "at", "least", "said", "new",
+               "Officials", "market", "price", "growth", ",", ".", "\n", "’s", "don’t"]
+    out = list(PROSE)
+    for _ in range(150):
+        words = [rng.choice(subs) if rng.random() < 0.4 else rng.choice(fillers) for _ in range(rng.randint(1, 60))]
+        out.append("".join(w if w in ",." else rng.choice([" ", " ", "  ", "\t", "\u00a0", "    "]) + w for w in words))
+    return out
+
+
+def _same_scores(got, want) -> bool:
+    return (got == want and [repr(s) for s in got] == [repr(s) for s in want]
+            and [vars(s) for s in got] == [vars(s) for s in want]
+            and [s.score.hex() for s in got] == [s.score.hex() for s in want])
+
+
+def test_swap_scores_equal_the_former_per_token_best(monkeypatch):
+    table = mt_spinswap.current_table()
+    texts = _swap_texts()
+    n = 0
+    for text in texts:
+        want = _token_scores_reference(text, table)
+        n += len(want)
+        assert _same_scores(mt_spinswap.token_scores(text, table), want), text
+        assert _same_scores(mt_spinswap.token_scores(text, table, mt_spinswap.context_tokens(text)), want), text
+    assert n > 500  # the texts do exercise the scores
+    # Again with a tiny in-context store: entries dropped and made again.
+    monkeypatch.setattr(mt_spinswap, "_IN_CONTEXT", [None, {}])
+    monkeypatch.setattr(mt_spinswap, "_IN_CONTEXT_MAX", 3)
+    for text in texts[:60]:
+        assert _same_scores(mt_spinswap.token_scores(text, table), _token_scores_reference(text, table)), text
+
+
+def test_swap_score_of_equals_the_dataclass_constructor():
+    values = (3, 10, 15, "speed", 12345, 2.75, "left", "inflation", 4, 0)
+    a, b = mt_spinswap.SwapScore(*values), mt_spinswap.SwapScore.of(*values)
+    assert a == b and hash(a) == hash(b) and repr(a) == repr(b) and vars(a) == vars(b)
+    assert list(vars(a)) == list(vars(b)) and a.to_dict() == b.to_dict() and type(b) is mt_spinswap.SwapScore
+    with pytest.raises(AttributeError):  # still frozen (dataclasses.FrozenInstanceError)
+        b.score = 0.0
