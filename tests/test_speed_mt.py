@@ -154,3 +154,45 @@ def test_swap_score_of_equals_the_dataclass_constructor():
     assert list(vars(a)) == list(vars(b)) and a.to_dict() == b.to_dict() and type(b) is mt_spinswap.SwapScore
     with pytest.raises(AttributeError):  # still frozen (dataclasses.FrozenInstanceError)
         b.score = 0.0
+
+
+# --- function-word profile: shapes from the whitespace runs ---------------------------------------
+_SHAPE_PIECES = ["The", "the", "THE", "It’s", "it's", "Paris", "paris", "ǅemal", "Éric", "3", "3rd", "3.5", "1,000",
+                 ".", "!", "?", '"', "“", "”", "«", "»", "—", "–", ",", "(", ")", ":", ";", "However", "of", "Of",
+                 "Ⅻ", "²", "x", "I", "A", "co-founder", "don’t", "rock‘n‘roll", "_", "__init__", "中文", "e.g.",
+                 "U.S.", "-", "'", "’", "‘", "A380", "x" * 40, "Ab" * 20]
+_SPACES = [" ", " ", " ", "", "", "\n", "\t", "\u00a0", "\x1c", "\u2028", "\u3000", "  \n "]
+
+
+def _shape_texts(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_SHAPE_PIECES) + rng.choice(_SPACES) for _ in range(rng.randint(0, 40)))
+            for _ in range(n)]
+
+
+def test_text_shapes_equal_shaping_the_token_strings(monkeypatch):
+    from scorer.features import mt_profile as mp
+    from scorer.memo import BoundedCache
+
+    texts = PROSE + _shape_texts(5, 3000) + ["\n".join(PROSE)]
+    for text in texts:
+        assert mp.text_shapes(text) == mp.shape_words(mp.token_strings(text)), text
+    # Tiny caches: runs dropped and made again, runs of 5+ characters never kept.
+    monkeypatch.setattr(mp, "_RUN_SHAPES", BoundedCache(mp._run_shapes, 8, 4))
+    monkeypatch.setattr(mp, "_SHAPES", BoundedCache(mp._token_shape, 8, 4))
+    for text in texts[:500]:
+        assert mp.text_shapes(text) == mp.shape_words(mp.token_strings(text)), text
+    assert len(mp._RUN_SHAPES) <= 8 and all(len(k) <= 4 for k in mp._RUN_SHAPES)
+
+
+def test_a_run_of_letters_is_one_profile_token():
+    """What _run_shapes relies on: every character str.isalpha() accepts is one the word pattern
+    starts and continues with (and no letter is whitespace)."""
+    import re
+
+    from scorer.features import mt_profile as mp
+
+    for c in map(chr, range(0x110000)):
+        if c.isalpha():
+            assert mp._TOK_RE.findall(c + c) == [c + c] and not c.isspace(), hex(ord(c))
+    assert re.fullmatch(r"[^\W\d_]", "x")

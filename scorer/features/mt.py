@@ -35,8 +35,8 @@ from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
-from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
-                         shape_words, token_strings, word_profile)
+from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters, text_shapes,
+                         word_profile)
 from .mt_words import FUNCTION_WORDS, zipf
 
 N = "mt."
@@ -269,7 +269,7 @@ class MachineTranslation(Extractor):
         letters = letter_count(text)
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
-        v[N + "fwngram_logodds"] = fwngram_score(shape_words(token_strings(text)))
+        v[N + "fwngram_logodds"] = fwngram_score(text_shapes(text))
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
