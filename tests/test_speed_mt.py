@@ -55,7 +55,7 @@ def test_hash_keys_equal_hashing_with_fresh_parameters():
         assert mt_spinswap.word_key(a) == wk
         for left in (True, False):
             assert mt_spinswap.pair_key.__wrapped__(b, wk, left) == _pair_key_reference(b, wk, left)
-        assert mt_lexicon.bigram_key.__wrapped__(a, b) == _bigram_key_reference(a, b), (a, b)
+        assert mt_lexicon.bigram_key(a, b) == _bigram_key_reference(a, b), (a, b)
     # Keys computed one after another share no state (each from a fresh copy).
     assert [mt_spinswap.word_key.__wrapped__(w) for w in ("x", "x", "y")] == list(map(_word_key_reference, "xxy"))
 
@@ -66,7 +66,7 @@ def test_hash_keys_refuse_what_the_reference_refuses():
     with pytest.raises(UnicodeEncodeError):
         mt_spinswap.word_key.__wrapped__("\ud800")
     with pytest.raises(UnicodeEncodeError):
-        mt_lexicon.bigram_key.__wrapped__("a", "\udfff")
+        mt_lexicon.bigram_key("a", "\udfff")
 
 
 # --- swap in context: one SwapScore per candidate, built without the dataclass __init__ ---------
@@ -196,3 +196,34 @@ def test_a_run_of_letters_is_one_profile_token():
         if c.isalpha():
             assert mp._TOK_RE.findall(c + c) == [c + c] and not c.isspace(), hex(ord(c))
     assert re.fullmatch(r"[^\W\d_]", "x")
+
+
+# --- tortured bigrams: every pair hashed ------------------------------------------------------------
+def _tortured_bigram_hits_reference(text: str) -> list:
+    """A loop over every adjacent pair of lower-case words, hashed by the former call."""
+    from scorer.text import WORD_RE
+
+    bigrams = mt_lexicon.load_table()["bigrams"]
+    ms = list(WORD_RE.finditer(text))
+    out = []
+    for m1, m2 in zip(ms, ms[1:]):
+        w1, w2 = m1.group(), m2.group()
+        if w1.islower() and w2.islower() and _bigram_key_reference(w1, w2) in bigrams \
+                and m2.start() - m1.end() == 1 and text[m1.end()] == " ":
+            out.append(mt_lexicon.Hit(m1.start(), m2.end(), "tortured_bigram",
+                                      "word pair that synonym spinners produce (Problematic Paper Screener statistics)"))
+    return out
+
+
+def test_tortured_bigram_hits_equal_hashing_every_pair():
+    texts = PROSE + [
+        "counterfeit consciousness and profound learning, profound  learning, profound-learning",
+        "Profound learning. profound learning\nprofound learning, profound\u00a0learning",
+    ]
+    texts += [" ".join(_random_words(s, 50)) for s in range(30)]
+    found = 0
+    for t in texts:
+        got = mt_lexicon.tortured_bigram_hits(t)
+        assert got == _tortured_bigram_hits_reference(t), t
+        found += len(got)
+    assert found  # the texts do hold pairs of the table

@@ -24,13 +24,11 @@ from .mt_words import CALQUES, zipf
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 
 
-# A fresh hasher, copied instead of built (as mt_spinswap's word keys): the same state as
-# ``blake2b(digest_size=5)``, without parsing the arguments for each of the ~160 new pairs an
-# article of real news brings.
+# A fresh hasher, copied instead of built: the same state as ``blake2b(digest_size=5)``,
+# without parsing the arguments for each pair (~500 -> ~300 ns a key).
 _PAIR_HASHER = hashlib.blake2b(digest_size=5).copy
 
 
-@lru_cache(maxsize=1 << 15)  # word pairs repeat within and across articles; bounded memory (~7 MB full)
 def bigram_key(w1: str, w2: str) -> int:
     """Stable 40-bit hash of a lower-case word pair (the table stores only these):
     ``int.from_bytes(blake2b(f"{w1} {w2}".encode(), digest_size=5).digest(), "big")``."""
@@ -125,6 +123,9 @@ def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
     ws, starts, ends = idx.words, idx.starts, idx.ends
     lower = list(map(str.islower, ws))
     both = list(map(and_, lower, islice(lower, 1, None)))  # pair i: words i and i + 1
+    # Every pair hashed, none kept: on real news most pairs of an article are new, and a cache
+    # of them (an lru_cache of 2^15 pairs, ~7 MB; smaller ones and per-article ones were tried)
+    # cost more per pair, its memory cold between articles, than hashing the pair again.
     keys = map(bigram_key, compress(ws, both), compress(islice(ws, 1, None), both))
     out = []
     for i in compress(compress(count(), both), map(bigrams.__contains__, keys)):
