@@ -37,7 +37,7 @@ from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
 from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters, text_shapes,
                          word_profile)
-from .mt_words import FUNCTION_WORDS, zipf
+from .mt_words import FUNCTION_WORDS, ZIPF, zipf
 
 N = "mt."
 _SPECS = (
@@ -241,7 +241,7 @@ class MachineTranslation(Extractor):
         swap_table = spinswap_table()
         swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
-        zipfs = list(map(zipf, words))  # every word's Zipf value, once, for non-words and the profile
+        zipfs = list(map(ZIPF.__getitem__, words))  # every word's Zipf value, once, for non-words and the profile
         nonword = _nonwords(text, idx, words, caps, zipfs)
         agree = _agreement(text)
         function_word = list(map(FUNCTION_WORDS.__contains__, words))  # for three features below
