@@ -227,3 +227,18 @@ def test_tortured_bigram_hits_equal_hashing_every_pair():
         assert got == _tortured_bigram_hits_reference(t), t
         found += len(got)
     assert found  # the texts do hold pairs of the table
+
+
+# --- Zipf values through the bounded memo -----------------------------------------------------------
+def test_zipf_memo_equals_word_freq(monkeypatch):
+    from scorer.features import mt_words, word_freq
+
+    words = WORDS + _random_words(3, 2000) + [w.lower() for t in PROSE for w in t.split()] + ["the", "of", "x" * 33]
+    want = [word_freq.zipf(w).hex() for w in words]
+    assert [mt_words.zipf(w).hex() for w in words] == want
+    assert [z.hex() for z in map(mt_words.ZIPF.__getitem__, words)] == want
+    monkeypatch.setattr(mt_words.ZIPF, "_max_keys", 16)  # cleared many times over
+    mt_words.ZIPF.clear()
+    assert [mt_words.zipf(w).hex() for w in words * 2] == want * 2
+    assert len(mt_words.ZIPF) <= 16 and all(len(k) <= 32 for k in mt_words.ZIPF)
+    mt_words.ZIPF.clear()
