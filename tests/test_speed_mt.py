@@ -171,18 +171,43 @@ def _shape_texts(seed: int, n: int) -> list[str]:
 
 
 def test_text_shapes_equal_shaping_the_token_strings(monkeypatch):
+    from scorer.features import mt_ngram as mn
     from scorer.features import mt_profile as mp
     from scorer.memo import BoundedCache
 
+    def via_runs(text):  # the extractor's path: the runs memoised with the n-gram entries
+        return mp.shapes_of_runs(mn.profile_shapes(mn.text_runs(text)))
+
     texts = PROSE + _shape_texts(5, 3000) + ["\n".join(PROSE)]
     for text in texts:
-        assert mp.text_shapes(text) == mp.shape_words(mp.token_strings(text)), text
-    # Tiny caches: runs dropped and made again, runs of 5+ characters never kept.
-    monkeypatch.setattr(mp, "_RUN_SHAPES", BoundedCache(mp._run_shapes, 8, 4))
+        want = mp.shape_words(mp.token_strings(text))
+        assert mp.text_shapes(text) == want, text
+        assert via_runs(text) == want, text
+    # Tiny caches: runs and tokens dropped and made again, runs of 5+ characters never kept.
+    monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
+    monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
     monkeypatch.setattr(mp, "_SHAPES", BoundedCache(mp._token_shape, 8, 4))
     for text in texts[:500]:
-        assert mp.text_shapes(text) == mp.shape_words(mp.token_strings(text)), text
-    assert len(mp._RUN_SHAPES) <= 8 and all(len(k) <= 4 for k in mp._RUN_SHAPES)
+        assert via_runs(text) == mp.shape_words(mp.token_strings(text)), text
+    assert len(mn._RUNS) <= 8 and all(len(k) <= 4 for k in mn._RUNS)
+
+
+def test_text_cells_from_the_shared_runs_equal_the_cells_of_sentence_tokens(monkeypatch):
+    """text_cells given the runs the extractor read (keyed by the runs as written, straightened
+    inside) equals the cells of sentence_tokens, quotes and odd whitespace included."""
+    from scorer.features import mt_ngram as mn
+    from scorer.memo import BoundedCache
+
+    texts = PROSE + _shape_texts(6, 2000) + ["\n".join(PROSE), "“Quoted,” he said. ‘Yes’ — «non»!\nrock‘n‘roll’s"]
+    for size in (None, 8):
+        if size:
+            monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, size, 4))
+            monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, size, 4))
+        for text in texts[: None if size is None else 400]:
+            want = mn.doc_cells(mn.sentence_tokens(text))
+            for got in (mn.text_cells(text, mn.text_runs(text)), mn.text_cells(text)):
+                assert got.uni.tolist() == want.uni.tolist() and got.bi.tolist() == want.bi.tolist(), text
+                assert got.sent.tolist() == want.sent.tolist(), text
 
 
 def test_a_run_of_letters_is_one_profile_token():

@@ -30,13 +30,13 @@ from ..article import Article
 from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, ngram_scores, sentences_at, text_cells, top_ngrams
+from .mt_ngram import current_model, ngram_scores, profile_shapes, sentences_at, text_cells, text_runs, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
-from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters, text_shapes,
-                         word_profile)
+from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
+                         shapes_of_runs, word_profile)
 from .mt_words import FUNCTION_WORDS, ZIPF, zipf
 
 N = "mt."
@@ -269,7 +269,8 @@ class MachineTranslation(Extractor):
         letters = letter_count(text)
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
-        v[N + "fwngram_logodds"] = fwngram_score(text_shapes(text))
+        runs = text_runs(text)  # whitespace runs, read once for the profile shapes and the n-gram cells
+        v[N + "fwngram_logodds"] = fwngram_score(shapes_of_runs(profile_shapes(runs)))
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
@@ -279,7 +280,7 @@ class MachineTranslation(Extractor):
         v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None
 
         per_sentence: list[tuple[int, float]] = []
-        for k, x in ngram_scores(text_cells(text), per_sentence=per_sentence).items():
+        for k, x in ngram_scores(text_cells(text, runs), per_sentence=per_sentence).items():
             v[N + k] = x
 
         evidence: list[Evidence] = []

@@ -25,11 +25,12 @@ from functools import lru_cache
 from itertools import chain, compress
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
 from .base import TableSlot
+from .mt_profile import run_shapes
 from ..memo import BoundedCache
 from .hashed_weights import (crc_entry, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
@@ -160,8 +161,9 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
 # The extractor's path to the cells (:func:`text_cells`): what a token, or a run of text between
 # whitespace, contributes does not depend on the article, so it is worked out once per distinct
 # one and looked up in C. Bounds per cache: 2^16 keys (cleared when full) of at most 32
-# characters (longer ones are worked out each time): ~21 MB together after 4,000 news articles.
-# 2^15 keys cleared twice as often: on a stream of articles seen once that lost the gain.
+# characters (longer ones are worked out each time): ~26 MB together with a full _RUNS (each run
+# also keeps its profile shapes; tracemalloc over 4,000 news articles). 2^15 keys cleared twice
+# as often: on a stream of articles seen once that lost the gain.
 _CACHE_MAX = 1 << 16
 _CACHE_KEY_MAX = 32
 _Entry = tuple[int, int, bytes, bool]
@@ -180,23 +182,47 @@ def _token_entry(token: str) -> _Entry:
 _TOKENS = BoundedCache(_token_entry, _CACHE_MAX, _CACHE_KEY_MAX)
 
 
-def _run_entries(run: str) -> tuple[_Entry, ...]:
-    """The entries of a run's tokens. No token holds whitespace, nor does the pattern look
-    around, so a line's tokens are its runs' tokens. A run of letters and digits is one token
-    (all word characters, none an underscore), found without the regex."""
-    if run.isalnum():
-        return (_TOKENS[run],)
-    return tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(run)))
+def _run_entries(run: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
+    """What a run of the text as written (between whitespace) contributes: the entries of its
+    tokens once straightened, and the function-word profile's shapes of its tokens
+    (:func:`.mt_profile.run_shapes`: the extractor's other reading of the same runs, kept
+    alongside so that a run is looked up once for both).
+
+    Straightening maps one character to one, none of them whitespace (nor ASCII), so the
+    straightened text's runs are the runs straightened. No token holds whitespace, nor does the
+    pattern look around, so a line's tokens are its runs' tokens. A run of letters and digits
+    is one token (all word characters, none an underscore), found without the regex."""
+    s = run if run.isascii() else _straighten(run)
+    if s.isalnum():
+        entries = (_TOKENS[s],)
+    else:
+        entries = tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(s)))
+    return entries, run_shapes(run)
 
 
 _RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)
+_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...]]
+_CELL_ENTRIES, _PROFILE_SHAPES = itemgetter(0), itemgetter(1)
 
 
-def _line_entries(text: str) -> tuple[list[str], list[list[_Entry]]]:
-    """The straightened text's lines and each line's token entries, from its whitespace runs."""
-    run_entries = _RUNS.__getitem__
-    lines = _straighten(text).split("\n")
-    return lines, [list(chain.from_iterable(map(run_entries, line.split()))) for line in lines]
+def text_runs(text: str) -> list[list[_RunEntries]]:
+    """For each line of ``text`` (split at "\n"), what each of its whitespace runs contributes
+    (:data:`_RUNS`): :func:`text_cells` and :func:`profile_shapes` read the same runs."""
+    return [list(map(_RUNS.__getitem__, line.split())) for line in text.split("\n")]
+
+
+def profile_shapes(runs: list[list[_RunEntries]]) -> Iterator[tuple[str, ...]]:
+    """The profile shapes of every run of :func:`text_runs`, in text order (for
+    :func:`.mt_profile.shapes_of_runs`)."""
+    return map(_PROFILE_SHAPES, chain.from_iterable(runs))
+
+
+def _line_entries(text: str, runs: Optional[list[list[_RunEntries]]] = None) -> tuple[list[str], list[list[_Entry]]]:
+    """The straightened text's lines and each line's token entries, from its whitespace runs
+    (``runs``: :func:`text_runs` of the text, when the caller has it)."""
+    runs = text_runs(text) if runs is None else runs
+    return (_straighten(text).split("\n"),
+            [list(chain.from_iterable(map(_CELL_ENTRIES, line))) for line in runs])
 
 
 def _sentence_opens(per_line: list[list[_Entry]], entries: list[_Entry]) -> bytearray:
@@ -219,13 +245,13 @@ def _sentence_opens(per_line: list[list[_Entry]], entries: list[_Entry]) -> byte
     return opens
 
 
-def text_cells(text: str) -> DocCells:
+def text_cells(text: str, runs: Optional[list[list[_RunEntries]]] = None) -> DocCells:
     """``doc_cells(sentence_tokens(text))`` without a Python step per token: each line's tokens
-    from its whitespace runs (:data:`_RUNS`), sentence starts from the few '.', '!' and '?',
-    and the cells by C-level maps. Per token that beats the regex scan and the loop of
-    :func:`sentence_tokens` (~0.23 -> 0.14 ms on 3 KB); on articles seen for the first time
-    the cache misses eat most of it."""
-    per_line = _line_entries(text)[1]
+    from its whitespace runs (:data:`_RUNS`; ``runs``: :func:`text_runs` of the text, when the
+    caller has it), sentence starts from the few '.', '!' and '?', and the cells by C-level
+    maps. Per token that beats the regex scan and the loop of :func:`sentence_tokens` (~0.23 ->
+    0.14 ms on 3 KB); on articles seen for the first time the cache misses eat most of it."""
+    per_line = [list(chain.from_iterable(map(_CELL_ENTRIES, line))) for line in (text_runs(text) if runs is None else runs)]
     entries = list(chain.from_iterable(per_line))
     n = len(entries)
     opens = _sentence_opens(per_line, entries)

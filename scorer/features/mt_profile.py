@@ -83,35 +83,35 @@ def _token_shape(t: str) -> str:
 _SHAPES = BoundedCache(_token_shape, 1 << 15, 32)
 
 
-def _run_shapes(run: str) -> tuple[str, ...]:
+def run_shapes(run: str) -> tuple[str, ...]:
     """The shapes (capitalised words: the placeholder) of the tokens of a run of text between
-    whitespace. A run of letters only (most runs) is one token: every letter is a
-    ``[^\\W\\d_]``, so the word pattern takes all of it."""
+    whitespace, for :func:`shapes_of_runs` (memoised with the n-gram model's reading of the same
+    run: :func:`.mt_ngram.text_runs`). A run of letters only (most runs) is one token: every
+    letter is a ``[^\\W\\d_]``, so the word pattern takes all of it."""
     if run.isalpha():
         return (_SHAPES[run],)
     return tuple(map(_SHAPES.__getitem__, _TOK_RE.findall(run)))
 
 
-# Whitespace run -> its tokens' shapes: most runs ("said", "the", "officials,") recur, so a
-# text's shapes come from one C-level pass over its runs instead of a regex scan and a lookup
-# per token (0.15 -> 0.06 ms an article of generated text; on real news ~0.15 -> 0.12, where
-# more runs are new). Bounded as mt_ngram's run cache: 2^16 keys (2^15, cleared twice as
-# often, lost the gain on real news) of at most 32 characters; ~10 MB full.
-_RUN_SHAPES = BoundedCache(_run_shapes, 1 << 16, 32)
-
-
-def text_shapes(text: str) -> list[str]:
-    """``shape_words(token_strings(text))`` from the text's whitespace runs (:data:`_RUN_SHAPES`).
+def shapes_of_runs(per_run: Iterable[tuple[str, ...]]) -> list[str]:
+    """``shape_words(token_strings(text))`` from :func:`run_shapes` of each whitespace run of
+    the text, in order.
 
     The same tokens: no token holds whitespace (a letter, digit or listed mark is never one)
     and the pattern looks neither behind nor ahead, so the text's tokens are its runs' tokens
     in order. The same look back: a capitalised word is "W" after a token whose shape is a
     sentence end, else "C" (:func:`shape_words` reads the token itself when it starts with a
     letter, but no such token, nor its shape, is a sentence end)."""
-    out = list(chain.from_iterable(map(_RUN_SHAPES.__getitem__, text.split())))
+    out = list(chain.from_iterable(per_run))
     for i in compress(count(), map(is_, out, repeat(_CAPITALISED))):
         out[i] = "W" if i == 0 or out[i - 1] in _SENTENCE_ENDS else "C"
     return out
+
+
+def text_shapes(text: str) -> list[str]:
+    """``shape_words(token_strings(text))`` by :func:`shapes_of_runs` (the extractor passes the
+    memoised runs of :func:`.mt_ngram.text_runs` instead)."""
+    return shapes_of_runs(map(run_shapes, text.split()))
 
 
 def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
