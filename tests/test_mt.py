@@ -492,6 +492,51 @@ def test_tortured_table_leaves_out_pairs_english_books_use_often():
     assert bigram_key("medical", "aid") in table["bigrams"]
 
 
+def test_tortured_table_keeps_content_pairs_only_and_says_so():
+    """The extractor skips pairs the table cannot hold (a function word, a non-alphabetic
+    word) only when the table says it holds none: build_tortured_table writes that flag."""
+    from scorer.corpora.spin import Pair
+    from scorer.features.mt_lexicon import tortured_bigram_hits, use_table
+    from scorer.training.mt import build_tortured_table
+
+    pairs = [Pair("profound learning of the", "deep learning of the"),
+             Pair("the profound learning", "the deep learning"),
+             Pair("co-operative profound learning", "co-operative deep learning")]
+    table = build_tortured_table(pairs, [], common=frozenset())
+    assert table["content_pairs"] is True
+    assert bigram_key("profound", "learning") in table["bigrams"]
+    for a, b in [("learning", "of"), ("the", "profound"), ("co-operative", "profound")]:
+        assert bigram_key(a, b) not in table["bigrams"]
+    # A table without the flag (built by other code) holding such a pair: it is still found.
+    text = "They met the profound learning crowd."
+    odd = {"bigrams": [bigram_key("the", "profound")], "spin_words": {}}
+    with use_table(odd):
+        assert [text[h.start:h.end] for h in tortured_bigram_hits(text)] == ["the profound"]
+    with use_table({**odd, "content_pairs": True}):  # the flag is what turns the skip on
+        assert tortured_bigram_hits(text) == []
+
+
+def test_shipped_tortured_table_holds_content_pairs_only(shared_data):
+    """The shipped table carries the flag (built by the filtering code, with today's function
+    words): on every text of the corpora, the pairs it finds are the pairs found by looking up
+    every lower-case pair."""
+    from scorer.features.mt_lexicon import _load_shipped, tortured_bigram_hits
+    from scorer.training.corpus import assemble
+
+    shipped = _load_shipped(str(REPO / "scorer" / "data" / "mt_tortured.json"))
+    assert shipped["content_pairs"] is True
+    every_pair = {**shipped, "content_pairs": False}
+    n = found = 0
+    for doc in assemble(None):
+        if doc.fmt == "html":
+            continue
+        got = tortured_bigram_hits(doc.text, shipped)
+        assert got == tortured_bigram_hits(doc.text, every_pair), doc.text[:80]
+        n += 1
+        found += bool(got)
+    assert n > 3000 and found > 100  # a real check: thousands of texts, many of them with hits
+
+
 @pytest.mark.skipif(importlib.util.find_spec("symspellpy") is None, reason="symspellpy (the [train] extra) not installed")
 def test_book_bigrams_know_common_news_collocations():
     from scorer.training.mt import book_bigrams

@@ -342,7 +342,9 @@ def build_tortured_table(pairs, human_texts: list[str], common: Optional[frozens
         score = math.log10(c / total) - (z - 9.0) - 2.0  # log10(share among substitutes / share in English) - 2
         if score > 0:
             spin_words[w] = round(score, 3)
-    return {"bigrams": bigrams, "spin_words": dict(sorted(spin_words.items()))}
+    # content_pairs: every pair kept is of two alphabetic words, neither a function word (the
+    # filter above), so the extractor need not hash the pairs that fail it (mt_lexicon).
+    return {"bigrams": bigrams, "spin_words": dict(sorted(spin_words.items())), "content_pairs": True}
 
 
 
