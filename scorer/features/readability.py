@@ -134,9 +134,22 @@ def _easy_words() -> set[str]:
     return get_lang_easy_words(_TS_LANG)
 
 
+# ``_TS_PUNCT_KEEP_APOS_RE.sub`` rebuilt the text around every mark it removed (~35 µs of 3 KB).
+# The ASCII characters it removes are deleted from the UTF-8 bytes in one C pass instead (every
+# byte of a non-ASCII character is >= 0x80, so none is touched); the regex then only has the
+# non-ASCII marks left to remove (curly quotes, dashes), none at all in an ASCII text.
+_TS_ASCII_PUNCT = bytes(c for c in range(128) if _TS_PUNCT_KEEP_APOS_RE.match(chr(c)))
+_TS_NON_ASCII_PUNCT_RE = re.compile(r"[^\x00-\x7f\w\s]")
+
+
 def _ts_strip_punct(text: str) -> str:
-    """textstat ``remove_punctuation(text, rm_apostrophe=False)``."""
-    return _TS_PUNCT_KEEP_APOS_RE.sub("", _TS_NONCONTRACTION_APOS_RE.sub("", text))
+    r"""textstat ``remove_punctuation(text, rm_apostrophe=False)``: the non-contraction
+    apostrophes, then every character outside [\w\s'], removed."""
+    text = _TS_NONCONTRACTION_APOS_RE.sub("", text)
+    if text.isascii():
+        return text.encode("ascii").translate(None, _TS_ASCII_PUNCT).decode("ascii")
+    text = text.encode("utf-8", "surrogatepass").translate(None, _TS_ASCII_PUNCT).decode("utf-8", "surrogatepass")
+    return _TS_NON_ASCII_PUNCT_RE.sub("", text)
 
 
 def _token_syllables(word: str) -> int:
@@ -187,12 +200,22 @@ def _difficult_words(stripped: str, lowered: list[str], poly: list[str], easy: s
     return _count_3plus(list(map(_word_memo.__getitem__, not_easy)))
 
 
+def _letter_count(text: str, stripped: str, lowered: list[str]) -> int:
+    r"""textstat's letter count, len(remove [^\w\s] from (remove \s from text)): every character
+    is \s, \w or neither, so what remains is the \w characters of ``text``. ``stripped``
+    (``_ts_strip_punct(text)``) keeps every one of them and holds nothing else but whitespace
+    and apostrophes; ASCII, it lowers to as many characters, and str.split() splits on exactly
+    \s, so its \w characters are those of its lowered words (``lowered``) less its apostrophes.
+    Saves a scan of the text (~8 µs of 3 KB)."""
+    if stripped.isascii():
+        return sum(map(len, lowered)) - stripped.count("'")
+    return word_char_count(text)
+
+
 def textstat_indices(text: str) -> dict[str, float]:
     """textstat 0.7.8's Flesch reading ease, Flesch–Kincaid grade, Gunning fog, SMOG,
     Coleman–Liau and Dale–Chall of ``text`` (English), as ``textstat.<name>(text)`` returns them."""
     stripped = _ts_strip_punct(text)
-    words = stripped.split()  # list_words / count_words
-    n_words = len(words)
     if not text:
         n_sent = 0
     else:  # count_sentences: fragments of two words or fewer do not count
@@ -201,6 +224,8 @@ def textstat_indices(text: str) -> dict[str, float]:
     # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
     # context, never looks across whitespace): count_syllables' tokens are the lowered words.
     lowered = stripped.lower().split()
+    # list_words / count_words split the stripped text: lowering adds or removes no whitespace.
+    n_words = len(lowered)
     counts = list(map(_syllables_of.__getitem__, lowered))
     syllables = sum(counts)
     # A word of the stripped text is its own textstat-stripped form (no punctuation left; every
@@ -226,9 +251,7 @@ def textstat_indices(text: str) -> dict[str, float]:
         out["smog_index"] = 1.043 * (30 * (len(poly) / n_sent)) ** 0.5 + 3.1291
     else:
         out["smog_index"] = 0.0
-    # textstat's letter count, len(remove [^\w\s] from (remove \s from text)): every character is
-    # \s, \w or neither, so what remains is the \w characters.
-    letters = word_char_count(text)
+    letters = _letter_count(text, stripped, lowered)
     lpw = (letters / n_words if n_words else 0.0) * 100
     spw_cl = (n_sent / n_words if n_words else 0.0) * 100
     out["coleman_liau_index"] = 0.0 if lpw == 0 or spw_cl == 0 else 0.058 * lpw - 0.296 * spw_cl - 15.8
