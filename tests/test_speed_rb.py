@@ -132,3 +132,92 @@ def test_textstat_indices_word_and_letter_counts(text):
     spw_cl = (n_sent / n_words if n_words else 0.0) * 100
     ref = 0.0 if lpw == 0 or spw_cl == 0 else 0.058 * lpw - 0.296 * spw_cl - 15.8
     assert out["coleman_liau_index"] == ref
+
+
+# --- boilerplate: cue searches narrowed to the alternatives that can match ----------------------
+
+_CUE_BITS = sorted({lit for gate in (bl._PHRASE_ANY, bl._SENTENCE_CUES_ANY) for term in gate.terms
+                    for clause in term for lit in clause})
+_CUE_SENTENCES = [
+    "We use cookies to personalise content. You can withdraw your consent at any time via the link in the footer.",
+    "Art. 6 (1) (a) GDPR applies; the cookie IDs build usage profiles. This website uses cookies.",
+    "By continuing to browse you agree to our privacy policy and the use of cookies.",
+    "Your email address will not be published. Required fields are marked *",
+    "Save my name, email, and website in this browser for the next time I comment.",
+    "Share this article on Facebook. Sign up for our free newsletter, delivered straight to your inbox!",
+    "Click here to read the full story here. Don't miss out. Subscribe now. Limited time offer.",
+    "© 2024 Example Media. All rights reserved. Copyright 1999 Someone. (c) 2010",
+    "Originally published on The Conversation. Source link",
+    "View all posts by Jane Doe. About the author: Jane writes about art (and part (2) of it).",
+    "The party will start (1) the campaign at any time in the footer of part 3 (b).",
+    "Necessary cookies are absolutely essential for the website to function properly.",
+    "Analytics cookies are used to understand how visitors interact. Opt-out of these cookies.",
+    "WE USE COOKİES; ALL RIGHTS REſERVED; Manage your cookie preferences; tracking link",
+    # two alternatives of the share cues match here, differently: the first in order must win
+    "Sign up for our free newsletters today, or sign up to the daily newsletter.",
+]
+
+
+def _cue_lines() -> list[str]:
+    rng = random.Random(7)
+    out = list(_CUE_SENTENCES) + [" ".join(_CUE_SENTENCES)] + _ARTICLE.split("\n")
+    for _ in range(400):
+        parts = [rng.choice(_CUE_BITS) if rng.random() < 0.5 else rng.choice(_ARTICLE.split(" "))
+                 for _ in range(rng.randint(1, 30))]
+        sep = rng.choice([" ", "", ". ", " (1) ", " 6 (2) (b) "])
+        line = sep.join(parts)
+        out.append(line.upper() if rng.random() < 0.2 else line)
+    out.append("x" * 3000 + " we use cookies " + "y" * 3000)
+    out.append(("privacy policy " * 200) + "footer")
+    return out
+
+
+CUE_LINES = _cue_lines()
+
+
+def _span(m):
+    return None if m is None else (m.span(), m.group())
+
+
+@pytest.mark.parametrize("rx", list(bl._GATE_OF), ids=lambda rx: rx.pattern[:30])
+def test_narrowed_search_is_the_patterns_search(rx):
+    for line in CUE_LINES:
+        assert _span(bl._search(rx, line)) == _span(rx.search(line)), (rx.pattern[:40], line)
+
+
+def test_narrowing_keeps_alternatives_in_pattern_order():
+    for rx, alts in bl._ALTERNATIVES_OF.items():
+        assert "|".join(a for a, _ in alts) == rx.pattern
+    # the narrowed pattern really is used on a line holding one alternative's literals
+    rx = bl._CONSENT_STRONG
+    line = "x" * 50 + " at any time"
+    kept = tuple(i for i, (_, g) in enumerate(bl._ALTERNATIVES_OF[rx]) if g.may_match(line))
+    assert 0 < len(kept) < len(bl._ALTERNATIVES_OF[rx])
+    assert bl._narrowed(rx, kept).search(line).group() == "at any time"
+
+
+def _ref_sentence_flags(line: str, offset: int, p: float) -> list:
+    """classify_lines' sentence loop as it was, with every search done without a gate."""
+    from scorer.text import sentences
+
+    flags = []
+    for ss, se in sentences(line):
+        sent = line[ss:se]
+        strong, weak = len(bl._CONSENT_STRONG.findall(sent)), len(bl._CONSENT_WEAK.findall(sent))
+        if strong >= 2 or (strong >= 1 and weak >= 1):
+            m = bl._CONSENT_STRONG.search(sent)
+            flags.append(bl.Flag(offset + ss, offset + se, "consent", "sentence", m.group() if m else "", p))
+        else:
+            m = bl._PHRASE_RE["comment_form"].search(sent)
+            if m:
+                flags.append(bl.Flag(offset + ss, offset + se, "comment_form", "sentence", m.group(), p))
+    return flags
+
+
+def test_sentence_flags_are_the_sentence_loops():
+    found = 0
+    for i, line in enumerate(CUE_LINES):
+        got = bl._sentence_flags(line, i, 0.25)
+        assert got == _ref_sentence_flags(line, i, 0.25), line
+        found += len(got)
+    assert found > 10  # the inputs do exercise both kinds
