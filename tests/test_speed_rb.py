@@ -69,7 +69,7 @@ def _ref_strip_punct(text: str) -> str:
     return re.sub(r"[^\w\s\']", "", text)
 
 
-@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: f"len{len(t)}")
 def test_strip_punct_is_textstats(text):
     assert rd._ts_strip_punct(text) == _ref_strip_punct(text)
 
@@ -88,7 +88,7 @@ def test_strip_punct_ascii_table_is_the_regex():
 
 # --- readability: the letter count read off the stripped words ---------------------------------
 
-@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("text", TEXTS, ids=lambda t: f"len{len(t)}")
 def test_letter_count_is_word_char_count(text):
     stripped = rd._ts_strip_punct(text)
     lowered = stripped.lower().split()
@@ -221,3 +221,36 @@ def test_sentence_flags_are_the_sentence_loops():
         assert got == _ref_sentence_flags(line, i, 0.25), line
         found += len(got)
     assert found > 10  # the inputs do exercise both kinds
+
+
+# --- readability: word shapes summed from one packed lookup per word ---------------------------
+
+def _ref_shapes(words) -> tuple[int, int, int]:
+    return (sum(1 for w in words if w[0].isupper()), sum(1 for w in words if len(w) > 1 and w.isupper()),
+            sum(1 for w in words if len(w) >= 7))
+
+
+def _word_lists() -> list[tuple[str, ...]]:
+    from scorer.text import WORD_RE
+
+    out = [tuple(WORD_RE.findall(t)) for t in TEXTS]
+    out.append(("A", "I", "NASA", "Nasa", "ǅemal", "ǄEMAL", "ΣΟΦΟΣ", "İSTANBUL", "ß", "ẞ", "ﬁ", "x" * 200,
+                "X" * 200, "Ⅻ", "ⅻ", "日本語", "CO-FOUNDER", "O'NEILL", "Don’t"))
+    return [w for w in out if w]
+
+
+@pytest.mark.parametrize("words", _word_lists(), ids=lambda w: f"{len(w)}words")
+def test_shape_counts_are_the_counts(words):
+    assert rd._shape_counts(words) == _ref_shapes(words)
+    assert rd._shape_counts(words * 3) == tuple(3 * x for x in _ref_shapes(words))
+
+
+def test_shape_counts_fall_back_before_a_field_could_carry(monkeypatch):
+    words = ("Alpha", "BETA", "gamma", "DELTAS", "Epsilons", "ZETAZETA") * 5
+    monkeypatch.setattr(rd, "_SHAPE_MASK", 7)  # 30 words > 7: the packed sums would carry
+    assert rd._shape_counts(words) == _ref_shapes(words)
+
+
+@pytest.mark.parametrize("text", TEXTS[:60], ids=lambda t: f"len{len(t)}")
+def test_quote_count_is_the_class_count(text):
+    assert sum(map(text.count, rd._QUOTES)) == len(re.findall(r"[\"“”«»]", text))
