@@ -254,3 +254,36 @@ def test_shape_counts_fall_back_before_a_field_could_carry(monkeypatch):
 @pytest.mark.parametrize("text", TEXTS[:60], ids=lambda t: f"len{len(t)}")
 def test_quote_count_is_the_class_count(text):
     assert sum(map(text.count, rd._QUOTES)) == len(re.findall(r"[\"“”«»]", text))
+
+
+# --- readability: textstat's per-token counts from one packed lookup per token -----------------
+
+def _ref_token_counts(lowered: list[str]) -> tuple[int, int, int, int]:
+    """Syllables by textstat's rule (CMU, else pyphen points + 1), easy words, polysyllables."""
+    import pyphen
+
+    cmu, easy = rd._cmu_syllables(), rd._easy_words()
+    hyph = pyphen.Pyphen(lang="en_US")
+    syl = [cmu[t] if t in cmu else len(hyph.positions(t)) + 1 for t in lowered]
+    return (sum(syl), sum(t in easy for t in lowered), sum(s >= 3 for s in syl),
+            sum(s >= 3 and t not in easy for s, t in zip(syl, lowered)))
+
+
+def _token_lists() -> list[list[str]]:
+    out = [rd._ts_strip_punct(t).lower().split() for t in TEXTS[:120]]
+    out.append("the a about abandonment unbelievable internationalization supercalifragilistic "
+               "nairobi odhiambo chowdhury don't they'd x xx antidisestablishmentarianism".split())
+    out.append(["a" * 70, "b" * 300, "easy", "hard"])  # longer than the memo's key bound
+    return [t for t in out if t]
+
+
+@pytest.mark.parametrize("lowered", _token_lists(), ids=lambda t: f"{len(t)}tokens")
+def test_token_counts_are_textstats(lowered):
+    assert rd._token_counts(lowered) == _ref_token_counts(lowered)
+
+
+def test_token_counts_fall_back_before_a_field_could_carry(monkeypatch):
+    lowered = "the unbelievable internationalization of a cat".split() * 4
+    ref = _ref_token_counts(lowered)
+    monkeypatch.setattr(rd, "_TS_MASK", 7)  # 24 tokens > 7: the packed sums would carry
+    assert rd._token_counts(lowered) == ref

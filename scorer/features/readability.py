@@ -188,16 +188,50 @@ def _short_fragments(frags: list[str]) -> int:
 _word_memo = BoundedCache(_ts_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
-def _difficult_words(stripped: str, lowered: list[str], poly: list[str], easy: set[str]) -> int:
+def _difficult_words(stripped: str, lowered: list[str], hard_poly: int, easy: set[str]) -> int:
     """gunning_fog's difficult words: not easy, and 3+ syllables in the word lowercased and then
     stripped and lowered again by textstat. An ASCII word of the stripped text is unchanged by
-    that, so its syllables are its token's and ``poly`` (the lowered words of 3+ syllables)
-    holds them; lowering may turn a word character into a mark stripping removes ("İ": "i" and
-    U+0307), so a text with other characters goes word by word as textstat does."""
+    that, so its syllables are its token's and ``hard_poly`` (how many lowered words have 3+
+    syllables and are not easy) is the count; lowering may turn a word character into a mark
+    stripping removes ("İ": "i" and U+0307), so a text with other characters goes word by word
+    as textstat does."""
     if stripped.isascii():
-        return len(poly) - sum(map(easy.__contains__, poly))
+        return hard_poly
     not_easy = [lw for lw in lowered if lw not in easy]
     return _count_3plus(list(map(_word_memo.__getitem__, not_easy)))
+
+
+# A token -> what textstat_indices counts of it, packed in one int so that a single C-level pass
+# of dictionary lookups sums them all over the tokens (a list of syllables, a compress for the
+# polysyllables and a pass of the easy-word set each took ~75 µs an article together): easy,
+# + 3+ syllables << _TS_BITS, + 3+ syllables and not easy << 2 * _TS_BITS, + syllables
+# << 3 * _TS_BITS. The three counts are at most the number of tokens: below 2**_TS_BITS they
+# never carry into the next field; the syllables, on top, need no bound.
+_TS_BITS = 15
+_TS_MASK = (1 << _TS_BITS) - 1
+
+
+def _token_profile(token: str) -> int:
+    syllables = _token_syllables(token)
+    easy = token in _easy_words()
+    poly = syllables >= 3
+    return easy + (poly << _TS_BITS) + ((poly and not easy) << 2 * _TS_BITS) + (syllables << 3 * _TS_BITS)
+
+
+_token_profiles = BoundedCache(_token_profile, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
+
+
+def _token_counts(lowered: list[str]) -> tuple[int, int, int, int]:
+    """(syllables, easy tokens, tokens of 3+ syllables, tokens of 3+ syllables not easy)."""
+    if len(lowered) <= _TS_MASK:
+        packed = sum(map(_token_profiles.__getitem__, lowered))
+        return (packed >> 3 * _TS_BITS, packed & _TS_MASK, (packed >> _TS_BITS) & _TS_MASK,
+                (packed >> 2 * _TS_BITS) & _TS_MASK)
+    easy = _easy_words()
+    counts = list(map(_syllables_of.__getitem__, lowered))
+    poly = list(compress(lowered, map((3).__le__, counts)))
+    return (sum(counts), sum(map(easy.__contains__, lowered)), len(poly),
+            len(poly) - sum(map(easy.__contains__, poly)))
 
 
 def _letter_count(text: str, stripped: str, lowered: list[str]) -> int:
@@ -226,12 +260,10 @@ def textstat_indices(text: str) -> dict[str, float]:
     lowered = stripped.lower().split()
     # list_words / count_words split the stripped text: lowering adds or removes no whitespace.
     n_words = len(lowered)
-    counts = list(map(_syllables_of.__getitem__, lowered))
-    syllables = sum(counts)
     # A word of the stripped text is its own textstat-stripped form (no punctuation left; every
     # apostrophe left is a contraction's, followed by its letters), so textstat's syllables of a
-    # word as written are those of its lowered token: its 3+ syllable words are read off counts.
-    poly = list(compress(lowered, map((3).__le__, counts)))
+    # word as written are those of its lowered token: its 3+ syllable words are counted off them.
+    syllables, n_easy, n_poly, n_hard_poly = _token_counts(lowered)
     wps = n_words / n_sent if n_sent else 0.0  # words_per_sentence
     spw = syllables / n_words if n_words else 0.0  # syllables_per_word
     easy = _easy_words()
@@ -243,12 +275,12 @@ def textstat_indices(text: str) -> dict[str, float]:
         out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
         out["flesch_kincaid_grade"] = 0.39 * wps + 11.8 * spw - 15.59
     if n_words:  # gunning_fog: difficult = not easy and 3+ syllables (of the lowercased word)
-        diff_words = _difficult_words(stripped, lowered, poly, easy)
+        diff_words = _difficult_words(stripped, lowered, n_hard_poly, easy)
         out["gunning_fog"] = 0.4 * (wps + 100 * diff_words / n_words)
     else:
         out["gunning_fog"] = 0.0
     if n_sent:  # smog_index: polysyllables counted on the word as written
-        out["smog_index"] = 1.043 * (30 * (len(poly) / n_sent)) ** 0.5 + 3.1291
+        out["smog_index"] = 1.043 * (30 * (n_poly / n_sent)) ** 0.5 + 3.1291
     else:
         out["smog_index"] = 0.0
     letters = _letter_count(text, stripped, lowered)
@@ -256,7 +288,7 @@ def textstat_indices(text: str) -> dict[str, float]:
     spw_cl = (n_sent / n_words if n_words else 0.0) * 100
     out["coleman_liau_index"] = 0.0 if lpw == 0 or spw_cl == 0 else 0.058 * lpw - 0.296 * spw_cl - 15.8
     if n_words:  # dale_chall_readability_score: every word outside the easy list is hard
-        per_difficult = 100 * (n_words - sum(map(easy.__contains__, lowered))) / n_words
+        per_difficult = 100 * (n_words - n_easy) / n_words
         score = 0.1579 * per_difficult + 0.0496 * wps
         if per_difficult > 5:
             score += 3.6365
