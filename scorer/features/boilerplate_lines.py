@@ -249,11 +249,16 @@ _GATE_OF = {rx: LiteralGate.of([rx.pattern], rx.flags) for rx in (*_PHRASE_RE.va
 # cannot match anywhere in the line, so dropping it changes no match: ``search`` finds the
 # leftmost position where an alternative matches and there the first such one, in pattern
 # order, which the kept alternatives keep. The alternatives that can match are searched instead.
-_ALTERNATIVES_OF = {}
-for _rx in _GATE_OF:
-    _alts = tuple(_top_level_alternatives(_rx.pattern))
-    if "|".join(_alts) == _rx.pattern and len(_alts) > 1:  # split where the pattern branches
-        _ALTERNATIVES_OF[_rx] = tuple((a, LiteralGate.of([a], _rx.flags)) for a in _alts)
+def _gated_alternatives(rx: re.Pattern) -> Optional[tuple[tuple[str, LiteralGate], ...]]:
+    """The top-level alternatives of ``rx`` in order, each with its own gate; None when the
+    pattern does not split into them (then it is searched whole)."""
+    alts = _top_level_alternatives(rx.pattern)
+    if len(alts) < 2 or "|".join(alts) != rx.pattern:
+        return None
+    return tuple((a, LiteralGate.of([a], rx.flags)) for a in alts)
+
+
+_ALTERNATIVES_OF = {rx: alts for rx in _GATE_OF if (alts := _gated_alternatives(rx)) is not None}
 
 
 @lru_cache(maxsize=256)  # patterns of kept alternatives: few distinct ones in practice
