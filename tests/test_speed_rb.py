@@ -287,3 +287,71 @@ def test_token_counts_fall_back_before_a_field_could_carry(monkeypatch):
     ref = _ref_token_counts(lowered)
     monkeypatch.setattr(rd, "_TS_MASK", 7)  # 24 tokens > 7: the packed sums would carry
     assert rd._token_counts(lowered) == ref
+
+
+# --- boilerplate: text-level shortcuts ----------------------------------------------------------
+
+from scorer.features import boilerplate as bp  # noqa: E402
+
+
+@pytest.mark.parametrize("text", TEXTS + CUE_LINES, ids=lambda t: f"len{len(t)}")
+def test_nonspace_is_the_split_count(text):
+    assert bp._nonspace(text) == sum(map(len, text.split()))
+
+
+def test_nonspace_whitespace_sets_are_isspace():
+    spaces = [c for c in ALL_CHARS if c.isspace()]
+    assert sorted(map(chr, bp._ASCII_SPACE)) == [c for c in spaces if c.isascii()]
+    assert bp._NON_ASCII_SPACE_RE.findall(ALL_CHARS) == [c for c in spaces if not c.isascii()]
+    for start in range(0, len(ALL_CHARS), 65536):
+        chunk = ALL_CHARS[start:start + 65536]
+        assert bp._nonspace(chunk) == sum(map(len, chunk.split())), hex(start)
+
+
+_EMOJI_TEXTS = ["Great news 🎉🎉", "sunny ☀ today", "arrows ↔ ↕ ⇄", "star ⭐", "up ⬆", "just ↓ below", "™ © ®",
+                "“quoted” — dash … ellipsis € 20", "ÀÉÎ ñ", "日本語のテキスト", "\U0001faff", "\U0001fb00", "\u27bf\u27c0"]
+
+
+@pytest.mark.parametrize("text", TEXTS + _EMOJI_TEXTS, ids=lambda t: f"len{len(t)}")
+def test_emoji_free_is_the_pictograph_search(text):
+    assert bl._emoji_free(text) == (bl._EMOJI_RE.search(text) is None)
+
+
+def test_emoji_free_on_every_code_point():
+    for start in range(0, len(ALL_CHARS), 512):
+        chunk = ALL_CHARS[start:start + 512]
+        assert bl._emoji_free(chunk) == (bl._EMOJI_RE.search(chunk) is None), hex(start)
+
+
+@pytest.mark.parametrize("text", TEXTS + CUE_LINES + [_ARTICLE.replace("-", " ").replace("'", " ")],
+                         ids=lambda t: f"len{len(t)}")
+def test_line_words_of_a_plain_text_are_the_lines_words(text):
+    from scorer.text import lines, word_index
+
+    idx = word_index(text)
+    plain = "-" not in text and bl._TWO_MARKS_RE.search(text) is None
+    for s, e in lines(text):
+        ref = bl._WORD_RE.findall(text[s:e])
+        assert bl._line_words(idx, s, e) == ref
+        if plain:
+            assert bl._line_words(idx, s, e, True) == ref
+
+
+def test_url_feature_is_the_url_search():
+    lines = [ln for ln in _lines_for_url() if ln.strip()]
+    rows = bl.line_features(lines)
+    col = bl.FEATURES.index("has_url")
+    assert [r[col] for r in rows] == [1.0 if bl._URL_RE.search(ln) else 0.0 for ln in lines]
+    assert any(r[col] for r in rows) and not all(r[col] for r in rows)
+
+
+def _lines_for_url() -> list[str]:
+    return ["see https://example.com", "HTTP://EXAMPLE.COM", "Www.Example.org now", "wWw.x", "ftp://x.y",
+            "http:/ not", "www example", "ſ://x", "HTTPſ://example.com", "no url here", "http://", "www."] + \
+        [ln for t in TEXTS[:50] for ln in t.split("\n")]
+
+
+def test_first_literals_in_are_the_literals_in_the_text():
+    texts = [bl.fold_case(t) for t in TEXTS + CUE_LINES] + [" ".join(bl._FIRST_LITERALS)]
+    for folded in texts:
+        assert bl._first_literals_in(folded) == {lit for lit in bl._FIRST_LITERALS if lit in folded}

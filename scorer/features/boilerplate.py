@@ -80,9 +80,21 @@ _FURNITURE_ATTR_RE = re.compile(r"cookie|consent|gdpr|share|social|comment|relat
 _MAX_EVIDENCE = 40
 
 
+# The characters str.isspace() accepts (str.split() splits on exactly these), ASCII and not
+# (tests/test_speed_rb.py checks both sets over every code point).
+_ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+_NON_ASCII_SPACE_RE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def _nonspace(s: str) -> int:
-    # str.split() splits on exactly the characters str.isspace() accepts.
-    return sum(map(len, s.split()))
+    """``sum(map(len, s.split()))``, the characters that are not whitespace, without splitting
+    (~35 µs on 3 KB): the ASCII whitespace is deleted from the UTF-8 bytes in one C pass (no
+    byte of a longer character is ASCII), the rest found by a scan for its few characters."""
+    if s.isascii():
+        return len(s.encode("ascii").translate(None, _ASCII_SPACE))
+    raw = s.encode("utf-8", "surrogatepass")
+    ascii_space = len(raw) - len(raw.translate(None, _ASCII_SPACE))
+    return len(s) - ascii_space - len(_NON_ASCII_SPACE_RE.findall(s))
 
 
 def page_stats(article: Article) -> dict:

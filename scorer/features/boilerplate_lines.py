@@ -210,16 +210,17 @@ _SENTENCE_CUES_ANY = LiteralGate.of([_CONSENT_STRONG.pattern, _PHRASE["comment_f
 _FIRST_LITERALS = tuple(sorted({lit for gate in (_PHRASE_ANY, _SENTENCE_CUES_ANY) if gate.terms
                                 for term in gate.terms for lit in term[0]}))
 _SCANNED = tuple(lit for lit in _FIRST_LITERALS if not any(k != lit and k in lit for k in _FIRST_LITERALS))
-_HELD = {lit: frozenset(k for k in _SCANNED if k in lit) for lit in _FIRST_LITERALS}  # never empty
+# Scanned literal -> the first literals holding it (itself among them): a literal can only occur
+# where every scanned literal it holds occurs, so only the holders of those found are confirmed.
+_HOLDERS = {k: tuple(lit for lit in _FIRST_LITERALS if k in lit) for k in _SCANNED}
 
 
 def _first_literals_in(folded: str) -> set[str]:
-    """The :data:`_FIRST_LITERALS` that occur in ``folded``: a literal can only occur where the
-    scanned literals it holds occur, so only those are confirmed."""
+    """The :data:`_FIRST_LITERALS` that occur in ``folded``."""
     found = set(filter(folded.__contains__, _SCANNED))
     if not found:
         return found
-    return {lit for lit, held in _HELD.items() if not found.isdisjoint(held) and (lit in found or lit in folded)}
+    return {lit for k in found for lit in _HOLDERS[k] if lit in found or lit in folded}
 
 
 def _cut(gate: Optional[LiteralGate], folded: str, present: set[str]) -> Optional[LiteralGate]:
@@ -333,6 +334,17 @@ def _trim(line: str) -> str:
     return line[:end]
 
 
+# Every character _EMOJI_RE matches is one of these (_EMOJI_LOWEST and up): a text holding none
+# has no pictograph. One range test per character; _EMOJI_RE's class of astral ranges is tested
+# far slower (~20 µs an article), and news text rarely holds a character past U+2193.
+_FROM_EMOJI_LOWEST_RE = re.compile("[%s-\U0010ffff]" % _EMOJI_LOWEST)
+
+
+def _emoji_free(text: str) -> bool:
+    """``_EMOJI_RE.search(text) is None``."""
+    return text.isascii() or _FROM_EMOJI_LOWEST_RE.search(text) is None or _EMOJI_RE.search(text) is None
+
+
 def _has_emoji(s: str) -> int:
     return len(_EMOJI_RE.findall(s)) if max(s, default="") >= _EMOJI_LOWEST else 0
 
@@ -428,9 +440,13 @@ def _basic(line: str, words: Optional[list[str]] = None, emoji_free: bool = Fals
 _TWO_MARKS_RE = re.compile(r"['’][^\W\d_]+['’]")  # linear: a letter run is tried from one mark
 
 
-def _line_words(idx: WordIndex, start: int, end: int) -> list[str]:
-    """``_WORD_RE.findall(idx.text[start:end])``."""
+def _line_words(idx: WordIndex, start: int, end: int, plain: bool = False) -> list[str]:
+    """``_WORD_RE.findall(idx.text[start:end])``. ``plain``: the text holds no "-" and no
+    _TWO_MARKS_RE match, so neither does any word of it (a match holds no space: it lies in one
+    word), and the words are the line's words as they are (classify_lines tests the text once)."""
     ws = idx.words_in(start, end)
+    if plain:
+        return ws
     joined = " ".join(ws)  # _WORD_RE's words of the joined words are those of the line
     if _TWO_MARKS_RE.search(joined):  # "rock'n'roll": "rock'n", "roll"
         return _WORD_RE.findall(joined)
@@ -459,7 +475,7 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
     # documents (no URL, no separator) instead of a search of each line. A URL match holds "://"
     # or, in any case, "www." (re.I matches "w" with "w" and "W" only); a re.I search is slower.
     joined = "\n".join(texts)
-    any_url = "://" in joined or "www." in joined.lower()
+    any_url = "://" in joined or "www." in joined.lower()  # and the same test of each line
     any_sep = _SEP_RE.search(joined) is not None
     rows = []
     for i, (t, b, c, lg) in enumerate(zip(texts, basics, cues, logs)):
@@ -473,7 +489,7 @@ def line_features(texts: list[str], basics: Optional[list[_Basic]] = None,
             (t.count(",") + t.count(";")) / max(nw, 1),
             sum(map(str.isupper, map(_FIRST, ws))) / nw if nw else 0.0,
             digit_count(t) / max(len(t), 1),
-            1.0 if any_url and _URL_RE.search(t) else 0.0,
+            1.0 if any_url and ("://" in t or "www." in t.lower()) and _URL_RE.search(t) else 0.0,
             min(b.emoji, 3) / 3,
             1.0 if any_sep and _SEP_RE.search(t) else 0.0,
             1.0 if _BULLET_RE.match(s) else 0.0,
@@ -587,8 +603,9 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     texts = [text[s:e] for s, e in spans]
     n = len(texts)
     idx = word_index(text)
-    emoji_free = _EMOJI_RE.search(text) is None
-    basics = [_basic(t, _line_words(idx, s, e), emoji_free) for (s, e), t in zip(spans, texts)]
+    emoji_free = _emoji_free(text)
+    plain = "-" not in text and _TWO_MARKS_RE.search(text) is None
+    basics = [_basic(t, _line_words(idx, s, e, plain), emoji_free) for (s, e), t in zip(spans, texts)]
     phrase_gate, sentence_gate = _gates_for(text)
     cues = [_cue(t, phrase_gate, b) for t, b in zip(texts, basics)]
     rows = line_features(texts, basics, cues)
