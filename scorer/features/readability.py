@@ -129,9 +129,14 @@ def _hyphenation_points(word: str) -> int:
 
 
 def _easy_words() -> set[str]:
-    from textstat.backend.utils import get_lang_easy_words
+    """textstat's (cached) easy-word set, kept here too: read for every new token, and an import
+    statement per call cost more than the lookup."""
+    easy = _tables.get("easy")
+    if easy is None:
+        from textstat.backend.utils import get_lang_easy_words
 
-    return get_lang_easy_words(_TS_LANG)
+        easy = _tables["easy"] = get_lang_easy_words(_TS_LANG)
+    return easy
 
 
 # ``_TS_PUNCT_KEEP_APOS_RE.sub`` rebuilt the text around every mark it removed (~35 µs of 3 KB).
