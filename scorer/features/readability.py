@@ -159,14 +159,20 @@ def _ts_strip_punct(text: str) -> str:
 
 def _token_syllables(word: str) -> int:
     """Syllables of one lowercased, punctuation-free token: CMU, else pyphen's hyphenation
-    points + 1 (textstat's rule). Read through the memo ``_syllables_of``: the hyphenation is
-    slow and news repeats its names."""
+    points + 1 (textstat's rule). Read through the memo ``_token_profiles`` (and
+    ``_syllables_of``, which reads that one): the hyphenation is slow and news repeats its names."""
     n = _cmu_syllables().get(word)
     return _hyphenation_points(word) + 1 if n is None else n
 
 
 # Token -> syllables; ``list(map(_syllables_of.__getitem__, tokens))`` is one C-level pass.
-_syllables_of = BoundedCache(_token_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
+def _profiled_syllables(token: str) -> int:
+    """A token's syllables out of its ``_token_profiles`` entry (filled by textstat_indices for
+    every token of the prose): a token is hyphenated once for both memos."""
+    return _token_profiles[token] >> 3 * _TS_BITS
+
+
+_syllables_of = BoundedCache(_profiled_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
 def _ts_syllables(text: str) -> int:
