@@ -223,33 +223,7 @@ def test_sentence_flags_are_the_sentence_loops():
     assert found > 10  # the inputs do exercise both kinds
 
 
-# --- readability: word shapes summed from one packed lookup per word ---------------------------
-
-def _ref_shapes(words) -> tuple[int, int, int]:
-    return (sum(1 for w in words if w[0].isupper()), sum(1 for w in words if len(w) > 1 and w.isupper()),
-            sum(1 for w in words if len(w) >= 7))
-
-
-def _word_lists() -> list[tuple[str, ...]]:
-    from scorer.text import WORD_RE
-
-    out = [tuple(WORD_RE.findall(t)) for t in TEXTS]
-    out.append(("A", "I", "NASA", "Nasa", "ǅemal", "ǄEMAL", "ΣΟΦΟΣ", "İSTANBUL", "ß", "ẞ", "ﬁ", "x" * 200,
-                "X" * 200, "Ⅻ", "ⅻ", "日本語", "CO-FOUNDER", "O'NEILL", "Don’t"))
-    return [w for w in out if w]
-
-
-@pytest.mark.parametrize("words", _word_lists(), ids=lambda w: f"{len(w)}words")
-def test_shape_counts_are_the_counts(words):
-    assert rd._shape_counts(words) == _ref_shapes(words)
-    assert rd._shape_counts(words * 3) == tuple(3 * x for x in _ref_shapes(words))
-
-
-def test_shape_counts_fall_back_before_a_field_could_carry(monkeypatch):
-    words = ("Alpha", "BETA", "gamma", "DELTAS", "Epsilons", "ZETAZETA") * 5
-    monkeypatch.setattr(rd, "_SHAPE_MASK", 7)  # 30 words > 7: the packed sums would carry
-    assert rd._shape_counts(words) == _ref_shapes(words)
-
+# --- readability: quotation marks counted with str.count ---------------------------------------
 
 @pytest.mark.parametrize("text", TEXTS[:60], ids=lambda t: f"len{len(t)}")
 def test_quote_count_is_the_class_count(text):
