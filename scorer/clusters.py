@@ -67,6 +67,8 @@ from typing import Any, Hashable, Iterable, Iterator, Optional, Union
 
 import numpy as np
 
+from .memo import BoundedCache
+
 TEXT_PERMS = 64  # MinHash values over word shingles
 ENTITY_PERMS = 128  # MinHash values over the entity/number/quote set
 SHINGLE = 3  # words per shingle
@@ -217,28 +219,22 @@ def _entities(t: str) -> set[str]:
     """:func:`entities` of a text already NFKC-normalised (:func:`fingerprint` has it: the
     second normalisation of the whole text is skipped)."""
     out: set[str] = set()
-    names_from = _HEADLINE_LINE_RE.sub(_blank_headline, t)
+    # Blank headline-case lines only when there is one (~0.3 lines an article): a line whose
+    # end, spaces stripped, is sentence punctuation is never one (_is_headline's first test),
+    # and is ruled out here without a Python call per line or the rebuilt copy of the text.
+    if any(map(_is_headline, [ln for ln in t.split("\n") if ln and not ln.rstrip().endswith(_SENTENCE_ENDS)])):
+        names_from = _HEADLINE_LINE_RE.sub(_blank_headline, t)
+    else:
+        names_from = t
+    anchors_of = _NAME_ANCHORS.__getitem__
     for m in _NAME_RE.finditer(names_from):
-        parts = m.group(0).split()
-        # Drop leading stop words ("The European Union" -> "european union").
-        while parts and parts[0].lower() in _STOP_NAMES:
-            parts.pop(0)
-        if not parts:
-            continue
-        if len(parts) == 1:
-            w = _name_part(parts[0])
-            if w in _STOP_NAMES or len(w) < 2:
-                continue
-            if m.group(0) == parts[0] and _starts_sentence(t, m.start()) and not _is_marked(parts[0]):
-                continue  # sentence-initial plain capitalised word
-        out.add("n:" + " ".join(_name_part(p) for p in parts))
-        if len(parts) > 1:  # a rewrite shortens names ("Okafor" for "Ines Okafor"): keep the parts
-            out.update("n:" + _name_part(p) for p in parts
-                       if len(p) > 2 and p.lower() not in _STOP_NAMES and p.lower() not in _PARTICLES)
-    for m in _NUMBER_RE.finditer(t):
-        digits = re.sub(r"\D", "", m.group(0)).lstrip("0")
-        if len(digits) >= 2:  # single digits are everywhere
-            out.add("d:" + digits)
+        found, check = anchors_of(m.group(0))
+        if found and not (check and _starts_sentence(t, m.start())):  # not a sentence-initial plain word
+            out.update(found)
+    # A number match is digits (\d) and the separators of _NUMBER_RE, so deleting those four
+    # characters (translate, in C) leaves what re.sub(r"\D", "", ...) left.
+    out.update(["d:" + d for d in (n.translate(_NUMBER_SEPARATORS).lstrip("0") for n in _NUMBER_RE.findall(t))
+                if len(d) >= 2])  # single digits are everywhere
     for m in _QUOTE_RE.finditer(t):
         q = " ".join(words(m.group(1)))
         if len(q.split()) >= 3:
@@ -257,10 +253,37 @@ def _name_part(part: str) -> str:
     return _POSSESSIVE_RE.sub("", part).lower().strip("'’")
 
 
+def _name_anchors(match: str) -> tuple[tuple[str, ...], bool]:
+    """The anchors one _NAME_RE match adds, and whether they are dropped when it opens a
+    sentence (a single plain capitalised word): all of :func:`entities`' per-name work but the
+    sentence test, which depends on where the match is, so it can be memoised by the match."""
+    parts = match.split()
+    # Drop leading stop words ("The European Union" -> "european union").
+    while parts and parts[0].lower() in _STOP_NAMES:
+        parts.pop(0)
+    if not parts:
+        return (), False
+    if len(parts) == 1:
+        w = _name_part(parts[0])
+        if w in _STOP_NAMES or len(w) < 2:
+            return (), False
+        return ("n:" + w,), match == parts[0] and not _is_marked(parts[0])
+    # A rewrite shortens names ("Okafor" for "Ines Okafor"): keep the parts too.
+    return ("n:" + " ".join(_name_part(p) for p in parts), *("n:" + _name_part(p) for p in parts if len(p) > 2
+            and p.lower() not in _STOP_NAMES and p.lower() not in _PARTICLES)), False
+
+
+# Names recur within and across articles ("The", "Mr Smith", "Reuters"): ~52 matches an article,
+# most seen before. Bounded in keys and key length (scorer.memo).
+_NAME_ANCHORS = BoundedCache(_name_anchors, 1 << 15, 64)
+_NUMBER_SEPARATORS = str.maketrans("", "", ",.\u00a0 ")
+_SENTENCE_ENDS = (".", '"', "”", "?", "!")
+
+
 def _is_headline(line: str) -> bool:
     """A line in headline case: three or more content words, at least 80 % of them capitalised,
     not ending like a sentence."""
-    if line.rstrip().endswith((".", '"', "”", "?", "!")):  # first: a prose line costs no word scan
+    if line.rstrip().endswith(_SENTENCE_ENDS):  # first: a prose line costs no word scan
         return False
     ws = [w for w in _HEADLINE_WORD_RE.findall(line) if w.lower() not in _MINOR_WORDS]
     if len(ws) < 3:
