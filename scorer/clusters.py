@@ -373,7 +373,7 @@ def fingerprint(source: Any) -> Fingerprint:
     # Normalising changed nothing (the usual case): the words counted are the words shingled.
     ws = found if t == text else _WORD_RE.findall(t)
     if len(found) >= MIN_WORDS and len(ws) >= SHINGLE:
-        # The shingles as UTF-8 bytes, lowercased, encoded and split in three C calls instead of
+        # The shingles as UTF-8 bytes, lowercased, encoded and split by a few C calls instead of
         # a .lower() per word and an .encode() per shingle. Equal to " ".join of the lowered
         # words, encoded: str.lower works character by character except for the final sigma,
         # whose context scan stops at a space (neither cased nor case-ignorable) exactly as it
