@@ -109,8 +109,9 @@ def shapes_of_runs(per_run: Iterable[tuple[str, ...]]) -> list[str]:
 
 
 def text_shapes(text: str) -> list[str]:
-    """``shape_words(token_strings(text))`` by :func:`shapes_of_runs` (the extractor passes the
-    memoised runs of :func:`.mt_ngram.text_runs` instead)."""
+    """``shape_words(token_strings(text))`` by :func:`shapes_of_runs`: the stream training reads
+    (the extractor gets the same runs' shapes from the memo of :func:`.mt_ngram.text_runs`), so
+    the function-word profile is trained and scored on one path."""
     return shapes_of_runs(map(run_shapes, text.split()))
 
 

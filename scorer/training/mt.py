@@ -44,7 +44,7 @@ from ..corpora.split import is_test
 from ..features import mt as mt_feat
 from ..features import mt_ngram
 from ..features.mt_lexicon import bigram_key
-from ..features.mt_profile import ngrams, shape_words, token_strings
+from ..features.mt_profile import ngrams, text_shapes
 from ..features.mt_words import FUNCTION_WORDS
 from ..text import split_paragraphs
 from . import mt_spinswap as swap
@@ -212,7 +212,8 @@ def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = ""
         if k not in store:
             art = to_article(s.doc.text)
             r = ext.extract(art)
-            store[k] = {"v": r.values, "s": shape_words(token_strings(art.content)), "h": r.details["hits_by_kind"]}
+            # The shapes the extractor scores (text_shapes: its path, without the run memo).
+            store[k] = {"v": r.values, "s": text_shapes(art.content), "h": r.details["hits_by_kind"]}
             dirty = True
         f.values.append(store[k]["v"])
         f.streams.append(store[k]["s"])
