@@ -103,7 +103,7 @@ def _hyphenation_points(word: str) -> int:
     The points are the same (each is the maximum over the matching patterns' values, whatever
     the order); 3.3x faster on the words of real articles missing from the CMU dictionary,
     which pyphen hyphenated in a quarter of the family's time. pyphen's own cache of every word
-    it has seen (it grew without bound) is not filled; ``_syllables_of`` memoises."""
+    it has seen (it grew without bound) is not filled; ``_token_profiles`` memoises."""
     patterns, prefixes, maxlen, hyphenator = _hyphen_tables()
     pointed = "." + word.lower() + "."
     n = len(pointed)
@@ -159,27 +159,23 @@ def _ts_strip_punct(text: str) -> str:
 
 def _token_syllables(word: str) -> int:
     """Syllables of one lowercased, punctuation-free token: CMU, else pyphen's hyphenation
-    points + 1 (textstat's rule). Read through the memo ``_token_profiles`` (and
-    ``_syllables_of``, which reads that one): the hyphenation is slow and news repeats its names."""
+    points + 1 (textstat's rule). Read through the memo ``_token_profiles``: the hyphenation is
+    slow and news repeats its names."""
     n = _cmu_syllables().get(word)
     return _hyphenation_points(word) + 1 if n is None else n
 
 
-# Token -> syllables; ``list(map(_syllables_of.__getitem__, tokens))`` is one C-level pass.
 def _profiled_syllables(token: str) -> int:
     """A token's syllables out of its ``_token_profiles`` entry (filled by textstat_indices for
-    every token of the prose): a token is hyphenated once for both memos."""
+    every token of the prose; no memo of its own: only the rare paths below read it)."""
     return _token_profiles[token] >> 3 * _TS_BITS
-
-
-_syllables_of = BoundedCache(_profiled_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
 def _ts_syllables(text: str) -> int:
     """textstat ``count_syllables(text, "en_US")``."""
     if not text:
         return 0
-    return sum(map(_syllables_of.__getitem__, _ts_strip_punct(text).lower().split()))
+    return sum(map(_profiled_syllables, _ts_strip_punct(text).lower().split()))
 
 
 def _count_3plus(counts: list[int]) -> int:
@@ -239,7 +235,7 @@ def _token_counts(lowered: list[str]) -> tuple[int, int, int, int]:
         return (packed >> 3 * _TS_BITS, packed & _TS_MASK, (packed >> _TS_BITS) & _TS_MASK,
                 (packed >> 2 * _TS_BITS) & _TS_MASK)
     easy = _easy_words()
-    counts = list(map(_syllables_of.__getitem__, lowered))
+    counts = list(map(_profiled_syllables, lowered))
     poly = list(compress(lowered, map((3).__le__, counts)))
     return (sum(counts), sum(map(easy.__contains__, lowered)), len(poly),
             len(poly) - sum(map(easy.__contains__, poly)))
