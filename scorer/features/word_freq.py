@@ -32,7 +32,7 @@ the query array and comparing 34-byte strings), so the common words (Zipf >= :da
 floats, shared objects, one per bucket; only the rest (rare words, names, numbers: ~2-10
 distinct words an article) are searched, one by one (~1 us each). ai_style's lookups of an
 article cost ~17 us instead of ~10 (generated news), ~30 instead of ~12 (real news).
-``mt_words.zipf`` keeps its own ``lru_cache`` on top; its misses try the dict first.
+``mt_words.zipf`` keeps its own bounded memo on top (``mt_words.ZIPF``); its misses try the dict first.
 
 The list is read from the installed wordfreq package at run time (never copied into this
 repository: data licence), once, lazily, and without importing ``wordfreq`` itself: that import
