@@ -7,6 +7,7 @@
     python benchmarks/bench_batch.py --n 600 --fast-html        # HTML in trafilatura's fast mode
     python benchmarks/bench_batch.py --n 2000 --real            # real articles instead (needs the corpora)
     python benchmarks/bench_batch.py --n 3000 --worst-case      # peak memory on what fills caches or one long file
+    python benchmarks/bench_batch.py --n 3000 --formats txt --jobs 1 --naive   # and the issue's yardstick
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer), then times `python -m scorer batch` as a
@@ -28,6 +29,14 @@ paragraphs (the markup is not bounded by ``--max-chars``: lxml's tree and trafil
 milliseconds per article for every stage: decoding, HTML extraction, language identification,
 paragraphs, each extractor, report building and JSON serialisation. CPU time (not wall time)
 because these machines are shared: another session's load does not inflate it.
+
+``--naive`` also times, in this process, issue #9's yardstick on the same plain-text files: a
+naive pass of textstat's ``text_standard`` plus langdetect's ``detect`` on each whole text
+(about 110 articles/s on the machine the issue was written on). Machines of the same kind have
+differed by 2x in speed from one session to the next, so each figure is also given as a
+multiple of this yardstick measured in the same run, and the issue's 300/s goal is scaled to
+this machine by that factor (goal x naive/110). The yardstick is in-process CPU time, without
+start-up; compare it with a batch run of a few thousand files, where start-up weighs little.
 """
 from __future__ import annotations
 
@@ -194,6 +203,36 @@ def run(folder: Path, jobs: int, extra: tuple = ()) -> dict:
             "exit": proc.returncode, "summary": proc.stderr.strip().splitlines()[-1] if proc.stderr else ""}
 
 
+NAIVE_REFERENCE = 110.0  # articles/s of the naive pass where issue #9 was written
+GOAL_TEXT = 300.0  # issue #9: plain-text articles/s on one core
+
+
+def naive_pass(folder: Path) -> dict:
+    """Issue #9's yardstick on the ``.txt`` files of ``folder``: textstat ``text_standard`` plus
+    langdetect ``detect`` per whole text, in this process, CPU articles/s."""
+    import textstat
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.iterdir())
+             if p.suffix == ".txt"]
+    textstat.text_standard("Warm up the caches. Then measure.")
+    detect("warm up the profiles before measuring")
+    t0 = time.process_time()
+    for t in texts:
+        textstat.text_standard(t)
+        try:
+            detect(t)
+        except LangDetectException:  # no letters: the naive pass skips it
+            pass
+    cpu = time.process_time() - t0
+    rate = len(texts) / cpu if cpu else 0.0
+    return {"naive_files": len(texts), "naive_articles_per_cpu_s": round(rate, 1),
+            "machine_vs_issue": round(rate / NAIVE_REFERENCE, 2),
+            "text_goal_scaled_to_this_machine": round(GOAL_TEXT * rate / NAIVE_REFERENCE, 1)}
+
+
 def _timed(table: dict, key: str, fn):
     """``fn`` wrapped to add its CPU time to ``table[key]`` (nested stages count in both)."""
     def wrapper(*a, **k):
@@ -258,6 +297,9 @@ def main() -> None:
     ap.add_argument("--fast-html", action="store_true", help="score with --fast-html (trafilatura's fast mode)")
     ap.add_argument("--real", action="store_true",
                     help="real documents of the corpora instead of generated ones (needs ../shared/data)")
+    ap.add_argument("--naive", action="store_true",
+                    help="also time issue #9's yardstick (textstat text_standard + langdetect per text) "
+                         "on the plain-text files, and give each figure as a multiple of it")
     ap.add_argument("--worst-case", action="store_true",
                     help="peak memory, each in a fresh process: --n articles of random words, one 4.8 MB "
                          "text file, one 4.5 MB HTML page")
@@ -278,6 +320,9 @@ def main() -> None:
                 (make_real_corpus if args.real else make_corpus)(folder, args.n, fmt)
                 sizes = [p.stat().st_size for p in folder.iterdir()]
                 print(f"{folder.name}: {len(sizes)} files, mean {sum(sizes) / max(1, len(sizes)):,.0f} bytes", flush=True)
+            naive = naive_pass(folder) if args.naive and fmt == "txt" else None
+            if naive:
+                print(json.dumps({"folder": folder.name, **naive}), flush=True)
             if args.profile:
                 import cProfile
                 import pstats
@@ -296,9 +341,14 @@ def main() -> None:
                 for k, v in table.items():
                     print(f"  {k:<{width}}  {v:8.2f}")
                 print(f"  => {1000 / table['TOTAL']:.1f} articles/s of CPU (one core)", flush=True)
+                if naive:
+                    print(f"  => {1000 / table['TOTAL'] / naive['naive_articles_per_cpu_s']:.2f} x the naive "
+                          f"pass; goal 300/s = {GOAL_TEXT / NAIVE_REFERENCE:.2f} x", flush=True)
                 continue
             for jobs in args.jobs:
                 r = run(folder, jobs, ("--fast-html",) if args.fast_html else ())
+                if naive:
+                    r["x_naive"] = round(r["articles_per_s"] / naive["naive_articles_per_cpu_s"], 2)
                 results.append(r)
                 print(json.dumps(r), flush=True)
     finally:
