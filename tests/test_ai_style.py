@@ -455,10 +455,11 @@ def test_emoji_prefilter_finds_any_character_at_or_above_the_lowest():
 
 @pytest.mark.parametrize("text", [HUMAN_NEWS, "", "A", "  (The start) of it. “Quoted” Words: Here",
                                   "e-Mail E-mail DON'T don’t x-y-z-w-v don'tX", "I. I'm. 'Tis\tThe\n\"Next\" one"])
-def test_unigrams_and_terms_equal_terms(text):
-    from scorer.features.ai_style_vocab import terms, unigrams_and_terms
+def test_vocab_text_unigrams_and_terms_equal_terms(text):
+    from scorer.features.ai_style_vocab import terms, vocab_text
 
-    unigrams, all_terms = unigrams_and_terms(text)
+    vt = vocab_text(text)
+    unigrams, all_terms = vt.unigrams, vt.terms
     assert all_terms == [t.term for t in terms(text)]
     assert unigrams == [t.term for t in terms(text) if " " not in t.term]
 
@@ -477,16 +478,20 @@ def test_sentence_opening_from_the_word_index_equals_the_sentence_words():
 def test_top_terms_from_term_strings_equal_score_terms(keep):
     """Evidence spans looked up for the showable terms only equal building every term's span,
     ties included (equal weights: first in the text; a word and the pair it opens: table order)."""
-    from scorer.features.ai_style_vocab import VocabTable, score_terms, term_strings, terms, top_terms, weigh_terms
+    import reference_impls
+    from scorer.features.ai_style_vocab import VocabTable, score_terms, terms, top_terms_of, vocab_text, weigh_terms
 
     table = VocabTable(weights={"amid": 0.5, "amid the": 0.5, "pivotal": 0.5, "landscape": 0.9, "said": -0.4,
                                 "the": 0.3, "of the": 0.7, "notably": 0.2, "evolving": 0.19}, meta={})
     text = ("Amid the evolving landscape, officials said. The pivotal vote came amid the noise.\n"
             "Notably, the head of the council said the landscape of the city was pivotal.")
     ref = score_terms(terms(text), 40, table, keep)
-    weighed = weigh_terms(term_strings(text), 40, table)
+    vt = vocab_text(text)
+    weighed = weigh_terms(vt.terms, 40, table)
     assert (weighed.llm, weighed.human) == (ref.llm, ref.human)
-    assert top_terms(text, weighed, keep) == ref.top
+    assert top_terms_of(vt, weighed, keep) == ref.top
+    # The reference tests/test_speed_as.py holds top_terms_of to, held here to score_terms.
+    assert reference_impls.top_terms(text, weighed, keep) == ref.top
     assert len(ref.top) == min(keep, 5)  # "the" (a function word) and "evolving" (too light) never shown
 
 

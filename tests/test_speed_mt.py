@@ -1,6 +1,7 @@
 """The mt family's fast paths against straightforward reference implementations kept here.
 
-Each test compares a faster path with the code it replaced (copied below as it was), on
+Each test compares a faster path with the code it replaced (copied below as it was, or in
+tests/reference_impls.py when it was the package's own until the fast path replaced it), on
 varied inputs: real-news-like prose, Unicode, empty text, very long tokens, random mixes.
 """
 from __future__ import annotations
@@ -10,6 +11,7 @@ import random
 
 import pytest
 
+import reference_impls
 from scorer.features import mt_lexicon, mt_spinswap
 
 PROSE = [
@@ -180,7 +182,7 @@ def test_text_shapes_equal_shaping_the_token_strings(monkeypatch):
 
     texts = PROSE + _shape_texts(5, 3000) + ["\n".join(PROSE)]
     for text in texts:
-        want = mp.shape_words(mp.token_strings(text))
+        want = reference_impls.shape_words(reference_impls.token_strings(text))
         assert mp.text_shapes(text) == want, text
         assert via_runs(text) == want, text
     # Tiny caches: runs and tokens dropped and made again, runs of 5+ characters never kept.
@@ -188,7 +190,7 @@ def test_text_shapes_equal_shaping_the_token_strings(monkeypatch):
     monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, 8, 4))
     monkeypatch.setattr(mp, "_SHAPES", BoundedCache(mp._token_shape, 8, 4))
     for text in texts[:500]:
-        assert via_runs(text) == mp.shape_words(mp.token_strings(text)), text
+        assert via_runs(text) == reference_impls.shape_words(reference_impls.token_strings(text)), text
     assert len(mn._RUNS) <= 8 and all(len(k) <= 4 for k in mn._RUNS)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import textstat
 
+import reference_impls
 from scorer import language
 from scorer.features import ai_style_lexicon as ai_lex
 from scorer.features import ai_style_vocab as av
@@ -394,8 +395,9 @@ def _reference_ngrams(stream, max_n=3):
 
 @pytest.mark.parametrize("text", PROSE_MIX)
 def test_mt_shape_words_and_ngrams_equal_the_reference(text):
-    stream = mp.shape_words(m.group() for m in mp._TOK_RE.finditer(text))
-    assert mp.shape_words(mp.token_strings(text)) == stream
+    stream = reference_impls.shape_words(m.group() for m in mp._TOK_RE.finditer(text))
+    assert reference_impls.shape_words(reference_impls.token_strings(text)) == stream
+    assert mp.text_shapes(text) == stream  # the package's path (whitespace runs)
     for k in (1, 2, 3, 4):
         assert list(mp.ngrams(stream, k)) == list(_reference_ngrams(stream, k))
 
@@ -414,8 +416,8 @@ def _reference_fwngram_score(stream, weights):
 
 def test_mt_fwngram_score_equals_joining_every_ngram():
     shipped = mp.load_fwngram()
-    streams = [mp.shape_words(mp.token_strings(t)) for t in PROSE_MIX]
-    streams.append(mp.shape_words(mp.token_strings(" ".join(PROSE_MIX))))
+    streams = [reference_impls.shape_words(reference_impls.token_strings(t)) for t in PROSE_MIX]
+    streams.append(reference_impls.shape_words(reference_impls.token_strings(" ".join(PROSE_MIX))))
     rng = random.Random(5)
     streams += [rng.choices(["the", "of", "W", "C", "N", ",", ".", '"', "—", "and"], k=rng.randint(15, 60))
                 for _ in range(200)]
@@ -448,7 +450,7 @@ def test_mt_fwngram_score_by_codes_equals_adding_in_python_to_the_bit():
         keys = {" ".join(rng.choices(vocab[:-1], k=rng.randint(1, 4))) for _ in range(rng.randint(1, 120))}
         tables.append({k: rng.choice([0.0, -0.0, 1e-308, -5e-324, 1e300, rng.gauss(0, 3)]) for k in keys})
     streams = [rng.choices(vocab, k=rng.randint(0, 400)) for _ in range(60)]
-    streams += [mp.shape_words(mp.token_strings(t)) for t in PROSE_MIX]
+    streams += [reference_impls.shape_words(reference_impls.token_strings(t)) for t in PROSE_MIX]
     streams.append(rng.choices(vocab, k=12000))  # over 30,000 n-grams: well past numpy's buffer
     for weights in tables + [shipped]:  # the coded table follows the table passed
         for stream in streams:
@@ -644,13 +646,14 @@ def test_ai_style_unchanged_without_literal_gates(monkeypatch):
 # --- ai_style: terms without spans -----------------------------------------------------------------
 @pytest.mark.parametrize("text", PROSE_MIX + ["", "A", "(The start) of it. “Quoted” Words: Here", "e-Mail E-mail DON'T don't",
                                               "x" + "!" * 50, "I. I'm. 'Tis\tThe\n\"Next\" one"])
-def test_ai_term_strings_and_vocab_sums_equal_terms(text):
+def test_ai_vocab_text_terms_and_vocab_sums_equal_terms(text):
     ts = av.terms(text)
-    assert av.term_strings(text) == [t.term for t in ts]
+    term_strings = av.vocab_text(text).terms
+    assert term_strings == [t.term for t in ts]
     table = av.shipped_table()
     if table is not None:
         ref = av.score_terms(ts, 100, table)
-        assert av.vocab_sums(av.term_strings(text), 100, table) == (ref.llm, ref.human)
+        assert av.vocab_sums(term_strings, 100, table) == (ref.llm, ref.human)
 
 
 # --- mt casing: candidate tokens first, shouted lines by a count bound -----------------------------
@@ -1206,14 +1209,16 @@ def test_mt_shape_words_equal_the_token_by_token_reference(monkeypatch):
     rng = random.Random(47)
     pieces = ["The", "the", "THE", "It’s", "it's", "Paris", "paris", "ǅemal", "Éric", "3", "3rd", ".", "!", "?", '"',
               "“", "”", "«", "»", "—", "–", ",", "(", ")", ":", "However", "of", "Of", "Ⅻ", "²", "x", "I", "A"]
-    streams = [mp.token_strings(t) for t in PROSE_MIX + CASING_TEXTS]
+    streams = [reference_impls.token_strings(t) for t in PROSE_MIX + CASING_TEXTS]
     streams += [[rng.choice(pieces) for _ in range(rng.randint(0, 30))] for _ in range(3000)]
     for toks in streams:
-        assert mp.shape_words(toks) == _reference_shape_words(toks), toks
+        assert reference_impls.shape_words(toks) == _reference_shape_words(toks), toks
+    for t in PROSE_MIX + CASING_TEXTS:  # the package's path, by whitespace runs
+        assert mp.text_shapes(t) == _reference_shape_words(reference_impls.token_strings(t)), t
     monkeypatch.setattr(mp._SHAPES, "_max_keys", 4)  # the memo is bounded and cleared when full
     mp._SHAPES.clear()
     for toks in streams[:200]:
-        assert mp.shape_words(iter(toks)) == _reference_shape_words(toks), toks
+        assert reference_impls.shape_words(iter(toks)) == _reference_shape_words(toks), toks
         assert len(mp._SHAPES) <= 4
     mp._SHAPES.clear()
 
