@@ -48,19 +48,6 @@ def terms(text: str) -> list[Term]:
     return list(map(Term._make, _term_spans(text)))
 
 
-def first_terms(text: str, wanted: Collection[str]) -> dict[str, Term]:
-    """The first occurrence in :func:`terms` of each of the ``wanted`` terms that occurs, read
-    only as far as the last of them is found, with no Term built for the others (evidence
-    needs a few terms' spans: building every term's cost more than scoring)."""
-    first: dict[str, Term] = {}
-    for t in _term_spans(text):
-        if t[0] in wanted and t[0] not in first:
-            first[t[0]] = Term._make(t)
-            if len(first) == len(wanted):
-                break
-    return first
-
-
 def _term_spans(text: str) -> Iterator[tuple[str, int, int]]:
     """:func:`terms` as plain tuples, lazily."""
     prev: Optional[tuple[str, int, int]] = None
@@ -84,25 +71,15 @@ def _term_spans(text: str) -> Iterator[tuple[str, int, int]]:
         prev = (lw, s, e)
 
 
-def term_strings(text: str) -> list[str]:
-    """``[t.term for t in terms(text)]``, without building spans (spans are needed only for
-    the few terms shown as evidence)."""
-    return unigrams_and_terms(text)[1]
-
-
-def unigrams_and_terms(text: str) -> tuple[list[str], list[str]]:
-    """The unigram terms and :func:`term_strings`, in one pass (the hot path: the unigrams
-    feed word-frequency features, and picking them out of all terms later cost more)."""
-    return vocab_text(text)[1:]
-
-
 class VocabText(NamedTuple):
-    """A text split for the vocabulary: what :func:`unigrams_and_terms` gives, and the split
-    itself, from which :func:`top_terms_of` finds the few spans evidence needs."""
+    """A text split for the vocabulary: its terms as strings, without building spans (spans
+    are needed only for the few terms shown as evidence), the unigram terms among them (they
+    feed word-frequency features, and picking them out of all terms later cost more), and the
+    split itself, from which :func:`top_terms_of` finds the few spans evidence needs."""
 
     parts: list[str]  # gap, token, gap, …, gap (_SPLIT_RE.split of the apostrophe-normalised text)
-    unigrams: list[str]
-    terms: list[str]  # as term_strings
+    unigrams: list[str]  # the terms without a space, in order
+    terms: list[str]  # [t.term for t in terms(text)]
 
 
 def _split(text: str) -> list[str]:
@@ -179,8 +156,10 @@ def _first_tokens(parts: list[str], term: str) -> Optional[tuple[int, int]]:
 
 
 def first_terms_in(parts: list[str], wanted: Collection[str]) -> dict[str, Term]:
-    """:func:`first_terms` from :attr:`VocabText.parts`: a few C-level list searches per wanted
-    term instead of reading every term up to the last one found (~130 -> ~30 µs)."""
+    """The first occurrence in :func:`terms` of each of the ``wanted`` terms that occurs, from
+    :attr:`VocabText.parts`: a few C-level list searches per wanted term instead of reading
+    every term up to the last one found (~130 -> ~30 µs; that reading is the reference in
+    tests/reference_impls.py)."""
     offsets = [0, *accumulate(map(len, parts))]  # parts[p] starts at offsets[p]
     first: dict[str, Term] = {}
     for term in wanted:
@@ -257,26 +236,22 @@ class Weighed(NamedTuple):
 
 
 def weigh_terms(term_list: Iterable[str], n_words: int, table: VocabTable) -> Weighed:
-    """:func:`score_terms` from term strings (:func:`term_strings`): the sums, and what
-    :func:`top_terms` needs for evidence."""
+    """:func:`score_terms` from term strings (:attr:`VocabText.terms`): the sums, and what
+    :func:`top_terms_of` needs for evidence."""
     w = table.weights
     # Counted in C (Counter), keys in first-occurrence order as _weigh needs.
     return Weighed(*_weigh(Counter(filter(w.__contains__, term_list)), n_words, w))
 
 
 def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
-    """``(llm, human)`` of :func:`score_terms`, from term strings (:func:`term_strings`)."""
+    """``(llm, human)`` of :func:`score_terms`, from term strings (:attr:`VocabText.terms`)."""
     return weigh_terms(term_list, n_words, table)[:2]
 
 
-def top_terms(text: str, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
-    """``score_terms(terms(text), ..).top`` from :func:`weigh_terms` of ``text``'s term strings:
-    spans are looked up only for the terms that can be shown (:func:`first_terms`)."""
-    return _top(weighed.pos, lambda wanted: first_terms(text, set(wanted)), keep)
-
-
 def top_terms_of(vt: VocabText, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
-    """:func:`top_terms` of the text ``vt`` was made from (:func:`first_terms_in` its split)."""
+    """``score_terms(terms(text), ..).top`` for the text ``vt`` was made from, given
+    :func:`weigh_terms` of its term strings: spans are looked up only for the terms that can be
+    shown, in its split (:func:`first_terms_in`)."""
     return _top(weighed.pos, lambda wanted: first_terms_in(vt.parts, set(wanted)), keep)
 
 
