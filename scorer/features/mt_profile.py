@@ -38,28 +38,8 @@ _NONLATIN_RE = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]")
 MAX_N = 3  # fwngram_score reads 1- to 3-grams (the arrays of _coded_table)
 
 
-def token_strings(text: str) -> list[str]:
-    """The tokens the function-word profile reads (words, numbers, punctuation marks)."""
-    return _TOK_RE.findall(text)
-
-
 _SENTENCE_ENDS = frozenset((".", "!", "?", '"', "“", "”"))
 _PUNCT_FOLD = {"“": '"', "”": '"', "«": '"', "»": '"', "–": "—"}
-
-
-def shape_words(toks: Iterable[str]) -> list[str]:
-    """Function words kept (lower-case), other tokens reduced to a class.
-
-    A token's shape depends on the token alone, except for a capitalised word: "C", or "W"
-    after a sentence end (a capital there just starts the sentence). So shapes are looked up
-    per distinct token (:func:`_token_shape`, memoised) and only capitalised words look back."""
-    toks = list(toks)
-    out = list(map(_SHAPES.__getitem__, toks))
-    for i in compress(count(), map(is_, out, repeat(_CAPITALISED))):
-        # What the token before left as "prev": itself when it starts with a letter, else its shape.
-        prev = "." if i == 0 else toks[i - 1] if toks[i - 1][0].isalpha() else out[i - 1]
-        out[i] = "W" if prev in _SENTENCE_ENDS else "C"
-    return out
 
 
 _CAPITALISED = "<C|W>"  # placeholder shape: "C" or "W" by what precedes the word
@@ -79,7 +59,10 @@ def _token_shape(t: str) -> str:
     return shape
 
 
-# Token -> shape (or the placeholder), bounded like the n-gram word caches.
+# Token -> shape (or the placeholder), bounded like the n-gram word caches. A token's shape
+# depends on the token alone, except for a capitalised word's ("C", or "W" after a sentence
+# end: a capital there just starts the sentence), so shapes are looked up per distinct token
+# and only capitalised words look back (:func:`shapes_of_runs`).
 _SHAPES = BoundedCache(_token_shape, 1 << 15, 32)
 
 
@@ -94,14 +77,17 @@ def run_shapes(run: str) -> tuple[str, ...]:
 
 
 def shapes_of_runs(per_run: Iterable[tuple[str, ...]]) -> list[str]:
-    """``shape_words(token_strings(text))`` from :func:`run_shapes` of each whitespace run of
-    the text, in order.
+    """The function-word stream of a text from :func:`run_shapes` of each of its whitespace
+    runs, in order: each token of the whole text (``_TOK_RE``: words, numbers, punctuation
+    marks) as its function word (lower-case) or class, a capitalised word "W" at the start or
+    after a sentence end, else "C".
 
-    The same tokens: no token holds whitespace (a letter, digit or listed mark is never one)
-    and the pattern looks neither behind nor ahead, so the text's tokens are its runs' tokens
-    in order. The same look back: a capitalised word is "W" after a token whose shape is a
-    sentence end, else "C" (:func:`shape_words` reads the token itself when it starts with a
-    letter, but no such token, nor its shape, is a sentence end)."""
+    The same tokens as reading the whole text: no token holds whitespace (a letter, digit or
+    listed mark is never one) and the pattern looks neither behind nor ahead, so the text's
+    tokens are its runs' tokens in order. The same look back: a capitalised word is "W" after
+    a token whose shape is a sentence end, else "C" (the whole-text reference in
+    tests/reference_impls.py reads the token itself when it starts with a letter, but no such
+    token, nor its shape, is a sentence end)."""
     out = list(chain.from_iterable(per_run))
     for i in compress(count(), map(is_, out, repeat(_CAPITALISED))):
         out[i] = "W" if i == 0 or out[i - 1] in _SENTENCE_ENDS else "C"
@@ -109,7 +95,7 @@ def shapes_of_runs(per_run: Iterable[tuple[str, ...]]) -> list[str]:
 
 
 def text_shapes(text: str) -> list[str]:
-    """``shape_words(token_strings(text))`` by :func:`shapes_of_runs`: the stream training reads
+    """The function-word stream of ``text`` by :func:`shapes_of_runs`: the stream training reads
     (the extractor gets the same runs' shapes from the memo of :func:`.mt_ngram.text_runs`), so
     the function-word profile is trained and scored on one path."""
     return shapes_of_runs(map(run_shapes, text.split()))
