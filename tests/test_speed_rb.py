@@ -329,3 +329,98 @@ def test_first_literals_in_are_the_literals_in_the_text():
     texts = [bl.fold_case(t) for t in TEXTS + CUE_LINES] + [" ".join(bl._FIRST_LITERALS)]
     for folded in texts:
         assert bl._first_literals_in(folded) == {lit for lit in bl._FIRST_LITERALS if lit in folded}
+
+
+# --- readability: pyphen's points by a walk of the pattern trie ----------------------------------
+
+def _ref_hyphenation_points(word: str) -> int:
+    """readability._hyphenation_points before the trie: each substring from a position looked up
+    in the set of pattern prefixes, then in pyphen's patterns."""
+    hyphenator = rd._pyphen()
+    patterns, maxlen = hyphenator.hd.patterns, hyphenator.hd.maxlen
+    prefixes = _ref_prefixes()
+    pointed = "." + word.lower() + "."
+    n = len(pointed)
+    refs = [0] * (n + 1)
+    for i in range(n - 1):
+        for j in range(i + 1, min(i + maxlen, n) + 1):
+            piece = pointed[i:j]
+            if piece not in prefixes:
+                break
+            pattern = patterns.get(piece)
+            if pattern is not None:
+                k, values = pattern
+                k += i
+                for value in values:
+                    if k > n:
+                        break
+                    if value > refs[k]:
+                        refs[k] = value
+                    k += 1
+    lo, hi = hyphenator.left + 1, len(word) - hyphenator.right + 1
+    return sum(1 for i in range(max(lo, 0), min(hi, n) + 1) if refs[i] % 2)
+
+
+_REF_PREFIXES: list = []
+
+
+def _ref_prefixes() -> frozenset:
+    if not _REF_PREFIXES:
+        patterns = rd._pyphen().hd.patterns
+        _REF_PREFIXES.append(frozenset(key[:i] for key in patterns for i in range(1, len(key) + 1)))
+    return _REF_PREFIXES[0]
+
+
+def _hyphenation_words() -> list[str]:
+    rng = random.Random(21)
+    words = ["", "a", "ab", "abc", ".", "..", "...", "hyphenation", "unconstitutionally", "x" * 300,
+             "supercalifragilisticexpialidocious", "zelenskyy", "mcdonald's", "İstanbul", "ẞtraße", "ǅemal",
+             "ΣΟΦΟΣ", "naïve", "ﬁnancial", "co-operate", "e.g", "123abc", ".ab.", "a.b", "selfgoverning"]
+    alphabet = "abcdefghijklmnopqrstuvwxyz.'-_0123é\u0130\u0131ſ"
+    words += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
+    words += [w for t in TEXTS for w in rd._ts_strip_punct(t).lower().split()]
+    return words
+
+
+def test_hyphenation_trie_holds_every_pattern():
+    """The trie spells exactly pyphen's patterns and their prefixes, with their non-zero values,
+    and no value lies past its pattern's end (so none past the word)."""
+    trie, _ = rd._hyphen_tables()
+    found = {}
+
+    def walk(node, path):
+        for ch, (child, pairs) in node.items():
+            found[path + ch] = pairs
+            walk(child, path + ch)
+
+    walk(trie, "")
+    patterns = rd._pyphen().hd.patterns
+    assert set(found) == _ref_prefixes()
+    for key, pairs in found.items():
+        if key in patterns:
+            k, values = patterns[key]
+            assert k + len(values) <= len(key) + 1
+            assert pairs == tuple((k + d, v) for d, v in enumerate(values) if v)
+        else:
+            assert pairs == ()
+
+
+def test_hyphenation_points_are_the_prefix_walks():
+    words = _hyphenation_words()
+    assert len(words) > 5000
+    for w in words:
+        assert rd._hyphenation_points(w) == _ref_hyphenation_points(w), w
+
+
+def test_hyphenation_points_on_the_corpus(shared_data):
+    """Every distinct token of every 7th corpus text missing from the CMU dictionary."""
+    import hashlib
+
+    from scorer.training.corpus import assemble
+
+    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())[::7]
+    cmu = rd._cmu_syllables()
+    words = {w for d in docs for w in rd._ts_strip_punct(d.text).lower().split() if w not in cmu}
+    assert len(words) > 5000
+    for w in sorted(words):
+        assert rd._hyphenation_points(w) == _ref_hyphenation_points(w), w
