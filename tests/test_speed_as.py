@@ -312,3 +312,55 @@ def test_entities_in_equals_the_full_scan():
         assert ct.entities_in(tokens) == want, tokens
         hits += len(want)
     assert hits > 1000
+
+
+# --- ai_style: possessive tokenising regexes ---------------------------------------------------------
+# The greedy forms they replace (still the patterns Python 3.10 compiles).
+REF_SPLIT_RE = re.compile(r"([A-Za-z]+(?:'[a-z]+|-[A-Za-z]+){0,3})")
+REF_TOK_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def _token_texts() -> list[str]:
+    """Texts with every way a quantifier could be asked to give back: runs of apostrophes and
+    hyphens between letters, capitals after them, more than three joins, digits, underscores,
+    non-ASCII letters and marks, curly and straight quotes, empty and very long runs."""
+    rng = random.Random(13)
+    pieces = ["a", "B", "ab", "Ab", "AB", "'", "’", "-", "--", "''", "’’", "'s", "-x", "-X", "'T", "’s", "_", "9",
+              "é", "É", "ß", "İ", "ſ", "\u0301", "²", "Ⅻ", "٣", " ", "\n", "\t", ".", "“", "”", "‘", "x" * 50]
+    texts = ["", "a", "'", "a'b'c'd'e'f", "a-b-c-d-e-f", "a'B", "a-'b", "don't-stop'n'go-go", "x" * 5000,
+             "rock'n'roll co-founder's well-to-do-ish O'Brien-Smith’s 1990's _a_ a_b a’’b a''b"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 120))) for _ in range(4000)]
+    return texts + TEXTS + VOCAB_TEXTS + VOCAB_RANDOM + RANDOM[:1000]
+
+
+def _check_token_regexes(texts: list[str]) -> int:
+    n = 0
+    for t in texts:
+        ts = t.translate(av._APOS)
+        assert av._SPLIT_RE.split(ts) == REF_SPLIT_RE.split(ts), t[:200]
+        want = [m.span() for m in REF_TOK_RE.finditer(t)]
+        assert [m.span() for m in ang._TOK_RE.finditer(t)] == want, t[:200]
+        for s, e in sentences(t):  # text_cells' bounded scans
+            assert ang._TOK_RE.findall(t, s, e) == REF_TOK_RE.findall(t, s, e), t[:200]
+        n += len(want)
+    return n
+
+
+def test_possessive_token_regexes_match_the_greedy_ones():
+    import sys
+
+    if sys.version_info >= (3, 11):  # else both are the greedy form: nothing to compare
+        assert "++" in av._SPLIT_RE.pattern and "++" in ang._TOK_RE.pattern
+    assert _check_token_regexes(_token_texts()) > 100000
+
+
+def test_possessive_token_regexes_on_every_code_point():
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for joiner in ("", "'", "’", "-", " "):
+        text = joiner.join(chars[i:i + 3] for i in range(0, len(chars), 3))
+        assert ang._TOK_RE.findall(text) == REF_TOK_RE.findall(text)
+        assert av._SPLIT_RE.split(text) == REF_SPLIT_RE.split(text)
+
+
+def test_possessive_token_regexes_on_the_corpus(corpus_texts):
+    assert _check_token_regexes(corpus_texts) > 100000

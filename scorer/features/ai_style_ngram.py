@@ -42,7 +42,12 @@ FORMAT = "spinscore-ai-style-ngram/1"
 BUCKETS = 1 << 18
 MIN_SENT_TOKENS = 5  # shorter sentences (headlines, bylines, "He said.") get no sentence score
 NAME = "<N>"
-_TOK_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# Possessive (Python 3.11+), as ai_style_vocab's split: the same tokens as the greedy
+# r"[^\W_]+(?:['’][^\W_]+)?" (nothing after a quantifier can fail), with less work per step.
+try:
+    _TOK_RE = re.compile(r"[^\W_]++(?:['’][^\W_]++)?+")
+except re.error:  # Python 3.10: no possessive quantifiers
+    _TOK_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DIGIT_RE = re.compile(r"\d")
 _MASK = BUCKETS - 1  # BUCKETS is a power of two
 
