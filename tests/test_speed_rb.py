@@ -412,15 +412,61 @@ def test_hyphenation_points_are_the_prefix_walks():
         assert rd._hyphenation_points(w) == _ref_hyphenation_points(w), w
 
 
-def test_hyphenation_points_on_the_corpus(shared_data):
-    """Every distinct token of every 7th corpus text missing from the CMU dictionary."""
+@pytest.fixture(scope="module")
+def corpus_texts(shared_data) -> list[str]:
+    """Every 7th document of the training corpus (its text as the corpus holds it), in a fixed order."""
     import hashlib
 
     from scorer.training.corpus import assemble
 
-    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())[::7]
+    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
+    return [d.text for d in docs[::7]]
+
+
+def test_hyphenation_points_on_the_corpus(corpus_texts):
+    """Every distinct token of every 7th corpus text missing from the CMU dictionary."""
     cmu = rd._cmu_syllables()
-    words = {w for d in docs for w in rd._ts_strip_punct(d.text).lower().split() if w not in cmu}
+    words = {w for t in corpus_texts for w in rd._ts_strip_punct(t).lower().split() if w not in cmu}
     assert len(words) > 5000
     for w in sorted(words):
         assert rd._hyphenation_points(w) == _ref_hyphenation_points(w), w
+
+
+# --- readability: words in capitals ------------------------------------------------------------
+
+def _ref_allcaps_words(words) -> int:
+    """readability's count as it was: the words of 2+ letters, then those in capitals."""
+    from itertools import compress
+
+    return sum(map(str.isupper, compress(words, map((1).__lt__, map(len, words)))))
+
+
+def _word_tuples() -> list[tuple[str, ...]]:
+    from scorer.text import word_index
+
+    rng = random.Random(17)
+    pool = ["I", "A", "a", "i", "AB", "Ab", "aB", "NATO", "U", "ǅ", "ǅA", "Ǆ", "ǆ", "İ", "İI", "ß", "ẞ", "ΣΣ", "Σ", "ς",
+            "Ⅻ", "ⅫⅫ", "²", "²A", "A²", "ǅemal", "ﬁ", "ＡＢ", "Ａ", "x" * 40, "X" * 40, "O'NEILL", "CO-OP", "Co-Op"]
+    out = [(), ("I",), ("A", "B"), tuple(pool)]
+    out += [tuple(rng.choice(pool) for _ in range(rng.randint(1, 60))) for _ in range(2000)]
+    out += [word_index(t).words for t in TEXTS]
+    return out
+
+
+def test_allcaps_words_is_the_two_letter_count():
+    tuples = _word_tuples()
+    assert sum(_ref_allcaps_words(w) for w in tuples) > 5000
+    for words in tuples:
+        assert rd._allcaps_words(words) == _ref_allcaps_words(words), words[:20]
+
+
+def test_allcaps_words_on_the_corpus(corpus_texts):
+    from scorer.text import word_index
+
+    total = 0
+    for t in corpus_texts:
+        words = word_index(t).words
+        want = _ref_allcaps_words(words)
+        assert rd._allcaps_words(words) == want, t[:200]
+        total += want
+    assert total > 1000

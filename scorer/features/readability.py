@@ -344,6 +344,14 @@ def mtld(tokens: list[str]) -> float:
     return (_mtld_pass(tokens) + _mtld_pass(tokens[::-1])) / 2
 
 
+def _allcaps_words(words: tuple[str, ...]) -> int:
+    """How many words of two or more letters are in capitals: the words in capitals (one
+    C-level pass, a few of them) less the one-letter ones among them, not four chained passes
+    over every word (length, test, compress, isupper): ~0.04 -> ~0.014 ms an article."""
+    upper = list(compress(words, map(str.isupper, words)))
+    return len(upper) - sum(map((1).__eq__, map(len, upper)))
+
+
 def _cv(xs: list[int]) -> float:
     if len(xs) < 2:
         return float("nan")
@@ -386,8 +394,7 @@ class Readability(Extractor):
         # (A per-word memo of the three counts was 3x faster with its table in the CPU cache, but
         # slower in the pipeline, where the other families evict it: kept as it was.)
         v[N + "capitalised_word_share"] = sum(map(str.isupper, map(_FIRST, words))) / n if n else 0.0
-        longer = compress(words, map((1).__lt__, map(len, words)))  # words of 2+ letters
-        v[N + "allcaps_word_share"] = sum(map(str.isupper, longer)) / n if n else 0.0
+        v[N + "allcaps_word_share"] = _allcaps_words(words) / n if n else 0.0
         v[N + "word_count"] = float(n)
         # Readability is a profile, not a defect in itself: no spans to point at. The model
         # decides what a profile means; reasons for this family cite the numbers.
