@@ -21,6 +21,25 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_docs(shared_data) -> tuple:
+    """The training corpus as ``scorer.training.corpus.assemble`` builds it, once per session
+    (~40 s on a slow VM; four test modules read it, and CI must stay under 15 minutes).
+    Read-only: a test must not change a document."""
+    from scorer.training.corpus import assemble
+
+    return tuple(assemble(shared_data))
+
+
+@pytest.fixture(scope="session")
+def corpus_by_hash(corpus_docs) -> tuple:
+    """:func:`corpus_docs` in a fixed order that does not depend on how the corpus is built: by
+    the SHA-256 of each document's text."""
+    import hashlib
+
+    return tuple(sorted(corpus_docs, key=lambda d: hashlib.sha256(d.text.encode()).hexdigest()))
+
+
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return SEEDS
 

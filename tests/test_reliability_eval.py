@@ -17,7 +17,6 @@ import pytest
 
 from scorer.corpora.split import side
 from scorer.model import load_model, reliability_model_path
-from scorer.training.corpus import assemble
 from scorer.training.evalmetrics import auroc
 from scorer.training.reliability import DEFECTS, _doc_key, featurise
 
@@ -26,8 +25,8 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 @pytest.fixture(scope="module")
-def test_docs(shared_data):
-    return [d for d in assemble(shared_data) if side(d.story) == "test"]
+def test_docs(corpus_docs):
+    return [d for d in corpus_docs if side(d.story) == "test"]
 
 
 @pytest.fixture(scope="module")

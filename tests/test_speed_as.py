@@ -8,7 +8,6 @@ Speed itself is measured in benchmarks/, never asserted here.
 """
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 
@@ -62,12 +61,11 @@ RANDOM = _random_texts(3000)
 
 
 @pytest.fixture(scope="module")
-def corpus_texts(shared_data) -> list[str]:
+def corpus_texts(corpus_by_hash) -> list[str]:
     """Every 7th English-ish document of the training corpus, in a fixed order."""
     from scorer.ingest import parse_text
-    from scorer.training.corpus import assemble
 
-    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
+    docs = corpus_by_hash
     return [parse_text(d.text, name="x.html").content if d.fmt == "html" else d.text for d in docs[::7]]
 
 

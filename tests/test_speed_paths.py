@@ -1414,15 +1414,12 @@ def test_english_fast_path_only_where_langdetect_says_en_one():
             assert language.detect_language_reference(text) == ("en", 1.0)
 
 
-def test_english_fast_path_on_the_corpus(shared_data):
+def test_english_fast_path_on_the_corpus(corpus_by_hash):
     """Every 12th document of the training corpus (HTML pages as ingested), in a fixed order:
     where the fast path is taken, langdetect's own code says ("en", 1.0)."""
-    import hashlib
-
     from scorer.ingest import parse_text
-    from scorer.training.corpus import assemble
 
-    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
+    docs = corpus_by_hash
     taken = 0
     for d in docs[::12]:
         text = parse_text(d.text, name="x.html").body if d.fmt == "html" else d.text

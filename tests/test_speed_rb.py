@@ -413,14 +413,9 @@ def test_hyphenation_points_are_the_prefix_walks():
 
 
 @pytest.fixture(scope="module")
-def corpus_texts(shared_data) -> list[str]:
+def corpus_texts(corpus_by_hash) -> list[str]:
     """Every 7th document of the training corpus (its text as the corpus holds it), in a fixed order."""
-    import hashlib
-
-    from scorer.training.corpus import assemble
-
-    docs = sorted(assemble(shared_data), key=lambda d: hashlib.sha256(d.text.encode()).hexdigest())
-    return [d.text for d in docs[::7]]
+    return [d.text for d in corpus_by_hash[::7]]
 
 
 def test_hyphenation_points_on_the_corpus(corpus_texts):
