@@ -646,14 +646,14 @@ def test_ai_style_unchanged_without_literal_gates(monkeypatch):
 # --- ai_style: terms without spans -----------------------------------------------------------------
 @pytest.mark.parametrize("text", PROSE_MIX + ["", "A", "(The start) of it. “Quoted” Words: Here", "e-Mail E-mail DON'T don't",
                                               "x" + "!" * 50, "I. I'm. 'Tis\tThe\n\"Next\" one"])
-def test_ai_vocab_text_terms_and_vocab_sums_equal_terms(text):
+def test_ai_vocab_text_terms_and_weighed_sums_equal_terms(text):
     ts = av.terms(text)
     term_strings = av.vocab_text(text).terms
     assert term_strings == [t.term for t in ts]
     table = av.shipped_table()
     if table is not None:
         ref = av.score_terms(ts, 100, table)
-        assert av.vocab_sums(term_strings, 100, table) == (ref.llm, ref.human)
+        assert av.weigh_terms(term_strings, 100, table)[:2] == (ref.llm, ref.human)
 
 
 # --- mt casing: candidate tokens first, shouted lines by a count bound -----------------------------

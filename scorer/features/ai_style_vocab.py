@@ -249,11 +249,6 @@ def weigh_terms(term_list: Iterable[str], n_words: int, table: VocabTable) -> We
     return Weighed(*_weigh(Counter(filter(w.__contains__, term_list)), n_words, w))
 
 
-def vocab_sums(term_list: Iterable[str], n_words: int, table: VocabTable) -> tuple[float, float]:
-    """``(llm, human)`` of :func:`score_terms`, from term strings (:attr:`VocabText.terms`)."""
-    return weigh_terms(term_list, n_words, table)[:2]
-
-
 def top_terms_of(vt: VocabText, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
     """``score_terms(terms(text), ..).top`` for the text ``vt`` was made from, given
     :func:`weigh_terms` of its term strings: spans are looked up only for the terms that can be
