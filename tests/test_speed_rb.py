@@ -256,10 +256,12 @@ def test_token_counts_are_textstats(lowered):
     assert rd._token_counts(lowered) == _ref_token_counts(lowered)
 
 
-def test_token_counts_fall_back_before_a_field_could_carry(monkeypatch):
-    lowered = "the unbelievable internationalization of a cat".split() * 4
+@pytest.mark.parametrize("lowered", ["the unbelievable internationalization of a cat".split() * 4,
+                                     ["the"] * 24,  # every token easy: a chunk of 8 would carry
+                                     ["internationalization"] * 24])  # every token 3+ syllables, not easy
+def test_token_counts_sum_in_chunks_before_a_field_could_carry(monkeypatch, lowered):
     ref = _ref_token_counts(lowered)
-    monkeypatch.setattr(rd, "_TS_MASK", 7)  # 24 tokens > 7: the packed sums would carry
+    monkeypatch.setattr(rd, "_TS_MASK", 7)  # 24 tokens > 7: one packed sum would carry; chunks of 7 do not
     assert rd._token_counts(lowered) == ref
 
 

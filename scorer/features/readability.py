@@ -247,16 +247,18 @@ _token_profiles = BoundedCache(_token_profile, _SYLLABLE_CACHE_MAX, _SYLLABLE_KE
 
 
 def _token_counts(lowered: list[str]) -> tuple[int, int, int, int]:
-    """(syllables, easy tokens, tokens of 3+ syllables, tokens of 3+ syllables not easy)."""
-    if len(lowered) <= _TS_MASK:
-        packed = sum(map(_token_profiles.__getitem__, lowered))
-        return (packed >> 3 * _TS_BITS, packed & _TS_MASK, (packed >> _TS_BITS) & _TS_MASK,
-                (packed >> 2 * _TS_BITS) & _TS_MASK)
-    easy = _easy_words()
-    counts = list(map(_profiled_syllables, lowered))
-    poly = list(compress(lowered, map((3).__le__, counts)))
-    return (sum(counts), sum(map(easy.__contains__, lowered)), len(poly),
-            len(poly) - sum(map(easy.__contains__, poly)))
+    """(syllables, easy tokens, tokens of 3+ syllables, tokens of 3+ syllables not easy).
+
+    The packed profiles are summed ``_TS_MASK`` tokens at a time, so no field carries into the
+    next; an article has fewer tokens (one sum), a longer text a few."""
+    syllables = easy = poly = hard_poly = 0
+    for i in range(0, len(lowered), _TS_MASK):
+        packed = sum(map(_token_profiles.__getitem__, lowered[i:i + _TS_MASK]))
+        syllables += packed >> 3 * _TS_BITS
+        easy += packed & _TS_MASK
+        poly += (packed >> _TS_BITS) & _TS_MASK
+        hard_poly += (packed >> 2 * _TS_BITS) & _TS_MASK
+    return syllables, easy, poly, hard_poly
 
 
 def _letter_count(text: str, stripped: str, lowered: list[str]) -> int:
