@@ -185,7 +185,8 @@ def _token_syllables(word: str) -> int:
 
 def _profiled_syllables(token: str) -> int:
     """A token's syllables out of its ``_token_profiles`` entry (filled by textstat_indices for
-    every token of the prose; no memo of its own: only the rare paths below read it)."""
+    every token of the prose; no memo of its own: only :func:`_ts_syllables`, on the rare
+    non-ASCII path of the difficult words, reads it)."""
     return _token_profiles[token] >> 3 * _TS_BITS
 
 
