@@ -23,12 +23,18 @@ Recipe (a cluster whose Python has spinscore installed, e.g. a packed virtualenv
     export PYSPARK_PYTHON=./env/bin/python
     spark-submit --master yarn --archives env.tar.gz#env \\
         $(env/bin/python -c 'import scorer.spark as m; print(m.__file__)') \\
-        --input s3a://bucket/crawl/*.warc.gz --output s3a://bucket/scores.parquet
+        --input-list warc.paths.gz --input-prefix https://data.commoncrawl.org/ \\
+        --partitions 400 --output s3a://bucket/scores.parquet
 
+(``warc.paths.gz``: a crawl's listing, as Common Crawl publishes it; ``--input-prefix
+s3://commoncrawl/`` reads the same archives from S3 when boto3 is installed on the executors.)
 On one machine: ``python -m scorer.spark --master 'local[2]' --input warcs/ --output out.parquet``.
 Inputs: ``*.warc`` / ``*.warc.gz`` files or folders of them (read by the executors with plain
-``open``: paths must be visible to every node, e.g. a shared mount); ``*.parquet`` or
-``*.json``/``*.jsonl`` tables with a text column (``--text-col``, ``--id-col``).
+``open``: paths must be visible to every node, e.g. a shared mount); archive URLs (``https://``,
+``s3://``, ``s3a://``; others through fsspec), named one by one or listed in a file
+(``--input-list``), each streamed by the executor that scores it (:mod:`scorer.remote`; a remote
+glob cannot be expanded and is refused); ``*.parquet`` or ``*.json``/``*.jsonl`` tables with a
+text column (``--text-col``, ``--id-col``).
 """
 from __future__ import annotations
 
@@ -157,17 +163,29 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             yield _crash(ident, exc, None, features)
 
 
+def _pages(path: str, max_bytes: int):
+    """The HTML records of one archive, local or remote (:mod:`scorer.remote`), streaming."""
+    from scorer.remote import is_remote, local_path, open_archive
+    from scorer.warc import iter_pages
+
+    if not is_remote(path):
+        yield from iter_pages(local_path(path), max_bytes=max_bytes, name=path)
+        return
+    with open_archive(path) as fh:
+        yield from iter_pages(fh, max_bytes=max_bytes, name=path)
+
+
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True) -> Iterator[tuple]:
     """``mapPartitions`` body for WARC paths: a row per HTML response record, and one ``error``
     row for an archive that cannot be read (its whole records keep their rows), as in batch."""
     from scorer import errors
-    from scorer.warc import iter_pages, score_page
+    from scorer.warc import score_page
 
     scorer = _scorer(settings)
     for path in paths:
         try:
-            for page in iter_pages(path, max_bytes=settings.max_bytes):
+            for page in _pages(path, settings.max_bytes):
                 try:
                     yield _finish(score_page(scorer, page), features, with_fingerprint)
                 except Exception as exc:  # noqa: BLE001
@@ -218,14 +236,25 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
 
 
 def expand_warcs(inputs: Iterable[str]) -> list[str]:
-    """Local WARC files named by ``inputs`` (files, folders searched recursively, globs)."""
+    """The WARC files named by ``inputs``: local files, folders (searched recursively) and globs,
+    and remote archives (``https://``, ``s3://``, ...: :mod:`scorer.remote`) as they are.
+    A remote glob or folder cannot be listed here: name each archive, or pass a listing file
+    (:func:`scorer.remote.read_listing`); a remote item with a glob character is refused
+    (``ValueError``) rather than silently matching nothing."""
     import glob
 
+    from scorer.remote import is_remote, local_path
     from scorer.warc import is_warc
 
     out: list[str] = []
     for item in inputs:
-        if os.path.isdir(item):
+        item = local_path(item)  # file:///crawl/a.warc.gz -> /crawl/a.warc.gz
+        if is_remote(item):
+            if any(ch in item for ch in "*?["):
+                raise ValueError(f"cannot expand a glob over {item.split('://')[0]}:// URLs ({item}): "
+                                 "list the archives in a file and pass it with --input-list")
+            out.append(item)
+        elif os.path.isdir(item):
             for root, dirs, files in os.walk(item):
                 dirs.sort()
                 out.extend(os.path.join(root, f) for f in sorted(files) if is_warc(f))
@@ -250,8 +279,14 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m scorer.spark",
                                  description="Score articles on Spark and write Parquet with the report columns.")
-    ap.add_argument("--input", nargs="+", required=True,
-                    help="WARC files/folders/globs, or *.parquet / *.json(l) tables of texts")
+    ap.add_argument("--input", nargs="+", default=[],
+                    help="WARC files/folders/globs or archive URLs (https://, s3://), or *.parquet / "
+                         "*.json(l) tables of texts")
+    ap.add_argument("--input-list", default=None, metavar="FILE",
+                    help="a file listing WARC archives, one path or URL per line (gzip or plain text), "
+                         "as Common Crawl's warc.paths.gz")
+    ap.add_argument("--input-prefix", default="", metavar="URL",
+                    help="put before each relative line of --input-list, e.g. https://data.commoncrawl.org/")
     ap.add_argument("--output", required=True, help="Parquet output (a folder, as Spark writes it)")
     ap.add_argument("--text-col", default="text")
     ap.add_argument("--id-col", default="id", help="id column of a table ('' for none)")
@@ -265,6 +300,31 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS,
                     help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
     args = ap.parse_args(argv)
+    if not args.input and not args.input_list:
+        ap.error("give --input, --input-list or both")
+    if args.input_list and args.input and _kind(args.input) != "warc":
+        ap.error("--input-list names WARC archives; it cannot be mixed with table inputs")
+    listed: list[str] = []
+    if args.input_list:
+        from scorer.remote import read_listing
+
+        try:
+            listed = read_listing(args.input_list, args.input_prefix)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    kind = _kind(args.input) if args.input else "warc"
+    paths: list[str] = []
+    if kind == "warc":  # checked before Spark starts (which takes seconds)
+        try:
+            paths = expand_warcs(args.input) + listed
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if not paths:
+            print("no WARC files found in the input", file=sys.stderr)
+            return 2
 
     from pyspark.sql import SparkSession
 
@@ -273,14 +333,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     try:
-        kind = _kind(args.input)
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
                     fast_html=args.fast_html, max_chars=args.max_chars)
         if kind == "warc":
-            paths = expand_warcs(args.input)
-            if not paths:
-                print("no WARC files found in the input", file=sys.stderr)
-                return 2
             out = score_warcs(spark, paths, partitions=args.partitions, **opts)
         else:
             df = spark.read.parquet(*args.input) if kind == "parquet" else spark.read.json(args.input)

@@ -3,6 +3,7 @@ rows with the report columns; bad rows become error rows and never fail the job;
 exactly as the local Scorer does. Skips when pyspark or Java is missing."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -22,6 +23,8 @@ from scorer import spark as sp  # noqa: E402
 from scorer.batch import csv_columns  # noqa: E402
 from scorer.features.base import feature_names  # noqa: E402
 from scorer.scoring import Scorer, ScorerSettings  # noqa: E402
+from test_remote import archive, server  # noqa: E402,F401 - fixtures: a WARC served over loopback HTTP
+from test_warc import HTML_IDS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -150,6 +153,32 @@ def test_entry_point_writes_parquet(spark, tmp_path):
     rows = {r["path"]: r for r in spark.read.parquet(str(out)).collect()}
     assert rows["s1"]["status"] == "ok" and rows["s1"]["fingerprint"] is None
     assert rows["s2"]["error_code"] == "empty"
+
+
+def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, server):
+    """As a Common Crawl job is run: a listing of archive paths relative to a prefix, read over
+    HTTP by the executors (a server on the loopback interface stands in for
+    data.commoncrawl.org). A missing archive is one error row; the job goes on."""
+    listing = tmp_path / "warc.paths.gz"
+    with gzip.open(listing, "wt", encoding="utf-8") as fh:
+        fh.write("crawl.warc.gz\nmissing.warc.gz\n")
+    out = tmp_path / "listed.parquet"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, str(REPO / "scorer" / "spark.py"), "--master", "local[2]",
+                           "--input-list", str(listing), "--input-prefix", server, "--output", str(out)],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {r["path"]: r.asDict() for r in spark.read.parquet(str(out)).collect()}
+    assert sorted(rows) == sorted([f"{server}/crawl.warc.gz#{rid}" for rid in HTML_IDS] + [f"{server}/missing.warc.gz"])
+    assert all(rows[f"{server}/crawl.warc.gz#{rid}"]["status"] == "ok" for rid in HTML_IDS)
+    assert rows[f"{server}/missing.warc.gz"]["error_code"] == "unreadable"
+
+
+def test_entry_point_refuses_a_remote_glob(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]",
+                           "--input", "s3a://bucket/crawl/*.warc.gz", "--output", str(tmp_path / "o.parquet")],
+                          capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 2 and "--input-list" in proc.stderr
 
 
 def test_partitions_pass_fast_html_to_their_scorer(news_page):

@@ -1,0 +1,186 @@
+"""Remote web archives (scorer.remote): WARC files read over HTTP from a server this test runs on
+the loopback interface, S3 through a stand-in boto3, listing files as Common Crawl publishes
+them; a download that fails or breaks off is an ``unreadable`` row, never a crash or a silent
+loss. The Spark job's partition function is run directly (no Spark needed here; the Spark
+test runs the whole job on local[2])."""
+from __future__ import annotations
+
+import gzip
+import http.server
+import io
+import sys
+import threading
+import types
+
+import pytest
+
+from scorer import errors
+from scorer import spark as sp
+from scorer.features.base import feature_names
+from scorer.remote import is_remote, local_path, open_archive, read_listing, scheme
+from scorer.scoring import ScorerSettings
+from scorer.warc import iter_pages
+from test_warc import HTML_IDS, write_warc
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("remote") / "crawl.warc.gz"
+    write_warc(path)
+    return path
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    data = b""
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        if self.path == "/crawl.warc.gz":
+            self._send(self.data)
+        elif self.path == "/cut.warc.gz":  # promises the whole archive, sends 60 % and hangs up
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.data)))
+            self.end_headers()
+            self.wfile.write(self.data[: len(self.data) * 6 // 10])
+            self.wfile.flush()
+            self.close_connection = True
+        else:
+            self.send_error(404, "Not Found")
+
+    def _send(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(archive):
+    handler = type("Handler", (_Handler,), {"data": archive.read_bytes()})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _record_ids(pages) -> list[str]:
+    return [p.record_id for p in pages]
+
+
+def test_schemes_and_local_paths():
+    assert scheme("https://data.commoncrawl.org/x.warc.gz") == "https"
+    assert scheme("S3A://bucket/key") == "s3a"
+    assert scheme("/crawl/a.warc.gz") is None and scheme(r"C:\crawl\a.warc.gz") is None
+    assert is_remote("s3://b/k") and not is_remote("file:///tmp/a.warc") and not is_remote("a.warc")
+    assert local_path("file:///tmp/my%20crawl/a.warc.gz") == "/tmp/my crawl/a.warc.gz"
+    assert local_path("/tmp/a.warc") == "/tmp/a.warc"
+
+
+def test_an_archive_over_http_reads_as_the_local_file(server, archive):
+    local = list(iter_pages(str(archive), max_bytes=5_000_000))
+    url = server + "/crawl.warc.gz"
+    with open_archive(url) as fh:
+        remote = list(iter_pages(fh, max_bytes=5_000_000, name=url))
+    assert _record_ids(remote) == _record_ids(local) == HTML_IDS
+    assert [p.payload for p in remote] == [p.payload for p in local]
+    assert remote[0].path == f"{url}#{HTML_IDS[0]}"
+    assert [p.url for p in remote] == [p.url for p in local]
+
+
+def test_http_errors_are_unreadable(server):
+    with pytest.raises(errors.Unreadable, match="HTTP 404"):
+        open_archive(server + "/missing.warc.gz")
+    # A port nobody listens on: the server's own port once it is closed would race; port 9 is
+    # the discard service, closed on any test machine.
+    with pytest.raises(errors.Unreadable, match="cannot fetch"):
+        open_archive("http://127.0.0.1:9/a.warc.gz")
+
+
+def test_a_download_that_breaks_off_keeps_the_records_before_and_says_so(server):
+    url = server + "/cut.warc.gz"
+    got = []
+    with pytest.raises(errors.Unreadable, match="broke off") as info:
+        with open_archive(url) as fh:
+            for page in iter_pages(fh, max_bytes=5_000_000, name=url):
+                got.append(page.record_id)
+    assert got == HTML_IDS[: len(got)] and len(got) < len(HTML_IDS)
+    assert info.value.code == "unreadable"
+
+
+def test_partition_rows_for_remote_archives(server):
+    """The Spark job's partition function: one row per HTML record of a remote archive, and one
+    error row (with the reason) for an archive that cannot be fetched or breaks off."""
+    features = feature_names()
+    cols = sp.columns(features)
+    paths = [server + "/crawl.warc.gz", server + "/gone.warc.gz", server + "/cut.warc.gz"]
+    rows = [dict(zip(cols, t)) for t in sp.score_warc_partition(paths, features=features,
+                                                                  settings=ScorerSettings())]
+    ok = [r for r in rows if r["path"].startswith(paths[0] + "#")]
+    assert [r["path"].split("#", 1)[1] for r in ok] == HTML_IDS
+    assert all(r["status"] == "ok" for r in ok)
+    assert ok[0]["url"] == "https://news.example.com/a"
+    gone = [r for r in rows if r["path"] == paths[1]]
+    assert len(gone) == 1 and gone[0]["error_code"] == "unreadable" and "404" in gone[0]["error"]
+    cut = [r for r in rows if r["path"] == paths[2]]
+    assert len(cut) == 1 and cut[0]["error_code"] == "unreadable" and "broke off" in cut[0]["error"]
+    cut_records = [r for r in rows if r["path"].startswith(paths[2] + "#")]
+    assert len(rows) == len(ok) + 1 + 1 + len(cut_records)
+
+
+def test_s3_without_boto3_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "boto3", None)  # import boto3 -> ImportError
+    with pytest.raises(errors.Unreadable, match="boto3"):
+        open_archive("s3://commoncrawl/crawl-data/a.warc.gz")
+    with pytest.raises(errors.Unreadable, match="bucket/key"):
+        open_archive("s3://commoncrawl")
+
+
+def test_s3_reads_the_object_boto3_returns(monkeypatch, archive):
+    calls = []
+
+    class Client:
+        def get_object(self, Bucket, Key):  # noqa: N803 - boto3's names
+            calls.append((Bucket, Key))
+            return {"Body": io.BytesIO(archive.read_bytes())}
+
+    monkeypatch.setitem(sys.modules, "boto3", types.SimpleNamespace(client=lambda name: Client()))
+    url = "s3a://commoncrawl/crawl-data/CC-MAIN-2025-26/a.warc.gz"
+    with open_archive(url) as fh:
+        pages = list(iter_pages(fh, max_bytes=5_000_000, name=url))
+    assert calls == [("commoncrawl", "crawl-data/CC-MAIN-2025-26/a.warc.gz")]
+    assert _record_ids(pages) == HTML_IDS
+
+
+def test_other_schemes_need_fsspec(monkeypatch):
+    monkeypatch.setitem(sys.modules, "fsspec", None)
+    with pytest.raises(errors.Unreadable, match="fsspec"):
+        open_archive("gs://bucket/a.warc.gz")
+
+
+def test_listing_files_as_common_crawl_publishes_them(tmp_path):
+    lines = ["crawl-data/CC-MAIN-2025-26/segments/1/warc/a.warc.gz", "", "# a comment",
+             "./crawl-data/b.warc.gz", "https://example.org/c.warc.gz", "/local/d.warc.gz"]
+    gz = tmp_path / "warc.paths.gz"
+    with gzip.open(gz, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    plain = tmp_path / "paths.txt"
+    plain.write_text("\n".join(lines), encoding="utf-8")
+    want = ["https://data.commoncrawl.org/crawl-data/CC-MAIN-2025-26/segments/1/warc/a.warc.gz",
+            "https://data.commoncrawl.org/crawl-data/b.warc.gz", "https://example.org/c.warc.gz",
+            "/local/d.warc.gz"]
+    assert read_listing(str(gz), "https://data.commoncrawl.org/") == want
+    assert read_listing(str(plain), "https://data.commoncrawl.org") == want  # no trailing slash
+    assert read_listing(str(plain)) == [ln for ln in lines if ln and not ln.startswith("#")]
+    with pytest.raises(ValueError, match="cannot read the listing"):
+        read_listing(str(tmp_path / "none.gz"))
+
+
+def test_expand_warcs_keeps_urls_and_refuses_remote_globs(tmp_path, archive):
+    url = "https://data.commoncrawl.org/crawl-data/a.warc.gz"
+    assert sp.expand_warcs([url, f"file://{archive}"]) == [url, str(archive)]
+    with pytest.raises(ValueError, match="--input-list"):
+        sp.expand_warcs(["s3a://bucket/crawl/*.warc.gz"])
