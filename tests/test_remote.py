@@ -6,10 +6,8 @@ test runs the whole job on local[2])."""
 from __future__ import annotations
 
 import gzip
-import http.server
 import io
 import sys
-import threading
 import types
 
 import pytest
@@ -20,51 +18,7 @@ from scorer.features.base import feature_names
 from scorer.remote import is_remote, local_path, open_archive, read_listing, scheme
 from scorer.scoring import ScorerSettings
 from scorer.warc import iter_pages
-from test_warc import HTML_IDS, write_warc
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    path = tmp_path_factory.mktemp("remote") / "crawl.warc.gz"
-    write_warc(path)
-    return path
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    data = b""
-
-    def do_GET(self):  # noqa: N802 - the http.server API
-        if self.path == "/crawl.warc.gz":
-            self._send(self.data)
-        elif self.path == "/cut.warc.gz":  # promises the whole archive, sends 60 % and hangs up
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(self.data)))
-            self.end_headers()
-            self.wfile.write(self.data[: len(self.data) * 6 // 10])
-            self.wfile.flush()
-            self.close_connection = True
-        else:
-            self.send_error(404, "Not Found")
-
-    def _send(self, body: bytes) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):  # keep the test output clean
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(archive):
-    handler = type("Handler", (_Handler,), {"data": archive.read_bytes()})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+from test_warc import HTML_IDS
 
 
 def _record_ids(pages) -> list[str]:
@@ -80,9 +34,9 @@ def test_schemes_and_local_paths():
     assert local_path("/tmp/a.warc") == "/tmp/a.warc"
 
 
-def test_an_archive_over_http_reads_as_the_local_file(server, archive):
-    local = list(iter_pages(str(archive), max_bytes=5_000_000))
-    url = server + "/crawl.warc.gz"
+def test_an_archive_over_http_reads_as_the_local_file(warc_server, warc_archive):
+    local = list(iter_pages(str(warc_archive), max_bytes=5_000_000))
+    url = warc_server + "/crawl.warc.gz"
     with open_archive(url) as fh:
         remote = list(iter_pages(fh, max_bytes=5_000_000, name=url))
     assert _record_ids(remote) == _record_ids(local) == HTML_IDS
@@ -91,17 +45,17 @@ def test_an_archive_over_http_reads_as_the_local_file(server, archive):
     assert [p.url for p in remote] == [p.url for p in local]
 
 
-def test_http_errors_are_unreadable(server):
+def test_http_errors_are_unreadable(warc_server):
     with pytest.raises(errors.Unreadable, match="HTTP 404"):
-        open_archive(server + "/missing.warc.gz")
+        open_archive(warc_server + "/missing.warc.gz")
     # A port nobody listens on: the server's own port once it is closed would race; port 9 is
     # the discard service, closed on any test machine.
     with pytest.raises(errors.Unreadable, match="cannot fetch"):
         open_archive("http://127.0.0.1:9/a.warc.gz")
 
 
-def test_a_download_that_breaks_off_keeps_the_records_before_and_says_so(server):
-    url = server + "/cut.warc.gz"
+def test_a_download_that_breaks_off_keeps_the_records_before_and_says_so(warc_server):
+    url = warc_server + "/cut.warc.gz"
     got = []
     with pytest.raises(errors.Unreadable, match="broke off") as info:
         with open_archive(url) as fh:
@@ -111,12 +65,12 @@ def test_a_download_that_breaks_off_keeps_the_records_before_and_says_so(server)
     assert info.value.code == "unreadable"
 
 
-def test_partition_rows_for_remote_archives(server):
+def test_partition_rows_for_remote_archives(warc_server):
     """The Spark job's partition function: one row per HTML record of a remote archive, and one
     error row (with the reason) for an archive that cannot be fetched or breaks off."""
     features = feature_names()
     cols = sp.columns(features)
-    paths = [server + "/crawl.warc.gz", server + "/gone.warc.gz", server + "/cut.warc.gz"]
+    paths = [warc_server + "/crawl.warc.gz", warc_server + "/gone.warc.gz", warc_server + "/cut.warc.gz"]
     rows = [dict(zip(cols, t)) for t in sp.score_warc_partition(paths, features=features,
                                                                   settings=ScorerSettings())]
     ok = [r for r in rows if r["path"].startswith(paths[0] + "#")]
@@ -139,13 +93,13 @@ def test_s3_without_boto3_says_what_to_install(monkeypatch):
         open_archive("s3://commoncrawl")
 
 
-def test_s3_reads_the_object_boto3_returns(monkeypatch, archive):
+def test_s3_reads_the_object_boto3_returns(monkeypatch, warc_archive):
     calls = []
 
     class Client:
         def get_object(self, Bucket, Key):  # noqa: N803 - boto3's names
             calls.append((Bucket, Key))
-            return {"Body": io.BytesIO(archive.read_bytes())}
+            return {"Body": io.BytesIO(warc_archive.read_bytes())}
 
     monkeypatch.setitem(sys.modules, "boto3", types.SimpleNamespace(client=lambda name: Client()))
     url = "s3a://commoncrawl/crawl-data/CC-MAIN-2025-26/a.warc.gz"
@@ -179,8 +133,8 @@ def test_listing_files_as_common_crawl_publishes_them(tmp_path):
         read_listing(str(tmp_path / "none.gz"))
 
 
-def test_expand_warcs_keeps_urls_and_refuses_remote_globs(tmp_path, archive):
+def test_expand_warcs_keeps_urls_and_refuses_remote_globs(tmp_path, warc_archive):
     url = "https://data.commoncrawl.org/crawl-data/a.warc.gz"
-    assert sp.expand_warcs([url, f"file://{archive}"]) == [url, str(archive)]
+    assert sp.expand_warcs([url, f"file://{warc_archive}"]) == [url, str(warc_archive)]
     with pytest.raises(ValueError, match="--input-list"):
         sp.expand_warcs(["s3a://bucket/crawl/*.warc.gz"])

@@ -23,7 +23,6 @@ from scorer import spark as sp  # noqa: E402
 from scorer.batch import csv_columns  # noqa: E402
 from scorer.features.base import feature_names  # noqa: E402
 from scorer.scoring import Scorer, ScorerSettings  # noqa: E402
-from test_remote import archive, server  # noqa: E402,F401 - fixtures: a WARC served over loopback HTTP
 from test_warc import HTML_IDS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,7 +154,8 @@ def test_entry_point_writes_parquet(spark, tmp_path):
     assert rows["s2"]["error_code"] == "empty"
 
 
-def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, server):
+def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, warc_server):
+    server = warc_server
     """As a Common Crawl job is run: a listing of archive paths relative to a prefix, read over
     HTTP by the executors (a server on the loopback interface stands in for
     data.commoncrawl.org). A missing archive is one error row; the job goes on."""
