@@ -25,14 +25,18 @@ import gzip
 import http.client
 import io
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import BinaryIO, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 from . import errors
 
 HTTP_TIMEOUT = 60.0  # seconds without a byte before a download counts as broken off
+RETRIES = 4  # further attempts after a failed open or a broken download (see _Resuming)
+BACKOFF = 2.0  # seconds before the first retry, doubled each time
+MAX_WAIT = 60.0  # the longest wait, whatever a Retry-After header asks
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 _USER_AGENT = "spinscore-warc-reader"  # some servers refuse urllib's default agent
 
@@ -56,59 +60,135 @@ def local_path(path: str) -> str:
     return path
 
 
-class _Guarded(io.RawIOBase):
-    """A download stream whose failures read as :class:`~scorer.errors.Unreadable`.
+class _Transient(Exception):
+    """A failure worth another try (a reset connection, HTTP 429/5xx), with the server's advice."""
 
-    warcio reads the archive through it; :func:`scorer.warc.iter_pages` turns any other
-    exception into ``malformed_warc``, which would blame the archive for a network that broke
-    (a reset connection, a read timeout, a body cut short: ``http.client.IncompleteRead`` is
-    no ``OSError``)."""
+    def __init__(self, message: str, retry_after: Optional[float] = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
-    def __init__(self, raw, name: str):
+
+Opener = Callable[[int], BinaryIO]  # byte offset -> a stream of the object from that offset
+
+
+class _Resuming(io.RawIOBase):
+    """A download stream that picks up where it broke off, and whose failures read as
+    :class:`~scorer.errors.Unreadable`.
+
+    A crawl's archive is ~1 GB; a connection reset at 900 MB should not lose the rest, and
+    Common Crawl's servers answer busy periods with 503 ("slow down"). So a failed open or read
+    is retried (``RETRIES`` times, waiting ``BACKOFF`` s, doubled each time, or what the server's
+    Retry-After asks, capped at ``MAX_WAIT``) by asking for the bytes from the offset reached on
+    (an HTTP or S3 Range request), and warcio reads on as if nothing happened.
+
+    Any failure that is left reads as ``Unreadable``: :func:`scorer.warc.iter_pages` turns other
+    exceptions into ``malformed_warc``, which would blame the archive for a network that broke
+    (``http.client.IncompleteRead`` and botocore's errors are no ``OSError``)."""
+
+    def __init__(self, opener: Opener, name: str):
         super().__init__()
-        self._raw, self._name, self._read = raw, name, 0
+        self._opener, self._name, self._read = opener, name, 0
+        self._raw = self._with_retries(lambda: opener(0), "cannot fetch")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, b) -> int:
-        try:
-            data = self._raw.read(len(b))
-        except Exception as exc:  # noqa: BLE001 - raw bytes: any failure here is the transport's
-            # (OSError, http.client.IncompleteRead, botocore's IncompleteReadError, ...)
-            raise errors.Unreadable(f"download of {self._name} broke off after {self._read:,} bytes: "
-                                    f"{type(exc).__name__}: {exc}") from None
+        if not len(b):
+            return 0
+        data = self._with_retries(lambda: self._chunk(len(b)), "download broke off")
         n = len(data)
-        # urllib ends a body that stops short of its Content-Length as if it were complete (it
-        # does not raise, for compatibility): what it still expected is left in ``length``.
-        missing = getattr(self._raw, "length", None) if not n and len(b) else None
-        if isinstance(missing, int) and missing > 0:
-            raise errors.Unreadable(f"download of {self._name} broke off after {self._read:,} bytes "
-                                    f"({missing:,} more were announced)")
         b[:n] = data
         self._read += n
         return n
 
+    def _chunk(self, size: int) -> bytes:
+        """The next bytes; on a failure, the stream is opened again at the offset reached."""
+        if self._raw is None:
+            self._raw = self._opener(self._read)
+        try:
+            data = self._raw.read(size)
+        except Exception as exc:  # noqa: BLE001 - raw bytes: any failure here is the transport's
+            self._drop()
+            raise _Transient(f"{type(exc).__name__}: {exc}") from None
+        # urllib ends a body that stops short of its Content-Length as if it were complete (it
+        # does not raise, for compatibility): what it still expected is left in ``length``.
+        missing = getattr(self._raw, "length", None) if not data else None
+        if isinstance(missing, int) and missing > 0:
+            self._drop()
+            raise _Transient(f"the body ended {missing:,} bytes short of its announced length")
+        return data
+
+    def _with_retries(self, step: Callable[[], Any], what: str) -> Any:
+        wait = BACKOFF
+        for attempt in range(RETRIES + 1):
+            try:
+                return step()
+            except _Transient as exc:
+                if attempt == RETRIES:
+                    at = f" after {self._read:,} bytes" if self._read else ""
+                    raise errors.Unreadable(f"{what}: {self._name}{at}: {exc} "
+                                            f"({RETRIES + 1} attempts)") from None
+                time.sleep(min(MAX_WAIT, exc.retry_after if exc.retry_after is not None else wait))
+                wait *= 2
+        raise AssertionError("unreachable")
+
+    def _drop(self) -> None:
+        raw, self._raw = self._raw, None
+        try:
+            if raw is not None:
+                raw.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection may fail again
+            pass
+
     def close(self) -> None:
         try:
-            self._raw.close()
+            self._drop()
         finally:
             super().close()
 
 
-def _open_http(url: str) -> BinaryIO:
-    req = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+def _retry_after(exc: urllib.error.HTTPError) -> Optional[float]:
+    value = exc.headers.get("Retry-After") if exc.headers else None
     try:
-        resp = urllib.request.urlopen(req, timeout=HTTP_TIMEOUT)  # noqa: S310 - the user's own input
-    except urllib.error.HTTPError as exc:
-        raise errors.Unreadable(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise errors.Unreadable(f"cannot fetch {url}: {reason}") from None
-    return resp
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:  # an HTTP date: take our own backoff
+        return None
 
 
-def _open_s3(url: str) -> BinaryIO:
+def _http_opener(url: str) -> Opener:
+    def open_at(offset: int) -> BinaryIO:
+        headers = {"User-Agent": _USER_AGENT}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        req = urllib.request.Request(url, headers=headers)
+        try:
+            resp = urllib.request.urlopen(req, timeout=HTTP_TIMEOUT)  # noqa: S310 - the user's own input
+        except urllib.error.HTTPError as exc:
+            if exc.code == 429 or exc.code >= 500:
+                raise _Transient(f"HTTP {exc.code} {exc.reason}", _retry_after(exc)) from None
+            raise errors.Unreadable(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            raise _Transient(str(getattr(exc, "reason", None) or exc)) from None
+        except ValueError as exc:  # not a URL urllib can fetch
+            raise errors.Unreadable(f"cannot fetch {url}: {exc}") from None
+        if offset and resp.status != 206:
+            # The server ignored the range and sends the whole object: skip what was read.
+            _skip(resp, offset, url)
+        return resp
+
+    return open_at
+
+
+def _skip(resp, n: int, url: str) -> None:
+    while n > 0:
+        got = len(resp.read(min(n, 1 << 20)))
+        if not got:
+            raise _Transient(f"the body ended before byte {n:,} when resuming {url}")
+        n -= got
+
+
+def _s3_opener(url: str) -> Opener:
     parts = urllib.parse.urlsplit(url)
     bucket, key = parts.netloc, parts.path.lstrip("/")
     if not bucket or not key:
@@ -118,10 +198,16 @@ def _open_s3(url: str) -> BinaryIO:
     except ImportError:
         raise errors.Unreadable(f"cannot read {url}: S3 input needs boto3 (pip install boto3), or "
                                 "read the same archive over HTTPS") from None
-    try:
-        return boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"]
-    except Exception as exc:  # noqa: BLE001 - botocore raises many kinds (no credentials, 403, 404)
-        raise errors.Unreadable(f"cannot read {url}: {type(exc).__name__}: {exc}") from None
+    client = boto3.client("s3")  # boto3 retries throttling itself; a broken stream is ours
+
+    def open_at(offset: int) -> BinaryIO:
+        try:
+            extra = {"Range": f"bytes={offset}-"} if offset else {}
+            return client.get_object(Bucket=bucket, Key=key, **extra)["Body"]
+        except Exception as exc:  # noqa: BLE001 - botocore raises many kinds (no credentials, 403, 404)
+            raise errors.Unreadable(f"cannot read {url}: {type(exc).__name__}: {exc}") from None
+
+    return open_at
 
 
 def _open_fsspec(url: str) -> BinaryIO:
@@ -137,16 +223,26 @@ def _open_fsspec(url: str) -> BinaryIO:
 
 
 def open_archive(url: str) -> BinaryIO:
-    """A stream of the remote archive ``url`` (raw bytes: warcio undoes the gzip itself).
-    Raises :class:`~scorer.errors.Unreadable` when it cannot be opened."""
+    """A stream of the remote archive ``url`` (raw bytes: warcio undoes the gzip itself), resumed
+    by byte range when it breaks off (:class:`_Resuming`). Raises
+    :class:`~scorer.errors.Unreadable` when it cannot be opened or read to its end."""
     s = scheme(url)
     if s in ("http", "https"):
-        raw = _open_http(url)
+        opener = _http_opener(url)
     elif s in ("s3", "s3a", "s3n"):
-        raw = _open_s3(url)
-    else:
-        raw = _open_fsspec(url)
-    return io.BufferedReader(_Guarded(raw, url), buffer_size=1 << 16)
+        opener = _s3_opener(url)
+    else:  # fsspec's files seek and retry in their own way
+        opener = _seeking_opener(_open_fsspec(url))
+    return io.BufferedReader(_Resuming(opener, url), buffer_size=1 << 16)
+
+
+def _seeking_opener(fh: BinaryIO) -> Opener:
+    def open_at(offset: int) -> BinaryIO:
+        if offset:
+            raise errors.Unreadable(f"the stream broke off at byte {offset:,}")
+        return fh
+
+    return open_at
 
 
 def read_listing(path: str, prefix: str = "") -> list[str]:

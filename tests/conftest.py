@@ -63,26 +63,54 @@ def news_page() -> str:
 
 # ---- a WARC archive served over HTTP on the loopback interface (remote input, no network) ----
 class _WarcHandler(http.server.BaseHTTPRequestHandler):
+    """Paths: ``/crawl.warc.gz`` (honours Range), ``/flaky.warc.gz`` (a request from byte 0 is cut
+    at 60 %, a Range request is answered), ``/cut.warc.gz`` (ignores Range and always hangs up at
+    60 % of the announced length), ``/busy.warc.gz`` (503 with Retry-After: 0 to its first two
+    requests, then as crawl), anything else 404. ``hits`` counts requests per path."""
+
     data = b""
+    hits: dict = {}
 
     def do_GET(self):  # noqa: N802 - the http.server API
-        if self.path == "/crawl.warc.gz":
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(self.data)))
+        self.hits[self.path] = self.hits.get(self.path, 0) + 1
+        start = 0
+        rng = self.headers.get("Range", "")
+        if rng.startswith("bytes=") and rng.endswith("-"):
+            start = int(rng[6:-1])
+        if self.path == "/busy.warc.gz" and self.hits[self.path] <= 2:
+            self.send_response(503, "Slow Down")
+            self.send_header("Retry-After", "0")
+            self.send_header("Content-Length", "0")
             self.end_headers()
-            self.wfile.write(self.data)
-        elif self.path == "/cut.warc.gz":  # promises the whole archive, sends 60 % and hangs up
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(self.data)))
-            self.end_headers()
-            self.wfile.write(self.data[: len(self.data) * 6 // 10])
-            self.wfile.flush()
-            self.close_connection = True
+        elif self.path in ("/crawl.warc.gz", "/busy.warc.gz") or (self.path == "/flaky.warc.gz" and start):
+            self._send(start, len(self.data))
+        elif self.path in ("/flaky.warc.gz", "/cut.warc.gz"):
+            self._send(0, len(self.data) * 6 // 10, announced=len(self.data))
         else:
             self.send_error(404, "Not Found")
 
+    def _send(self, start: int, stop: int, announced: int = 0) -> None:
+        body = self.data[start:stop]
+        self.send_response(206 if start else 200)
+        if start:
+            self.send_header("Content-Range", f"bytes {start}-{len(self.data) - 1}/{len(self.data)}")
+        self.send_header("Content-Length", str(announced - start if announced else len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+
     def log_message(self, *args):  # keep the test output clean
         pass
+
+
+class _ServerURL(str):
+    """The server's base URL (a str), with its handler class (request counts) attached."""
+
+    def __new__(cls, url: str, handler):
+        obj = super().__new__(cls, url)
+        obj.handler = handler
+        return obj
 
 
 @pytest.fixture(scope="session")
@@ -97,12 +125,12 @@ def warc_archive(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def warc_server(warc_archive):
-    """Base URL of a server on 127.0.0.1 serving ``/crawl.warc.gz`` (:func:`warc_archive`),
-    ``/cut.warc.gz`` (the same, broken off at 60 % of its announced length), 404 otherwise."""
-    handler = type("Handler", (_WarcHandler,), {"data": warc_archive.read_bytes()})
+    """Base URL of a server on 127.0.0.1 serving :func:`warc_archive` in the ways
+    :class:`_WarcHandler` lists; the handler class is ``warc_server.handler``."""
+    handler = type("Handler", (_WarcHandler,), {"data": warc_archive.read_bytes(), "hits": {}})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield _ServerURL(f"http://127.0.0.1:{httpd.server_address[1]}", handler)
     httpd.shutdown()
     httpd.server_close()

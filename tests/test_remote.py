@@ -15,10 +15,17 @@ import pytest
 from scorer import errors
 from scorer import spark as sp
 from scorer.features.base import feature_names
+from scorer import remote
 from scorer.remote import is_remote, local_path, open_archive, read_listing, scheme
 from scorer.scoring import ScorerSettings
 from scorer.warc import iter_pages
 from test_warc import HTML_IDS
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting(monkeypatch):
+    """Retries without the production backoff (seconds each), so the tests stay fast."""
+    monkeypatch.setattr(remote, "BACKOFF", 0.0)
 
 
 def _record_ids(pages) -> list[str]:
@@ -46,23 +53,49 @@ def test_an_archive_over_http_reads_as_the_local_file(warc_server, warc_archive)
 
 
 def test_http_errors_are_unreadable(warc_server):
+    hits = warc_server.handler.hits
+    before = hits.get("/missing.warc.gz", 0)
     with pytest.raises(errors.Unreadable, match="HTTP 404"):
         open_archive(warc_server + "/missing.warc.gz")
-    # A port nobody listens on: the server's own port once it is closed would race; port 9 is
-    # the discard service, closed on any test machine.
-    with pytest.raises(errors.Unreadable, match="cannot fetch"):
+    assert hits["/missing.warc.gz"] - before == 1  # a 404 is final: no retry
+    # A port nobody listens on (the discard service's, closed on any test machine): retried,
+    # then unreadable.
+    with pytest.raises(errors.Unreadable, match=r"cannot fetch.*\(5 attempts\)"):
         open_archive("http://127.0.0.1:9/a.warc.gz")
 
 
-def test_a_download_that_breaks_off_keeps_the_records_before_and_says_so(warc_server):
-    url = warc_server + "/cut.warc.gz"
+def test_a_busy_server_is_asked_again(warc_server, warc_archive):
+    """503 "slow down" (Common Crawl's answer in busy hours) twice, then the archive."""
+    url = warc_server + "/busy.warc.gz"
+    assert "/busy.warc.gz" not in warc_server.handler.hits  # its first two requests get the 503
+    with open_archive(url) as fh:
+        pages = list(iter_pages(fh, max_bytes=5_000_000, name=url))
+    assert _record_ids(pages) == HTML_IDS
+    assert warc_server.handler.hits["/busy.warc.gz"] == 3
+
+
+def test_a_download_that_breaks_off_resumes_where_it_stopped(warc_server, warc_archive):
+    url = warc_server + "/flaky.warc.gz"
+    before = warc_server.handler.hits.get("/flaky.warc.gz", 0)
+    local = list(iter_pages(str(warc_archive), max_bytes=5_000_000))
+    with open_archive(url) as fh:
+        pages = list(iter_pages(fh, max_bytes=5_000_000, name=url))
+    assert [p.payload for p in pages] == [p.payload for p in local]
+    assert _record_ids(pages) == HTML_IDS
+    assert warc_server.handler.hits["/flaky.warc.gz"] - before == 2  # the whole, cut; then a Range request
+
+
+def test_a_download_that_keeps_breaking_keeps_the_records_before_and_says_so(warc_server):
+    url = warc_server + "/cut.warc.gz"  # ignores Range and hangs up at 60 % every time
+    before = warc_server.handler.hits.get("/cut.warc.gz", 0)
     got = []
-    with pytest.raises(errors.Unreadable, match="broke off") as info:
+    with pytest.raises(errors.Unreadable, match="download broke off") as info:
         with open_archive(url) as fh:
             for page in iter_pages(fh, max_bytes=5_000_000, name=url):
                 got.append(page.record_id)
     assert got == HTML_IDS[: len(got)] and len(got) < len(HTML_IDS)
-    assert info.value.code == "unreadable"
+    assert info.value.code == "unreadable" and "5 attempts" in info.value.message
+    assert warc_server.handler.hits["/cut.warc.gz"] - before == remote.RETRIES + 1
 
 
 def test_partition_rows_for_remote_archives(warc_server):
@@ -80,7 +113,7 @@ def test_partition_rows_for_remote_archives(warc_server):
     gone = [r for r in rows if r["path"] == paths[1]]
     assert len(gone) == 1 and gone[0]["error_code"] == "unreadable" and "404" in gone[0]["error"]
     cut = [r for r in rows if r["path"] == paths[2]]
-    assert len(cut) == 1 and cut[0]["error_code"] == "unreadable" and "broke off" in cut[0]["error"]
+    assert len(cut) == 1 and cut[0]["error_code"] == "unreadable" and "download broke off" in cut[0]["error"]
     cut_records = [r for r in rows if r["path"].startswith(paths[2] + "#")]
     assert len(rows) == len(ok) + 1 + 1 + len(cut_records)
 
@@ -93,20 +126,33 @@ def test_s3_without_boto3_says_what_to_install(monkeypatch):
         open_archive("s3://commoncrawl")
 
 
-def test_s3_reads_the_object_boto3_returns(monkeypatch, warc_archive):
+def test_s3_reads_the_object_boto3_returns_and_resumes_by_range(monkeypatch, warc_archive):
+    data = warc_archive.read_bytes()
     calls = []
 
+    class Breaking(io.BytesIO):
+        """The first body: its connection resets at 60 % of the object."""
+
+        def read(self, n=-1):
+            if self.tell() >= len(data) * 6 // 10:
+                raise ConnectionResetError("connection reset by peer")
+            return super().read(min(n, len(data) * 6 // 10 - self.tell()))
+
     class Client:
-        def get_object(self, Bucket, Key):  # noqa: N803 - boto3's names
-            calls.append((Bucket, Key))
-            return {"Body": io.BytesIO(warc_archive.read_bytes())}
+        def get_object(self, Bucket, Key, Range=None):  # noqa: N803 - boto3's names
+            calls.append((Bucket, Key, Range))
+            if Range is None:
+                return {"Body": Breaking(data)}
+            return {"Body": io.BytesIO(data[int(Range[6:-1]):])}
 
     monkeypatch.setitem(sys.modules, "boto3", types.SimpleNamespace(client=lambda name: Client()))
     url = "s3a://commoncrawl/crawl-data/CC-MAIN-2025-26/a.warc.gz"
     with open_archive(url) as fh:
         pages = list(iter_pages(fh, max_bytes=5_000_000, name=url))
-    assert calls == [("commoncrawl", "crawl-data/CC-MAIN-2025-26/a.warc.gz")]
+    key = "crawl-data/CC-MAIN-2025-26/a.warc.gz"
+    assert calls == [("commoncrawl", key, None), ("commoncrawl", key, f"bytes={len(data) * 6 // 10}-")]
     assert _record_ids(pages) == HTML_IDS
+    assert [p.payload for p in pages] == [p.payload for p in iter_pages(str(warc_archive), max_bytes=5_000_000)]
 
 
 def test_other_schemes_need_fsspec(monkeypatch):
