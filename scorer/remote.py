@@ -157,6 +157,8 @@ def _retry_after(exc: urllib.error.HTTPError) -> Optional[float]:
 
 
 def _http_opener(url: str) -> Opener:
+    first: dict[str, Optional[str]] = {}  # the validators of the first response
+
     def open_at(offset: int) -> BinaryIO:
         headers = {"User-Agent": _USER_AGENT}
         if offset:
@@ -172,6 +174,13 @@ def _http_opener(url: str) -> Opener:
             raise _Transient(str(getattr(exc, "reason", None) or exc)) from None
         except ValueError as exc:  # not a URL urllib can fetch
             raise errors.Unreadable(f"cannot fetch {url}: {exc}") from None
+        validators = {"etag": resp.headers.get("ETag"), "last-modified": resp.headers.get("Last-Modified")}
+        if not offset:
+            first.update(validators)
+        elif any(first.get(k) and validators[k] and validators[k] != first[k] for k in validators):
+            # Archives do not change, but a URL may be re-published: never splice two versions.
+            resp.close()
+            raise errors.Unreadable(f"{url} changed while it was read (its {', '.join(k for k in validators if validators[k] != first.get(k))} differ)")
         if offset and resp.status != 206:
             # The server ignored the range and sends the whole object: skip what was read.
             _skip(resp, offset, url)

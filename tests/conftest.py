@@ -65,11 +65,13 @@ def news_page() -> str:
 class _WarcHandler(http.server.BaseHTTPRequestHandler):
     """Paths: ``/crawl.warc.gz`` (honours Range), ``/flaky.warc.gz`` (a request from byte 0 is cut
     at 60 %, a Range request is answered), ``/cut.warc.gz`` (ignores Range and always hangs up at
-    60 % of the announced length), ``/busy.warc.gz`` (503 with Retry-After: 0 to its first two
+    60 % of the announced length), ``/changing.warc.gz`` (as flaky, but its ETag differs between
+    the two answers), ``/busy.warc.gz`` (503 with Retry-After: 0 to its first two
     requests, then as crawl), anything else 404. ``hits`` counts requests per path."""
 
     data = b""
     hits: dict = {}
+    CUT_FIRST = ("/flaky.warc.gz", "/changing.warc.gz")
 
     def do_GET(self):  # noqa: N802 - the http.server API
         self.hits[self.path] = self.hits.get(self.path, 0) + 1
@@ -82,16 +84,18 @@ class _WarcHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Retry-After", "0")
             self.send_header("Content-Length", "0")
             self.end_headers()
-        elif self.path in ("/crawl.warc.gz", "/busy.warc.gz") or (self.path == "/flaky.warc.gz" and start):
-            self._send(start, len(self.data))
-        elif self.path in ("/flaky.warc.gz", "/cut.warc.gz"):
+        elif self.path in ("/crawl.warc.gz", "/busy.warc.gz") or (self.path in self.CUT_FIRST and start):
+            self._send(start, len(self.data), etag='"v2"' if self.path == "/changing.warc.gz" else "")
+        elif self.path in self.CUT_FIRST + ("/cut.warc.gz",):
             self._send(0, len(self.data) * 6 // 10, announced=len(self.data))
         else:
             self.send_error(404, "Not Found")
 
-    def _send(self, start: int, stop: int, announced: int = 0) -> None:
+    def _send(self, start: int, stop: int, announced: int = 0, etag: str = "") -> None:
         body = self.data[start:stop]
         self.send_response(206 if start else 200)
+        if etag or self.path == "/changing.warc.gz":
+            self.send_header("ETag", etag or '"v1"')
         if start:
             self.send_header("Content-Range", f"bytes {start}-{len(self.data) - 1}/{len(self.data)}")
         self.send_header("Content-Length", str(announced - start if announced else len(body)))

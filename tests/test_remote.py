@@ -85,6 +85,13 @@ def test_a_download_that_breaks_off_resumes_where_it_stopped(warc_server, warc_a
     assert warc_server.handler.hits["/flaky.warc.gz"] - before == 2  # the whole, cut; then a Range request
 
 
+def test_a_resumed_download_of_an_archive_that_changed_is_refused(warc_server):
+    url = warc_server + "/changing.warc.gz"
+    with pytest.raises(errors.Unreadable, match=r"changed while it was read \(its etag differ"):
+        with open_archive(url) as fh:
+            list(iter_pages(fh, max_bytes=5_000_000, name=url))
+
+
 def test_a_download_that_keeps_breaking_keeps_the_records_before_and_says_so(warc_server):
     url = warc_server + "/cut.warc.gz"  # ignores Range and hangs up at 60 % every time
     before = warc_server.handler.hits.get("/cut.warc.gz", 0)
