@@ -40,6 +40,7 @@ from .batch_clusters import FIELDS, empty_fields, report_row, row_line
 from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .scoring import ScorerSettings
+from .remote import is_remote
 from .warc import is_warc
 
 ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
@@ -522,23 +523,38 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
             yield ("row", Report.failed(p, p.code, p.message).to_dict())
         elif is_warc(p):
             yield from _archive_tasks(p, max_bytes, state)
+        elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
+            if state is not None and state.has(key) and state.check(key, None):
+                continue
+            yield ("row", Report.failed(p, errors.Unreadable.code, "only web archives (.warc, .warc.gz) are "
+                                        "read from a URL; download other files and score their folder").to_dict())
         elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
             yield ("file", p)
 
 
-def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:
+def _archive_pages(path: str, max_bytes: int) -> Iterator:
+    """The HTML records of a local archive, or of a remote one streamed (:mod:`scorer.remote`)."""
+    from .remote import open_archive
     from .warc import iter_pages
 
+    if not is_remote(path):
+        yield from iter_pages(path, max_bytes=max_bytes)
+        return
+    with open_archive(path) as fh:
+        yield from iter_pages(fh, max_bytes=max_bytes, name=path)
+
+
+def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:
     try:
-        for page in iter_pages(path, max_bytes=max_bytes):
+        for page in _archive_pages(path, max_bytes):
             key = display_path(page.path)
             if state is not None and state.has(key) and state.check(key, page.sha256):
                 continue
             yield ("page", page)
     except errors.SpinscoreError as exc:  # one error row for the archive; its good records stay
-        sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)
+        sha = None if isinstance(exc, errors.Unreadable) or is_remote(path) else _file_sha(path)
         key = display_path(path)
         if state is not None and state.has(key) and state.check(key, sha):
             return

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from . import __version__
 from .errors import SpinscoreError
@@ -82,7 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV",
                         description="Score every file under DIR, one row per file; a .warc / .warc.gz "
                                     "file gives one row per HTML response record.")
-    ba.add_argument("dir", metavar="DIR")
+    ba.add_argument("dir", metavar="DIR", nargs="?", default=None,
+                    help="folder to score (optional with --input-list)")
+    ba.add_argument("--input-list", default=None, metavar="FILE",
+                    help="also score the web archives this file lists, one path or URL (https://, s3://) "
+                         "per line, gzip or plain text (Common Crawl's warc.paths.gz); remote archives "
+                         "are streamed, never stored")
+    ba.add_argument("--input-prefix", default="", metavar="URL",
+                    help="put before each relative line of --input-list, e.g. https://data.commoncrawl.org/")
     ba.add_argument("--out", required=True, metavar="FILE", help="output: .jsonl (default) or .csv by extension")
     ba.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                     help="parallel worker processes: a number, or 'auto' for one per CPU this process "
@@ -160,9 +168,19 @@ def _cmd_batch(args) -> int:
     from .features.base import feature_names
     from .scoring import ScorerSettings
 
-    src = Path(args.dir)
-    if not src.exists():
+    if args.dir is None and args.input_list is None:
+        raise SpinscoreError("give a folder (DIR), --input-list FILE, or both")
+    src = Path(args.dir) if args.dir is not None else None
+    if src is not None and not src.exists():
         raise SpinscoreError(f"no such folder: {src}")
+    listed: list[str] = []
+    if args.input_list is not None:
+        from .remote import read_listing
+
+        try:
+            listed = read_listing(args.input_list, args.input_prefix)
+        except ValueError as exc:
+            raise SpinscoreError(str(exc)) from None
     if not args.timeout >= 0 or args.timeout == float("inf"):  # NaN, negative, inf
         raise SpinscoreError(f"--timeout must be 0 (no limit) or a number of seconds, not {args.timeout:g}")
     out = Path(args.out)
@@ -177,8 +195,12 @@ def _cmd_batch(args) -> int:
         raise SpinscoreError("--retry-failed works with --resume (it retries rows of an existing output)")
     fh, writer, state = open_output(out, feature_names(), resume=args.resume, clusters=clusters,
                                     retry=RETRYABLE if args.retry_failed else frozenset())
-    paths = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
-                            [out] + ([args.html] if args.html else []), src)
+    paths: Iterable[str] = listed
+    if src is not None:
+        walked = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
+                                 [out] + ([args.html] if args.html else []), src)
+        paths = itertools.chain(walked, listed)
+    name = str(src) if src is not None else args.input_list
     if state is not None and len(state):
         cut = f"; cut off a partial last line ({state.dropped_bytes} bytes)" if state.dropped_bytes else ""
         retry = f"; retrying {state.retried} failed row(s)" if state.retried else ""
@@ -190,7 +212,7 @@ def _cmd_batch(args) -> int:
         if args.html and state is None and (not clusters or out.suffix.lower() == ".csv"):
             from .render_html import PageBuilder
 
-            page = PageBuilder(title=f"spinscore report: {src}")
+            page = PageBuilder(title=f"spinscore report: {name}")
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=args.jobs, settings=settings, progress=progress, resume=state,
@@ -221,7 +243,7 @@ def _cmd_batch(args) -> int:
     elif args.html and not summary.interrupted:  # resumed or clustered: the page covers the whole output
         from .render_html import write_report
 
-        _write_html(lambda p: write_report(out, p, title=f"spinscore report: {src}"), args.html)
+        _write_html(lambda p: write_report(out, p, title=f"spinscore report: {name}"), args.html)
     print(summary.line(), file=sys.stderr)
     if summary.interrupted:
         return 130

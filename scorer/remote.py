@@ -22,13 +22,10 @@ before a break keep their rows).
 from __future__ import annotations
 
 import gzip
-import http.client
 import io
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 from . import errors
@@ -56,7 +53,9 @@ def is_remote(path: str) -> bool:
 def local_path(path: str) -> str:
     """A local path for ``path`` (a ``file://`` URL's path, percent-decoded)."""
     if scheme(path) == "file":
-        return urllib.request.url2pathname(urllib.parse.urlsplit(path).path)
+        from urllib.request import url2pathname  # here: urllib.request imports http, email, ssl
+
+        return url2pathname(urllib.parse.urlsplit(path).path)
     return path
 
 
@@ -148,7 +147,8 @@ class _Resuming(io.RawIOBase):
             super().close()
 
 
-def _retry_after(exc: urllib.error.HTTPError) -> Optional[float]:
+def _retry_after(exc) -> Optional[float]:
+    """The seconds an HTTP error's Retry-After asks for, if it gives a number."""
     value = exc.headers.get("Retry-After") if exc.headers else None
     try:
         return max(0.0, float(value)) if value is not None else None
@@ -157,6 +157,11 @@ def _retry_after(exc: urllib.error.HTTPError) -> Optional[float]:
 
 
 def _http_opener(url: str) -> Opener:
+    # Imported here, not at the top: a batch of local files never pays for http, email and ssl.
+    import http.client
+    import urllib.error
+    import urllib.request
+
     first: dict[str, Optional[str]] = {}  # the validators of the first response
 
     def open_at(offset: int) -> BinaryIO:

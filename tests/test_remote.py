@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import sys
 import types
 
@@ -14,6 +15,7 @@ import pytest
 
 from scorer import errors
 from scorer import spark as sp
+from scorer.cli import main
 from scorer.features.base import feature_names
 from scorer import remote
 from scorer.remote import is_remote, local_path, open_archive, read_listing, scheme
@@ -191,3 +193,52 @@ def test_expand_warcs_keeps_urls_and_refuses_remote_globs(tmp_path, warc_archive
     assert sp.expand_warcs([url, f"file://{warc_archive}"]) == [url, str(warc_archive)]
     with pytest.raises(ValueError, match="--input-list"):
         sp.expand_warcs(["s3a://bucket/crawl/*.warc.gz"])
+
+
+# ---- spinscore batch --input-list -------------------------------------------------------------
+def _rows_of(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_batch_reads_a_listing_of_remote_archives_and_resumes(warc_server, tmp_path, capsys):
+    listing = tmp_path / "warc.paths"
+    listing.write_text("crawl.warc.gz\nmissing.warc.gz\nhttps://example.org/page.html\n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    args = ["batch", "--input-list", str(listing), "--input-prefix", warc_server, "--out", str(out),
+            "--no-progress"]
+    assert main(args) == 1  # some inputs failed
+    rows = _rows_of(out)
+    by_path = {r["path"]: r for r in rows}
+    archive = warc_server + "/crawl.warc.gz"
+    assert [r["path"] for r in rows if r["path"].startswith(archive + "#")] == [f"{archive}#{i}" for i in HTML_IDS]
+    assert all(by_path[f"{archive}#{i}"]["status"] == "ok" for i in HTML_IDS)
+    assert by_path[f"{archive}#{HTML_IDS[0]}"]["url"] == "https://news.example.com/a"
+    assert by_path[warc_server + "/missing.warc.gz"]["error_code"] == "unreadable"
+    assert "only web archives" in by_path["https://example.org/page.html"]["error"]
+    assert len(rows) == len(HTML_IDS) + 2  # every listed input has its row(s), once
+
+    capsys.readouterr()
+    assert main(args + ["--resume"]) == 1
+    assert "resuming: " in capsys.readouterr().err
+    again = _rows_of(out)
+    assert sorted(r["path"] for r in again) == sorted(r["path"] for r in rows)  # nothing scored twice
+
+
+def test_batch_folder_and_listing_together(warc_server, warc_archive, tmp_path):
+    folder = tmp_path / "local"
+    folder.mkdir()
+    (folder / "note.txt").write_text("The council met on Monday and approved the budget for the "
+                                     "new library, the mayor said in a statement.\n", encoding="utf-8")
+    listing = tmp_path / "list.txt"
+    listing.write_text(warc_server + "/crawl.warc.gz\n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    assert main(["batch", str(folder), "--input-list", str(listing), "--out", str(out), "--no-progress"]) == 0
+    paths = [r["path"] for r in _rows_of(out)]
+    assert paths[0].endswith("note.txt") and len(paths) == 1 + len(HTML_IDS)
+
+
+def test_batch_needs_a_folder_or_a_listing(tmp_path, capsys):
+    assert main(["batch", "--out", str(tmp_path / "o.jsonl")]) == 2
+    assert "--input-list" in capsys.readouterr().err
+    assert main(["batch", "--input-list", str(tmp_path / "none.txt"), "--out", str(tmp_path / "o.jsonl")]) == 2
+    assert "cannot read the listing" in capsys.readouterr().err
