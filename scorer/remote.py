@@ -87,6 +87,7 @@ class _Resuming(io.RawIOBase):
     def __init__(self, opener: Opener, name: str):
         super().__init__()
         self._opener, self._name, self._read = opener, name, 0
+        self._raw: Optional[BinaryIO] = None  # set first: close() runs even when opening fails
         self._raw = self._with_retries(lambda: opener(0), "cannot fetch")
 
     def readable(self) -> bool:
