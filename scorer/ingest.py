@@ -62,9 +62,42 @@ def _check_binary(data: bytes) -> None:
         )
 
 
-def decode(data: bytes) -> Decoded:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else the charset an HTML page declares,
-    else cp1252 (which also reads Latin-1 text)."""
+# Labels that browsers read as a superset (WHATWG Encoding Standard): a page served as
+# "ISO-8859-1" or "US-ASCII" is cp1252 in practice (curly quotes, dashes and the euro sign sit in
+# 0x80-0x9F, which Latin-1 reads as control characters). Applied to the HTTP charset only: an
+# HTML meta charset keeps its codec, as it always has.
+_WHATWG_SUPERSETS = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
+                     "iso8859-11": "cp874", "tis-620": "cp874", "gb2312": "gbk"}
+
+
+def _decode_declared(data: bytes, label: str, *, supersets: bool = False) -> Decoded | None:
+    """``data`` decoded with the codec a declared charset ``label`` names (bad bytes replaced),
+    or None when Python knows no such text codec (a bogus name, "base64", "idna", ...)."""
+    try:
+        codec = codecs.lookup(label).name
+        if supersets:
+            codec = _WHATWG_SUPERSETS.get(codec, codec)
+        return Decoded(data.decode(codec, errors="replace"), codec)
+    except (LookupError, ValueError):
+        # ValueError: a codec that is no charset ("idna" raises UnicodeError), a NUL in the name
+        return None
+
+
+def decode(data: bytes, http_charset: str | None = None) -> Decoded:
+    """Bytes to text; ``Decoded.encoding`` names the codec used. The first that applies:
+
+    1. a byte-order mark (UTF-8, UTF-16);
+    2. valid UTF-8 stays UTF-8, whatever is declared: servers often label UTF-8 pages
+       ISO-8859-1, and non-ASCII bytes that happen to be valid UTF-8 are almost never another
+       charset;
+    3. ``http_charset`` (the charset of an HTTP Content-Type header, from a WARC record) when
+       Python knows it, "ISO-8859-1"/"US-ASCII" read as cp1252 as browsers do; a UTF-8 label is
+       skipped here, the bytes having just proved it false;
+    4. the charset an HTML page declares in a ``<meta>`` tag;
+    5. cp1252 (which also reads Latin-1 text).
+
+    An unknown or bogus charset name falls through to the next step. Without ``http_charset``
+    (plain files) this is steps 1, 2, 4, 5."""
     if data.startswith(codecs.BOM_UTF8):
         return Decoded(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -77,15 +110,15 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if http_charset:
+        dec = _decode_declared(data, http_charset, supersets=True)
+        if dec is not None and not dec.encoding.startswith("utf-8"):
+            return dec
     m = _META_CHARSET_RE.search(data[:4096])
     if m:
-        name = m.group(1).decode("ascii", "ignore").lower()
-        try:
-            codec = codecs.lookup(name).name
-            return Decoded(data.decode(codec, errors="replace"), codec)
-        except (LookupError, ValueError):
-            # ValueError: a declared codec that is no charset ("idna" raises UnicodeError)
-            pass
+        dec = _decode_declared(data, m.group(1).decode("ascii", "ignore").lower())
+        if dec is not None:
+            return dec
     try:
         return Decoded(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
@@ -380,10 +413,13 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES) -> b
     return data
 
 
-def parse_bytes(data: bytes, *, name: str = "", path: str | None = None, fast_html: bool = False) -> Article:
+def parse_bytes(data: bytes, *, name: str = "", path: str | None = None, fast_html: bool = False,
+                http_charset: str | None = None) -> Article:
+    """An :class:`Article` from raw bytes; ``http_charset``: the charset an HTTP header declared
+    for them (see :func:`decode`)."""
     if not data.strip():
         raise errors.EmptyInput("empty file" if not data else "empty file (only whitespace)")
-    dec = decode(data)
+    dec = decode(data, http_charset)
     return parse_text(dec.text, name=name, encoding=dec.encoding, path=path, fast_html=fast_html)
 
 

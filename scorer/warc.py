@@ -4,7 +4,9 @@ Records are read streaming, one at a time. Each HTML record is keyed by the arch
 its WARC-Record-ID (``crawl/a.warc.gz#urn:uuid:…``); its WARC-Target-URI becomes the article's
 URL and its WARC-Date the article's date when the page itself gives none, so the citation and
 date checks see where and when the page was fetched. Redirects, error pages (non-2xx) and
-non-HTML records (requests, metadata, images, …) are not articles and are skipped.
+non-HTML records (requests, metadata, images, …) are not articles and are skipped. A page that is
+not valid UTF-8 is decoded with the charset of its HTTP Content-Type header when Python knows it
+(before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s).
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class WarcPage:
     url: Optional[str]
     fetched: Optional[str]  # WARC-Date as ISO YYYY-MM-DD
     payload: Optional[bytes]
+    charset: Optional[str] = None  # the HTTP Content-Type's charset, as declared (may be bogus)
 
     @property
     def path(self) -> str:
@@ -48,6 +51,16 @@ class WarcPage:
     @property
     def sha256(self) -> Optional[str]:
         return hashlib.sha256(self.payload).hexdigest() if self.payload is not None else None
+
+
+def content_charset(content_type: str) -> Optional[str]:
+    """The charset parameter of a Content-Type value (``text/html; charset="windows-1251"`` ->
+    ``windows-1251``), unchecked: :func:`scorer.ingest.decode` falls through on a bogus one."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'").strip() or None
+    return None
 
 
 def _is_html_response(record) -> bool:
@@ -130,6 +143,7 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
                     url=record.rec_headers.get_header("WARC-Target-URI") or None,
                     fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
                     payload=data if len(data) <= max_bytes else None,
+                    charset=content_charset(record.http_headers.get_header("Content-Type") or ""),
                 )
             if records.truncated or records.gzip_incomplete:
                 raise MalformedArchive("truncated archive: it ends inside a record (the records "
@@ -163,7 +177,8 @@ def score_page(scorer, page: WarcPage) -> Report:
                                "(raise it with --max-bytes)")
     else:
         try:
-            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html)
+            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html,
+                                  http_charset=page.charset)
             article = replace(article, url=page.url or article.url,
                               published=article.published or page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)

@@ -1,12 +1,13 @@
 """Reading articles: every format, every decoding path, every documented input error."""
 from __future__ import annotations
 
+import codecs
 import json
 
 import pytest
 
 from scorer import errors
-from scorer.ingest import decode, iso_date, load_article, parse_bytes, parse_text
+from scorer.ingest import Decoded, decode, iso_date, load_article, parse_bytes, parse_text
 
 PROSE = (
     "The regional water board voted on Wednesday to raise tariffs by 4% from January.\n\n"
@@ -214,3 +215,18 @@ def test_normalise_fast_checks_give_the_full_normalisation():
     randoms = ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
     for text in fixed + randoms:
         assert normalise(text) == _reference_normalise(text), ascii(text)
+
+
+def test_http_charset_order():
+    """BOM, then valid UTF-8, then the HTTP charset, then the meta charset, then cp1252."""
+    ru = "Привет мир, сказал он."
+    meta = f"<html><head><meta charset='koi8-r'></head><body><p>{ru}</p></body></html>"
+    assert decode(meta.encode("cp1251"), "windows-1251") == Decoded(meta, "cp1251")  # header over meta
+    assert decode(meta.encode("koi8-r"), None).encoding == "koi8-r"  # no header: as before
+    assert decode(meta.encode("utf-8"), "iso-8859-1").encoding == "utf-8"
+    assert decode(codecs.BOM_UTF8 + meta.encode("utf-8"), "cp1251").encoding == "utf-8-sig"
+    assert decode(meta.encode("koi8-r"), "utf-8").encoding == "koi8-r"  # a UTF-8 label proven false
+    for bogus in ("nonsense", "rot13", "undefined", "utf\x008", ""):
+        assert decode(meta.encode("koi8-r"), bogus).encoding == "koi8-r"
+    assert decode("Price: 5 €.".encode("cp1252"), "US-ASCII") == decode("Price: 5 €.".encode("cp1252"))
+    assert decode("İstanbul’da".encode("cp1254"), "iso-8859-9").text == "İstanbul’da"

@@ -13,7 +13,7 @@ from warcio.warcwriter import WARCWriter
 
 from scorer.cli import main
 from scorer.report import Report
-from scorer.warc import iter_pages, score_page
+from scorer.warc import content_charset, iter_pages, score_page
 
 PARAS = ("The city council approved a new budget on Tuesday, the mayor's office said in a statement. "
          "Council member Rosa Lindqvist said the plan would add two libraries and extend bus routes. "
@@ -248,3 +248,69 @@ def test_fast_html_reaches_warc_records(tmp_path):
         rows = _rows(out)
         assert len(rows) == len(HTML_IDS)
         assert all([c["code"] for c in r["caveats"] if c["code"] == "fast_html"] == want for r in rows)
+
+
+# ---- the HTTP Content-Type's charset ---------------------------------------------------------
+RU_TITLE = "Городской совет утвердил бюджет"
+RU_PARAS = ("Городской совет во вторник утвердил новый бюджет, сообщили в мэрии. Депутат Роза Линдквист "
+            "сказала, что план добавит две библиотеки и продлит автобусные маршруты. Голосование прошло "
+            "семью голосами против двух после трёхчасовых дебатов, которые затянулись до позднего вечера.")
+
+
+def _charset_rows(tmp_path, ctype: str, payload: bytes) -> list:
+    d = tmp_path / "in"
+    d.mkdir()
+    rid = "urn:uuid:00000000-0000-0000-0000-0000000000c5"
+    write_warc(d / "c.warc.gz", records=[(rid, "response", "https://news.example.ru/a", ctype, "200 OK", payload,
+                                          "2025-06-14T08:00:00Z")])
+    out = tmp_path / "r.jsonl"
+    main(["batch", str(d), "--out", str(out), "--no-progress"])
+    return _rows(out)
+
+
+def _ru_page(head: str = "") -> str:
+    return (f"<!doctype html><html><head><title>{RU_TITLE}</title>{head}</head><body><article>"
+            f"<h1>{RU_TITLE}</h1><p>{RU_PARAS}</p><p>{RU_PARAS}</p></article></body></html>")
+
+
+def test_http_charset_decodes_a_page_that_declares_it_nowhere_else(tmp_path):
+    rows = _charset_rows(tmp_path, "text/html; charset=windows-1251", _ru_page().encode("cp1251"))
+    assert [(r["status"], r["encoding"], r["title"]) for r in rows] == [("ok", "cp1251", RU_TITLE)]
+    assert rows[0]["language"] == "ru"
+
+
+def test_http_charset_wins_over_the_meta_charset(tmp_path):
+    """The header is what the server sent; a page's meta tag is often a template's leftover."""
+    page = _ru_page('<meta charset="iso-8859-5">').encode("koi8-r")
+    rows = _charset_rows(tmp_path, 'text/html;charset="KOI8-R"', page)
+    assert [(r["encoding"], r["title"]) for r in rows] == [("koi8-r", RU_TITLE)]
+    assert content_charset('text/html; Charset="KOI8-R"; q=1') == "KOI8-R"
+    assert content_charset("text/html") is None and content_charset("text/html; charset=") is None
+
+
+def test_utf8_page_labelled_latin1_stays_utf8(tmp_path):
+    rows = _charset_rows(tmp_path, "text/html; charset=ISO-8859-1", _ru_page().encode("utf-8"))
+    assert [(r["encoding"], r["title"]) for r in rows] == [("utf-8", RU_TITLE)]
+
+
+def test_latin1_label_reads_as_cp1252_as_browsers_do(tmp_path):
+    title = "Café prices rise – “5 €” a cup"
+    page = _page(title).decode("utf-8").encode("cp1252")
+    rows = _charset_rows(tmp_path, "text/html; charset=iso-8859-1", page)
+    assert [(r["encoding"], r["title"]) for r in rows] == [("cp1252", title)]
+
+
+CAFE = "Café owners – “5 €”"
+
+
+@pytest.mark.parametrize("ctype", ["text/html; charset=x-no-such-charset", "text/html; charset=base64",
+                                   "text/html; charset=idna", "text/html; charset=", "text/html; charset=utf-8"])
+@pytest.mark.parametrize("payload,encoding,title", [
+    (_ru_page('<meta charset="windows-1251">').encode("cp1251"), "cp1251", RU_TITLE),
+    (_page(CAFE).decode("utf-8").encode("cp1252"), "cp1252", CAFE),
+])
+def test_bogus_or_false_http_charset_falls_through(tmp_path, ctype, payload, encoding, title):
+    """Unknown names, codecs that are no charset and a UTF-8 label on non-UTF-8 bytes are passed
+    over: the page's meta charset, else cp1252, as for a page without the header."""
+    rows = _charset_rows(tmp_path, ctype, payload)
+    assert [(r["status"], r["encoding"], r["title"]) for r in rows] == [("ok", encoding, title)]
