@@ -111,10 +111,11 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     """The HTML response records of a WARC / WARC.gz file, in archive order, streaming.
 
     Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
-    or (at its end) when record boundaries were off,
-    :class:`~scorer.errors.Unreadable` when the file cannot be opened.
+    or (at its end) when record boundaries were off, :class:`~scorer.errors.NoText` (at its end)
+    when it holds no article record at all, :class:`~scorer.errors.Unreadable` when the file
+    cannot be opened.
     """
-    from .ingest import iso_date, unreadable
+    from .ingest import unreadable
 
     archive = name if name is not None else str(source)
     if isinstance(source, str):
@@ -129,29 +130,7 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
         if close and os.fstat(fh.fileno()).st_size == 0:
             raise errors.EmptyInput("empty file (an empty WARC archive)")
         try:
-            records = _checked_iterator()(fh)
-            for n, record in enumerate(records):
-                if not _is_html_response(record):
-                    continue
-                rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-                data = record.content_stream().read(max_bytes + 1)
-                if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
-                    raise MalformedArchive(f"truncated archive: it ends inside record {rid or n} "
-                                           "(the records before were read)")
-                yield WarcPage(
-                    archive=archive, record_id=rid or f"record-{n}",
-                    url=record.rec_headers.get_header("WARC-Target-URI") or None,
-                    fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
-                    payload=data if len(data) <= max_bytes else None,
-                    charset=content_charset(record.http_headers.get_header("Content-Type") or ""),
-                )
-            if records.truncated or records.gzip_incomplete:
-                raise MalformedArchive("truncated archive: it ends inside a record (the records "
-                                       "before were read)")
-            if records.err_count:
-                raise MalformedArchive(
-                    f"{records.err_count} record(s) not followed by a blank line (a wrong "
-                    "Content-Length?); the records before and after were read")
+            yield from _read_pages(fh, archive, max_bytes)
         except errors.SpinscoreError:
             raise
         except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a bad archive
@@ -162,6 +141,59 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     finally:
         if close:
             fh.close()
+
+
+def _read_pages(fh: BinaryIO, archive: str, max_bytes: int) -> Iterator[WarcPage]:
+    records = _checked_iterator()(fh)
+    kinds: dict[str, int] = {}  # record type -> count, of the records that are no article
+    found = 0
+    for n, record in enumerate(records):
+        page = _page(record, n, archive, max_bytes)
+        if page is None:
+            kinds[record.rec_type] = kinds.get(record.rec_type, 0) + 1
+            continue
+        found += 1
+        yield page
+    if records.truncated or records.gzip_incomplete:
+        raise MalformedArchive("truncated archive: it ends inside a record (the records "
+                               "before were read)")
+    if records.err_count:
+        raise MalformedArchive(
+            f"{records.err_count} record(s) not followed by a blank line (a wrong "
+            "Content-Length?); the records before and after were read")
+    if not found:
+        # Batch mode's rule: every input file yields a row; an archive of requests, images or
+        # metadata would otherwise vanish from the output without a word.
+        raise errors.NoText(_no_article_message(kinds))
+
+
+def _no_article_message(kinds: dict[str, int]) -> str:
+    if not kinds:
+        return "no article in the archive: it holds no WARC record"
+    seen = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    return (f"no article in the archive: none of its records ({seen}) is an HTML response "
+            "with a 2xx status")
+
+
+def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
+    """The article record ``record`` (the ``n``-th) as a :class:`WarcPage`, None when it is no
+    article. Its payload is read here, while warcio's stream is on it."""
+    from .ingest import iso_date
+
+    if not _is_html_response(record):
+        return None
+    rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    data = record.content_stream().read(max_bytes + 1)
+    if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise MalformedArchive(f"truncated archive: it ends inside record {rid or n} "
+                               "(the records before were read)")
+    return WarcPage(
+        archive=archive, record_id=rid or f"record-{n}",
+        url=record.rec_headers.get_header("WARC-Target-URI") or None,
+        fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
+        payload=data if len(data) <= max_bytes else None,
+        charset=content_charset(record.http_headers.get_header("Content-Type") or ""),
+    )
 
 
 def score_page(scorer, page: WarcPage) -> Report:

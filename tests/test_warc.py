@@ -314,3 +314,47 @@ def test_bogus_or_false_http_charset_falls_through(tmp_path, ctype, payload, enc
     over: the page's meta charset, else cp1252, as for a page without the header."""
     rows = _charset_rows(tmp_path, ctype, payload)
     assert [(r["status"], r["encoding"], r["title"]) for r in rows] == [("ok", encoding, title)]
+
+
+# ---- an archive without an article ------------------------------------------------------------
+def test_archive_without_an_article_is_one_error_row(tmp_path, capsys):
+    """Requests, an image and a redirect: no article, but the archive still gets its row (it gave
+    none, silently, before); --resume counts that row as done."""
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / "img.warc.gz"
+    write_warc(archive, records=[RECORDS[0], RECORDS[2], RECORDS[4]])
+    (d / "ok.txt").write_text(PARAS)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 1
+    rows = _rows(out)
+    assert [(r["path"], r["status"], r["error_code"]) for r in rows] == [
+        (str(archive), "error", "no_text"), (str(d / "ok.txt"), "ok", None)]
+    assert rows[0]["error"] == ("no article in the archive: none of its records (1 request, 2 response) is an "
+                                "HTML response with a 2xx status")
+    assert rows[0]["sha256"]
+    snapshot = out.read_bytes()
+    capsys.readouterr()
+    assert main(["batch", str(d), "--out", str(out), "--resume", "--no-progress"]) == 1
+    assert out.read_bytes() == snapshot and "2 skipped" in capsys.readouterr().err
+
+
+def test_archive_of_no_record_is_one_error_row(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "none.warc.gz").write_bytes(gzip.compress(b""))
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 1
+    assert [(r["error_code"], r["error"]) for r in _rows(out)] == [
+        ("no_text", "no article in the archive: it holds no WARC record")]
+
+
+def test_iter_pages_raises_no_text_after_the_whole_archive(tmp_path):
+    from scorer import errors
+
+    archive = tmp_path / "a.warc"
+    write_warc(archive, gz=False, records=RECORDS[:1])
+    with pytest.raises(errors.NoText):
+        list(iter_pages(str(archive), max_bytes=100))
+    write_warc(archive, gz=False, records=RECORDS[:2])
+    assert [p.payload for p in iter_pages(str(archive), max_bytes=100)] == [None]  # an oversized article still counts
