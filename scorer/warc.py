@@ -1,10 +1,15 @@
-"""Web archives (WARC / WARC.gz, via warcio): every HTML ``response`` record is an article.
+"""Web archives (WARC / WARC.gz, via warcio): every HTML ``response`` record is an article, and
+so is every ``text/plain`` ``conversion`` record of a Common Crawl WET file (``*.warc.wet.gz``).
 
 Records are read streaming, one at a time. Each HTML record is keyed by the archive path and
 its WARC-Record-ID (``crawl/a.warc.gz#urn:uuid:…``); its WARC-Target-URI becomes the article's
 URL and its WARC-Date the article's date when the page itself gives none, so the citation and
 date checks see where and when the page was fetched. Redirects, error pages (non-2xx) and
-non-HTML records (requests, metadata, images, …) are not articles and are skipped. A page that is
+non-HTML records (requests, metadata, images, …) are not articles and are skipped. A WET record
+holds the text Common Crawl extracted from a page (UTF-8): it is read as a plain-text file would be,
+with the same URL, date and key as an HTML record. A WAT file (``*.warc.wat.gz``, JSON metadata of
+each fetch) holds no article: it is not read and gives one ``no_text`` error, as does any archive in
+which no article record was found (in batch mode every input file yields a row). A page that is
 not valid UTF-8 is decoded with the charset of its HTTP Content-Type header when Python knows it
 (before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s).
 """
@@ -18,7 +23,11 @@ from typing import BinaryIO, Iterator, Optional, Union
 from . import errors
 from .report import Report
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
+# Common Crawl names its derived archives *.warc.wet.gz (extracted text) and *.warc.wat.gz
+# (metadata); both are WARC files. A WAT file is recognised so that it gets an error row that
+# says what it is, not a "binary" one.
+WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.wet", ".warc.wet.gz", ".warc.wat", ".warc.wat.gz")
+WAT_SUFFIXES = (".warc.wat", ".warc.wat.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -34,15 +43,17 @@ def is_warc(path: str) -> bool:
 
 @dataclass(frozen=True)
 class WarcPage:
-    """One HTML response record: where it came from and its payload (HTTP body, decoded from any
-    transfer/content encoding). ``payload`` is None when it is over the size limit."""
+    """One article record: where it came from and its payload (an HTML response's HTTP body,
+    decoded from any transfer/content encoding, or a WET conversion record's text; ``kind`` says
+    which: "html" or "text"). ``payload`` is None when it is over the size limit."""
 
     archive: str
     record_id: str
     url: Optional[str]
     fetched: Optional[str]  # WARC-Date as ISO YYYY-MM-DD
     payload: Optional[bytes]
-    charset: Optional[str] = None  # the HTTP Content-Type's charset, as declared (may be bogus)
+    charset: Optional[str] = None  # the charset its Content-Type declares (may be bogus)
+    kind: str = "html"
 
     @property
     def path(self) -> str:
@@ -63,14 +74,23 @@ def content_charset(content_type: str) -> Optional[str]:
     return None
 
 
+def _media_type(content_type: Optional[str]) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def _is_text_conversion(record) -> bool:
+    """A WET record: the plain text extracted from a page."""
+    return (record.rec_type == "conversion"
+            and _media_type(record.rec_headers.get_header("Content-Type")) == "text/plain")
+
+
 def _is_html_response(record) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
         return False
     status = record.http_headers.get_statuscode() or ""
     if not status.startswith("2"):
         return False
-    ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    return ctype in HTML_TYPES
+    return _media_type(record.http_headers.get_header("Content-Type")) in HTML_TYPES
 
 
 _ITERATOR = None
@@ -108,7 +128,8 @@ def _checked_iterator():
 
 
 def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[str] = None) -> Iterator[WarcPage]:
-    """The HTML response records of a WARC / WARC.gz file, in archive order, streaming.
+    """The article records of a WARC / WARC.gz / WET file (HTML responses, WET text conversions),
+    in archive order, streaming.
 
     Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
     or (at its end) when record boundaries were off, :class:`~scorer.errors.NoText` (at its end)
@@ -129,6 +150,10 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     try:
         if close and os.fstat(fh.fileno()).st_size == 0:
             raise errors.EmptyInput("empty file (an empty WARC archive)")
+        if archive.lower().endswith(WAT_SUFFIXES):
+            # Metadata only, by definition: not worth reading (a crawl's WAT files are ~1 GB each).
+            raise errors.NoText("a WAT archive holds metadata records (JSON), no article text; "
+                                "score the matching WARC or WET file")
         try:
             yield from _read_pages(fh, archive, max_bytes)
         except errors.SpinscoreError:
@@ -172,7 +197,7 @@ def _no_article_message(kinds: dict[str, int]) -> str:
         return "no article in the archive: it holds no WARC record"
     seen = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     return (f"no article in the archive: none of its records ({seen}) is an HTML response "
-            "with a 2xx status")
+            "with a 2xx status or a text/plain conversion (WET) record")
 
 
 def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
@@ -180,7 +205,11 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
     article. Its payload is read here, while warcio's stream is on it."""
     from .ingest import iso_date
 
-    if not _is_html_response(record):
+    if _is_html_response(record):
+        kind, ctype = "html", record.http_headers.get_header("Content-Type")
+    elif _is_text_conversion(record):
+        kind, ctype = "text", record.rec_headers.get_header("Content-Type")
+    else:
         return None
     rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
     data = record.content_stream().read(max_bytes + 1)
@@ -192,7 +221,7 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
         url=record.rec_headers.get_header("WARC-Target-URI") or None,
         fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
         payload=data if len(data) <= max_bytes else None,
-        charset=content_charset(record.http_headers.get_header("Content-Type") or ""),
+        charset=content_charset(ctype or ""), kind=kind,
     )
 
 
@@ -209,7 +238,9 @@ def score_page(scorer, page: WarcPage) -> Report:
                                "(raise it with --max-bytes)")
     else:
         try:
-            article = parse_bytes(page.payload, name="record.html", path=page.path, fast_html=scorer.fast_html,
+            # The name picks ingest's reading: HTML extraction, or plain text like a .txt file.
+            name = "record.txt" if page.kind == "text" else "record.html"
+            article = parse_bytes(page.payload, name=name, path=page.path, fast_html=scorer.fast_html,
                                   http_charset=page.charset)
             article = replace(article, url=page.url or article.url,
                               published=article.published or page.fetched)

@@ -331,7 +331,7 @@ def test_archive_without_an_article_is_one_error_row(tmp_path, capsys):
     assert [(r["path"], r["status"], r["error_code"]) for r in rows] == [
         (str(archive), "error", "no_text"), (str(d / "ok.txt"), "ok", None)]
     assert rows[0]["error"] == ("no article in the archive: none of its records (1 request, 2 response) is an "
-                                "HTML response with a 2xx status")
+                                "HTML response with a 2xx status or a text/plain conversion (WET) record")
     assert rows[0]["sha256"]
     snapshot = out.read_bytes()
     capsys.readouterr()
@@ -358,3 +358,113 @@ def test_iter_pages_raises_no_text_after_the_whole_archive(tmp_path):
         list(iter_pages(str(archive), max_bytes=100))
     write_warc(archive, gz=False, records=RECORDS[:2])
     assert [p.payload for p in iter_pages(str(archive), max_bytes=100)] == [None]  # an oversized article still counts
+
+
+# ---- Common Crawl WET (extracted text) and WAT (metadata) archives -----------------------------
+WET_TEXT = f"Council passes budget\n{PARAS}\n{PARAS.replace('Tuesday', 'Monday')}\n"
+EL_TITLE = "Το δημοτικό συμβούλιο ενέκρινε τον προϋπολογισμό"
+EL_TEXT = (f"{EL_TITLE}\nΤο δημοτικό συμβούλιο ενέκρινε την Τρίτη νέο προϋπολογισμό, ανέφερε σε ανακοίνωσή του "
+           "το γραφείο του δημάρχου. Η σύμβουλος Ρόζα Λίντκβιστ είπε ότι το σχέδιο θα προσθέσει δύο βιβλιοθήκες "
+           "και θα επεκτείνει τις γραμμές των λεωφορείων. Η ψηφοφορία έληξε επτά προς δύο μετά από τρίωρη "
+           "συζήτηση που κράτησε μέχρι αργά το βράδυ.\n")
+# (record id, WARC type, target URI, content type, payload, WARC-Date)
+WET_RECORDS = [
+    ("urn:uuid:00000000-0000-0000-0000-0000000000e0", "warcinfo", None, "application/warc-fields",
+     b"Software-Info: ia-web-commons\r\nExtracted-Date: Mon, 16 Jun 2025\r\n", "2025-06-16T00:00:00Z"),
+    ("urn:uuid:00000000-0000-0000-0000-0000000000e1", "conversion", "https://news.example.com/a", "text/plain",
+     WET_TEXT.encode("utf-8"), "2025-06-14T08:00:01Z"),
+    ("urn:uuid:00000000-0000-0000-0000-0000000000e2", "conversion", "https://news.example.gr/b", "text/plain",
+     EL_TEXT.encode("utf-8"), "2025-06-15T10:00:00Z"),
+    ("urn:uuid:00000000-0000-0000-0000-0000000000e3", "conversion", "https://news.example.com/c.pdf",
+     "application/pdf", b"%PDF-1.4 not text", "2025-06-15T10:00:02Z"),
+    ("urn:uuid:00000000-0000-0000-0000-0000000000e4", "conversion", "https://other.example.org/c",
+     "text/plain; charset=utf-8", WET_TEXT.replace("Council passes budget", "Bus routes extended").encode("utf-8"),
+     "2025-06-16T11:00:00Z"),
+]
+WET_IDS = [WET_RECORDS[i][0] for i in (1, 2, 4)]
+WAT_RECORDS = [
+    WET_RECORDS[0],
+    ("urn:uuid:00000000-0000-0000-0000-0000000000a1", "metadata", "https://news.example.com/a", "application/json",
+     json.dumps({"Envelope": {"WARC-Header-Metadata": {"WARC-Type": "response"}}}).encode(), "2025-06-14T08:00:01Z"),
+]
+
+
+def write_wet(path, gz: bool = True, records=WET_RECORDS) -> None:
+    """A WET (or WAT) file as Common Crawl writes it: a warcinfo record, then one record per page
+    that refers to the response record it was made from."""
+    with open(path, "wb") as fh:
+        w = WARCWriter(fh, gzip=gz)
+        for rid, kind, uri, ctype, payload, date in records:
+            headers = {"WARC-Record-ID": f"<{rid}>", "WARC-Date": date}
+            if kind != "warcinfo":
+                headers["WARC-Refers-To"] = f"<urn:uuid:{rid[-12:]}-refers>"
+            w.write_record(w.create_warc_record(uri or "", kind, payload=io.BytesIO(payload),
+                                                warc_content_type=ctype, warc_headers_dict=headers))
+
+
+@pytest.mark.parametrize("name,gz", [("CC-MAIN-1.warc.wet.gz", True), ("CC-MAIN-1.warc.wet", False)])
+def test_wet_row_per_text_conversion_record(tmp_path, name, gz):
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / name
+    write_wet(archive, gz=gz)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in WET_IDS]
+    assert [r["status"] for r in rows] == ["ok"] * 3
+    assert [r["url"] for r in rows] == ["https://news.example.com/a", "https://news.example.gr/b",
+                                        "https://other.example.org/c"]
+    assert [r["date"] for r in rows] == ["2025-06-14", "2025-06-15", "2025-06-16"]  # the fetch dates
+    assert all(r["source_format"] == "text" and r["encoding"] == "utf-8" and r["sha256"] for r in rows)
+    assert [r["title"] for r in rows] == ["Council passes budget", EL_TITLE, "Bus routes extended"]
+    assert rows[0]["word_count"] > 90
+
+
+def test_wet_record_of_non_english_text(tmp_path):
+    archive = tmp_path / "el.warc.wet.gz"
+    write_wet(archive, records=WET_RECORDS[:1] + WET_RECORDS[2:3])
+    pages = list(iter_pages(str(archive), max_bytes=5_000_000))
+    assert [(p.kind, p.payload) for p in pages] == [("text", EL_TEXT.encode("utf-8"))]
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(tmp_path), "--out", str(out), "--no-progress"]) == 0
+    [row] = _rows(out)
+    assert (row["language"], row["title"], row["encoding"]) == ("el", EL_TITLE, "utf-8")
+    assert row["word_count"] > 40 and row["score"] is not None
+
+
+@pytest.mark.parametrize("name", ["CC-MAIN-1.warc.wat.gz", "CC-MAIN-1.warc.wat", "meta.warc.gz"])
+def test_wat_archive_is_one_error_row(tmp_path, name):
+    """A WAT file (by its name: not read) or any archive of metadata records (read to its end)."""
+    d = tmp_path / "in"
+    d.mkdir()
+    write_wet(d / name, gz=name.endswith(".gz"), records=WAT_RECORDS)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 1
+    rows = _rows(out)
+    assert [(r["path"], r["status"], r["error_code"]) for r in rows] == [(str(d / name), "error", "no_text")]
+    assert ("WAT archive" if ".wat" in name else "1 metadata, 1 warcinfo") in rows[0]["error"]
+    assert rows[0]["sha256"]
+
+
+def test_common_crawl_suffixes_are_archives():
+    from scorer.warc import is_warc
+
+    assert all(is_warc(f"x{s}") for s in (".warc.wet.gz", ".WARC.WET.GZ", ".warc.wet", ".warc.wat.gz", ".warc.wat"))
+    assert not any(is_warc(f"x{s}") for s in (".wet.gz", ".wet", ".txt", ".warc.gz.txt"))
+
+
+def test_resume_over_a_wet_archive_skips_done_records(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    write_wet(d / "a.warc.wet.gz")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["batch", str(d), "--out", str(one), "--no-progress"]) == 0
+    lines = one.read_bytes().splitlines(keepends=True)
+    assert len(lines) == 3
+    two.write_bytes(b"".join(lines[:2]))  # interrupted after two records
+    capsys.readouterr()
+    assert main(["batch", str(d), "--out", str(two), "--resume", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "1 file(s): 1 ok" in err and "2 skipped" in err
+    assert two.read_bytes() == one.read_bytes()
