@@ -81,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(sc)
 
     ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV",
-                        description="Score every file under DIR, one row per file; a .warc / .warc.gz "
-                                    "file gives one row per HTML response record.")
+                        description="Score every file under DIR (and the archives --input-list names), one row "
+                                    "per file; a web archive (.warc, .warc.gz) gives one row per HTML response "
+                                    "record, a Common Crawl WET file (.warc.wet.gz) one per text record.")
     ba.add_argument("dir", metavar="DIR", nargs="?", default=None,
                     help="folder to score (optional with --input-list)")
     ba.add_argument("--input-list", default=None, metavar="FILE",

@@ -29,7 +29,8 @@ Recipe (a cluster whose Python has spinscore installed, e.g. a packed virtualenv
 (``warc.paths.gz``: a crawl's listing, as Common Crawl publishes it; ``--input-prefix
 s3://commoncrawl/`` reads the same archives from S3 when boto3 is installed on the executors.)
 On one machine: ``python -m scorer.spark --master 'local[2]' --input warcs/ --output out.parquet``.
-Inputs: ``*.warc`` / ``*.warc.gz`` files or folders of them (read by the executors with plain
+Inputs: ``*.warc`` / ``*.warc.gz`` files (and Common Crawl's ``*.warc.wet.gz`` text archives:
+:mod:`scorer.warc`) or folders of them (read by the executors with plain
 ``open``: paths must be visible to every node, e.g. a shared mount); archive URLs (``https://``,
 ``s3://``, ``s3a://``; others through fsspec), named one by one or listed in a file
 (``--input-list``), each streamed by the executor that scores it (:mod:`scorer.remote`; a remote
