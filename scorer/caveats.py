@@ -1,9 +1,9 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Four conditions are known to
+A score is only as good as the evidence the article gives it. Five conditions are known to
 weaken it or to narrow what it describes; a report carries a caveat for each that applies
 (``Report.caveats``, field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since
-1.3, ``truncated`` since 1.4):
+1.3, ``truncated`` since 1.4, ``record_truncated`` since 1.5):
 
 * ``short_text``: under ``SHORT_TEXT_WORDS`` words. The facets' n-gram averages and per-1,000-word
   rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
@@ -19,6 +19,10 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
 * ``truncated``: a text longer than the scorer's ``max_chars`` (``--max-chars``, default
   500,000 characters; :data:`scorer.scoring.MAX_ANALYSED_CHARS`) was analysed up to a paragraph
   break before the limit: the score, the evidence and the word count describe that part.
+* ``record_truncated``: a web-archive record the crawler stored only in part (its
+  ``WARC-Truncated`` header: Common Crawl keeps the first 1 MiB of a page, and cuts a fetch
+  that takes too long): the page's end, where sources, references and boilerplate often sit,
+  may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
@@ -39,11 +43,21 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "short_text" | "not_english" | "fast_html" | "truncated"
+    code: str  # "short_text" | "not_english" | "fast_html" | "truncated" | "record_truncated"
     message: str
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+
+def record_truncated(reason: str) -> Caveat:
+    """The caveat of a WARC record whose ``WARC-Truncated`` header gives ``reason`` ("length",
+    "time", "disconnect", "unspecified", as the WARC standard lists them)."""
+    why = {"length": "it was over the crawler's size limit", "time": "its fetch took too long",
+           "disconnect": "the server disconnected"}.get(reason.lower(), f"WARC-Truncated: {reason[:40]}")
+    return Caveat("record_truncated", (
+        f"The crawler stored only the first part of this page ({why}): its end, where sources, "
+        f"references and page boilerplate often sit, may be missing from what was scored."))
 
 
 def codes(row: Mapping[str, Any]) -> str:

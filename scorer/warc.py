@@ -54,6 +54,7 @@ class WarcPage:
     payload: Optional[bytes]
     charset: Optional[str] = None  # the charset its Content-Type declares (may be bogus)
     kind: str = "html"
+    truncated: Optional[str] = None  # WARC-Truncated: why the crawler kept only part ("length", ...)
 
     @property
     def path(self) -> str:
@@ -222,6 +223,7 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
         fetched=iso_date(record.rec_headers.get_header("WARC-Date")),
         payload=data if len(data) <= max_bytes else None,
         charset=content_charset(ctype or ""), kind=kind,
+        truncated=(record.rec_headers.get_header("WARC-Truncated") or "").strip() or None,
     )
 
 
@@ -249,4 +251,8 @@ def score_page(scorer, page: WarcPage) -> Report:
             report = Report.failed(page.path, exc.code, exc.message, sha256=digest)
     if report.url is None:
         report.url = page.url
+    if page.truncated and report.ok:
+        from .caveats import record_truncated
+
+        report.caveats.append(record_truncated(page.truncated))
     return report

@@ -468,3 +468,26 @@ def test_resume_over_a_wet_archive_skips_done_records(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "1 file(s): 1 ok" in err and "2 skipped" in err
     assert two.read_bytes() == one.read_bytes()
+
+
+def test_a_record_the_crawler_truncated_carries_a_caveat(tmp_path):
+    """WARC-Truncated (Common Crawl keeps the first 1 MiB of a page): the row is scored as usual
+    and says that the page's end may be missing; its untruncated neighbour says nothing."""
+    archive = tmp_path / "cut.warc.gz"
+    payload = _page("Council passes budget")
+    with open(archive, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for n, extra in enumerate(({"WARC-Truncated": "length"}, {})):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
+                                    protocol="HTTP/1.1")
+            headers = {"WARC-Record-ID": f"<urn:uuid:cut-{n}>", "WARC-Date": "2025-06-14T08:00:00Z", **extra}
+            w.write_record(w.create_warc_record(f"https://news.example.com/{n}", "response",
+                                                payload=io.BytesIO(payload), http_headers=http,
+                                                warc_headers_dict=headers))
+    out = tmp_path / "rows.jsonl"
+    assert main(["batch", str(tmp_path), "--out", str(out), "--no-progress"]) == 0
+    rows = {r["path"].split("#")[1]: r for r in _rows(out)}
+    cut = [c for c in rows["urn:uuid:cut-0"]["caveats"] if c["code"] == "record_truncated"]
+    assert len(cut) == 1 and "over the crawler's size limit" in cut[0]["message"]
+    assert not [c for c in rows["urn:uuid:cut-1"]["caveats"] if c["code"] == "record_truncated"]
+    assert rows["urn:uuid:cut-0"]["score"] == rows["urn:uuid:cut-1"]["score"]  # a caveat never moves the score
