@@ -8,9 +8,11 @@
     python benchmarks/bench_batch.py --n 2000 --real            # real articles instead (needs the corpora)
     python benchmarks/bench_batch.py --n 3000 --worst-case      # peak memory on what fills caches or one long file
     python benchmarks/bench_batch.py --n 3000 --formats txt --jobs 1 --naive   # and the issue's yardstick
+    python benchmarks/bench_batch.py --n 3000 --formats warc mixed              # web archives; mixed formats
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
-a page template with navigation and footer), then times `python -m scorer batch` as a
+a page template with navigation and footer; ``warc`` puts such pages in WARC.gz files as a crawler
+writes them; ``mixed`` rotates text, HTML, WordPress REST JSON and Markdown), then times `python -m scorer batch` as a
 subprocess and reads its peak resident memory (max RSS of the process tree, from
 getrusage(RUSAGE_CHILDREN)). Reports articles/s and MB.
 
@@ -104,13 +106,55 @@ def html_page(title: str, body: str) -> str:
             "<footer><p>© 2024 Daily Post. All rights reserved.</p></footer></body></html>")
 
 
+def wordpress_json(title: str, body: str, i: int) -> str:
+    """A post as the WordPress REST API delivers it (the shape of seed 002)."""
+    ps = "".join(f"<p>{p}</p>\n" for p in body.split("\n\n"))
+    return json.dumps({"id": i, "date": f"2024-05-{1 + i % 28:02d}T10:00:00", "link": f"https://news.example.com/?p={i}",
+                       "title": {"rendered": title}, "content": {"rendered": ps}, "status": "publish"})
+
+
+WARC_RECORDS_PER_FILE = 1000  # a crawl's archives hold tens of thousands; enough to amortise opening one
+
+
+def write_warcs(root: Path, pages: list[tuple[str, str]]) -> None:
+    """``pages`` (title, body) as HTML responses in WARC.gz files, each page after its request
+    record, as a crawler writes them (the batch reads and skips the requests too)."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    for k in range(0, len(pages), WARC_RECORDS_PER_FILE):
+        with open(root / f"crawl-{k // WARC_RECORDS_PER_FILE:04d}.warc.gz", "wb") as fh:
+            w = WARCWriter(fh, gzip=True)
+            for i, (title, body) in enumerate(pages[k:k + WARC_RECORDS_PER_FILE], start=k):
+                uri = f"https://news.example.com/story/{i}"
+                req = f"GET /story/{i} HTTP/1.1\r\nHost: news.example.com\r\n\r\n".encode()
+                w.write_record(w.create_warc_record(uri, "request", payload=io.BytesIO(req),
+                                                    warc_content_type="application/http; msgtype=request"))
+                payload = html_page(title, body).encode("utf-8")
+                http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                                   ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
+                w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http))
+
+
 def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
+    """``n`` generated articles: plain text, HTML pages, HTML responses in WARC.gz files, or
+    ``mixed`` (text, HTML, WordPress REST JSON and Markdown in turn)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
+    if fmt == "warc":
+        write_warcs(root, [article(rng) for _ in range(n)])
+        return
     for i in range(n):
         title, body = article(rng)
-        if fmt == "html":
+        kind = ("txt", "html", "json", "md")[i % 4] if fmt == "mixed" else fmt
+        if kind == "html":
             (root / f"{i:06d}.html").write_text(html_page(title, body))
+        elif kind == "json":
+            (root / f"{i:06d}.json").write_text(wordpress_json(title, body, i))
+        elif kind == "md":
+            (root / f"{i:06d}.md").write_text(f"# {title}\n\n" + body.replace("\n\n", "\n\n> ", 1))
         else:
             (root / f"{i:06d}.txt").write_text(title + "\n\n" + body)
 
@@ -289,7 +333,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=600, help="articles per format")
     ap.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--formats", nargs="+", default=["txt", "html"], choices=["txt", "html"])
+    ap.add_argument("--formats", nargs="+", default=["txt", "html"], choices=["txt", "html", "warc", "mixed"],
+                    help="txt, html; warc: --n HTML pages in WARC.gz files of up to 1,000 records (after a "
+                         "request record each); mixed: text, HTML, WordPress JSON, Markdown in turn")
     ap.add_argument("--per-extractor", action="store_true",
                     help="in-process: CPU ms per article for every stage (no subprocess run)")
     ap.add_argument("--profile", choices=["txt", "html"], default=None,
@@ -316,6 +362,9 @@ def main() -> None:
             return
         for fmt in args.formats if args.profile is None else [args.profile]:
             folder = base / (f"real_{fmt}" if args.real else fmt)
+            if fmt in ("warc", "mixed") and (args.real or args.profile or args.per_extractor):
+                print(f"{fmt}: batch runs only (not with --real, --profile or --per-extractor)", flush=True)
+                continue
             if not folder.exists():
                 (make_real_corpus if args.real else make_corpus)(folder, args.n, fmt)
                 sizes = [p.stat().st_size for p in folder.iterdir()]
