@@ -67,15 +67,20 @@ def _rows(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("name,gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
-def test_one_row_per_html_response_record(tmp_path, name, gz):
+def _batch_of_one_archive(tmp_path, name, write, gz):
+    """``spinscore batch`` over a folder holding one archive that ``write`` makes: (its path, the rows)."""
     d = tmp_path / "in"
     d.mkdir()
     archive = d / name
-    write_warc(archive, gz=gz)
+    write(archive, gz=gz)
     out = tmp_path / "r.jsonl"
-    assert main(["batch", str(d), "--out", str(out)]) == 0
-    rows = _rows(out)
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    return archive, _rows(out)
+
+
+@pytest.mark.parametrize("name,gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_one_row_per_html_response_record(tmp_path, name, gz):
+    archive, rows = _batch_of_one_archive(tmp_path, name, write_warc, gz)
     assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in HTML_IDS]
     assert [r["status"] for r in rows] == ["ok"] * 3
     assert [r["url"] for r in rows] == ["https://news.example.com/a", "https://news.example.com/b",
@@ -404,13 +409,7 @@ def write_wet(path, gz: bool = True, records=WET_RECORDS) -> None:
 
 @pytest.mark.parametrize("name,gz", [("CC-MAIN-1.warc.wet.gz", True), ("CC-MAIN-1.warc.wet", False)])
 def test_wet_row_per_text_conversion_record(tmp_path, name, gz):
-    d = tmp_path / "in"
-    d.mkdir()
-    archive = d / name
-    write_wet(archive, gz=gz)
-    out = tmp_path / "r.jsonl"
-    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
-    rows = _rows(out)
+    archive, rows = _batch_of_one_archive(tmp_path, name, write_wet, gz)
     assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in WET_IDS]
     assert [r["status"] for r in rows] == ["ok"] * 3
     assert [r["url"] for r in rows] == ["https://news.example.com/a", "https://news.example.gr/b",
