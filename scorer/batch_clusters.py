@@ -24,7 +24,7 @@ import csv
 import json
 import os
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from .clusters import ClusterIndex, fingerprint
 
@@ -94,11 +94,31 @@ def _num(v) -> Optional[float]:
         return None
 
 
-def _fingerprint(row: dict, is_csv: bool):
+def _fingerprint(row: dict, fingerprint_json: bool):
     fp = row.get("fingerprint")
-    if is_csv and isinstance(fp, str) and fp:
+    if fingerprint_json and isinstance(fp, str) and fp:
         fp = json.loads(fp)
     return fp if isinstance(fp, dict) and row.get("status") == "ok" else None
+
+
+def index_rows(rows: Iterable[dict], fingerprint_json: bool = False) -> ClusterIndex:
+    """A :class:`~scorer.clusters.ClusterIndex` of output rows (``path``, ``status``, ``date``,
+    ``score``, ``fingerprint``), in their order: the one way a batch output and the Spark job's
+    rows are clustered. Keys are the paths; a path given twice stays two articles
+    (``path#1``). ``fingerprint_json``: the fingerprints are JSON strings (a CSV column, a
+    Parquet column). A damaged or foreign fingerprint leaves its article standing alone."""
+    index = ClusterIndex()
+    seen: dict[str, int] = {}
+    for row in rows:
+        path = str(row.get("path"))
+        n = seen.get(path, 0)
+        seen[path] = n + 1
+        key = path if n == 0 else f"{path}#{n}"
+        try:
+            index.add(key, _fingerprint(row, fingerprint_json), row.get("date") or None, _num(row.get("score")))
+        except (ValueError, KeyError, TypeError):
+            index.add(key, None, row.get("date") or None, _num(row.get("score")))
+    return index
 
 
 def annotate(out: str | os.PathLike) -> dict:
@@ -106,18 +126,7 @@ def annotate(out: str | os.PathLike) -> dict:
     fields. Returns counts: rows, clusters, articles in a cluster of two or more."""
     out = Path(out)
     is_csv = out.suffix.lower() == ".csv"
-    index = ClusterIndex()
-    seen: dict[str, int] = {}
-    for row in _rows(out, is_csv):
-        path = str(row.get("path"))
-        n = seen.get(path, 0)
-        seen[path] = n + 1
-        key = path if n == 0 else f"{path}#{n}"  # a path given twice stays two articles
-        try:
-            fp = _fingerprint(row, is_csv)
-            index.add(key, fp, row.get("date") or None, _num(row.get("score")))
-        except (ValueError, KeyError, TypeError):  # a damaged or foreign fingerprint: it stands alone
-            index.add(key, None, row.get("date") or None, _num(row.get("score")))
+    index = index_rows(_rows(out, is_csv), fingerprint_json=is_csv)
     clusters = index.assignment()
     tmp = out.with_name(out.name + ".clusters-tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
