@@ -165,13 +165,15 @@ def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, warc_se
     out = tmp_path / "listed.parquet"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
     proc = subprocess.run([sys.executable, str(REPO / "scorer" / "spark.py"), "--master", "local[2]",
-                           "--input-list", str(listing), "--input-prefix", server, "--output", str(out)],
+                           "--input-list", str(listing), "--input-prefix", server, "--output", str(out),
+                           "--clusters"],
                           capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = {r["path"]: r.asDict() for r in spark.read.parquet(str(out)).collect()}
     assert sorted(rows) == sorted([f"{server}/crawl.warc.gz#{rid}" for rid in HTML_IDS] + [f"{server}/missing.warc.gz"])
     assert all(rows[f"{server}/crawl.warc.gz#{rid}"]["status"] == "ok" for rid in HTML_IDS)
     assert rows[f"{server}/missing.warc.gz"]["error_code"] == "unreadable"
+    assert all(r["cluster_id"] and r["cluster_size"] >= 1 for r in rows.values())  # --clusters
 
 
 def test_entry_point_refuses_a_remote_glob(tmp_path):
@@ -179,6 +181,44 @@ def test_entry_point_refuses_a_remote_glob(tmp_path):
                            "--input", "s3a://bucket/crawl/*.warc.gz", "--output", str(tmp_path / "o.parquet")],
                           capture_output=True, text=True, timeout=300, cwd=REPO)
     assert proc.returncode == 2 and "--input-list" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--input", str(tmp_path), "--clusters",
+                           "--no-fingerprint", "--output", str(tmp_path / "o.parquet")],
+                          capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 2 and "drop --no-fingerprint" in proc.stderr
+
+
+def test_copy_clusters_on_spark_equal_the_batch(spark, tmp_path):
+    """add_clusters / --clusters: the story and its rewrite share a cluster whose original is the
+    earlier one, the unrelated story and the error row stand alone: the same cluster fields
+    `spinscore batch` gives the same articles (same paths, same order)."""
+    from test_batch_clusters import ORIGINAL, REWRITE, UNRELATED, _write
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    docs = [("a_rewrite.json", REWRITE, "2024-05-09"), ("b_original.json", ORIGINAL, "2024-05-07"),
+            ("c_unrelated.json", UNRELATED, "2024-05-08")]
+    for name, text, date in docs:
+        _write(folder, name, text, date)
+    (folder / "d_empty.txt").write_text("   \n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(out), "--no-progress"],
+                          capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 1, proc.stderr[-2000:]  # the empty file is an error row
+    batch = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+    texts = [(r["path"], (folder / Path(r["path"]).name).read_text(encoding="utf-8")) for r in batch]
+    df = spark.createDataFrame(texts, "id string, text string").coalesce(1)
+    rows = [r.asDict() for r in sp.add_clusters(sp.score_texts(df)).collect()]
+    assert [r["path"] for r in rows] == [r["path"] for r in batch]  # one row each, in order
+    fields = ("cluster_id", "cluster_size", "cluster_original", "is_original", "cluster_similarity")
+    assert [[r[f] for f in fields] for r in rows] == [[b[f] for f in fields] for b in batch]
+    by_name = {Path(r["path"]).name: r for r in rows}
+    assert by_name["a_rewrite.json"]["cluster_id"] == by_name["b_original.json"]["cluster_id"]
+    assert by_name["a_rewrite.json"]["cluster_original"].endswith("b_original.json")
+    assert by_name["c_unrelated.json"]["cluster_size"] == 1 and by_name["d_empty.txt"]["cluster_size"] == 1
+    assert sp.columns()[-2:] == ["reasons_json", "fingerprint"] and list(rows[0])[-5:] == list(fields)
+    with pytest.raises(ValueError, match="fingerprint"):
+        sp.add_clusters(sp.score_texts(df, with_fingerprint=True).drop("fingerprint"))
 
 
 def test_partitions_pass_fast_html_to_their_scorer(news_page):
