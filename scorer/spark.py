@@ -248,9 +248,10 @@ def add_clusters(df):
 
     The rows are scored once: ``df`` is persisted, its path, status, date, score and
     fingerprint stream to the driver partition by partition (``toLocalIterator``), and the
-    cluster fields are joined back on a row number. Driver memory: ~1.5 KB an article at the
-    peak (:class:`scorer.clusters.ClusterIndex`), ~1.5 GB for a million articles; a larger
-    crawl should be clustered per crawl or per site. Needs the ``fingerprint`` column."""
+    cluster fields are joined back on a row number. Driver memory: ~2 KB an article at the peak
+    (~1.5 KB for :class:`scorer.clusters.ClusterIndex`, the rest the cluster fields on their way
+    to Spark), ~2 GB for a million articles; a larger crawl should be clustered per crawl or per
+    site. Needs the ``fingerprint`` column."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -339,7 +340,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
     ap.add_argument("--clusters", action="store_true",
                     help="also group rewrites of one story into copy clusters, as spinscore batch does "
-                         "(on the driver: ~1.5 KB of driver memory per article)")
+                         "(on the driver: ~2 KB of driver memory per article)")
     ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
     ap.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS,
                     help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
