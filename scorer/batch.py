@@ -526,8 +526,9 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
         elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
             if state is not None and state.has(key) and state.check(key, None):
                 continue
-            yield ("row", Report.failed(p, errors.Unreadable.code, "only web archives (.warc, .warc.gz) are "
-                                        "read from a URL; download other files and score their folder").to_dict())
+            yield ("row", Report.failed(p, errors.Unreadable.code, "only web archives (.warc, .warc.gz, "
+                                        ".warc.wet.gz) are read from a URL; download other files and score "
+                                        "their folder").to_dict())
         elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
@@ -535,7 +536,7 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
 
 
 def _archive_pages(path: str, max_bytes: int) -> Iterator:
-    """The HTML records of a local archive, or of a remote one streamed (:mod:`scorer.remote`)."""
+    """The article records of a local archive, or of a remote one streamed (:mod:`scorer.remote`)."""
     from .remote import open_archive
     from .warc import iter_pages
 
