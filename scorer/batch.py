@@ -535,27 +535,17 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
             yield ("file", p)
 
 
-def _archive_pages(path: str, max_bytes: int) -> Iterator:
-    """The article records of a local archive, or of a remote one streamed (:mod:`scorer.remote`)."""
-    from .remote import open_archive
+def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:
     from .warc import iter_pages
 
-    if not is_remote(path):
-        yield from iter_pages(path, max_bytes=max_bytes)
-        return
-    with open_archive(path) as fh:
-        yield from iter_pages(fh, max_bytes=max_bytes, name=path)
-
-
-def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:
     try:
-        for page in _archive_pages(path, max_bytes):
+        for page in iter_pages(path, max_bytes=max_bytes):
             key = display_path(page.path)
             if state is not None and state.has(key) and state.check(key, page.sha256):
                 continue
             yield ("page", page)
     except errors.SpinscoreError as exc:  # one error row for the archive; its good records stay
-        sha = None if isinstance(exc, errors.Unreadable) or is_remote(path) else _file_sha(path)
+        sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)  # None for a URL too
         key = display_path(path)
         if state is not None and state.has(key) and state.check(key, sha):
             return

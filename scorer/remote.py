@@ -1,4 +1,5 @@
-"""Web archives named by URL: open them as streams, for the Spark job's executors.
+"""Web archives named by URL: open them as streams, for :func:`scorer.warc.iter_pages` (the batch
+and the Spark job's executors read through it).
 
 A crawl's WARC files live in object storage: Common Crawl serves its own over HTTPS
 (``https://data.commoncrawl.org/crawl-data/...``) and S3 (``s3://commoncrawl/crawl-data/...``),

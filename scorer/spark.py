@@ -164,29 +164,17 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             yield _crash(ident, exc, None, features)
 
 
-def _pages(path: str, max_bytes: int):
-    """The HTML records of one archive, local or remote (:mod:`scorer.remote`), streaming."""
-    from scorer.remote import is_remote, local_path, open_archive
-    from scorer.warc import iter_pages
-
-    if not is_remote(path):
-        yield from iter_pages(local_path(path), max_bytes=max_bytes, name=path)
-        return
-    with open_archive(path) as fh:
-        yield from iter_pages(fh, max_bytes=max_bytes, name=path)
-
-
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True) -> Iterator[tuple]:
-    """``mapPartitions`` body for WARC paths: a row per HTML response record, and one ``error``
+    """``mapPartitions`` body for WARC paths or URLs: a row per article record, and one ``error``
     row for an archive that cannot be read (its whole records keep their rows), as in batch."""
     from scorer import errors
-    from scorer.warc import score_page
+    from scorer.warc import iter_pages, score_page
 
     scorer = _scorer(settings)
     for path in paths:
         try:
-            for page in _pages(path, settings.max_bytes):
+            for page in iter_pages(path, max_bytes=settings.max_bytes):
                 try:
                     yield _finish(score_page(scorer, page), features, with_fingerprint)
                 except Exception as exc:  # noqa: BLE001

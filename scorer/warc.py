@@ -135,21 +135,19 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
     or (at its end) when record boundaries were off, :class:`~scorer.errors.NoText` (at its end)
     when it holds no article record at all, :class:`~scorer.errors.Unreadable` when the file
-    cannot be opened.
+    cannot be opened or (a URL: :mod:`scorer.remote`) fetched. ``source``: a path or URL, or an
+    open binary stream (then ``name`` names it in the rows).
     """
-    from .ingest import unreadable
+    from .remote import is_remote
 
     archive = name if name is not None else str(source)
+    local = isinstance(source, str) and not is_remote(source)
     if isinstance(source, str):
-        try:
-            fh: BinaryIO = open(source, "rb")
-        except OSError as exc:
-            raise unreadable(source, exc) from None
-        close = True
+        fh, close = _open(source), True
     else:
         fh, close = source, False
     try:
-        if close and os.fstat(fh.fileno()).st_size == 0:
+        if local and os.fstat(fh.fileno()).st_size == 0:
             raise errors.EmptyInput("empty file (an empty WARC archive)")
         if archive.lower().endswith(WAT_SUFFIXES):
             # Metadata only, by definition: not worth reading (a crawl's WAT files are ~1 GB each).
@@ -167,6 +165,21 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     finally:
         if close:
             fh.close()
+
+
+def _open(path: str) -> BinaryIO:
+    """The archive ``path`` opened for reading: a local path, a ``file://`` URL, or a remote URL
+    streamed by :func:`scorer.remote.open_archive` (the batch and the Spark job both read through
+    :func:`iter_pages`, so both read every kind)."""
+    from .ingest import unreadable
+    from .remote import is_remote, local_path, open_archive
+
+    if is_remote(path):
+        return open_archive(path)
+    try:
+        return open(local_path(path), "rb")
+    except OSError as exc:
+        raise unreadable(path, exc) from None
 
 
 def _read_pages(fh: BinaryIO, archive: str, max_bytes: int) -> Iterator[WarcPage]:

@@ -49,6 +49,7 @@ def test_an_archive_over_http_reads_as_the_local_file(warc_server, warc_archive)
     with open_archive(url) as fh:
         remote = list(iter_pages(fh, max_bytes=5_000_000, name=url))
     assert _record_ids(remote) == _record_ids(local) == HTML_IDS
+    assert _record_ids(iter_pages(f"file://{warc_archive}", max_bytes=5_000_000)) == HTML_IDS
     assert [p.payload for p in remote] == [p.payload for p in local]
     assert remote[0].path == f"{url}#{HTML_IDS[0]}"
     assert [p.url for p in remote] == [p.url for p in local]
