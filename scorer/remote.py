@@ -184,10 +184,11 @@ def _http_opener(url: str) -> Opener:
         validators = {"etag": resp.headers.get("ETag"), "last-modified": resp.headers.get("Last-Modified")}
         if not offset:
             first.update(validators)
-        elif any(first.get(k) and validators[k] and validators[k] != first[k] for k in validators):
+        changed = [k for k, v in validators.items() if v and first.get(k) and v != first[k]]
+        if changed:
             # Archives do not change, but a URL may be re-published: never splice two versions.
             resp.close()
-            raise errors.Unreadable(f"{url} changed while it was read (its {', '.join(k for k in validators if validators[k] != first.get(k))} differ)")
+            raise errors.Unreadable(f"{url} changed while it was read (its {', '.join(changed)} differ)")
         if offset and resp.status != 206:
             # The server ignored the range and sends the whole object: skip what was read.
             _skip(resp, offset, url)
