@@ -337,23 +337,16 @@ def main(argv: Optional[list[str]] = None) -> int:
         ap.error("give --input, --input-list or both")
     if args.clusters and args.no_fingerprint:
         ap.error("--clusters needs the fingerprints: drop --no-fingerprint")
-    if args.input_list and args.input and _kind(args.input) != "warc":
+    kind = _kind(args.input) if args.input else "warc"
+    if args.input_list and kind != "warc":
         ap.error("--input-list names WARC archives; it cannot be mixed with table inputs")
-    listed: list[str] = []
-    if args.input_list:
+    paths: list[str] = []
+    if kind == "warc":  # checked before Spark starts (which takes seconds)
         from scorer.remote import read_listing
 
         try:
-            listed = read_listing(args.input_list, args.input_prefix)
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-
-    kind = _kind(args.input) if args.input else "warc"
-    paths: list[str] = []
-    if kind == "warc":  # checked before Spark starts (which takes seconds)
-        try:
-            paths = expand_warcs(args.input) + listed
+            paths = expand_warcs(args.input) + (read_listing(args.input_list, args.input_prefix)
+                                                if args.input_list else [])
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
