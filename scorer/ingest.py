@@ -64,19 +64,19 @@ def _check_binary(data: bytes) -> None:
 
 # Labels that browsers read as a superset (WHATWG Encoding Standard): a page served as
 # "ISO-8859-1" or "US-ASCII" is cp1252 in practice (curly quotes, dashes and the euro sign sit in
-# 0x80-0x9F, which Latin-1 reads as control characters). Applied to the HTTP charset only: an
-# HTML meta charset keeps its codec, as it always has.
+# 0x80-0x9F, which Latin-1 reads as control characters). Applied to the HTTP charset and the HTML
+# meta charset alike, as a browser does: a page that declares ISO-8859-1 and writes a curly quote
+# as byte 0x93 shows a curly quote, where Latin-1 would give an invisible U+0093.
 _WHATWG_SUPERSETS = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
                      "iso8859-11": "cp874", "tis-620": "cp874", "gb2312": "gbk"}
 
 
-def _decode_declared(data: bytes, label: str, *, supersets: bool = False) -> Decoded | None:
+def _decode_declared(data: bytes, label: str) -> Decoded | None:
     """``data`` decoded with the codec a declared charset ``label`` names (bad bytes replaced),
     or None when Python knows no such text codec (a bogus name, "base64", "idna", ...)."""
     try:
         codec = codecs.lookup(label).name
-        if supersets:
-            codec = _WHATWG_SUPERSETS.get(codec, codec)
+        codec = _WHATWG_SUPERSETS.get(codec, codec)
         return Decoded(data.decode(codec, errors="replace"), codec)
     except (LookupError, ValueError):
         # ValueError: a codec that is no charset ("idna" raises UnicodeError), a NUL in the name
@@ -93,7 +93,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
     3. ``http_charset`` (the charset of an HTTP Content-Type header, from a WARC record) when
        Python knows it, "ISO-8859-1"/"US-ASCII" read as cp1252 as browsers do; a UTF-8 label is
        skipped here, the bytes having just proved it false;
-    4. the charset an HTML page declares in a ``<meta>`` tag;
+    4. the charset an HTML page declares in a ``<meta>`` tag (the same supersets);
     5. cp1252 (which also reads Latin-1 text).
 
     An unknown or bogus charset name falls through to the next step. Without ``http_charset``
@@ -111,7 +111,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     if http_charset:
-        dec = _decode_declared(data, http_charset, supersets=True)
+        dec = _decode_declared(data, http_charset)
         if dec is not None and not dec.encoding.startswith("utf-8"):
             return dec
     m = _META_CHARSET_RE.search(data[:4096])

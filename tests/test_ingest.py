@@ -230,3 +230,25 @@ def test_http_charset_order():
         assert decode(meta.encode("koi8-r"), bogus).encoding == "koi8-r"
     assert decode("Price: 5 €.".encode("cp1252"), "US-ASCII") == decode("Price: 5 €.".encode("cp1252"))
     assert decode("İstanbul’da".encode("cp1254"), "iso-8859-9").text == "İstanbul’da"
+
+
+@pytest.mark.parametrize("label,codec,text", [
+    ("iso-8859-1", "cp1252", "“Café prices rose 5 € – again,” she said."),
+    ("latin1", "cp1252", "The mayor’s office said… nothing."),
+    ("us-ascii", "cp1252", "“Quoted” — dashed"),
+    ("iso-8859-9", "cp1254", "İstanbul’da “yağmur”"),
+])
+def test_meta_charset_reads_as_a_browser_does(label, codec, text):
+    """A page whose <meta> declares ISO-8859-1 (or US-ASCII, ISO-8859-9) but writes curly quotes,
+    dashes or the euro sign in 0x80-0x9F is read with the WHATWG superset (cp1252, cp1254), as
+    every browser shows it; Latin-1 would turn each into an invisible C1 control character."""
+    page = f"<html><head><meta charset=\"{label}\"></head><body><p>{text}</p></body></html>"
+    dec = decode(page.encode(codec))
+    assert dec == Decoded(page, codec)
+    assert not any("\x80" <= ch <= "\x9f" for ch in dec.text)
+
+
+def test_meta_latin1_without_c1_bytes_reads_the_same():
+    """Bytes outside 0x80-0x9F mean the same in Latin-1 and cp1252: nothing changes for them."""
+    page = "<html><head><meta charset='iso-8859-1'></head><body><p>Café à Zürich, señor.</p></body></html>"
+    assert decode(page.encode("latin-1")).text == page
