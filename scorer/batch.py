@@ -41,7 +41,7 @@ from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .scoring import ScorerSettings
 from .remote import is_remote
-from .warc import is_warc
+from .warc import CaptureSet, is_warc
 
 ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
 
@@ -514,25 +514,29 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
 
 def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeState] = None) -> Iterator[tuple]:
     """The work for ``paths`` in order: a file each, a record each for WARC archives, minus what
-    ``state`` says is done."""
+    ``state`` says is done. A WET file whose WARC came earlier is not read
+    (:class:`scorer.warc.CaptureSet`)."""
+    captures = CaptureSet()
     for p in paths:
         key = display_path(p)  # what the row's path will say (rows are keyed by it)
         if isinstance(p, WalkIssue):
-            if state is not None and state.has(key) and state.check(key, None):
-                continue
-            yield ("row", Report.failed(p, p.code, p.message).to_dict())
+            failed = (p.code, p.message)
         elif is_warc(p):
-            yield from _archive_tasks(p, max_bytes, state)
-        elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
-            if state is not None and state.has(key) and state.check(key, None):
+            dup = captures.duplicate(p)
+            if dup is None:
+                yield from _archive_tasks(p, max_bytes, state)
                 continue
-            yield ("row", Report.failed(p, errors.Unreadable.code, "only web archives (.warc, .warc.gz, "
-                                        ".warc.wet.gz) are read from a URL; download other files and score "
-                                        "their folder").to_dict())
+            failed = (dup.code, dup.message)
+        elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
+            failed = (errors.Unreadable.code, "only web archives (.warc, .warc.gz, .warc.wet.gz) are read "
+                      "from a URL; download other files and score their folder")
         elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
             yield ("file", p)
+            continue
+        if not (state is not None and state.has(key) and state.check(key, None)):
+            yield ("row", Report.failed(p, *failed).to_dict())
 
 
 def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:

@@ -9,7 +9,8 @@ non-HTML records (requests, metadata, images, …) are not articles and are skip
 holds the text Common Crawl extracted from a page (UTF-8): it is read as a plain-text file would be,
 with the same URL, date and key as an HTML record. A WAT file (``*.warc.wat.gz``, JSON metadata of
 each fetch) holds no article: it is not read and gives one ``no_text`` error, as does any archive in
-which no article record was found (in batch mode every input file yields a row). A page that is
+which no article record was found (in batch mode every input file yields a row). A WET file whose
+WARC file the run has already read gives one ``duplicate_archive`` error (:class:`CaptureSet`). A page that is
 not valid UTF-8 is decoded with the charset of its HTTP Content-Type header when Python knows it
 (before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s).
 """
@@ -37,8 +38,60 @@ class MalformedArchive(errors.InputError):
     code = "malformed_warc"
 
 
+class DuplicateArchive(errors.InputError):
+    """A WET file whose WARC file is in the same run: its pages were scored from the WARC."""
+
+    code = "duplicate_archive"
+
+
 def is_warc(path: str) -> bool:
     return str(path).lower().endswith(WARC_SUFFIXES)
+
+
+WET_SUFFIXES = (".warc.wet", ".warc.wet.gz")
+_LAYOUT_FOLDERS = frozenset({"warc", "wet"})  # Common Crawl: segments/<id>/warc/X.warc.gz, .../wet/X.warc.wet.gz
+
+
+def capture_key(path: str) -> Optional[tuple[str, str]]:
+    """The crawl capture a WARC or WET file holds, as (folder, name): the same for ``X.warc.gz``
+    and ``X.warc.wet.gz`` in one folder, or in the ``warc/`` and ``wet/`` folders of one Common
+    Crawl segment; None for any other file (a WAT file included). Works on URLs as on paths."""
+    p = str(path).replace("\\", "/")
+    low = p.lower()
+    for suffix in (".warc.wet.gz", ".warc.wet", ".warc.gz", ".warc"):
+        if low.endswith(suffix):
+            folder, _, name = p[: -len(suffix)].rpartition("/")
+            up, _, last = folder.rpartition("/")
+            return (up + "/*" if last in _LAYOUT_FOLDERS else folder), name
+    return None
+
+
+class CaptureSet:
+    """The captures of the WARC files met so far in a run, so that a WET file of the same capture
+    met later is not scored a second time. Both files are Common Crawl's renderings of the same
+    fetches (the WET file holds the text extracted from the WARC's pages): scoring both gives
+    every page two rows, and the copy clusters would pair each page with itself. The WARC is
+    kept (its HTML gives links, metadata and the page's own date); the WET file gets one
+    ``duplicate_archive`` row. Only a WARC met *before* its WET file counts (a run streams its
+    inputs): a sorted folder walk always meets it first (``warc/`` before ``wet/``, ``X.warc.gz``
+    before ``X.warc.wet.gz``); a listing that names the WET file first scores both."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def duplicate(self, path: str) -> Optional[DuplicateArchive]:
+        """The error for the WET file ``path`` whose WARC was met, else None; notes a WARC."""
+        key = capture_key(path)
+        if key is None:
+            return None
+        if not str(path).lower().endswith(WET_SUFFIXES):
+            self._seen.setdefault(key, str(path))
+            return None
+        warc = self._seen.get(key)
+        if warc is None:
+            return None
+        return DuplicateArchive(f"the text of the pages of {warc}, which this run scores: "
+                                "not scored twice (score the WET file alone to read its text)")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from warcio.warcwriter import WARCWriter
 
 from scorer.cli import main
 from scorer.report import Report
-from scorer.warc import content_charset, iter_pages, score_page
+from scorer.warc import CaptureSet, content_charset, iter_pages, score_page
 
 PARAS = ("The city council approved a new budget on Tuesday, the mayor's office said in a statement. "
          "Council member Rosa Lindqvist said the plan would add two libraries and extend bus routes. "
@@ -490,3 +490,47 @@ def test_a_record_the_crawler_truncated_carries_a_caveat(tmp_path):
     assert len(cut) == 1 and "over the crawler's size limit" in cut[0]["message"]
     assert not [c for c in rows["urn:uuid:cut-1"]["caveats"] if c["code"] == "record_truncated"]
     assert rows["urn:uuid:cut-0"]["score"] == rows["urn:uuid:cut-1"]["score"]  # a caveat never moves the score
+
+
+# ---- a WARC and its WET file in one run ---------------------------------------------------------
+@pytest.mark.parametrize("layout", [("CC-MAIN-7.warc.gz", "CC-MAIN-7.warc.wet.gz"),
+                                    ("seg/warc/CC-MAIN-7.warc.gz", "seg/wet/CC-MAIN-7.warc.wet.gz")])
+def test_wet_file_of_a_warc_in_the_run_is_one_row(tmp_path, layout):
+    """The WARC's pages are scored once; the WET file of the same capture (same folder, or Common
+    Crawl's warc/ and wet/ folders of one segment) gives one duplicate_archive row, on a resume too."""
+    d = tmp_path / "in"
+    warc, wet = (d / p for p in layout)
+    for f in (warc, wet):
+        f.parent.mkdir(parents=True, exist_ok=True)
+    write_warc(warc)
+    write_wet(wet)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--no-clusters"]) == 1
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{warc}#{rid}" for rid in HTML_IDS] + [str(wet)]
+    assert [r["status"] for r in rows] == ["ok"] * 3 + ["error"]
+    assert rows[-1]["error_code"] == "duplicate_archive" and str(warc) in rows[-1]["error"]
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--no-clusters", "--resume"]) == 1
+    assert _rows(out) == rows
+
+
+@pytest.mark.parametrize("warc,wet", [("a/CC-MAIN-7.warc.gz", "b/CC-MAIN-7.warc.wet.gz"),
+                                      ("seg/warc/CC-MAIN-7.warc.gz", "seg/wet/CC-MAIN-8.warc.wet.gz"),
+                                      ("s1/warc/CC-MAIN-7.warc.gz", "s2/wet/CC-MAIN-7.warc.wet.gz")])
+def test_capture_key_tells_other_captures_apart(warc, wet):
+    """Another name, or the same name in an unrelated folder or another segment: not the same capture."""
+    captures = CaptureSet()
+    assert captures.duplicate(warc) is None
+    assert captures.duplicate(wet) is None
+
+
+def test_wet_before_its_warc_and_urls():
+    """Only a WARC met first counts (a run streams its inputs); URLs of one segment match."""
+    captures = CaptureSet()
+    assert captures.duplicate("x/CC-MAIN-7.warc.wet.gz") is None
+    assert captures.duplicate("x/CC-MAIN-7.warc.gz") is None
+    assert captures.duplicate("x/CC-MAIN-7.warc.wet.gz") is not None
+    assert captures.duplicate("x/CC-MAIN-7.warc.wat.gz") is None  # a WAT file has its own row
+    seg = "https://data.commoncrawl.org/crawl-data/CC-MAIN-2025-26/segments/174.0"
+    assert captures.duplicate(f"{seg}/warc/CC-MAIN-9.warc.gz") is None
+    assert captures.duplicate(f"{seg}/wet/CC-MAIN-9.warc.wet.gz").code == "duplicate_archive"
