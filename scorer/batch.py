@@ -41,7 +41,8 @@ from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .scoring import ScorerSettings
 from .remote import is_remote
-from .warc import CaptureSet, is_warc
+from .dumps import is_dump, iter_records
+from .warc import CaptureSet, is_warc, iter_pages
 
 ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
 
@@ -513,8 +514,8 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
 
 
 def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeState] = None) -> Iterator[tuple]:
-    """The work for ``paths`` in order: a file each, a record each for WARC archives, minus what
-    ``state`` says is done. A WET file whose WARC came earlier is not read
+    """The work for ``paths`` in order: a file each, a record each for web archives and JSON Lines
+    dumps, minus what ``state`` says is done. A WET file whose WARC came earlier is not read
     (:class:`scorer.warc.CaptureSet`)."""
     captures = CaptureSet()
     for p in paths:
@@ -524,12 +525,16 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
         elif is_warc(p):
             dup = captures.duplicate(p)
             if dup is None:
-                yield from _archive_tasks(p, max_bytes, state)
+                yield from _archive_tasks(p, max_bytes, state, iter_pages)
                 continue
             failed = (dup.code, dup.message)
+        elif is_dump(p):
+            yield from _archive_tasks(p, max_bytes, state, iter_records)
+            continue
         elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
-            failed = (errors.Unreadable.code, "only web archives (.warc, .warc.gz, .warc.wet.gz) are read "
-                      "from a URL; download other files and score their folder")
+            failed = (errors.Unreadable.code, "only web archives (.warc, .warc.gz, .warc.wet.gz) and JSON "
+                      "Lines dumps (.jsonl, .jsonl.gz) are read from a URL; download other files and score "
+                      "their folder")
         elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
@@ -539,11 +544,12 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
             yield ("row", Report.failed(p, *failed).to_dict())
 
 
-def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState]) -> Iterator[tuple]:
-    from .warc import iter_pages
-
+def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState], records) -> Iterator[tuple]:
+    """A "page" task per record ``records(path, max_bytes=...)`` yields (a web archive's
+    :func:`~scorer.warc.iter_pages`, a dump's :func:`~scorer.dumps.iter_records`), and one row
+    for the file when reading it fails."""
     try:
-        for page in iter_pages(path, max_bytes=max_bytes):
+        for page in records(path, max_bytes=max_bytes):
             key = display_path(page.path)
             if state is not None and state.has(key) and state.check(key, page.sha256):
                 continue

@@ -83,11 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV",
                         description="Score every file under DIR (and the archives --input-list names), one row "
                                     "per file; a web archive (.warc, .warc.gz) gives one row per HTML response "
-                                    "record, a Common Crawl WET file (.warc.wet.gz) one per text record.")
+                                    "record, a Common Crawl WET file (.warc.wet.gz) one per text record, a JSON "
+                                    "Lines dump (.jsonl, .ndjson, gzipped or not) one per line.")
     ba.add_argument("dir", metavar="DIR", nargs="?", default=None,
                     help="folder to score (optional with --input-list)")
     ba.add_argument("--input-list", default=None, metavar="FILE",
-                    help="also score the web archives this file lists, one path or URL (https://, s3://) "
+                    help="also score the web archives (and JSON Lines dumps) this file lists, one path or "
+                         "URL (https://, s3://) "
                          "per line, gzip or plain text (Common Crawl's warc.paths.gz); remote archives "
                          "are streamed, never stored")
     ba.add_argument("--input-prefix", default="", metavar="URL",

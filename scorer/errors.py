@@ -42,6 +42,13 @@ class MalformedJSON(InputError):
     code = "malformed_json"
 
 
+class ManyArticles(InputError):
+    """A file that holds many articles (a web archive, a JSON Lines dump) given where one article
+    is scored: ``spinscore batch`` reads it record by record."""
+
+    code = "many_articles"
+
+
 class NoText(InputError):
     """Parsed fine but holds no article text (e.g. JSON without a text field)."""
 

@@ -390,8 +390,19 @@ class Scorer:
         return self.score_bytes(scrub_surrogates(text).encode("utf-8"), name=name, path=path)
 
     def score_file(self, path: str | os.PathLike) -> Report:
-        """Score one file; input problems become an ``error`` report, never an exception."""
+        """Score one file; input problems become an ``error`` report, never an exception. A web
+        archive or a JSON Lines dump is many articles: it gets a ``many_articles`` error that
+        says to use ``spinscore batch`` (read as one article it gave "binary" or "malformed
+        JSON", which told the user nothing)."""
+        from .dumps import is_dump
+        from .warc import is_warc
+
         p = str(path)
+        if is_warc(p) or is_dump(p):
+            kind = "a JSON Lines dump" if is_dump(p) else "a web archive"
+            return Report.failed(p, errors.ManyArticles.code,
+                                 f"{kind} holds many articles, one per record: score it with "
+                                 f"`spinscore batch {p} --out rows.jsonl` (one row per article)")
         try:
             data = read_bytes(p, self.max_bytes)
         except errors.SpinscoreError as exc:

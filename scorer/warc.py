@@ -97,8 +97,9 @@ class CaptureSet:
 @dataclass(frozen=True)
 class WarcPage:
     """One article record: where it came from and its payload (an HTML response's HTTP body,
-    decoded from any transfer/content encoding, or a WET conversion record's text; ``kind`` says
-    which: "html" or "text"). ``payload`` is None when it is over the size limit."""
+    decoded from any transfer/content encoding, a WET conversion record's text, or a line of a
+    JSON Lines dump (:mod:`scorer.dumps`); ``kind`` says which: "html", "text" or "json").
+    ``payload`` is None when it is over the size limit."""
 
     archive: str
     record_id: str
@@ -196,7 +197,7 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     archive = name if name is not None else str(source)
     local = isinstance(source, str) and not is_remote(source)
     if isinstance(source, str):
-        fh, close = _open(source), True
+        fh, close = open_input(source), True
     else:
         fh, close = source, False
     try:
@@ -220,10 +221,10 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
             fh.close()
 
 
-def _open(path: str) -> BinaryIO:
-    """The archive ``path`` opened for reading: a local path, a ``file://`` URL, or a remote URL
-    streamed by :func:`scorer.remote.open_archive` (the batch and the Spark job both read through
-    :func:`iter_pages`, so both read every kind)."""
+def open_input(path: str) -> BinaryIO:
+    """The archive (or dump: :mod:`scorer.dumps`) ``path`` opened for reading: a local path, a
+    ``file://`` URL, or a remote URL streamed by :func:`scorer.remote.open_archive` (the batch and
+    the Spark job both read through :func:`iter_pages`, so both read every kind)."""
     from .ingest import unreadable
     from .remote import is_remote, local_path, open_archive
 
@@ -307,7 +308,7 @@ def score_page(scorer, page: WarcPage) -> Report:
     else:
         try:
             # The name picks ingest's reading: HTML extraction, or plain text like a .txt file.
-            name = "record.txt" if page.kind == "text" else "record.html"
+            name = {"text": "record.txt", "json": "record.json"}.get(page.kind, "record.html")
             article = parse_bytes(page.payload, name=name, path=page.path, fast_html=scorer.fast_html,
                                   http_charset=page.charset)
             article = replace(article, url=page.url or article.url,

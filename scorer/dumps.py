@@ -1,0 +1,99 @@
+"""JSON Lines dumps: a file of articles, one JSON object per line (``*.jsonl``, ``*.ndjson``, and
+the same gzipped), as scrapers, news APIs and datasets hand them out.
+
+Each non-blank line is one article, read exactly as a ``.json`` file of that one object would be
+(a WordPress REST post, or any object with a text field: :func:`scorer.ingest.parse_bytes`), and
+keyed ``DUMP#LINE`` (1-based line number: unique and stable, where an ``id`` field may be missing
+or repeated). A line that is not JSON, or has no text, gives an ``error`` row of its own and the
+next line is read; a line over the size limit is skipped without being held in memory and gives a
+``too_large`` row. Lines are records in the sense of :mod:`scorer.warc` (a
+:class:`~scorer.warc.WarcPage` of kind ``"json"``), so a batch streams, parallelises and resumes
+them as it does the records of a web archive.
+
+Why a dump is not one ``.json`` document: tens of thousands of articles often arrive as one
+file, and "one row per file" would give one error row for all of them.
+
+Two kinds of file are not read line by line, and give one row: a dump with no line at all
+(``no_text``), and a spinscore output (JSONL rows of an earlier run left in the folder: their
+first line is a report row, with ``schema_version`` and ``status`` and no text; ``no_text``
+with that reason rather than one error per row).
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from typing import BinaryIO, Iterator
+
+from . import errors
+from .warc import WarcPage, open_input
+
+DUMP_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+_CHUNK = 1 << 16  # how much of an over-long line is read at a time while skipping it
+
+
+class MalformedDump(errors.InputError):
+    """A gzipped dump whose stream is damaged (bad header, CRC, cut short): the lines before the
+    damage keep their rows."""
+
+    code = "malformed_dump"
+
+
+def is_dump(path: str) -> bool:
+    return str(path).lower().endswith(DUMP_SUFFIXES)
+
+
+def _is_report_row(line: bytes) -> bool:
+    """Whether ``line`` is a spinscore output row (``Report.to_dict`` / a batch row)."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and "schema_version" in obj and "status" in obj and "path" in obj
+
+
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its end) for every non-blank line; None for a line of more
+    than ``max_bytes`` bytes, which is read past in chunks, never whole."""
+    number = 0
+    while True:
+        line = fh.readline(max_bytes + 2)  # + the line end: a line of exactly max_bytes fits
+        if not line:
+            return
+        number += 1
+        if not line.endswith(b"\n") and len(line) > max_bytes:
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(_CHUNK)
+            yield number, None
+            continue
+        body = line.rstrip(b"\r\n")
+        if body.strip():
+            yield number, body
+
+
+def iter_records(path: str, *, max_bytes: int) -> Iterator[WarcPage]:
+    """The article lines of the dump ``path`` (a local path or a URL, gzipped by its name), in
+    order, streaming. Raises :class:`~scorer.errors.NoText` (at the end) when it holds no line,
+    or at once for a spinscore output; :class:`MalformedDump` (after the lines read so far) for a
+    damaged gzip stream; :class:`~scorer.errors.Unreadable` when it cannot be opened or read."""
+    from .ingest import unreadable
+
+    raw = open_input(path)
+    fh: BinaryIO = gzip.GzipFile(fileobj=raw) if str(path).lower().endswith(".gz") else raw  # type: ignore[assignment]
+    found = 0
+    try:
+        for number, line in _lines(fh, max_bytes):
+            if found == 0 and line is not None and _is_report_row(line):
+                raise errors.NoText("a spinscore output (report rows, no article text); not scored again")
+            found += 1
+            yield WarcPage(archive=str(path), record_id=str(number), url=None, fetched=None, payload=line,
+                           kind="json")
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:  # bad magic, CRC, a stream cut short
+        raise MalformedDump(f"not a readable gzip stream: {type(exc).__name__}: {exc}"[:300]) from None
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    finally:
+        fh.close()
+        raw.close()
+    if not found:
+        raise errors.NoText("a JSON Lines dump without a single article line (empty or blank)")
