@@ -9,10 +9,12 @@
     python benchmarks/bench_batch.py --n 3000 --worst-case      # peak memory on what fills caches or one long file
     python benchmarks/bench_batch.py --n 3000 --formats txt --jobs 1 --naive   # and the issue's yardstick
     python benchmarks/bench_batch.py --n 3000 --formats warc mixed              # web archives; mixed formats
+    python benchmarks/bench_batch.py --n 3000 --formats jsonl                   # JSON Lines dumps
 
 Generates articles of realistic length (about 3 KB of text; HTML pages wrap the same text in
 a page template with navigation and footer; ``warc`` puts such pages in WARC.gz files as a crawler
-writes them; ``mixed`` rotates text, HTML, WordPress REST JSON and Markdown), then times `python -m scorer batch` as a
+writes them; ``mixed`` rotates text, HTML, WordPress REST JSON and Markdown; ``jsonl`` puts
+the articles as JSON objects in gzipped JSON Lines dumps of 1,000 lines), then times `python -m scorer batch` as a
 subprocess and reads its peak resident memory (max RSS of the process tree, from
 getrusage(RUSAGE_CHILDREN)). Reports articles/s and MB.
 
@@ -138,13 +140,25 @@ def write_warcs(root: Path, pages: list[tuple[str, str]]) -> None:
                 w.write_record(w.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http))
 
 
+def write_dumps(root: Path, articles: list[tuple[str, str]]) -> None:
+    """``articles`` (title, body) as JSON objects (title, date, url, text) in gzipped JSON Lines
+    dumps of ``WARC_RECORDS_PER_FILE`` lines, as a scraper or a news API export hands them out."""
+    import gzip
+
+    for k in range(0, len(articles), WARC_RECORDS_PER_FILE):
+        with gzip.open(root / f"dump-{k // WARC_RECORDS_PER_FILE:04d}.jsonl.gz", "wt", encoding="utf-8") as fh:
+            for i, (title, body) in enumerate(articles[k:k + WARC_RECORDS_PER_FILE], start=k):
+                fh.write(json.dumps({"id": i, "title": title, "date": f"2024-05-{1 + i % 28:02d}",
+                                     "url": f"https://news.example.com/story/{i}", "text": body}) + "\n")
+
+
 def make_corpus(root: Path, n: int, fmt: str, seed: int = 0) -> None:
-    """``n`` generated articles: plain text, HTML pages, HTML responses in WARC.gz files, or
-    ``mixed`` (text, HTML, WordPress REST JSON and Markdown in turn)."""
+    """``n`` generated articles: plain text, HTML pages, HTML responses in WARC.gz files, JSON
+    Lines dumps, or ``mixed`` (text, HTML, WordPress REST JSON and Markdown in turn)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
-    if fmt == "warc":
-        write_warcs(root, [article(rng) for _ in range(n)])
+    if fmt in ("warc", "jsonl"):
+        (write_warcs if fmt == "warc" else write_dumps)(root, [article(rng) for _ in range(n)])
         return
     for i in range(n):
         title, body = article(rng)
@@ -333,9 +347,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=600, help="articles per format")
     ap.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--formats", nargs="+", default=["txt", "html"], choices=["txt", "html", "warc", "mixed"],
+    ap.add_argument("--formats", nargs="+", default=["txt", "html"], choices=["txt", "html", "warc", "mixed", "jsonl"],
                     help="txt, html; warc: --n HTML pages in WARC.gz files of up to 1,000 records (after a "
-                         "request record each); mixed: text, HTML, WordPress JSON, Markdown in turn")
+                         "request record each); mixed: text, HTML, WordPress JSON, Markdown in turn; "
+                         "jsonl: --n articles in gzipped JSON Lines dumps of 1,000 lines")
     ap.add_argument("--per-extractor", action="store_true",
                     help="in-process: CPU ms per article for every stage (no subprocess run)")
     ap.add_argument("--profile", choices=["txt", "html"], default=None,
@@ -362,7 +377,7 @@ def main() -> None:
             return
         for fmt in args.formats if args.profile is None else [args.profile]:
             folder = base / (f"real_{fmt}" if args.real else fmt)
-            if fmt in ("warc", "mixed") and (args.real or args.profile or args.per_extractor):
+            if fmt in ("warc", "mixed", "jsonl") and (args.real or args.profile or args.per_extractor):
                 print(f"{fmt}: batch runs only (not with --real, --profile or --per-extractor)", flush=True)
                 continue
             if not folder.exists():
