@@ -126,6 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--title", default="spinscore report", help="the page title")
 
+    si = sub.add_parser("sites", help="roll a batch's rows up by site: unreliable share, copying, worst articles",
+                        description="Group the rows of `spinscore batch` by the site of their URL (registrable "
+                                    "domain): articles, median score, the share in the 'likely unreliable' band "
+                                    "with its 95%% Wilson interval, mean facet risks, stories copied from other "
+                                    "sites (copy clusters) and the worst articles with their top reason. No site "
+                                    "verdict: see scorer/sites.py for why.")
+    si.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch`")
+    si.add_argument("--out", type=Path, default=None, metavar="FILE",
+                    help="write every site: .jsonl (one per line) or .csv; without it, print a table")
+    si.add_argument("--worst", type=non_negative_int, default=3, metavar="K",
+                    help="lowest-scored articles listed per site (default 3)")
+    si.add_argument("--min-articles", type=non_negative_int, default=1, metavar="N",
+                    help="leave out sites with fewer rows (default 1)")
+    si.add_argument("--top", type=non_negative_int, default=20, metavar="N", help="sites in the printed table")
+
     fe = sub.add_parser("features", help="list every feature with its description")
     fe.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -285,6 +300,24 @@ def _cmd_report(args) -> int:
     return EXIT_OK
 
 
+def _cmd_sites(args) -> int:
+    from . import sites
+
+    if not args.rows.is_file():
+        raise SpinscoreError(f"no such file: {args.rows}")
+    try:
+        stats = [s for s in sites.rollup(sites.read_rows(args.rows), worst=args.worst)
+                 if s.articles >= args.min_articles]
+    except (ValueError, UnicodeDecodeError, AttributeError) as exc:
+        raise SpinscoreError(f"{args.rows} is not a batch JSONL file: {exc}") from None
+    if args.out:
+        sites.write(stats, args.out)
+        print(f"{len(stats)} site(s) written to {args.out}", file=sys.stderr)
+    else:
+        print(sites.table(stats, args.top))
+    return EXIT_OK
+
+
 def _cmd_features(args) -> int:
     from .features.base import registered
 
@@ -326,7 +359,8 @@ def _cmd_evaluate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "report": _cmd_report, "features": _cmd_features,
+COMMANDS = {"score": _cmd_score, "batch": _cmd_batch, "report": _cmd_report, "sites": _cmd_sites,
+            "features": _cmd_features,
             "train": _cmd_train, "evaluate": _cmd_evaluate}
 
 

@@ -1,0 +1,156 @@
+"""Sites of a batch (scorer.sites): counts, intervals, copying and the worst articles per site."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import pytest
+
+from scorer.cli import main
+from scorer.sites import read_rows, rollup, site_of, wilson
+
+
+def _row(url, score, *, status="ok", path=None, facet="mt", cluster=None, **extra):
+    """A batch row as `spinscore batch` writes it (the fields the roll-up reads)."""
+    row = {"path": path or f"{url}-{score}", "status": status, "url": url,
+           "score": score if status == "ok" else None,
+           "verdict": None if status != "ok" else
+           ("likely reliable" if score >= 75 else "mixed" if score >= 40 else "likely unreliable"),
+           "facets": {"mt": 0.8, "ai_style": 0.2} if status == "ok" else None,
+           "reasons": [{"facet": facet, "message": f"{facet} risk 0.80",
+                        "evidence": [{"start": 3, "end": 9, "snippet": "Openai"}]}] if status == "ok" else []}
+    if cluster is not None:
+        original, size = cluster
+        row.update(cluster_original=original, cluster_size=size, is_original=original == row["path"])
+    row.update(extra)
+    return row
+
+
+@pytest.mark.parametrize("url,site", [
+    ("https://www.example.com/a/b", "example.com"),
+    ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+    ("https://alice.blogspot.com/2025/06/x.html", "alice.blogspot.com"),  # a private suffix: its own site
+    ("http://127.0.0.1:8080/p", "127.0.0.1"),
+    ("HTTPS://WWW.Example.COM", "example.com"),
+    ("example.org/story", "example.org"),
+    (None, None), ("", None), ("   ", None), (42, None),
+])
+def test_site_of(url, site):
+    assert site_of(url) == site
+
+
+@pytest.mark.parametrize("k,n,lo,hi", [(8, 10, 0.4902, 0.9433), (0, 10, 0.0, 0.2775), (10, 10, 0.7225, 1.0),
+                                       (1, 2, 0.0945, 0.9055)])
+def test_wilson_interval_matches_published_values(k, n, lo, hi):
+    got = wilson(k, n)
+    assert got[0] == pytest.approx(lo, abs=1e-4) and got[1] == pytest.approx(hi, abs=1e-4)
+
+
+def test_wilson_without_trials():
+    assert wilson(0, 0) == (None, None)
+
+
+def test_counts_median_and_the_order_of_sites():
+    """80 of 100 unreliable outranks 3 of 3 (the interval's lower bound, not the share); rows
+    without a URL come last; error rows count as articles, not in the scores."""
+    rows = [_row("https://big.example.com/a", 10.0 if i < 80 else 90.0, path=f"big{i}") for i in range(100)]
+    rows += [_row("https://small.example.org/a", 5.0, path=f"small{i}") for i in range(3)]
+    rows += [_row("https://small.example.org/a", None, status="error", path="small-err")]
+    rows += [_row(None, 1.0, path="nourl")]
+    stats = [s.to_dict() for s in rollup(rows)]
+    assert [s["site"] for s in stats] == ["example.com", "example.org", None]
+    big, small, none = stats
+    assert (big["articles"], big["scored"], big["errors"]) == (100, 100, 0)
+    assert big["verdicts"] == {"likely reliable": 20, "mixed": 0, "likely unreliable": 80}
+    assert big["unreliable_share"] == 0.8 and big["score_median"] == 10.0 and big["score_mean"] == 26.0
+    assert big["unreliable_share_ci95"] == [round(v, 4) for v in wilson(80, 100)]
+    assert (small["articles"], small["scored"], small["errors"]) == (4, 3, 1)
+    assert small["unreliable_share"] == 1.0 and small["unreliable_share_ci95"][0] < big["unreliable_share_ci95"][0]
+    assert none["site"] is None and none["unreliable_share"] == 1.0
+    assert big["facets"] == {"readability": None, "mt": 0.8, "citations": None, "boilerplate": None, "ai_style": 0.2}
+    assert big["unreliable_drivers"] == {"mt": 80}
+
+
+def test_worst_articles_with_their_reason():
+    rows = [_row("https://a.example.com", s, path=f"p{i}") for i, s in enumerate([50.0, 3.0, 70.0, 3.0, 1.0, 99.0])]
+    [site] = rollup(rows, worst=3)
+    worst = site.to_dict()["worst"]
+    assert [(w["path"], w["score"]) for w in worst] == [("p4", 1.0), ("p1", 3.0), ("p3", 3.0)]  # ties: input order
+    assert worst[0]["top_reason"] == "mt risk 0.80" and worst[0]["evidence"] == {"start": 3, "end": 9, "snippet": "Openai"}
+    assert rollup(rows, worst=0)[0].to_dict()["worst"] == []
+
+
+def test_copying_across_sites_from_the_copy_clusters():
+    """A member whose original is on another site is copied from it; a member of a cluster whose
+    original is on the same site, or an error row, is not."""
+    rows = [
+        _row("https://wire.example.com/s1", 90.0, path="o1", cluster=("o1", 3)),
+        _row("https://farm.example.net/x", 20.0, path="c1", cluster=("o1", 3)),
+        _row("https://wire.example.com/s1-update", 85.0, path="c2", cluster=("o1", 3)),  # same site
+        _row("https://farm.example.net/y", 15.0, path="c3", cluster=("o9", 2)),  # original not in the rows
+        _row("https://farm.example.net/z", 30.0, path="alone", cluster=("alone", 1)),
+    ]
+    by = {s.site: s.to_dict() for s in rollup(rows)}
+    farm, wire = by["example.net"], by["example.com"]
+    assert (farm["copied"], farm["copied_from"], farm["copied_by_others"]) == (1, {"example.com": 1}, 0)
+    assert farm["copied_share"] == round(1 / 3, 4)
+    assert (wire["copied"], wire["copied_by_others"]) == (0, 1)
+
+
+def test_rows_without_cluster_fields_have_no_copy_counts():
+    [site] = rollup([_row("https://a.example.com", 10.0)])
+    d = site.to_dict()
+    assert d["copied"] is None and d["copied_share"] is None and d["copied_from"] is None
+
+
+def test_non_numbers_are_no_scores():
+    rows = [_row("https://a.example.com", 10.0, path=str(k)) for k in range(4)]
+    rows[1]["score"], rows[2]["score"], rows[3]["score"] = math.nan, "n/a", None
+    [site] = rollup(rows)
+    assert site.scored == 1 and site.articles == 4
+
+
+def test_cli_table_and_files(tmp_path, capsys):
+    rows = [_row("https://farm.example.net/x", 10.0, path=f"f{i}") for i in range(4)]
+    rows += [_row("https://wire.example.com/x", 90.0, path="w")]
+    src = tmp_path / "rows.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["sites", str(src)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].split()[:3] == ["example.net", "4", "10.0"] and out[3].split()[0] == "example.com"
+    assert main(["sites", str(src), "--out", str(tmp_path / "s.jsonl"), "--min-articles", "2"]) == 0
+    assert [json.loads(ln)["site"] for ln in (tmp_path / "s.jsonl").read_text().splitlines()] == ["example.net"]
+    assert main(["sites", str(src), "--out", str(tmp_path / "s.csv")]) == 0
+    with open(tmp_path / "s.csv", newline="", encoding="utf-8") as fh:
+        recs = list(csv.DictReader(fh))
+    assert [r["site"] for r in recs] == ["example.net", "example.com"]
+    assert recs[0]["verdict.likely unreliable"] == "4" and recs[0]["unreliable_drivers"] == "mt: 4"
+    assert recs[0]["worst"].startswith("f0 (10.0); f1 (10.0)")
+
+
+def test_cli_refuses_what_is_not_a_batch_output(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    assert main(["sites", str(bad)]) == 2
+    assert "not a batch JSONL file" in capsys.readouterr().err
+    assert main(["sites", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_sites_of_a_real_batch(tmp_path):
+    """End to end: a wire story and its rewrite on another site are one copy cluster, and the
+    rewrite's site is counted as copying from the wire's."""
+    from test_batch_clusters import ORIGINAL, REWRITE, UNRELATED
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name, url, text, date in [("wire.json", "https://www.wire.example.com/calder", ORIGINAL, "2025-03-01"),
+                                  ("farm.json", "https://farm.example.net/calder-port", REWRITE, "2025-03-05"),
+                                  ("other.json", "https://farm.example.net/violin", UNRELATED, "2025-03-06")]:
+        (d / name).write_text(json.dumps({"title": name, "date": date, "url": url, "text": text}), encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    by = {s.site: s.to_dict() for s in rollup(read_rows(out))}
+    assert set(by) == {"example.com", "example.net"}
+    assert (by["example.net"]["articles"], by["example.net"]["copied"]) == (2, 1)
+    assert by["example.net"]["copied_from"] == {"example.com": 1} and by["example.com"]["copied_by_others"] == 1
