@@ -67,6 +67,16 @@ def to_frame(data: Any):
     return frame
 
 
+def sites_frame(data: Any, *, worst: int = 3):
+    """A DataFrame with one row per site (:func:`scorer.sites.rollup`, in its order), the columns
+    of ``spinscore sites --out FILE.csv``. ``data``: a JSONL path, row dicts or Reports."""
+    from .sites import CSV_COLUMNS, flat as site_flat, rollup
+
+    pd = _need("pandas")
+    return pd.DataFrame.from_records([site_flat(s.to_dict()) for s in rollup(rows_of(data), worst=worst)],
+                                     columns=CSV_COLUMNS)
+
+
 def _max_facet(row: dict) -> float:
     vals = [v for v in (row.get("facets") or {}).values() if isinstance(v, (int, float))]
     return max(vals) if vals else -1.0

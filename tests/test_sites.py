@@ -154,3 +154,13 @@ def test_sites_of_a_real_batch(tmp_path):
     assert set(by) == {"example.com", "example.net"}
     assert (by["example.net"]["articles"], by["example.net"]["copied"]) == (2, 1)
     assert by["example.net"]["copied_from"] == {"example.com": 1} and by["example.com"]["copied_by_others"] == 1
+
+
+def test_sites_frame_for_notebooks():
+    pytest.importorskip("pandas")
+    from scorer.frame import sites_frame
+
+    rows = [_row("https://farm.example.net/x", 10.0, path="f"), _row("https://wire.example.com/x", 90.0, path="w")]
+    frame = sites_frame(rows)
+    assert list(frame["site"]) == ["example.net", "example.com"]
+    assert list(frame["verdict.likely unreliable"]) == [1, 0] and list(frame["score_median"]) == [10.0, 90.0]
