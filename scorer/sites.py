@@ -2,7 +2,7 @@
 
 Ad-safety and trust-and-safety teams act on sites (a domain is blocked, demonetised or put on a
 watch list), and a crawl is triaged site by site: which sites publish mostly unreliable articles,
-and which republish other sites' stories. This module counts that from the rows, and shows the
+and which publish stories that first appeared elsewhere. This module counts that from the rows, and shows the
 articles that make the count, so that every line can be checked.
 
 What it does **not** do is give a site a verdict or a score of its own. No site-level label was
@@ -18,10 +18,16 @@ never fetched), with private suffixes counted as their own sites: ``a.blogspot.c
 ``b.blogspot.com`` are two publishers. A row without a URL (a plain file with no canonical link)
 belongs to the site ``None``.
 
-Republishing comes from the copy clusters (:mod:`scorer.batch_clusters`): a row that is not the
-original of its cluster, and whose original is on another site, is ``copied`` from that site; the
-original's site counts it in ``copied_by_others``. A batch run with ``--no-clusters`` has no such
-counts (``None``).
+Republishing is read from the copy clusters (:mod:`scorer.batch_clusters`): a row that is not the
+likely original of its cluster (earliest date, then highest score), and whose original is on
+another site, counts in ``original_elsewhere`` (and that site in ``original_elsewhere_sites``); the
+original's site counts it in ``original_for_others``. The names say what is measured, not
+"copied": a cluster groups rewrites of one story, and also independent reports of one event that
+share its names and numbers (on real news pages, BBC and a regional site reporting the same
+prosecutor's announcement a day apart). A high ``original_elsewhere_share`` at a site whose articles score
+low is the content-farm pattern; at a newsroom it usually means it covered the story later. The
+row's ``cluster_similarity`` tells a near copy from a shared story. A batch run with
+``--no-clusters`` has no such counts (``None``).
 
 Memory: per site a few counters, its scores (for the median) and its ``worst`` rows; per clustered
 row a short record until the end. Rows are read one at a time.
@@ -83,9 +89,9 @@ class SiteStats:
     facet_counts: Counter = field(default_factory=Counter, repr=False)
     drivers: Counter = field(default_factory=Counter)  # facet of the top reason, unreliable articles
     clustered: bool = False  # the rows carry cluster fields
-    copied: int = 0
-    copied_from: Counter = field(default_factory=Counter)
-    copied_by_others: int = 0
+    original_elsewhere: int = 0
+    original_sites: Counter = field(default_factory=Counter)
+    original_for_others: int = 0
     worst: list = field(default_factory=list)  # heap of (-score, -order, summary) while adding
 
     @property
@@ -114,10 +120,12 @@ class SiteStats:
             "facets": {f: _r(self.facet_sums[f] / self.facet_counts[f]) if self.facet_counts[f] else None
                        for f in FACETS},
             "unreliable_drivers": dict(self.drivers.most_common()),
-            "copied": self.copied if self.clustered else None,
-            "copied_share": _r(self.copied / self.scored) if self.clustered and self.scored else None,
-            "copied_from": dict(self.copied_from.most_common(top_sources)) if self.clustered else None,
-            "copied_by_others": self.copied_by_others if self.clustered else None,
+            "original_elsewhere": self.original_elsewhere if self.clustered else None,
+            "original_elsewhere_share": (_r(self.original_elsewhere / self.scored)
+                                         if self.clustered and self.scored else None),
+            "original_elsewhere_sites": (dict(self.original_sites.most_common(top_sources))
+                                         if self.clustered else None),
+            "original_for_others": self.original_for_others if self.clustered else None,
             "worst": worst,
         }
 
@@ -151,7 +159,7 @@ def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
     lower bound of the Wilson interval of the unreliable share); the rows without URL last."""
     sites: dict[Optional[str], SiteStats] = {}
     original_site: dict[str, Optional[str]] = {}  # path of a cluster's original -> its site
-    copies: list[tuple[Optional[str], str]] = []  # (site, original path) of non-original members
+    members: list[tuple[Optional[str], str]] = []  # (site, original path) of non-original members
     for order, row in enumerate(rows):
         site = site_of(row.get("url"))
         st = sites.get(site)
@@ -186,15 +194,15 @@ def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
             if size >= 2 and row.get("is_original") in (True, "True", "true"):
                 original_site[str(row.get("path"))] = site
             elif size >= 2 and row.get("cluster_original"):
-                copies.append((site, str(row["cluster_original"])))
-    for site, original in copies:
+                members.append((site, str(row["cluster_original"])))
+    for site, original in members:
         if original not in original_site:  # the original is an error row or not in these rows
             continue
         source = original_site[original]
         if source != site:
-            sites[site].copied += 1
-            sites[site].copied_from[source] += 1
-            sites[source].copied_by_others += 1
+            sites[site].original_elsewhere += 1
+            sites[site].original_sites[source] += 1
+            sites[source].original_for_others += 1
     return sorted(sites.values(), key=SiteStats.rank_key)
 
 
@@ -213,18 +221,21 @@ CSV_COLUMNS = (["site", "articles", "scored", "errors", "score_median", "score_m
                + [f"verdict.{name}" for _, name in BANDS]
                + ["unreliable_share", "unreliable_share_ci95_low", "unreliable_share_ci95_high"]
                + [f"facet.{f}" for f in FACETS]
-               + ["unreliable_drivers", "copied", "copied_share", "copied_from", "copied_by_others", "worst"])
+               + ["unreliable_drivers", "original_elsewhere", "original_elsewhere_share",
+                  "original_elsewhere_sites", "original_for_others", "worst"])
 
 
 def flat(d: dict) -> dict:
     """A :meth:`SiteStats.to_dict` as one CSV record (nested fields spelled out or joined)."""
     out = {k: d[k] for k in ("site", "articles", "scored", "errors", "score_median", "score_mean",
-                             "unreliable_share", "copied", "copied_share", "copied_by_others")}
+                             "unreliable_share", "original_elsewhere", "original_elsewhere_share",
+                             "original_for_others")}
     out.update({f"verdict.{k}": v for k, v in d["verdicts"].items()})
     out["unreliable_share_ci95_low"], out["unreliable_share_ci95_high"] = d["unreliable_share_ci95"]
     out.update({f"facet.{k}": v for k, v in d["facets"].items()})
     out["unreliable_drivers"] = _joined(d["unreliable_drivers"])
-    out["copied_from"] = None if d["copied_from"] is None else _joined(d["copied_from"])
+    out["original_elsewhere_sites"] = (None if d["original_elsewhere_sites"] is None
+                                       else _joined(d["original_elsewhere_sites"]))
     out["worst"] = "; ".join(f"{w['path']} ({w['score']})" for w in d["worst"])
     return out
 
@@ -253,7 +264,7 @@ def _pct(x: Optional[float]) -> str:
 
 def table(stats: list[SiteStats], top: int = 20) -> str:
     """The first ``top`` sites as a plain-text table for the terminal."""
-    head = (f"{'site':<32} {'articles':>8} {'median':>6} {'unreliable (95% CI)':>21} {'copied':>7}  "
+    head = (f"{'site':<32} {'articles':>8} {'median':>6} {'unreliable (95% CI)':>21} {'orig. elsewhere':>15}  "
             "unreliable mostly for")
     lines = [head, "-" * len(head)]
     for s in stats[:top]:
@@ -264,7 +275,7 @@ def table(stats: list[SiteStats], top: int = 20) -> str:
         driver = next(iter(drivers)) if drivers else "-"
         median = "-" if d["score_median"] is None else f"{d['score_median']:.1f}"
         name = d["site"] or "(no URL)"
-        lines.append(f"{name[:32]:<32} {d['articles']:>8} {median:>6} {ci:>21} {_pct(d['copied_share']):>7}  "
+        lines.append(f"{name[:32]:<32} {d['articles']:>8} {median:>6} {ci:>21} {_pct(d['original_elsewhere_share']):>15}  "
                      f"{driver}")
     if len(stats) > top:
         lines.append(f"... {len(stats) - top} more site(s); --out FILE writes them all")

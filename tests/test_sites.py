@@ -81,9 +81,9 @@ def test_worst_articles_with_their_reason():
     assert rollup(rows, worst=0)[0].to_dict()["worst"] == []
 
 
-def test_copying_across_sites_from_the_copy_clusters():
-    """A member whose original is on another site is copied from it; a member of a cluster whose
-    original is on the same site, or an error row, is not."""
+def test_originals_elsewhere_from_the_copy_clusters():
+    """A member whose cluster original is on another site counts there; a member of a cluster
+    whose original is on the same site, or is not among the rows, does not."""
     rows = [
         _row("https://wire.example.com/s1", 90.0, path="o1", cluster=("o1", 3)),
         _row("https://farm.example.net/x", 20.0, path="c1", cluster=("o1", 3)),
@@ -93,15 +93,17 @@ def test_copying_across_sites_from_the_copy_clusters():
     ]
     by = {s.site: s.to_dict() for s in rollup(rows)}
     farm, wire = by["example.net"], by["example.com"]
-    assert (farm["copied"], farm["copied_from"], farm["copied_by_others"]) == (1, {"example.com": 1}, 0)
-    assert farm["copied_share"] == round(1 / 3, 4)
-    assert (wire["copied"], wire["copied_by_others"]) == (0, 1)
+    assert (farm["original_elsewhere"], farm["original_elsewhere_sites"], farm["original_for_others"]) == (
+        1, {"example.com": 1}, 0)
+    assert farm["original_elsewhere_share"] == round(1 / 3, 4)
+    assert (wire["original_elsewhere"], wire["original_for_others"]) == (0, 1)
 
 
-def test_rows_without_cluster_fields_have_no_copy_counts():
+def test_rows_without_cluster_fields_have_no_cluster_counts():
     [site] = rollup([_row("https://a.example.com", 10.0)])
     d = site.to_dict()
-    assert d["copied"] is None and d["copied_share"] is None and d["copied_from"] is None
+    assert d["original_elsewhere"] is None and d["original_elsewhere_share"] is None
+    assert d["original_elsewhere_sites"] is None and d["original_for_others"] is None
 
 
 def test_non_numbers_are_no_scores():
@@ -139,7 +141,7 @@ def test_cli_refuses_what_is_not_a_batch_output(tmp_path, capsys):
 
 def test_sites_of_a_real_batch(tmp_path):
     """End to end: a wire story and its rewrite on another site are one copy cluster, and the
-    rewrite's site is counted as copying from the wire's."""
+    rewrite's site counts the wire's as where its story's original is."""
     from test_batch_clusters import ORIGINAL, REWRITE, UNRELATED
 
     d = tmp_path / "in"
@@ -152,8 +154,9 @@ def test_sites_of_a_real_batch(tmp_path):
     assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
     by = {s.site: s.to_dict() for s in rollup(read_rows(out))}
     assert set(by) == {"example.com", "example.net"}
-    assert (by["example.net"]["articles"], by["example.net"]["copied"]) == (2, 1)
-    assert by["example.net"]["copied_from"] == {"example.com": 1} and by["example.com"]["copied_by_others"] == 1
+    assert (by["example.net"]["articles"], by["example.net"]["original_elsewhere"]) == (2, 1)
+    assert by["example.net"]["original_elsewhere_sites"] == {"example.com": 1}
+    assert by["example.com"]["original_for_others"] == 1
 
 
 def test_sites_frame_for_notebooks():
