@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "with its 95%% Wilson interval, mean facet risks, stories copied from other "
                                     "sites (copy clusters) and the worst articles with their top reason. No site "
                                     "verdict: see scorer/sites.py for why.")
-    si.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch`")
+    si.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch` (JSONL or CSV)")
     si.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="write every site: .jsonl (one per line) or .csv; without it, print a table")
     si.add_argument("--worst", type=non_negative_int, default=3, metavar="K",
@@ -309,7 +309,7 @@ def _cmd_sites(args) -> int:
         stats = [s for s in sites.rollup(sites.read_rows(args.rows), worst=args.worst)
                  if s.articles >= args.min_articles]
     except (ValueError, UnicodeDecodeError, AttributeError) as exc:
-        raise SpinscoreError(f"{args.rows} is not a batch JSONL file: {exc}") from None
+        raise SpinscoreError(f"{args.rows} is not a batch output (JSONL or CSV): {exc}") from None
     if args.out:
         sites.write(stats, args.out)
         print(f"{len(stats)} site(s) written to {args.out}", file=sys.stderr)

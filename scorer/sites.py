@@ -141,7 +141,7 @@ def _summary(row: dict) -> dict[str, Any]:
     top = reasons[0] if reasons and isinstance(reasons[0], dict) else {}
     ev = (top.get("evidence") or [None])[0] if isinstance(top.get("evidence"), list) else None
     return {"path": row.get("path"), "url": row.get("url"), "title": row.get("title"),
-            "score": row.get("score"), "verdict": row.get("verdict"),
+            "score": _number(row.get("score")), "verdict": row.get("verdict"),
             "top_reason": top.get("message"),
             "evidence": ({k: ev.get(k) for k in ("start", "end", "snippet")} if isinstance(ev, dict) else None)}
 
@@ -207,7 +207,12 @@ def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
 
 
 def read_rows(path: str | os.PathLike) -> Iterator[dict]:
-    """The rows of a batch JSONL output, one at a time (a crawl's output does not fit a list)."""
+    """The rows of a batch output, one at a time (a crawl's output does not fit a list): JSONL, or
+    the batch CSV (``.csv``: facets from its ``facet.*`` columns, the top reason's facet from its
+    ``reasons`` column; the CSV has no evidence spans)."""
+    if str(path).lower().endswith(".csv"):
+        yield from _csv_rows(path)
+        return
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if line.strip():
@@ -215,6 +220,23 @@ def read_rows(path: str | os.PathLike) -> Iterator[dict]:
                     yield json.loads(line)
                 except ValueError as exc:
                     raise ValueError(f"line {n}: {exc}") from None
+
+
+def _csv_rows(path: str | os.PathLike) -> Iterator[dict]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"path", "status", "url", "score"} <= set(reader.fieldnames):
+            raise ValueError("no path, status, url and score columns")
+        for rec in reader:
+            row = {k: (v if v != "" else None) for k, v in rec.items() if not k.startswith("facet.")}
+            row["facets"] = {k[len("facet."):]: v for k, v in rec.items() if k.startswith("facet.") and v}
+            first = (rec.get("reasons") or "").split(";")[0].strip()  # "facet.mt (+1.23)", "mt.x (+0.4)"
+            family, _, name = first.split(" ")[0].partition(".")
+            facet = name if family == "facet" else family
+            row["reasons"] = [{"facet": facet if facet in FACETS else None, "message": first}] if first else []
+            yield row
 
 
 CSV_COLUMNS = (["site", "articles", "scored", "errors", "score_median", "score_mean"]

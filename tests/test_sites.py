@@ -135,7 +135,10 @@ def test_cli_refuses_what_is_not_a_batch_output(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
     assert main(["sites", str(bad)]) == 2
-    assert "not a batch JSONL file" in capsys.readouterr().err
+    assert "not a batch output" in capsys.readouterr().err
+    other = tmp_path / "other.csv"
+    other.write_text("a,b\n1,2\n", encoding="utf-8")
+    assert main(["sites", str(other)]) == 2
     assert main(["sites", str(tmp_path / "missing.jsonl")]) == 2
 
 
@@ -167,3 +170,22 @@ def test_sites_frame_for_notebooks():
     frame = sites_frame(rows)
     assert list(frame["site"]) == ["example.net", "example.com"]
     assert list(frame["verdict.likely unreliable"]) == [1, 0] and list(frame["score_median"]) == [10.0, 90.0]
+
+
+def test_a_batch_csv_rolls_up_as_its_jsonl(tmp_path):
+    """The batch CSV gives the same counts, scores, facets and drivers as the JSONL of the run."""
+    from test_batch_clusters import ORIGINAL, REWRITE, UNRELATED
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name, url, text in [("a.json", "https://a.example.com/1", ORIGINAL), ("b.json", "https://b.example.org/2", REWRITE),
+                            ("c.json", "https://b.example.org/3", UNRELATED), ("d.txt", None, "")]:
+        body = json.dumps({"title": name, "url": url, "text": text}) if url else text
+        (d / name).write_text(body, encoding="utf-8")
+    assert main(["batch", str(d), "--out", str(tmp_path / "r.jsonl"), "--no-progress"]) == 1  # d.txt is empty
+    assert main(["batch", str(d), "--out", str(tmp_path / "r.csv"), "--no-progress"]) == 1
+    keep = ("site", "articles", "scored", "errors", "score_median", "verdicts", "unreliable_share", "facets",
+            "unreliable_drivers", "original_elsewhere", "original_elsewhere_sites", "original_for_others")
+    as_jsonl = [{k: s.to_dict()[k] for k in keep} for s in rollup(read_rows(tmp_path / "r.jsonl"))]
+    as_csv = [{k: s.to_dict()[k] for k in keep} for s in rollup(read_rows(tmp_path / "r.csv"))]
+    assert as_csv == as_jsonl and len(as_jsonl) == 3
