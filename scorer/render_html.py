@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from .report import BANDS, FACETS, verdict_for
+from .sites import Rollup, SiteStats
 
 MAX_BODY_CHARS = 200_000  # per article on the batch page; the notebook shows the whole body
 PAGE_SIZE = 100
@@ -387,9 +388,11 @@ class PageBuilder:
         self.page_size, self.max_body_chars = max(1, page_size), max_body_chars
         self.compress = compress  # None: only above COMPRESS_OVER rows
         self.rows: list[dict] = []  # slim rows: sort keys, search text, rendered HTML
+        self.sites = Rollup(worst=0)  # the per-site section (scorer.sites)
 
     def add(self, report: Any) -> None:
         row = _as_row(report)
+        self.sites.add(row)
         i = len(self.rows)
         facets = row.get("facets") or {}
         band = band_of(row)
@@ -422,7 +425,7 @@ class PageBuilder:
             {"b": r["band"], "k": r["keys"] if with_cluster else r["keys"][:-1], "q": r["q"],
              "tr": r["tr"](with_cluster), "pn": unpack(r["panel"])}
             for r in self.rows]}
-        return _page(self.title, data, self._summary(), with_cluster)
+        return _page(self.title, data, self._summary() + sites_section(self.sites.sites()), with_cluster)
 
     def write(self, path: str | os.PathLike) -> Path:
         p = Path(path)
@@ -439,6 +442,41 @@ class PageBuilder:
             buttons.append(f'<button type="button" class="bandbtn" data-band="{b}" aria-pressed="false">'
                            f'<span class="badge b-{b}">{esc(BAND_LABELS[b])}</span> <b>{counts[b]}</b></button>')
         return '<div class="summary" role="group" aria-label="filter by verdict">' + "".join(buttons) + "</div>"
+
+
+SITES_SHOWN = 100
+
+
+def sites_section(stats: list[SiteStats], shown: int = SITES_SHOWN) -> str:
+    """The collapsed "Sites" section of the batch page (:mod:`scorer.sites`); empty when no row
+    has a URL (a folder of plain files: one "site" of nothing would say nothing)."""
+    if not any(s.site is not None for s in stats):
+        return ""
+
+    def pct(x: Optional[float]) -> str:
+        return "–" if x is None else f"{100 * x:.0f}%"
+
+    trs = []
+    for st in stats[:shown]:
+        d = st.to_dict()
+        lo, hi = d["unreliable_share_ci95"]
+        share = f"{pct(d['unreliable_share'])} ({pct(lo)}–{pct(hi)})" if d["scored"] else "–"
+        median = "–" if d["score_median"] is None else f"{d['score_median']:.1f}"
+        drivers = ", ".join(f"{k} {n}" for k, n in d["unreliable_drivers"].items()) or "–"
+        trs.append(f'<tr><td>{esc(d["site"] or "(no URL)")}</td><td class="num">{d["articles"]}</td>'
+                   f'<td class="num">{median}</td><td class="num">{share}</td>'
+                   f'<td class="num">{pct(d["original_elsewhere_share"])}</td><td>{esc(drivers)}</td></tr>')
+    more = (f" The first {shown} of {len(stats)} are shown; <code>spinscore sites</code> lists them all."
+            if len(stats) > shown else "")
+    return (f'<details class="sites"><summary>Sites: {len(stats)}</summary>'
+            '<table class="sitetable" aria-label="sites"><thead><tr><th scope="col">site</th>'
+            '<th scope="col">articles</th><th scope="col">median score</th>'
+            '<th scope="col">likely unreliable (95% interval)</th>'
+            '<th scope="col">cluster original elsewhere</th><th scope="col">unreliable mostly for</th>'
+            f'</tr></thead><tbody>{"".join(trs)}</tbody></table>'
+            '<p class="sub">Ranked by the lower end of the interval, so a site with few articles does not '
+            'outrank one with many on a lucky share. No site verdict: nothing site-level was available to '
+            f'validate one against. A cluster also holds independent reports of one event.{more}</p></details>')
 
 
 def _slim(row: dict) -> dict:
@@ -611,6 +649,8 @@ header{padding:8px 0;border-bottom:1px solid #dee2e6}
 h1{font-size:1.3em;margin:0}
 .sub{margin:2px 0 6px;color:#5c636a;font-size:.9em}
 .summary{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:6px}
+details.sites{margin:4px 0 8px}details.sites summary{cursor:pointer;font-weight:600}
+details.sites table{width:auto;margin-top:4px}
 .summary button,.controls button{font:inherit;padding:2px 8px;border:1px solid #adb5bd;border-radius:4px;background:#f8f9fa;cursor:pointer}
 .summary button[aria-pressed="true"]{background:#dbe4ff;border-color:#4c6ef5}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center}

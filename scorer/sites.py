@@ -154,24 +154,30 @@ def _number(v: Any) -> Optional[float]:
     return x if math.isfinite(x) else None
 
 
-def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
-    """Every site of ``rows`` (batch rows, in any order), most-evidently unreliable first (by the
-    lower bound of the Wilson interval of the unreliable share); the rows without URL last."""
-    sites: dict[Optional[str], SiteStats] = {}
-    original_site: dict[str, Optional[str]] = {}  # path of a cluster's original -> its site
-    members: list[tuple[Optional[str], str]] = []  # (site, original path) of non-original members
-    for order, row in enumerate(rows):
+class Rollup:
+    """Adds batch rows one at a time (a batch streams into it: ``spinscore batch --html``);
+    :meth:`sites` gives the result."""
+
+    def __init__(self, worst: int = 3) -> None:
+        self.worst = worst
+        self._sites: dict[Optional[str], SiteStats] = {}
+        self._original_site: dict[str, Optional[str]] = {}  # path of a cluster's original -> its site
+        self._members: list[tuple[Optional[str], str]] = []  # (site, original path) of non-original members
+        self._order = 0
+
+    def add(self, row: dict) -> None:
+        order, self._order = self._order, self._order + 1
         site = site_of(row.get("url"))
-        st = sites.get(site)
+        st = self._sites.get(site)
         if st is None:
-            st = sites[site] = SiteStats(site)
+            st = self._sites[site] = SiteStats(site)
         st.articles += 1
         if row.get("status") != "ok":
             st.errors += 1
-            continue
+            return
         score = _number(row.get("score"))
         if score is None:
-            continue
+            return
         st.scored += 1
         st.scores.append(score)
         verdict = row.get("verdict") or verdict_for(score)
@@ -185,25 +191,42 @@ def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
             if f in FACETS and x is not None:
                 st.facet_sums[f] = st.facet_sums.get(f, 0.0) + x
                 st.facet_counts[f] += 1
-        if worst > 0:
+        if self.worst > 0:
             item = (-score, -order, _summary(row))
-            (heapq.heappush if len(st.worst) < worst else heapq.heappushpop)(st.worst, item)
+            (heapq.heappush if len(st.worst) < self.worst else heapq.heappushpop)(st.worst, item)
         if "cluster_original" in row:
             st.clustered = True
             size = _number(row.get("cluster_size")) or 0
             if size >= 2 and row.get("is_original") in (True, "True", "true"):
-                original_site[str(row.get("path"))] = site
+                self._original_site[str(row.get("path"))] = site
             elif size >= 2 and row.get("cluster_original"):
-                members.append((site, str(row["cluster_original"])))
-    for site, original in members:
-        if original not in original_site:  # the original is an error row or not in these rows
-            continue
-        source = original_site[original]
-        if source != site:
-            sites[site].original_elsewhere += 1
-            sites[site].original_sites[source] += 1
-            sites[source].original_for_others += 1
-    return sorted(sites.values(), key=SiteStats.rank_key)
+                self._members.append((site, str(row["cluster_original"])))
+
+    def sites(self) -> list[SiteStats]:
+        """Every site added so far, most-evidently unreliable first (by the lower bound of the
+        Wilson interval of the unreliable share); the rows without URL last. A member is
+        counted once its cluster's original has been added (rows come in any order); one whose
+        original is an error row or absent is never counted."""
+        waiting = []
+        for site, original in self._members:
+            if original not in self._original_site:
+                waiting.append((site, original))
+                continue
+            source = self._original_site[original]
+            if source != site:
+                self._sites[site].original_elsewhere += 1
+                self._sites[site].original_sites[source] += 1
+                self._sites[source].original_for_others += 1
+        self._members = waiting
+        return sorted(self._sites.values(), key=SiteStats.rank_key)
+
+
+def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
+    """Every site of ``rows`` (batch rows, in any order): :meth:`Rollup.sites`."""
+    r = Rollup(worst)
+    for row in rows:
+        r.add(row)
+    return r.sites()
 
 
 def read_rows(path: str | os.PathLike) -> Iterator[dict]:

@@ -189,3 +189,16 @@ def test_a_batch_csv_rolls_up_as_its_jsonl(tmp_path):
     as_jsonl = [{k: s.to_dict()[k] for k in keep} for s in rollup(read_rows(tmp_path / "r.jsonl"))]
     as_csv = [{k: s.to_dict()[k] for k in keep} for s in rollup(read_rows(tmp_path / "r.csv"))]
     assert as_csv == as_jsonl and len(as_jsonl) == 3
+
+
+def test_batch_page_has_a_sites_section_only_with_urls():
+    from scorer.render_html import render_page
+
+    rows = [_row("https://farm.example.net/x", 10.0, path=f"f{i}") for i in range(3)]
+    rows += [_row("https://wire.example.com/x", 90.0, path="w"), _row("https://<b>x</b>.example.org/", 50.0, path="x")]
+    page = render_page(rows)
+    section = page[page.index('<details class="sites">'):page.index("</details>", page.index('<details class="sites">'))]
+    assert "<summary>Sites: 3</summary>" in section
+    names = [cell.split("</td>")[0] for cell in section.split("<tr><td>")[1:]]
+    assert names[0] == "example.net" and "<b>" not in section  # ranked; a hostile URL is escaped or dropped
+    assert '<details class="sites">' not in render_page([_row(None, 10.0, path="a")])
