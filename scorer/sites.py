@@ -38,6 +38,7 @@ import heapq
 import json
 import math
 import os
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
 Z95 = 1.959963984540054
 
 
+_HOST_RE = re.compile(r"[\w.\-]+|[0-9a-f:.]+")  # a name (IDN letters too), an IPv4 or IPv6 address
+
+
 def site_of(url: Optional[str]) -> Optional[str]:
     """The registrable domain of ``url`` (private suffixes such as blogspot.com included), the
     host for an IP address or a host without a known suffix; None without a usable URL."""
@@ -57,7 +61,7 @@ def site_of(url: Optional[str]) -> Optional[str]:
     if not isinstance(url, str) or not url.strip():
         return None
     host = parse_url(url.strip()).host
-    if not host:
+    if not host or not _HOST_RE.fullmatch(host):  # "https://<b>x</b>.org/" has a host of "<b>x<"
         return None
     ext = _extractor()(host, include_psl_private_domains=True)
     domain = getattr(ext, "top_domain_under_public_suffix", None)  # tldextract >= 5.2

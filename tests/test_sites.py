@@ -34,6 +34,8 @@ def _row(url, score, *, status="ok", path=None, facet="mt", cluster=None, **extr
     ("http://127.0.0.1:8080/p", "127.0.0.1"),
     ("HTTPS://WWW.Example.COM", "example.com"),
     ("example.org/story", "example.org"),
+    ("https://<b>x</b>.example.org/", None), ("https://bücher.example.de/a", "example.de"),
+    ("http://[2001:db8::1]/x", "2001:db8::1"),
     (None, None), ("", None), ("   ", None), (42, None),
 ])
 def test_site_of(url, site):
