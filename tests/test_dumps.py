@@ -154,3 +154,29 @@ def test_score_of_a_many_article_file_says_to_batch_it(tmp_path, capsys, name):
     assert main(["score", str(f)]) == 1
     out = capsys.readouterr().out
     assert "many_articles" in out and f"spinscore batch {f}" in out
+
+
+def test_dump_named_by_url_in_a_listing(tmp_path):
+    """--input-list may name a dump by URL: it is streamed like a remote archive, rows keyed URL#LINE."""
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "srv"
+    served.mkdir()
+    (served / "news.jsonl.gz").write_bytes(gzip.compress(_lines([_article(1), _article(2)]).encode()))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/news.jsonl.gz"
+        listing = tmp_path / "list.txt"
+        listing.write_text(url + "\n", encoding="utf-8")
+        out = tmp_path / "r.jsonl"
+        assert main(["batch", "--input-list", str(listing), "--out", str(out), "--no-progress", "--no-clusters"]) == 0
+        rows = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert [(r["path"], r["status"], r["title"]) for r in rows] == [
+        (f"{url}#1", "ok", "Council story 1"), (f"{url}#2", "ok", "Council story 2")]
