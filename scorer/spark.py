@@ -165,14 +165,18 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
 
 
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True) -> Iterator[tuple]:
+                         with_fingerprint: bool = True, duplicates: Optional[dict] = None) -> Iterator[tuple]:
     """``mapPartitions`` body for WARC paths or URLs: a row per article record, and one ``error``
-    row for an archive that cannot be read (its whole records keep their rows), as in batch."""
+    row for an archive that cannot be read (its whole records keep their rows), as in batch.
+    ``duplicates``: path -> message of the WET files not to read (:class:`scorer.warc.CaptureSet`)."""
     from scorer import errors
-    from scorer.warc import iter_pages, score_page
+    from scorer.warc import DuplicateArchive, iter_pages, score_page
 
     scorer = _scorer(settings)
     for path in paths:
+        if duplicates and path in duplicates:
+            yield to_record(Report.failed(path, DuplicateArchive.code, duplicates[path]).to_dict(), features)
+            continue
         try:
             for page in iter_pages(path, max_bytes=settings.max_bytes):
                 try:
@@ -211,14 +215,20 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
                 partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False,
                 max_chars: int = MAX_ANALYSED_CHARS):
     """Score WARC / WARC.gz files, one archive per task (archives are the unit of work in a
-    crawl: each is read once, streaming, by one executor)."""
+    crawl: each is read once, streaming, by one executor). A WET file whose WARC file is in
+    ``paths`` gives one ``duplicate_archive`` row, as in batch (in sorted order the WARC comes
+    first: :class:`scorer.warc.CaptureSet`)."""
     from functools import partial
 
+    from scorer.warc import CaptureSet
+
     paths = sorted(str(p) for p in paths)
+    captures = CaptureSet()
+    duplicates = {p: dup.message for p in paths if (dup := captures.duplicate(p)) is not None}
     features = feature_names()
     fn = partial(score_warc_partition, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars),
-                 with_fingerprint=with_fingerprint)
+                 with_fingerprint=with_fingerprint, duplicates=duplicates)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
     return spark.createDataFrame(rdd, schema(features))

@@ -23,7 +23,7 @@ from scorer import spark as sp  # noqa: E402
 from scorer.batch import csv_columns  # noqa: E402
 from scorer.features.base import feature_names  # noqa: E402
 from scorer.scoring import Scorer, ScorerSettings  # noqa: E402
-from test_warc import HTML_IDS  # noqa: E402
+from test_warc import HTML_IDS, write_wet  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -129,8 +129,11 @@ def test_score_warcs_records_and_corrupt_archive(spark, tmp_path):
     bad = tmp_path / "broken.warc.gz"
     bad.write_bytes(b"this is not a web archive at all\n" * 20)
     missing = tmp_path / "gone.warc.gz"
-    df = sp.score_warcs(spark, [str(good), str(bad), str(missing)])
+    wet = tmp_path / "crawl.warc.wet.gz"  # the same capture's text: not read a second time
+    write_wet(wet)
+    df = sp.score_warcs(spark, [str(wet), str(good), str(bad), str(missing)])
     rows = {r["path"]: r.asDict() for r in df.collect()}
+    assert rows.pop(str(wet))["error_code"] == "duplicate_archive"
     page = rows[f"{good}#urn:uuid:rec-0"]
     assert page["status"] == "ok" and page["url"] == "https://news.example.com/library"
     assert page["date"] == "2025-03-01"  # the fetch date: the page gives none
