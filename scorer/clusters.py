@@ -83,6 +83,7 @@ FINGERPRINT_VERSION = 2  # 2: 128 anchor values, possessives and headline lines 
 # another half point of train F1 (0.924 vs 0.927).
 TEXT_ROWS = 4
 ENTITY_ROWS = 2
+N_BANDS = TEXT_PERMS // TEXT_ROWS + ENTITY_PERMS // ENTITY_ROWS  # numbered by ClusterIndex.band_keys
 
 TEXT_THRESHOLD = 0.15
 ENTITY_THRESHOLD = 0.40
@@ -392,6 +393,17 @@ def _shared_est(j: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
     return j * (na + nb) / (1.0 + j)
 
 
+def _similarity(a: tuple, b: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text Jaccard, entity Jaccard, shared anchors) of ``a[k]`` against ``b[k]``, each side a
+    (text signatures, anchor signatures, float64 set sizes (m, 2)) of m aligned rows. A signal
+    is 0 when either side lacks it (set size 0), as in :func:`pair_similarity`."""
+    (ta, ea, sa), (tb, eb, sb) = a, b
+    tj = np.where((sa[:, 0] > 0) & (sb[:, 0] > 0), _jaccard_est(ta, tb), 0.0)
+    e = _jaccard_est(ea, eb)
+    ok = (sa[:, 1] > 0) & (sb[:, 1] > 0)
+    return tj, np.where(ok, e, 0.0), np.where(ok, _shared_est(e, sa[:, 1], sb[:, 1]), 0.0)
+
+
 @dataclass(frozen=True)
 class PairSimilarity:
     text: float  # estimated Jaccard of word 3-shingles (0 when either side is too short)
@@ -438,6 +450,13 @@ class ClusterInfo:
     cluster_original: Hashable  # key of the likely original
     is_original: bool
     similarity: float  # to the original (max of text and entity Jaccard); 1.0 for the original
+
+    @classmethod
+    def of(cls, original_key: Hashable, size: int, is_original: bool, similarity: float) -> "ClusterInfo":
+        """An article's info from its cluster's original (key), size and its similarity to the
+        original (max of text and entity Jaccard; the original itself is 1.0 whatever it is)."""
+        return cls(cluster_id=cluster_id_for(original_key), cluster_size=int(size), cluster_original=original_key,
+                   is_original=bool(is_original), similarity=1.0 if is_original else float(similarity))
 
     def to_dict(self) -> dict[str, Any]:
         return {"cluster_id": self.cluster_id, "cluster_size": self.cluster_size,
@@ -516,12 +535,18 @@ def _merge(root: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     the components of ``a[k]`` and ``b[k]`` for every k (both roots or articles)."""
     if a.size == 0:
         return root
-    ends = root[np.concatenate([a, b])]
-    nodes, inv = np.unique(ends, return_inverse=True)  # sorted: a smaller index is an earlier article
-    first = _min_labels(nodes.size, inv[: a.size], inv[a.size:])
+    nodes, smallest = _stars(root[a], root[b])  # a smaller index is an earlier article
     remap = np.arange(root.size, dtype=root.dtype)
-    remap[nodes] = nodes[first]
+    remap[nodes] = smallest
     return remap[root]
+
+
+def _stars(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the graph with edges ``(a[k], b[k])`` (any integers, not only ``0..n-1``:
+    :mod:`scorer.spark_clusters` names them by Spark row id), sorted, and for each the smallest
+    node of its component: the graph as a forest of stars, each centred on its minimum."""
+    nodes, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
+    return nodes, nodes[_min_labels(nodes.size, inv[: a.size], inv[a.size:])]
 
 
 def _min_labels(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -590,17 +615,31 @@ class ClusterIndex:
             self._sizes.append((fp.n_shingles, fp.n_entities))
         self._score.append(np.nan if score is None else float(score))
 
+    def signatures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The text signatures (n, TEXT_PERMS), anchor signatures (n, ENTITY_PERMS) and set sizes
+        (n, 2: shingles, anchors; 0 = that signal unused) of the articles added, as views."""
+        return self._text.view(), self._ents.view(), self._sizes.view()
+
     # -- clustering --
+    def band_keys(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """``(band, ids, keys)`` for each of the ``N_BANDS`` LSH bands (the text bands first):
+        the articles that have that band's signature and their key in it. Articles with equal
+        keys in one band are candidates (:meth:`band_pairs`); :mod:`scorer.spark_clusters` takes
+        the keys of each chunk of rows from here and pairs them in a shuffle."""
+        text, ents, sizes = self.signatures()
+        band = 0
+        for sig, col, rows in ((text, 0, TEXT_ROWS), (ents, 1, ENTITY_ROWS)):
+            ids = np.flatnonzero(sizes[:, col] > 0)
+            for keys in _band_keys(sig, ids, rows):
+                yield band, ids, keys
+                band += 1
+
     def band_pairs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Candidate pairs, one LSH band at a time: articles whose signatures agree on a whole
         band of values (of the text or the anchor signature). A pair of copies comes again in
         most of the 80 bands."""
-        sizes = self._sizes.view()
-        for sig, col, rows in ((self._text.view(), 0, TEXT_ROWS), (self._ents.view(), 1, ENTITY_ROWS)):
-            ids = np.flatnonzero(sizes[:, col] > 0)
-            if ids.size < 2:
-                continue
-            for keys in _band_keys(sig, ids, rows):
+        for _, ids, keys in self.band_keys():
+            if ids.size >= 2:
                 yield _bucket_pairs(keys, ids)
 
     def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -621,18 +660,15 @@ class ClusterIndex:
 
     def similarities(self, i: np.ndarray, j: np.ndarray, chunk: int = 16_384):
         """(text Jaccard, entity Jaccard, shared anchors) estimates for index pairs."""
-        text, ents, sizes = self._text.view(), self._ents.view(), self._sizes.view().astype(np.float64)
+        text, ents, sizes = self.signatures()
+        sizes = sizes.astype(np.float64)
         tj = np.zeros(i.size)
         ej = np.zeros(i.size)
         sh = np.zeros(i.size)
         for s in range(0, i.size, chunk):
             a, b = i[s:s + chunk], j[s:s + chunk]
-            t = _jaccard_est(text[a], text[b])
-            tj[s:s + chunk] = np.where((sizes[a, 0] > 0) & (sizes[b, 0] > 0), t, 0.0)
-            e = _jaccard_est(ents[a], ents[b])
-            ok = (sizes[a, 1] > 0) & (sizes[b, 1] > 0)
-            ej[s:s + chunk] = np.where(ok, e, 0.0)
-            sh[s:s + chunk] = np.where(ok, _shared_est(e, sizes[a, 1], sizes[b, 1]), 0.0)
+            tj[s:s + chunk], ej[s:s + chunk], sh[s:s + chunk] = _similarity(
+                (text[a], ents[a], sizes[a]), (text[b], ents[b], sizes[b]))
         return tj, ej, sh
 
     def components(self, pairs: Optional[tuple] = None) -> np.ndarray:
@@ -668,13 +704,8 @@ class ClusterIndex:
         """Every article's cluster as arrays (no Python object per article; see :class:`Assignment`)."""
         n = len(self)
         labels = self.components()
-        score = self._score.view()[:, 0]
-        unscored = np.isnan(score)
-        published = np.array([p or "" for p in self.published], dtype="U10")
-        undated = np.array([p is None for p in self.published], dtype=bool)
-        # Original: earliest date (undated last), then highest score (unscored last), then input
-        # order. np.lexsort's last key sorts first.
-        order = np.lexsort((np.arange(n), np.where(unscored, 0.0, -score), unscored, published, undated, labels))
+        # np.lexsort's last key sorts first: by component, then the original rule, then input order.
+        order = np.lexsort((np.arange(n), *self.original_order(), labels))
         first = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]]) if n else order
         original = np.empty(int(labels.max()) + 1 if n else 0, np.int64)
         original[labels[order][first]] = order[first]
@@ -682,6 +713,17 @@ class ClusterIndex:
         tj, ej, _ = self.similarities(np.arange(n, dtype=np.int64), orig_ix)
         return Assignment(keys=self.keys, labels=labels, original=orig_ix,
                           size=np.bincount(labels)[labels] if n else labels, similarity=np.maximum(tj, ej))
+
+    def original_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The keys that pick a cluster's original, for ``np.lexsort`` (last key first): earliest
+        date (undated last; dates compare as their first 10 characters), then highest score
+        (unscored last); input order breaks what ties remain. Per article: (negated score, 0.0
+        when unscored; unscored; date, "" when undated; undated)."""
+        score = self._score.view()[:, 0]
+        unscored = np.isnan(score)
+        published = np.array([p or "" for p in self.published], dtype="U10")
+        undated = np.array([p is None for p in self.published], dtype=bool)
+        return np.where(unscored, 0.0, -score), unscored, published, undated
 
     def assign(self) -> dict[Hashable, ClusterInfo]:
         """Every key's :class:`ClusterInfo` (singletons included)."""
@@ -703,9 +745,7 @@ class Assignment:
     def info(self, k: int) -> ClusterInfo:
         """The :class:`ClusterInfo` of the ``k``-th article added."""
         o = int(self.original[k])
-        return ClusterInfo(cluster_id=cluster_id_for(self.keys[o]), cluster_size=int(self.size[k]),
-                           cluster_original=self.keys[o], is_original=o == k,
-                           similarity=1.0 if o == k else float(self.similarity[k]))
+        return ClusterInfo.of(self.keys[o], self.size[k], o == k, self.similarity[k])
 
 
 # ---- evaluation ---------------------------------------------------------------------------------
