@@ -241,38 +241,14 @@ CLUSTER_TYPES = {"cluster_id": "string", "cluster_size": "long", "cluster_origin
 def add_clusters(df):
     """``df`` (rows of :func:`score_texts` / :func:`score_warcs`, with their fingerprints) with the
     copy-cluster columns of ``spinscore batch`` appended (:data:`scorer.batch_clusters.FIELDS`):
-    the same clustering, on the driver. Rows are clustered in ``df``'s order (partition by
-    partition), which only breaks ties between equally dated, equally scored originals.
+    the same clusters, fields and originals as ``batch_clusters.index_rows`` over the rows in
+    ``df``'s order (partition by partition; the order only breaks ties between equally dated,
+    equally scored originals), computed distributed by :mod:`scorer.spark_clusters`: the
+    executors do the work, the driver holds no per-article data, so its memory does not grow
+    with the crawl. ``df`` is persisted and scored once. Needs the ``fingerprint`` column."""
+    from scorer.spark_clusters import add_clusters as distributed
 
-    The rows are scored once: ``df`` is persisted, its path, status, date, score and
-    fingerprint stream to the driver partition by partition (``toLocalIterator``), and the
-    cluster fields are joined back on a row number. Driver memory: ~2 KB an article at the peak
-    (~1.5 KB for :class:`scorer.clusters.ClusterIndex`, the rest the cluster fields on their way
-    to Spark), ~2 GB for a million articles; a larger crawl should be clustered per crawl or per
-    site. Needs the ``fingerprint`` column."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-
-    from scorer.batch_clusters import FIELDS, index_rows
-
-    if "fingerprint" not in df.columns:
-        raise ValueError("copy clusters need the fingerprint column (drop --no-fingerprint)")
-    rid = "__spinscore_row"
-    numbered = df.withColumn(rid, F.monotonically_increasing_id()).persist(StorageLevel.MEMORY_AND_DISK)
-    ids: list[int] = []
-
-    def rows():
-        for r in numbered.select(rid, "path", "status", "date", "score", "fingerprint").toLocalIterator():
-            ids.append(r[rid])
-            yield {"path": r["path"], "status": r["status"], "date": r["date"], "score": r["score"],
-                   "fingerprint": r["fingerprint"]}
-
-    assignment = index_rows(rows(), fingerprint_json=True).assignment()
-    schema = ", ".join([f"{rid} long"] + [f"{f} {CLUSTER_TYPES[f]}" for f in FIELDS])
-    infos = (assignment.info(k).to_dict() for k in range(len(ids)))
-    fields = [(i, *(info[f] for f in FIELDS)) for i, info in zip(ids, infos)]
-    clusters = df.sparkSession.createDataFrame(fields, schema)
-    return numbered.join(clusters, rid, "left").orderBy(rid).drop(rid)
+    return distributed(df)
 
 
 def expand_warcs(inputs: Iterable[str]) -> list[str]:
@@ -338,7 +314,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")
     ap.add_argument("--clusters", action="store_true",
                     help="also group rewrites of one story into copy clusters, as spinscore batch does "
-                         "(on the driver: ~2 KB of driver memory per article)")
+                         "(distributed: driver memory does not grow with the number of articles)")
     ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
     ap.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS,
                     help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
