@@ -246,3 +246,154 @@ def test_partitions_pass_max_chars_to_their_scorer():
                                          features=feature_names(), settings=ScorerSettings(max_chars=limit))
         rec = dict(zip(cols, row))
         assert rec["status"] == "ok" and rec["caveats"] == want
+
+
+# ---- distributed copy clusters: parity with the batch, row by row ------------------------------
+_SYLLABLES = "ka lo ver tan mi sor del pa ren gu bri sta nol fe dor wik mun ta ser".split()
+
+
+def _word(rng, cap: bool = False) -> str:
+    w = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
+    return w.capitalize() if cap else w
+
+
+def _prose(rng, sentences: int) -> str:
+    """Generated news-like prose: each sentence has a two-word name (mid-sentence, so it counts as
+    an anchor) and a figure of its own."""
+    out = []
+    for _ in range(sentences):
+        ws = [_word(rng) for _ in range(12)]
+        ws.insert(rng.randint(2, 9), f"{_word(rng, True)} {_word(rng, True)}")
+        ws.insert(rng.randint(2, 10), f"{rng.randint(100, 99999):,}")
+        out.append(" ".join(ws).capitalize() + ".")
+    return " ".join(out)
+
+
+def _edited(rng, text: str, rate: float = 0.05) -> str:
+    """A copy with about ``rate`` of its plain words replaced."""
+    return " ".join(_word(rng) if w.islower() and rng.random() < rate else w for w in text.split(" "))
+
+
+def _fp_json(text: str) -> str:
+    from scorer.clusters import fingerprint
+
+    return json.dumps(fingerprint(text).to_dict(), separators=(",", ":"))
+
+
+WINDOW_APART = 40
+
+
+def _window_fingerprints(n: int = 80) -> list:
+    """Fingerprints that only the sliding window keeps apart: all ``n`` (> BUCKET_CAP) share the
+    values of text band 0, one bucket, and are random elsewhere, except that member k and
+    k + WINDOW_APART share all values but one in each other band: the same story by their
+    similarity, yet in no bucket together but the big one, where they are too far apart for the
+    window to pair them."""
+    import numpy as np
+
+    from scorer.clusters import TEXT_PERMS, TEXT_ROWS, Fingerprint
+
+    text = np.random.default_rng(7).integers(0, 2**32 - 1, size=(n, TEXT_PERMS), dtype=np.uint32)
+    text[:, :TEXT_ROWS] = text[0, :TEXT_ROWS]
+    shared = np.ones(TEXT_PERMS, bool)
+    shared[TEXT_ROWS::TEXT_ROWS] = False
+    text[WINDOW_APART:2 * WINDOW_APART, shared] = text[:WINDOW_APART, shared]
+    ents = np.full(128, 0xFFFFFFFF, np.uint32)
+    return [json.dumps(Fingerprint(t, ents, 300, 0).to_dict()) for t in text]
+
+
+def _cluster_rows() -> list:
+    """Rows (path, status, date, score, fingerprint) covering what the clustering decides."""
+    import random
+
+    from scorer.clusters import FINGERPRINT_VERSION
+
+    rng = random.Random(11)
+    rows = []
+
+    def add(path, fp, date=None, score=None, status="ok"):
+        rows.append((path, status, date, score, fp))
+
+    nan = float("nan")
+    # Copy clusters whose original the rule decides: earliest date (its first 10 characters;
+    # undated and "" last), then highest score (None and NaN last; 0.0 and -0.0 equal), then order.
+    for s, (dates, scores) in enumerate([
+            ([None, "2024-05-09", "2024-05-07T10:00", "2024-05-07", "2024-05-07"], [90.0, 80.0, nan, 50.0, 60.0]),
+            ([None, None, None, None], [None, 70.0, 70.0, nan]),
+            (["2024-01-02"] * 3, [None, nan, None]),
+            (["2024-5-9", "2024-05-10", "", "2024-05-10"], [0.0, -0.0, 99.0, 0.0]),
+            ([None, "2023-12-31", None], [-5.0, None, 100.0])]):
+        story = _prose(rng, 8)
+        for c, (d, sc) in enumerate(zip(dates, scores)):
+            add(f"story{s}/copy{c}.html", _fp_json(_edited(rng, story)), d, sc)
+    halves = [_prose(rng, 6) for _ in range(4)]  # a chain: A~B and B~C share a half, A and C none
+    for c in range(3):
+        add(f"chain/{c}.html", _fp_json(halves[c] + "\n\n" + halves[c + 1]), f"2024-02-0{3 - c}", 10.0)
+    template = _prose(rng, 5)  # 80 templated pages: buckets larger than BUCKET_CAP
+    for k in range(80):
+        add(f"tpl/{k}.html", _fp_json(f"{template} Lot {k + 1000} sold."), ["2024-03-01", None][k % 2],
+            [None, float(k % 5), nan][k % 3])
+    for k, fp in enumerate(_window_fingerprints()):
+        add(f"window/{k}.html", fp, "2024-04-01", float(k))
+    for k in range(30):  # unrelated stories, five paths given twice
+        add(f"other/{k % 25}.html", _fp_json(_prose(rng, 7)), f"2024-06-{k % 28 + 1:02d}", float(k))
+    dup = _prose(rng, 6)
+    for k in range(3):  # a repeated path in a copy cluster: keys dup.html, dup.html#1, #2
+        add("dup.html", _fp_json(_edited(rng, dup)), None if k == 0 else f"2024-01-0{3 - k}", 1.0)
+    names = " ".join(f"{_word(rng, True)} {_word(rng, True)}" for _ in range(4))
+    for k in range(3):  # too few words for a text signature: clustered by their anchors alone
+        add(f"short/{k}.html", _fp_json(f"Said {names} met."), None, float(k))
+    add("short/words.html", _fp_json("too few words here"))
+    add("err/0.html", None, status="error")
+    add("err/1.html", _fp_json(dup), "2020-01-01", 99.0, status="error")  # not ok: fingerprint unread
+    add("bad/json.html", "{not json", "2020-01-01", 99.0)
+    add("bad/version.html", json.dumps({"v": 1, "text": "", "ents": "", "ns": 1, "ne": 1}))
+    add("bad/base64.html", json.dumps({"v": FINGERPRINT_VERSION, "text": "%%", "ents": "", "ns": 1, "ne": 1}))
+    add(None, None, status="error")  # a null path is keyed "None", as str(None) in the batch
+    add("None", _fp_json(dup))
+    return rows
+
+
+def test_distributed_clusters_equal_the_batch_row_by_row(spark):
+    """add_clusters clusters in Spark (scorer.spark_clusters) and gives every row exactly the five
+    fields index_rows(...).assignment() gives it over the rows in the same order: copy clusters,
+    a chain, buckets over BUCKET_CAP paired in the sliding window, the original rule's ties,
+    repeated and null paths, error rows and damaged fingerprints, anchors-only articles."""
+    from scorer.batch_clusters import FIELDS, index_rows
+    from scorer.clusters import Fingerprint, pair_similarity
+
+    rows = _cluster_rows()
+    schema = "path string, status string, date string, score double, fingerprint string"
+    df = spark.createDataFrame(spark.sparkContext.parallelize(rows, 3), schema)  # 3 partitions, in order
+    assert df.rdd.getNumPartitions() == 3
+    out = [r.asDict() for r in sp.add_clusters(df).collect()]
+    assert [r["path"] for r in out] == [r[0] for r in rows]  # one row each, in df's order
+    batch = index_rows(out, fingerprint_json=True).assignment()
+    for k, r in enumerate(out):
+        # repr: floats bit-equal (0.0 is not -0.0), and the types (int, bool) too.
+        assert repr({f: r[f] for f in FIELDS}) == repr(batch.info(k).to_dict()), r["path"]
+
+    # The data covers what it claims to.
+    info = {r["path"]: r for r in out}
+    sizes = [r["cluster_size"] for r in out]
+    assert sizes.count(80) == 80 and sizes.count(5) == 5 and sizes.count(4) >= 8
+    chain = [Fingerprint.from_dict(json.loads(info[f"chain/{c}.html"]["fingerprint"])) for c in range(3)]
+    assert info["chain/0.html"]["cluster_id"] == info["chain/2.html"]["cluster_id"]
+    assert not pair_similarity(chain[0], chain[2]).same_story
+    a, b = (Fingerprint.from_dict(json.loads(info[f"window/{k}.html"]["fingerprint"])) for k in (0, WINDOW_APART))
+    assert pair_similarity(a, b).same_story and info["window/0.html"]["cluster_size"] == 1  # the window decides
+    assert info["story0/copy4.html"]["is_original"] and info["story3/copy1.html"]["is_original"]
+    assert {r["cluster_original"] for r in out if r["path"] == "dup.html"} == {"dup.html#2"}
+    assert info["short/0.html"]["cluster_size"] == 3 and info["bad/json.html"]["cluster_size"] == 1
+
+
+def test_executors_read_rows_alike_in_any_chunking():
+    """A row's article (signatures, band keys, the original's sort keys) depends on that row
+    alone, however the executor chunks its partition."""
+    from pyspark.sql import Row
+
+    from scorer.spark_clusters import ROW, _articles
+
+    rows = [Row(**{ROW: k, "path": p, "status": st, "date": d, "score": sc, "fingerprint": fp})
+            for k, (p, st, d, sc, fp) in enumerate(_cluster_rows())]
+    assert list(_articles(rows, chunk_rows=7)) == list(_articles(rows))
