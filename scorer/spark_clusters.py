@@ -39,9 +39,9 @@ all. Here each step runs where its data is, and every numeric step is the batch'
    else a local one), so the plan does not grow with the rounds.
 6. **Original** of each component: the smallest (undated, date, unscored, -score, row id) in
    Spark's struct order, which is ``np.lexsort``'s over the same keys: booleans false first,
-   dates as the batch's 10-character strings (compared by code point both ways), scores as
-   doubles (``-0.0`` made ``0.0``, the one value where the two orders could disagree; NaN
-   never reaches it). Size = members.
+   dates as the batch's 10-character strings (code point order both ways: UTF-8 bytes sort
+   so), scores as doubles (both hold ``-0.0`` equal to ``0.0``; NaN never reaches it: an
+   unscored row's key is 0.0). Size = members.
 7. **Fields.** A member that is not its original is joined to its own and the original's
    signatures, and its similarity computed as the batch computes it; the row's five fields
    come from :meth:`~scorer.clusters.ClusterInfo.of` (the batch's ``1.0`` for an original, its
@@ -117,9 +117,8 @@ def _articles(rows: Iterable, chunk_rows: int = CHUNK) -> Iterator[tuple]:
             bands = keys[k].tolist()
             if not has[k].all():  # a signal the article lacks: null keys (no bands at all: null)
                 bands = [v if h else None for v, h in zip(bands, has[k].tolist())] if has[k].any() else None
-            # str() of a "U10" element is the string np.lexsort compared; + 0.0 turns -0.0 into
-            # 0.0, which lexsort holds equal and Spark's double order might not.
-            yield (r[ROW], bool(undated[k]), str(published[k]), bool(unscored[k]), float(negscore[k]) + 0.0,
+            # str() of a "U10" element is the string np.lexsort compared (trailing NULs dropped).
+            yield (r[ROW], bool(undated[k]), str(published[k]), bool(unscored[k]), float(negscore[k]),
                    int(sizes[k, 0]), int(sizes[k, 1]), _sig_bytes(text[k]), _sig_bytes(ents[k]), bands)
 
 
@@ -180,8 +179,8 @@ def _large_star(edges):
     both = edges.select(F.col("hi").alias("u"), F.col("lo").alias("v")).union(
         edges.select(F.col("lo").alias("u"), F.col("hi").alias("v")))
     least = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
-    return (both.where(F.col("v") > F.col("u")).join(least, "u")
-            .select(F.col("v").alias("hi"), F.col("m").alias("lo")).distinct())
+    # Repeats are left to _small_star's distinct: its minimum does not mind them.
+    return both.where(F.col("v") > F.col("u")).join(least, "u").select(F.col("v").alias("hi"), F.col("m").alias("lo"))
 
 
 def _small_star(edges):
