@@ -326,9 +326,11 @@ def _cluster_rows() -> list:
         story = _prose(rng, 8)
         for c, (d, sc) in enumerate(zip(dates, scores)):
             add(f"story{s}/copy{c}.html", _fp_json(_edited(rng, story)), d, sc)
-    halves = [_prose(rng, 6) for _ in range(4)]  # a chain: A~B and B~C share a half, A and C none
+    # A chain: A~B and B~C share a third of their text (text Jaccard ~0.2, just over
+    # TEXT_THRESHOLD), A and C nothing.
+    thirds = [_prose(rng, 3) for _ in range(7)]
     for c in range(3):
-        add(f"chain/{c}.html", _fp_json(halves[c] + "\n\n" + halves[c + 1]), f"2024-02-0{3 - c}", 10.0)
+        add(f"chain/{c}.html", _fp_json("\n\n".join(thirds[2 * c:2 * c + 3])), f"2024-02-0{3 - c}", 10.0)
     template = _prose(rng, 5)  # 80 templated pages: buckets larger than BUCKET_CAP
     for k in range(80):
         add(f"tpl/{k}.html", _fp_json(f"{template} Lot {k + 1000} sold."), ["2024-03-01", None][k % 2],
@@ -342,8 +344,13 @@ def _cluster_rows() -> list:
         add("dup.html", _fp_json(_edited(rng, dup)), None if k == 0 else f"2024-01-0{3 - k}", 1.0)
     names = " ".join(f"{_word(rng, True)} {_word(rng, True)}" for _ in range(4))
     for k in range(3):  # too few words for a text signature: clustered by their anchors alone
-        add(f"short/{k}.html", _fp_json(f"Said {names} met."), None, float(k))
+        add(f"short/{k}.html", _fp_json(f"Said {names} and {_word(rng, True)} {_word(rng, True)} met."), None, float(k))
+    other = " ".join(names.split(" ")[:4] + [f"{_word(rng, True)} {_word(rng, True)}" for _ in range(2)])
+    add("short/other.html", _fp_json(f"Said {other} met."))  # half their anchors: compared, alone
     add("short/words.html", _fp_json("too few words here"))
+    plain = _prose(rng, 6).lower().replace(",", "")  # no names or figures: no anchor signature
+    for k in range(3):
+        add(f"plain/{k}.html", _fp_json(_edited(rng, "".join(c for c in plain if not c.isdigit()))), None, None)
     add("err/0.html", None, status="error")
     add("err/1.html", _fp_json(dup), "2020-01-01", 99.0, status="error")  # not ok: fingerprint unread
     add("bad/json.html", "{not json", "2020-01-01", 99.0)
@@ -384,7 +391,9 @@ def test_distributed_clusters_equal_the_batch_row_by_row(spark):
     assert pair_similarity(a, b).same_story and info["window/0.html"]["cluster_size"] == 1  # the window decides
     assert info["story0/copy4.html"]["is_original"] and info["story3/copy1.html"]["is_original"]
     assert {r["cluster_original"] for r in out if r["path"] == "dup.html"} == {"dup.html#2"}
-    assert info["short/0.html"]["cluster_size"] == 3 and info["bad/json.html"]["cluster_size"] == 1
+    assert info["short/0.html"]["cluster_size"] == 3 and info["short/other.html"]["cluster_size"] == 1
+    assert 0 < info["short/1.html"]["cluster_similarity"] < 1 and info["plain/0.html"]["cluster_size"] == 3
+    assert info["bad/json.html"]["cluster_size"] == 1
 
 
 def test_executors_read_rows_alike_in_any_chunking():
@@ -397,3 +406,25 @@ def test_executors_read_rows_alike_in_any_chunking():
     rows = [Row(**{ROW: k, "path": p, "status": st, "date": d, "score": sc, "fingerprint": fp})
             for k, (p, st, d, sc, fp) in enumerate(_cluster_rows())]
     assert list(_articles(rows, chunk_rows=7)) == list(_articles(rows))
+
+
+def test_spark_components_are_stars_on_each_smallest_node(spark):
+    """scorer.spark_clusters.components (large-star / small-star rounds in Spark) finds the
+    components clusters._stars finds in memory, each as a star on its smallest node: a long
+    chain numbered at random (the case that needs rounds: every partition sees only a few of its
+    links) and a random sparse graph, spread over four partitions."""
+    import numpy as np
+
+    from scorer.clusters import _stars
+    from scorer.spark_clusters import components
+
+    rng = np.random.default_rng(3)
+    chain = rng.permutation(np.arange(1000, 1024))
+    a = np.r_[chain[:-1], rng.integers(2000, 2060, 45)]
+    b = np.r_[chain[1:], rng.integers(2000, 2060, 45)]
+    a, b = a[a != b], b[a != b]
+    edges = sorted({(int(max(x, y)), int(min(x, y))) for x, y in zip(a, b)})
+    df = spark.createDataFrame(spark.sparkContext.parallelize(edges, 4), "hi long, lo long")
+    nodes, smallest = _stars(a, b)
+    assert sorted(map(tuple, components(df).collect())) == sorted(
+        (int(n), int(s)) for n, s in zip(nodes, smallest) if n != s)
