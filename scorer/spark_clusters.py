@@ -20,8 +20,9 @@ all. Here each step runs where its data is, and every numeric step is the batch'
    signal the article lacks) and the keys of the original rule
    (:meth:`~scorer.clusters.ClusterIndex.original_order`). Band keys depend on the article
    alone, so chunking changes nothing.
-3. **Buckets → candidate pairs.** Grouping by (band, key) in the JVM drops the singleton
-   buckets (most of them) before Python sees a row; each remaining bucket is paired by
+3. **Buckets → candidate pairs.** A count over each (band, key) in the JVM drops the
+   singleton buckets (most of them) before any list is built or Python sees a row; each
+   remaining bucket's row ids are collected and paired by
    :func:`~scorer.clusters._bucket_pairs` (all pairs up to ``BUCKET_CAP`` members, else the
    ``BUCKET_WINDOW`` sliding window over ascending row id = input order), then pairs are made
    distinct: a pair of copies meets in most of the 80 bands.
@@ -33,8 +34,9 @@ all. Here each step runs where its data is, and every numeric step is the batch'
    (:func:`~scorer.clusters._stars`: same connectivity, at most one edge per node it touches).
 5. **Components** by alternating large-star / small-star rounds (Kiveris et al., "Connected
    Components in MapReduce and Beyond", 2014) in Spark SQL until the edges form stars, each
-   centred on its component's smallest row id: the label. It converges in O(log² n) rounds
-   (two or three on copy clusters; ``log`` of the chain length on a long chain). Each round is
+   centred on its component's smallest row id: the label. It converges in O(log² n) rounds;
+   copy clusters need none or one (the partitions' stars already join most of them), a long
+   chain about the log of its length (48 nodes numbered at random: 5). Each round is
    checkpointed (a reliable checkpoint when ``spark.sparkContext.setCheckpointDir`` was set,
    else a local one), so the plan does not grow with the rounds.
 6. **Original** of each component: the smallest (undated, date, unscored, -score, row id) in
@@ -49,7 +51,9 @@ all. Here each step runs where its data is, and every numeric step is the batch'
 
 Driver memory: O(1) in the number of articles: the driver plans queries and runs the round
 loop; per round it learns one boolean (are the edges stars yet). No row, pair or label is
-ever collected. Executor memory: one chunk (``CHUNK`` rows; ``BUCKET_CHUNK`` buckets) at a
+ever collected; the one thing that passes through the driver is what Spark itself broadcasts
+for a join with a small side, capped by ``spark.sql.autoBroadcastJoinThreshold`` (10 MB by
+default), not by the crawl. Measured: ``benchmarks/bench_spark_clusters.py``. Executor memory: one chunk (``CHUNK`` rows; ``BUCKET_CHUNK`` buckets) at a
 time in Python, plus one partition's edges for the star reduction; the largest single object
 is one LSH bucket's list of row ids (8 bytes a member: a bucket of a million identical pages
 is 8 MB). The costs move to shuffles: each article's band keys (80 × 8 bytes) once, and its
@@ -233,6 +237,7 @@ def add_clusters(df):
     ``date``, ``score``). The clustering runs now; the result joins the fields to ``df``
     (persisted) lazily, in ``df``'s row order."""
     from pyspark import StorageLevel
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from scorer.batch_clusters import FIELDS
@@ -249,9 +254,12 @@ def add_clusters(df):
     def sig(name: str, suffix: str):
         return arts.select(F.col(ROW).alias(name), *(F.col(c).alias(c + suffix) for c in _SIG))
 
+    # Singleton buckets (most) are dropped by a count over the bucket first: collecting a list
+    # for each of them cost twice the time (measured, 4M band keys on local[2]).
+    bucket = Window.partitionBy("band", "key")
     buckets = (arts.select(ROW, F.posexplode("bands").alias("band", "key")).where(F.col("key").isNotNull())
-               .groupBy("band", "key").agg(F.collect_list(ROW).alias("members"))
-               .where(F.size("members") > 1).select("members"))
+               .withColumn("size", F.count("*").over(bucket)).where(F.col("size") > 1)
+               .groupBy("band", "key").agg(F.collect_list(ROW).alias("members")).select("members"))
     pairs = spark.createDataFrame(buckets.rdd.mapPartitions(_pairs), "i long, j long").distinct()
     measured = pairs.join(sig("i", "_i"), "i").join(sig("j", "_j"), "j").select(
         "i", "j", *(c + "_i" for c in _SIG), *(c + "_j" for c in _SIG))
