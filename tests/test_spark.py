@@ -408,7 +408,7 @@ def test_executors_read_rows_alike_in_any_chunking():
     assert list(_articles(rows, chunk_rows=7)) == list(_articles(rows))
 
 
-def test_spark_components_are_stars_on_each_smallest_node(spark):
+def test_spark_components_are_stars_on_each_smallest_node(spark, monkeypatch):
     """scorer.spark_clusters.components (large-star / small-star rounds in Spark) finds the
     components clusters._stars finds in memory, each as a star on its smallest node: a long
     chain numbered at random (the case that needs rounds: every partition sees only a few of its
@@ -428,3 +428,6 @@ def test_spark_components_are_stars_on_each_smallest_node(spark):
     nodes, smallest = _stars(a, b)
     assert sorted(map(tuple, components(df).collect())) == sorted(
         (int(n), int(s)) for n, s in zip(nodes, smallest) if n != s)
+    monkeypatch.setattr("scorer.spark_clusters.MAX_ROUNDS", 1)  # the chain needs several rounds
+    with pytest.raises(RuntimeError, match="did not converge in 1 rounds"):
+        components(df)
