@@ -15,8 +15,9 @@ Generates articles of realistic length (about 3 KB of text; HTML pages wrap the 
 a page template with navigation and footer; ``warc`` puts such pages in WARC.gz files as a crawler
 writes them; ``mixed`` rotates text, HTML, WordPress REST JSON and Markdown; ``jsonl`` puts
 the articles as JSON objects in gzipped JSON Lines dumps of 1,000 lines), then times `python -m scorer batch` as a
-subprocess and reads its peak resident memory (max RSS of the process tree, from
-getrusage(RUSAGE_CHILDREN)). Reports articles/s and MB.
+subprocess and reads its peak resident memory (the largest RSS among the batch's processes, from
+getrusage(RUSAGE_CHILDREN) in a small process that starts it: :data:`_MEASURE`). Reports
+articles/s and MB.
 
 The generated articles draw on a vocabulary of a few hundred words, which flatters every
 per-word cache. ``--real`` writes real documents of the training corpora instead (../shared/data
@@ -49,7 +50,6 @@ import functools
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -200,20 +200,33 @@ def make_worst_cases(root: Path, n: int, seed: int = 1) -> list[Path]:
     return [words, long_text, long_html]
 
 
-def fresh_peak(folder: Path, extra: tuple = ()) -> dict:
-    """``spinscore batch folder --jobs 1`` run by a fresh Python process that reports the peak
-    RSS of its own children only (``run``'s figure is the largest of the whole benchmark)."""
-    code = ("import resource, subprocess, sys, json; p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-            "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode, "
+# Runs a command and prints its children's peak RSS and CPU seconds. The batch is started by this
+# small fresh process, not by the benchmark: a child spawned (vfork) by a process that has grown
+# (the corpus, the naive pass) reports that process's pages in its ru_maxrss, which once made a
+# 222 MB batch read as 312 MB.
+_MEASURE = ("import resource, subprocess, sys, json; p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "ru = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(json.dumps([ru.ru_maxrss, ru.ru_utime + ru.ru_stime, p.returncode, "
             "p.stderr.strip().splitlines()[-1:]]))")
-    out = folder.parent / f"rows_{folder.name}.jsonl"
+
+
+def measured_batch(folder: Path, out: Path, jobs: int, extra: tuple = ()) -> dict:
+    """``spinscore batch folder --out out --jobs N``: wall seconds, CPU seconds of the batch and
+    its workers (unlike wall time, not inflated when other sessions load this shared machine;
+    start-up included), peak RSS of the largest of its processes, exit code, summary line."""
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "scorer", "batch", str(folder),
-                           "--out", str(out), "--jobs", "1", "--no-progress", *extra],
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "scorer", "batch", str(folder),
+                           "--out", str(out), "--jobs", str(jobs), "--no-progress", *extra],
                           capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
-    peak_kb, rc, summary = json.loads(proc.stdout)
-    return {"folder": folder.name, "files": sum(1 for _ in folder.iterdir()), "seconds": round(time.perf_counter() - t0, 2),
+    peak_kb, cpu, rc, summary = json.loads(proc.stdout)
+    return {"seconds": round(time.perf_counter() - t0, 2), "cpu_seconds": round(cpu, 2),
             "peak_rss_mb": round(peak_kb / 1024, 1), "exit": rc, "summary": (summary or [""])[0]}
+
+
+def fresh_peak(folder: Path, extra: tuple = ()) -> dict:
+    """``spinscore batch folder --jobs 1``: its peak RSS (the worst-case runs)."""
+    m = measured_batch(folder, folder.parent / f"rows_{folder.name}.jsonl", 1, extra)
+    return {"folder": folder.name, "files": sum(1 for _ in folder.iterdir()), **m}
 
 
 def doc_key(d) -> str:
@@ -242,23 +255,12 @@ def make_real_corpus(root: Path, n: int, fmt: str) -> None:
 
 def run(folder: Path, jobs: int, extra: tuple = ()) -> dict:
     out = folder.parent / f"rows_{folder.name}_{jobs}.jsonl"
-    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before = ru0.ru_maxrss
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(out),
-                           "--jobs", str(jobs), "--no-progress", *extra], capture_output=True, text=True,
-                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-    secs = time.perf_counter() - t0
-    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak_kb = ru1.ru_maxrss
-    # CPU seconds of the batch process and its workers: unlike wall time, not inflated when
-    # other sessions load this shared machine. Includes start-up (imports, tables, models).
-    cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
+    m = measured_batch(folder, out, jobs, extra)
     rows = sum(1 for _ in out.open())
-    return {"folder": folder.name, "jobs": jobs, "files": rows, "seconds": round(secs, 2),
-            "articles_per_s": round(rows / secs, 1), "cpu_seconds": round(cpu, 2),
-            "articles_per_cpu_s": round(rows / cpu, 1) if cpu else None, "peak_rss_mb_max_so_far": round(max(peak_kb, before) / 1024, 1),
-            "exit": proc.returncode, "summary": proc.stderr.strip().splitlines()[-1] if proc.stderr else ""}
+    return {"folder": folder.name, "jobs": jobs, "files": rows, "seconds": m["seconds"],
+            "articles_per_s": round(rows / m["seconds"], 1), "cpu_seconds": m["cpu_seconds"],
+            "articles_per_cpu_s": round(rows / m["cpu_seconds"], 1) if m["cpu_seconds"] else None,
+            "peak_rss_mb": m["peak_rss_mb"], "exit": m["exit"], "summary": m["summary"]}
 
 
 NAIVE_REFERENCE = 110.0  # articles/s of the naive pass where issue #9 was written
@@ -384,9 +386,7 @@ def main() -> None:
                 (make_real_corpus if args.real else make_corpus)(folder, args.n, fmt)
                 sizes = [p.stat().st_size for p in folder.iterdir()]
                 print(f"{folder.name}: {len(sizes)} files, mean {sum(sizes) / max(1, len(sizes)):,.0f} bytes", flush=True)
-            naive = naive_pass(folder) if args.naive and fmt == "txt" else None
-            if naive:
-                print(json.dumps({"folder": folder.name, **naive}), flush=True)
+            naive = naive_pass(folder) if args.naive and fmt == "txt" and args.per_extractor else None
             if args.profile:
                 import cProfile
                 import pstats
@@ -409,8 +409,11 @@ def main() -> None:
                     print(f"  => {1000 / table['TOTAL'] / naive['naive_articles_per_cpu_s']:.2f} x the naive "
                           f"pass; goal 300/s = {GOAL_TEXT / NAIVE_REFERENCE:.2f} x", flush=True)
                 continue
-            for jobs in args.jobs:
-                r = run(folder, jobs, ("--fast-html",) if args.fast_html else ())
+            runs = [run(folder, jobs, ("--fast-html",) if args.fast_html else ()) for jobs in args.jobs]
+            naive = naive_pass(folder) if args.naive and fmt == "txt" else None
+            if naive:
+                print(json.dumps({"folder": folder.name, **naive}), flush=True)
+            for r in runs:
                 if naive:
                     r["x_naive"] = round(r["articles_per_s"] / naive["naive_articles_per_cpu_s"], 2)
                 results.append(r)
@@ -418,7 +421,7 @@ def main() -> None:
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    print(f"cpu count: {os.cpu_count()}; note: peak RSS is the largest single process seen so far")
+    print(f"cpu count: {os.cpu_count()}; peak RSS: the largest process of that batch run")
 
 
 if __name__ == "__main__":
