@@ -2,8 +2,8 @@
 
 Ad-safety and trust-and-safety teams act on sites (a domain is blocked, demonetised or put on a
 watch list), and a crawl is triaged site by site: which sites publish mostly unreliable articles,
-and which publish stories that first appeared elsewhere. This module counts that from the rows, and shows the
-articles that make the count, so that every line can be checked.
+and which publish stories that first appeared elsewhere. This module counts that from the rows,
+and shows the articles that make the count, so that every line can be checked.
 
 What it does **not** do is give a site a verdict or a score of its own. No site-level label was
 available to validate one against (the corpora are articles, not crawls of whole sites), and a
@@ -24,13 +24,14 @@ another site, counts in ``original_elsewhere`` (and that site in ``original_else
 original's site counts it in ``original_for_others``. The names say what is measured, not
 "copied": a cluster groups rewrites of one story, and also independent reports of one event that
 share its names and numbers (on real news pages, BBC and a regional site reporting the same
-prosecutor's announcement a day apart). A high ``original_elsewhere_share`` at a site whose articles score
-low is the content-farm pattern; at a newsroom it usually means it covered the story later. The
-row's ``cluster_similarity`` tells a near copy from a shared story. A batch run with
+prosecutor's announcement a day apart). A high ``original_elsewhere_share`` at a site whose
+articles score low is the content-farm pattern; at a newsroom it usually means it covered the
+story later. The row's ``cluster_similarity`` tells a near copy from a shared story. A batch run with
 ``--no-clusters`` has no such counts (``None``).
 
-Memory: per site a few counters, its scores (for the median) and its ``worst`` rows; per clustered
-row a short record until the end. Rows are read one at a time.
+Memory: per site a few counters, its scores (for the median: ~32 bytes an article) and its
+``worst`` rows; per non-original member of a cluster a short record until the end. Rows are read
+one at a time.
 """
 from __future__ import annotations
 
@@ -47,9 +48,7 @@ from typing import Any, Iterable, Iterator, Optional
 from .report import BANDS, FACETS, verdict_for
 
 UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
-Z95 = 1.959963984540054
-
-
+Z95 = 1.959963984540054  # the two-sided 95 % normal quantile
 _HOST_RE = re.compile(r"[\w.\-]+|[0-9a-f:.]+")  # a name (IDN letters too), an IPv4 or IPv6 address
 
 
@@ -81,7 +80,8 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[Optional[float], Optional[fl
 
 @dataclass
 class SiteStats:
-    """One site's rows: counts, scores, facets, copying and the worst articles (see the module)."""
+    """One site's rows: counts, scores, facets, cluster originals and the worst articles (see the
+    module); :meth:`to_dict` is its output line."""
 
     site: Optional[str]
     articles: int = 0  # rows, ok or error
