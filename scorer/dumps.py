@@ -61,13 +61,15 @@ def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
         if not line:
             return
         number += 1
-        if not line.endswith(b"\n") and len(line) > max_bytes:
+        if not line.endswith(b"\n") and len(line) > max_bytes:  # the line goes on: read past it
             while line and not line.endswith(b"\n"):
                 line = fh.readline(_CHUNK)
             yield number, None
             continue
         body = line.rstrip(b"\r\n")
-        if body.strip():
+        if len(body) > max_bytes:  # whole, but one or two bytes over
+            yield number, None
+        elif body.strip():
             yield number, body
 
 

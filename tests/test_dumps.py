@@ -94,8 +94,11 @@ def test_a_line_of_exactly_max_bytes_fits(tmp_path):
     dump.write_bytes((line + "\r\n").encode())
     [rec] = iter_records(str(dump), max_bytes=len(line))
     assert rec.payload == line.encode()
-    [rec] = iter_records(str(dump), max_bytes=len(line) - 1)
-    assert rec.payload is None
+    for end in (b"\r\n", b"\n", b""):
+        dump.write_bytes(line.encode() + end)
+        for limit in (len(line) - 1, len(line) - 2, len(line) - 3):  # over by one, two, three bytes
+            [rec] = iter_records(str(dump), max_bytes=limit)
+            assert rec.payload is None, (end, limit)
 
 
 @pytest.mark.parametrize("content,code", [("", "no_text"), ("\n\n  \n", "no_text")])
