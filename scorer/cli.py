@@ -126,12 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--html", type=Path, required=True, metavar="FILE", help="the HTML file to write")
     rp.add_argument("--title", default="spinscore report", help="the page title")
 
-    si = sub.add_parser("sites", help="roll a batch's rows up by site: unreliable share, copying, worst articles",
+    si = sub.add_parser("sites", help="roll a batch's rows up by site: unreliable share, cluster originals "
+                                      "elsewhere, worst articles",
                         description="Group the rows of `spinscore batch` by the site of their URL (registrable "
                                     "domain): articles, median score, the share in the 'likely unreliable' band "
-                                    "with its 95%% Wilson interval, mean facet risks, stories copied from other "
-                                    "sites (copy clusters) and the worst articles with their top reason. No site "
-                                    "verdict: see scorer/sites.py for why.")
+                                    "with its 95% Wilson interval, mean facet risks, articles whose copy-cluster "
+                                    "original is on another site (a cluster also holds independent reports of one "
+                                    "event: not proof of copying) and the worst articles with their top reason. "
+                                    "No site verdict: see scorer/sites.py for why.")
     si.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch` (JSONL or CSV)")
     si.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="write every site: .jsonl (one per line) or .csv; without it, print a table")
