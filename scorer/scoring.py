@@ -18,12 +18,14 @@ from .caveats import CaveatRules
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import credit_to_facets, model_inputs
+from .dumps import is_dump
 from .features.base import Evidence, Extractor, FeatureResult, registered
 from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
 from .model import facet_model_path, load_optional, reliability_model_path
 from .report import FACETS, Reason, Report, verdict_for
 from .text import word_count
+from .warc import is_warc
 
 MAX_EVIDENCE_PER_REASON = 12
 # A feature that moved the log-odds by less than this is not a reason: at most about a point of
@@ -394,12 +396,9 @@ class Scorer:
         archive or a JSON Lines dump is many articles: it gets a ``many_articles`` error that
         says to use ``spinscore batch`` (read as one article it gave "binary" or "malformed
         JSON", which told the user nothing)."""
-        from .dumps import is_dump
-        from .warc import is_warc
-
         p = str(path)
-        if is_warc(p) or is_dump(p):
-            kind = "a JSON Lines dump" if is_dump(p) else "a web archive"
+        kind = "a JSON Lines dump" if is_dump(p) else "a web archive" if is_warc(p) else None
+        if kind is not None:
             return Report.failed(p, errors.ManyArticles.code,
                                  f"{kind} holds many articles, one per record: score it with "
                                  f"`spinscore batch {p} --out rows.jsonl` (one row per article)")
