@@ -9,8 +9,9 @@ Parquet written by Spark.
 Columns are the CSV writer's (:func:`scorer.batch.csv_columns`, imported, not copied: one
 contract) plus ``reasons_json`` (the top reasons with their evidence spans, as JSON) and
 ``fingerprint`` (the copy-cluster fingerprint of :mod:`scorer.clusters`, as JSON; null for
-error rows), and with ``--clusters`` (:func:`add_clusters`) the batch's five cluster columns. Column names keep the CSV's dots (``facet.mt``): in Spark SQL quote them with
-backticks (``df.select("`facet.mt`")``); pandas, DuckDB and pyarrow read them as they are.
+error rows), and with ``--clusters`` (:func:`add_clusters`) the batch's five cluster columns.
+Column names keep the CSV's dots (``facet.mt``): in Spark SQL quote them with backticks
+(``df.select("`facet.mt`")``); pandas, DuckDB and pyarrow read them as they are.
 
 A bad row never fails the job: a missing or empty text, undecodable bytes, a corrupt archive
 or a crash in an extractor becomes an ``error`` row with its ``error_code``, as in
