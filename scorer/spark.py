@@ -1,4 +1,5 @@
-"""Score articles on a Spark cluster: a DataFrame column of texts, or a set of WARC files.
+"""Score articles on a Spark cluster: a DataFrame column of texts, a set of WARC files, or JSON
+Lines dumps.
 
 The pattern is Common Crawl's own PySpark jobs (cc-pyspark): ``mapPartitions`` over the input,
 one :class:`~scorer.scoring.Scorer` per executor Python process (built on the first partition it
@@ -37,6 +38,15 @@ Inputs: ``*.warc`` / ``*.warc.gz`` files (and Common Crawl's ``*.warc.wet.gz`` t
 (``--input-list``), each streamed by the executor that scores it (:mod:`scorer.remote`; a remote
 glob cannot be expanded and is refused); ``*.parquet`` or ``*.json``/``*.jsonl`` tables with a
 text column (``--text-col``, ``--id-col``).
+
+JSON Lines files are tables by default (Spark's JSON reader; the row's ``path`` is its
+``--id-col``), as they were before dumps could be read. With ``--dumps`` they are read as
+``spinscore batch`` reads them (:mod:`scorer.dumps`): each line one article, read as a ``.json``
+file of that object would be, so WordPress posts and the title/date/url fields of news datasets
+feed the date and citation checks, and rows are keyed ``FILE#LINE``, the same rows the batch
+gives; named, in folders, or listed with ``--input-list`` (a listed dump is always read this way:
+a listing names files to stream, not tables). Why a flag and not the default: a pipeline that
+joins the Parquet on its own ids would silently lose them.
 """
 from __future__ import annotations
 
@@ -51,7 +61,7 @@ if __name__ == "__main__" and not __package__:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 
-from scorer.batch import csv_columns, flatten  # noqa: E402
+from scorer.batch import _file_sha, csv_columns, flatten  # noqa: E402
 from scorer.cli import non_negative_int  # noqa: E402
 from scorer.report import Report  # noqa: E402
 from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
@@ -167,10 +177,12 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
 
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True, duplicates: Optional[dict] = None) -> Iterator[tuple]:
-    """``mapPartitions`` body for WARC paths or URLs: a row per article record, and one ``error``
-    row for an archive that cannot be read (its whole records keep their rows), as in batch.
-    ``duplicates``: path -> message of the WET files not to read (:class:`scorer.warc.CaptureSet`)."""
+    """``mapPartitions`` body for WARC paths or URLs, and JSON Lines dumps (:mod:`scorer.dumps`):
+    a row per article record or line, and one ``error`` row for a file that cannot be read (its
+    whole records keep their rows), as in batch. ``duplicates``: path -> message of the WET files
+    not to read (:class:`scorer.warc.CaptureSet`)."""
     from scorer import errors
+    from scorer.dumps import is_dump, iter_records
     from scorer.warc import DuplicateArchive, iter_pages, score_page
 
     scorer = _scorer(settings)
@@ -179,13 +191,16 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
             yield to_record(Report.failed(path, DuplicateArchive.code, duplicates[path]).to_dict(), features)
             continue
         try:
-            for page in iter_pages(path, max_bytes=settings.max_bytes):
+            records = iter_records if is_dump(path) else iter_pages
+            for page in records(path, max_bytes=settings.max_bytes):
                 try:
                     yield _finish(score_page(scorer, page), features, with_fingerprint)
                 except Exception as exc:  # noqa: BLE001
                     yield _crash(page.path, exc, page.sha256, features)
         except errors.SpinscoreError as exc:
-            yield to_record(Report.failed(path, exc.code, exc.message).to_dict(), features)
+            # The file's hash, as the batch's row for it gives (None for a URL or an unreadable file).
+            sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)
+            yield to_record(Report.failed(path, exc.code, exc.message, sha256=sha).to_dict(), features)
         except Exception as exc:  # noqa: BLE001
             yield _crash(path, exc, None, features)
 
@@ -215,8 +230,9 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
 def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
                 partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False,
                 max_chars: int = MAX_ANALYSED_CHARS):
-    """Score WARC / WARC.gz files, one archive per task (archives are the unit of work in a
-    crawl: each is read once, streaming, by one executor). A WET file whose WARC file is in
+    """Score WARC / WARC.gz files (and JSON Lines dumps: a row per line, as ``spinscore batch``
+    reads them), one file per task (archives are the unit of work in a crawl: each is read once,
+    streaming, by one executor). A WET file whose WARC file is in
     ``paths`` gives one ``duplicate_archive`` row, as in batch (in sorted order the WARC comes
     first: :class:`scorer.warc.CaptureSet`)."""
     from functools import partial
@@ -252,16 +268,21 @@ def add_clusters(df):
     return distributed(df)
 
 
-def expand_warcs(inputs: Iterable[str]) -> list[str]:
+def expand_warcs(inputs: Iterable[str], *, dumps: bool = False) -> list[str]:
     """The WARC files named by ``inputs``: local files, folders (searched recursively) and globs,
-    and remote archives (``https://``, ``s3://``, ...: :mod:`scorer.remote`) as they are.
-    A remote glob or folder cannot be listed here: name each archive, or pass a listing file
-    (:func:`scorer.remote.read_listing`); a remote item with a glob character is refused
+    and remote archives (``https://``, ``s3://``, ...: :mod:`scorer.remote`) as they are; with
+    ``dumps``, JSON Lines dumps too (:func:`scorer.dumps.is_dump`), as ``spinscore batch`` finds
+    them. A remote glob or folder cannot be listed here: name each archive, or pass a listing
+    file (:func:`scorer.remote.read_listing`); a remote item with a glob character is refused
     (``ValueError``) rather than silently matching nothing."""
     import glob
 
+    from scorer.dumps import is_dump
     from scorer.remote import is_remote, local_path
     from scorer.warc import is_warc
+
+    def wanted(name: str) -> bool:
+        return is_warc(name) or (dumps and is_dump(name))
 
     out: list[str] = []
     for item in inputs:
@@ -274,21 +295,26 @@ def expand_warcs(inputs: Iterable[str]) -> list[str]:
         elif os.path.isdir(item):
             for root, dirs, files in os.walk(item):
                 dirs.sort()
-                out.extend(os.path.join(root, f) for f in sorted(files) if is_warc(f))
+                out.extend(os.path.join(root, f) for f in sorted(files) if wanted(f))
         elif any(ch in item for ch in "*?["):
-            out.extend(p for p in sorted(glob.glob(item, recursive=True)) if is_warc(p))
+            out.extend(p for p in sorted(glob.glob(item, recursive=True)) if wanted(p))
         else:
             out.append(item)
     return out
 
 
-def _kind(inputs: list[str]) -> str:
+TABLE_SUFFIXES = (".json", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def _kind(inputs: list[str], dumps: bool = False) -> str:
+    """"parquet" or "json" for tables of texts, "archive" for web archives (and, with ``dumps``,
+    JSON Lines files read line by line)."""
     lower = [i.lower().rstrip("/") for i in inputs]
     if all(x.endswith(".parquet") for x in lower):
         return "parquet"
-    if all(x.endswith((".json", ".jsonl")) for x in lower):
+    if not dumps and all(x.endswith(TABLE_SUFFIXES) for x in lower):
         return "json"
-    return "warc"
+    return "archive"
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -298,13 +324,18 @@ def main(argv: Optional[list[str]] = None) -> int:
                                  description="Score articles on Spark and write Parquet with the report columns.")
     ap.add_argument("--input", nargs="+", default=[],
                     help="WARC files/folders/globs or archive URLs (https://, s3://), or *.parquet / "
-                         "*.json(l) tables of texts")
+                         "*.json(l) tables of texts (JSON Lines dumps of articles with --dumps)")
     ap.add_argument("--input-list", default=None, metavar="FILE",
-                    help="a file listing WARC archives, one path or URL per line (gzip or plain text), "
-                         "as Common Crawl's warc.paths.gz")
+                    help="a file listing WARC archives (or JSON Lines dumps), one path or URL per line "
+                         "(gzip or plain text), as Common Crawl's warc.paths.gz")
     ap.add_argument("--input-prefix", default="", metavar="URL",
                     help="put before each relative line of --input-list, e.g. https://data.commoncrawl.org/")
     ap.add_argument("--output", required=True, help="Parquet output (a folder, as Spark writes it)")
+    ap.add_argument("--dumps", action="store_true",
+                    help="read JSON Lines files (.jsonl, .ndjson, gzipped or not) as spinscore batch does: "
+                         "each line one article, read as a .json file of that object (WordPress posts, "
+                         "title/date/url fields), rows keyed FILE#LINE; without it they are tables "
+                         "read by Spark with --text-col/--id-col")
     ap.add_argument("--text-col", default="text")
     ap.add_argument("--id-col", default="id", help="id column of a table ('' for none)")
     ap.add_argument("--models", default=None, help="models folder (must exist on every executor)")
@@ -324,21 +355,22 @@ def main(argv: Optional[list[str]] = None) -> int:
         ap.error("give --input, --input-list or both")
     if args.clusters and args.no_fingerprint:
         ap.error("--clusters needs the fingerprints: drop --no-fingerprint")
-    kind = _kind(args.input) if args.input else "warc"
-    if args.input_list and kind != "warc":
-        ap.error("--input-list names WARC archives; it cannot be mixed with table inputs")
+    kind = _kind(args.input, args.dumps) if args.input else "archive"
+    if args.input_list and kind != "archive":
+        ap.error("--input-list names WARC archives or dumps; it cannot be mixed with table inputs")
     paths: list[str] = []
-    if kind == "warc":  # checked before Spark starts (which takes seconds)
+    if kind == "archive":  # checked before Spark starts (which takes seconds)
         from scorer.remote import read_listing
 
         try:
-            paths = expand_warcs(args.input) + (read_listing(args.input_list, args.input_prefix)
-                                                if args.input_list else [])
+            paths = expand_warcs(args.input, dumps=args.dumps) + (read_listing(args.input_list, args.input_prefix)
+                                                                  if args.input_list else [])
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if not paths:
-            print("no WARC files found in the input", file=sys.stderr)
+            print("no WARC files" + (" or JSON Lines dumps" if args.dumps else "") + " found in the input",
+                  file=sys.stderr)
             return 2
 
     from pyspark.sql import SparkSession
@@ -350,7 +382,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
                     fast_html=args.fast_html, max_chars=args.max_chars)
-        if kind == "warc":
+        if kind == "archive":
             out = score_warcs(spark, paths, partitions=args.partitions, **opts)
         else:
             df = spark.read.parquet(*args.input) if kind == "parquet" else spark.read.json(args.input)

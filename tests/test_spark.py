@@ -157,6 +157,51 @@ def test_entry_point_writes_parquet(spark, tmp_path):
     assert rows["s2"]["error_code"] == "empty"
 
 
+def test_entry_point_reads_dumps_line_by_line_as_the_batch(spark, tmp_path):
+    """--dumps: every line of a JSON Lines dump (plain, gzipped, in a folder) is one article read
+    as the batch reads it: WordPress posts and title/date/url fields, rows keyed FILE#LINE, bad
+    lines and a damaged gzip stream as their own error rows; the same rows `spinscore batch`
+    writes. Without --dumps the same .jsonl is a table (path = id column), as before."""
+    from test_dumps import PARAS, _article, _lines
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wp = {"id": 7, "date": "2025-06-20T10:00:00", "link": "https://wp.example.com/p/7",
+          "title": {"rendered": "Budget passes"}, "content": {"rendered": f"<p>{PARAS}</p><p>{PARAS}</p>"}}
+    (folder / "a.jsonl").write_text(_lines([_article(1), "{not json", wp, {"foo": 1}]), encoding="utf-8")
+    (folder / "b.ndjson.gz").write_bytes(gzip.compress(_lines([_article(2), _article(3)]).encode()))
+    (folder / "c.jsonl.gz").write_bytes(gzip.compress(_lines([_article(i) for i in range(4, 40)]).encode())[:-400])
+    batch_out = tmp_path / "rows.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--out", str(batch_out),
+                           "--no-progress", "--no-clusters"], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    batch = [json.loads(line) for line in batch_out.read_text(encoding="utf-8").splitlines()]
+
+    out = tmp_path / "dumps.parquet"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]", "--dumps",
+                           "--input", str(folder), "--output", str(out), "--no-fingerprint"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {r["path"]: r.asDict() for r in spark.read.parquet(str(out)).collect()}
+    assert sorted(rows) == sorted(b["path"] for b in batch)  # one row per line, and the damaged stream's
+    assert rows[f"{folder / 'a.jsonl'}#3"]["source_format"] == "wordpress_json"
+    assert rows[f"{folder / 'a.jsonl'}#1"]["url"] == "https://news.example.com/1"
+    assert rows[str(folder / "c.jsonl.gz")]["error_code"] == "malformed_dump"
+    for b in batch:
+        r = rows[b["path"]]
+        for field in ("status", "error_code", "score", "verdict", "title", "date", "url", "word_count", "sha256"):
+            assert r[field] == b[field], (b["path"], field)
+        assert json.loads(r["reasons_json"]) == b["reasons"]
+
+    table = tmp_path / "table.parquet"  # the same file without --dumps: Spark's table of texts
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]",
+                           "--input", str(folder / "b.ndjson.gz"), "--output", str(table), "--no-fingerprint"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sorted(r["path"] for r in spark.read.parquet(str(table)).collect()) == ["2", "3"]
+
+
 def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, warc_server):
     server = warc_server
     """As a Common Crawl job is run: a listing of archive paths relative to a prefix, read over
