@@ -513,11 +513,14 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
     return dropped
 
 
-def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeState] = None) -> Iterator[tuple]:
+def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeState] = None,
+              listed: Iterable[str] = ()) -> Iterator[tuple]:
     """The work for ``paths`` in order: a file each, a record each for web archives and JSON Lines
-    dumps, minus what ``state`` says is done. A WET file whose WARC came earlier is not read
+    dumps, minus what ``state`` says is done. A WET file whose WARC came earlier, or is among
+    ``listed`` (a listing's archives, known before the run starts, in ``paths`` too), is not read
     (:class:`scorer.warc.CaptureSet`)."""
     captures = CaptureSet()
+    captures.expect(listed)
     for p in paths:
         key = display_path(p)  # what the row's path will say (rows are keyed by it)
         if isinstance(p, WalkIssue):
@@ -724,7 +727,8 @@ class Summary:
         return self.total / self.seconds if self.seconds > 0 else 0.0
 
     def line(self) -> str:
-        s = (f"{self.total} file(s): {self.ok} ok, {self.errors} error(s) in {self.seconds:.1f} s "
+        # Rows, not files: a web archive or a dump gives a row per article in it.
+        s = (f"{self.total} row(s): {self.ok} ok, {self.errors} error(s) in {self.seconds:.1f} s "
              f"({self.rate:.1f} articles/s)")
         if self.skipped:
             s += f"; {self.skipped} skipped, already in the output ({self.skipped_errors} error(s))"
@@ -974,9 +978,11 @@ class WorkerPool:
 
 def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSettings = ScorerSettings(),
               progress: Optional[Progress] = None, resume: Optional[ResumeState] = None,
-              timeout: float = DEFAULT_TIMEOUT, clusters: bool = True) -> Summary:
+              timeout: float = DEFAULT_TIMEOUT, clusters: bool = True, listed: Iterable[str] = ()) -> Summary:
     """Score ``paths`` (WARC archives record by record) and hand each row to ``writer`` in input
-    order, skipping what ``resume`` says the output already holds.
+    order, skipping what ``resume`` says the output already holds. ``listed``: paths among
+    ``paths`` known before the run (a listing; a list or tuple ``paths`` is known whole), so that
+    a WET file is not scored when its WARC file comes later (:class:`scorer.warc.CaptureSet`).
 
     Files are scored in worker processes (:class:`WorkerPool`) whenever ``jobs > 1`` *or* a
     ``timeout`` is set, so ``--jobs 1`` still gets the per-file timeout and survives a worker
@@ -1011,7 +1017,8 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSe
         # Built in the parent first: a bad model file fails here, once, with a clear message,
         # and forked workers inherit the loaded models and tables instead of reloading them.
         load_scorer(settings)
-        tasks = tasks_for(paths, max_bytes=settings.max_bytes, state=resume)
+        known = list(listed) + (list(paths) if isinstance(paths, (list, tuple)) else [])
+        tasks = tasks_for(paths, max_bytes=settings.max_bytes, state=resume, listed=known)
         if jobs <= 1 and not timeout:
             consume(_score_task(t) for t in tasks)
         else:

@@ -236,7 +236,7 @@ def _cmd_batch(args) -> int:
             writer = page.tee(writer)
         progress = Progress(sys.stderr.isatty() and not args.no_progress)
         summary = run_batch(paths, writer, jobs=args.jobs, settings=settings, progress=progress, resume=state,
-                            timeout=args.timeout, clusters=clusters)
+                            timeout=args.timeout, clusters=clusters, listed=listed)
     except OutputError as exc:
         raise SpinscoreError(f"cannot write {out}: {exc.reason}; the rows before it are complete") from None
     finally:

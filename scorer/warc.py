@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, replace
-from typing import BinaryIO, Iterator, Optional, Union
+from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from . import errors
 from .report import Report
@@ -72,12 +72,20 @@ class CaptureSet:
     fetches (the WET file holds the text extracted from the WARC's pages): scoring both gives
     every page two rows, and the copy clusters would pair each page with itself. The WARC is
     kept (its HTML gives links, metadata and the page's own date); the WET file gets one
-    ``duplicate_archive`` row. Only a WARC met *before* its WET file counts (a run streams its
-    inputs): a sorted folder walk always meets it first (``warc/`` before ``wet/``, ``X.warc.gz``
-    before ``X.warc.wet.gz``); a listing that names the WET file first scores both."""
+    ``duplicate_archive`` row. A WARC counts once it is met, or announced with :meth:`expect`
+    (a run streams a folder walk, but reads a listing whole before it starts): a sorted folder
+    walk always meets it first (``warc/`` before ``wet/``, ``X.warc.gz`` before
+    ``X.warc.wet.gz``), and a listing's WARC files are announced, in whatever order it names them."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str], str] = {}
+
+    def expect(self, paths: Iterable[str]) -> None:
+        """Note the WARC files among ``paths`` that the run will read (later)."""
+        for path in paths:
+            key = capture_key(path)
+            if key is not None and not str(path).lower().endswith(WET_SUFFIXES):
+                self._seen.setdefault(key, str(path))
 
     def duplicate(self, path: str) -> Optional[DuplicateArchive]:
         """The error for the WET file ``path`` whose WARC was met, else None; notes a WARC."""

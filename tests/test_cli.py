@@ -41,7 +41,7 @@ def test_batch_mixed_folder_one_row_per_file(mixed_folder, tmp_path, capsys):
     assert by_name["binary.bin"]["error_code"] == "binary"
     assert by_name["huge.txt"]["error_code"] == "too_large"
     assert by_name["latin1.txt"]["encoding"] == "cp1252" and by_name["latin1.txt"]["status"] == "ok"
-    assert "5 file(s): 2 ok, 3 error(s)" in capsys.readouterr().err
+    assert "5 row(s): 2 ok, 3 error(s)" in capsys.readouterr().err
 
 
 def test_batch_seeds_ok_and_byte_identical(seeds_dir, tmp_path):

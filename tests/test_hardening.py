@@ -73,7 +73,7 @@ def test_a_hanging_file_gets_a_timeout_row_and_the_batch_goes_on(tmp_path, monke
     assert "per-file timeout of 1 s" in hung["error"] and "--timeout" in hung["error"]
     assert hung["sha256"] and len(hung["sha256"]) == 64  # --resume can key on it
     assert [r["status"] for r in rows if r is not hung] == ["ok"] * 5
-    assert "6 file(s): 5 ok, 1 error(s)" in capsys.readouterr().err
+    assert "6 row(s): 5 ok, 1 error(s)" in capsys.readouterr().err
 
 
 def test_timeout_stops_time_spent_in_c_code_with_one_job(tmp_path, monkeypatch):
@@ -313,7 +313,7 @@ def test_output_in_the_input_folder_is_not_scored(tmp_path):
 
 # ---- unusable outputs: exit 2, before any work --------------------------------------------
 def _no_work(err: str) -> None:
-    assert "Traceback" not in err and "file(s):" not in err  # no summary: nothing was scored
+    assert "Traceback" not in err and "row(s):" not in err  # no summary: nothing was scored
 
 
 def test_output_in_a_missing_folder_or_a_folder(tmp_path, capsys):

@@ -68,7 +68,7 @@ def test_resume_skips_done_rescores_edited_and_new(tmp_path, capsys):
     (d / "0009.txt").write_text(GOOD.replace("Tuesday", "Sunday"))
     assert main(["batch", str(d), "--out", str(out), "--resume"]) == 0
     err = capsys.readouterr().err
-    assert "2 file(s): 2 ok, 0 error(s)" in err and "3 skipped" in err
+    assert "2 row(s): 2 ok, 0 error(s)" in err and "3 skipped" in err
 
     after = _rows(out)
     assert Counter(r["path"] for r in after) == Counter(str(p) for p in d.iterdir())
@@ -85,7 +85,7 @@ def test_resume_skips_done_rescores_edited_and_new(tmp_path, capsys):
     # nothing left to do: a second resume writes nothing and changes nothing
     snapshot = out.read_bytes()
     assert main(["batch", str(d), "--out", str(out), "--resume"]) == 0
-    assert "0 file(s)" in capsys.readouterr().err and out.read_bytes() == snapshot
+    assert "0 row(s)" in capsys.readouterr().err and out.read_bytes() == snapshot
 
 
 def test_resume_repairs_a_partial_last_line(tmp_path, capsys):
@@ -99,7 +99,7 @@ def test_resume_repairs_a_partial_last_line(tmp_path, capsys):
 
     assert main(["batch", str(d), "--out", str(out), "--resume"]) == 0
     err = capsys.readouterr().err
-    assert "cut off a partial last line" in err and "1 file(s): 1 ok" in err
+    assert "cut off a partial last line" in err and "1 row(s): 1 ok" in err
     assert out.read_bytes() == whole
 
 
@@ -171,7 +171,7 @@ def test_retry_failed_rescores_run_failures_once_and_keeps_input_errors(tmp_path
     assert len(_rows(out)) == 4
     assert main(["batch", str(d), "--out", str(out), "--no-clusters", "--resume", "--retry-failed"]) == 1
     err = capsys.readouterr().err
-    assert "retrying 1 failed row(s)" in err and "1 file(s): 1 ok" in err
+    assert "retrying 1 failed row(s)" in err and "1 row(s): 1 ok" in err
     rows = _rows(out)
     assert Counter(r["path"] for r in rows) == Counter({r["path"]: 1 for r in rows}) and len(rows) == 4
     by_name = {r["path"].rsplit("/", 1)[-1]: r for r in rows}

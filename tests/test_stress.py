@@ -161,4 +161,4 @@ def test_stress_2000_files_10_percent_broken_one_row_each(stress_folder, tmp_pat
     assert wrong == {}
     n_ok = sum(r["status"] == "ok" for r in rows)
     assert n_ok >= N_FILES - N_BROKEN
-    assert f"{N_FILES} file(s): {n_ok} ok, {N_FILES - n_ok} error(s)" in stderr
+    assert f"{N_FILES} row(s): {n_ok} ok, {N_FILES - n_ok} error(s)" in stderr

@@ -193,7 +193,7 @@ def test_warc_and_files_in_parallel_and_resume(tmp_path, capsys):
     capsys.readouterr()
     assert main(["batch", str(d), "--out", str(two), "--resume"]) == 0
     err = capsys.readouterr().err
-    assert "2 file(s): 2 ok" in err and "2 skipped" in err
+    assert "2 row(s): 2 ok" in err and "2 skipped" in err
     assert two.read_bytes() == one.read_bytes()
 
 
@@ -213,7 +213,7 @@ def test_resume_over_a_corrupt_archive_then_a_repaired_one(tmp_path, capsys):
 
     archive.write_bytes(whole)  # re-fetched: the last record arrives, the archive's error row goes
     assert main(["batch", str(d), "--out", str(out), "--resume"]) == 0
-    assert "1 file(s): 1 ok" in capsys.readouterr().err
+    assert "1 row(s): 1 ok" in capsys.readouterr().err
     rows = _rows(out)
     assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in HTML_IDS]
     assert [r["status"] for r in rows] == ["ok"] * 3
@@ -465,7 +465,7 @@ def test_resume_over_a_wet_archive_skips_done_records(tmp_path, capsys):
     capsys.readouterr()
     assert main(["batch", str(d), "--out", str(two), "--resume", "--no-progress"]) == 0
     err = capsys.readouterr().err
-    assert "1 file(s): 1 ok" in err and "2 skipped" in err
+    assert "1 row(s): 1 ok" in err and "2 skipped" in err
     assert two.read_bytes() == one.read_bytes()
 
 
@@ -524,8 +524,39 @@ def test_capture_key_tells_other_captures_apart(warc, wet):
     assert captures.duplicate(wet) is None
 
 
+def test_a_listing_naming_the_wet_file_first_still_scores_the_pages_once(tmp_path):
+    """A listing is read whole before the run: its WARC files count from the start, so a WET file
+    named before its WARC (in the listing, or in the folder the run walks first) gets the
+    duplicate_archive row and the WARC's pages are scored once."""
+    d = tmp_path / "in"
+    d.mkdir()
+    warc, wet = d / "CC-MAIN-7.warc.gz", d / "CC-MAIN-7.warc.wet.gz"
+    write_warc(warc)
+    write_wet(wet)
+    listing = tmp_path / "paths.txt"
+    listing.write_text(f"{wet}\n{warc}\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", "--input-list", str(listing), "--out", str(out), "--no-progress", "--no-clusters"]) == 1
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [str(wet)] + [f"{warc}#{rid}" for rid in HTML_IDS]
+    assert rows[0]["error_code"] == "duplicate_archive" and str(warc) in rows[0]["error"]
+
+    seg = tmp_path / "seg"  # the run walks wet/ first; the listing names the WARC of warc/ after it
+    (seg / "warc").mkdir(parents=True)
+    (seg / "wet").mkdir()
+    warc, wet = warc.rename(seg / "warc" / warc.name), wet.rename(seg / "wet" / wet.name)
+    listing.write_text(f"{warc}\n", encoding="utf-8")
+    out = tmp_path / "r2.jsonl"
+    assert main(["batch", str(seg / "wet"), "--input-list", str(listing), "--out", str(out), "--no-progress",
+                 "--no-clusters"]) == 1
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [str(wet)] + [f"{warc}#{rid}" for rid in HTML_IDS]
+    assert rows[0]["error_code"] == "duplicate_archive"
+
+
 def test_wet_before_its_warc_and_urls():
-    """Only a WARC met first counts (a run streams its inputs); URLs of one segment match."""
+    """A WARC met first counts (a run streams its inputs), or one announced by expect; URLs of one
+    segment match."""
     captures = CaptureSet()
     assert captures.duplicate("x/CC-MAIN-7.warc.wet.gz") is None
     assert captures.duplicate("x/CC-MAIN-7.warc.gz") is None
@@ -534,3 +565,7 @@ def test_wet_before_its_warc_and_urls():
     seg = "https://data.commoncrawl.org/crawl-data/CC-MAIN-2025-26/segments/174.0"
     assert captures.duplicate(f"{seg}/warc/CC-MAIN-9.warc.gz") is None
     assert captures.duplicate(f"{seg}/wet/CC-MAIN-9.warc.wet.gz").code == "duplicate_archive"
+    ahead = CaptureSet()
+    ahead.expect(["y/CC-MAIN-3.warc.wet.gz", "y/CC-MAIN-3.warc.wat.gz", "y/CC-MAIN-3.warc.gz"])
+    assert ahead.duplicate("y/CC-MAIN-3.warc.wet.gz").code == "duplicate_archive"
+    assert ahead.duplicate("y/CC-MAIN-4.warc.wet.gz") is None
