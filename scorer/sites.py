@@ -29,9 +29,14 @@ articles score low is the content-farm pattern; at a newsroom it usually means i
 story later. The row's ``cluster_similarity`` tells a near copy from a shared story. A batch run with
 ``--no-clusters`` has no such counts (``None``).
 
+Inputs (:func:`read_rows`): the JSONL or the CSV of ``spinscore batch``, or the Parquet of the
+Spark job (:mod:`scorer.spark`: one ``.parquet`` file, or the folder of part files Spark writes),
+whose ``reasons_json`` column keeps the evidence spans the CSV lacks. Parquet needs pyarrow
+(``pip install "spinscore[spark]"``), imported only when a Parquet input is read.
+
 Memory: per site a few counters, its scores (for the median: ~32 bytes an article) and its
 ``worst`` rows; per non-original member of a cluster a short record until the end. Rows are read
-one at a time.
+one at a time (Parquet a batch of :data:`PARQUET_BATCH_ROWS` rows at a time).
 """
 from __future__ import annotations
 
@@ -233,12 +238,26 @@ def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
     return r.sites()
 
 
+REQUIRED_COLUMNS = ("path", "status", "url", "score")
+PYARROW_MISSING = 'reading Parquet needs pyarrow: pip install pyarrow (or "spinscore[spark]")'
+# Rows decoded at a time from a Parquet file: its memory, not the crawl's, is what a read holds
+# (a row is ~1-2 kB with its reasons_json).
+PARQUET_BATCH_ROWS = 1024
+
+
 def read_rows(path: str | os.PathLike) -> Iterator[dict]:
     """The rows of a batch output, one at a time (a crawl's output does not fit a list): JSONL, or
     the batch CSV (``.csv``: facets from its ``facet.*`` columns, the top reason's facet from its
-    ``reasons`` column; the CSV has no evidence spans)."""
+    ``reasons`` column; the CSV has no evidence spans), or the Spark job's Parquet
+    (:func:`is_parquet`: a ``.parquet`` file, or Spark's output folder, whose ``*.parquet`` part
+    files are read in name order; the reasons with their evidence spans from ``reasons_json``).
+    Needs pyarrow for Parquet (``ImportError`` with :data:`PYARROW_MISSING` without it); a
+    damaged or foreign Parquet file is a ``ValueError`` naming it."""
     if str(path).lower().endswith(".csv"):
         yield from _csv_rows(path)
+        return
+    if is_parquet(path):
+        yield from _parquet_rows(path)
         return
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -249,21 +268,107 @@ def read_rows(path: str | os.PathLike) -> Iterator[dict]:
                     raise ValueError(f"line {n}: {exc}") from None
 
 
+def is_parquet(path: str | os.PathLike) -> bool:
+    """Whether :func:`read_rows` reads ``path`` as Parquet: a name ending ``.parquet`` (a file or
+    Spark's output folder), any folder (only Parquet output is a folder), or a file that starts
+    with Parquet's magic bytes ``PAR1``."""
+    p = os.fspath(path)
+    if p.lower().rstrip("/" + os.sep).endswith(".parquet") or os.path.isdir(p):
+        return True
+    if p.lower().endswith(".csv") or not os.path.isfile(p):  # never read from a pipe or a device
+        return False
+    with open(p, "rb") as fh:
+        return fh.read(4) == b"PAR1"
+
+
+def parquet_parts(path: str | os.PathLike) -> list[str]:
+    """The files of a Parquet input: the file itself, or a folder's ``*.parquet`` part files in
+    name order (Spark's ``part-00000-...``; ``_SUCCESS``, ``.crc`` and other hidden or
+    underscore files are Spark's bookkeeping, not data)."""
+    p = os.fspath(path)
+    if not os.path.isdir(p):
+        return [p]
+    parts = sorted(os.path.join(p, n) for n in os.listdir(p)
+                   if n.lower().endswith(".parquet") and not n.startswith(("_", "."))
+                   and os.path.isfile(os.path.join(p, n)))
+    if not parts:
+        raise ValueError(f"{p}: a folder with no Parquet part files (*.parquet)")
+    return parts
+
+
+def _pyarrow():
+    """pyarrow and pyarrow.parquet, or an ImportError that says what to install."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ImportError(PYARROW_MISSING, name="pyarrow") from exc
+    return pa, pq
+
+
+def _wanted(column: str) -> bool:
+    """The Parquet columns read: not the feature columns (dotted names other than ``facet.*``)
+    nor the fingerprint, which sites does not use and which are most of a row's bytes."""
+    return column != "fingerprint" and ("." not in column or column.startswith("facet."))
+
+
+def _parquet_rows(path: str | os.PathLike) -> Iterator[dict]:
+    pa, pq = _pyarrow()
+    for part in parquet_parts(path):
+        try:
+            pf = pq.ParquetFile(part)
+            names = pf.schema_arrow.names
+            if not set(REQUIRED_COLUMNS) <= set(names):
+                raise ValueError("no path, status, url and score columns")
+            n = 0
+            for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=[c for c in names if _wanted(c)]):
+                for rec in batch.to_pylist():
+                    n += 1
+                    try:
+                        row = _columns_row(rec)
+                    except ValueError as exc:  # a reasons_json that is not JSON
+                        raise ValueError(f"row {n}: {exc}") from None
+                    yield row
+        # ArrowInvalid is a ValueError; a damaged file can also give an OSError (ArrowIOError)
+        # or another ArrowException: each is reported as this file's, on one line (Arrow's
+        # messages can run over several), with no traceback.
+        except (ValueError, OSError, pa.ArrowException) as exc:
+            raise ValueError(f"{part}: {' '.join(str(exc).split())}") from None
+
+
 def _csv_rows(path: str | os.PathLike) -> Iterator[dict]:
     import csv
 
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        if not reader.fieldnames or not {"path", "status", "url", "score"} <= set(reader.fieldnames):
+        if not reader.fieldnames or not set(REQUIRED_COLUMNS) <= set(reader.fieldnames):
             raise ValueError("no path, status, url and score columns")
         for rec in reader:
-            row = {k: (v if v != "" else None) for k, v in rec.items() if not k.startswith("facet.")}
-            row["facets"] = {k[len("facet."):]: v for k, v in rec.items() if k.startswith("facet.") and v}
-            first = (rec.get("reasons") or "").split(";")[0].strip()  # "facet.mt (+1.23)", "mt.x (+0.4)"
-            family, _, name = first.split(" ")[0].partition(".")
-            facet = name if family == "facet" else family
-            row["reasons"] = [{"facet": facet if facet in FACETS else None, "message": first}] if first else []
-            yield row
+            yield _columns_row(rec)
+
+
+def _columns_row(rec: dict) -> dict:
+    """One record of a flat table (the batch CSV, the Spark job's Parquet) as a row like the
+    JSONL's, as far as the roll-up reads it: empty cells None, ``facets`` from the ``facet.*``
+    columns, ``reasons`` from ``reasons_json`` (with evidence spans) or else the top reason of the
+    CSV-style ``reasons`` string (facet and message only)."""
+    row = {k: (v if v != "" else None) for k, v in rec.items()
+           if not k.startswith("facet.") and k != "reasons_json"}
+    # "is not None and != ''", not truthiness: a Parquet facet of 0.0 is a value (CSV cells are text).
+    row["facets"] = {k[len("facet."):]: v for k, v in rec.items()
+                     if k.startswith("facet.") and v is not None and v != ""}
+    spans = rec.get("reasons_json")
+    if spans is not None and spans != "":
+        reasons = json.loads(spans)
+        if not isinstance(reasons, list):
+            raise ValueError("reasons_json is not a JSON list")
+        row["reasons"] = reasons
+        return row
+    first = (rec.get("reasons") or "").split(";")[0].strip()  # "facet.mt (+1.23)", "mt.x (+0.4)"
+    family, _, name = first.split(" ")[0].partition(".")
+    facet = name if family == "facet" else family
+    row["reasons"] = [{"facet": facet if facet in FACETS else None, "message": first}] if first else []
+    return row
 
 
 CSV_COLUMNS = (["site", "articles", "scored", "errors", "score_median", "score_mean"]
