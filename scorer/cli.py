@@ -128,13 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     si = sub.add_parser("sites", help="roll a batch's rows up by site: unreliable share, cluster originals "
                                       "elsewhere, worst articles",
-                        description="Group the rows of `spinscore batch` by the site of their URL (registrable "
+                        description="Group the rows of `spinscore batch` (JSONL or CSV) or of the Spark job "
+                                    "(python -m scorer.spark: Parquet) by the site of their URL (registrable "
                                     "domain): articles, median score, the share in the 'likely unreliable' band "
                                     "with its 95% Wilson interval, mean facet risks, articles whose copy-cluster "
                                     "original is on another site (a cluster also holds independent reports of one "
                                     "event: not proof of copying) and the worst articles with their top reason. "
                                     "No site verdict: see scorer/sites.py for why.")
-    si.add_argument("rows", type=Path, metavar="ROWS.jsonl", help="rows written by `spinscore batch` (JSONL or CSV)")
+    si.add_argument("rows", type=Path, metavar="ROWS",
+                    help="rows written by `spinscore batch` (JSONL or CSV) or by the Spark job (Parquet: a "
+                         ".parquet file or the output folder of part files; needs pyarrow)")
     si.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="write every site: .jsonl (one per line) or .csv; without it, print a table")
     si.add_argument("--worst", type=non_negative_int, default=3, metavar="K",
@@ -305,13 +308,17 @@ def _cmd_report(args) -> int:
 def _cmd_sites(args) -> int:
     from . import sites
 
-    if not args.rows.is_file():
+    if not (args.rows.is_file() or args.rows.is_dir()):  # a folder: Spark's Parquet output
         raise SpinscoreError(f"no such file: {args.rows}")
     try:
         stats = [s for s in sites.rollup(sites.read_rows(args.rows), worst=args.worst)
                  if s.articles >= args.min_articles]
     except (ValueError, UnicodeDecodeError, AttributeError) as exc:
-        raise SpinscoreError(f"{args.rows} is not a batch output (JSONL or CSV): {exc}") from None
+        raise SpinscoreError(f"{args.rows} is not a batch output (JSONL, CSV or Parquet): {exc}") from None
+    except ImportError as exc:
+        if exc.name != "pyarrow":  # only a missing pyarrow is the user's to fix; anything else is a bug
+            raise
+        raise SpinscoreError(str(exc)) from None
     if args.out:
         sites.write(stats, args.out)
         print(f"{len(stats)} site(s) written to {args.out}", file=sys.stderr)
