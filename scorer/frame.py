@@ -69,11 +69,16 @@ def to_frame(data: Any):
 
 def sites_frame(data: Any, *, worst: int = 3):
     """A DataFrame with one row per site (:func:`scorer.sites.rollup`, in its order), the columns
-    of ``spinscore sites --out FILE.csv``. ``data``: a JSONL path, row dicts or Reports."""
-    from .sites import CSV_COLUMNS, flat as site_flat, rollup
+    of ``spinscore sites --out FILE.csv``. ``data``: what ``spinscore sites`` reads (a batch's JSONL
+    or CSV, the Spark job's Parquet file or folder: Parquet needs pyarrow), row dicts or Reports."""
+    from .sites import CSV_COLUMNS, flat as site_flat, is_parquet, read_rows as read_batch, rollup
 
     pd = _need("pandas")
-    return pd.DataFrame.from_records([site_flat(s.to_dict()) for s in rollup(rows_of(data), worst=worst)],
+    if isinstance(data, (str, os.PathLike)) and (os.fspath(data).lower().endswith(".csv") or is_parquet(data)):
+        rows = read_batch(data)  # streamed: a crawl's Parquet does not fit a list
+    else:
+        rows = rows_of(data)  # a JSONL path (a JSON list too), row dicts, Reports
+    return pd.DataFrame.from_records([site_flat(s.to_dict()) for s in rollup(rows, worst=worst)],
                                      columns=CSV_COLUMNS)
 
 
