@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import sys
 
 import pytest
 
@@ -142,6 +143,22 @@ def test_cli_refuses_what_is_not_a_batch_output(tmp_path, capsys):
     other.write_text("a,b\n1,2\n", encoding="utf-8")
     assert main(["sites", str(other)]) == 2
     assert main(["sites", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypatch):
+    """pyarrow is optional: without it a Parquet input is one line saying what to install, exit 2."""
+    for name in ("pyarrow", "pyarrow.parquet"):  # None in sys.modules: the import fails, installed or not
+        monkeypatch.setitem(sys.modules, name, None)
+    folder = tmp_path / "out.parquet"
+    folder.mkdir()
+    (folder / "part-00000.parquet").write_bytes(b"PAR1\x00PAR1")
+    (tmp_path / "rows.bin").write_bytes(b"PAR1\x00PAR1")  # found by its magic bytes
+    for path in (folder, tmp_path / "rows.bin"):
+        assert main(["sites", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "pip install pyarrow" in err and "spinscore[spark]" in err, err
+    with pytest.raises(ImportError, match="pip install pyarrow"):
+        next(read_rows(folder))
 
 
 def test_sites_of_a_real_batch(tmp_path):
