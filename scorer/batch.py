@@ -170,6 +170,38 @@ def without_outputs(paths: Iterable[str], outputs: Iterable[str | os.PathLike],
         yield p
 
 
+def input_key(path: str) -> str:
+    """What makes two inputs the same: the URL as written, or the file a local path resolves to
+    (``in/a.txt``, ``./in/a.txt``, ``/abs/in/a.txt`` and a symbolic link to it are one file)."""
+    from .remote import local_path
+
+    path = local_path(path)
+    return path if is_remote(path) else os.path.realpath(path)
+
+
+def named_once(walked: Iterable[str], listed: list[str], repeats: list[str]) -> Iterator[str]:
+    """``walked`` (a folder walk, which never repeats a file) then ``listed`` (an
+    ``--input-list``), each input once: a listed input that the walk found, or that the listing
+    named before, is left out and appended to ``repeats``. Scoring it twice would give one file
+    two rows and make it a copy cluster of itself. Only the listing's keys are held (it is in
+    memory already), so a walk of any size stays streamed."""
+    keys = {input_key(p) for p in listed}
+    seen: set[str] = set()
+    for p in walked:
+        if keys:
+            k = input_key(p)
+            if k in keys:
+                seen.add(k)
+        yield p
+    for p in listed:
+        k = input_key(p)
+        if k in seen:
+            repeats.append(p)
+            continue
+        seen.add(k)
+        yield p
+
+
 # ---- workers ---------------------------------------------------------------------------------
 _scorer = None
 # Copy clusters on: ok rows carry a fingerprint and every row the cluster fields (set by

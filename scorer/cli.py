@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import sys
@@ -186,8 +185,8 @@ def _cmd_score(args) -> int:
 
 
 def _cmd_batch(args) -> int:
-    from .batch import (RETRYABLE, OutputError, Progress, drop_stale, load_scorer, open_output, run_batch,
-                        walk, without_outputs)
+    from .batch import (RETRYABLE, OutputError, Progress, drop_stale, load_scorer, named_once, open_output,
+                        run_batch, walk, without_outputs)
     from .features.base import feature_names
     from .scoring import ScorerSettings
 
@@ -218,11 +217,12 @@ def _cmd_batch(args) -> int:
         raise SpinscoreError("--retry-failed works with --resume (it retries rows of an existing output)")
     fh, writer, state = open_output(out, feature_names(), resume=args.resume, clusters=clusters,
                                     retry=RETRYABLE if args.retry_failed else frozenset())
-    paths: Iterable[str] = listed
+    walked: Iterable[str] = ()
     if src is not None:
         walked = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
                                  [out] + ([args.html] if args.html else []), src)
-        paths = itertools.chain(walked, listed)
+    repeats: list[str] = []
+    paths = named_once(walked, listed, repeats)
     name = str(src) if src is not None else args.input_list
     if state is not None and len(state):
         cut = f"; cut off a partial last line ({state.dropped_bytes} bytes)" if state.dropped_bytes else ""
@@ -268,6 +268,9 @@ def _cmd_batch(args) -> int:
 
         _write_html(lambda p: write_report(out, p, title=f"spinscore report: {name}"), args.html)
     print(summary.line(), file=sys.stderr)
+    if repeats:
+        print(f"{len(repeats)} input(s) named again (by the listing, or found by the walk too) were scored once, "
+              f"e.g. {repeats[0]}", file=sys.stderr)
     if summary.interrupted:
         return 130
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK

@@ -234,12 +234,17 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
     reads them), one file per task (archives are the unit of work in a crawl: each is read once,
     streaming, by one executor). A WET file whose WARC file is in
     ``paths`` gives one ``duplicate_archive`` row, as in batch (in sorted order the WARC comes
-    first: :class:`scorer.warc.CaptureSet`)."""
+    first: :class:`scorer.warc.CaptureSet`). A file named twice (two spellings of one path, one
+    URL) is read once."""
     from functools import partial
 
     from scorer.warc import CaptureSet
 
-    paths = sorted(str(p) for p in paths)
+    from scorer.batch import input_key
+
+    # Each input once (a listing may repeat a folder's archive): twice would give its pages two
+    # rows each and make every page a copy cluster of itself.
+    paths = sorted({input_key(str(p)): str(p) for p in reversed(list(paths))}.values())
     captures = CaptureSet()
     duplicates = {p: dup.message for p in paths if (dup := captures.duplicate(p)) is not None}
     features = feature_names()

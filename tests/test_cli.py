@@ -29,6 +29,29 @@ def mixed_folder(tmp_path):
     return d
 
 
+def test_batch_input_named_twice_gets_one_row(tmp_path, capsys):
+    """A file the listing names twice (in two spellings, one through a symbolic link), or that
+    the folder walk found already, is scored once: one row, not a copy cluster of itself."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(GOOD)
+    (d / "b.txt").write_text(GOOD.replace("budget", "plan for parks") + "Other news followed.\n")
+    other = tmp_path / "other.txt"
+    other.write_text(GOOD.replace("Tuesday", "Friday"))
+    (tmp_path / "link.txt").symlink_to(d / "a.txt")
+    listing = tmp_path / "paths.txt"
+    listing.write_text(f"{d / 'a.txt'}\n{other}\n{tmp_path}/in/../in/b.txt\n{tmp_path / 'link.txt'}\n{other}\n")
+    out = tmp_path / "rows.jsonl"
+    assert main(["batch", str(d), "--input-list", str(listing), "--out", str(out), "--no-progress"]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["path"] for r in rows] == [str(d / "a.txt"), str(d / "b.txt"), str(other)]
+    assert "4 input(s) named again" in capsys.readouterr().err  # a.txt twice, b.txt, other.txt
+
+    listing.write_text(f"{other}\n{other}\n")  # a listing alone
+    assert main(["batch", "--input-list", str(listing), "--out", str(out), "--no-progress"]) == 0
+    assert [json.loads(line)["path"] for line in out.read_text().splitlines()] == [str(other)]
+
+
 def test_batch_mixed_folder_one_row_per_file(mixed_folder, tmp_path, capsys):
     out = tmp_path / "rows.jsonl"
     rc = main(["batch", str(mixed_folder), "--out", str(out)])

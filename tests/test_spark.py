@@ -131,8 +131,11 @@ def test_score_warcs_records_and_corrupt_archive(spark, tmp_path):
     missing = tmp_path / "gone.warc.gz"
     wet = tmp_path / "crawl.warc.wet.gz"  # the same capture's text: not read a second time
     write_wet(wet)
-    df = sp.score_warcs(spark, [str(wet), str(good), str(bad), str(missing)])
-    rows = {r["path"]: r.asDict() for r in df.collect()}
+    again = f"{tmp_path}/./crawl.warc.gz"  # the same archive named a second time: read once
+    df = sp.score_warcs(spark, [str(wet), str(good), str(bad), str(missing), str(again)])
+    collected = df.collect()
+    rows = {r["path"]: r.asDict() for r in collected}
+    assert len(collected) == len(rows)
     assert rows.pop(str(wet))["error_code"] == "duplicate_archive"
     page = rows[f"{good}#urn:uuid:rec-0"]
     assert page["status"] == "ok" and page["url"] == "https://news.example.com/library"
