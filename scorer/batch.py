@@ -774,12 +774,15 @@ class Progress:
         self.enabled = enabled
         self.stream = stream
         self.last = 0.0
+        self.start = time.monotonic()
 
     def update(self, s: Summary, force: bool = False) -> None:
         now = time.monotonic()
         if self.enabled and (force or now - self.last > 0.2):
             self.last = now
-            self.stream.write(f"\r{s.total} scored, {s.ok} ok, {s.errors} error(s) ")
+            # The rate so far, so that whoever waits on a crawl of 100,000 pages can tell how long.
+            rate = f", {s.total / (now - self.start):.1f} articles/s" if now > self.start and s.total else ""
+            self.stream.write(f"\r{s.total} scored, {s.ok} ok, {s.errors} error(s){rate} ")
             self.stream.flush()
 
     def close(self) -> None:

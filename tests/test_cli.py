@@ -222,3 +222,21 @@ def test_fast_html_flag_for_score_and_batch(tmp_path, capsys, news_page):
             assert [[c["code"] for c in r["caveats"]] for r in rows] == want
     finally:
         load_scorer(ScorerSettings())
+
+
+def test_progress_line_counts_and_rate():
+    """The terminal's progress line: rows so far, ok and errors, and the rate since the start."""
+    import io
+    import re
+
+    from scorer.batch import Progress, Summary
+
+    stream = io.StringIO()
+    progress = Progress(True, stream=stream)
+    progress.start -= 2.0  # two seconds ago
+    progress.update(Summary(total=10, ok=9, errors=1), force=True)
+    m = re.fullmatch(r"\r10 scored, 9 ok, 1 error\(s\), ([\d.]+) articles/s ", stream.getvalue())
+    assert m and 4.0 <= float(m.group(1)) <= 5.0
+    silent = io.StringIO()
+    Progress(False, stream=silent).update(Summary(total=10), force=True)
+    assert silent.getvalue() == ""
