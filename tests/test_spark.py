@@ -4,6 +4,7 @@ exactly as the local Scorer does. Skips when pyspark or Java is missing."""
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import io
 import json
 import os
@@ -196,6 +197,11 @@ def test_entry_point_reads_dumps_line_by_line_as_the_batch(spark, tmp_path):
         for field in ("status", "error_code", "score", "verdict", "title", "date", "url", "word_count", "sha256"):
             assert r[field] == b[field], (b["path"], field)
         assert json.loads(r["reasons_json"]) == b["reasons"]
+    if importlib.util.find_spec("pyarrow"):  # spinscore sites reads the job's folder as the batch's rows
+        from scorer.sites import read_rows, rollup
+
+        assert ([s.to_dict() for s in rollup(read_rows(out))]
+                == [s.to_dict() for s in rollup(read_rows(batch_out))])
 
     table = tmp_path / "table.parquet"  # the same file without --dumps: Spark's table of texts
     proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]",
