@@ -134,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
                                     "original is on another site (a cluster also holds independent reports of one "
                                     "event: not proof of copying) and the worst articles with their top reason. "
                                     "No site verdict: see scorer/sites.py for why.")
-    si.add_argument("rows", type=Path, metavar="ROWS",
+    si.add_argument("rows", type=Path, metavar="ROWS", nargs="+",
                     help="rows written by `spinscore batch` (JSONL or CSV) or by the Spark job (Parquet: a "
-                         ".parquet file or the output folder of part files; needs pyarrow)")
+                         ".parquet file or the output folder of part files; needs pyarrow); several are "
+                         "rolled up together (the batches of a crawl run day by day)")
     si.add_argument("--out", type=Path, default=None, metavar="FILE",
                     help="write every site: .jsonl (one per line) or .csv; without it, print a table")
     si.add_argument("--worst", type=non_negative_int, default=3, metavar="K",
@@ -311,13 +312,24 @@ def _cmd_report(args) -> int:
 def _cmd_sites(args) -> int:
     from . import sites
 
-    if not (args.rows.is_file() or args.rows.is_dir()):  # a folder: Spark's Parquet output
-        raise SpinscoreError(f"no such file: {args.rows}")
+    seen = set()
+    for path in args.rows:
+        if not (path.is_file() or path.is_dir()):  # a folder: Spark's Parquet output
+            raise SpinscoreError(f"no such file: {path}")
+        if path.resolve() in seen:  # its rows would count twice
+            raise SpinscoreError(f"{path} is named twice")
+        seen.add(path.resolve())
+    reading = [args.rows[0]]  # the file whose rows are being rolled up, to name it in an error
+
+    def rows():
+        for path in args.rows:
+            reading[0] = path
+            yield from sites.read_rows(path)
+
     try:
-        stats = [s for s in sites.rollup(sites.read_rows(args.rows), worst=args.worst)
-                 if s.articles >= args.min_articles]
+        stats = [s for s in sites.rollup(rows(), worst=args.worst) if s.articles >= args.min_articles]
     except (ValueError, UnicodeDecodeError, AttributeError) as exc:
-        raise SpinscoreError(f"{args.rows} is not a batch output (JSONL, CSV or Parquet): {exc}") from None
+        raise SpinscoreError(f"{reading[0]} is not a batch output (JSONL, CSV or Parquet): {exc}") from None
     except ImportError as exc:
         if exc.name != "pyarrow":  # only a missing pyarrow is the user's to fix; anything else is a bug
             raise

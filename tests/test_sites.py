@@ -134,6 +134,28 @@ def test_cli_table_and_files(tmp_path, capsys):
     assert recs[0]["worst"].startswith("f0 (10.0); f1 (10.0)")
 
 
+def test_cli_rolls_several_outputs_up_together(tmp_path, capsys):
+    """Batches of one crawl (day by day, JSONL and CSV alike) count as one; a bad file is named,
+    and a file named twice is refused rather than counted twice."""
+    day1, day2 = tmp_path / "day1.jsonl", tmp_path / "day2.jsonl"
+    day1.write_text("".join(json.dumps(_row("https://farm.example.net/x", 10.0, path=f"a{i}")) + "\n"
+                            for i in range(2)), encoding="utf-8")
+    day2.write_text(json.dumps(_row("https://farm.example.net/y", 20.0, path="b")) + "\n"
+                    + json.dumps(_row("https://wire.example.com/x", 90.0, path="w")) + "\n", encoding="utf-8")
+    out = tmp_path / "s.jsonl"
+    assert main(["sites", str(day1), str(day2), "--out", str(out)]) == 0
+    got = {d["site"]: d for d in map(json.loads, out.read_text().splitlines())}
+    assert (got["example.net"]["articles"], got["example.net"]["score_median"]) == (3, 10.0)
+    assert got["example.com"]["articles"] == 1
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["sites", str(day1), str(bad)]) == 2
+    assert f"{bad} is not a batch output" in capsys.readouterr().err
+    assert main(["sites", str(day1), str(tmp_path / "." / "day1.jsonl"), str(day1)]) == 2
+    assert "named twice" in capsys.readouterr().err
+
+
 def test_cli_refuses_what_is_not_a_batch_output(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n", encoding="utf-8")
