@@ -31,6 +31,9 @@ _TEXT_KEYS = ("text", "content", "body", "article", "articleBody", "maintext")
 _TITLE_KEYS = ("title", "headline", "name")
 _DATE_KEYS = ("date", "published", "date_publish", "datePublished", "published_at", "pubDate")
 _URL_KEYS = ("url", "link", "source_url", "canonical_url")
+# The metadata fields a JSON object may carry, by the names looked for in order: also the
+# columns a table of articles is read with (scorer.spark).
+METADATA_KEYS = {"title": _TITLE_KEYS, "date": _DATE_KEYS, "url": _URL_KEYS}
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
@@ -171,7 +174,10 @@ def normalise(text: str) -> str:
 
 
 def iso_date(value: Any) -> str | None:
-    """YYYY-MM-DD from the common date spellings found in feeds and JSON; None otherwise."""
+    """YYYY-MM-DD from the common date spellings found in feeds and JSON, or of a date or
+    datetime (a table's date column); None otherwise."""
+    if isinstance(value, date):  # a datetime too: its own day, as written
+        return value.isoformat()[:10]
     if not value or not isinstance(value, (str, int, float)):
         return None
     s = str(value).strip()

@@ -46,6 +46,17 @@ def _retitle(article: Article) -> Article:
     return replace(article, title=line if 0 < len(line) <= 150 else None)
 
 
+def with_known(article: Article, *, title: Optional[str] = None, date: Optional[str] = None,
+               url: Optional[str] = None) -> Article:
+    """``article`` with the metadata a record gave alongside its text (a table's columns), as a
+    web archive record's URL and fetch date are used (:func:`scorer.warc.score_page`): the URL
+    and the title of the record win (where it was served, what it was called: the title read
+    off a plain text's first line is a guess), the text's own date wins over the record's (a
+    page's date is the article's; a dataset's may be its crawl's)."""
+    return replace(article, title=title or article.title, url=url or article.url,
+                   published=article.published or date)
+
+
 # A defect family leads the reasons when it moved the score at least this share as much as the
 # strongest one, or at least LEAD_FAMILY_MIN log-odds (see Scorer._rank_reasons).
 LEAD_FAMILY_SHARE = 0.25
@@ -379,17 +390,23 @@ class Scorer:
         return out[: self.top_reasons]
 
     # ---- entry points with error handling -------------------------------------------------
-    def score_bytes(self, data: bytes, *, name: str = "", path: Optional[str] = None) -> Report:
+    def score_bytes(self, data: bytes, *, name: str = "", path: Optional[str] = None,
+                    known: Optional[dict] = None) -> Report:
+        """Score one article's bytes (format sniffed). ``known``: metadata that came with the
+        text rather than in it (a table's title/date/url columns: :func:`with_known`)."""
         digest = hashlib.sha256(data).hexdigest()
         try:
             article = parse_bytes(data, name=name, path=path, fast_html=self.fast_html)
+            if known:
+                article = with_known(article, **known)
             return self.score_article(article, path=path, sha256=digest)
         except errors.SpinscoreError as exc:
             return Report.failed(path, exc.code, exc.message, sha256=digest)
 
-    def score_text(self, text: str, *, name: str = "", path: Optional[str] = None) -> Report:
+    def score_text(self, text: str, *, name: str = "", path: Optional[str] = None,
+                   known: Optional[dict] = None) -> Report:
         # Lone surrogates cannot be encoded; they become U+FFFD as in ingestion.
-        return self.score_bytes(scrub_surrogates(text).encode("utf-8"), name=name, path=path)
+        return self.score_bytes(scrub_surrogates(text).encode("utf-8"), name=name, path=path, known=known)
 
     def score_file(self, path: str | os.PathLike) -> Report:
         """Score one file; input problems become an ``error`` report, never an exception. A web

@@ -37,13 +37,16 @@ Inputs: ``*.warc`` / ``*.warc.gz`` files (and Common Crawl's ``*.warc.wet.gz`` t
 ``s3://``, ``s3a://``; others through fsspec), named one by one or listed in a file
 (``--input-list``), each streamed by the executor that scores it (:mod:`scorer.remote`; a remote
 glob cannot be expanded and is refused); ``*.parquet`` or ``*.json``/``*.jsonl`` tables with a
-text column (``--text-col``, ``--id-col``).
+text column (``--text-col``, ``--id-col``). A table's title, date and URL columns are read too
+(:func:`metadata_columns`: by default the columns named as a JSON article's fields, e.g. ``url``,
+``date_publish``, ``title``; ``--url-col`` / ``--date-col`` / ``--title-col`` name others, ''
+turns one off), so that the date and citation checks and ``spinscore sites`` have them.
 
 JSON Lines files are tables by default (Spark's JSON reader; the row's ``path`` is its
 ``--id-col``), as they were before dumps could be read. With ``--dumps`` they are read as
 ``spinscore batch`` reads them (:mod:`scorer.dumps`): each line one article, read as a ``.json``
-file of that object would be, so WordPress posts and the title/date/url fields of news datasets
-feed the date and citation checks, and rows are keyed ``FILE#LINE``, the same rows the batch
+file of that object would be, so WordPress posts are read as posts (a table has their
+``content`` as a struct), and rows are keyed ``FILE#LINE``, the same rows the batch
 gives; named, in folders, or listed with ``--input-list`` (a listed dump is always read this way:
 a listing names files to stream, not tables). Why a flag and not the default: a pipeline that
 joins the Parquet on its own ids would silently lose them.
@@ -142,10 +145,29 @@ def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], featu
                      features)
 
 
+def _known(d: dict, meta_cols: dict[str, str]) -> dict:
+    """The row's title/date/url from its metadata columns (``field -> column``), as strings."""
+    from scorer.ingest import iso_date
+
+    known = {}
+    for key, col in meta_cols.items():
+        value = d.get(col)
+        if key == "date":
+            value = iso_date(value)  # a string in any common spelling, a date or a timestamp
+        elif isinstance(value, str):  # not a struct (a WordPress title is {"rendered": ...})
+            value = value.strip()
+        else:
+            continue
+        if value:
+            known[key] = value
+    return known
+
+
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
                          settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True) -> Iterator[tuple]:
-    """``mapPartitions`` body for a table of texts: one output tuple per input row, always."""
+                         with_fingerprint: bool = True, meta_cols: Optional[dict] = None) -> Iterator[tuple]:
+    """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
+    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`with_known`)."""
     from scorer import errors
 
     scorer = _scorer(settings)
@@ -156,6 +178,7 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             d = rec.asDict() if hasattr(rec, "asDict") else dict(rec)
             ident = d.get(id_col) if id_col else None
             ident = str(ident) if ident is not None else None
+            known = _known(d, meta_cols) if meta_cols else None
             text = d.get(text_col)
             if text is None:
                 report = Report.failed(ident, errors.EmptyInput.code, f"no text (column {text_col!r} is null)")
@@ -163,13 +186,13 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
                 if len(text) > max_bytes:
                     report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
                 else:
-                    report = scorer.score_bytes(bytes(text), path=ident)
+                    report = scorer.score_bytes(bytes(text), path=ident, known=known)
             else:
                 text = str(text)
                 if len(text) > max_bytes:  # characters >= bytes/4: a cheap first check
                     report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
                 else:
-                    report = scorer.score_text(text, path=ident)
+                    report = scorer.score_text(text, path=ident, known=known)
             yield _finish(report, features, with_fingerprint)
         except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
             yield _crash(ident, exc, None, features)
@@ -206,23 +229,60 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
 
 
 # ---- driver side ------------------------------------------------------------------------------
+# Spark types (DataType.typeName()) a metadata column found by its name must have: a struct
+# named "title" (a WordPress post's {"rendered": ...}) is not a title.
+META_TYPES = {"title": {"string"}, "url": {"string"}, "date": {"string", "date", "timestamp", "timestamp_ntz"}}
+
+
+def metadata_columns(columns: list[str], text_col: str, given: Optional[dict] = None,
+                     types: Optional[dict] = None) -> dict[str, str]:
+    """Which columns give each article's title, date and URL: ``given`` (field -> column; an
+    empty column name: none), and for a field not given, the first column named as a JSON
+    article's field is (:data:`scorer.ingest.METADATA_KEYS`: url, link, ...; date, published,
+    date_publish, ...; title, headline, name) and of a type in :data:`META_TYPES` (``types``:
+    column -> Spark type name, when known), never the text column. A given column that is
+    missing is a ``ValueError``."""
+    from scorer.ingest import METADATA_KEYS
+
+    given = given or {}
+    out = {}
+    for key, names in METADATA_KEYS.items():
+        if key in given:
+            col = given[key]
+            if col and col not in columns:
+                raise ValueError(f"no column {col!r} in the DataFrame (columns: {', '.join(columns)})")
+        else:
+            col = next((c for c in names if c in columns and c != text_col
+                        and (types is None or types.get(c) in META_TYPES[key])), None)
+        if col:
+            out[key] = col
+    return out
+
+
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
                 max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
-                max_chars: int = MAX_ANALYSED_CHARS):
+                max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None):
     """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
 
-    One output row per input row, its ``path`` the ``id_col`` value (as a string). Returns a
-    DataFrame with :func:`schema`; nothing runs until it is written or collected."""
+    One output row per input row, its ``path`` the ``id_col`` value (as a string). The title,
+    date and URL come from the columns :func:`metadata_columns` picks (``meta_cols``: field ->
+    column, "" for none; by default the columns named as a JSON article's fields are), as a web
+    archive's record gives them (:func:`scorer.scoring.with_known`): the URL feeds the citation
+    checks and ``spinscore sites``, the date the date checks. Returns a DataFrame with
+    :func:`schema`; nothing runs until it is written or collected."""
     from functools import partial
 
     if text_col not in df.columns:
         raise ValueError(f"no column {text_col!r} in the DataFrame (columns: {', '.join(df.columns)})")
     if id_col is not None and id_col not in df.columns:
         raise ValueError(f"no column {id_col!r} in the DataFrame (columns: {', '.join(df.columns)})")
+    types = {f.name: f.dataType.typeName() for f in df.schema.fields}
+    meta = metadata_columns(list(df.columns), text_col, meta_cols, types)
     features = feature_names()
-    keep = [text_col] + ([id_col] if id_col and id_col != text_col else [])
+    keep = list(dict.fromkeys([text_col] + ([id_col] if id_col else []) + list(meta.values())))
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
-                 settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint)
+                 settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
+                 meta_cols=meta)
     rdd = df.select(*keep).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
@@ -343,6 +403,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                          "read by Spark with --text-col/--id-col")
     ap.add_argument("--text-col", default="text")
     ap.add_argument("--id-col", default="id", help="id column of a table ('' for none)")
+    for key, example in (("url", "url, link, ..."), ("date", "date, published, date_publish, ..."),
+                         ("title", "title, headline, name")):
+        ap.add_argument(f"--{key}-col", default=None, metavar="COL",
+                        help=f"the column of each article's {key} in a table ('' for none; by default the "
+                             f"first column named as a JSON article's {key} field: {example})")
     ap.add_argument("--models", default=None, help="models folder (must exist on every executor)")
     ap.add_argument("--max-bytes", type=int, default=5_000_000)
     ap.add_argument("--partitions", type=int, default=None, help="repartition the input to N tasks")
@@ -393,7 +458,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             df = spark.read.parquet(*args.input) if kind == "parquet" else spark.read.json(args.input)
             if args.partitions:
                 df = df.repartition(args.partitions)
-            out = score_texts(df, args.text_col, args.id_col or None, **opts)
+            given = {k: v for k, v in (("url", args.url_col), ("date", args.date_col), ("title", args.title_col))
+                     if v is not None}
+            out = score_texts(df, args.text_col, args.id_col or None, meta_cols=given, **opts)
         if args.clusters:
             out = add_clusters(out)
         out.write.mode(args.mode).parquet(args.output)

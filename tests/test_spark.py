@@ -118,6 +118,27 @@ def test_score_texts_rows_errors_and_parity(spark, tmp_path):
     assert rows["null"]["fingerprint"] is None
 
 
+def test_score_texts_reads_title_date_and_url_columns(spark):
+    """A table's metadata columns (found by the JSON field names, or named) give each row its
+    title, date and URL, as a local Scorer given them does; a struct column (a WordPress title
+    read by Spark's JSON reader) is not a title; '' turns a column off."""
+    import datetime as dt
+
+    df = spark.createDataFrame(
+        [("a", STORY, "Ferry terminal delayed", "https://news.example.com/ferry", dt.datetime(2025, 3, 2, 9, 30), ("x",)),
+         ("b", STORY, None, None, None, ("y",))],
+        "id string, text string, headline string, link string, published timestamp, title struct<rendered:string>")
+    rows = {r["path"]: r.asDict() for r in sp.score_texts(df).collect()}
+    known = {"title": "Ferry terminal delayed", "date": "2025-03-02", "url": "https://news.example.com/ferry"}
+    assert (rows["a"]["title"], rows["a"]["date"], rows["a"]["url"]) == tuple(known.values())
+    local = Scorer().score_text(STORY, path="a", known=known).to_dict()
+    assert rows["a"]["score"] == local["score"] and json.loads(rows["a"]["reasons_json"]) == local["reasons"]
+    bare = Scorer().score_text(STORY, path="b").to_dict()
+    assert (rows["b"]["url"], rows["b"]["date"], rows["b"]["score"]) == (None, None, bare["score"])
+    off = sp.score_texts(df, meta_cols={"url": "", "date": ""}).collect()
+    assert {r["path"]: (r["url"], r["date"]) for r in off} == {"a": (None, None), "b": (None, None)}
+
+
 def test_score_texts_missing_column_is_a_clear_error(spark):
     df = spark.createDataFrame([("a", "text")], "id string, body string")
     with pytest.raises(ValueError, match="no column 'text'"):
