@@ -92,11 +92,16 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
     path relative to ``root`` (and the bare file name), e.g. ``--include '*.html'``. A folder
     that cannot be listed, a named pipe or device, and (when following links) a link loop or
     broken link come out as :class:`WalkIssue` (an ``error`` row each), never silently dropped.
-    A folder reached a second time through a followed link is not walked again.
+    A folder reached a second time through a followed link is not walked again, and a file
+    reached by two names (a link and its target, two links) is handed over once, under the name
+    met first in sorted order: two rows of one file would make it a copy cluster of itself
+    (only when following links, the one case where it can happen: the walk then keeps the
+    device and inode of every file, ~100 bytes each).
     """
     include, exclude = list(include), list(exclude)
     root = str(root)
     seen_dirs: set = set()
+    seen_files: set = set()
 
     def matches(rel: str, pats: list[str]) -> bool:
         name = os.path.basename(rel)
@@ -137,6 +142,16 @@ def walk(root: str | os.PathLike, include: Iterable[str] = (), exclude: Iterable
                 regular = False
             if not wanted(e.path):
                 continue
+            if regular and follow_symlinks:
+                try:
+                    st = e.stat()  # follows the link: the file it names
+                    key = (st.st_dev, st.st_ino)
+                except OSError:
+                    key = None
+                if key is not None:
+                    if key in seen_files:
+                        continue
+                    seen_files.add(key)
             yield e.path if regular else _not_a_file(e.path)
 
     if os.path.isfile(root):

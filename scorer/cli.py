@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     ba.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching (repeatable)")
     ba.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching (repeatable)")
     ba.add_argument("--hidden", action="store_true", help="include hidden files and folders")
-    ba.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links")
+    ba.add_argument("--follow-symlinks", action="store_true",
+                    help="follow symbolic links (a file reached by two names is scored once)")
     ba.add_argument("--no-progress", action="store_true", help="no progress line on the terminal")
     ba.add_argument("--html", type=Path, default=None, metavar="FILE",
                     help="also write a self-contained HTML report of the batch")

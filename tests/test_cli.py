@@ -125,17 +125,21 @@ def test_batch_include_exclude_hidden_symlinks(tmp_path):
     (d / "a.txt").write_text(GOOD)
     (d / "sub" / "b.html").write_text("<html><body><p>" + GOOD + "</p></body></html>")
     (d / ".hidden.txt").write_text(GOOD)
-    (d / "link.txt").symlink_to(d / "a.txt")
+    (d / "link.txt").symlink_to(d / "a.txt")  # a second name of a.txt
+    (tmp_path / "outside.txt").write_text(GOOD.replace("Tuesday", "Friday"))
+    (d / "sub" / "away.txt").symlink_to(tmp_path / "outside.txt")  # the only name inside
     out = tmp_path / "r.jsonl"
 
     def names(*extra):
         main(["batch", str(d), "--out", str(out), *extra])
-        return sorted(os.path.relpath(json.loads(x)["path"], d) for x in out.read_text().splitlines())
+        return [os.path.relpath(json.loads(x)["path"], d) for x in out.read_text().splitlines()]
 
     assert names() == ["a.txt", "sub/b.html"]
     assert names("--include", "*.html") == ["sub/b.html"]
     assert names("--exclude", "sub/*") == ["a.txt"]
-    assert names("--hidden", "--follow-symlinks") == [".hidden.txt", "a.txt", "link.txt", "sub/b.html"]
+    # Followed, a file reached by two names is scored once, under the first name in walk order.
+    assert names("--hidden", "--follow-symlinks") == [".hidden.txt", "a.txt", "sub/away.txt", "sub/b.html"]
+    assert names("--follow-symlinks", "--exclude", "a.txt") == ["link.txt", "sub/away.txt", "sub/b.html"]
 
 
 def test_score_formats(seeds_dir, capsys):
