@@ -594,6 +594,14 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
             yield ("row", Report.failed(p, *failed).to_dict())
 
 
+def unread_file_report(path: str, exc: errors.SpinscoreError) -> Report:
+    """The one row of a web archive or dump that could not be read (to its end), in the batch
+    and the Spark job alike: its error and the whole file's hash (None for a URL or a file that
+    could not be opened)."""
+    sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)
+    return Report.failed(path, exc.code, exc.message, sha256=sha)
+
+
 def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState], records) -> Iterator[tuple]:
     """A "page" task per record ``records(path, max_bytes=...)`` yields (a web archive's
     :func:`~scorer.warc.iter_pages`, a dump's :func:`~scorer.dumps.iter_records`), and one row
@@ -605,11 +613,11 @@ def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState], reco
                 continue
             yield ("page", page)
     except errors.SpinscoreError as exc:  # one error row for the archive; its good records stay
-        sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)  # None for a URL too
+        report = unread_file_report(path, exc)
         key = display_path(path)
-        if state is not None and state.has(key) and state.check(key, sha):
+        if state is not None and state.has(key) and state.check(key, report.sha256):
             return
-        yield ("row", Report.failed(path, exc.code, exc.message, sha256=sha).to_dict())
+        yield ("row", report.to_dict())
     else:
         if state is not None:
             state.supersede(display_path(path))

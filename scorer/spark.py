@@ -64,7 +64,7 @@ if __name__ == "__main__" and not __package__:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 
-from scorer.batch import _file_sha, csv_columns, flatten  # noqa: E402
+from scorer.batch import csv_columns, flatten, unread_file_report  # noqa: E402
 from scorer.cli import non_negative_int  # noqa: E402
 from scorer.report import Report  # noqa: E402
 from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
@@ -221,9 +221,7 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
                 except Exception as exc:  # noqa: BLE001
                     yield _crash(page.path, exc, page.sha256, features)
         except errors.SpinscoreError as exc:
-            # The file's hash, as the batch's row for it gives (None for a URL or an unreadable file).
-            sha = None if isinstance(exc, errors.Unreadable) else _file_sha(path)
-            yield to_record(Report.failed(path, exc.code, exc.message, sha256=sha).to_dict(), features)
+            yield to_record(unread_file_report(path, exc).to_dict(), features)
         except Exception as exc:  # noqa: BLE001
             yield _crash(path, exc, None, features)
 
