@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Optional
 
 from .text import Span
 
@@ -79,3 +79,14 @@ class Article:
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "path": self.path,
         }
+
+
+def with_known(article: Article, *, title: Optional[str] = None, date: Optional[str] = None,
+               url: Optional[str] = None) -> Article:
+    """``article`` with the metadata a record gave alongside its text: a web archive record's
+    URL and fetch date (:func:`scorer.warc.score_page`), a table's title/date/URL columns
+    (:mod:`scorer.spark`). The URL and the title of the record win (where it was served, what it
+    was called: the title read off a plain text's first line is a guess); the text's own date
+    wins over the record's (a page's date is the article's; a fetch or a dataset's may be later)."""
+    return replace(article, title=title or article.title, url=url or article.url,
+                   published=article.published or date)

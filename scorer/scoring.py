@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import errors
-from .article import Article, Paragraph
+from .article import Article, Paragraph, with_known
 from .caveats import CaveatRules
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
@@ -44,17 +44,6 @@ def _retitle(article: Article) -> Article:
         return article
     line = next((ln.strip() for ln in article.content.split("\n") if ln.strip()), "")
     return replace(article, title=line if 0 < len(line) <= 150 else None)
-
-
-def with_known(article: Article, *, title: Optional[str] = None, date: Optional[str] = None,
-               url: Optional[str] = None) -> Article:
-    """``article`` with the metadata a record gave alongside its text (a table's columns), as a
-    web archive record's URL and fetch date are used (:func:`scorer.warc.score_page`): the URL
-    and the title of the record win (where it was served, what it was called: the title read
-    off a plain text's first line is a guess), the text's own date wins over the record's (a
-    page's date is the article's; a dataset's may be its crawl's)."""
-    return replace(article, title=title or article.title, url=url or article.url,
-                   published=article.published or date)
 
 
 # A defect family leads the reasons when it moved the score at least this share as much as the

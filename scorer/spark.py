@@ -167,7 +167,7 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
                          settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True, meta_cols: Optional[dict] = None) -> Iterator[tuple]:
     """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
-    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`with_known`)."""
+    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`)."""
     from scorer import errors
 
     scorer = _scorer(settings)
@@ -265,7 +265,7 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     One output row per input row, its ``path`` the ``id_col`` value (as a string). The title,
     date and URL come from the columns :func:`metadata_columns` picks (``meta_cols``: field ->
     column, "" for none; by default the columns named as a JSON article's fields are), as a web
-    archive's record gives them (:func:`scorer.scoring.with_known`): the URL feeds the citation
+    archive's record gives them (:func:`scorer.article.with_known`): the URL feeds the citation
     checks and ``spinscore sites``, the date the date checks. Returns a DataFrame with
     :func:`schema`; nothing runs until it is written or collected."""
     from functools import partial

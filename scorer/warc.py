@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from . import errors
+from .article import with_known
 from .report import Report
 
 # Common Crawl names its derived archives *.warc.wet.gz (extracted text) and *.warc.wat.gz
@@ -319,8 +320,7 @@ def score_page(scorer, page: WarcPage) -> Report:
             name = {"text": "record.txt", "json": "record.json"}.get(page.kind, "record.html")
             article = parse_bytes(page.payload, name=name, path=page.path, fast_html=scorer.fast_html,
                                   http_charset=page.charset)
-            article = replace(article, url=page.url or article.url,
-                              published=article.published or page.fetched)
+            article = with_known(article, url=page.url, date=page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)
         except errors.SpinscoreError as exc:
             report = Report.failed(page.path, exc.code, exc.message, sha256=digest)

@@ -1,5 +1,5 @@
 """A table's title/date/url columns (the Spark job's tables of texts): which columns are read,
-how their values are taken, and how they meet what the text itself says (scorer.scoring.with_known).
+how their values are taken, and how they meet what the text itself says (scorer.article.with_known).
 Pure Python: no Spark needed (tests/test_spark.py runs the job with them)."""
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from scorer.scoring import Scorer, with_known
+from scorer.article import with_known
+from scorer.scoring import Scorer
 from scorer.spark import _known, metadata_columns
 
 STORY = ("Harbour officials in Port Elgin said on Monday that the new ferry terminal will open in March, "
