@@ -66,6 +66,7 @@ if __name__ == "__main__" and not __package__:
 
 from scorer.batch import csv_columns, flatten, unread_file_report  # noqa: E402
 from scorer.cli import non_negative_int  # noqa: E402
+from scorer.dumps import DUMP_SUFFIXES  # noqa: E402
 from scorer.report import Report  # noqa: E402
 from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
 
@@ -296,9 +297,8 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
     URL) is read once."""
     from functools import partial
 
-    from scorer.warc import CaptureSet
-
     from scorer.batch import input_key
+    from scorer.warc import CaptureSet
 
     # Each input once (a listing may repeat a folder's archive): twice would give its pages two
     # rows each and make every page a copy cluster of itself.
@@ -366,7 +366,8 @@ def expand_warcs(inputs: Iterable[str], *, dumps: bool = False) -> list[str]:
     return out
 
 
-TABLE_SUFFIXES = (".json", ".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+# Read as Spark tables of texts unless --dumps: a .json file, and every JSON Lines name a dump has.
+TABLE_SUFFIXES = (".json",) + DUMP_SUFFIXES
 
 
 def _kind(inputs: list[str], dumps: bool = False) -> str:

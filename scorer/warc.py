@@ -84,19 +84,20 @@ class CaptureSet:
     def expect(self, paths: Iterable[str]) -> None:
         """Note the WARC files among ``paths`` that the run will read (later)."""
         for path in paths:
-            key = capture_key(path)
-            if key is not None and not str(path).lower().endswith(WET_SUFFIXES):
-                self._seen.setdefault(key, str(path))
+            self._note(path)
+
+    def _note(self, path: str) -> Optional[tuple[str, str]]:
+        """Notes the capture of a WARC file; the capture of a WET file; None for any other file."""
+        key = capture_key(path)
+        if key is not None and not str(path).lower().endswith(WET_SUFFIXES):
+            self._seen.setdefault(key, str(path))
+            return None
+        return key
 
     def duplicate(self, path: str) -> Optional[DuplicateArchive]:
         """The error for the WET file ``path`` whose WARC was met, else None; notes a WARC."""
-        key = capture_key(path)
-        if key is None:
-            return None
-        if not str(path).lower().endswith(WET_SUFFIXES):
-            self._seen.setdefault(key, str(path))
-            return None
-        warc = self._seen.get(key)
+        key = self._note(path)
+        warc = None if key is None else self._seen.get(key)
         if warc is None:
             return None
         return DuplicateArchive(f"the text of the pages of {warc}, which this run scores: "
