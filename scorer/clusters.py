@@ -348,16 +348,35 @@ class Fingerprint:
         return cls(text=text, ents=ents, n_shingles=int(d["ns"]), n_entities=int(d["ne"]))
 
 
+# The boilerplate facet's lists of the lines it stripped from a report's body (its ``details``).
+_FURNITURE_LISTS = ("flagged", "extraction_residue", "credited_source")
+
+
+def _report_content(report: Any) -> str:
+    """A report's ``body`` with the lines its boilerplate facet stripped blanked: the
+    ``Article.content`` it was scored from. A site's template left in its articles (cookie
+    banner, share bar, author box, copyright) would otherwise link every short article of
+    that site to every other by the template's shingles and names."""
+    from .article import Article
+
+    body = getattr(report, "body", None) or ""
+    found = (getattr(report, "details", None) or {}).get("boilerplate") or {}
+    spans = [(f["start"], f["end"]) for name in _FURNITURE_LISTS for f in found.get(name) or ()
+             if isinstance(f, dict) and isinstance(f.get("start"), int) and isinstance(f.get("end"), int)]
+    return Article(body=body).without(spans).content if body and spans else body
+
+
 def fingerprint(source: Any) -> Fingerprint:
     """The fingerprint of an article: a :class:`~scorer.article.Article` (its ``content``,
     boilerplate blanked when it has been through the scorer), a
-    :class:`~scorer.report.Report` (its ``body``) or plain text."""
+    :class:`~scorer.report.Report` (its ``body`` with the furniture its boilerplate facet
+    listed blanked: the same text) or plain text."""
     if isinstance(source, str):
         text = source
     elif hasattr(source, "content") and isinstance(getattr(source, "content"), str):
         text = source.content
     else:
-        text = getattr(source, "body", None) or ""
+        text = _report_content(source)
     found = _WORD_RE.findall(text)
     t = _norm(text)
     # Normalising changed nothing (the usual case): the words counted are the words shingled.

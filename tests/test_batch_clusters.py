@@ -190,3 +190,47 @@ def test_annotated_line_equals_parsing_and_dumping_the_row():
     for line in lines:
         for info in infos:
             assert annotated_line(line, info) == _dumped_again(line, info), (line, info)
+
+
+# One site's template left in every article's body: a cookie banner, a share bar, an author box,
+# a comment form, the copyright line. The boilerplate facet flags each of these lines.
+_SITE_HEAD = (
+    "Skip to content\n"
+    "We use cookies to improve your experience on our website. By continuing to browse the Daily "
+    "Harbour Courier you agree to our Privacy Policy and Cookie Policy. Accept All Cookies\n")
+_SITE_TAIL = (
+    "\nRelated posts\nHarbour Council Approves New Parking Rules For Summer Season\n"
+    "About the author: Jane Whitfield is a senior reporter at the Daily Harbour Courier covering "
+    "local politics, business and the environment.\n"
+    "Share this article on Facebook, Twitter and LinkedIn.\n"
+    "Subscribe to our newsletter for the latest news from Port Harbour delivered to your inbox every morning.\n"
+    "Leave a Reply\nYour email address will not be published. Required fields are marked *\n"
+    "Copyright 2024 Daily Harbour Courier Media Group Ltd. All rights reserved.\n"
+    "Terms of Use | Privacy Policy | Cookie Settings | Advertise With Us | Careers\n")
+
+
+_OTHER_STORY = (
+    "The regional hospital in Morvik will close its maternity ward for six weeks from 3 July, its "
+    "director Lars Eikeland said, because four of its eleven midwives are on leave. Expectant "
+    "mothers will be sent to Tromsdal, 90 kilometres away, and the county will pay for taxis. Local "
+    "councillor Sigrid Hauge called the closure a scandal and asked the health minister to step in."
+)
+
+
+def test_a_sites_template_in_the_body_does_not_link_its_different_articles(tmp_path):
+    """Different stories from one site, each with the site's furniture left in the text: the
+    furniture the boilerplate facet strips is not part of the fingerprint, so they stay apart
+    (they formed one cluster when the fingerprint read the whole body). A copy of one story,
+    with the same furniture, still joins it."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for name, text in (("a.txt", ORIGINAL), ("b.txt", _OTHER_STORY), ("c.txt", UNRELATED),
+                       ("d.txt", ORIGINAL.replace("Tuesday", "Wednesday"))):
+        (d / name).write_text(_SITE_HEAD + text + "\n" + _SITE_TAIL, encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    res = _batch(d, out)
+    assert res.returncode == 0, res.stderr
+    rows = _rows(out)
+    assert rows["a.txt"]["cluster_id"] == rows["d.txt"]["cluster_id"]  # a copy: one cluster
+    assert rows["a.txt"]["cluster_size"] == 2
+    assert rows["b.txt"]["cluster_size"] == rows["c.txt"]["cluster_size"] == 1

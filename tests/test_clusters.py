@@ -339,3 +339,27 @@ def test_digests_are_the_blake2b_of_each_item():
     got = clusters._digests(s.encode("utf-8") for s in items)
     assert got.dtype == np.uint64 and got.tolist() == want
     assert clusters._digests([]).size == 0
+
+
+def test_a_reports_fingerprint_leaves_out_the_furniture_its_boilerplate_facet_stripped():
+    """The batch fingerprints a Report: its body without the lines the boilerplate facet listed
+    (flagged, extraction residue, credits), as the Article.content the report was scored from."""
+    from scorer.article import Article
+
+    furniture = "Share this article. Subscribe to our newsletter.\nSource: Reuters\n"
+    body = ORIGINAL + "\n" + furniture + "Leave a Reply"
+    start = body.index(furniture)
+    spans = [(start, start + 48), (start + 49, start + 64), (len(body) - 13, len(body))]
+
+    class FakeReport:
+        pass
+
+    rep = FakeReport()
+    rep.body = body
+    rep.details = {"boilerplate": {"flagged": [{"start": s, "end": e} for s, e in spans[:1]],
+                                   "credited_source": [{"start": s, "end": e} for s, e in spans[1:2]],
+                                   "extraction_residue": [{"start": s, "end": e} for s, e in spans[2:]]}}
+    assert fingerprint(rep) == fingerprint(Article(body=body).without(spans).content)
+    assert fingerprint(rep) != fingerprint(body)
+    rep.details = {"boilerplate": {"flagged": [{"start": "x"}, None]}}  # nothing usable: the whole body
+    assert fingerprint(rep) == fingerprint(body)
