@@ -101,12 +101,15 @@ def _fingerprint(row: dict, fingerprint_json: bool):
     return fp if isinstance(fp, dict) and row.get("status") == "ok" else None
 
 
-def index_rows(rows: Iterable[dict], fingerprint_json: bool = False) -> ClusterIndex:
+def index_rows(rows: Iterable[dict], fingerprint_json: bool = False,
+               unread: Optional[list] = None) -> ClusterIndex:
     """A :class:`~scorer.clusters.ClusterIndex` of output rows (``path``, ``status``, ``date``,
     ``score``, ``fingerprint``), in their order: the one way a batch output and the Spark job's
     rows are clustered. Keys are the paths; a path given twice stays two articles
     (``path#1``). ``fingerprint_json``: the fingerprints are JSON strings (a CSV column, a
-    Parquet column). A damaged or foreign fingerprint leaves its article standing alone."""
+    Parquet column). A damaged or foreign fingerprint leaves its article standing alone.
+    ``unread``: when given, the keys of ok rows that stand alone for that reason (no
+    fingerprint: scored with ``--no-clusters``; damaged; an older version) are appended to it."""
     index = ClusterIndex()
     seen: dict[str, int] = {}
     for row in rows:
@@ -115,18 +118,26 @@ def index_rows(rows: Iterable[dict], fingerprint_json: bool = False) -> ClusterI
         seen[path] = n + 1
         key = path if n == 0 else f"{path}#{n}"
         try:
-            index.add(key, _fingerprint(row, fingerprint_json), row.get("date") or None, _num(row.get("score")))
+            fp = _fingerprint(row, fingerprint_json)
+            index.add(key, fp, row.get("date") or None, _num(row.get("score")))
         except (ValueError, KeyError, TypeError):
+            fp = None
             index.add(key, None, row.get("date") or None, _num(row.get("score")))
+        if fp is None and unread is not None and row.get("status") == "ok":
+            unread.append(key)
     return index
 
 
 def annotate(out: str | os.PathLike) -> dict:
     """Cluster the rows of a finished JSONL or CSV batch output and rewrite it with the cluster
-    fields. Returns counts: rows, clusters, articles in a cluster of two or more."""
+    fields. Returns counts: rows, clusters, articles in a cluster of two or more, and
+    ``unclustered``: ok rows without a usable fingerprint, each a cluster of one whatever it
+    copies (an output scored with ``--no-clusters`` or by an older release and then resumed),
+    so that the caller can say the clusters are incomplete rather than that there are none."""
     out = Path(out)
     is_csv = out.suffix.lower() == ".csv"
-    index = index_rows(_rows(out, is_csv), fingerprint_json=is_csv)
+    unread: list = []
+    index = index_rows(_rows(out, is_csv), fingerprint_json=is_csv, unread=unread)
     clusters = index.assignment()
     tmp = out.with_name(out.name + ".clusters-tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
@@ -145,7 +156,7 @@ def annotate(out: str | os.PathLike) -> dict:
                 dst.write(annotated_line(line, clusters.info(k).to_dict()))
     os.replace(tmp, out)
     return {"rows": len(index), "clusters": len(set(clusters.labels.tolist())),
-            "in_copy_clusters": int((clusters.size >= 2).sum())}
+            "in_copy_clusters": int((clusters.size >= 2).sum()), "unclustered": len(unread)}
 
 
 # Above this many rows the cluster pass runs in a fresh process: the batch's own process holds

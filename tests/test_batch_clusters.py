@@ -135,7 +135,7 @@ def test_damaged_fingerprints_and_empty_outputs(tmp_path):
             {"path": "b", "status": "ok", "fingerprint": {"v": 99}},  # another version
             {"path": "b", "status": "ok"}]  # the same path twice stays two articles
     out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert annotate(out) == {"rows": 3, "clusters": 3, "in_copy_clusters": 0}
+    assert annotate(out) == {"rows": 3, "clusters": 3, "in_copy_clusters": 0, "unclustered": 3}
     got = _rows_list(out)
     assert [r["cluster_size"] for r in got] == [1, 1, 1] and got[2]["cluster_original"] == "b#1"
     empty = tmp_path / "rows.csv"
@@ -234,3 +234,20 @@ def test_a_sites_template_in_the_body_does_not_link_its_different_articles(tmp_p
     assert rows["a.txt"]["cluster_id"] == rows["d.txt"]["cluster_id"]  # a copy: one cluster
     assert rows["a.txt"]["cluster_size"] == 2
     assert rows["b.txt"]["cluster_size"] == rows["c.txt"]["cluster_size"] == 1
+
+
+def test_rows_resumed_without_fingerprints_are_counted_as_unclustered(folder, tmp_path):
+    """An output scored with --no-clusters and then resumed with clusters: its earlier rows have
+    no fingerprint and stand alone, so the pass counts them (``unclustered``) for the run to say
+    the clusters are incomplete, instead of only "0 article(s) in clusters" over copies."""
+    from scorer.batch_clusters import annotate
+
+    out = tmp_path / "rows.jsonl"
+    moved = tmp_path / "a_rewrite.json"
+    (folder / "a_rewrite.json").rename(moved)
+    assert _batch(folder, out, "--no-clusters").returncode == 0
+    moved.rename(folder / "a_rewrite.json")
+    assert _batch(folder, out, "--resume").returncode == 0
+    rows = _rows(out)
+    assert rows["a_rewrite.json"]["cluster_size"] == 1 and "fingerprint" not in rows["b_original.json"]
+    assert annotate(out)["unclustered"] == 2  # b_original and c_unrelated: never compared
