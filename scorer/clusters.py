@@ -51,10 +51,11 @@ signatures agree on a whole band of values are compared, and only then are their
 computed. Clusters are the connected components of the pairs above threshold (numpy
 hooking and pointer jumping, :func:`_min_labels`).
 Each cluster's likely **original** is its earliest-dated member, then the highest score, then
-the first in input order; rows without a date or score sort after those with one.
+the least key (the path, in code-point order; never input order, which a resumed output or
+another walk changes); rows without a date or score sort after those with one.
 
 Everything is deterministic: hashes are blake2b (never Python's salted ``hash()``), MinHash
-permutations are derived from a fixed seed, and ties break on input order.
+permutations are derived from a fixed seed, and the original's ties break on the key.
 """
 from __future__ import annotations
 
@@ -723,21 +724,51 @@ class ClusterIndex:
         """Every article's cluster as arrays (no Python object per article; see :class:`Assignment`)."""
         n = len(self)
         labels = self.components()
+        rule = self.original_order()
         # np.lexsort's last key sorts first: by component, then the original rule, then input order.
-        order = np.lexsort((np.arange(n), *self.original_order(), labels))
+        order = np.lexsort((np.arange(n), *rule, labels))
         first = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]]) if n else order
         original = np.empty(int(labels.max()) + 1 if n else 0, np.int64)
-        original[labels[order][first]] = order[first]
+        original[labels[order][first]] = self._least_key_of_ties(order, first, labels, rule)
         orig_ix = original[labels]
         tj, ej, _ = self.similarities(np.arange(n, dtype=np.int64), orig_ix)
         return Assignment(keys=self.keys, labels=labels, original=orig_ix,
                           size=np.bincount(labels)[labels] if n else labels, similarity=np.maximum(tj, ej))
 
+    def _least_key_of_ties(self, order: np.ndarray, first: np.ndarray, labels: np.ndarray,
+                           rule: tuple) -> np.ndarray:
+        """Each cluster's original: of the members that tie at the head of ``order`` on every
+        key of the original rule, the one with the least key (``str``, code-point order).
+        Input order would make the original, and so the ``cluster_id``, depend on the order
+        rows were written: verbatim copies without a date always tie (same text, same score),
+        and a resumed output lists the new files after the old ones. Only tie runs are
+        visited, so the usual cluster costs nothing here."""
+        heads = order[first]
+        if not len(order):
+            return heads
+        so = order
+        tied = labels[so][1:] == labels[so][:-1]
+        for key in rule:
+            tied &= key[so][1:] == key[so][:-1]
+        if not tied.any():
+            return heads
+        is_head = np.zeros(len(order), bool)
+        is_head[first] = True
+        heads_before_last = first[first < len(order) - 1]  # a prefix of first: c indexes both
+        for c in np.flatnonzero(tied[heads_before_last]):
+            start = int(first[c])
+            end = start + 1
+            while end < len(order) and tied[end - 1] and not is_head[end]:
+                end += 1
+            heads[c] = min(so[start:end].tolist(), key=lambda k: str(self.keys[k]))
+        return heads
+
     def original_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The keys that pick a cluster's original, for ``np.lexsort`` (last key first): earliest
         date (undated last; dates compare as their first 10 characters), then highest score
-        (unscored last); input order breaks what ties remain. Per article: (negated score, 0.0
-        when unscored; unscored; date, "" when undated; undated)."""
+        (unscored last); the least key (path) breaks what ties remain
+        (:meth:`_least_key_of_ties`). Per article: (negated score, 0.0 when unscored; unscored;
+        date, "" when undated; undated)."""
         score = self._score.view()[:, 0]
         unscored = np.isnan(score)
         published = np.array([p or "" for p in self.published], dtype="U10")

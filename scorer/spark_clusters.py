@@ -39,11 +39,12 @@ all. Here each step runs where its data is, and every numeric step is the batch'
    chain about the log of its length (48 nodes numbered at random: 5). Each round is
    checkpointed (a reliable checkpoint when ``spark.sparkContext.setCheckpointDir`` was set,
    else a local one), so the plan does not grow with the rounds.
-6. **Original** of each component: the smallest (undated, date, unscored, -score, row id) in
-   Spark's struct order, which is ``np.lexsort``'s over the same keys: booleans false first,
-   dates as the batch's 10-character strings (code point order both ways: UTF-8 bytes sort
-   so), scores as doubles (both hold ``-0.0`` equal to ``0.0``; NaN never reaches it: an
-   unscored row's key is 0.0). Size = members.
+6. **Original** of each component: the smallest (undated, date, unscored, -score, key) in
+   Spark's struct order, which is ``np.lexsort``'s over the same keys followed by the batch's
+   least key of the ties: booleans false first, dates as the batch's 10-character strings and
+   keys as strings (code point order both ways: UTF-8 bytes sort so), scores as doubles (both
+   hold ``-0.0`` equal to ``0.0``; NaN never reaches it: an unscored row's key is 0.0).
+   Size = members.
 7. **Fields.** A member that is not its original is joined to its own and the original's
    signatures, and its similarity computed as the batch computes it; the row's five fields
    come from :meth:`~scorer.clusters.ClusterInfo.of` (the batch's ``1.0`` for an original, its
@@ -275,12 +276,15 @@ def add_clusters(df):
         "i", "j", *(c + "_i" for c in _SIG), *(c + "_j" for c in _SIG))
     stars = components(spark.createDataFrame(measured.rdd.mapPartitions(_edges), "hi long, lo long"))
 
-    order = F.struct("undated", "published", "unscored", "negscore", ROW)
-    labels = arts.select(ROW, order.alias("order")).join(stars.withColumnRenamed("hi", ROW), ROW, "left").select(
+    # The original rule's last tie-break is the key (the batch's _least_key_of_ties): Spark
+    # compares strings as UTF-8 bytes, which is Python's code-point order.
+    keys = _keys(numbered)
+    order = F.struct("undated", "published", "unscored", "negscore", "key", ROW)
+    labels = arts.select(ROW, "undated", "published", "unscored", "negscore").join(keys, ROW).select(
+        ROW, order.alias("order")).join(stars.withColumnRenamed("hi", ROW), ROW, "left").select(
         ROW, "order", F.coalesce("lo", ROW).alias("label"))
     originals = (labels.groupBy("label").agg(F.count("*").alias("size"), F.min("order").alias("o"))
-                 .select("label", "size", F.col(f"o.{ROW}").alias("orig"))
-                 .join(_keys(numbered).withColumnRenamed(ROW, "orig"), "orig"))
+                 .select("label", "size", F.col(f"o.{ROW}").alias("orig"), F.col("o.key").alias("key")))
     members = labels.select(ROW, "label").join(originals, "label").select(ROW, "size", "orig", "key")
     copies = (members.where(F.col(ROW) != F.col("orig")).join(sig(ROW, ""), ROW).join(sig("orig", "_o"), "orig")
               .select(ROW, "size", "orig", "key", *_SIG, *(c + "_o" for c in _SIG)))

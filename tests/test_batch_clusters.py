@@ -251,3 +251,26 @@ def test_rows_resumed_without_fingerprints_are_counted_as_unclustered(folder, tm
     rows = _rows(out)
     assert rows["a_rewrite.json"]["cluster_size"] == 1 and "fingerprint" not in rows["b_original.json"]
     assert annotate(out)["unclustered"] == 2  # b_original and c_unrelated: never compared
+
+
+def test_a_resumed_output_picks_the_same_original_as_a_fresh_run(tmp_path):
+    """Verbatim copies without a date tie on every rule (same text, same score); the last
+    tie-break is the path, so the file that arrives after a run (listed last in the resumed
+    output, first in a fresh walk) gives the same original and cluster id either way."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("b_site.txt", "c_site.txt"):
+        (d / name).write_text(ORIGINAL, encoding="utf-8")
+    resumed = tmp_path / "resumed.jsonl"
+    assert _batch(d, resumed).returncode == 0
+    (d / "a_site.txt").write_text(ORIGINAL, encoding="utf-8")
+    res = _batch(d, resumed, "--resume")
+    assert res.returncode == 0, res.stderr
+    assert [Path(r["path"]).name for r in _rows_list(resumed)] == ["b_site.txt", "c_site.txt", "a_site.txt"]
+    fresh = tmp_path / "fresh.jsonl"
+    assert _batch(d, fresh).returncode == 0
+    cluster = {k: {f: r[f] for f in ("cluster_id", "cluster_original", "is_original", "cluster_size")}
+               for k, r in _rows(resumed).items()}
+    assert cluster == {k: {f: r[f] for f in ("cluster_id", "cluster_original", "is_original", "cluster_size")}
+                       for k, r in _rows(fresh).items()}
+    assert {Path(c["cluster_original"]).name for c in cluster.values()} == {"a_site.txt"}

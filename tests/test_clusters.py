@@ -104,7 +104,7 @@ def test_entities_are_names_numbers_and_quotes_not_sentence_starts():
     assert "d:143" in entities("It cost $ 14.3 billion.") & entities("It cost $14.3 billion.")
 
 
-def test_original_is_earliest_date_then_score_then_input_order():
+def test_original_is_earliest_date_then_score_then_least_key():
     texts = [ORIGINAL, COPY, ORIGINAL + "\nUpdated.", COPY + "\nMore."]
     # earliest date wins over a higher score
     info = _index([("a", texts[0], "2025-03-02", 90.0), ("b", texts[1], "2025-03-01", 10.0),
@@ -114,11 +114,12 @@ def test_original_is_earliest_date_then_score_then_input_order():
     info = _index([("a", texts[0], "2025-03-01", 40.0), ("b", texts[1], "2025-03-01T09:00:00", 70.0),
                    ("c", texts[2], "2025-03-01", None), ("d", texts[3], None, 99.0)])
     assert info["a"].cluster_original == "b"
-    # same date and score: first in input order
-    info = _index([("x", texts[0], "2025-03-01", 50.0), ("y", texts[1], "2025-03-01", 50.0)])
+    # same date and score: the least key, wherever it stands in the input (a resumed output
+    # lists the new files last)
+    info = _index([("y", texts[0], "2025-03-01", 50.0), ("x", texts[1], "2025-03-01", 50.0)])
     assert info["y"].cluster_original == "x" and info["x"].is_original and not info["y"].is_original
-    # nothing known: first in input order
-    info = _index([("p", texts[1], None, None), ("q", texts[0], None, None)])
+    # nothing known: the least key
+    info = _index([("q", texts[1], None, None), ("p", texts[0], None, None)])
     assert info["q"].cluster_original == "p"
     assert info["q"].cluster_id == cluster_id_for("p")
     assert 0.0 < info["q"].similarity < 1.0
@@ -197,9 +198,10 @@ def test_fingerprint_reads_articles_and_reports():
     assert fingerprint(FakeReport()) == fingerprint(ORIGINAL)
 
 
-def test_originals_follow_date_then_score_then_input_order():
+def test_originals_follow_date_then_score_then_least_key():
     """The array-based choice of originals agrees with the rule written out as a Python sort,
-    on groups with ties, missing dates and missing scores."""
+    on groups with ties, missing dates and missing scores. Keys are numbered out of input
+    order (and "k10" < "k2"): the last tie-break is the key as a string, not the input order."""
     import random
 
     rng = random.Random(7)
@@ -211,15 +213,16 @@ def test_originals_follow_date_then_score_then_input_order():
         fp = base if k % 3 else other
         date = rng.choice([None, "2025-06-01", "2025-06-02", "2024-12-31T08:00:00"])
         score = rng.choice([None, 10.0, 55.5, 55.5, 90.0])
-        ix.add(f"k{k}", fp, date, score)
+        ix.add(f"k{59 - k}", fp, date, score)
         rows.append((k, fp, date[:10] if date else None, score))
     info = ix.assign()
     for fp in (base, other):
         members = [r for r in rows if r[1] is fp]
-        best = min(members, key=lambda r: (r[2] is None, r[2] or "", r[3] is None, -(r[3] or 0.0), r[0]))
+        best = min(members, key=lambda r: (r[2] is None, r[2] or "", r[3] is None, -(r[3] or 0.0),
+                                           f"k{59 - r[0]}"))
         for r in members:
-            assert info[f"k{r[0]}"].cluster_original == f"k{best[0]}"
-            assert info[f"k{r[0]}"].cluster_size == len(members)
+            assert info[f"k{59 - r[0]}"].cluster_original == f"k{59 - best[0]}"
+            assert info[f"k{59 - r[0]}"].cluster_size == len(members)
 
 
 def test_components_skip_pairs_already_joined_and_match_all_pairs():
