@@ -420,15 +420,21 @@ def _worker_main(conn, settings: ScorerSettings, build: bool, inherited: tuple =
 class ResumeState:
     """What an existing output already holds, as (path, sha256) keys, without its rows.
 
-    ``check`` says whether an input is done; rows of the same path with another key are
-    *stale* (the file was edited since) and :func:`drop_stale` removes them once the run is done.
-    So are the lines in ``drop_lines``: failed rows to be retried (``--retry-failed``), and any
-    row a later row of the same path and key replaced (a retry that was itself interrupted).
+    ``check`` says whether an input is done; once the run is done, the rows of a path the run met
+    whose key no input of that path had are *stale* (the file was edited since) and
+    :func:`drop_stale` removes them. So are the lines in ``drop_lines``: failed rows to be
+    retried (``--retry-failed``), and any row a later row of the same path and key replaced (a
+    retry that was itself interrupted).
+
+    Stale keys are worked out at the end, from every key met, not at each ``check``: two inputs
+    may share a path (an archive whose records repeat a WARC-Record-ID gives two rows
+    ``a.warc.gz#<id>``), and each one's row would otherwise make the other's stale.
     """
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[Optional[str], bool]] = {}  # path -> {sha256: status ok}
-        self.stale: set[tuple[str, Optional[str]]] = set()
+        self.met: dict[str, set[Optional[str]]] = {}  # path checked -> its keys an input had
+        self.superseded: set[str] = set()  # paths whose every row is stale
         self.drop_lines: set[int] = set()  # 1-based line numbers in the output as scanned
         self.retried = 0
         self.skipped = 0
@@ -449,8 +455,9 @@ class ResumeState:
         keys = self.rows.get(path)
         if not keys:
             return False
-        self.stale.update((path, k) for k in keys if k != key)
+        met = self.met.setdefault(path, set())
         if key in keys:
+            met.add(key)
             self.skipped += 1
             self.skipped_errors += not keys[key]
             return True
@@ -458,7 +465,14 @@ class ResumeState:
 
     def supersede(self, path: str) -> None:
         """Every row keyed by bare ``path`` is stale (an archive that now reads cleanly)."""
-        self.stale.update((path, k) for k in self.rows.get(path, {}))
+        self.superseded.add(path)
+
+    def stale(self) -> set[tuple[str, Optional[str]]]:
+        """The (path, sha256) keys of rows to remove, the run being done: those of a path met
+        whose key no input had, and those of a superseded path."""
+        out = {(p, k) for p, met in self.met.items() for k in self.rows[p] if k not in met}
+        out.update((p, k) for p in self.superseded for k in self.rows.get(p, {}))
+        return out
 
 
 # Failures of the run, not of the input: another try may succeed. Input errors (empty, binary,
@@ -537,7 +551,8 @@ def open_output(out: str | os.PathLike, feature_names: list[str], *, resume: boo
 def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
     """Remove the rows ``state`` found stale or marked to drop (streaming copy, atomic
     replace); how many."""
-    if not state.stale and not state.drop_lines:
+    stale = state.stale()
+    if not stale and not state.drop_lines:
         return 0
     out = Path(out)
     tmp = out.with_name(out.name + ".resume-tmp")
@@ -552,7 +567,7 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
                 key = (row.get("path"), row.get("sha256"))
             except (ValueError, AttributeError):
                 key = None
-            if key in state.stale:
+            if key in stale:
                 dropped += 1
                 continue
             dst.write(line)
