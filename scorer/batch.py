@@ -434,7 +434,7 @@ class ResumeState:
     def __init__(self) -> None:
         self.rows: dict[str, dict[Optional[str], bool]] = {}  # path -> {sha256: status ok}
         self.met: dict[str, set[Optional[str]]] = {}  # path checked -> its keys an input had
-        self.superseded: set[str] = set()  # paths whose every row is stale
+        self.superseded: set[str] = set()  # archives read whole: their bare-path rows are stale
         self.drop_lines: set[int] = set()  # 1-based line numbers in the output as scanned
         self.retried = 0
         self.skipped = 0
@@ -464,14 +464,30 @@ class ResumeState:
         return False
 
     def supersede(self, path: str) -> None:
-        """Every row keyed by bare ``path`` is stale (an archive that now reads cleanly)."""
+        """The archive (or dump) ``path`` now reads cleanly to its end: every row keyed by the
+        bare ``path`` is stale, and so is every row of a record ``path#...`` that the read did
+        not meet (a line taken out of a dump shifts the lines after it, and the row of its old
+        last line would stay, a second row of that article)."""
         self.superseded.add(path)
+
+    def _of_superseded(self, path: str) -> bool:
+        """``path`` is ``archive#record`` of an archive read whole (a URL may hold a ``#``)."""
+        i = path.find("#")
+        while i != -1:
+            if path[:i] in self.superseded:
+                return True
+            i = path.find("#", i + 1)
+        return False
 
     def stale(self) -> set[tuple[str, Optional[str]]]:
         """The (path, sha256) keys of rows to remove, the run being done: those of a path met
-        whose key no input had, and those of a superseded path."""
+        whose key no input had, those of a superseded path, and those of the records of a
+        superseded archive that no input met."""
         out = {(p, k) for p, met in self.met.items() for k in self.rows[p] if k not in met}
         out.update((p, k) for p in self.superseded for k in self.rows.get(p, {}))
+        if self.superseded:
+            out.update((p, k) for p, keys in self.rows.items()
+                       if p not in self.met and self._of_superseded(p) for k in keys)
         return out
 
 

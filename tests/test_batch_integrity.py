@@ -37,3 +37,53 @@ def test_records_sharing_a_record_id_keep_their_rows_on_resume(tmp_path):
     out.write_bytes(whole.splitlines(keepends=True)[0])  # killed after the first row
     assert _batch(d, out, "--resume") == 0
     assert out.read_bytes() == whole
+
+
+PARAS = ("The city council approved a new budget on Tuesday, the mayor's office said in a statement. "
+         "Councillor Rosa Lindqvist said the plan would add two libraries and extend bus routes.")
+
+
+def _dump_line(i: int) -> str:
+    return json.dumps({"title": f"Council story {i}", "text": f"{PARAS} Item {i} of the agenda, {i * 7} votes."})
+
+
+def test_a_line_taken_out_of_a_dump_leaves_no_row_of_its_old_last_line(tmp_path):
+    """A dump's rows are keyed ``FILE#LINE``: a line taken out shifts the lines after it. The
+    resume re-scores the shifted lines, and the row of the old last line (a line number the
+    dump no longer has) must go too, or that article has two rows (and is a copy of itself)."""
+    d = tmp_path / "in"
+    d.mkdir()
+    dump = d / "news.jsonl"
+    dump.write_text("".join(_dump_line(i) + "\n" for i in range(6)), encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    assert _batch(d, out) == 0
+    dump.write_text("".join(_dump_line(i) + "\n" for i in range(6) if i != 2), encoding="utf-8")
+    assert _batch(d, out, "--resume") == 0
+    rows = _rows(out)
+    assert sorted(r["path"] for r in rows) == [f"{dump}#{n}" for n in range(1, 6)]
+    assert Counter(r["title"] for r in rows) == Counter(f"Council story {i}" for i in (0, 1, 3, 4, 5))
+    fresh = tmp_path / "fresh.jsonl"
+    assert _batch(d, fresh) == 0
+    assert sorted(_rows(fresh), key=lambda r: r["path"]) == sorted(rows, key=lambda r: r["path"])
+
+
+def test_a_record_taken_out_of_a_warc_loses_its_row_and_a_damaged_read_keeps_them(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    recs = [(f"urn:uuid:r{k}", "response", f"https://news.example.com/{k}", "text/html", "200 OK",
+             _page(f"Story {k} of the council vote"), "2025-06-14T08:00:01Z") for k in range(3)]
+    arch = d / "a.warc.gz"
+    write_warc(arch, records=recs)
+    out = tmp_path / "r.jsonl"
+    assert _batch(d, out) == 0
+    write_warc(arch, records=recs[:2])  # the archive rewritten without its last record
+    assert _batch(d, out, "--resume") == 0
+    assert [r["path"] for r in _rows(out)] == [f"{arch}#urn:uuid:r{k}" for k in range(2)]
+    # An archive cut short (read up to the damage) says nothing of the records after it: kept.
+    write_warc(arch, records=recs)
+    assert _batch(d, out, "--resume") == 0
+    whole = arch.read_bytes()
+    arch.write_bytes(whole[: len(whole) * 2 // 3])
+    assert _batch(d, out, "--resume") == 1
+    paths = [r["path"] for r in _rows(out)]
+    assert all(f"{arch}#urn:uuid:r{k}" in paths for k in range(3)), paths
