@@ -440,6 +440,9 @@ class ResumeState:
         self.skipped = 0
         self.skipped_errors = 0
         self.dropped_bytes = 0  # a partial last line cut off before appending
+        self._resolved: Optional[dict[str, str]] = None  # resolved row path -> row path
+        self._folders: Optional[dict[str, str]] = None  # folder -> resolved
+        self._misses = 0
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.rows.values())
@@ -449,6 +452,31 @@ class ResumeState:
 
     def has(self, path: str) -> bool:
         return path in self.rows
+
+    def refuse_respelled(self, path: str, key) -> None:
+        """Raise when the input ``path``, which no row names, is a row's input under another
+        spelling: the same file (resolved) with the same content ``key()``. The first run was
+        given ``DIR`` otherwise (``crawl`` then ``/data/crawl``, or through a link): rows are
+        keyed by the path as given, so every input would be scored again and the output would
+        hold each twice. Only the first few inputs the output does not hold are looked at: a
+        respelled ``DIR`` misses from its first input on, and the index of resolved row paths
+        (built at the first miss) is dropped after them."""
+        if self._misses >= RESPELLED_CHECKS or not self.rows:
+            return
+        self._misses += 1
+        if self._resolved is None:
+            self._resolved, self._folders = {}, {}
+            for held in self.rows:
+                if not is_remote(held):
+                    self._resolved.setdefault(_resolved_path(held, self._folders), held)
+        held = None if is_remote(path) else self._resolved.get(_resolved_path(path, self._folders))
+        if self._misses >= RESPELLED_CHECKS:
+            self._resolved = self._folders = None
+        if held is not None and held != path and key() in self.rows[held]:
+            raise Respelled(
+                f"--resume: the output holds this input as {held}, this run names it {path}; rows are "
+                "keyed by the path as given, so every input would be scored again and written twice. "
+                "Give DIR as the first run did")
 
     def check(self, path: str, key: Optional[str]) -> bool:
         """True when ``path`` with content ``key`` is already in the output (skip it)."""
@@ -489,6 +517,24 @@ class ResumeState:
             out.update((p, k) for p, keys in self.rows.items()
                        if p not in self.met and self._of_superseded(p) for k in keys)
         return out
+
+
+class Respelled(errors.SpinscoreError):
+    """``--resume`` with ``DIR`` spelled otherwise than the first run's: the run stops (it is no
+    input's error, so an archive being read does not turn it into its error row)."""
+
+
+RESPELLED_CHECKS = 16  # inputs not in the output looked up under their resolved path (--resume)
+
+
+def _resolved_path(path: str, folders: dict[str, str]) -> str:
+    """``path`` with its folder resolved (absolute, links followed; ``folders`` caches each
+    folder's: a row path of an archive record, ``a.warc.gz#<id>``, names no file itself)."""
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 # Failures of the run, not of the input: another try may succeed. Input errors (empty, binary,
@@ -619,6 +665,8 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
         elif state is not None and state.has(key) and state.check(key, content_key(p, max_bytes)):
             continue
         else:
+            if state is not None and not state.has(key):
+                state.refuse_respelled(key, lambda: content_key(p, max_bytes))
             yield ("file", p)
             continue
         if not (state is not None and state.has(key) and state.check(key, None)):
@@ -640,9 +688,15 @@ def _archive_tasks(path: str, max_bytes: int, state: Optional[ResumeState], reco
     try:
         for page in records(path, max_bytes=max_bytes):
             key = display_path(page.path)
-            if state is not None and state.has(key) and state.check(key, page.sha256):
-                continue
+            if state is not None:
+                if state.has(key):
+                    if state.check(key, page.sha256):
+                        continue
+                else:
+                    state.refuse_respelled(key, lambda: page.sha256)
             yield ("page", page)
+    except Respelled:
+        raise
     except errors.SpinscoreError as exc:  # one error row for the archive; its good records stay
         report = unread_file_report(path, exc)
         key = display_path(path)

@@ -87,3 +87,36 @@ def test_a_record_taken_out_of_a_warc_loses_its_row_and_a_damaged_read_keeps_the
     assert _batch(d, out, "--resume") == 1
     paths = [r["path"] for r in _rows(out)]
     assert all(f"{arch}#urn:uuid:r{k}" in paths for k in range(3)), paths
+
+
+def test_resume_with_dir_spelled_otherwise_is_refused_before_scoring_twice(tmp_path, monkeypatch, capsys):
+    """Rows are keyed by the path as given: a resume given ``/abs/in`` (or a link to the folder)
+    after a run given ``in`` held none of its inputs, scored every one again and wrote each
+    twice. It is refused, the output untouched; ``./in/`` is the same spelling and resumes."""
+    monkeypatch.chdir(tmp_path)
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(3):
+        (d / f"{i}.txt").write_text(f"{PARAS} Item {i} of the agenda.\n", encoding="utf-8")
+    write_warc(d / "z.warc.gz", records=[
+        ("urn:uuid:r1", "response", "https://news.example.com/1", "text/html", "200 OK",
+         _page("Story of the council vote"), "2025-06-14T08:00:01Z")])
+    (tmp_path / "link").symlink_to(d)
+    out = tmp_path / "r.jsonl"
+    assert _batch("in", out) == 0
+    whole = out.read_bytes()
+    capsys.readouterr()
+    for other in (str(d), "link"):
+        for jobs in ("1", "2"):
+            assert _batch(other, out, "--resume", "--jobs", jobs) == 2
+            err = capsys.readouterr().err
+            assert "the output holds this input as in/0.txt" in err and "Give DIR as the first run did" in err
+            assert out.read_bytes() == whole
+    # An archive first in the walk: its record is looked up the same way.
+    for i in range(3):
+        (d / f"{i}.txt").unlink()
+    assert _batch("in", out) == 0
+    assert _batch(str(d), out, "--resume") == 2
+    assert f"as in/z.warc.gz#urn:uuid:r1, this run names it {d}/z.warc.gz#urn:uuid:r1" in capsys.readouterr().err
+    assert _batch("./in/", out, "--resume") == 0
+    assert len(_rows(out)) == 1
