@@ -185,6 +185,18 @@ def without_outputs(paths: Iterable[str], outputs: Iterable[str | os.PathLike],
         yield p
 
 
+# The files a run writes beside ``--out`` before an atomic replace: drop_stale's and
+# batch_clusters.annotate's (the name it gives). A run stopped in either pass leaves one.
+TEMP_SUFFIXES = (".resume-tmp", ".clusters-tmp")
+
+
+def run_outputs(out: str | os.PathLike) -> list[Path]:
+    """``out`` and its temporary files: what a walk must not score when ``--out`` lies in the
+    folder (a temporary file left by an interrupted run would otherwise get a row)."""
+    out = Path(out)
+    return [out] + [out.with_name(out.name + suffix) for suffix in TEMP_SUFFIXES]
+
+
 def input_key(path: str) -> str:
     """What makes two inputs the same: the URL as written, or the file a local path resolves to
     (``in/a.txt``, ``./in/a.txt``, ``/abs/in/a.txt`` and a symbolic link to it are one file)."""
@@ -617,7 +629,7 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
     if not stale and not state.drop_lines:
         return 0
     out = Path(out)
-    tmp = out.with_name(out.name + ".resume-tmp")
+    tmp = out.with_name(out.name + TEMP_SUFFIXES[0])
     dropped = 0
     with open(out, "rb") as src, open(tmp, "wb") as dst:
         for lineno, line in enumerate(src, 1):

@@ -188,7 +188,7 @@ def _cmd_score(args) -> int:
 
 def _cmd_batch(args) -> int:
     from .batch import (RETRYABLE, OutputError, Progress, drop_stale, load_scorer, named_once, open_output,
-                        run_batch, walk, without_outputs)
+                        run_batch, run_outputs, walk, without_outputs)
     from .features.base import feature_names
     from .scoring import ScorerSettings
 
@@ -222,7 +222,7 @@ def _cmd_batch(args) -> int:
     walked: Iterable[str] = ()
     if src is not None:
         walked = without_outputs(walk(src, args.include, args.exclude, args.hidden, args.follow_symlinks),
-                                 [out] + ([args.html] if args.html else []), src)
+                                 run_outputs(out) + ([args.html] if args.html else []), src)
     repeats: list[str] = []
     paths = named_once(walked, listed, repeats)
     name = str(src) if src is not None else args.input_list

@@ -120,3 +120,22 @@ def test_resume_with_dir_spelled_otherwise_is_refused_before_scoring_twice(tmp_p
     assert f"as in/z.warc.gz#urn:uuid:r1, this run names it {d}/z.warc.gz#urn:uuid:r1" in capsys.readouterr().err
     assert _batch("./in/", out, "--resume") == 0
     assert len(_rows(out)) == 1
+
+
+def test_a_temporary_file_left_beside_an_output_in_the_folder_is_not_scored(tmp_path):
+    """A run stopped in its last passes (stale rows dropped, copy clusters written: each a copy
+    and an atomic replace) leaves ``rows.jsonl.resume-tmp`` or ``.clusters-tmp`` beside the
+    output. With ``--out`` inside the folder, the next run scored it as an article."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(2):
+        (d / f"{i}.txt").write_text(f"{PARAS} Item {i} of the agenda.\n", encoding="utf-8")
+    out = d / "rows.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    whole = out.read_bytes()
+    for suffix in (".resume-tmp", ".clusters-tmp"):
+        (d / f"rows.jsonl{suffix}").write_bytes(whole[: len(whole) // 2])
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--resume"]) == 0
+    assert out.read_bytes() == whole
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    assert sorted(r["path"] for r in _rows(out)) == [str(d / "0.txt"), str(d / "1.txt")]
