@@ -37,6 +37,7 @@ from typing import Iterable, Iterator, Optional
 
 from . import errors
 from .batch_clusters import FIELDS, empty_fields, report_row, row_line
+from .batch_clusters import TEMP_SUFFIX as CLUSTERS_TEMP_SUFFIX
 from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .scoring import ScorerSettings
@@ -186,8 +187,8 @@ def without_outputs(paths: Iterable[str], outputs: Iterable[str | os.PathLike],
 
 
 # The files a run writes beside ``--out`` before an atomic replace: drop_stale's and
-# batch_clusters.annotate's (the name it gives). A run stopped in either pass leaves one.
-TEMP_SUFFIXES = (".resume-tmp", ".clusters-tmp")
+# batch_clusters.annotate's. A run stopped in either pass leaves one.
+TEMP_SUFFIXES = (".resume-tmp", CLUSTERS_TEMP_SUFFIX)
 
 
 def run_outputs(out: str | os.PathLike) -> list[Path]:

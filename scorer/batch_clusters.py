@@ -128,6 +128,11 @@ def index_rows(rows: Iterable[dict], fingerprint_json: bool = False,
     return index
 
 
+# The file annotate writes beside the output before its atomic replace (a run stopped in the
+# pass leaves it; batch.run_outputs keeps the folder walk from scoring it).
+TEMP_SUFFIX = ".clusters-tmp"
+
+
 def annotate(out: str | os.PathLike) -> dict:
     """Cluster the rows of a finished JSONL or CSV batch output and rewrite it with the cluster
     fields. Returns counts: rows, clusters, articles in a cluster of two or more, and
@@ -139,7 +144,7 @@ def annotate(out: str | os.PathLike) -> dict:
     unread: list = []
     index = index_rows(_rows(out, is_csv), fingerprint_json=is_csv, unread=unread)
     clusters = index.assignment()
-    tmp = out.with_name(out.name + ".clusters-tmp")
+    tmp = out.with_name(out.name + TEMP_SUFFIX)
     with open(tmp, "w", encoding="utf-8", newline="") as dst:
         # zip stops at the rows that were read: a file that grew since is not ours to annotate.
         if is_csv:

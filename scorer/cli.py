@@ -14,6 +14,7 @@ from .errors import SpinscoreError
 from .scoring import MAX_ANALYSED_CHARS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 TRAINABLE = ("boilerplate", "mt", "citations", "ai_style", "reliability")
 
 
@@ -263,6 +264,10 @@ def _cmd_batch(args) -> int:
             raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
         print(f"copy clusters: {c['in_copy_clusters']} article(s) in clusters of two or more; "
               f"{c['clusters']} cluster(s) in {c['rows']} row(s)", file=sys.stderr)
+        if c["unclustered"]:
+            print(f"copy clusters: {c['unclustered']} ok row(s) have no fingerprint (scored with --no-clusters "
+                  "or by an older release) and each stands alone, whatever it copies; run without --resume "
+                  "to cluster them", file=sys.stderr)
     if page is not None:
         _write_html(page.write, args.html)
     elif args.html and not summary.interrupted:  # resumed or clustered: the page covers the whole output
@@ -274,7 +279,7 @@ def _cmd_batch(args) -> int:
         print(f"{len(repeats)} input(s) named again (by the listing, or found by the walk too) were scored once, "
               f"e.g. {repeats[0]}", file=sys.stderr)
     if summary.interrupted:
-        return 130
+        return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
@@ -399,6 +404,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:  # `spinscore score ... | head`
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Ctrl-C outside the batch's scoring loop (which stops itself, exit 130): loading the
+        # models, or the resume and cluster passes, which replace the output atomically, so
+        # it is as the last completed step left it. One line, not a traceback.
+        hint = "; run it again with --resume to complete the output" if args.command == "batch" else ""
+        print(f"spinscore: interrupted{hint}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -139,3 +139,26 @@ def test_a_temporary_file_left_beside_an_output_in_the_folder_is_not_scored(tmp_
     assert out.read_bytes() == whole
     assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
     assert sorted(r["path"] for r in _rows(out)) == [str(d / "0.txt"), str(d / "1.txt")]
+
+
+def test_ctrl_c_outside_the_scoring_loop_is_one_line_and_exit_130(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C while the models load (or in the resume and cluster passes) ends the run with
+    exit 130 and one line saying how to complete it, not a KeyboardInterrupt traceback; the
+    output a previous run wrote is left as it was."""
+    import scorer.batch
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("The council voted on Tuesday to close the harbour road for repairs.",
+                             encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    out.write_text("", encoding="utf-8")
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scorer.batch, "load_scorer", interrupted)
+    assert _batch(d, out, "--resume") == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "spinscore: interrupted; run it again with --resume to complete the output"
+    assert out.read_text(encoding="utf-8") == ""
