@@ -165,7 +165,7 @@ def _checked_iterator():
     """warcio's WARC iterator (WARC only: the generic one reads any spaced line as an ARC
     header), made to notice what it lets pass silently: a record cut short by the end of the
     file, a last gzip member that never ends, text between records (counted in ``err_count``
-    instead of being written to stderr)."""
+    instead of being written to stderr); and to read on through a WARC gzipped as one member."""
     global _ITERATOR
     if _ITERATOR is None:
         from warcio.archiveiterator import WARCIterator
@@ -181,6 +181,12 @@ def _checked_iterator():
                 if rec is not None and not already and getattr(rec.raw_stream, "limit", 0) > 0:
                     self.truncated += 1
                 return out
+
+            def _raise_invalid_gzip_err(self):
+                # warcio refuses a WARC gzipped whole (``gzip x.warc``: one member, not one per
+                # record) after its first record, as it cannot index one for replay; read in
+                # order, its records are as good as any, and the stream goes on to the next.
+                pass
 
             def close(self):
                 dec = getattr(getattr(self, "reader", None), "decompressor", None)

@@ -569,3 +569,24 @@ def test_wet_before_its_warc_and_urls():
     ahead.expect(["y/CC-MAIN-3.warc.wet.gz", "y/CC-MAIN-3.warc.wat.gz", "y/CC-MAIN-3.warc.gz"])
     assert ahead.duplicate("y/CC-MAIN-3.warc.wet.gz").code == "duplicate_archive"
     assert ahead.duplicate("y/CC-MAIN-4.warc.wet.gz") is None
+
+
+def test_warc_gzipped_as_one_member_keeps_every_record(tmp_path):
+    """``gzip crawl.warc`` makes one gzip member for the whole file, not one per record: warcio
+    stopped after the first record ("non-chunked gzip file"), losing every other page."""
+    d = tmp_path / "in"
+    d.mkdir()
+    write_warc(tmp_path / "crawl.warc", gz=False)
+    archive = d / "crawl.warc.gz"
+    archive.write_bytes(gzip.compress((tmp_path / "crawl.warc").read_bytes()))
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#{rid}" for rid in HTML_IDS]
+    assert [r["status"] for r in rows] == ["ok"] * 3
+    whole = gzip.compress((tmp_path / "crawl.warc").read_bytes())
+    archive.write_bytes(whole[: int(len(whole) * 0.9)])  # cut short, it still says so
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 1
+    rows = _rows(out)
+    assert rows[0]["status"] == "ok" and rows[-1]["error_code"] == "malformed_warc"
+    assert "truncated" in rows[-1]["error"]
