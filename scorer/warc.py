@@ -169,11 +169,23 @@ def _checked_iterator():
     global _ITERATOR
     if _ITERATOR is None:
         from warcio.archiveiterator import WARCIterator
+        from warcio.recordloader import ArcWarcRecordLoader
+
+        class Loader(ArcWarcRecordLoader):
+            def load_http_headers(self, rec_type, uri, stream, length):
+                # warcio reads HTTP headers only under an http(s) URI, and crashes on a record
+                # with no WARC-Target-URI (ending the archive there): such a record is read as
+                # HTTP, as its WARC-Type says (the page is still an article, without a URL).
+                return super().load_http_headers(rec_type, "http:" if uri is None else uri, stream, length)
 
         class Checked(WARCIterator):
             INC_RECORD = ""
             truncated = 0
             gzip_incomplete = False
+
+            def __init__(self, fileobj):
+                super().__init__(fileobj)
+                self.loader = Loader(verify_http=False, arc2warc=False)  # as warcio builds it
 
             def read_to_end(self, record=None):
                 rec, already = self.record, self.member_info

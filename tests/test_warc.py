@@ -590,3 +590,36 @@ def test_warc_gzipped_as_one_member_keeps_every_record(tmp_path):
     rows = _rows(out)
     assert rows[0]["status"] == "ok" and rows[-1]["error_code"] == "malformed_warc"
     assert "truncated" in rows[-1]["error"]
+
+
+def _raw_record(headers: dict, block: bytes) -> bytes:
+    """One WARC record written by hand (warcio's writer fills in what a damaged archive lacks)."""
+    head = "".join(f"{k}: {v}\r\n" for k, v in {**headers, "Content-Length": len(block)}.items())
+    return b"WARC/1.1\r\n" + head.encode() + b"\r\n" + block + b"\r\n\r\n"
+
+
+def _raw_response(rid: str, uri, title: str, http_head: bytes = b"Content-Type: text/html\r\n") -> bytes:
+    headers = {"WARC-Type": "response", "WARC-Record-ID": f"<{rid}>", "WARC-Date": "2025-06-14T08:00:00Z",
+               "Content-Type": "application/http; msgtype=response"}
+    if uri is not None:
+        headers["WARC-Target-URI"] = uri
+    return _raw_record(headers, b"HTTP/1.1 200 OK\r\n" + http_head + b"\r\n" + _page(title))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_response_without_target_uri_is_read_and_so_are_the_records_after(tmp_path, gz):
+    """warcio crashed on a response with no WARC-Target-URI (AttributeError on None), which
+    ended the archive there: that page and every later one were lost."""
+    records = [_raw_response("urn:uuid:no-uri", None, "Council passes budget"),
+               _raw_response("urn:uuid:after", "https://news.example.com/b", "Libraries to open")]
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / ("a.warc.gz" if gz else "a.warc")
+    archive.write_bytes(b"".join(gzip.compress(r) if gz else r for r in records))
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress"]) == 0
+    rows = _rows(out)
+    assert [r["path"] for r in rows] == [f"{archive}#urn:uuid:no-uri", f"{archive}#urn:uuid:after"]
+    assert [r["status"] for r in rows] == ["ok", "ok"]
+    assert rows[0]["url"] is None and rows[0]["date"] == "2025-06-14" and rows[0]["title"] == "Council passes budget"
+    assert rows[1]["url"] == "https://news.example.com/b"
