@@ -308,7 +308,7 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
     else:
         return None
     rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-    data = record.content_stream().read(max_bytes + 1)
+    data = _payload_stream(record).read(max_bytes + 1)
     if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
         raise MalformedArchive(f"truncated archive: it ends inside record {rid or n} "
                                "(the records before were read)")
@@ -320,6 +320,30 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
         charset=content_charset(ctype or ""), kind=kind,
         truncated=(record.rec_headers.get_header("WARC-Truncated") or "").strip() or None,
     )
+
+
+# Content-Encoding names that are another's alias (RFC 9110 8.4.1: a recipient reads x-gzip as gzip).
+_CODING_ALIASES = {"x-gzip": "gzip", "identity": "", "none": ""}
+
+
+def _payload_stream(record) -> BinaryIO:
+    """The record's payload as a stream, with its HTTP transfer and content codings undone (those
+    warcio can decode). warcio's ``content_stream`` matches the header values as written:
+    "Transfer-Encoding: Chunked" left the chunk sizes in the page's text, and "x-gzip" left it
+    compressed (HTTP names are case-insensitive, x-gzip is gzip)."""
+    from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+
+    http = record.http_headers
+    if http is None:
+        return record.raw_stream
+    coding = (http.get_header("Content-Encoding") or "").strip().lower()
+    coding = _CODING_ALIASES.get(coding, coding)
+    decode = coding if coding in BufferedReader.get_supported_decompressors() else None
+    if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+        return ChunkedDataReader(record.raw_stream, decomp_type=decode)
+    if decode:
+        return BufferedReader(record.raw_stream, decomp_type=decode)
+    return record.raw_stream
 
 
 def score_page(scorer, page: WarcPage) -> Report:

@@ -623,3 +623,27 @@ def test_response_without_target_uri_is_read_and_so_are_the_records_after(tmp_pa
     assert [r["status"] for r in rows] == ["ok", "ok"]
     assert rows[0]["url"] is None and rows[0]["date"] == "2025-06-14" and rows[0]["title"] == "Council passes budget"
     assert rows[1]["url"] == "https://news.example.com/b"
+
+
+def _chunked(data: bytes, size: int = 100) -> bytes:
+    parts = [data[i:i + size] for i in range(0, len(data), size)]
+    return b"".join(b"%x\r\n" % len(p) + p + b"\r\n" for p in parts) + b"0\r\n\r\n"
+
+
+@pytest.mark.parametrize("http_head,body", [
+    ([("Transfer-Encoding", "Chunked")], _chunked(_page("Council passes budget"))),
+    ([("Transfer-Encoding", "chunked"), ("Content-Encoding", "GZIP")], _chunked(gzip.compress(_page("Council passes budget")))),
+    ([("Content-Encoding", "x-gzip")], gzip.compress(_page("Council passes budget"))),
+], ids=["Chunked", "chunked-GZIP", "x-gzip"])
+def test_http_codings_are_undone_whatever_their_case_or_alias(tmp_path, http_head, body):
+    """warcio matched "chunked" and the Content-Encoding names as written: "Chunked" left the
+    chunk sizes in the article text ("Council pas 64 ses budget"), x-gzip (gzip, RFC 9110) gave
+    a "binary content" error row."""
+    archive = tmp_path / "a.warc.gz"
+    with open(archive, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *http_head], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record("https://news.example.com/a", "response", payload=io.BytesIO(body),
+                                            http_headers=http))
+    [page] = iter_pages(str(archive), max_bytes=5_000_000)
+    assert page.payload == _page("Council passes budget")
