@@ -119,6 +119,7 @@ class WarcPage:
     charset: Optional[str] = None  # the charset its Content-Type declares (may be bogus)
     kind: str = "html"
     truncated: Optional[str] = None  # WARC-Truncated: why the crawler kept only part ("length", ...)
+    coding: Optional[str] = None  # an HTTP Content-Encoding the payload is still in (not decodable here)
 
     @property
     def path(self) -> str:
@@ -308,7 +309,8 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
     else:
         return None
     rid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
-    data = _payload_stream(record).read(max_bytes + 1)
+    stream, coding = _payload_stream(record)
+    data = stream.read(max_bytes + 1)
     if len(data) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
         raise MalformedArchive(f"truncated archive: it ends inside record {rid or n} "
                                "(the records before were read)")
@@ -319,6 +321,7 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
         payload=data if len(data) <= max_bytes else None,
         charset=content_charset(ctype or ""), kind=kind,
         truncated=(record.rec_headers.get_header("WARC-Truncated") or "").strip() or None,
+        coding=coding,
     )
 
 
@@ -326,24 +329,26 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
 _CODING_ALIASES = {"x-gzip": "gzip", "identity": "", "none": ""}
 
 
-def _payload_stream(record) -> BinaryIO:
-    """The record's payload as a stream, with its HTTP transfer and content codings undone (those
-    warcio can decode). warcio's ``content_stream`` matches the header values as written:
+def _payload_stream(record) -> tuple[BinaryIO, Optional[str]]:
+    """The record's payload as a stream, with its HTTP transfer and content codings undone, and
+    the content coding it is left in when warcio cannot decode it ("br" without the brotli
+    package, "zstd", ...), else None. warcio's ``content_stream`` matches the header values as written:
     "Transfer-Encoding: Chunked" left the chunk sizes in the page's text, and "x-gzip" left it
     compressed (HTTP names are case-insensitive, x-gzip is gzip)."""
     from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 
     http = record.http_headers
     if http is None:
-        return record.raw_stream
+        return record.raw_stream, None
     coding = (http.get_header("Content-Encoding") or "").strip().lower()
     coding = _CODING_ALIASES.get(coding, coding)
     decode = coding if coding in BufferedReader.get_supported_decompressors() else None
+    left = None if decode else coding or None
     if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
-        return ChunkedDataReader(record.raw_stream, decomp_type=decode)
+        return ChunkedDataReader(record.raw_stream, decomp_type=decode), left
     if decode:
-        return BufferedReader(record.raw_stream, decomp_type=decode)
-    return record.raw_stream
+        return BufferedReader(record.raw_stream, decomp_type=decode), left
+    return record.raw_stream, left
 
 
 def score_page(scorer, page: WarcPage) -> Report:
@@ -366,7 +371,12 @@ def score_page(scorer, page: WarcPage) -> Report:
             article = with_known(article, url=page.url, date=page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)
         except errors.SpinscoreError as exc:
-            report = Report.failed(page.path, exc.code, exc.message, sha256=digest)
+            message = exc.message
+            if page.coding and isinstance(exc, errors.BinaryInput):
+                # The bytes are compressed, not binary: say with what.
+                message = (f"the page is compressed with HTTP Content-Encoding '{page.coding}', which spinscore "
+                           "cannot decode" + (" without the brotli package" if page.coding == "br" else ""))
+            report = Report.failed(page.path, exc.code, message, sha256=digest)
     if report.url is None:
         report.url = page.url
     if page.truncated and report.ok:

@@ -647,3 +647,25 @@ def test_http_codings_are_undone_whatever_their_case_or_alias(tmp_path, http_hea
                                             http_headers=http))
     [page] = iter_pages(str(archive), max_bytes=5_000_000)
     assert page.payload == _page("Council passes budget")
+
+
+def test_a_page_in_a_coding_that_cannot_be_undone_says_so(tmp_path):
+    """A page compressed with a coding warcio cannot decode here (zstd; br without brotli) gave
+    "binary content (NUL bytes)", as if the crawler had stored an image."""
+    import zlib
+
+    archive = tmp_path / "a.warc.gz"
+    with open(archive, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for coding, body in (("zstd", b"\x28\xb5\x2f\xfd\x00" + zlib.compress(_page("x") * 4)),
+                             ("compress", _page("Council passes budget"))):  # a header that lies: read as it is
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", coding)],
+                                    protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record("https://news.example.com/a", "response",
+                                                payload=io.BytesIO(body), http_headers=http))
+    from scorer.scoring import Scorer
+
+    zstd, lie = [score_page(Scorer(), p) for p in iter_pages(str(archive), max_bytes=5_000_000)]
+    assert zstd.status == "error" and zstd.error_code == "binary"
+    assert "Content-Encoding 'zstd'" in zstd.error
+    assert lie.status == "ok" and lie.title == "Council passes budget"
