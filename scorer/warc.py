@@ -2,7 +2,8 @@
 so is every ``text/plain`` ``conversion`` record of a Common Crawl WET file (``*.warc.wet.gz``).
 
 Records are read streaming, one at a time. Each HTML record is keyed by the archive path and
-its WARC-Record-ID (``crawl/a.warc.gz#urn:uuid:…``); its WARC-Target-URI becomes the article's
+its WARC-Record-ID (``crawl/a.warc.gz#urn:uuid:…``; an id met again: ``…#record-N``, N the
+record's place in the archive); its WARC-Target-URI becomes the article's
 URL and its WARC-Date the article's date when the page itself gives none, so the citation and
 date checks see where and when the page was fetched. Redirects, error pages (non-2xx) and
 non-HTML records (requests, metadata, images, …) are not articles and are skipped. A WET record
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from . import errors
@@ -269,11 +270,17 @@ def _read_pages(fh: BinaryIO, archive: str, max_bytes: int) -> Iterator[WarcPage
     records = _checked_iterator()(fh)
     kinds: dict[str, int] = {}  # record type -> count, of the records that are no article
     found = 0
+    ids: set[str] = set()  # the record ids given so far: a row's path must name one record
     for n, record in enumerate(records):
         page = _page(record, n, archive, max_bytes)
         if page is None:
             kinds[record.rec_type] = kinds.get(record.rec_type, 0) + 1
             continue
+        if page.record_id in ids:
+            # The same WARC-Record-ID again (an archive concatenated with itself, a tool that
+            # reuses ids): two rows of one path, and a resumed run took one for the other.
+            page = replace(page, record_id=f"{page.record_id}#record-{n}")
+        ids.add(page.record_id)
         found += 1
         yield page
     if records.truncated or records.gzip_incomplete:

@@ -669,3 +669,29 @@ def test_a_page_in_a_coding_that_cannot_be_undone_says_so(tmp_path):
     assert zstd.status == "error" and zstd.error_code == "binary"
     assert "Content-Encoding 'zstd'" in zstd.error
     assert lie.status == "ok" and lie.title == "Council passes budget"
+
+
+def test_a_record_id_seen_twice_gives_each_record_its_own_path(tmp_path):
+    """Rows are keyed archive#record-id: two records of one id (an archive concatenated with
+    itself, a tool that reuses ids) gave two rows of one path, and a run resumed after the
+    first row replaced it with the second: a page lost."""
+    records = [_raw_response("urn:uuid:same", "https://news.example.com/a", "Council passes budget"),
+               _raw_response("urn:uuid:other", "https://news.example.com/c", "Bus routes extended"),
+               _raw_response("urn:uuid:same", "https://news.example.com/b", "Libraries to open")]
+    d = tmp_path / "in"
+    d.mkdir()
+    archive = d / "a.warc.gz"
+    archive.write_bytes(b"".join(gzip.compress(r) for r in records))
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--no-clusters"]) == 0
+    rows = _rows(out)
+    paths = [f"{archive}#urn:uuid:same", f"{archive}#urn:uuid:other", f"{archive}#urn:uuid:same#record-2"]
+    assert [r["path"] for r in rows] == paths
+    assert [r["url"] for r in rows] == ["https://news.example.com/a", "https://news.example.com/c",
+                                        "https://news.example.com/b"]
+    out.write_text(out.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # cut short
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--no-clusters", "--resume"]) == 0
+    rows = _rows(out)
+    assert sorted(r["path"] for r in rows) == sorted(paths)
+    assert {r["url"] for r in rows} == {"https://news.example.com/a", "https://news.example.com/b",
+                                        "https://news.example.com/c"}
