@@ -73,15 +73,25 @@ def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
             yield number, body
 
 
+def _gzipped(raw: BinaryIO, path: str) -> bool:
+    """Whether the dump is gzipped: by its name, or by its first bytes under a plain name (a dump
+    saved from a response sent with Content-Encoding: gzip), whose compressed bytes, read line
+    by line, gave hundreds of "binary content" rows. The stream is peeked, not read."""
+    if str(path).lower().endswith(".gz"):
+        return True
+    peek = getattr(raw, "peek", None)  # local files and remote streams are buffered readers
+    return peek is not None and peek(2)[:2] == b"\x1f\x8b"
+
+
 def iter_records(path: str, *, max_bytes: int) -> Iterator[WarcPage]:
-    """The article lines of the dump ``path`` (a local path or a URL, gzipped by its name), in
-    order, streaming. Raises :class:`~scorer.errors.NoText` (at the end) when it holds no line,
+    """The article lines of the dump ``path`` (a local path or a URL, gzipped by its name or its
+    first bytes), in order, streaming. Raises :class:`~scorer.errors.NoText` (at the end) when it holds no line,
     or at once for a spinscore output; :class:`MalformedDump` (after the lines read so far) for a
     damaged gzip stream; :class:`~scorer.errors.Unreadable` when it cannot be opened or read."""
     from .ingest import unreadable
 
     raw = open_input(path)
-    fh: BinaryIO = gzip.GzipFile(fileobj=raw) if str(path).lower().endswith(".gz") else raw  # type: ignore[assignment]
+    fh: BinaryIO = gzip.GzipFile(fileobj=raw) if _gzipped(raw, path) else raw  # type: ignore[assignment]
     found = 0
     try:
         for number, line in _lines(fh, max_bytes):

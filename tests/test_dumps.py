@@ -183,3 +183,17 @@ def test_dump_named_by_url_in_a_listing(tmp_path):
         httpd.server_close()
     assert [(r["path"], r["status"], r["title"]) for r in rows] == [
         (f"{url}#1", "ok", "Council story 1"), (f"{url}#2", "ok", "Council story 2")]
+
+
+def test_a_gzipped_dump_under_a_plain_name_is_read_as_gzip(tmp_path):
+    """A dump saved gzipped under a plain .jsonl name (a download sent with Content-Encoding:
+    gzip) was read line by line as compressed bytes: hundreds of "binary content" rows and no
+    article."""
+    d = tmp_path / "in"
+    d.mkdir()
+    dump = d / "a.jsonl"
+    dump.write_bytes(gzip.compress(_lines([_article(i) for i in range(1, 31)]).encode()))
+    code, rows = _batch(d, tmp_path / "r.jsonl")
+    assert code == 0
+    assert [r["path"] for r in rows] == [f"{dump}#{i}" for i in range(1, 31)]
+    assert all(r["status"] == "ok" for r in rows) and rows[0]["url"] == "https://news.example.com/1"
