@@ -14,7 +14,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -178,9 +178,11 @@ def iso_date(value: Any) -> str | None:
     datetime (a table's date column); None otherwise."""
     if isinstance(value, date):  # a datetime too: its own day, as written
         return value.isoformat()[:10]
-    if not value or not isinstance(value, (str, int, float)):
+    if not value or not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None
     s = str(value).strip()
+    if isinstance(value, (int, float)) or s.isdigit():
+        return _epoch_date(float(s) if s.isdigit() else value)
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
     if m:
         try:
@@ -197,6 +199,22 @@ def iso_date(value: Any) -> str | None:
         except ValueError:
             continue
     return None
+
+
+# A Unix time in seconds, or in milliseconds (JavaScript's Date.now(), many news APIs): the
+# ranges are 1973-2286 both, and do not overlap, so a number is read as whichever it falls in.
+_EPOCH_SECONDS = (1e8, 1e10)
+_EPOCH_MILLIS = (1e11, 1e13)
+
+
+def _epoch_date(value: float) -> str | None:
+    """The UTC day of a Unix time in seconds or milliseconds; None for any other number (a year,
+    an id, YYYYMMDD), which no date spelling read it as before either."""
+    if _EPOCH_MILLIS[0] <= value < _EPOCH_MILLIS[1]:
+        value /= 1000
+    elif not _EPOCH_SECONDS[0] <= value < _EPOCH_SECONDS[1]:
+        return None
+    return datetime.fromtimestamp(value, tz=timezone.utc).date().isoformat()
 
 
 def _json_depth(obj: Any, limit: int) -> int:

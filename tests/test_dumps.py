@@ -197,3 +197,12 @@ def test_a_gzipped_dump_under_a_plain_name_is_read_as_gzip(tmp_path):
     assert code == 0
     assert [r["path"] for r in rows] == [f"{dump}#{i}" for i in range(1, 31)]
     assert all(r["status"] == "ok" for r in rows) and rows[0]["url"] == "https://news.example.com/1"
+
+
+def test_a_unix_time_date_reaches_the_row(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    dump = d / "a.jsonl"
+    dump.write_text(_lines([_article(1, date=1749778440), _article(2, date=1749778440123)]), encoding="utf-8")
+    code, rows = _batch(d, tmp_path / "r.jsonl")
+    assert code == 0 and [r["date"] for r in rows] == ["2025-06-13", "2025-06-13"]

@@ -252,3 +252,14 @@ def test_meta_latin1_without_c1_bytes_reads_the_same():
     """Bytes outside 0x80-0x9F mean the same in Latin-1 and cp1252: nothing changes for them."""
     page = "<html><head><meta charset='iso-8859-1'></head><body><p>Café à Zürich, señor.</p></body></html>"
     assert decode(page.encode("latin-1")).text == page
+
+
+@pytest.mark.parametrize("value,expected", [
+    (1749778440, "2025-06-13"), (1749778440123, "2025-06-13"), ("1749778440", "2025-06-13"),
+    (1749778440.5, "2025-06-13"), (2025, None), (20250613, None), (True, None), (-1, None),
+    (float("nan"), None), (1e300, None),
+])
+def test_iso_date_of_a_unix_time(value, expected):
+    """Dumps and APIs often give dates as Unix times, in seconds or milliseconds: the date was
+    dropped (None), so the date check ran without the article's date."""
+    assert iso_date(value) == expected
