@@ -275,6 +275,19 @@ class _Parsed:
     meta: dict | None = None
 
 
+_FIELD_NAMES = (*_TEXT_KEYS, *_TITLE_KEYS, *_DATE_KEYS, *_URL_KEYS)
+
+
+def _other_case_fields(obj: dict) -> dict:
+    """The fields looked for that ``obj`` spells in another case ("Title", "Text", "URL", as
+    spreadsheet exports and some scrapers write them), under the names looked for; a name
+    ``obj`` has as written is left out (it wins). Without them such an object had no text."""
+    lower: dict = {}
+    for k, v in obj.items():
+        lower.setdefault(str(k).lower(), v)
+    return {k: lower[k.lower()] for k in _FIELD_NAMES if k not in obj and k.lower() in lower}
+
+
 def _parse_json(text: str) -> _Parsed:
     try:
         obj = json.loads(text)
@@ -314,12 +327,13 @@ def _parse_json(text: str) -> _Parsed:
             url=obj.get("link") if isinstance(obj.get("link"), str) else None,
             meta={"links": [ln.to_dict() for ln in links], "wordpress_id": obj.get("id")},
         )
+    fields = {**_other_case_fields(obj), **obj}
     for key in _TEXT_KEYS:
-        val = obj.get(key)
+        val = fields.get(key)
         if isinstance(val, str) and val.strip():
-            title = next((obj[k] for k in _TITLE_KEYS if isinstance(obj.get(k), str)), None)
-            published = next((iso_date(obj[k]) for k in _DATE_KEYS if obj.get(k)), None)
-            url = next((obj[k] for k in _URL_KEYS if isinstance(obj.get(k), str)), None)
+            title = next((fields[k] for k in _TITLE_KEYS if isinstance(fields.get(k), str)), None)
+            published = next((iso_date(fields[k]) for k in _DATE_KEYS if fields.get(k)), None)
+            url = next((fields[k] for k in _URL_KEYS if isinstance(fields.get(k), str)), None)
             links: list = []
             body = val
             if _looks_html(val):

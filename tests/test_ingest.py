@@ -263,3 +263,15 @@ def test_iso_date_of_a_unix_time(value, expected):
     """Dumps and APIs often give dates as Unix times, in seconds or milliseconds: the date was
     dropped (None), so the date check ran without the article's date."""
     assert iso_date(value) == expected
+
+
+def test_json_fields_in_another_case_are_read():
+    """{"Title", "Text", "URL", "Date"} (a spreadsheet export) was "no article text field"."""
+    body = "The council approved the budget on Tuesday. " * 5
+    art = parse_text(json.dumps({"Title": "Budget passes", "Text": body, "URL": "https://example.com/b",
+                                 "Date": "2025-06-13", "ID": 7}))
+    assert (art.title, art.url, art.published) == ("Budget passes", "https://example.com/b", "2025-06-13")
+    assert art.body.startswith("The council approved")
+    # a name as written wins over another case of it
+    art = parse_text(json.dumps({"TITLE": "Shout", "title": "Budget passes", "text": body}))
+    assert art.title == "Budget passes"
