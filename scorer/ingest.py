@@ -86,10 +86,28 @@ def _decode_declared(data: bytes, label: str) -> Decoded | None:
         return None
 
 
+def _declared_wide(data: bytes, http_charset: str | None) -> Decoded | None:
+    """``data`` read as the UTF-16/UTF-32 its HTTP header declares, when it is valid in it. Such a
+    page without a byte-order mark ("charset=utf-16le") is half NUL bytes: the binary check
+    refused it before the header was read."""
+    if not http_charset:
+        return None
+    try:
+        codec = codecs.lookup(http_charset).name
+    except (LookupError, ValueError):
+        return None
+    if not codec.startswith(("utf-16", "utf-32")):
+        return None
+    try:
+        return Decoded(data.decode(codec), codec)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode(data: bytes, http_charset: str | None = None) -> Decoded:
     """Bytes to text; ``Decoded.encoding`` names the codec used. The first that applies:
 
-    1. a byte-order mark (UTF-8, UTF-16);
+    1. a byte-order mark (UTF-8, UTF-16); a UTF-16/32 ``http_charset`` the bytes are valid in;
     2. valid UTF-8 stays UTF-8, whatever is declared: servers often label UTF-8 pages
        ISO-8859-1, and non-ASCII bytes that happen to be valid UTF-8 are almost never another
        charset;
@@ -108,6 +126,9 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
             return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as exc:
             raise errors.BinaryInput(f"UTF-16 byte-order mark but invalid UTF-16: {exc.reason}") from None
+    wide = _declared_wide(data, http_charset)
+    if wide is not None:
+        return wide
     _check_binary(data)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")

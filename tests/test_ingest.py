@@ -275,3 +275,14 @@ def test_json_fields_in_another_case_are_read():
     # a name as written wins over another case of it
     art = parse_text(json.dumps({"TITLE": "Shout", "title": "Budget passes", "text": body}))
     assert art.title == "Budget passes"
+
+
+@pytest.mark.parametrize("label,codec", [("utf-16le", "utf-16-le"), ("UTF-16BE", "utf-16-be"), ("utf-16", "utf-16")])
+def test_utf16_page_without_bom_declared_by_http(label, codec):
+    """A page served "charset=utf-16le" needs no byte-order mark: it was refused as binary (NUL
+    bytes) before the HTTP charset was read."""
+    page = "<html><head><title>Budget passes</title></head><body><p>Café council budget</p></body></html>"
+    data = page.encode(codec if codec != "utf-16" else "utf-16-le")
+    assert decode(data, http_charset=label).text == page
+    with pytest.raises(errors.BinaryInput):
+        decode(data)  # undeclared, it is still binary
