@@ -334,12 +334,13 @@ def _page(record, n: int, archive: str, max_bytes: int) -> Optional[WarcPage]:
 
 # Content-Encoding names that are another's alias (RFC 9110 8.4.1: a recipient reads x-gzip as gzip).
 _CODING_ALIASES = {"x-gzip": "gzip", "identity": "", "none": ""}
+_DECODED = ("gzip", "deflate")  # the content codings undone (warcio's own decompressors)
 
 
 def _payload_stream(record) -> tuple[BinaryIO, Optional[str]]:
     """The record's payload as a stream, with its HTTP transfer and content codings undone, and
-    the content coding it is left in when warcio cannot decode it ("br" without the brotli
-    package, "zstd", ...), else None. warcio's ``content_stream`` matches the header values as written:
+    the content coding it is left in when it is not gzip or deflate ("br", "zstd", ...), else
+    None. warcio's ``content_stream`` matches the header values as written:
     "Transfer-Encoding: Chunked" left the chunk sizes in the page's text, and "x-gzip" left it
     compressed (HTTP names are case-insensitive, x-gzip is gzip)."""
     from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
@@ -349,7 +350,11 @@ def _payload_stream(record) -> tuple[BinaryIO, Optional[str]]:
         return record.raw_stream, None
     coding = (http.get_header("Content-Encoding") or "").strip().lower()
     coding = _CODING_ALIASES.get(coding, coding)
-    decode = coding if coding in BufferedReader.get_supported_decompressors() else None
+    # gzip and deflate only, whatever warcio supports where it runs: it adds "br" when a brotli
+    # module is importable, which would make a page read on one machine and not on another
+    # (and Google's brotli, the usual one, lacks the attribute warcio uses: the whole archive
+    # failed to read).
+    decode = coding if coding in _DECODED else None
     left = None if decode else coding or None
     if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
         return ChunkedDataReader(record.raw_stream, decomp_type=decode), left
@@ -382,7 +387,7 @@ def score_page(scorer, page: WarcPage) -> Report:
             if page.coding and isinstance(exc, errors.BinaryInput):
                 # The bytes are compressed, not binary: say with what.
                 message = (f"the page is compressed with HTTP Content-Encoding '{page.coding}', which spinscore "
-                           "cannot decode" + (" without the brotli package" if page.coding == "br" else ""))
+                           "cannot decode")
             report = Report.failed(page.path, exc.code, message, sha256=digest)
     if report.url is None:
         report.url = page.url

@@ -650,7 +650,7 @@ def test_http_codings_are_undone_whatever_their_case_or_alias(tmp_path, http_hea
 
 
 def test_a_page_in_a_coding_that_cannot_be_undone_says_so(tmp_path):
-    """A page compressed with a coding warcio cannot decode here (zstd; br without brotli) gave
+    """A page compressed with a coding warcio cannot decode (zstd) gave
     "binary content (NUL bytes)", as if the crawler had stored an image."""
     import zlib
 
@@ -695,3 +695,30 @@ def test_a_record_id_seen_twice_gives_each_record_its_own_path(tmp_path):
     assert sorted(r["path"] for r in rows) == sorted(paths)
     assert {r["url"] for r in rows} == {"https://news.example.com/a", "https://news.example.com/b",
                                         "https://news.example.com/c"}
+
+
+def test_a_brotli_page_reads_alike_whether_or_not_a_brotli_module_is_installed(tmp_path, monkeypatch):
+    """warcio undoes Content-Encoding: br only where a brotli module is importable (and with
+    Google's brotli it fails, ending the archive): spinscore leaves br to no machine, so the page
+    gets the same error row everywhere and the records after it are read."""
+    from warcio.bufferedreaders import BufferedReader
+
+    archive = tmp_path / "a.warc.gz"
+    with open(archive, "wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for coding, body in (("br", b"\x1b\x03\x00\xf8\xa5\x02\x00\x00" * 8), ("", _page("Council passes budget"))):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")] + ([("Content-Encoding", coding)] if coding else []),
+                                    protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record("https://news.example.com/a", "response",
+                                                payload=io.BytesIO(body), http_headers=http))
+    from scorer.scoring import Scorer
+
+    def rows():
+        return [score_page(Scorer(), p) for p in iter_pages(str(archive), max_bytes=5_000_000)]
+
+    without = rows()
+    monkeypatch.setitem(BufferedReader.DECOMPRESSORS, "br", lambda: object())  # a brotli warcio cannot use
+    assert [r.to_dict() for r in rows()] == [r.to_dict() for r in without]
+    br, page = without
+    assert br.status == "error" and "Content-Encoding 'br'" in br.error
+    assert page.status == "ok" and page.title == "Council passes budget"
