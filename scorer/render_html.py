@@ -18,7 +18,8 @@ Decisions
   JSONL row does not carry by default. The renderer takes ``row["body"]`` when present
   (``Report.to_dict(include_body=True)``, as ``Report._repr_html_`` does); otherwise it re-reads
   the file at ``row["path"]`` (as given, then relative to each folder in ``base``) through the
-  normal ingestion, and uses it **only if the bytes' SHA-256 equals the row's ``sha256``**.
+  normal ingestion (in ``--fast-html`` mode when the row's caveats say it was scored so), and
+  uses it **only if the bytes' SHA-256 equals the row's ``sha256``**.
   Rows therefore stay small on disk, ``spinscore report`` works on any existing batch, and a
   file that changed or vanished since scoring gives a panel without highlights (with a note)
   rather than wrong highlights. Stdin rows (``-``) are never re-read.
@@ -136,10 +137,19 @@ def body_for(row: dict, base: Sequence[str | os.PathLike] = ()) -> Optional[str]
         if want and hashlib.sha256(data).hexdigest() != want:
             continue  # changed since scoring: its offsets would point at the wrong text
         try:
-            return parse_bytes(data, name=path, path=path).body
+            return parse_bytes(data, name=path, path=path, fast_html=_read_fast(row)).body
         except errors.SpinscoreError:
             return None
     return None
+
+
+def _read_fast(row: dict) -> bool:
+    """Whether the row's page was read with ``--fast-html`` (its ``fast_html`` caveat): the fast
+    extraction can give another body (list lines joined, other blocks kept), and the row's
+    offsets point into the body it was scored from, not the default one."""
+    caveats = row.get("caveats")
+    return isinstance(caveats, list) and any(isinstance(c, dict) and c.get("code") == "fast_html"
+                                             for c in caveats)
 
 
 def _spans(evidence: list, limit: int) -> list[tuple[int, int, int]]:

@@ -282,3 +282,29 @@ def test_plots_return_figures():
     assert "1 of 2 scored" in fig.axes[0].get_title()
     assert "no scores yet" in plot_score_distribution([_row()]).axes[0].texts[0].get_text()
     assert len(plot_facets(rows).axes[0].patches) == 2 * len(FACETS)
+
+
+FAST_PAGE = ("<html><head><title>T</title></head><body><div>"
+             + "\n\n".join(["The team has grown quickly this year, the company said on Tuesday in Berlin.",
+                            "  • Hired researchers from three rival laboratories",
+                            "  • Opened an office in Zurich and another in Paris",
+                            "Meta paid $ 100 million to Openai staff, according to people familiar with the talks."])
+             + "</div></body></html>")
+
+
+def test_a_page_scored_with_fast_html_is_reread_in_fast_mode(tmp_path):
+    """--fast-html can extract another body (here the bullet lines are joined into one line, 6
+    characters shorter before the spans); re-read in the default mode, the page highlighted
+    "aid $" and " to Op" for "$ 100" and "Openai"."""
+    from scorer.scoring import Scorer
+
+    f = tmp_path / "p.html"
+    f.write_text(FAST_PAGE, encoding="utf-8")
+    row = Scorer(fast_html=True).score_file(f).to_dict()
+    assert "fast_html" in [c["code"] for c in row["caveats"]] and "body" not in row
+    snippets = {e["snippet"] for e in row["evidence"]}
+    assert {"$ 100", "Openai"} <= snippets
+    body = R.body_for(row)
+    assert all(body[e["start"]:e["end"]] == e["snippet"] for e in row["evidence"])
+    marked = set(re.findall(r"<mark [^>]*>([^<]*)</mark>", R.render_report(row)))
+    assert {"$ 100", "Openai"} <= marked
