@@ -81,7 +81,9 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[Optional[float], Optional[fl
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 of n the bound is 0 exactly (and 1 at n of n), but centre - half rounds to 5.6e-17
+    # for some n: sites without an unreliable article were ranked by that noise, not by size.
+    return (0.0 if k <= 0 else max(0.0, centre - half)), (1.0 if k >= n else min(1.0, centre + half))
 
 
 @dataclass

@@ -243,3 +243,16 @@ def test_batch_page_has_a_sites_section_only_with_urls():
     names = [cell.split("</td>")[0] for cell in section.split("<tr><td>")[1:]]
     assert names[0] == "example.net" and "<b>" not in section  # ranked; a hostile URL is escaped or dropped
     assert '<details class="sites">' not in render_page([_row(None, 10.0, path="a")])
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 10, 13, 100, 1000])
+def test_wilson_bounds_are_exact_at_none_and_all(n):
+    assert wilson(0, n)[0] == 0.0 and wilson(n, n)[1] == 1.0
+
+
+def test_sites_without_unreliable_articles_rank_by_size():
+    """Their interval's lower bound is 0 for all of them, so the bigger site comes first (was
+    ordered by rounding noise: 3 articles, then 1000, then 10)."""
+    rows = [_row(f"https://{site}/{i}", 90.0, path=f"{site}{i}")
+            for site, n in (("tiny.example", 3), ("big.example", 1000), ("mid.example", 10)) for i in range(n)]
+    assert [s.site for s in rollup(rows)] == ["big.example", "mid.example", "tiny.example"]
