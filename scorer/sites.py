@@ -46,6 +46,7 @@ import math
 import os
 import re
 import statistics
+import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -65,13 +66,30 @@ def site_of(url: Optional[str]) -> Optional[str]:
 
     if not isinstance(url, str) or not url.strip():
         return None
-    host = parse_url(url.strip()).host
+    host = _unicode_host(parse_url(url.strip()).host)
     if not host or not _HOST_RE.fullmatch(host):  # "https://<b>x</b>.org/" has a host of "<b>x<"
         return None
     ext = _extractor()(host, include_psl_private_domains=True)
     domain = getattr(ext, "top_domain_under_public_suffix", None)  # tldextract >= 5.2
     domain = ext.registered_domain if domain is None else domain
     return domain or host
+
+
+def _unicode_host(host: str) -> str:
+    """``host`` with its punycode labels decoded (``xn--bcher-kva`` -> ``bücher``), in NFC: one
+    publisher is one site whichever way its URLs spell the name (a WARC-Target-URI is usually
+    punycode, a page's canonical link or a JSON dump's ``url`` often Unicode). Plain punycode,
+    not the ``idna`` codec, which refuses IDNA 2008 names such as ``straße``; a label that does
+    not decode is kept as it is."""
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                label = label[4:].encode("ascii").decode("punycode") or label
+            except (UnicodeError, ValueError):
+                pass
+        labels.append(label)
+    return unicodedata.normalize("NFC", ".".join(labels)).lower()
 
 
 def wilson(k: int, n: int, z: float = Z95) -> tuple[Optional[float], Optional[float]]:

@@ -256,3 +256,18 @@ def test_sites_without_unreliable_articles_rank_by_size():
     rows = [_row(f"https://{site}/{i}", 90.0, path=f"{site}{i}")
             for site, n in (("tiny.example", 3), ("big.example", 1000), ("mid.example", 10)) for i in range(n)]
     assert [s.site for s in rollup(rows)] == ["big.example", "mid.example", "tiny.example"]
+
+
+@pytest.mark.parametrize("url,site", [
+    ("https://xn--bcher-kva.example.de/a", "example.de"),
+    ("https://xn--bcher-kva.de/a", "bücher.de"), ("https://www.bücher.de/b", "bücher.de"),
+    ("https://XN--BCHER-KVA.DE/", "bücher.de"),
+    ("https://news.xn--strae-oqa.de/", "straße.de"),  # IDNA 2008: the idna codec refuses it
+    ("https://xn--r8jz45g.jp/", "例え.jp"), ("https://例え.jp/x", "例え.jp"),
+    ("https://xn--d1acufc.xn--p1ai/", "домен.рф"), ("https://домен.рф/", "домен.рф"),
+    ("https://xn--zz.com/", "xn--zz.com"), ("https://xn--.com/", "xn--.com"),  # not punycode: kept
+])
+def test_site_of_one_name_for_punycode_and_unicode(url, site):
+    """A WARC-Target-URI spells an IDN in punycode, a page's canonical link or a dump's url often
+    in Unicode: both are one site (were two lines, "xn--bcher-kva.de" and "bücher.de")."""
+    assert site_of(url) == site
