@@ -15,7 +15,8 @@ outrank one with many on a lucky share.
 
 The site of a row is the registrable domain of its ``url`` (tldextract's bundled suffix list,
 never fetched), with private suffixes counted as their own sites: ``a.blogspot.com`` and
-``b.blogspot.com`` are two publishers. A row without a URL (a plain file with no canonical link)
+``b.blogspot.com`` are two publishers, and so are two blogs of a platform the list does not name
+(:data:`SHARED_HOSTS`: ``a.wordpress.com``, ``b.substack.com``, ``c.blogspot.co.uk``). A row without a URL (a plain file with no canonical link)
 belongs to the site ``None``.
 
 Republishing is read from the copy clusters (:mod:`scorer.batch_clusters`): a row that is not the
@@ -56,6 +57,16 @@ from .report import BANDS, FACETS, verdict_for
 
 UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
 Z95 = 1.959963984540054  # the two-sided 95 % normal quantile
+# Blog and newsletter hosts whose subdomains are separate publishers (alice.wordpress.com and
+# bob.wordpress.com) but which the Public Suffix List snapshot tldextract bundles does not list
+# as private suffixes, as it lists blogspot.com and github.io: without this, every blog of a
+# platform was one "site". The blogspot.<country> domains Blogger used (a.blogspot.co.uk) are
+# matched by their name. A platform's own pages (www.wordpress.com) stay the platform's site.
+SHARED_HOSTS = frozenset({
+    "wordpress.com", "substack.com", "tumblr.com", "medium.com", "livejournal.com", "weebly.com",
+    "typepad.com", "over-blog.com", "ghost.io", "hashnode.dev", "beehiiv.com", "squarespace.com",
+    "jimdofree.com",
+})
 _HOST_RE = re.compile(r"[\w.\-]+|[0-9a-f:.]+")  # a name (IDN letters too), an IPv4 or IPv6 address
 
 
@@ -72,6 +83,9 @@ def site_of(url: Optional[str]) -> Optional[str]:
     ext = _extractor()(host, include_psl_private_domains=True)
     domain = getattr(ext, "top_domain_under_public_suffix", None)  # tldextract >= 5.2
     domain = ext.registered_domain if domain is None else domain
+    if domain and (domain in SHARED_HOSTS or ext.domain == "blogspot"):
+        blog = [label for label in ext.subdomain.split(".") if label and label != "www"]
+        return f"{blog[-1]}.{domain}" if blog else domain
     return domain or host
 
 

@@ -271,3 +271,28 @@ def test_site_of_one_name_for_punycode_and_unicode(url, site):
     """A WARC-Target-URI spells an IDN in punycode, a page's canonical link or a dump's url often
     in Unicode: both are one site (were two lines, "xn--bcher-kva.de" and "bücher.de")."""
     assert site_of(url) == site
+
+
+@pytest.mark.parametrize("url,site", [
+    ("https://alice.wordpress.com/2024/06/x/", "alice.wordpress.com"),
+    ("https://www.alice.wordpress.com/", "alice.wordpress.com"), ("https://a.b.wordpress.com/", "b.wordpress.com"),
+    ("https://www.wordpress.com/", "wordpress.com"), ("https://wordpress.com/x", "wordpress.com"),  # the platform's own
+    ("https://news.substack.com/p/x", "news.substack.com"), ("https://alice.tumblr.com/post/1", "alice.tumblr.com"),
+    ("https://alice.medium.com/x", "alice.medium.com"), ("https://medium.com/@bob/x", "medium.com"),
+    ("https://alice.blogspot.co.uk/2012/x.html", "alice.blogspot.co.uk"),  # Blogger's country domains
+    ("https://alice.blogspot.com.br/x", "alice.blogspot.com.br"),
+    ("https://alice.blogspot.com/x", "alice.blogspot.com"), ("https://alice.github.io/x", "alice.github.io"),
+    ("https://news.bbc.co.uk/x", "bbc.co.uk"),
+])
+def test_site_of_blogs_on_a_shared_host_are_sites_of_their_own(url, site):
+    """The bundled suffix list names blogspot.com and github.io but not wordpress.com, substack.com,
+    tumblr.com or Blogger's blogspot.<country>: their blogs were all one site of the platform."""
+    assert site_of(url) == site
+
+
+def test_two_blogs_of_one_platform_are_two_sites():
+    rows = [_row("https://farm.wordpress.com/a", 10.0, path=f"f{i}") for i in range(5)]
+    rows += [_row("https://reporter.wordpress.com/b", 90.0, path=f"r{i}") for i in range(5)]
+    by = {s.site: s.to_dict() for s in rollup(rows)}
+    assert by["farm.wordpress.com"]["unreliable_share"] == 1.0
+    assert by["reporter.wordpress.com"]["unreliable_share"] == 0.0
