@@ -67,6 +67,8 @@ SHARED_HOSTS = frozenset({
     "typepad.com", "over-blog.com", "ghost.io", "hashnode.dev", "beehiiv.com", "squarespace.com",
     "jimdofree.com",
 })
+# Schemes of URLs that name no web site (a headless browser's about:blank, an Atom id's urn:).
+_NOT_WEB_RE = re.compile(r"(?:about|blob|data|javascript|mailto|news|sms|tel|urn):", re.I)
 _HOST_RE = re.compile(r"[\w.\-]+|[0-9a-f:.]+")  # a name (IDN letters too), an IPv4 or IPv6 address
 
 
@@ -77,7 +79,12 @@ def site_of(url: Optional[str]) -> Optional[str]:
 
     if not isinstance(url, str) or not url.strip():
         return None
-    host = _unicode_host(parse_url(url.strip()).host)
+    url = url.strip()
+    if url.startswith("//"):  # protocol-relative, as a scraper may store an href
+        url = "http:" + url
+    elif _NOT_WEB_RE.match(url):  # read as "http://about:blank", it was a site named "about"
+        return None
+    host = _unicode_host(parse_url(url).host)
     if not host or not _HOST_RE.fullmatch(host):  # "https://<b>x</b>.org/" has a host of "<b>x<"
         return None
     ext = _extractor()(host, include_psl_private_domains=True)

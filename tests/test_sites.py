@@ -296,3 +296,16 @@ def test_two_blogs_of_one_platform_are_two_sites():
     by = {s.site: s.to_dict() for s in rollup(rows)}
     assert by["farm.wordpress.com"]["unreliable_share"] == 1.0
     assert by["reporter.wordpress.com"]["unreliable_share"] == 0.0
+
+
+@pytest.mark.parametrize("url,site", [
+    ("//www.example.com/a/story", "example.com"),  # protocol-relative: was no site
+    ("about:blank", None), ("urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66", None),  # were "about", "urn"
+    ("javascript:void(0)", None), ("mailto:desk@example.com", None), ("data:text/html,x", None),
+    ("tel:+15550100", None), ("news.example.com/x", "example.com"), ("telegraph.co.uk/x", "telegraph.co.uk"),
+])
+def test_site_of_reads_the_scheme(url, site):
+    """A JSON dump's or a table's url is stored as the scraper had it: a protocol-relative href
+    names its site; about:blank (a headless browser's failed page), urn: ids and the like name
+    none (read as "http://about:blank" they were sites called "about", "urn", "javascript")."""
+    assert site_of(url) == site
