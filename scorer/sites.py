@@ -257,14 +257,16 @@ class Rollup:
         """Every site added so far, most-evidently unreliable first (by the lower bound of the
         Wilson interval of the unreliable share); the rows without URL last. A member is
         counted once its cluster's original has been added (rows come in any order); one whose
-        original is an error row or absent is never counted."""
+        original is an error row or absent, or that or whose original has no URL, is never counted."""
         waiting = []
         for site, original in self._members:
             if original not in self._original_site:
                 waiting.append((site, original))
                 continue
             source = self._original_site[original]
-            if source != site:
+            # A row without URL is on no known site, so whether its cluster's copy is on "another"
+            # site is unknown: counted, it was written as a site named "null" in the JSONL.
+            if source != site and source is not None and site is not None:
                 self._sites[site].original_elsewhere += 1
                 self._sites[site].original_sites[source] += 1
                 self._sites[source].original_for_others += 1

@@ -309,3 +309,17 @@ def test_site_of_reads_the_scheme(url, site):
     names its site; about:blank (a headless browser's failed page), urn: ids and the like name
     none (read as "http://about:blank" they were sites called "about", "urn", "javascript")."""
     assert site_of(url) == site
+
+
+def test_an_original_or_a_member_without_url_is_on_no_known_site():
+    """A batch of web pages and plain files: a page whose cluster original is a file without URL
+    is not known to copy from "elsewhere" (it counted, and the JSONL named the site "null")."""
+    rows = [_row(None, 90.0, path="o1.txt", cluster=("o1.txt", 2)),
+            _row("https://farm.example.net/x", 20.0, path="c1", cluster=("o1.txt", 2)),
+            _row("https://wire.example.com/y", 90.0, path="o2", cluster=("o2", 2)),
+            _row(None, 20.0, path="c2.txt", cluster=("o2", 2))]
+    by = {s.site: s.to_dict() for s in rollup(rows)}
+    assert (by["example.net"]["original_elsewhere"], by["example.net"]["original_elsewhere_sites"]) == (0, {})
+    assert by["example.com"]["original_for_others"] == 0
+    assert (by[None]["original_elsewhere"], by[None]["original_for_others"]) == (0, 0)
+    assert all(None not in (s.to_dict()["original_elsewhere_sites"] or {}) for s in rollup(rows))
