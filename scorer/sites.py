@@ -188,13 +188,20 @@ def _r(x: Optional[float]) -> Optional[float]:
 def _summary(row: dict) -> dict[str, Any]:
     """What a reader needs to check one of a site's worst articles: where it is, its score, and
     the reason that weighed most with its first evidence span."""
-    reasons = row.get("reasons") or []
+    reasons = _reasons(row)
     top = reasons[0] if reasons and isinstance(reasons[0], dict) else {}
     ev = (top.get("evidence") or [None])[0] if isinstance(top.get("evidence"), list) else None
     return {"path": row.get("path"), "url": row.get("url"), "title": row.get("title"),
             "score": _number(row.get("score")), "verdict": row.get("verdict"),
             "top_reason": top.get("message"),
             "evidence": ({k: ev.get(k) for k in ("start", "end", "snippet")} if isinstance(ev, dict) else None)}
+
+
+def _reasons(row: dict) -> list:
+    """The row's reasons, [] when they are not a list (a foreign or hand-edited row's
+    ``{"...": ...}`` raised KeyError: 0, a traceback rather than "not a batch output")."""
+    reasons = row.get("reasons")
+    return reasons if isinstance(reasons, list) else []
 
 
 def _number(v: Any) -> Optional[float]:
@@ -234,7 +241,7 @@ class Rollup:
         verdict = row.get("verdict") or verdict_for(score)
         st.verdicts[verdict] += 1
         if verdict == UNRELIABLE:
-            reasons = row.get("reasons") or []
+            reasons = _reasons(row)
             facet = reasons[0].get("facet") if reasons and isinstance(reasons[0], dict) else None
             st.drivers[facet or "(no reason)"] += 1
         for f, v in (row.get("facets") or {}).items():

@@ -323,3 +323,13 @@ def test_an_original_or_a_member_without_url_is_on_no_known_site():
     assert by["example.com"]["original_for_others"] == 0
     assert (by[None]["original_elsewhere"], by[None]["original_for_others"]) == (0, 0)
     assert all(None not in (s.to_dict()["original_elsewhere_sites"] or {}) for s in rollup(rows))
+
+
+@pytest.mark.parametrize("reasons", [{"mt": 1}, "mt risk", 3])
+def test_reasons_that_are_not_a_list_are_no_reasons(reasons):
+    """A foreign or hand-edited row's reasons object raised KeyError: 0 (a traceback)."""
+    row = _row("https://a.example.com/x", 10.0, path="a")
+    row["reasons"] = reasons
+    d = rollup([row])[0].to_dict()
+    assert d["unreliable_drivers"] == {"(no reason)": 1}
+    assert d["worst"][0]["top_reason"] is None and d["worst"][0]["evidence"] is None
