@@ -214,6 +214,7 @@ def _cmd_batch(args) -> int:
     settings = ScorerSettings(args.models, args.max_bytes, args.fast_html, args.max_chars)
     load_scorer(settings)
     if args.html:
+        _refuse_overwriting(args.html, [out], "--html", "the --out")
         _check_writable(args.html)
     clusters = not args.no_clusters
     if args.retry_failed and not args.resume:
@@ -295,6 +296,15 @@ def _check_writable(path: Path) -> None:
         path.unlink()
 
 
+def _refuse_overwriting(out: Path, others, flag: str, what: str = "an input") -> None:
+    """Refuse an output that is one of the command's inputs (``spinscore sites rows.jsonl --out
+    rows.jsonl``) or another of its outputs: it would be overwritten, the rows in it lost."""
+    target = out.resolve()
+    for p in others:
+        if Path(p).resolve() == target:
+            raise SpinscoreError(f"{flag} {out} is also {what} ({p}); it would be overwritten")
+
+
 def _write_html(write, path: Path) -> None:
     try:
         write(path)
@@ -308,6 +318,7 @@ def _cmd_report(args) -> int:
 
     if not args.rows.is_file():
         raise SpinscoreError(f"no such file: {args.rows}")
+    _refuse_overwriting(args.html, [args.rows], "--html")
     try:
         _write_html(lambda out: write_report(args.rows, out, title=args.title), args.html)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -325,6 +336,9 @@ def _cmd_sites(args) -> int:
         if path.resolve() in seen:  # its rows would count twice
             raise SpinscoreError(f"{path} is named twice")
         seen.add(path.resolve())
+    if args.out is not None:  # checked before the rows are read: they may take long
+        _refuse_overwriting(args.out, args.rows, "--out")
+        _check_writable(args.out)
     reading = [args.rows[0]]  # the file whose rows are being rolled up, to name it in an error
 
     def rows():
@@ -341,7 +355,10 @@ def _cmd_sites(args) -> int:
             raise
         raise SpinscoreError(str(exc)) from None
     if args.out:
-        sites.write(stats, args.out)
+        try:
+            sites.write(stats, args.out)
+        except OSError as exc:  # the disk filled up since the check
+            raise SpinscoreError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         print(f"{len(stats)} site(s) written to {args.out}", file=sys.stderr)
     else:
         print(sites.table(stats, args.top))

@@ -333,3 +333,26 @@ def test_reasons_that_are_not_a_list_are_no_reasons(reasons):
     d = rollup([row])[0].to_dict()
     assert d["unreliable_drivers"] == {"(no reason)": 1}
     assert d["worst"][0]["top_reason"] is None and d["worst"][0]["evidence"] is None
+
+
+def test_cli_never_writes_over_an_input_and_refuses_an_unwritable_out_before_reading(tmp_path, capsys):
+    """`sites rows.jsonl --out rows.jsonl` (a slip of the keyboard) rewrote the batch output
+    with the site lines, its rows lost; `report` and `batch --html` could do the same. An
+    --out that cannot be written ended in a traceback and exit 1 after reading every row."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(_row("https://farm.example.net/x", 10.0, path="f")) + "\n", encoding="utf-8")
+    before = rows.read_bytes()
+    assert main(["sites", str(rows), "--out", str(tmp_path / "." / "rows.jsonl")]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert main(["report", str(rows), "--html", str(rows)]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert rows.read_bytes() == before
+    assert main(["sites", str(rows), "--out", str(tmp_path / "missing" / "s.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("spinscore: error: cannot write") and "Traceback" not in err
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council voted on Tuesday to close the harbour road.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(folder), "--out", str(out), "--html", str(out), "--no-progress"]) == 2
+    assert "is also the --out" in capsys.readouterr().err and not out.exists()
