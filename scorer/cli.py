@@ -341,13 +341,13 @@ def _cmd_sites(args) -> int:
         _check_writable(args.out)
     reading = [args.rows[0]]  # the file whose rows are being rolled up, to name it in an error
 
-    def rows():
-        for path in args.rows:
-            reading[0] = path
-            yield from sites.read_rows(path)
+    def rows(path):
+        reading[0] = path
+        yield from sites.read_rows(path)
 
     try:
-        stats = [s for s in sites.rollup(rows(), worst=args.worst) if s.articles >= args.min_articles]
+        stats = [s for s in sites.rollup_outputs(map(rows, args.rows), worst=args.worst)
+                 if s.articles >= args.min_articles]
     except (ValueError, UnicodeDecodeError, AttributeError) as exc:
         raise SpinscoreError(f"{reading[0]} is not a batch output (JSONL, CSV or Parquet): {exc}") from None
     except ImportError as exc:

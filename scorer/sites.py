@@ -219,11 +219,16 @@ class Rollup:
     def __init__(self, worst: int = 3) -> None:
         self.worst = worst
         self._sites: dict[Optional[str], SiteStats] = {}
-        self._original_site: dict[str, Optional[str]] = {}  # path of a cluster's original -> its site
-        self._members: list[tuple[Optional[str], str]] = []  # (site, original path) of non-original members
+        # (output, path) of a cluster's original -> its site; (site, (output, original path)) of
+        # the other members. Paths are an output's own: two days' batches of one folder reuse
+        # them for other articles, and a cluster never spans two outputs.
+        self._original_site: dict[tuple[int, str], Optional[str]] = {}
+        self._members: list[tuple[Optional[str], tuple[int, str]]] = []
         self._order = 0
 
-    def add(self, row: dict) -> None:
+    def add(self, row: dict, output: int = 0) -> None:
+        """Add one row; ``output`` numbers the batch output it comes from when several are
+        rolled up together (its paths and cluster originals are its own)."""
         order, self._order = self._order, self._order + 1
         site = site_of(row.get("url"))
         st = self._sites.get(site)
@@ -256,9 +261,9 @@ class Rollup:
             st.clustered = True
             size = _number(row.get("cluster_size")) or 0
             if size >= 2 and row.get("is_original") in (True, "True", "true"):
-                self._original_site[str(row.get("path"))] = site
+                self._original_site[(output, str(row.get("path")))] = site
             elif size >= 2 and row.get("cluster_original"):
-                self._members.append((site, str(row["cluster_original"])))
+                self._members.append((site, (output, str(row["cluster_original"]))))
 
     def sites(self) -> list[SiteStats]:
         """Every site added so far, most-evidently unreliable first (by the lower bound of the
@@ -282,10 +287,16 @@ class Rollup:
 
 
 def rollup(rows: Iterable[dict], worst: int = 3) -> list[SiteStats]:
-    """Every site of ``rows`` (batch rows, in any order): :meth:`Rollup.sites`."""
+    """Every site of ``rows`` (batch rows of one output, in any order): :meth:`Rollup.sites`."""
+    return rollup_outputs([rows], worst)
+
+
+def rollup_outputs(outputs: Iterable[Iterable[dict]], worst: int = 3) -> list[SiteStats]:
+    """Every site of several batch outputs rolled up together (each an iterable of its rows)."""
     r = Rollup(worst)
-    for row in rows:
-        r.add(row)
+    for i, rows in enumerate(outputs):
+        for row in rows:
+            r.add(row, output=i)
     return r.sites()
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from scorer.cli import main
-from scorer.sites import read_rows, rollup, site_of, wilson
+from scorer.sites import read_rows, rollup, rollup_outputs, site_of, wilson
 
 
 def _row(url, score, *, status="ok", path=None, facet="mt", cluster=None, **extra):
@@ -356,3 +356,23 @@ def test_cli_never_writes_over_an_input_and_refuses_an_unwritable_out_before_rea
     out = tmp_path / "out.jsonl"
     assert main(["batch", str(folder), "--out", str(out), "--html", str(out), "--no-progress"]) == 2
     assert "is also the --out" in capsys.readouterr().err and not out.exists()
+
+
+def test_outputs_rolled_up_together_keep_their_paths_apart(tmp_path):
+    """Two days' batches of one folder reuse its paths for other articles; a cluster never spans
+    two outputs, so day 2's member of the original "a.html" points at day 2's "a.html" (on the
+    farm's own site), not at day 1's "a.html" on the wire's site."""
+    day1 = [_row("https://wire.example.com/s1", 90.0, path="a.html", cluster=("a.html", 2)),
+            _row("https://farm.example.net/x", 20.0, path="b.html", cluster=("a.html", 2))]
+    day2 = [_row("https://farm.example.net/y", 30.0, path="a.html", cluster=("a.html", 2)),
+            _row("https://farm.example.net/z", 25.0, path="c.html", cluster=("a.html", 2))]
+    by = {s.site: s.to_dict() for s in rollup_outputs([day1, day2])}
+    assert (by["example.net"]["original_elsewhere"], by["example.com"]["original_for_others"]) == (1, 1)
+    files = []
+    for k, rows in enumerate((day1, day2)):
+        files.append(tmp_path / f"day{k + 1}.jsonl")
+        files[-1].write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "s.jsonl"
+    assert main(["sites", *map(str, files), "--out", str(out)]) == 0
+    got = {d["site"]: d for d in map(json.loads, out.read_text().splitlines())}
+    assert got["example.net"]["original_elsewhere"] == 1
