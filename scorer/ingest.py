@@ -194,9 +194,27 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# The zero dates of Unix time (and of it shown west of Greenwich), Go/.NET (year 1), FAT
+# (1980), SQL Server and spreadsheets (1900, 1899-12-30/31): what a CMS or scraper writes for
+# "no date". Read as the article's date, every dated URL it cites was "after the article".
+_PLACEHOLDER_DATES = frozenset({"1969-12-31", "1970-01-01", "1980-01-01", "1899-12-30",
+                                "1899-12-31", "1900-01-01"})
+
+
+def _real_date(day: str) -> str | None:
+    """``day`` (ISO), or None when it is a placeholder for "no date"."""
+    return None if day in _PLACEHOLDER_DATES or day < "1000" else day
+
+
 def iso_date(value: Any) -> str | None:
     """YYYY-MM-DD from the common date spellings found in feeds and JSON, or of a date or
-    datetime (a table's date column); None otherwise."""
+    datetime (a table's date column); None otherwise, and for a placeholder zero date
+    (1970-01-01, 0001-01-01, ...)."""
+    day = _iso_day(value)
+    return _real_date(day) if day else None
+
+
+def _iso_day(value: Any) -> str | None:
     if isinstance(value, date):  # a datetime too: its own day, as written
         return value.isoformat()[:10]
     if not value or not isinstance(value, (str, int, float)) or isinstance(value, bool):

@@ -410,3 +410,15 @@ def test_risk_floor_for_anachronism():
     r = EX.extract(art(PROSE))
     assert EX.risk(r, model) < 0.1
     assert EX.risk(r, None) is None
+
+
+def test_a_date_before_the_web_flags_no_url_as_after_the_article():
+    """No article from before the first year a URL date is read cites a dated URL: such an
+    article date is a placeholder (a zero date shown in another time zone), not the article's,
+    and must not make every dated reference "after the article" (a risk floor of 0.8)."""
+    urls = ["https://www.harbourtimes.com/2020/06/01/ferry-fares-timetables/"]
+    for published in ("1969-12-31", "1985-06-10", "0001-01-01"):
+        v, ev = feats(_list(urls), published=published)
+        assert v[F + "future_dated_count"] == 0 and not reasons(ev, "future_dated_count")
+    v, _ = feats(_list(urls), published="1999-12-31")
+    assert v[F + "future_dated_count"] == 1

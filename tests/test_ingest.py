@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from datetime import date
 
 import pytest
 
@@ -286,3 +287,22 @@ def test_utf16_page_without_bom_declared_by_http(label, codec):
     assert decode(data, http_charset=label).text == page
     with pytest.raises(errors.BinaryInput):
         decode(data)  # undeclared, it is still binary
+
+
+# --- article metadata: dates, titles, URLs --------------------------------------------------
+
+@pytest.mark.parametrize("value", [
+    "1970-01-01T00:00:00Z", "1969-12-31T19:00:00-05:00", "0001-01-01T00:00:00Z", "1900-01-01",
+    "1899-12-30", "1980-01-01 00:00:00", date(1970, 1, 1),
+])
+def test_placeholder_zero_dates_are_no_date(value):
+    """The zero dates CMSs and scrapers write for "no date" (Unix, Go, SQL Server, FAT) are not
+    the article's date: read as one, every dated URL the article cites came "after" it."""
+    assert iso_date(value) is None
+    obj = {"title": "Ferry fares", "text": "The harbour board approved the timetable, officials said.",
+           "date": value if isinstance(value, str) else value.isoformat()}
+    assert parse_text(json.dumps(obj)).published is None
+
+
+def test_dates_next_to_placeholders_are_kept():
+    assert iso_date("1970-01-02") == "1970-01-02" and iso_date("2025-01-01") == "2025-01-01"

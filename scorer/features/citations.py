@@ -29,7 +29,7 @@ from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1
 from .citations_parse import Citations as Parsed
 from .citations_parse import Reference, SentenceIndex, parse_citations
 from .citations_tables import domain_ratings, entities_in, outlet_rating
-from .citations_urls import off_pattern, parse_url
+from .citations_urls import FIRST_URL_YEAR, off_pattern, parse_url
 
 N = "citations."
 _SPECS = (
@@ -144,6 +144,15 @@ def _parse_date(s: Optional[str]) -> Optional[date]:
         return None
 
 
+def _article_date(s: Optional[str]) -> Optional[date]:
+    """The article's date as the future check reads it: None for one before the first year a URL
+    date is read. Every dated URL would be "after" it, yet no article from before the web cites
+    one: such a date is a placeholder ("1969-12-31", epoch 0 shown in New York), not the
+    article's."""
+    day = _parse_date(s)
+    return day if day and day.year >= FIRST_URL_YEAR else None
+
+
 def _norm_url(u: str) -> str:
     u = re.sub(r"^https?://(?:www\.)?", "", u.lower())
     return u.rstrip("/")
@@ -173,7 +182,7 @@ class Citations(Extractor):
         own = parse_url(article.url).domain if article.url else None
         refs = [r for r in parsed.references if not (r.origin == "anchor" and own and r.info.domain == own)]
         self._link_markers(parsed, refs, sents, body)
-        published = _parse_date(article.published)
+        published = _article_date(article.published)
         english = article.is_english or article.language is None
         n_words = len(word_index(article.content).words)  # shared with the other families
 

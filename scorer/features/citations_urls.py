@@ -110,8 +110,12 @@ def find_urls(text: str, start: int = 0, end: Optional[int] = None) -> list[tupl
     return out
 
 
+# No URL dates from before the web: "/1985/…" is an id or a year in a slug, not a date.
+FIRST_URL_YEAR = 1990
+
+
 def _valid(y: int, m: int, d: int) -> Optional[date]:
-    if not 1990 <= y <= 2100:
+    if not FIRST_URL_YEAR <= y <= 2100:
         return None
     try:
         return date(y, m, d)
