@@ -370,9 +370,11 @@ def _parse_json(text: str) -> _Parsed:
     for key in _TEXT_KEYS:
         val = fields.get(key)
         if isinstance(val, str) and val.strip():
-            title = next((fields[k] for k in _TITLE_KEYS if isinstance(fields.get(k), str)), None)
-            published = next((iso_date(fields[k]) for k in _DATE_KEYS if fields.get(k)), None)
-            url = next((fields[k] for k in _URL_KEYS if isinstance(fields.get(k), str)), None)
+            # The first name with a usable value: an empty title or a "0000-00-00" date under
+            # the first name must not hide a good one under the next.
+            title = next((fields[k] for k in _TITLE_KEYS if isinstance(fields.get(k), str) and fields[k].strip()), None)
+            published = next(filter(None, (iso_date(fields.get(k)) for k in _DATE_KEYS)), None)
+            url = next((fields[k] for k in _URL_KEYS if isinstance(fields.get(k), str) and fields[k].strip()), None)
             links: list = []
             body = val
             if _looks_html(val):

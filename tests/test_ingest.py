@@ -306,3 +306,14 @@ def test_placeholder_zero_dates_are_no_date(value):
 
 def test_dates_next_to_placeholders_are_kept():
     assert iso_date("1970-01-02") == "1970-01-02" and iso_date("2025-01-01") == "2025-01-01"
+
+
+def test_json_metadata_first_usable_name_wins():
+    """A field present but empty or unreadable under the first name ("date": "0000-00-00
+    00:00:00", "title": "", "url": "") does not hide the value under the next name."""
+    obj = {"text": PROSE, "title": "", "headline": "Rail strike ends", "date": "0000-00-00 00:00:00",
+           "published_at": "2023-11-02T09:00:00Z", "url": " ", "link": "https://news.example.org/rail"}
+    a = parse_text(json.dumps(obj))
+    assert (a.title, a.published, a.url) == ("Rail strike ends", "2023-11-02", "https://news.example.org/rail")
+    a = parse_text(json.dumps({"text": PROSE, "date": 1749567600, "pubDate": "Tue, 10 Jun 2025 14:00:00 GMT"}))
+    assert a.published == "2025-06-10"
