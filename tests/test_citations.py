@@ -1,6 +1,7 @@
 """Citations facet: small texts we wrote (entities and dates differ from the seeds')."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -422,3 +423,18 @@ def test_a_date_before_the_web_flags_no_url_as_after_the_article():
         assert v[F + "future_dated_count"] == 0 and not reasons(ev, "future_dated_count")
     v, _ = feats(_list(urls), published="1999-12-31")
     assert v[F + "future_dated_count"] == 1
+
+
+def test_a_url_dated_the_next_day_is_within_time_zones():
+    """The article's date may be UTC (a news API's publishedAt) while its outlet dates URLs in
+    local time: a story published at 08:00 in Delhi on 10 June is 9 June in UTC, and a same-day
+    story it cites, /2025/06/10/, is not "after the article". Two days after still is."""
+    url = "https://www.harbourtimes.com/2025/06/10/ferry-fares-timetables/"
+    v, ev = feats(_list([url]), published="2025-06-09")
+    assert v[F + "future_dated_count"] == 0 and not reasons(ev, "future_dated_count")
+    v, ev = feats(_list([url]), published="2025-06-08")
+    assert v[F + "future_dated_count"] == 1 and "2025-06-08" in reasons(ev, "future_dated_count")[0]
+    body = ("The ministry confirmed the ferry figures on Tuesday, officials said. The outlet first "
+            "reported the plan (https://www.thehindu.com/news/national/2025/06/10/ferry-plan-tuesday) this morning.")
+    a = parse_text(json.dumps({"title": "Ferry plan", "text": body, "date": "2025-06-09T23:30:00Z"}))
+    assert EX.extract(a).values[F + "future_dated_count"] == 0

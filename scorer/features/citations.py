@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
 from ..article import Article
@@ -142,6 +142,9 @@ def _parse_date(s: Optional[str]) -> Optional[date]:
         return date.fromisoformat(s[:10])
     except ValueError:
         return None
+
+
+_ZONE_SLACK = timedelta(days=1)
 
 
 def _article_date(s: Optional[str]) -> Optional[date]:
@@ -322,9 +325,13 @@ class Citations(Extractor):
     def _dates(self, refs, published: Optional[date], hit, v) -> None:
         future = anach = 0
         dated = [r for r in refs if r.info.date is not None]
+        # A URL's date is its outlet's local day, the article's may be another zone's (a news
+        # API's UTC "publishedAt", a site abroad): the same hour is a day apart in two zones,
+        # so only a URL dated two days or more after the article is one it cannot cite.
+        latest = published + _ZONE_SLACK if published else None
         for r in dated:
             d = r.info.date
-            if published and d.day > published:
+            if latest and d.day > latest:
                 future += 1
                 hit("future_dated_count", r.start, r.end,
                     f"URL dated {d.label()}, after the article's own date {published.isoformat()}")
