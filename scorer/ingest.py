@@ -22,6 +22,7 @@ from . import errors
 from .article import Article, Paragraph
 from .htmltext import extract_page, fragment_to_text, page_links, visible_text
 from .language import detect_language
+from .page_meta import structured_date
 from .text import split_paragraphs
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -386,13 +387,28 @@ def _parse_json(text: str) -> _Parsed:
     raise errors.NoText(f"JSON object has no article text field (looked for {', '.join(_TEXT_KEYS)}; found: {keys})")
 
 
+def _date_from_text(html: str, body: str, day: str | None, url: str | None, fast: bool) -> bool:
+    """True when the page's date ``day`` came only from htmldate's search of the page's free text
+    and the body cites a URL dated after it: a date read off the earliest cited URL, a sidebar
+    or a copyright year made the later references "after the article" (a risk floor of 0.8).
+    The check runs htmldate again (~2 ms), so only for such pages."""
+    from .features.citations_urls import find_urls, parse_url
+
+    if fast or not day:  # fast mode has no free-text search
+        return False
+    later = any((d := parse_url(u).date) is not None and d.day.isoformat() > day for _, _, u in find_urls(body))
+    return later and structured_date(html, url) is None
+
+
 def _parse_html(text: str, fast: bool = False) -> _Parsed:
     page = extract_page(text, fast=fast)
+    published = iso_date(page.date)
     return _Parsed(
-        body=page.body, fmt="html", title=page.title, published=iso_date(page.date), url=page.url,
+        body=page.body, fmt="html", title=page.title, published=published, url=page.url,
         page_text=visible_text(text), html=text,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
-              "author": page.author, **({"fast_html": True} if fast else {})},
+              "author": page.author, **({"fast_html": True} if fast else {}),
+              **({"date_from_text": True} if _date_from_text(text, page.body, published, page.url, fast) else {})},
     )
 
 

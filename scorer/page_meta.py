@@ -74,3 +74,19 @@ def _full(tree: Any, extensive: bool) -> PageMeta:
 
     meta = trafilatura.extract_metadata(tree, extensive=extensive)
     return PageMeta(meta.title, meta.author, meta.url, meta.date)
+
+
+def structured_date(html: str, url: Optional[str]) -> Optional[str]:
+    """The date htmldate finds without its extensive search (meta tags, JSON-LD, the URL, time
+    and date-classed elements), or None. What the extensive search adds comes from the page's
+    free text: the earliest date anywhere on it, which may be a cited story's URL, a sidebar
+    item's date, or the 1 January of a copyright year or of any year named in the prose."""
+    from htmldate import find_date
+    from trafilatura.settings import set_date_params
+
+    params = set_date_params(False)
+    params["url"] = url
+    try:
+        return find_date(html, **params)
+    except Exception:  # noqa: BLE001 - as extract_page: htmldate asserts on some broken trees
+        return None

@@ -438,3 +438,31 @@ def test_a_url_dated_the_next_day_is_within_time_zones():
             "reported the plan (https://www.thehindu.com/news/national/2025/06/10/ferry-plan-tuesday) this morning.")
     a = parse_text(json.dumps({"title": "Ferry plan", "text": body, "date": "2025-06-09T23:30:00Z"}))
     assert EX.extract(a).values[F + "future_dated_count"] == 0
+
+
+_COUNCIL = " ".join(["The council approved the new budget on Tuesday after a long debate, officials said."] * 5)
+
+
+def _page(head: str = "", refs: str = "") -> str:
+    return (f"<!doctype html><html><head><title>Council passes budget</title>{head}</head><body><article>"
+            f"<h1>Council passes budget</h1><p>The plan was revised twice. {_COUNCIL}</p>"
+            f"<p>The vote followed {refs}. {_COUNCIL}</p></article></body></html>")
+
+
+_TWO_DATED = ("a Herald report on the draft budget plan (https://www.heraldnews.com/2024/03/02/council-budget-plan-draft) "
+              "and a Gazette story on the vote (https://www.gazette.com/2024/05/07/council-budget-vote-nears)")
+
+
+def test_a_page_date_found_only_in_the_free_text_flags_no_url_as_after_it():
+    """A page without a date of its own: htmldate's extensive search takes the earliest date in
+    its text, here the first cited URL's. The later cited story was then "after the article"
+    (risk floor 0.8) on an honest page. Such a date is still reported, but not trusted for it."""
+    a = parse_text(_page(refs=_TWO_DATED), name="a.html")
+    assert a.published == "2024-03-02" and a.meta.get("date_from_text")
+    v, ev = EX.extract(a).values, EX.extract(a).evidence
+    assert v[F + "future_dated_count"] == 0 and not reasons(ev, "future_dated_count")
+    # A date of the page's own (a meta tag) still makes a later reference "after the article".
+    a = parse_text(_page('<meta property="article:published_time" content="2024-02-20T09:00:00Z">', _TWO_DATED),
+                   name="a.html")
+    assert a.published == "2024-02-20" and not a.meta.get("date_from_text")
+    assert EX.extract(a).values[F + "future_dated_count"] == 2

@@ -86,3 +86,16 @@ def test_same_as_extract_metadata_on_every_corpus_page(shared_data):
             assert got == _reference(page.html, extensive), page.id
         dated += got.date is not None
     assert dated > 50  # the comparison covered pages with dates, not only empty fields
+
+
+def test_structured_date_leaves_out_the_free_text_search():
+    """structured_date: the page's own date from its metadata and structure, not the earliest
+    date htmldate's extensive search finds in the free text (a cited URL, a copyright year)."""
+    from scorer.page_meta import structured_date
+
+    assert structured_date(PAGES[1], None) == "2024-05-01"
+    assert structured_date(PAGES[3], None) == "2023-11-02"
+    assert structured_date(_head("", "<p>Text.</p>"), "https://example.org/2024/03/02/story") == "2024-03-02"
+    text_only = _head("", "<p>The plan, drafted in 2019, passed.</p><footer>© 2024 Daily Post</footer>")
+    assert page_metadata(_trafilatura_tree(text_only)).date == "2024-01-01"  # the copyright year
+    assert structured_date(text_only, None) is None

@@ -185,7 +185,9 @@ class Citations(Extractor):
         own = parse_url(article.url).domain if article.url else None
         refs = [r for r in parsed.references if not (r.origin == "anchor" and own and r.info.domain == own)]
         self._link_markers(parsed, refs, sents, body)
-        published = _article_date(article.published)
+        # A page date htmldate found only in the free text may be a cited story's: it is shown
+        # as the article's date, but not trusted to call a reference "after the article".
+        published = None if article.meta.get("date_from_text") else _article_date(article.published)
         english = article.is_english or article.language is None
         n_words = len(word_index(article.content).words)  # shared with the other families
 
