@@ -303,6 +303,36 @@ def _title_from_text(body: str) -> str | None:
     return None
 
 
+# A Jekyll/Hugo front matter block: "---" (YAML) or "+++" (TOML) on the first line, "key: value"
+# or "key = value" lines, the same fence again. Bounded: a text opening with a "---" rule is
+# not read to its end.
+_FRONT_MATTER_RE = re.compile(r"\A(---|\+\+\+)[ \t]*\n((?:[^\n]*\n){0,200}?)\1[ \t]*(?:\n|\Z)")
+_FRONT_KEY_RE = re.compile(r"^([A-Za-z_][\w.\-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+_YAML_BLOCK = frozenset({"|", ">", "|-", ">-", "|+", ">+"})  # the value is on the lines below
+_FRONT_KEYS = {"title": _TITLE_KEYS, "published": (*_DATE_KEYS, "publishDate"), "url": _URL_KEYS}
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """(title/published/url found, the text after the block) for a text opening with front
+    matter; ({}, text) otherwise. Left in, the block was the article's first lines: its "---"
+    the title, its "date:" line never the date."""
+    m = _FRONT_MATTER_RE.match(text)
+    lines = m[2].splitlines() if m else []
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if first is None or not _FRONT_KEY_RE.match(first):
+        return {}, text
+    found = {}
+    for line in lines:
+        k = _FRONT_KEY_RE.match(line)  # top-level keys only: nested ones are indented
+        if k and k[2] and k[2] not in _YAML_BLOCK:
+            found.setdefault(k[1], k[2].strip("'\""))
+    fields = {name: next((found[k] for k in keys if found.get(k)), None) for name, keys in _FRONT_KEYS.items()}
+    fields["published"] = iso_date(fields["published"])
+    if not re.match(r"https?://", fields["url"] or ""):  # a site-relative permalink names no site
+        fields["url"] = None
+    return fields, text[m.end():]
+
+
 @dataclass
 class _Parsed:
     body: str
@@ -433,10 +463,9 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
             parsed = _Parsed(body=text, fmt="text")
     elif suffix in (".html", ".htm", ".xhtml") or _looks_html(text):
         parsed = _parse_html(text, fast=fast_html)
-    elif _looks_markdown(text, suffix):
-        parsed = _Parsed(body=text, fmt="markdown")
     else:
-        parsed = _Parsed(body=text, fmt="text")
+        fields, rest = _front_matter(text)
+        parsed = _Parsed(body=rest, fmt="markdown" if _looks_markdown(rest, suffix) else "text", **fields)
 
     if parsed.fmt in ("text", "markdown"):
         # Dumps of scraped pages often keep entities ("&#8217;", "&amp;").

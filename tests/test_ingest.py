@@ -317,3 +317,31 @@ def test_json_metadata_first_usable_name_wins():
     assert (a.title, a.published, a.url) == ("Rail strike ends", "2023-11-02", "https://news.example.org/rail")
     a = parse_text(json.dumps({"text": PROSE, "date": 1749567600, "pubDate": "Tue, 10 Jun 2025 14:00:00 GMT"}))
     assert a.published == "2025-06-10"
+
+
+_FRONT_BODY = ("The council backed the bus plan on Tuesday, officials said. Buses run from May.\n\n"
+               "## Funding\n\nThe budget rises by 4% next year, according to the finance office.\n")
+
+
+@pytest.mark.parametrize("front", [
+    '---\ntitle: "Council backs bus plan"\ndate: 2025-06-10T09:00:00+02:00\ntags: [transport]\n'
+    "url: https://news.example.org/council-bus\nauthor:\n  name: Ana Ruiz\n---\n",
+    "+++\ntitle = 'Council backs bus plan'\ndate = 2025-06-10T09:00:00+02:00\n"
+    'url = "https://news.example.org/council-bus"\n+++\n',
+    "---\n# exported\ntitle: Council backs bus plan\npublishDate: 2025-06-10\nsummary: >-\n  A plan.\n"
+    "url: https://news.example.org/council-bus\n---\n",
+])
+@pytest.mark.parametrize("name", ["a.md", "a.txt"])
+def test_front_matter_gives_title_date_url_and_is_not_text(front, name):
+    """Jekyll/Hugo front matter (YAML "---" or TOML "+++") is the article's metadata: it was read
+    as its first lines, the "---" fence as its title and its date never."""
+    a = parse_text(front + "\n" + _FRONT_BODY, name=name)
+    assert (a.title, a.published, a.url) == ("Council backs bus plan", "2025-06-10", "https://news.example.org/council-bus")
+    assert a.body == _FRONT_BODY.strip("\n")
+
+
+def test_text_opening_with_a_rule_is_not_front_matter():
+    text = "---\n\nThe council backed the plan.\n\n---\n\nBuses run from May, officials said."
+    assert parse_text(text, name="a.md").body == text
+    a = parse_text("---\ntitle: Bus plan\nurl: /2025/06/10/bus\n---\n" + _FRONT_BODY, name="a.md")
+    assert a.title == "Bus plan" and a.url is None  # a site-relative permalink names no site
