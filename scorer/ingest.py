@@ -30,7 +30,9 @@ MAX_JSON_DEPTH = 64
 _SNIFF = 8192
 _TEXT_KEYS = ("text", "content", "body", "article", "articleBody", "maintext")
 _TITLE_KEYS = ("title", "headline", "name")
-_DATE_KEYS = ("date", "published", "date_publish", "datePublished", "published_at", "pubDate")
+# publishedAt: NewsAPI and GNews; publish_date: newspaper3k/4k; published_date: many scrapers.
+_DATE_KEYS = ("date", "published", "date_publish", "datePublished", "published_at", "pubDate",
+              "publishedAt", "publish_date", "published_date")
 _URL_KEYS = ("url", "link", "source_url", "canonical_url")
 # The metadata fields a JSON object may carry, by the names looked for in order: also the
 # columns a table of articles is read with (scorer.spark).

@@ -345,3 +345,12 @@ def test_text_opening_with_a_rule_is_not_front_matter():
     assert parse_text(text, name="a.md").body == text
     a = parse_text("---\ntitle: Bus plan\nurl: /2025/06/10/bus\n---\n" + _FRONT_BODY, name="a.md")
     assert a.title == "Bus plan" and a.url is None  # a site-relative permalink names no site
+
+
+@pytest.mark.parametrize("key", ["publishedAt", "publish_date", "published_date"])
+def test_news_api_and_newspaper_date_names(key):
+    """NewsAPI/GNews ("publishedAt") and newspaper3k ("publish_date") articles carry their date
+    under these names: without it the date checks had no article date."""
+    obj = {"title": "Rail strike ends", "content": PROSE, "url": "https://news.example.org/rail",
+           key: "2023-11-02T09:00:00Z"}
+    assert parse_text(json.dumps(obj)).published == "2023-11-02"
