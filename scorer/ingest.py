@@ -297,7 +297,7 @@ def _title_from_text(body: str) -> str | None:
     """First line, when it reads like a headline (short, no closing full stop)."""
     for line in body.split("\n"):
         line = line.strip().lstrip("#").strip()
-        if not line:
+        if not any(ch.isalpha() for ch in line):  # blank, or a rule ("---", "* * *"): no headline
             continue
         if len(line) <= 200 and not line.endswith((".", ",", ";")):
             return line

@@ -354,3 +354,9 @@ def test_news_api_and_newspaper_date_names(key):
     obj = {"title": "Rail strike ends", "content": PROSE, "url": "https://news.example.org/rail",
            key: "2023-11-02T09:00:00Z"}
     assert parse_text(json.dumps(obj)).published == "2023-11-02"
+
+
+@pytest.mark.parametrize("rule", ["---", "***", "* * *", "=====", "___"])
+def test_a_rule_line_is_not_the_title(rule):
+    a = parse_text(f"{rule}\n\nHarbour reopens\n\nThe harbour reopened on Friday, officials said.", name="a.md")
+    assert a.title == "Harbour reopens"
