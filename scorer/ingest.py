@@ -235,7 +235,11 @@ def _iso_day(value: Any) -> str | None:
         return email.utils.parsedate_to_datetime(s).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y"):
+    # As scrapers copy a byline's date: "Tuesday, June 10th, 2025", "10 Jun 2025", "June 10 2025".
+    s = re.sub(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", "", s, flags=re.I)
+    s = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", s)
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y", "%d %b %Y", "%B %d %Y",
+                "%b %d %Y"):
         try:
             return datetime.strptime(s, fmt).date().isoformat()
         except ValueError:

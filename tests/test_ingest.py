@@ -360,3 +360,10 @@ def test_news_api_and_newspaper_date_names(key):
 def test_a_rule_line_is_not_the_title(rule):
     a = parse_text(f"{rule}\n\nHarbour reopens\n\nThe harbour reopened on Friday, officials said.", name="a.md")
     assert a.title == "Harbour reopens"
+
+
+@pytest.mark.parametrize("value", ["Tuesday, June 10th, 2025", "10 Jun 2025", "June 10 2025", "Jun 10 2025",
+                                   "10th June 2025", "Tuesday, 10 June 2025"])
+def test_byline_date_spellings(value):
+    """Dates as scrapers copy them off a byline: without them a JSON article had no date."""
+    assert iso_date(value) == "2025-06-10"
