@@ -19,6 +19,19 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 CHECKED = ("2.0.", "2.1.", "2.2.", "2.3.")  # trafilatura releases (prefixes) checked
+# The latest date htmldate may accept. trafilatura's own setting is the day of the run in the
+# machine's time zone, so one page gave a date on one machine or day and none on another (a
+# Tokyo page dated the 28th, scored in New York on the 27th). A fixed bound keeps the same input
+# giving the same row everywhere; on the 181 real benchmark pages it changes no date. It is the
+# last day a URL date is read as one (citations_urls._valid).
+LATEST_PAGE_DATE = "2099-12-31"
+
+
+def date_params(extensive: bool) -> dict:
+    """trafilatura's date settings (``set_date_params``) with :data:`LATEST_PAGE_DATE`."""
+    from trafilatura.settings import set_date_params
+
+    return {**set_date_params(extensive), "max_date": LATEST_PAGE_DATE}
 
 
 @dataclass(frozen=True)
@@ -40,12 +53,12 @@ def page_metadata(tree: Any, extensive: bool = True) -> Optional[PageMeta]:
     from htmldate import find_date
     from trafilatura.metadata import (examine_meta, extract_author, extract_meta_json, extract_title,
                                       extract_url)
-    from trafilatura.settings import Document, set_date_params
+    from trafilatura.settings import Document
     from trafilatura.utils import load_html
 
-    # extract_metadata with default_url=None, date_config=None, author_blacklist=None: its
-    # steps up to the date, in its order (each may read what the one before left in the tree).
-    date_config = set_date_params(extensive)
+    # extract_metadata with default_url=None, date_config=date_params(...), author_blacklist=None:
+    # its steps up to the date, in its order (each may read what the one before left in the tree).
+    date_config = date_params(extensive)
     tree = load_html(tree)
     if tree is None:
         return PageMeta(None, None, None, None)
@@ -72,7 +85,7 @@ def page_metadata(tree: Any, extensive: bool = True) -> Optional[PageMeta]:
 def _full(tree: Any, extensive: bool) -> PageMeta:
     import trafilatura
 
-    meta = trafilatura.extract_metadata(tree, extensive=extensive)
+    meta = trafilatura.extract_metadata(tree, date_config=date_params(extensive), extensive=extensive)
     return PageMeta(meta.title, meta.author, meta.url, meta.date)
 
 
@@ -82,9 +95,8 @@ def structured_date(html: str, url: Optional[str]) -> Optional[str]:
     free text: the earliest date anywhere on it, which may be a cited story's URL, a sidebar
     item's date, or the 1 January of a copyright year or of any year named in the prose."""
     from htmldate import find_date
-    from trafilatura.settings import set_date_params
 
-    params = set_date_params(False)
+    params = date_params(False)
     params["url"] = url
     try:
         return find_date(html, **params)

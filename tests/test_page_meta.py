@@ -9,7 +9,8 @@ from scorer.page_meta import PageMeta, page_metadata
 
 
 def _reference(html: str, extensive: bool) -> PageMeta:
-    meta = trafilatura.extract_metadata(_trafilatura_tree(html), extensive=extensive)
+    meta = trafilatura.extract_metadata(_trafilatura_tree(html), date_config=page_meta.date_params(extensive),
+                                        extensive=extensive)
     return PageMeta(meta.title, meta.author, meta.url, meta.date)
 
 
@@ -99,3 +100,16 @@ def test_structured_date_leaves_out_the_free_text_search():
     text_only = _head("", "<p>The plan, drafted in 2019, passed.</p><footer>© 2024 Daily Post</footer>")
     assert page_metadata(_trafilatura_tree(text_only)).date == "2024-01-01"  # the copyright year
     assert structured_date(text_only, None) is None
+
+
+@pytest.mark.parametrize("extensive", [True, False])
+def test_a_page_date_does_not_depend_on_the_day_or_zone_of_the_run(extensive):
+    """trafilatura bounds a page's date by the day of the run in the machine's time zone, so the
+    same page had a date on one machine or day and none on another; the bound is fixed."""
+    html = _head('<meta property="article:published_time" content="2031-05-01T10:00:00Z">'
+                 "<title>Harbour reopens</title>")
+    assert trafilatura.extract_metadata(_trafilatura_tree(html), extensive=extensive).date is None  # today's bound
+    assert page_metadata(_trafilatura_tree(html), extensive=extensive).date == "2031-05-01"
+    assert page_meta.structured_date(html, None) == "2031-05-01"
+    too_late = _head('<meta property="article:published_time" content="2101-05-01T10:00:00Z">')
+    assert page_metadata(_trafilatura_tree(too_late), extensive=extensive).date is None
