@@ -155,15 +155,33 @@ _SHARED_MAX_CHARS = 1_000_000
 _shared: list = [(None, None)]  # one (html, root or the parse error) pair, replaced whole
 
 
+# An XML declaration, as XHTML pages open ("<?xml version='1.0' encoding='utf-8'?>").
+_XML_DECL_RE = re.compile(r"\s*<\?xml\b[^>]*>")
+
+
+def _document(html: str) -> lxml.html.HtmlElement:
+    """``lxml.html.document_fromstring(html)``, also for a page that opens with an XML
+    declaration naming its encoding: lxml refuses such a str (ValueError), which left an XHTML
+    page without visible text, page links or furniture blocks. The text is decoded already,
+    so the declaration says nothing more and is dropped."""
+    try:
+        return lxml.html.document_fromstring(html)
+    except ValueError:
+        decl = _XML_DECL_RE.match(html)
+        if decl is None:
+            raise
+        return lxml.html.document_fromstring(html[decl.end():])
+
+
 def parsed_page(html: str) -> lxml.html.HtmlElement:
     """``lxml.html.document_fromstring(html)``, parsed once per page; raises as it does. The
     tree must not be changed (trafilatura, which changes its tree, parses its own)."""
     if len(html) > _SHARED_MAX_CHARS:
-        return lxml.html.document_fromstring(html)
+        return _document(html)
     page, root = _shared[0]
     if page is not html and page != html:
         try:
-            root = lxml.html.document_fromstring(html)
+            root = _document(html)
         except (lxml.etree.ParserError, ValueError) as exc:
             root = exc
         _shared[0] = (html, root)

@@ -1,0 +1,33 @@
+"""HTML pages as crawls deliver them: XHTML, fragments, pages behind leading junk."""
+from __future__ import annotations
+
+from scorer.features.boilerplate import page_stats
+from scorer.ingest import parse_text
+
+PARAS = "".join(
+    f"<p>Paragraph {i}: the city council voted on Tuesday to approve a new budget for road repairs, "
+    "with the mayor saying work would begin in the spring and last until autumn.</p>"
+    for i in range(8)
+)
+XHTML_HEAD = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Strict//EN' "
+    "'http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd'>\n"
+)
+
+
+def _page(body: str, title: str = "Council budget") -> str:
+    return (f"<html xmlns='http://www.w3.org/1999/xhtml'><head><title>{title}</title></head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/politics'>Politics</a></nav>"
+            f"<article><h1>{title}</h1>{body}</article></body></html>")
+
+
+def test_xhtml_with_encoding_declaration_keeps_visible_text_and_links():
+    # lxml refuses a str that declares its encoding: the page had no visible text, no page
+    # links and no furniture blocks, so the boilerplate facet lost its page statistics.
+    a = parse_text(XHTML_HEAD + _page(PARAS), name="page.html")
+    assert a.source_format == "html"
+    assert "Home Politics" in a.page_text and "Paragraph 7" in a.page_text
+    assert [ln["href"] for ln in a.meta["page_links"]] == ["/", "/politics"]
+    stats = page_stats(a)
+    assert stats["blocks"] == {"nav": 1} and "template_share" in stats
