@@ -41,8 +41,11 @@ _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 # A comment ends at its first "-->" (tempered dot): ".*?" let a run of comments backtrack
-# exponentially ("<!-- -->" x 22 took 0.3 s, x 40 forever).
-_HTML_START_RE = re.compile(r"^\s*(?:<!--(?:(?!-->).)*-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I | re.S)
+# exponentially ("<!-- -->" x 22 took 0.3 s, x 40 forever). An XML declaration may come among
+# them: XHTML opens "<?xml ...?>" then its doctype, and only "<?xml ...?><html" was read as HTML
+# (a page of long paragraphs, too few tags for the density test, was scored as plain text,
+# markup and all). The two alternatives open differently, so the loop cannot backtrack.
+_HTML_START_RE = re.compile(r"^\s*(?:(?:<!--(?:(?!-->).)*-->|<\?xml[^>]*>)\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _TAG_RE = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|body|head|meta|table|img|section|article)\b[^>]*>", re.I)
 _MD_RE = re.compile(r"^(?:#{1,6} \S|\s*[-*+] \S.*|\s*\d+\. \S.*|.*\[[^\]]+\]\([^)\s]+\).*|.*\*\*[^*]+\*\*.*)$", re.M)
 

@@ -31,3 +31,22 @@ def test_xhtml_with_encoding_declaration_keeps_visible_text_and_links():
     assert [ln["href"] for ln in a.meta["page_links"]] == ["/", "/politics"]
     stats = page_stats(a)
     assert stats["blocks"] == {"nav": 1} and "template_share" in stats
+
+
+def _long_paragraphs(n: int = 8) -> str:
+    """Paragraphs long enough that their few tags fall under the tag-density test."""
+    return "".join(
+        "<p>" + "".join(f"The city council voted on Tuesday to approve budget line {i}.{j} for road "
+                        "repairs, with the mayor saying work would begin in the spring. " for j in range(5))
+        + "</p>" for i in range(n))
+
+
+def test_xhtml_with_declaration_and_doctype_is_html_without_an_extension():
+    # "<?xml ...?>" then the doctype: only "<?xml ...?><html" was recognised, so a crawled
+    # XHTML page (WARC records are named by their content type, files may have no extension)
+    # was scored as plain text, the XML declaration its title and the markup its body.
+    a = parse_text(XHTML_HEAD + _page(_long_paragraphs()), name="page")
+    assert a.source_format == "html"
+    assert a.title == "Council budget"
+    assert "<p>" not in a.body and "<?xml" not in a.body
+    assert a.body.count("The city council voted") == 40
