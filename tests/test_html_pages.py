@@ -50,3 +50,33 @@ def test_xhtml_with_declaration_and_doctype_is_html_without_an_extension():
     assert a.title == "Council budget"
     assert "<p>" not in a.body and "<?xml" not in a.body
     assert a.body.count("The city council voted") == 40
+
+
+PHP_NOTICE = ("<br />\n<b>Warning</b>:  Undefined variable $post_id in <b>/var/www/html/wp-content/"
+              "themes/news/header.php</b> on line <b>12</b><br />\n")
+
+
+def _heavy_head_page(body: str) -> str:
+    """A page whose <head> is mostly inline script and style, as real pages' are."""
+    script = "".join(f"window.cfg{i} = {{id: {i}, enabled: true, region: 'eu'}};\n" for i in range(300))
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Council budget</title>"
+            f"<script>{script}</script><style>{'.c { color: red; } ' * 400}</style></head>"
+            f"<body><article><h1>Council budget</h1>{body}</article></body></html>")
+
+
+def test_page_behind_a_php_notice_is_html():
+    # The notice hid the doctype from the start test and the head's script put the tags under
+    # the density test: the page was scored as plain text, script and markup included.
+    page = _heavy_head_page(_long_paragraphs())
+    assert parse_text(page, name="record").source_format == "html"  # without the notice
+    a = parse_text(PHP_NOTICE + page, name="record")
+    assert a.source_format == "html"
+    assert a.title == "Council budget"
+    assert "window.cfg" not in a.body and "<p>" not in a.body
+    assert a.body.count("The city council voted") == 40
+
+
+def test_plain_text_naming_html_elements_stays_text():
+    text = ("Why the html element matters\n\n"
+            + "Every page starts with <html> and a head; browsers forgive a missing one. " * 60)
+    assert parse_text(text, name="note").source_format == "text"
