@@ -295,10 +295,20 @@ _HTML_DOC_RE = re.compile(r"<!doctype\s+html\b|<html[\s>]", re.I)
 _HTML_BODY_RE = re.compile(r"<body[\s>]|</html\s*>", re.I)
 
 
+# An HTML fragment (a scraper's saved article body, a JSON text field) opens with a block
+# element and closes one. Its paragraphs can be long enough that their tags fall under the
+# density test: such a fragment was scored as plain text with its tags in the body.
+_BLOCK_NAMES = r"(?:p|div|section|article|main|header|h[1-6]|ul|ol|table|blockquote|figure)"
+_FRAGMENT_START_RE = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<" + _BLOCK_NAMES + r"[\s>]", re.I | re.S)
+_BLOCK_END_RE = re.compile(r"</" + _BLOCK_NAMES + r"\s*>", re.I)
+
+
 def _looks_html(text: str) -> bool:
     if _HTML_START_RE.match(text):
         return True
     if _HTML_DOC_RE.search(text, 0, 20000) and _HTML_BODY_RE.search(text):
+        return True
+    if _FRAGMENT_START_RE.match(text) and _BLOCK_END_RE.search(text, 0, 20000):
         return True
     tags = _TAG_RE.findall(text[:20000])
     return len(tags) >= 5 and sum(map(len, tags)) > 0.05 * min(len(text), 20000)

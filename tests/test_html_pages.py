@@ -1,6 +1,8 @@
 """HTML pages as crawls deliver them: XHTML, fragments, pages behind leading junk."""
 from __future__ import annotations
 
+import json
+
 from scorer.features.boilerplate import page_stats
 from scorer.ingest import parse_text
 
@@ -79,4 +81,24 @@ def test_page_behind_a_php_notice_is_html():
 def test_plain_text_naming_html_elements_stays_text():
     text = ("Why the html element matters\n\n"
             + "Every page starts with <html> and a head; browsers forgive a missing one. " * 60)
+    assert parse_text(text, name="note").source_format == "text"
+
+
+def test_fragment_of_long_paragraphs_is_html():
+    # A saved article body without <html>: its few tags fell under the density test and it
+    # was scored as plain text, "<h1>...</h1><p>" its first line and tags all through.
+    a = parse_text("<h1>Council budget</h1>\n" + _long_paragraphs(), name="article.txt")
+    assert a.source_format == "html"
+    assert a.title == "Council budget"
+    assert "<p>" not in a.body and a.body.count("The city council voted") == 40
+
+
+def test_json_text_field_of_long_paragraphs_loses_its_tags():
+    a = parse_text(json.dumps({"title": "Council budget", "content": _long_paragraphs(3)}))
+    assert a.source_format == "json"
+    assert "<p>" not in a.body and len(a.paragraphs) == 3
+
+
+def test_plain_text_opening_with_a_tag_it_never_closes_stays_text():
+    text = "<b>Breaking</b>: the city council approved the budget. " * 20
     assert parse_text(text, name="note").source_format == "text"
