@@ -303,6 +303,34 @@ _FRAGMENT_START_RE = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<" + _BLOCK_NAM
 _BLOCK_END_RE = re.compile(r"</" + _BLOCK_NAMES + r"\s*>", re.I)
 
 
+# An XML document that is not a page: a crawl folder holds feeds and sitemaps beside its pages.
+# Read as plain text, markup and all, an RSS feed scored 93.5 "likely reliable".
+_XML_ROOT_RE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+                          r"<([A-Za-z_][\w.:\-]*)", re.S)
+_XML_KINDS = {"rss": "an RSS feed", "feed": "an Atom feed", "rdf:rdf": "an RSS 1.0 (RDF) feed",
+              "urlset": "a sitemap", "sitemapindex": "a sitemap index", "svg": "an SVG image",
+              "opml": "an OPML outline"}
+
+
+def _xml_kind(text: str) -> str | None:
+    """What an XML document that is not a page is ("an RSS feed"), by its root element; None for
+    anything else. Only text that opens with an XML declaration or one of those roots is looked
+    at: a plain-text article opening with "<" and a word is not XML."""
+    if not text.startswith("<"):
+        return None
+    m = _XML_ROOT_RE.match(text[:4096])
+    if m is None:
+        return None
+    root = m[1].lower()
+    declared = text.startswith("<?xml")
+    kind = _XML_KINDS.get(root)
+    if kind is not None and not declared and f"</{root}" not in text[-4096:].lower():
+        return None  # "<Feed> The council ...": a text that opens with a bracketed word, not a document
+    if kind is None and declared and root != "html":
+        kind = f"an XML document (root element <{m[1]}>)"
+    return kind
+
+
 def _looks_html(text: str) -> bool:
     if _HTML_START_RE.match(text):
         return True
@@ -459,8 +487,29 @@ def _date_from_text(html: str, body: str, day: str | None, url: str | None, fast
     return later and structured_date(html, url) is None
 
 
+# <meta http-equiv="refresh" content="0; url=https://...">: a page that sends the reader on.
+_REFRESH_RE = re.compile(r"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.I)
+_REFRESH_TO_RE = re.compile(r"""content\s*=\s*["']?\s*(\d+)\s*[;,]\s*(?:url\s*=\s*)?["']?([^"'>\s]+)""", re.I)
+_REDIRECT_MAX_DELAY = 10  # seconds: a live page that reloads itself every few minutes is an article
+_REDIRECT_MAX_WORDS = 50
+
+
+def _redirect_target(html: str, body: str) -> str | None:
+    """Where a redirect page sends its reader: a meta refresh of a few seconds to a URL, on a
+    page with next to no text of its own ("Redirecting..."); None for any other page. Scored,
+    such a page got a "mixed" verdict for 34 characters that are no article."""
+    tag = _REFRESH_RE.search(html, 0, 20000)
+    to = _REFRESH_TO_RE.search(tag[0]) if tag else None
+    if to is None or int(to[1]) > _REDIRECT_MAX_DELAY or len(body.split()) >= _REDIRECT_MAX_WORDS:
+        return None
+    return to[2]
+
+
 def _parse_html(text: str, fast: bool = False) -> _Parsed:
     page = extract_page(text, fast=fast)
+    target = _redirect_target(text, page.body or "")
+    if target is not None:
+        raise errors.NoText(f"a redirect page (meta refresh to {target[:200]}), not an article: nothing to score")
     published = iso_date(page.date)
     return _Parsed(
         body=page.body, fmt="html", title=page.title, published=published, url=page.url,
@@ -492,6 +541,8 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
             parsed = _Parsed(body=text, fmt="text")
     elif suffix in (".html", ".htm", ".xhtml") or _looks_html(text):
         parsed = _parse_html(text, fast=fast_html)
+    elif (kind := _xml_kind(stripped)) is not None:
+        raise errors.NoText(f"{kind}, not an article page: nothing to score")
     else:
         fields, rest = _front_matter(text)
         parsed = _Parsed(body=rest, fmt="markdown" if _looks_markdown(rest, suffix) else "text", **fields)

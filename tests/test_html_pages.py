@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
+
+from scorer import errors
 from scorer.features.boilerplate import page_stats
 from scorer.ingest import parse_text
 
@@ -102,3 +106,48 @@ def test_json_text_field_of_long_paragraphs_loses_its_tags():
 def test_plain_text_opening_with_a_tag_it_never_closes_stays_text():
     text = "<b>Breaking</b>: the city council approved the budget. " * 20
     assert parse_text(text, name="note").source_format == "text"
+
+
+# --- documents that are no article page: an error row saying what they are ------------------
+
+
+FEEDS = [
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Daily Post</title>'
+     "<item><title>Council passes budget</title><description>" + "The council voted. " * 30
+     + "</description></item></channel></rss>", "an RSS feed"),
+    ('<feed xmlns="http://www.w3.org/2005/Atom"><title>Daily Post</title><entry><title>Budget</title>'
+     "<content>" + "The council voted. " * 30 + "</content></entry></feed>", "an Atom feed"),
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+     "<url><loc>https://example.com/a</loc></url></urlset>", "a sitemap"),
+    ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">\n'
+     "<svg xmlns='http://www.w3.org/2000/svg'><text>Council budget chart</text></svg>", "an SVG image"),
+    ('<?xml version="1.0"?><note><body>' + "The council voted. " * 30 + "</body></note>",
+     "an XML document (root element <note>)"),
+]
+
+
+@pytest.mark.parametrize("doc,kind", FEEDS)
+def test_feeds_sitemaps_and_other_xml_are_no_article(doc, kind):
+    """Read as plain text, markup and all, an RSS feed scored 93.5 "likely reliable"."""
+    with pytest.raises(errors.NoText, match="^" + re.escape(kind) + ", not an article page"):
+        parse_text(doc, name="feed")
+
+
+@pytest.mark.parametrize("text", [
+    "<Feed> The council voted on Tuesday to approve the harbour plan, officials said on Wednesday.",
+    "<Update> The council voted on Tuesday to approve the harbour plan, officials said on Wednesday.",
+])
+def test_a_text_opening_with_a_bracketed_word_is_still_an_article(text):
+    assert parse_text(text).source_format == "text"
+
+
+def test_a_redirect_page_is_no_article_but_a_page_that_reloads_itself_is():
+    redirect = ("<html><head><meta http-equiv='refresh' content='0; url=https://example.com/new'>"
+                "</head><body><p>Redirecting...</p></body></html>")
+    with pytest.raises(errors.NoText, match=r"redirect page \(meta refresh to https://example.com/new\)"):
+        parse_text(redirect, name="old.html")
+    live = ("<html><head><meta http-equiv='Refresh' content='300'><title>Council budget</title></head>"
+            f"<body>{PARAS}</body></html>")
+    assert parse_text(live, name="live.html").body.startswith("Paragraph 0")
+    soon_but_long = live.replace("content='300'", "content='2; url=https://example.com/next'")
+    assert parse_text(soon_but_long, name="long.html").body.startswith("Paragraph 0")
