@@ -258,6 +258,21 @@ def metadata_columns(columns: list[str], text_col: str, given: Optional[dict] = 
     return out
 
 
+def _check_text_type(text_col: str, typ) -> None:
+    """A struct, array or map column is not a text: each row would reach the scorer as its
+    Python repr ("Row(rendered='<p>...')", tags and all) and get a score. A ``ValueError``
+    instead, as for a missing column (a WordPress export's ``content`` is a struct: --dumps)."""
+    from pyspark.sql.types import ArrayType, MapType, StructType
+
+    if not isinstance(typ, (StructType, ArrayType, MapType)):
+        return
+    hint = ""
+    if isinstance(typ, StructType) and "rendered" in typ.fieldNames():
+        hint = (f" (WordPress posts: read the JSON Lines with --dumps, as spinscore batch does, "
+                f"or select {text_col}.rendered)")
+    raise ValueError(f"column {text_col!r} is a {typ.simpleString()}, not a text column{hint}")
+
+
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
                 max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
                 max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None):
@@ -276,6 +291,7 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     if id_col is not None and id_col not in df.columns:
         raise ValueError(f"no column {id_col!r} in the DataFrame (columns: {', '.join(df.columns)})")
     types = {f.name: f.dataType.typeName() for f in df.schema.fields}
+    _check_text_type(text_col, df.schema[text_col].dataType)
     meta = metadata_columns(list(df.columns), text_col, meta_cols, types)
     features = feature_names()
     keep = list(dict.fromkeys([text_col] + ([id_col] if id_col else []) + list(meta.values())))

@@ -506,3 +506,19 @@ def test_spark_components_are_stars_on_each_smallest_node(spark, monkeypatch):
     monkeypatch.setattr("scorer.spark_clusters.MAX_ROUNDS", 1)  # the chain needs several rounds
     with pytest.raises(RuntimeError, match="did not converge in 1 rounds"):
         components(df)
+
+
+# ---- bug hunt (issue #9): the Spark job --------------------------------------------------------
+def test_score_texts_refuses_a_struct_or_array_text_column(spark):
+    """A struct, array or map text column (a WordPress export's content {rendered}, as Spark's
+    JSON reader types it) is refused with a clear error, as a missing column is: each row used to
+    be scored as its Python repr ("Row(rendered='<p>...')", tags as words) and given a score."""
+    df = spark.createDataFrame([("a", (f"<p>{STORY}</p>",), [STORY], {"k": STORY})],
+                               "id string, content struct<rendered:string>, parts array<string>, "
+                               "m map<string,string>")
+    with pytest.raises(ValueError, match=r"'content' is a struct<rendered:string>.*--dumps"):
+        sp.score_texts(df, text_col="content")
+    for col in ("parts", "m"):
+        with pytest.raises(ValueError, match=f"'{col}' is a .*not a text column"):
+            sp.score_texts(df, text_col=col)
+    assert sp.score_texts(df.selectExpr("id", "content.rendered AS text")).collect()[0]["status"] == "ok"
