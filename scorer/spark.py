@@ -67,6 +67,7 @@ if __name__ == "__main__" and not __package__:
 from scorer.batch import csv_columns, flatten, unread_file_report  # noqa: E402
 from scorer.cli import non_negative_int  # noqa: E402
 from scorer.dumps import DUMP_SUFFIXES  # noqa: E402
+from scorer.ingest import scrub_surrogates  # noqa: E402
 from scorer.report import Report  # noqa: E402
 from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
 
@@ -164,6 +165,21 @@ def _known(d: dict, meta_cols: dict[str, str]) -> dict:
     return known
 
 
+def _utf8(text, max_bytes: int) -> Optional[bytes]:
+    """A table cell's bytes (a string as UTF-8, as ``Scorer.score_text`` encodes it), or None
+    when they are over ``max_bytes``: the limit counts bytes, as the batch's does, and a
+    character is up to four of them (counting the characters let a text of up to four times
+    the limit through)."""
+    if isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
+    else:
+        text = str(text)
+        if len(text) > max_bytes:  # over in characters is over in bytes: not worth encoding
+            return None
+        data = scrub_surrogates(text).encode("utf-8")
+    return data if len(data) <= max_bytes else None
+
+
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
                          settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True, meta_cols: Optional[dict] = None) -> Iterator[tuple]:
@@ -183,17 +199,12 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             text = d.get(text_col)
             if text is None:
                 report = Report.failed(ident, errors.EmptyInput.code, f"no text (column {text_col!r} is null)")
-            elif isinstance(text, (bytes, bytearray)):
-                if len(text) > max_bytes:
-                    report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
-                else:
-                    report = scorer.score_bytes(bytes(text), path=ident, known=known)
             else:
-                text = str(text)
-                if len(text) > max_bytes:  # characters >= bytes/4: a cheap first check
+                data = _utf8(text, max_bytes)
+                if data is None:
                     report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
                 else:
-                    report = scorer.score_text(text, path=ident, known=known)
+                    report = scorer.score_bytes(data, path=ident, known=known)
             yield _finish(report, features, with_fingerprint)
         except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
             yield _crash(ident, exc, None, features)

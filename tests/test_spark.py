@@ -522,3 +522,21 @@ def test_score_texts_refuses_a_struct_or_array_text_column(spark):
         with pytest.raises(ValueError, match=f"'{col}' is a .*not a text column"):
             sp.score_texts(df, text_col=col)
     assert sp.score_texts(df.selectExpr("id", "content.rendered AS text")).collect()[0]["status"] == "ok"
+
+
+def test_partitions_hold_a_text_to_max_bytes_in_bytes():
+    """--max-bytes / max_bytes counts a text cell's UTF-8 bytes, as the batch counts a file's: a
+    text of 2,000 CJK characters (6,000 bytes) is over a 3,000-byte limit. Only its characters
+    were counted, so texts up to four times the limit were scored."""
+    cols = sp.columns(feature_names())
+    text = "港口官员周一表示新渡轮码头将于三月开放比计划晚两个月。" * 80  # 3 bytes a character
+    assert len(text) <= 3_000 < len(text.encode("utf-8"))
+
+    def code(cell, limit):
+        (row,) = sp.score_text_partition([{"id": "p", "text": cell}], text_col="text", id_col="id",
+                                         features=feature_names(), settings=ScorerSettings(max_bytes=limit))
+        return dict(zip(cols, row))["error_code"]
+
+    assert code(text, 3_000) == "too_large"
+    assert code(text.encode("utf-8"), 3_000) == "too_large"  # a binary column, as before
+    assert code(text, len(text.encode("utf-8"))) != "too_large"  # exactly at the limit: scored
