@@ -284,6 +284,16 @@ def _check_text_type(text_col: str, typ) -> None:
     raise ValueError(f"column {text_col!r} is a {typ.simpleString()}, not a text column{hint}")
 
 
+def _utc_day(df, col: str):
+    """A timestamp column as the UTC day of each instant (a date, named as the column). PySpark
+    hands a timestamp to Python in the executor's local time zone, so the same row was dated
+    2025-03-02 on an executor in UTC and 2025-03-03 on one in Tokyo."""
+    from pyspark.sql import functions as F
+
+    days = F.floor(F.unix_seconds(df[col]) / 86400).cast("int")
+    return F.date_from_unix_date(days).alias(col)
+
+
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
                 max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
                 max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None):
@@ -293,7 +303,8 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     date and URL come from the columns :func:`metadata_columns` picks (``meta_cols``: field ->
     column, "" for none; by default the columns named as a JSON article's fields are), as a web
     archive's record gives them (:func:`scorer.article.with_known`): the URL feeds the citation
-    checks and ``spinscore sites``, the date the date checks. Returns a DataFrame with
+    checks and ``spinscore sites``, the date the date checks (a timestamp column: the instant's
+    UTC day, the same on every executor). Returns a DataFrame with
     :func:`schema`; nothing runs until it is written or collected."""
     from functools import partial
 
@@ -309,7 +320,8 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
                  meta_cols=meta)
-    rdd = df.select(*keep).rdd.mapPartitions(fn)
+    rdd = df.select(*(_utc_day(df, c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
+                      else c for c in keep)).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
 

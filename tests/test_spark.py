@@ -540,3 +540,24 @@ def test_partitions_hold_a_text_to_max_bytes_in_bytes():
     assert code(text, 3_000) == "too_large"
     assert code(text.encode("utf-8"), 3_000) == "too_large"  # a binary column, as before
     assert code(text, len(text.encode("utf-8"))) != "too_large"  # exactly at the limit: scored
+
+
+def test_a_timestamp_date_column_gives_the_same_day_in_any_time_zone(spark, tmp_path):
+    """A timestamp date column (an instant) gives each row the instant's UTC day whatever time
+    zone the executors run in: PySpark hands a timestamp to Python in the worker's local time,
+    so 2025-03-02 23:30 UTC was dated 2025-03-02 on a UTC executor and 2025-03-03 on one in
+    Tokyo, the same input giving different rows (and date checks) by machine."""
+    table = tmp_path / "ts.parquet"
+    spark.sql(f"SELECT 'a' AS id, '{STORY}' AS text, timestamp'2025-03-02 23:30:00Z' AS published, "
+              "timestamp_ntz'2025-03-02 23:30:00' AS local").write.parquet(str(table))
+    df = spark.read.parquet(str(table))
+    for col in ("published", "local"):  # a timestamp_ntz is a wall-clock time: its own day
+        assert [r["date"] for r in sp.score_texts(df, meta_cols={"date": col}).collect()] == ["2025-03-02"], col
+    env = dict(os.environ, TZ="Asia/Tokyo",
+               PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    out = tmp_path / "tokyo.parquet"
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]", "--input", str(table),
+                           "--output", str(out), "--no-fingerprint"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [r["date"] for r in spark.read.parquet(str(out)).collect()] == ["2025-03-02"]
