@@ -420,6 +420,17 @@ def _kind(inputs: list[str], dumps: bool = False) -> str:
     return "archive"
 
 
+def _positive_int(text: str) -> int:
+    """argparse type of --partitions: refused before Spark starts (0 or less failed the job
+    later, with a JVM traceback)."""
+    import argparse
+
+    n = non_negative_int(text)
+    if n == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more, not 0")
+    return n
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     import argparse
 
@@ -448,7 +459,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                              f"first column named as a JSON article's {key} field: {example})")
     ap.add_argument("--models", default=None, help="models folder (must exist on every executor)")
     ap.add_argument("--max-bytes", type=int, default=5_000_000)
-    ap.add_argument("--partitions", type=int, default=None, help="repartition the input to N tasks")
+    ap.add_argument("--partitions", type=_positive_int, default=None, help="repartition the input to N tasks")
     ap.add_argument("--master", default=None, help="e.g. local[2]; spark-submit sets it otherwise")
     ap.add_argument("--mode", default="errorifexists", choices=["errorifexists", "overwrite"])
     ap.add_argument("--no-fingerprint", action="store_true", help="omit the copy-cluster fingerprint column")

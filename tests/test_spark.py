@@ -561,3 +561,13 @@ def test_a_timestamp_date_column_gives_the_same_day_in_any_time_zone(spark, tmp_
                           capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert [r["date"] for r in spark.read.parquet(str(out)).collect()] == ["2025-03-02"]
+
+
+def test_entry_point_refuses_a_partition_count_under_one(tmp_path):
+    """--partitions 0 or -1 is refused by the parser before Spark starts; it started the job
+    and ended in a JVM traceback ("Positive number of partitions required")."""
+    for bad in ("0", "-1", "x"):
+        proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--input", str(tmp_path), "--partitions", bad,
+                               "--output", str(tmp_path / "o.parquet")],
+                              capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert proc.returncode == 2 and "--partitions" in proc.stderr and "Traceback" not in proc.stderr, bad
