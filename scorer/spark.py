@@ -420,6 +420,13 @@ def _kind(inputs: list[str], dumps: bool = False) -> str:
     return "archive"
 
 
+def _output_exists(spark, path: str) -> bool:
+    """Whether ``path`` (local, HDFS, s3a://, ...: Hadoop's file systems, as Spark writes) exists."""
+    jvm = spark.sparkContext._jvm
+    p = jvm.org.apache.hadoop.fs.Path(path)
+    return p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(p)
+
+
 def _positive_int(text: str) -> int:
     """argparse type of --partitions: refused before Spark starts (0 or less failed the job
     later, with a JVM traceback)."""
@@ -499,6 +506,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
     try:
+        if args.mode == "errorifexists" and _output_exists(spark, args.output):
+            # Spark checks only when it writes: after the whole scoring and, with --clusters, the clustering.
+            print(f"error: the output {args.output} already exists (--mode overwrite replaces it)", file=sys.stderr)
+            return 2
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
                     fast_html=args.fast_html, max_chars=args.max_chars)
         if kind == "archive":

@@ -571,3 +571,18 @@ def test_entry_point_refuses_a_partition_count_under_one(tmp_path):
                                "--output", str(tmp_path / "o.parquet")],
                               capture_output=True, text=True, timeout=300, cwd=REPO)
         assert proc.returncode == 2 and "--partitions" in proc.stderr and "Traceback" not in proc.stderr, bad
+
+
+def test_entry_point_refuses_an_existing_output_before_scoring(tmp_path):
+    """An --output that exists (without --mode overwrite) is refused as the job starts, with one
+    line: Spark finds it only when it writes, so with --clusters the whole crawl was scored and
+    clustered first, then the job failed with a traceback and the work was lost."""
+    warc = tmp_path / "crawl.warc.gz"
+    _write_warc(warc)
+    out = tmp_path / "scores.parquet"
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]", "--input", str(warc),
+                           "--output", str(out), "--clusters"],
+                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
+    assert proc.returncode == 2 and "already exists" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
