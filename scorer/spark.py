@@ -182,9 +182,11 @@ def _utf8(text, max_bytes: int) -> Optional[bytes]:
 
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
                          settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True, meta_cols: Optional[dict] = None) -> Iterator[tuple]:
+                         with_fingerprint: bool = True, meta_cols: Optional[dict] = None,
+                         corrupt_col: Optional[str] = None) -> Iterator[tuple]:
     """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
-    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`)."""
+    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`).
+    ``corrupt_col``: the column where Spark's JSON reader keeps a line it could not parse."""
     from scorer import errors
 
     scorer = _scorer(settings)
@@ -197,7 +199,10 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
             ident = str(ident) if ident is not None else None
             known = _known(d, meta_cols) if meta_cols else None
             text = d.get(text_col)
-            if text is None:
+            bad = d.get(corrupt_col) if corrupt_col else None
+            if bad is not None:  # every other column is null: "no text" would hide why
+                report = Report.failed(ident, errors.MalformedJSON.code, f"unreadable JSON line: {bad[:120]!r}")
+            elif text is None:
                 report = Report.failed(ident, errors.EmptyInput.code, f"no text (column {text_col!r} is null)")
             else:
                 data = _utf8(text, max_bytes)
@@ -316,10 +321,14 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     _check_text_type(text_col, df.schema[text_col].dataType)
     meta = metadata_columns(list(df.columns), text_col, meta_cols, types)
     features = feature_names()
-    keep = list(dict.fromkeys([text_col] + ([id_col] if id_col else []) + list(meta.values())))
+    # A JSON table's lines Spark could not parse (PERMISSIVE mode, the default) have this column set.
+    corrupt = df.sparkSession.conf.get("spark.sql.columnNameOfCorruptRecord", "_corrupt_record")
+    corrupt = corrupt if corrupt in df.columns and corrupt not in (text_col, id_col) else None
+    keep = list(dict.fromkeys([text_col] + ([id_col] if id_col else []) + list(meta.values())
+                              + ([corrupt] if corrupt else [])))
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
-                 meta_cols=meta)
+                 meta_cols=meta, corrupt_col=corrupt)
     rdd = df.select(*(_utc_day(df, c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
                       else c for c in keep)).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))

@@ -586,3 +586,17 @@ def test_entry_point_refuses_an_existing_output_before_scoring(tmp_path):
                            "--output", str(out), "--clusters"],
                           capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert proc.returncode == 2 and "already exists" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+
+
+def test_a_json_table_line_spark_cannot_parse_is_a_malformed_json_row(spark, tmp_path):
+    """A line of a JSON Lines table that Spark's reader cannot parse (it keeps it in
+    _corrupt_record and leaves every column null) gives a malformed_json row quoting the line,
+    as the batch names a bad line; it said "no text (column 'text' is null)", which sent the
+    user looking for a missing field. A line without the text field still says so."""
+    table = tmp_path / "t.jsonl"
+    table.write_text(json.dumps({"id": "s1", "text": STORY}) + '\n{"id": "s2", "text": "broken\n'
+                     + json.dumps({"id": "s3"}) + "\n", encoding="utf-8")
+    rows = {r["path"]: r for r in sp.score_texts(spark.read.json(str(table))).collect()}
+    assert rows["s1"]["status"] == "ok"
+    assert rows[None]["error_code"] == "malformed_json" and "broken" in rows[None]["error"]
+    assert rows["s3"]["error_code"] == "empty" and "is null" in rows["s3"]["error"]
