@@ -414,8 +414,9 @@ def expand_warcs(inputs: Iterable[str], *, dumps: bool = False) -> list[str]:
     return out
 
 
-# Read as Spark tables of texts unless --dumps: a .json file, and every JSON Lines name a dump has.
-TABLE_SUFFIXES = (".json",) + DUMP_SUFFIXES
+# Read as Spark tables of texts unless --dumps: a .json file (gzipped too: Spark's reader undoes
+# it, and read as an archive it was one malformed_warc row), and every JSON Lines name a dump has.
+TABLE_SUFFIXES = (".json", ".json.gz") + DUMP_SUFFIXES
 
 
 def _kind(inputs: list[str], dumps: bool = False) -> str:

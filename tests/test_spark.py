@@ -600,3 +600,11 @@ def test_a_json_table_line_spark_cannot_parse_is_a_malformed_json_row(spark, tmp
     assert rows["s1"]["status"] == "ok"
     assert rows[None]["error_code"] == "malformed_json" and "broken" in rows[None]["error"]
     assert rows["s3"]["error_code"] == "empty" and "is null" in rows["s3"]["error"]
+
+
+def test_a_gzipped_json_table_is_a_table():
+    """A gzipped JSON table (posts.json.gz, as exports are shipped) is read as a table of texts,
+    as .json, .jsonl.gz and .ndjson.gz are: it was taken for a web archive and the whole table
+    became one malformed_warc row."""
+    assert sp._kind(["posts.json.gz"]) == sp._kind(["posts.JSON"]) == sp._kind(["a.jsonl.gz"]) == "json"
+    assert sp._kind(["crawl.warc.gz", "posts.json.gz"]) == "archive"
