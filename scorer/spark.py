@@ -419,6 +419,11 @@ def expand_warcs(inputs: Iterable[str], *, dumps: bool = False) -> list[str]:
 TABLE_SUFFIXES = (".json", ".json.gz") + DUMP_SUFFIXES
 
 
+def _is_table(item: str) -> bool:
+    """A name only Spark's table readers read (never a web archive or a dump)."""
+    return item.lower().rstrip("/").endswith((".parquet", ".json", ".json.gz"))
+
+
 def _kind(inputs: list[str], dumps: bool = False) -> str:
     """"parquet" or "json" for tables of texts, "archive" for web archives (and, with ``dumps``,
     JSON Lines files read line by line)."""
@@ -494,6 +499,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     kind = _kind(args.input, args.dumps) if args.input else "archive"
     if args.input_list and kind != "archive":
         ap.error("--input-list names WARC archives or dumps; it cannot be mixed with table inputs")
+    table = next((i for i in args.input if _is_table(i)), None) if kind == "archive" else None
+    if table:  # read as a web archive it was one malformed_warc row for the whole table
+        ap.error(f"{table} is a table of texts: score tables in a job of their own, without --dumps "
+                 "(a job reads tables, or web archives and dumps)")
     paths: list[str] = []
     if kind == "archive":  # checked before Spark starts (which takes seconds)
         from scorer.remote import read_listing

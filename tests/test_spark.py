@@ -608,3 +608,17 @@ def test_a_gzipped_json_table_is_a_table():
     became one malformed_warc row."""
     assert sp._kind(["posts.json.gz"]) == sp._kind(["posts.JSON"]) == sp._kind(["a.jsonl.gz"]) == "json"
     assert sp._kind(["crawl.warc.gz", "posts.json.gz"]) == "archive"
+
+
+def test_entry_point_refuses_a_table_among_archives(tmp_path):
+    """A Parquet or JSON table named with web archives (or with --dumps) is refused before Spark
+    starts: the job was read as archives and the whole table became one malformed_warc row,
+    the job ending "successfully"."""
+    warc = tmp_path / "crawl.warc.gz"
+    _write_warc(warc)
+    for extra, flags in (("texts.parquet", []), ("posts.json", []), ("posts.json", ["--dumps"])):
+        proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--input", str(warc), str(tmp_path / extra),
+                               *flags, "--output", str(tmp_path / "o.parquet")],
+                              capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert proc.returncode == 2 and "is a table of texts" in proc.stderr, (extra, flags, proc.stderr[-500:])
+    assert sp._is_table("scores.parquet/") and not sp._is_table("a.jsonl") and not sp._is_table("a.warc.gz")
