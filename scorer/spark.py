@@ -442,6 +442,25 @@ def _output_exists(spark, path: str) -> bool:
     return p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(p)
 
 
+def _held_by(output: str, inputs: Iterable[str]) -> Optional[str]:
+    """The first local input that is ``output`` or inside it, else None. Spark's overwrite
+    deletes the output folder before any task runs, and the executors read archives and dumps
+    with plain ``open``: ``--input crawl --output crawl --mode overwrite`` deleted the crawl and
+    wrote an ``unreadable`` row for each archive."""
+    from scorer.remote import is_remote, local_path
+
+    if is_remote(output):
+        return None
+    folder = os.path.realpath(local_path(output))
+    for item in inputs:
+        if is_remote(item):
+            continue
+        path = os.path.realpath(local_path(item))
+        if path == folder or path.startswith(folder.rstrip(os.sep) + os.sep):
+            return item
+    return None
+
+
 def _positive_int(text: str) -> int:
     """argparse type of --partitions: refused before Spark starts (0 or less failed the job
     later, with a JVM traceback)."""
@@ -516,6 +535,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         if not paths:
             print("no WARC files" + (" or JSON Lines dumps" if args.dumps else "") + " found in the input",
                   file=sys.stderr)
+            return 2
+    if args.mode == "overwrite":
+        held = _held_by(args.output, [*args.input, *([args.input_list] if args.input_list else []), *paths])
+        if held:
+            print(f"error: --mode overwrite deletes {args.output} before the job reads its input, and it holds "
+                  f"{held}: write the output elsewhere", file=sys.stderr)
             return 2
 
     from pyspark.sql import SparkSession

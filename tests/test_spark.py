@@ -622,3 +622,24 @@ def test_entry_point_refuses_a_table_among_archives(tmp_path):
                               capture_output=True, text=True, timeout=300, cwd=REPO)
         assert proc.returncode == 2 and "is a table of texts" in proc.stderr, (extra, flags, proc.stderr[-500:])
     assert sp._is_table("scores.parquet/") and not sp._is_table("a.jsonl") and not sp._is_table("a.warc.gz")
+
+
+def test_entry_point_will_not_overwrite_its_own_input(tmp_path):
+    """--mode overwrite with an output that is an input folder (or holds an input) is refused
+    before Spark starts: Spark deleted the folder before the executors opened the archives, so
+    the user's crawl was deleted and every archive got an unreadable row, the job ending with
+    status 0."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    _write_warc(crawl / "a.warc.gz")
+    listing = tmp_path / "warc.paths"
+    listing.write_text(f"{crawl / 'a.warc.gz'}\n", encoding="utf-8")
+    for args in (["--input", str(crawl), "--output", str(crawl)],
+                 ["--input", f"{crawl}/*.warc.gz", "--output", str(tmp_path)],
+                 ["--input-list", str(listing), "--output", f"file://{tmp_path}"]):
+        proc = subprocess.run([sys.executable, "-m", "scorer.spark", *args, "--mode", "overwrite"],
+                              capture_output=True, text=True, timeout=300, cwd=REPO)
+        assert proc.returncode == 2 and "write the output elsewhere" in proc.stderr, (args, proc.stderr[-500:])
+        assert (crawl / "a.warc.gz").exists()
+    assert sp._held_by(str(tmp_path / "out"), [str(crawl), "https://x.org/a.warc.gz"]) is None
+    assert sp._held_by("s3a://bucket/out", [str(crawl)]) is None
