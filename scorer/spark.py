@@ -289,13 +289,22 @@ def _check_text_type(text_col: str, typ) -> None:
     raise ValueError(f"column {text_col!r} is a {typ.simpleString()}, not a text column{hint}")
 
 
-def _utc_day(df, col: str):
+def _column(name: str):
+    """The column named ``name``, taken as it is written: a name with a dot (pandas'
+    ``json_normalize`` writes ``content.rendered``) was read as a struct's field, and the job
+    failed on a column it had just found in the DataFrame."""
+    from pyspark.sql import functions as F
+
+    return F.col("`" + name.replace("`", "``") + "`")
+
+
+def _utc_day(col: str):
     """A timestamp column as the UTC day of each instant (a date, named as the column). PySpark
     hands a timestamp to Python in the executor's local time zone, so the same row was dated
     2025-03-02 on an executor in UTC and 2025-03-03 on one in Tokyo."""
     from pyspark.sql import functions as F
 
-    days = F.floor(F.unix_seconds(df[col]) / 86400).cast("int")
+    days = F.floor(F.unix_seconds(_column(col)) / 86400).cast("int")
     return F.date_from_unix_date(days).alias(col)
 
 
@@ -329,8 +338,8 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
                  meta_cols=meta, corrupt_col=corrupt)
-    rdd = df.select(*(_utc_day(df, c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
-                      else c for c in keep)).rdd.mapPartitions(fn)
+    rdd = df.select(*(_utc_day(c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
+                      else _column(c) for c in keep)).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
 
 

@@ -643,3 +643,17 @@ def test_entry_point_will_not_overwrite_its_own_input(tmp_path):
         assert (crawl / "a.warc.gz").exists()
     assert sp._held_by(str(tmp_path / "out"), [str(crawl), "https://x.org/a.warc.gz"]) is None
     assert sp._held_by("s3a://bucket/out", [str(crawl)]) is None
+
+
+def test_columns_with_a_dot_in_their_name(spark):
+    """Columns whose names hold a dot (pandas' json_normalize flattens a WordPress post to
+    content.rendered, title.rendered, date.gmt) are read as named: the job found the column,
+    then failed with an AnalysisException, reading the name as a struct's field."""
+    import datetime as dt
+
+    df = spark.createDataFrame([("7", STORY, "Ferry terminal delayed",
+                                 dt.datetime(2025, 3, 2, 12, 0, tzinfo=dt.timezone.utc))],
+                               ["post.id", "content.rendered", "title.rendered", "date.gmt"])
+    (row,) = sp.score_texts(df, text_col="content.rendered", id_col="post.id",
+                            meta_cols={"title": "title.rendered", "date": "date.gmt"}).collect()
+    assert (row["path"], row["status"], row["title"], row["date"]) == ("7", "ok", "Ferry terminal delayed", "2025-03-02")
