@@ -268,7 +268,9 @@ def read_listing(path: str, prefix: str = "") -> list[str]:
     line that is not already a URL or an absolute path ("https://data.commoncrawl.org/")."""
     opener = gzip.open if path.lower().endswith(".gz") else open
     try:
-        with opener(local_path(path), "rt", encoding="utf-8") as fh:
+        # utf-8-sig: a listing saved by Windows Notepad opens with a byte-order mark, which became
+        # part of the first path ("https://data.commoncrawl.org/\ufeffcrawl/...": unreadable).
+        with opener(local_path(path), "rt", encoding="utf-8-sig") as fh:
             lines = [ln.strip() for ln in fh]
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         raise ValueError(f"cannot read the listing {path}: {exc}") from None

@@ -243,3 +243,13 @@ def test_batch_needs_a_folder_or_a_listing(tmp_path, capsys):
     assert "--input-list" in capsys.readouterr().err
     assert main(["batch", "--input-list", str(tmp_path / "none.txt"), "--out", str(tmp_path / "o.jsonl")]) == 2
     assert "cannot read the listing" in capsys.readouterr().err
+
+
+def test_a_listing_with_a_byte_order_mark_names_its_first_archive(tmp_path):
+    """Windows Notepad saves UTF-8 with a byte-order mark: it became part of the first path."""
+    from scorer.remote import read_listing
+
+    listing = tmp_path / "paths.txt"
+    listing.write_bytes(b"\xef\xbb\xbfcrawl/a.warc.gz\r\ncrawl/b.warc.gz\r\n")
+    assert read_listing(str(listing), "https://data.example.org/") == [
+        "https://data.example.org/crawl/a.warc.gz", "https://data.example.org/crawl/b.warc.gz"]
