@@ -45,6 +45,11 @@ from langdetect.utils.ngram import NGram
 DetectorFactory.seed = 0
 
 _MAX_CHARS = 1500  # plenty for a stable guess on news prose; langdetect cost grows with length
+# Under this confidence the first _MAX_CHARS did not settle the language (news that opens with
+# a quote in another language: one of langdetect's seven trials or more read it otherwise), so a
+# longer text is asked again over langdetect's own sample, its max_text_length (10,000).
+_UNSURE = 0.9
+_LONG_CHARS = 10_000
 _SPACES_RE = re.compile(" {2,}")
 _FROM_U0300_RE = re.compile("[\u0300-\U0010ffff]")
 _LATIN_RE = re.compile("[A-z]")  # langdetect's "A" <= ch <= "z": letters and the six signs between
@@ -459,15 +464,34 @@ def detect_language(text: str) -> tuple[str | None, float]:
     text we have (~0.05 ms instead of ~0.7 ms).
     langdetect raises on text without letters; that is "undetermined", not an error.
     """
-    sample = text[:_MAX_CHARS]
-    if _plainly_english(sample):
+    if _plainly_english(text[:_MAX_CHARS]):
         return "en", 1.0
-    return detect_language_exact(sample)
+    return detect_language_exact(text)
+
+
+def _settled(text: str, detect) -> tuple[str | None, float]:
+    """``detect`` over the first ``_MAX_CHARS`` characters; when that leaves it unsure (under
+    ``_UNSURE``) and the text is longer, over the first ``_LONG_CHARS`` instead. The first
+    1,500 characters of an English article that quotes someone in German near its top can be
+    half German: read as German, the text lost every English-only feature (an LLM rewrite with
+    chatbot residue and two German quotes scored 90.6; 1.6 read as English, as the longer
+    sample reads it). The longer answer is kept unless it is undetermined. On the 4,405 corpus
+    texts the first sample was unsure of 2 and the longer one changed 1: a Portuguese page of
+    NASCAR standings, "en" 0.5714 -> "pt" 0.8571."""
+    answer = detect(text[:_MAX_CHARS])
+    if answer[1] < _UNSURE and len(text) > _MAX_CHARS:
+        longer = detect(text[:_LONG_CHARS])
+        if longer[0] is not None:
+            return longer
+    return answer
 
 
 def detect_language_exact(text: str) -> tuple[str | None, float]:
     """:func:`detect_language` without the English fast path: langdetect's algorithm, always."""
-    sample = text[:_MAX_CHARS]
+    return _settled(text, _detect_sample)
+
+
+def _detect_sample(sample: str) -> tuple[str | None, float]:
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     try:
@@ -479,7 +503,10 @@ def detect_language_exact(text: str) -> tuple[str | None, float]:
 
 def detect_language_reference(text: str) -> tuple[str | None, float]:
     """:func:`detect_language` through langdetect's own (slow) code: the reference in tests."""
-    sample = text[:_MAX_CHARS]
+    return _settled(text, _reference_sample)
+
+
+def _reference_sample(sample: str) -> tuple[str | None, float]:
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     try:
