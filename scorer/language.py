@@ -491,8 +491,25 @@ def detect_language_exact(text: str) -> tuple[str | None, float]:
     return _settled(text, _detect_sample)
 
 
+# Georgian and Armenian letters: no language langdetect knows is written in them. Its Estonian
+# profile holds 7 Georgian and 2 Armenian letters as noise (probability under 3.5e-5; every letter
+# of a profile's own script is over 1e-4, except rare Hangul, CJK and Latin ones), so langdetect
+# read any Georgian or Armenian text as Estonian with confidence 1.0. Such text is undetermined,
+# as Amharic, Sinhala or Khmer text is (langdetect knows none of their n-grams).
+_UNKNOWN_SCRIPT_RE = re.compile("[\u0531-\u0587\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f\ufb13-\ufb17]")
+
+
+def _undeterminable(sample: str) -> bool:
+    """True when ``sample`` has no letter, or when half its letters or more are Georgian or
+    Armenian (a name or a quote in them inside other text leaves the rest to langdetect)."""
+    letters = sum(ch.isalpha() for ch in sample)
+    if not letters:
+        return True
+    return not sample.isascii() and 2 * sum(map(str.isalpha, _UNKNOWN_SCRIPT_RE.findall(sample))) >= letters
+
+
 def _detect_sample(sample: str) -> tuple[str | None, float]:
-    if not any(ch.isalpha() for ch in sample):
+    if _undeterminable(sample):
         return None, 0.0
     try:
         langs = _probabilities(sample)
@@ -507,7 +524,7 @@ def detect_language_reference(text: str) -> tuple[str | None, float]:
 
 
 def _reference_sample(sample: str) -> tuple[str | None, float]:
-    if not any(ch.isalpha() for ch in sample):
+    if _undeterminable(sample):
         return None, 0.0
     try:
         # Set per call: a Detector seeds its generator with DetectorFactory.seed (None would

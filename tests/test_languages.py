@@ -243,3 +243,31 @@ def test_an_unsure_start_is_settled_by_langdetect_over_a_longer_sample():
     es = ('"We have been asking for this for years," said Mary Jones, a British nurse who lives in '
           'the city, speaking in English to this newspaper.\n\n' + "\n\n".join([NEWS["es"]] * 4))
     assert language.detect_language(es) == ("es", 1.0)
+
+
+# --- scripts langdetect has no language for ------------------------------------------------------
+GEORGIAN = ("თბილისის საკრებულომ სამშაბათს დაამტკიცა ღამის ავტობუსების მომსახურების გაფართოება აეროპორტამდე "
+            "მომავალი თვიდან. მერის თქმით, ცვლილება წელიწადში დაახლოებით ორი მილიონი ლარი დაჯდება.")
+ARMENIAN = ("Երևանի ավագանին երեքշաբթի հաստատեց գիշերային ավտոբուսների ծառայության ընդլայնումը մինչև "
+            "օդանավակայան՝ հաջորդ ամսից։ Քաղաքապետի խոսքով՝ փոփոխությունը տարեկան կարժենա մոտ երկու միլիարդ դրամ։")
+
+
+@pytest.mark.parametrize("text", [GEORGIAN, ARMENIAN, "\n\n".join([GEORGIAN] * 12), GEORGIAN + " Tbilisi, AFP."],
+                         ids=["ka", "hy", "ka-long", "ka-with-latin"])
+def test_georgian_and_armenian_are_undetermined_not_estonian(scorer, text):
+    """langdetect's Estonian profile holds a few Georgian and Armenian letters as noise, so it read
+    every such text as Estonian with confidence 1.0; no language it knows is written in them."""
+    assert language.detect_language(text) == language.detect_language_reference(text) == (None, 0.0)
+    row = scorer.score_text(text).to_dict()
+    assert (row["language"], row["language_confidence"]) == (None, 0.0)
+    assert [c["message"] for c in row["caveats"] if c["code"] == "not_english"][0].startswith(
+        "Language not determined: the mt and ai_style facets")
+
+
+def test_georgian_or_armenian_names_inside_other_text_leave_it_to_langdetect():
+    en = ("The Georgian prime minister, Irakli Kobakhidze (ირაკლი კობახიძე), said on Monday that the vote "
+          "would go ahead as planned, and the Armenian foreign minister (Արարատ Միրզոյան) agreed.")
+    ru = "Премьер-министр Грузии Ираклий Кобахидзе (ირაკლი კობახიძე) заявил в понедельник, что голосование пройдёт."
+    for text, lang in ((en, "en"), (ru, "ru")):
+        assert language.detect_language(text)[0] == lang
+        assert language.detect_language(text) == language.detect_language_reference(text)
