@@ -177,15 +177,22 @@ class Scorer:
         return article, results
 
     def _apply_language(self, ex: Extractor, article: Article, res: FeatureResult) -> None:
+        nulled = set()
         for spec in ex.specs:
             if spec.english_only and not article.is_english:
                 res.values[spec.name] = None
+                nulled.add(spec.name)
                 lang = article.language or "undetermined"
                 res.not_applicable.setdefault(
                     spec.name, f"English-only feature; article language is {lang}"
                 )
             else:
                 res.values.setdefault(spec.name, None)
+        if nulled:
+            # Evidence of a feature reported as not applicable explains nothing: an extractor that
+            # reads an undetermined language as English (ai_style, citations) left spans such as
+            # "As an AI language model" on a null ai_style.residue_count.
+            res.evidence = [e for e in res.evidence if e.feature not in nulled]
 
     def facets(self, results: dict[str, FeatureResult]) -> dict[str, Optional[float]]:
         """Facet risks. A facet is null when its model cannot speak for the article: when none

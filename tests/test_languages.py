@@ -7,7 +7,6 @@ people in another one.
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -271,3 +270,19 @@ def test_georgian_or_armenian_names_inside_other_text_leave_it_to_langdetect():
     for text, lang in ((en, "en"), (ru, "ru")):
         assert language.detect_language(text)[0] == lang
         assert language.detect_language(text) == language.detect_language_reference(text)
+
+
+def test_no_evidence_is_left_on_a_feature_reported_as_not_applicable():
+    """An undetermined language (Amharic) with an English tail: ai_style and citations read it
+    as English and found residue and a bare "Source link", but the scorer reports their
+    English-only features as null; a span on a null feature explains nothing."""
+    from scorer.scoring import Scorer
+
+    text = ("የአዲስ አበባ ከተማ ምክር ቤት ማክሰኞ የመንገድ ጥገና በጀት አጸደቀ። ከንቲባው ሥራው በፀደይ እንደሚጀምር ተናግረዋል። " * 6
+            + "\n\nAs an AI language model, I cannot verify this.\n\nSource link")
+    report = Scorer().score_text(text)
+    assert report.language is None
+    nulled = {k for k, v in report.features.items() if v is None and k in report.not_applicable}
+    assert {"ai_style.residue_count"} <= nulled
+    assert not [e for e in report.evidence if e.feature in nulled]
+    assert not [e for r in report.reasons for e in r.evidence if e.feature in nulled]

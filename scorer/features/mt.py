@@ -169,7 +169,13 @@ def _foreign_sentences(text: str, idx: WordIndex, function_word: list[bool]) -> 
             continue
         if n_function / n_words >= 0.05:  # English prose (~40% function words): no need to look up every word
             continue
-        ws = [w.lower() for w in idx.words_in(s, e)]  # as written: wordfreq knows "don’t" apart
+        written = idx.words_in(s, e)
+        if 2 * sum(w[:1].isupper() for w in written) > len(written):
+            # Mostly capitalised: a list of names ("Goalkeepers: Emiliano Martínez, Gerónimo
+            # Rulli, ..."), which no dictionary knows in any language. Read as a foreign sentence,
+            # a squad list in a human match report scored 80 instead of 91, six names alone 18.
+            continue
+        ws = [w.lower() for w in written]  # as written: wordfreq knows "don’t" apart
         known = sum(zipf(w) >= 3.0 for w in ws) / len(ws)
         if known < 0.5:
             out.append(Hit(s, e, "foreign", "sentence not in English"))
