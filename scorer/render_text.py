@@ -8,6 +8,18 @@ from .batch import csv_columns, flatten
 from .report import FACETS, Report
 
 
+# Control characters (C0, DEL, C1) as the terminal would act on them: an article's title or a
+# JSON field can carry "\x1b[2J" (clear the screen) or an OSC sequence that retitles the window,
+# and the table prints the article's own words. Each is shown escaped, as Python writes it; tab
+# and line breaks (a JSON title may hold them) become spaces so a field stays on its line.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+
+
+def _printable(line: str) -> str:
+    return line.translate(_CONTROLS)
+
+
 def _fmt(x, nd=2) -> str:
     return "n/a" if x is None else f"{x:.{nd}f}"
 
@@ -16,7 +28,7 @@ def format_report(r: Report) -> str:
     lines = [f"{r.path}"]
     if not r.ok:
         lines.append(f"  ERROR ({r.error_code}): {r.error}")
-        return "\n".join(lines)
+        return "\n".join(map(_printable, lines))
     score = "n/a (no model)" if r.score is None else f"{r.score:.1f}/100 — {r.verdict}"
     lines.append(f"  title:    {r.title or '—'}")
     lines.append(f"  date:     {r.date or '—'}   language: {r.language or '?'} ({_fmt(r.language_confidence)})   format: {r.source_format}")
@@ -37,7 +49,7 @@ def format_report(r: Report) -> str:
                 lines.append(f"      … and {len(reason.evidence) - 3} more span(s)")
     else:
         lines.append("  reasons:  none (no feature lowered the score by more than about a point)")
-    return "\n".join(lines)
+    return "\n".join(map(_printable, lines))
 
 
 def format_table(reports: list[Report]) -> str:

@@ -244,3 +244,34 @@ def test_progress_line_counts_and_rate():
     silent = io.StringIO()
     Progress(False, stream=silent).update(Summary(total=10), force=True)
     assert silent.getvalue() == ""
+
+
+def test_score_table_escapes_terminal_control_characters(tmp_path, capsys):
+    """An article's own words reach the terminal in the table: a JSON title (or a snippet, or
+    a file name) holding "\\x1b[2J" cleared the user's screen, an OSC sequence could retitle
+    the window, a C1 CSI ("\\x9b") act as ESC [. They are shown escaped; a line break in a
+    title becomes a space. The JSON keeps the title as it is."""
+    import unicodedata
+
+    from scorer.features.base import Evidence
+    from scorer.render_text import format_report
+    from scorer.report import Reason, Report
+
+    title = "Breaking\x1b[2J\x1b]0;pwned\x07 news\nsecond \x9b31m line"
+    f = tmp_path / "a\x1b[2J.json"
+    f.write_text(json.dumps({"title": title, "text": GOOD * 3}))
+    assert main(["score", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert not [c for c in out if unicodedata.category(c) == "Cc" and c != "\n"]
+    assert "title:    Breaking\\x1b[2J\\x1b]0;pwned\\x07 news second \\x9b31m line" in out
+    assert "a\\x1b[2J.json" in out
+    assert main(["score", str(f), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == title
+
+    ev = Evidence("mt.x", 0, 9, "bad\x1b[2Jspan", "why\x1b[0m")
+    r = Report(path="p", status="ok", reasons=[Reason("mt.x", "mt", 1.0, 1.0, "msg\x9b2J", (ev,))])
+    text = format_report(r)
+    assert "“bad\\x1b[2Jspan” — why\\x1b[0m" in text and "msg\\x9b2J" in text
+    assert "\x1b" not in text and "\x9b" not in text
+    err = format_report(Report.failed("q\x1b[2J", "unreadable", "no such file: q\x1b[2J"))
+    assert "\x1b" not in err and "q\\x1b[2J" in err
