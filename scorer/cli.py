@@ -29,6 +29,19 @@ def non_negative_int(text: str) -> int:
     return n
 
 
+def _count(text: str) -> int:
+    """argparse type of how many things to show, 0 or more (``score --top``). Not a plain int: a
+    negative N reached a slice, so -1 silently dropped the last reason (from the JSON and CSV
+    rows too) and -3 all of them."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--models", type=Path, default=None, metavar="DIR",
                    help="folder with reliability.json and facet_*.json (default: the shipped models)")
@@ -77,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("score", help="score files and print score, verdict, facets and top reasons")
     sc.add_argument("files", nargs="+", metavar="FILE", help="article files (text, Markdown, HTML, JSON); - for stdin")
     sc.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    sc.add_argument("--top", type=int, default=5, help="reasons to show per article (default 5)")
+    sc.add_argument("--top", type=_count, default=5, metavar="N",
+                    help="reasons to show per article (default 5)")
     _common(sc)
 
     ba = sub.add_parser("batch", help="score every file under a folder into JSONL or CSV",

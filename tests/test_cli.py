@@ -275,3 +275,16 @@ def test_score_table_escapes_terminal_control_characters(tmp_path, capsys):
     assert "\x1b" not in text and "\x9b" not in text
     err = format_report(Report.failed("q\x1b[2J", "unreadable", "no such file: q\x1b[2J"))
     assert "\x1b" not in err and "q\\x1b[2J" in err
+
+
+@pytest.mark.parametrize("bad", ["-1", "-3", "two"])
+def test_score_negative_top_is_a_usage_error(tmp_path, bad, capsys):
+    """--top -1 reached a slice: it silently dropped the article's last reason from every
+    output format, and -3 all of them (the table then said no feature lowered the score)."""
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD)
+    with pytest.raises(SystemExit) as exc:
+        main(["score", str(f), "--top", bad])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--top" in err and "no limit" not in err  # 0 shows none: it is no "no limit"
