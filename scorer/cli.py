@@ -197,7 +197,7 @@ def _cmd_score(args) -> int:
     elif args.format == "csv":
         sys.stdout.write(format_csv(reports, [n for n in scorer.specs]))
     else:
-        print(format_table(reports))
+        print(format_table(reports, args.top))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_SOME_FAILED
 
 

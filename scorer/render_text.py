@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Optional
 
 from .batch import csv_columns, flatten
 from .report import FACETS, Report
@@ -24,7 +25,9 @@ def _fmt(x, nd=2) -> str:
     return "n/a" if x is None else f"{x:.{nd}f}"
 
 
-def format_report(r: Report) -> str:
+def format_report(r: Report, top: Optional[int] = None) -> str:
+    """``top``: the --top the reasons were cut to; 0 asked for none, which says nothing of the
+    article (the table said "no feature lowered the score" of a "likely unreliable" one)."""
     lines = [f"{r.path}"]
     if not r.ok:
         lines.append(f"  ERROR ({r.error_code}): {r.error}")
@@ -47,13 +50,15 @@ def format_report(r: Report) -> str:
                 lines.append(f"      @{e.start}-{e.end} “{snip}” — {e.reason}")
             if len(reason.evidence) > 3:
                 lines.append(f"      … and {len(reason.evidence) - 3} more span(s)")
+    elif top == 0:
+        lines.append("  reasons:  not shown (--top 0)")
     else:
         lines.append("  reasons:  none (no feature lowered the score by more than about a point)")
     return "\n".join(map(_printable, lines))
 
 
-def format_table(reports: list[Report]) -> str:
-    return "\n\n".join(format_report(r) for r in reports)
+def format_table(reports: list[Report], top: Optional[int] = None) -> str:
+    return "\n\n".join(format_report(r, top) for r in reports)
 
 
 def format_csv(reports: list[Report], feature_names: list[str]) -> str:

@@ -288,3 +288,15 @@ def test_score_negative_top_is_a_usage_error(tmp_path, bad, capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "--top" in err and "no limit" not in err  # 0 shows none: it is no "no limit"
+
+
+def test_score_top_zero_does_not_claim_the_article_has_no_reasons(tmp_path, capsys):
+    """--top 0 asks for no reasons; the table said "none (no feature lowered the score...)",
+    a claim about the article, of an article it scored "likely unreliable"."""
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD + "\nIn conclusion, it is important to note that we delve into the rich tapestry.\n")
+    assert main(["score", str(f)]) == 0
+    assert "  reasons:\n   1. " in capsys.readouterr().out
+    assert main(["score", str(f), "--top", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "reasons:  not shown (--top 0)" in out and "no feature lowered" not in out
