@@ -412,11 +412,16 @@ def _cmd_evaluate(args) -> int:
 
     from .corpora.base import data_dir
 
+    if args.json:  # before the evaluation (minutes): it failed with a traceback after it
+        _check_writable(args.json)
     mod = importlib.import_module(f".training.{args.what}", __package__)
     metrics = mod.evaluate(data_dir(args.data))
     print(mod.format_report(metrics))
     if args.json:
-        args.json.write_text(json.dumps(metrics, indent=2, default=str) + "\n")
+        try:
+            args.json.write_text(json.dumps(metrics, indent=2, default=str) + "\n")
+        except OSError as exc:  # the disk filled up since the check
+            raise SpinscoreError(f"cannot write {args.json}: {exc.strerror or exc}") from None
     return EXIT_OK
 
 

@@ -300,3 +300,17 @@ def test_score_top_zero_does_not_claim_the_article_has_no_reasons(tmp_path, caps
     assert main(["score", str(f), "--top", "0"]) == 0
     out = capsys.readouterr().out
     assert "reasons:  not shown (--top 0)" in out and "no feature lowered" not in out
+
+
+def test_evaluate_json_that_cannot_be_written_is_refused_before_the_evaluation(tmp_path, monkeypatch, capsys):
+    """`spinscore evaluate --json missing/m.json` evaluated for minutes, printed the figures,
+    then ended with a FileNotFoundError traceback (exit 1): refused first, one line, exit 2."""
+    import scorer.training.mt as mt
+
+    ran = []
+    monkeypatch.setattr(mt, "evaluate", lambda data: ran.append(data) or {"x": 1})
+    monkeypatch.setattr(mt, "format_report", lambda metrics: "report")
+    assert main(["evaluate", "mt", "--data", str(tmp_path), "--json", str(tmp_path / "no" / "m.json")]) == 2
+    assert ran == [] and "cannot write" in capsys.readouterr().err
+    assert main(["evaluate", "mt", "--data", str(tmp_path), "--json", str(tmp_path / "m.json")]) == 0
+    assert json.loads((tmp_path / "m.json").read_text()) == {"x": 1}
