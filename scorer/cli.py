@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -392,17 +393,46 @@ def _cmd_features(args) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _reading_corpora(data: Path):
+    """A corpus file that is there but cannot be parsed (a download cut short, a file saved
+    from a browser's error page) as one line naming the folder and the reader, not a
+    traceback from the JSON, XML, CSV or tar module, which names neither."""
+    import csv
+    import tarfile
+    import traceback
+    import xml.etree.ElementTree as ET
+    import zlib
+
+    try:
+        yield
+    except (json.JSONDecodeError, ET.ParseError, UnicodeDecodeError, csv.Error, tarfile.TarError, EOFError,
+            zlib.error) as exc:
+        readers = [f for f in traceback.extract_tb(exc.__traceback__)
+                   if Path(f.filename).parent.name in ("corpora", "training")]
+        where = f" (read by {Path(readers[-1].filename).parent.name}/{Path(readers[-1].filename).name} line " \
+                f"{readers[-1].lineno})" if readers else ""
+        raise SpinscoreError(f"a corpus file under {data} is damaged or incomplete{where}: "
+                             f"{type(exc).__name__}: {exc} (see README, 'Retraining', for where to get it)") from None
+
+
 def _cmd_train(args) -> int:
     import importlib
 
     from .corpora.base import data_dir
 
     data = data_dir(args.data)
-    args.out.mkdir(parents=True, exist_ok=True)
+    if args.out.exists() and not args.out.is_dir():
+        raise SpinscoreError(f"--out {args.out} is a file; give the folder to write the models in")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # --out names a file, or a folder that cannot be made
+        raise SpinscoreError(f"cannot write models to {args.out}: {exc.strerror or exc}") from None
     for name in args.only or TRAINABLE:
         mod = importlib.import_module(f".training.{name}", __package__)
         print(f"== training {name} from {data}", file=sys.stderr)
-        metrics = mod.train(data, args.out)
+        with _reading_corpora(data):
+            metrics = mod.train(data, args.out)
         print(mod.format_report(metrics))
     return EXIT_OK
 
@@ -415,7 +445,9 @@ def _cmd_evaluate(args) -> int:
     if args.json:  # before the evaluation (minutes): it failed with a traceback after it
         _check_writable(args.json)
     mod = importlib.import_module(f".training.{args.what}", __package__)
-    metrics = mod.evaluate(data_dir(args.data))
+    data = data_dir(args.data)
+    with _reading_corpora(data):
+        metrics = mod.evaluate(data)
     print(mod.format_report(metrics))
     if args.json:
         try:

@@ -314,3 +314,27 @@ def test_evaluate_json_that_cannot_be_written_is_refused_before_the_evaluation(t
     assert ran == [] and "cannot write" in capsys.readouterr().err
     assert main(["evaluate", "mt", "--data", str(tmp_path), "--json", str(tmp_path / "m.json")]) == 0
     assert json.loads((tmp_path / "m.json").read_text()) == {"x": 1}
+
+
+def test_train_and_evaluate_with_a_damaged_corpus_or_a_file_as_out(tmp_path, capsys):
+    """A corpus file cut short (an interrupted download) ended `evaluate` and `train` with a
+    JSONDecodeError or XML ParseError traceback, exit 1, naming neither the file nor the
+    folder; `train --out FILE` with a FileExistsError traceback. One line each, exit 2."""
+    data = tmp_path / "data"
+    (data / "boilerplate").mkdir(parents=True)
+    (data / "mt").mkdir()
+    (data / "boilerplate" / "aeb_ground-truth.json").write_text('{"a": ')
+    (data / "mt" / "wmt21_newstest_ru-en_all.xml").write_text("<x")
+    capsys.readouterr()
+    for argv in (["evaluate", "boilerplate", "--data", str(data)],
+                 ["evaluate", "reliability", "--data", str(data)],
+                 ["train", "--data", str(data), "--out", str(tmp_path / "models"), "--only", "boilerplate"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        last = err.splitlines()[-1]
+        assert "Traceback" not in err and last.startswith("spinscore: error: "), err
+        assert f"a corpus file under {data} is damaged or incomplete" in last
+    assert "corpora/aeb.py" in err
+    (tmp_path / "file").write_text("x")
+    assert main(["train", "--data", str(data), "--out", str(tmp_path / "file")]) == 2
+    assert "is a file" in capsys.readouterr().err
