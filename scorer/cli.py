@@ -43,10 +43,23 @@ def _count(text: str) -> int:
     return n
 
 
+def _byte_limit(text: str) -> int:
+    """``--max-bytes``: a size of at least 1 byte. 0 is refused, not read as "no limit" as
+    ``--max-chars 0`` and ``--timeout 0`` are: it made every file a too_large row, and a
+    negative limit read stdin to its end before refusing it."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a size of at least 1 byte (there is no 'no limit'), not {n}")
+    return n
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--models", type=Path, default=None, metavar="DIR",
                    help="folder with reliability.json and facet_*.json (default: the shipped models)")
-    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+    p.add_argument("--max-bytes", type=_byte_limit, default=5_000_000, metavar="N",
                    help="refuse input files larger than N bytes (default 5,000,000)")
     p.add_argument("--fast-html", action="store_true",
                    help="extract HTML pages in trafilatura's fast mode: no fallback extractors, no extensive "

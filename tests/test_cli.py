@@ -338,3 +338,17 @@ def test_train_and_evaluate_with_a_damaged_corpus_or_a_file_as_out(tmp_path, cap
     (tmp_path / "file").write_text("x")
     assert main(["train", "--data", str(data), "--out", str(tmp_path / "file")]) == 2
     assert "is a file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "5MB"])
+def test_max_bytes_below_one_is_a_usage_error(tmp_path, bad, capsys):
+    """--max-bytes 0 (read as "no limit", as --max-chars 0 and --timeout 0 are) or a negative
+    number made every file a too_large row, exit 1: a whole batch of error rows."""
+    f = tmp_path / "a.txt"
+    f.write_text(GOOD)
+    for argv in (["score", str(f)], ["batch", str(tmp_path), "--out", str(tmp_path / "r.jsonl")]):
+        with pytest.raises(SystemExit) as exc:
+            main([*argv, "--max-bytes", bad])
+        assert exc.value.code == 2
+        assert "--max-bytes" in capsys.readouterr().err
+    assert not (tmp_path / "r.jsonl").exists()
