@@ -196,6 +196,8 @@ def _cmd_score(args) -> int:
     from .render_text import format_csv, format_table
     from .scoring import Scorer
 
+    if args.files.count("-") > 1:  # the second read found stdin spent: an "empty file" error row
+        raise SpinscoreError("- (stdin) is named more than once; it can be read only once")
     check_models_dir(args.models)
     scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top, fast_html=args.fast_html,
                     max_chars=args.max_chars)

@@ -352,3 +352,12 @@ def test_max_bytes_below_one_is_a_usage_error(tmp_path, bad, capsys):
         assert exc.value.code == 2
         assert "--max-bytes" in capsys.readouterr().err
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_score_stdin_named_twice_is_a_usage_error():
+    """`spinscore score - -` scored stdin, then gave a second row "empty file" (exit 1) for the
+    same input: stdin is read once. Refused, one line, exit 2."""
+    proc = subprocess.run([sys.executable, "-m", "scorer", "score", "-", "-"],
+                          input=GOOD.encode(), capture_output=True, timeout=120)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode().strip() == "spinscore: error: - (stdin) is named more than once; it can be read only once"
