@@ -207,14 +207,28 @@ def _cmd_score(args) -> int:
     for r in reports:  # a file name that is not UTF-8 cannot be printed as UTF-8 text
         r.path = display_path(r.path) if r.path else r.path
         r.error = display_path(r.error) if r.error else r.error
+    utf8 = _writes_utf8(sys.stdout)
     if args.format == "json":
         out = [r.to_dict() for r in reports]
-        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
+        # \uXXXX escapes where stdout cannot encode the article's text: the same JSON value
+        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=not utf8, indent=2))
     elif args.format == "csv":
+        if not utf8:  # the bytes of the batch's CSV, which is UTF-8
+            sys.stdout.reconfigure(encoding="utf-8")
         sys.stdout.write(format_csv(reports, [n for n in scorer.specs]))
     else:
+        if not utf8:  # a character the terminal cannot show is written as its escape
+            sys.stdout.reconfigure(errors="backslashreplace")
         print(format_table(reports, args.top))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_SOME_FAILED
+
+
+def _writes_utf8(stream) -> bool:
+    """Whether ``stream`` encodes any text. Not so on Windows when the output is redirected (the
+    ANSI code page, cp1252) or under a Latin-1 locale: an article in Arabic, or with an emoji,
+    ended `spinscore score` with a UnicodeEncodeError traceback after scoring it."""
+    enc = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return enc in ("utf8", "utf8sig") or not hasattr(stream, "reconfigure")
 
 
 def _cmd_batch(args) -> int:

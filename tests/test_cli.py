@@ -361,3 +361,24 @@ def test_score_stdin_named_twice_is_a_usage_error():
                           input=GOOD.encode(), capture_output=True, timeout=120)
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.decode().strip() == "spinscore: error: - (stdin) is named more than once; it can be read only once"
+
+
+def test_score_to_an_output_that_cannot_encode_the_article(tmp_path):
+    """Windows writes a redirected stdout in its ANSI code page (cp1252), some locales in Latin-1:
+    an article in Arabic ended `spinscore score` with a UnicodeEncodeError traceback, exit 1,
+    after scoring it. The JSON is the same value (in \\u escapes), the CSV the batch's UTF-8
+    bytes, the table shows what cannot be encoded as escapes."""
+    f = tmp_path / "ar.json"
+    f.write_text(json.dumps({"title": "عنوان الخبر", "text": "قال المسؤولون يوم الثلاثاء إن المجلس وافق على الميزانية. " * 20},
+                            ensure_ascii=False), encoding="utf-8")
+
+    def run(fmt, encoding):
+        env = {**os.environ, "PYTHONIOENCODING": encoding}
+        proc = subprocess.run([sys.executable, "-m", "scorer", "score", str(f), "--format", fmt],
+                              capture_output=True, timeout=120, env=env)
+        assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+        return proc.stdout
+
+    assert json.loads(run("json", "cp1252")) == json.loads(run("json", "utf-8"))
+    assert run("csv", "cp1252") == run("csv", "utf-8")
+    assert "title:    \\u0639\\u0646\\u0648" in run("table", "latin-1").decode("latin-1")
