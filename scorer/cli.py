@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_score(args) -> int:
     from .model import check_models_dir
-    from .render_text import format_csv, format_table
+    from .render_text import format_report, iter_csv
     from .scoring import Scorer
 
     if args.files.count("-") > 1:  # the second read found stdin spent: an "empty file" error row
@@ -201,26 +201,52 @@ def _cmd_score(args) -> int:
     check_models_dir(args.models)
     scorer = Scorer(models_dir=args.models, max_bytes=args.max_bytes, top_reasons=args.top, fast_html=args.fast_html,
                     max_chars=args.max_chars)
-    reports = [scorer.score_file(f) for f in args.files]
-    from .batch import display_path
+    failed = []
 
-    for r in reports:  # a file name that is not UTF-8 cannot be printed as UTF-8 text
-        r.path = display_path(r.path) if r.path else r.path
-        r.error = display_path(r.error) if r.error else r.error
-    utf8 = _writes_utf8(sys.stdout)
+    def reports():
+        """Each file's report as it is scored: printed, then dropped. Held in a list until the
+        last was scored, `spinscore score *.html` printed nothing for minutes, lost it all to a
+        Ctrl-C, and kept every article's text in memory."""
+        from .batch import display_path
+
+        for f in args.files:
+            r = scorer.score_file(f)
+            r.path = display_path(r.path) if r.path else r.path  # a file name that is not UTF-8
+            r.error = display_path(r.error) if r.error else r.error  # cannot be printed as UTF-8
+            if not r.ok:
+                failed.append(r.path)
+            yield r
+
+    out = sys.stdout
+    utf8 = _writes_utf8(out)
     if args.format == "json":
-        out = [r.to_dict() for r in reports]
-        # \uXXXX escapes where stdout cannot encode the article's text: the same JSON value
-        print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=not utf8, indent=2))
+        # One file: its object; several: a list, written an item at a time, each as it stands
+        # in json.dumps(rows, indent=2): json.dumps(row, indent=2) indented by two spaces.
+        # \uXXXX escapes where stdout cannot encode the article's text: the same JSON value.
+        for i, r in enumerate(reports()):
+            item = json.dumps(r.to_dict(), ensure_ascii=not utf8, indent=2)
+            if len(args.files) == 1:
+                out.write(item + "\n")
+            else:
+                # Split on "\n" alone: str.splitlines (textwrap.indent) also breaks at the
+                # U+2028 or U+0085 a title may hold, unescaped, and would indent inside it.
+                out.write(("[\n" if i == 0 else ",\n") + "\n".join("  " + ln for ln in item.split("\n")))
+                out.flush()
+        if len(args.files) > 1:
+            out.write("\n]\n")
     elif args.format == "csv":
         if not utf8:  # the bytes of the batch's CSV, which is UTF-8
-            sys.stdout.reconfigure(encoding="utf-8")
-        sys.stdout.write(format_csv(reports, [n for n in scorer.specs]))
+            out.reconfigure(encoding="utf-8")
+        for chunk in iter_csv(reports(), [n for n in scorer.specs]):
+            out.write(chunk)
+            out.flush()
     else:
         if not utf8:  # a character the terminal cannot show is written as its escape
-            sys.stdout.reconfigure(errors="backslashreplace")
-        print(format_table(reports, args.top))
-    return EXIT_OK if all(r.ok for r in reports) else EXIT_SOME_FAILED
+            out.reconfigure(errors="backslashreplace")
+        for i, r in enumerate(reports()):
+            out.write(("\n" if i else "") + format_report(r, args.top) + "\n")
+            out.flush()
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def _writes_utf8(stream) -> bool:

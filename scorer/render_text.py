@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from .batch import csv_columns, flatten
 from .report import FACETS, Report
@@ -61,10 +61,20 @@ def format_table(reports: list[Report], top: Optional[int] = None) -> str:
     return "\n\n".join(format_report(r, top) for r in reports)
 
 
-def format_csv(reports: list[Report], feature_names: list[str]) -> str:
+def format_csv(reports: Iterable[Report], feature_names: list[str]) -> str:
+    return "".join(iter_csv(reports, feature_names))
+
+
+def iter_csv(reports: Iterable[Report], feature_names: list[str]) -> Iterator[str]:
+    """The CSV a report at a time (the header with the first), so each can be written and
+    dropped as it comes."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=csv_columns(feature_names), extrasaction="ignore")
     w.writeheader()
     for r in reports:
         w.writerow(flatten(r.to_dict(), feature_names))
-    return buf.getvalue()
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.getvalue():  # no report: the header alone
+        yield buf.getvalue()

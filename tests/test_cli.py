@@ -382,3 +382,42 @@ def test_score_to_an_output_that_cannot_encode_the_article(tmp_path):
     assert json.loads(run("json", "cp1252")) == json.loads(run("json", "utf-8"))
     assert run("csv", "cp1252") == run("csv", "utf-8")
     assert "title:    \\u0639\\u0646\\u0648" in run("table", "latin-1").decode("latin-1")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_score_prints_each_file_as_it_is_scored(tmp_path, monkeypatch, fmt):
+    """`spinscore score *.html` held every report (and its article's text) until the last file
+    was scored: nothing on screen for minutes, memory growing with each file, and a Ctrl-C lost
+    all of it. Each report is written when its file is scored; the bytes are as before."""
+    import io
+
+    from scorer.scoring import Scorer
+
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        files.append(tmp_path / name)
+        files[-1].write_text(GOOD.replace("Tuesday", name))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    seen = []
+    score_file = Scorer.score_file
+
+    def spy(self, path):
+        seen.append(out.getvalue())
+        if str(path).endswith("c.txt"):
+            raise KeyboardInterrupt
+        return score_file(self, path)
+
+    monkeypatch.setattr(Scorer, "score_file", spy)
+    assert main(["score", *map(str, files), "--format", fmt]) == 130
+    assert seen[0] == "" and str(files[0]) in seen[1] and str(files[1]) in seen[2]
+    if fmt == "json":
+        assert seen[2].startswith("[\n  {\n") and json.loads(seen[2] + "\n]")[1]["path"] == str(files[1])
+    monkeypatch.setattr(Scorer, "score_file", score_file)
+    for n in (1, 3):  # byte for byte what the whole list printed at the end
+        out.seek(0)
+        out.truncate()
+        assert main(["score", *map(str, files[:n]), "--format", fmt]) == 0
+        if fmt == "json":
+            rows = [Scorer().score_file(f).to_dict() for f in files[:n]]
+            assert out.getvalue() == json.dumps(rows[0] if n == 1 else rows, ensure_ascii=False, indent=2) + "\n"
