@@ -505,7 +505,15 @@ def _redirect_target(html: str, body: str) -> str | None:
     return to[2]
 
 
+# A numeric character reference to a C0 control other than tab, LF and CR ("&#27;", "&#x1B;"):
+# XML 1.0 forbids those characters, and lxml, meeting one in trafilatura's tree, gave no text
+# at all, so the whole page became a no_text row for one stray escape. They name no letter.
+_C0_REF_RE = re.compile(r"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]));")
+
+
 def _parse_html(text: str, fast: bool = False) -> _Parsed:
+    if "&#" in text:
+        text = _C0_REF_RE.sub("", text)
     page = extract_page(text, fast=fast)
     target = _redirect_target(text, page.body or "")
     if target is not None:
@@ -557,7 +565,9 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
         raise errors.NoLetters("no letters in the article text (numbers/symbols only)")
     title = parsed.title
     if title:
-        title = unicodedata.normalize("NFC", html_lib.unescape(title)).strip() or None
+        # As the body is: a JSON or front-matter title kept ESC and other controls (the row
+        # carried "\x1b[2J") and its own line breaks; a title is one line.
+        title = " ".join(normalise(html_lib.unescape(title)).split("\n")).strip() or None
     if title is None and parsed.fmt in ("text", "markdown"):
         title = _title_from_text(body)
     lang, conf = detect_language(body)

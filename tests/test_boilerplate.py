@@ -306,3 +306,19 @@ def test_line_features_read_per_text_shortcuts_as_per_line_searches(lines):
         assert row[bl.FEATURES.index("has_url")] == (1.0 if bl._URL_RE.search(t) else 0.0)
         assert row[bl.FEATURES.index("has_sep")] == (1.0 if bl._SEP_RE.search(t) else 0.0)
         assert row[bl.FEATURES.index("has_emoji")] == min(len(bl._EMOJI_RE.findall(t)), 3) / 3
+
+
+def test_the_training_report_reads_what_train_returns():
+    """`spinscore train` ended with KeyError: 'page' after the boilerplate model (the first it
+    trains, so no other model was trained): train() gives the line metrics as train_lines
+    returns them, the held-out ones under "test", where format_report looked for "page"."""
+    from scorer.training import boilerplate as tb
+
+    held = {src: {"precision": 0.9, "recall": 0.8, "f1": 0.85, "content_flagged_rate": 0.01, "lines": 120}
+            for src in ("page", "dump")}
+    trained = {"lines": {"threshold": 0.5, "train_sweep": [], "test": held, "test_cues_only": held, "pages": {}},
+               "facet": {"test_auroc": 0.95}}
+    evaluated = {"lines": held, "facet": {"test_auroc": 0.95}}
+    for metrics in (trained, evaluated):
+        report = tb.format_report(metrics)
+        assert "visible page text" in report and "0.850" in report and "AUROC 0.95" in report

@@ -151,3 +151,11 @@ def test_a_redirect_page_is_no_article_but_a_page_that_reloads_itself_is():
     assert parse_text(live, name="live.html").body.startswith("Paragraph 0")
     soon_but_long = live.replace("content='300'", "content='2; url=https://example.com/next'")
     assert parse_text(soon_but_long, name="long.html").body.startswith("Paragraph 0")
+
+
+@pytest.mark.parametrize("ref", ["&#27;", "&#x1B;", "&#8;", "&#1;", "&#x01;"])
+def test_a_numeric_reference_to_a_control_character_does_not_lose_the_page(ref):
+    """lxml gave no text for a page holding one "&#27;": the whole page was a no_text row."""
+    page = f"<html><head><title>Council budget</title></head><body><article>{PARAS}<p>Signal{ref}lost</p></article></body></html>"
+    a = parse_text(page, name="page.html")
+    assert a.body.startswith("Paragraph 0") and "Signallost" in a.body

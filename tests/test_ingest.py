@@ -367,3 +367,10 @@ def test_a_rule_line_is_not_the_title(rule):
 def test_byline_date_spellings(value):
     """Dates as scrapers copy them off a byline: without them a JSON article had no date."""
     assert iso_date(value) == "2025-06-10"
+
+
+def test_a_title_is_normalised_as_the_body_is_and_is_one_line():
+    """A JSON title kept raw ESC sequences and its own CR/LF line breaks in the row."""
+    body = "The council approved the budget on Tuesday. " * 5
+    art = parse_text(json.dumps({"title": "Budget\x1b[2J passes\r\nafter vote", "text": body}))
+    assert art.title == "Budget[2J passes after vote"

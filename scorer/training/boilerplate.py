@@ -340,6 +340,8 @@ def evaluate(data: Path, html: bool = True) -> dict:
 def format_report(metrics: dict) -> str:
     rows = ["boilerplate family: held-out evaluation", ""]
     lines_m = metrics.get("lines") or metrics.get("test")
+    if lines_m and "test" in lines_m:  # train()'s: train_lines' metrics, the held-out ones under "test"
+        lines_m = lines_m["test"]
     if lines_m:
         rows.append(f"{'paragraphs (test pages)':<28}{'P':>8}{'R':>8}{'F1':>8}{'content flagged':>17}{'lines':>8}")
         for src, label in (("page", "visible page text"), ("dump", "body + injected furniture")):
