@@ -19,41 +19,28 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a Ctrl-C
 TRAINABLE = ("boilerplate", "mt", "citations", "ai_style", "reliability")
 
 
-def non_negative_int(text: str) -> int:
-    """argparse type of a limit where 0 means none (``--max-chars``; also the Spark job's)."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {n}")
-    return n
+def whole_number(least: int, refusal: str):
+    """An argparse type: a whole number of at least ``least``; ``refusal`` (with ``{n}``) says
+    why a smaller one is refused, before any work."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(refusal.format(n=n))
+        return n
+    return parse
 
 
-def _count(text: str) -> int:
-    """argparse type of how many things to show, 0 or more (``score --top``). Not a plain int: a
-    negative N reached a slice, so -1 silently dropped the last reason (from the JSON and CSV
-    rows too) and -3 all of them."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
-    return n
-
-
-def _byte_limit(text: str) -> int:
-    """``--max-bytes``: a size of at least 1 byte. 0 is refused, not read as "no limit" as
-    ``--max-chars 0`` and ``--timeout 0`` are: it made every file a too_large row, and a
-    negative limit read stdin to its end before refusing it."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of bytes: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be a size of at least 1 byte (there is no 'no limit'), not {n}")
-    return n
+# A limit where 0 means none (--max-chars; also the Spark job's).
+non_negative_int = whole_number(0, "must be 0 (no limit) or more, not {n}")
+# How many things to show (score --top). Not a plain int: a negative N reached a slice, so -1
+# silently dropped the last reason (from the JSON and CSV rows too) and -3 all of them.
+_count = whole_number(0, "must be 0 or more, not {n}")
+# --max-bytes: 0 is refused, not read as "no limit" as --max-chars 0 and --timeout 0 are: it made
+# every file a too_large row, and a negative limit read stdin to its end before refusing it.
+_byte_limit = whole_number(1, "must be a size of at least 1 byte (there is no 'no limit'), not {n}")
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -65,7 +65,7 @@ if __name__ == "__main__" and not __package__:
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 
 from scorer.batch import csv_columns, flatten, unread_file_report  # noqa: E402
-from scorer.cli import non_negative_int  # noqa: E402
+from scorer.cli import non_negative_int, whole_number  # noqa: E402
 from scorer.dumps import DUMP_SUFFIXES  # noqa: E402
 from scorer.ingest import scrub_surrogates  # noqa: E402
 from scorer.report import Report  # noqa: E402
@@ -470,15 +470,8 @@ def _held_by(output: str, inputs: Iterable[str]) -> Optional[str]:
     return None
 
 
-def _positive_int(text: str) -> int:
-    """argparse type of --partitions: refused before Spark starts (0 or less failed the job
-    later, with a JVM traceback)."""
-    import argparse
-
-    n = non_negative_int(text)
-    if n == 0:
-        raise argparse.ArgumentTypeError("must be 1 or more, not 0")
-    return n
+# --partitions: refused before Spark starts (0 or less failed the job later, with a JVM traceback).
+_positive_int = whole_number(1, "must be 1 or more, not {n}")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
