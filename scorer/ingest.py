@@ -518,9 +518,14 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
     target = _redirect_target(text, page.body or "")
     if target is not None:
         raise errors.NoText(f"a redirect page (meta refresh to {target[:200]}), not an article: nothing to score")
+    body = page.body
+    if not (body or "").strip() and not _HTML_DOC_RE.search(text) and not _HTML_BODY_RE.search(text):
+        # A fragment (a saved article body: "<p>...</p>") too short for trafilatura, which
+        # found no main text in it: read as a JSON text field's HTML is, block by block.
+        body = fragment_to_text(text)[0]
     published = iso_date(page.date)
     return _Parsed(
-        body=page.body, fmt="html", title=page.title, published=published, url=page.url,
+        body=body, fmt="html", title=page.title, published=published, url=page.url,
         page_text=visible_text(text), html=text,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
               "author": page.author, **({"fast_html": True} if fast else {}),

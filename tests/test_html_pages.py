@@ -159,3 +159,13 @@ def test_a_numeric_reference_to_a_control_character_does_not_lose_the_page(ref):
     page = f"<html><head><title>Council budget</title></head><body><article>{PARAS}<p>Signal{ref}lost</p></article></body></html>"
     a = parse_text(page, name="page.html")
     assert a.body.startswith("Paragraph 0") and "Signallost" in a.body
+
+
+def test_a_fragment_too_short_for_trafilatura_is_read_block_by_block():
+    """"<p>...</p>" of one 90-word paragraph is HTML (a saved article body), but trafilatura
+    finds no main text in so little: the article was a no_text row."""
+    story = ("Harbour officials in Port Elgin said on Monday that the new ferry terminal will open in March, "
+             "two months later than planned. The delay was caused by a shortage of steel, according to "
+             "project manager Ines Okafor. The council will review the schedule on 14 February.")
+    a = parse_text(f"<p>{story}</p>")
+    assert a.source_format == "html" and a.body == story
