@@ -355,9 +355,10 @@ _FURNITURE_LISTS = ("flagged", "extraction_residue", "credited_source")
 
 def _report_content(report: Any) -> str:
     """A report's ``body`` with the lines its boilerplate facet stripped blanked: the
-    ``Article.content`` it was scored from. A site's template left in its articles (cookie
-    banner, share bar, author box, copyright) would otherwise link every short article of
-    that site to every other by the template's shingles and names."""
+    ``Article.content`` it was scored from, as far as the report lists them (each list keeps
+    its first 200 lines). A site's template left in its articles (cookie banner, share bar,
+    author box, copyright) would otherwise link every short article of that site to every
+    other by the template's shingles and names."""
     from .article import Article
 
     body = getattr(report, "body", None) or ""
@@ -746,21 +747,20 @@ class ClusterIndex:
         heads = order[first]
         if not len(order):
             return heads
-        so = order
-        tied = labels[so][1:] == labels[so][:-1]
+        # tied[i]: the i-th and (i+1)-th in order are in one cluster and equal on every key of the
+        # rule; a cluster's head is never tied to the member before it (another label).
+        tied = labels[order][1:] == labels[order][:-1]
         for key in rule:
-            tied &= key[so][1:] == key[so][:-1]
+            tied &= key[order][1:] == key[order][:-1]
         if not tied.any():
             return heads
-        is_head = np.zeros(len(order), bool)
-        is_head[first] = True
         heads_before_last = first[first < len(order) - 1]  # a prefix of first: c indexes both
         for c in np.flatnonzero(tied[heads_before_last]):
             start = int(first[c])
             end = start + 1
-            while end < len(order) and tied[end - 1] and not is_head[end]:
+            while end < len(order) and tied[end - 1]:
                 end += 1
-            heads[c] = min(so[start:end].tolist(), key=lambda k: str(self.keys[k]))
+            heads[c] = min(order[start:end].tolist(), key=lambda k: str(self.keys[k]))
         return heads
 
     def original_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
