@@ -502,10 +502,10 @@ _UNKNOWN_SCRIPT_RE = re.compile("[\u0531-\u0587\u10a0-\u10ff\u1c90-\u1cbf\u2d00-
 def _undeterminable(sample: str) -> bool:
     """True when ``sample`` has no letter, or when half its letters or more are Georgian or
     Armenian (a name or a quote in them inside other text leaves the rest to langdetect)."""
-    letters = sum(ch.isalpha() for ch in sample)
-    if not letters:
-        return True
-    return not sample.isascii() and 2 * sum(map(str.isalpha, _UNKNOWN_SCRIPT_RE.findall(sample))) >= letters
+    unknown = () if sample.isascii() else _UNKNOWN_SCRIPT_RE.findall(sample)
+    if not unknown:  # the usual case: one C-level scan, letters counted only if it matters
+        return not any(ch.isalpha() for ch in sample)
+    return 2 * sum(map(str.isalpha, unknown)) >= sum(ch.isalpha() for ch in sample)
 
 
 def _detect_sample(sample: str) -> tuple[str | None, float]:
