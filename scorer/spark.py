@@ -423,23 +423,31 @@ def expand_warcs(inputs: Iterable[str], *, dumps: bool = False) -> list[str]:
     return out
 
 
-# Read as Spark tables of texts unless --dumps: a .json file (gzipped too: Spark's reader undoes
-# it, and read as an archive it was one malformed_warc row), and every JSON Lines name a dump has.
-TABLE_SUFFIXES = (".json", ".json.gz") + DUMP_SUFFIXES
+# Names only Spark's table readers read, never a web archive or a dump: Parquet, and a .json
+# file (gzipped too: Spark's reader undoes it, and read as an archive it was one malformed_warc
+# row).
+_JSON_TABLE_SUFFIXES = (".json", ".json.gz")
+# Read as Spark tables of texts unless --dumps: those, and every JSON Lines name a dump has.
+TABLE_SUFFIXES = _JSON_TABLE_SUFFIXES + DUMP_SUFFIXES
+
+
+def _name(item: str) -> str:
+    """An input's name as its suffix is read (a folder may end in "/")."""
+    return item.lower().rstrip("/")
 
 
 def _is_table(item: str) -> bool:
     """A name only Spark's table readers read (never a web archive or a dump)."""
-    return item.lower().rstrip("/").endswith((".parquet", ".json", ".json.gz"))
+    return _name(item).endswith((".parquet",) + _JSON_TABLE_SUFFIXES)
 
 
 def _kind(inputs: list[str], dumps: bool = False) -> str:
     """"parquet" or "json" for tables of texts, "archive" for web archives (and, with ``dumps``,
     JSON Lines files read line by line)."""
-    lower = [i.lower().rstrip("/") for i in inputs]
-    if all(x.endswith(".parquet") for x in lower):
+    names = [_name(i) for i in inputs]
+    if all(x.endswith(".parquet") for x in names):
         return "parquet"
-    if not dumps and all(x.endswith(TABLE_SUFFIXES) for x in lower):
+    if not dumps and all(x.endswith(TABLE_SUFFIXES) for x in names):
         return "json"
     return "archive"
 
