@@ -8,7 +8,7 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from . import __version__
 from .errors import SpinscoreError
@@ -316,10 +316,8 @@ def _cmd_batch(args) -> int:
     if clusters and not summary.interrupted:
         from .batch_clusters import annotate_batch
 
-        try:
+        with _writing(out):
             c = annotate_batch(out, summary.total + summary.skipped)
-        except OSError as exc:
-            raise SpinscoreError(f"cannot write {out}: {exc.strerror or exc}") from None
         print(f"copy clusters: {c['in_copy_clusters']} article(s) in clusters of two or more; "
               f"{c['clusters']} cluster(s) in {c['rows']} row(s)", file=sys.stderr)
         if c["unclustered"]:
@@ -341,14 +339,21 @@ def _cmd_batch(args) -> int:
     return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
+@contextmanager
+def _writing(path) -> Iterator[None]:
+    """An OSError while ``path`` is written (no such folder, no permission, a full disk) as one
+    line, exit 2, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise SpinscoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def _check_writable(path: Path) -> None:
     """Refuse an output file that cannot be written, before any work (it is written at the end)."""
     existed = path.exists()
-    try:
-        with open(path, "a", encoding="utf-8"):
-            pass
-    except OSError as exc:
-        raise SpinscoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with _writing(path), open(path, "a", encoding="utf-8"):
+        pass
     if not existed:
         path.unlink()
 
@@ -363,10 +368,8 @@ def _refuse_overwriting(out: Path, others, flag: str, what: str = "an input") ->
 
 
 def _write_html(write, path: Path) -> None:
-    try:
+    with _writing(path):
         write(path)
-    except OSError as exc:
-        raise SpinscoreError(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"report: {path}", file=sys.stderr)
 
 
@@ -412,10 +415,8 @@ def _cmd_sites(args) -> int:
             raise
         raise SpinscoreError(str(exc)) from None
     if args.out:
-        try:
+        with _writing(args.out):  # the disk may have filled up since the check
             sites.write(stats, args.out)
-        except OSError as exc:  # the disk filled up since the check
-            raise SpinscoreError(f"cannot write {args.out}: {exc.strerror or exc}") from None
         print(f"{len(stats)} site(s) written to {args.out}", file=sys.stderr)
     else:
         print(sites.table(stats, args.top))
@@ -492,10 +493,8 @@ def _cmd_evaluate(args) -> int:
         metrics = mod.evaluate(data)
     print(mod.format_report(metrics))
     if args.json:
-        try:
+        with _writing(args.json):  # the disk may have filled up since the check
             args.json.write_text(json.dumps(metrics, indent=2, default=str) + "\n")
-        except OSError as exc:  # the disk filled up since the check
-            raise SpinscoreError(f"cannot write {args.json}: {exc.strerror or exc}") from None
     return EXIT_OK
 
 

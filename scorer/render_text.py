@@ -57,10 +57,6 @@ def format_report(r: Report, top: Optional[int] = None) -> str:
     return "\n".join(map(_printable, lines))
 
 
-def format_table(reports: list[Report], top: Optional[int] = None) -> str:
-    return "\n\n".join(format_report(r, top) for r in reports)
-
-
 def format_csv(reports: Iterable[Report], feature_names: list[str]) -> str:
     return "".join(iter_csv(reports, feature_names))
 
