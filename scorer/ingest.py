@@ -41,11 +41,14 @@ _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
 # A comment ends at its first "-->" (tempered dot): ".*?" let a run of comments backtrack
-# exponentially ("<!-- -->" x 22 took 0.3 s, x 40 forever). An XML declaration may come among
-# them: XHTML opens "<?xml ...?>" then its doctype, and only "<?xml ...?><html" was read as HTML
-# (a page of long paragraphs, too few tags for the density test, was scored as plain text,
-# markup and all). The two alternatives open differently, so the loop cannot backtrack.
-_HTML_START_RE = re.compile(r"^\s*(?:(?:<!--(?:(?!-->).)*-->|<\?xml[^>]*>)\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
+# exponentially ("<!-- -->" x 22 took 0.3 s, x 40 forever). Every pattern that skips comments
+# uses this one (with re.S).
+_COMMENT = r"<!--(?:(?!-->).)*-->"
+# An XML declaration may come among the comments: XHTML opens "<?xml ...?>" then its doctype,
+# and only "<?xml ...?><html" was read as HTML (a page of long paragraphs, too few tags for the
+# density test, was scored as plain text, markup and all). The two alternatives open
+# differently, so the loop cannot backtrack.
+_HTML_START_RE = re.compile(r"^\s*(?:(?:" + _COMMENT + r"|<\?xml[^>]*>)\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
 _TAG_RE = re.compile(r"</?(?:p|div|span|a|br|li|ul|h[1-6]|body|head|meta|table|img|section|article)\b[^>]*>", re.I)
 _MD_RE = re.compile(r"^(?:#{1,6} \S|\s*[-*+] \S.*|\s*\d+\. \S.*|.*\[[^\]]+\]\([^)\s]+\).*|.*\*\*[^*]+\*\*.*)$", re.M)
 
@@ -299,13 +302,13 @@ _HTML_BODY_RE = re.compile(r"<body[\s>]|</html\s*>", re.I)
 # element and closes one. Its paragraphs can be long enough that their tags fall under the
 # density test: such a fragment was scored as plain text with its tags in the body.
 _BLOCK_NAMES = r"(?:p|div|section|article|main|header|h[1-6]|ul|ol|table|blockquote|figure)"
-_FRAGMENT_START_RE = re.compile(r"\s*(?:<!--(?:(?!-->).)*-->\s*)*<" + _BLOCK_NAMES + r"[\s>]", re.I | re.S)
+_FRAGMENT_START_RE = re.compile(r"\s*(?:" + _COMMENT + r"\s*)*<" + _BLOCK_NAMES + r"[\s>]", re.I | re.S)
 _BLOCK_END_RE = re.compile(r"</" + _BLOCK_NAMES + r"\s*>", re.I)
 
 
 # An XML document that is not a page: a crawl folder holds feeds and sitemaps beside its pages.
 # Read as plain text, markup and all, an RSS feed scored 93.5 "likely reliable".
-_XML_ROOT_RE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
+_XML_ROOT_RE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:" + _COMMENT + r"\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*>\s*)*"
                           r"<([A-Za-z_][\w.:\-]*)", re.S)
 _XML_KINDS = {"rss": "an RSS feed", "feed": "an Atom feed", "rdf:rdf": "an RSS 1.0 (RDF) feed",
               "urlset": "a sitemap", "sitemapindex": "a sitemap index", "svg": "an SVG image",
