@@ -1,6 +1,6 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Five conditions are known to
+A score is only as good as the evidence the article gives it. Six conditions are known to
 weaken it or to narrow what it describes; a report carries a caveat for each that applies
 (``Report.caveats``, field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since
 1.3, ``truncated`` since 1.4, ``record_truncated`` since 1.5):
@@ -23,6 +23,8 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   ``WARC-Truncated`` header: Common Crawl keeps the first 1 MiB of a page, and cuts a fetch
   that takes too long): the page's end, where sources, references and boilerplate often sit,
   may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
+* ``not_an_article``: an HTML page that lists stories (home, section, tag, search, archive
+  page) rather than telling one (:mod:`scorer.page_kind`): its score describes teaser text.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
@@ -43,7 +45,7 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "short_text" | "not_english" | "fast_html" | "truncated" | "record_truncated"
+    code: str  # "short_text" | "not_english" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
 
     def to_dict(self) -> dict[str, str]:
@@ -58,6 +60,30 @@ def record_truncated(reason: str) -> Caveat:
     return Caveat("record_truncated", (
         f"The crawler stored only the first part of this page ({why}): its end, where sources, "
         f"references and page boilerplate often sit, may be missing from what was scored."))
+
+
+_MARKER_WORDS = {"listing_url": "its URL", "body_class": "its body class", "schema_type": "its schema.org type"}
+
+
+def not_an_article(signals: Mapping[str, Any], quoted: list[str]) -> Caveat:
+    """The caveat of an HTML page :func:`scorer.page_kind.detect` found to be a listing (a home,
+    section, tag, search or archive page), from its ``signals`` and a few body spans ``quoted``.
+    The spans with their offsets are in the report's ``details.page_kind``."""
+    why = []
+    if signals.get("teasers_in_body"):  # a page known by its "Read more" lines may have none
+        why.append(f"{signals['teasers_in_body']} of the stories it lists make "
+                   f"{100 * signals.get('teaser_share', 0.0):.0f} % of the text scored")
+    if signals.get("read_more_lines"):
+        why.append(f"'Read more' {signals['read_more_lines']} times")
+    marks = [f"{word} ({str(signals[k])[:80]})" for k, word in _MARKER_WORDS.items() if signals.get(k)]
+    if marks:
+        why.append("marked a listing by " + _join(marks))
+    shown = "; ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted[:2])
+    return Caveat("not_an_article", (
+        f"Not an article: this page lists stories (a home, section, tag, search or archive page): "
+        f"{'; '.join(why)}" + (f" (e.g. {shown})" if shown else "") + ". The score describes the "
+        f"teaser text the extraction found, not an article: it is no verdict on one. Spans under "
+        f"details.page_kind."))
 
 
 def codes(row: Mapping[str, Any]) -> str:

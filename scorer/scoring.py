@@ -14,7 +14,8 @@ from typing import Optional
 
 from . import errors
 from .article import Article, Paragraph, with_known
-from .caveats import CaveatRules
+from . import page_kind
+from .caveats import CaveatRules, not_an_article
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import credit_to_facets, model_inputs
@@ -241,6 +242,14 @@ class Scorer:
         else:
             reasons = self._facet_reasons(facets, evidence, results)
         wc = word_count(article.content)
+        caveats = self.caveat_rules.for_article(wc, article.language, facets,
+                                                fast_html=bool(article.meta.get("fast_html")),
+                                                truncated_from=article.meta.get("truncated_from"),
+                                                analysed_chars=len(article.body))
+        listing = page_kind.detect(article.body, article.html, article.url) if article.source_format == "html" else None
+        if listing is not None:  # the score stays (see scorer.page_kind): the caveat says what it describes
+            caveats.append(not_an_article(listing.signals, listing.examples))
+            details["page_kind"] = listing.to_dict()
         return Report(
             path=path if path is not None else article.path, status="ok",
             title=article.title, date=article.published, url=article.url,
@@ -250,10 +259,7 @@ class Scorer:
             facets=facets, features=features, not_applicable=not_applicable,
             reasons=reasons, evidence=evidence, details=details,
             model=(self.model.meta.get("version") or self.model.name) if self.model else None,
-            caveats=self.caveat_rules.for_article(wc, article.language, facets,
-                                                  fast_html=bool(article.meta.get("fast_html")),
-                                                  truncated_from=article.meta.get("truncated_from"),
-                                                  analysed_chars=len(article.body)),
+            caveats=caveats,
             body=article.body,
         )
 
