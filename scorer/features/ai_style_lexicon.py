@@ -14,19 +14,28 @@ _I = re.IGNORECASE
 # The four phrase lists matched over the whole text are gated (scorer.text.gated) on the
 # letters their phrases start with: the regex engine then skips most word boundaries at once.
 
+
+def _loose(pattern: str) -> str:
+    """``pattern`` with each space matching any run of whitespace and each apostrophe a curly
+    one too: residue is a floor, so it must not slip through because a CMS curled "I’m sorry"
+    (WordPress does by default), a hard-wrapped text broke "language\nmodel" or a content farm
+    wrote "As\u00a0an\u00a0AI" or a double space."""
+    return pattern.replace(" ", r"\s+").replace("'", "['’]")
+
+
 # Chatbot residue: text only an assistant writes about itself or to its user. Unedited output.
 RESIDUE_RE = gated(
     "[amihr]|^",  # the "Certainly! Here is" alternative starts at any line start
-    r"\bas an? (?:ai|artificial intelligence)(?: language)? (?:model|assistant)\b"
+    _loose(r"\bas an? (?:ai|artificial intelligence)(?: language)? (?:model|assistant)\b"
     r"|\bas a (?:large )?language model\b"
     r"|\bas of my (?:last |latest )?(?:knowledge (?:update|cutoff|cut-off)|training (?:data|cutoff))\b"
     r"|\bmy knowledge cut-?off\b"
     r"|\bi (?:cannot|can't|can not|am unable to|'m unable to) (?:fulfill|fulfil|comply with|assist with|help with) (?:this|that|your) request\b"
     r"|\bi (?:don't|do not) have (?:access to )?real-time (?:data|information|access)\b"
     r"|\bi'm sorry, but i (?:cannot|can't)\b"
-    r"|^[ \t]*(?:certainly|sure|absolutely|of course)[!,.] here(?: is|'s) (?:a|an|the|your)\b"
+    r"|^[^\S\n]*(?:certainly|sure|absolutely|of course)[!,.] here(?: is|'s) (?:a|an|the|your)\b"
     r"|\bhere(?: is|'s) (?:a|an|the) (?:rewritten|revised|paraphrased|reworded|rephrased|polished) (?:version|article|text)\b"
-    r"|\bregenerate response\b",
+    r"|\bregenerate response\b"),
     _I | re.M,
 )
 
