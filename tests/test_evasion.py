@@ -55,3 +55,80 @@ def test_residue_across_a_hard_wrapped_line_break():
             "language model, I cannot confirm this.\n\n" + NEWS)
     assert residue(text) == ["As an AI\nlanguage model"]
 
+
+# --- residue hidden by invisible characters and lookalike letters --------------------------
+PHRASE = "As an AI language model, I cannot verify the port's statement."
+
+
+def _in_each_word(text: str, ch: str) -> str:
+    return " ".join(w[:1] + ch + w[1:] for w in text.split(" "))
+
+
+def _math_bold(text: str) -> str:
+    return "".join(chr(0x1D400 + ord(c) - 65) if "A" <= c <= "Z" else
+                   chr(0x1D41A + ord(c) - 97) if "a" <= c <= "z" else c for c in text)
+
+
+@pytest.mark.parametrize("line", [
+    *(_in_each_word(PHRASE, ch) for ch in
+      ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202c", "\u2066")),
+    "A\u200b\u200bs\u200b an\u200b A\u200bI language model, I cannot verify it.",  # runs, before spaces
+    PHRASE.replace("AI", "\u0410I"),  # Cyrillic А
+    PHRASE.replace("language", "l\u0430ngu\u0430g\u0435").replace("model", "m\u043ed\u0435l"),
+    PHRASE.replace("AI", "A\u0399"),  # Greek Ι
+    PHRASE.replace("AI", "\u0410\u0406"),  # a whole word of Cyrillic lookalikes
+    PHRASE.replace("AI", "\u0391\u0399"),  # ... of Greek ones
+    _math_bold(PHRASE),
+    PHRASE.replace("AI language model", "\uff21\uff29 \uff4c\uff41\uff4e\uff47\uff55\uff41\uff47\uff45 model"),
+])
+def test_residue_found_through_invisible_and_lookalike_characters(line):
+    assert residue(with_line(line)) == ["As an AI language model"]
+
+
+def test_offsets_index_the_folded_body():
+    """The folded body is what every family reads and every offset indexes: evidence after
+    a removed zero-width run still points at its words."""
+    text = with_line(_in_each_word(PHRASE, "\u200b\u200b")) + "\n\nAs an AI assistant, I stop here."
+    art = parse_text(text)
+    assert "\u200b" not in art.body
+    ev = [e for e in X.extract(art).evidence if e.feature == RESIDUE]
+    assert [art.body[e.start:e.end] for e in ev] == ["As an AI language model", "As an AI assistant"]
+
+
+# --- honest text keeps its characters ----------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Москва и Санкт-Петербург: в среду сообщили о новом соглашении.",  # Cyrillic words
+    "Η Αθήνα και ο Πειραιάς ανακοίνωσαν νέα συμφωνία την Τετάρτη.",  # Greek words
+    "Компания сообщила, что мoлоко подорожало.",  # a stray Latin o in a Russian word stays
+    "Отчёт ООН и доклад МВФ: ВВП вырос.",  # all-Cyrillic words made of lookalikes
+    "Reporters sang Аве Maria; the Greek for God is Θεός and she said Ηλίας twice.",
+    "The family 👨\u200d👩\u200d👧 emoji and the flag 🏳\ufe0f\u200d🌈 keep their joiners.",
+    "می\u200cخواهم کتاب\u200cها را بخوانم.",  # Persian ZWNJ between Arabic letters
+    "ภาษา\u200bไทย\u200bไม่มี\u200bช่องว่าง",  # Thai ZWSP word breaks
+    "東京で\uff21\uff29の会議が開かれた。",  # fullwidth letters in Japanese are ordinary
+    "Price 5 €, caf\u00e9, na\u00efve, \u00a0NBSP and U+202F\u202f: kept.",
+    "A 5 \u2113 bottle of Brand\u2122 water, \u2116 5.",  # letterlike symbols without math letters
+    "Zhong Nanshan said\uff08Monday\uff09\uff0cthe film\uff01",  # fullwidth punctuation: an MT artifact
+])
+def test_honest_text_is_not_folded(text):
+    from scorer.ingest import normalise
+    assert normalise(text) == text
+
+
+def test_folds_keep_lengths_but_for_removed_invisibles():
+    from scorer.text import fold_evasions
+    assert fold_evasions("Op\u0435n\u0430i and \U0001d40e\U0001d429\U0001d41e\U0001d427") == "Openai and Open"
+    assert fold_evasions("\uff2f\uff50\uff45\uff4e\uff41\uff49 said") == "Openai said"
+    assert fold_evasions("Open\u200b\u2060ai,\u00ad \u200bsaid") == "Openai, said"
+    assert fold_evasions("plain ASCII text") == "plain ASCII text"
+
+
+def test_fold_is_linear_on_a_long_mixed_run():
+    import time
+
+    from scorer.text import fold_evasions
+    text = ("a" * 200_000 + "\u0430") * 5 + " " + "\u0430b " * 50_000
+    t0 = time.perf_counter()
+    out = fold_evasions(text)
+    assert time.perf_counter() - t0 < 5.0  # quadratic would take hours
+    assert out == ("a" * 200_001) * 5 + " " + "ab " * 50_000
