@@ -192,11 +192,12 @@ def _reference_normalise(text: str) -> str:
     import unicodedata
 
     from scorer.ingest import scrub_surrogates
+    from scorer.text import fold_evasions
 
     text = scrub_surrogates(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
-    return unicodedata.normalize("NFC", text)
+    return fold_evasions(unicodedata.normalize("NFC", text))
 
 
 def test_normalise_fast_checks_give_the_full_normalisation():

@@ -518,6 +518,8 @@ def _phrases(rx: re.Pattern) -> list[str]:
     out = []
     pattern = _ungated(rx).pattern if rx.pattern.startswith("(?=") else rx.pattern
     for alt in re.split(r"\|(?![^(]*\))", pattern):  # top-level alternatives, roughly
+        # residue's loose spaces, apostrophes and line-start indent (ai_style_lexicon._loose)
+        alt = alt.replace(r"[^\S\n]*", "").replace(r"\s+", " ").replace("['’]", "'")
         lit = re.sub(r"\\b|\^|\[ \\t\]\*|\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)|\(\?:|\)\??|\\", "", alt)
         lit = re.sub(r"\|.*", "", lit).replace("[ -]", " ").replace("?", "")
         out += [lit, lit.upper(), lit.title(), lit.replace("i", "İ").replace("s", "ſ").replace("k", "\u212a")]
