@@ -1,9 +1,10 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Six conditions are known to
+A score is only as good as the evidence the article gives it. Seven conditions are known to
 weaken it or to narrow what it describes; a report carries a caveat for each that applies
 (``Report.caveats``, field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since
-1.3, ``truncated`` since 1.4, ``record_truncated`` since 1.5):
+1.3, ``truncated`` since 1.4, ``record_truncated`` since 1.5; ``mixed_language`` and its
+``spans``, the one caveat key beside ``code`` and ``message``, are new):
 
 * ``short_text``: under ``SHORT_TEXT_WORDS`` words. The facets' n-gram averages and per-1,000-word
   rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
@@ -13,6 +14,10 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
 * ``not_english``: the article is not English, or its language could not be determined: the mt
   and ai_style facets (and every English-only feature) do not apply; the score rests on the
   facets that do.
+* ``mixed_language``: a notable share of the text (20 % or more) is in another language than the
+  one it was read as, the language of most of its characters (:func:`scorer.language.language_mix`).
+  The message gives each language's share; ``spans`` lists the foreign stretches. An English
+  article's English-only checks read its English part only (:func:`scorer.ingest._not_english`).
 * ``fast_html``: an HTML page read with ``--fast-html`` (trafilatura's fast mode,
   :func:`scorer.htmltext.extract_page`): a little less of the text found, and now and then the
   page's date missed.
@@ -45,11 +50,39 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "short_text" | "not_english" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
+    code: str  # "short_text" | "not_english" | "mixed_language" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
+    # mixed_language only: the stretches in another language, {"start", "end", "language"}
+    # (offsets into the body, as evidence spans); the key is written only when there are some.
+    spans: tuple = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.spans:
+            out["spans"] = [dict(span) for span in self.spans]
+        return out
+
+
+def mixed_language(language: Optional[str], mix: Mapping[str, Any],
+                   analysed_chars: Optional[int] = None) -> Optional[Caveat]:
+    """The caveat of a text a notable share of which is in another language than ``language``
+    (``Article.meta["language_mix"]``, :func:`scorer.ingest._language`): the languages and their
+    shares of the text, and the foreign stretches (those in the analysed part) as spans."""
+    shares = [(lang, share) for lang, share in mix.get("shares") or [] if lang is not None]
+    others = [(lang, share) for lang, share in shares if lang != language]
+    if not others:
+        return None
+    limit = analysed_chars if analysed_chars is not None else float("inf")
+    spans = tuple({"start": s, "end": min(e, limit), "language": lang}
+                  for s, e, lang in mix.get("foreign") or [] if s < limit)
+    listed = _join([f"{_pct(share)} {lang}" for lang, share in shares])
+    if language == "en":
+        what = ("read as English, the language of most of it; the English-only features and the "
+                "mt and ai_style facets read its English part only, and the word count counts that part")
+    else:
+        what = (f"read as {language or 'undetermined'}, the language of most of it; "
+                "the English-only features do not apply to any of it")
+    return Caveat("mixed_language", f"Mixed languages ({listed} of the text): {what}.", spans)
 
 
 def record_truncated(reason: str) -> Caveat:
@@ -121,7 +154,8 @@ class CaveatRules:
 
     def for_article(self, word_count: Optional[int], language: Optional[str],
                     facets: Mapping[str, Optional[float]], fast_html: bool = False,
-                    truncated_from: Optional[int] = None, analysed_chars: Optional[int] = None) -> list[Caveat]:
+                    truncated_from: Optional[int] = None, analysed_chars: Optional[int] = None,
+                    language_mix: Optional[Mapping[str, Any]] = None) -> list[Caveat]:
         out: list[Caveat] = []
         if word_count is not None and word_count < SHORT_TEXT_WORDS:
             nearest = min(self._short, key=lambda n: (abs(n - word_count), -n), default=None)  # ties: longer
@@ -137,6 +171,9 @@ class CaveatRules:
                 out.append(Caveat("not_english", (
                     f"{what}: the {' and '.join(off)} facets and the English-only features "
                     f"do not apply; the score rests on {_join(on) if on else 'no facet'}.")))
+        if language_mix:
+            mixed = mixed_language(language, language_mix, analysed_chars)
+            out.extend([mixed] if mixed else [])
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
         if truncated_from is not None:

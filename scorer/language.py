@@ -470,7 +470,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
 
 
 def _settled(text: str, detect) -> tuple[str | None, float]:
-    """``detect`` over the first ``_MAX_CHARS`` characters; when that leaves it unsure (under
+    """``detect``'s settled answer for ``text`` (see :func:`_settled_and_first`)."""
+    return _settled_and_first(text, detect)[0]
+
+
+def _settled_and_first(text: str, detect) -> tuple[tuple[str | None, float], tuple[str | None, float]]:
+    """The settled answer and the first sample's. ``detect`` over the first ``_MAX_CHARS`` characters; when that leaves it unsure (under
     ``_UNSURE``) and the text is longer, over the first ``_LONG_CHARS`` instead. The first
     1,500 characters of an English article that quotes someone in German near its top can be
     half German: read as German, the text lost every English-only feature (an LLM rewrite with
@@ -482,8 +487,8 @@ def _settled(text: str, detect) -> tuple[str | None, float]:
     if answer[1] < _UNSURE and len(text) > _MAX_CHARS:
         longer = detect(text[:_LONG_CHARS])
         if longer[0] is not None:
-            return longer
-    return answer
+            return longer, answer
+    return answer, answer
 
 
 def detect_language_exact(text: str) -> tuple[str | None, float]:
@@ -537,3 +542,147 @@ def _reference_sample(sample: str) -> tuple[str | None, float]:
     except LangDetectException:
         return None, 0.0
     return _answer(langs)
+
+
+# --- the language of most of a text ----------------------------------------------------------------
+# langdetect reads a text's start. A start in another language than the rest (a foreign
+# paragraph put first, a long quote at the top) decided the whole text: ~1,800 characters of
+# Spanish news put before an English machine-translated article made it "es", switched off every
+# English-only check and turned 2.7 "likely unreliable" into 90.6 "likely reliable". So when the
+# start is not plainly and surely English, the text is cut where it switches between English-like
+# and other lines, and the language of most of its characters is taken.
+_MIX_PIECE = 400  # a line longer than twice this (text without line breaks) is cut into pieces
+_MIX_SHORT = 80  # a shorter line (a heading, a byline) goes with the line before it
+_MIX_MAX_RUNS = 32  # langdetect runs at most this many times on a text (a bilingual page alternating
+# paragraph by paragraph has more runs: it is then read in ~16 blocks of whole lines)
+_MIX_NOTABLE = 0.2  # a language other than the text's over this share of it is worth saying
+_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
+
+
+class LanguageMix(NamedTuple):
+    """The language of most of a text, and what else it is written in.
+
+    ``language``, ``confidence``: as :func:`detect_language` gives them. ``shares``: each
+    language's share of the characters of the text's runs (``None``: runs langdetect could not
+    read), largest first; empty when the text was not read in runs. ``foreign``: the (start,
+    end, language) of each stretch in one other (known) language than ``language``."""
+
+    language: str | None
+    confidence: float
+    shares: tuple[tuple[str | None, float], ...] = ()
+    foreign: tuple[tuple[int, int, str], ...] = ()
+
+    def notable(self) -> list[tuple[str, float]]:
+        """The other languages holding at least ``_MIX_NOTABLE`` of the text, largest first."""
+        return [(lang, share) for lang, share in self.shares
+                if lang is not None and lang != self.language and share >= _MIX_NOTABLE]
+
+
+def _lines(text: str, limit: int) -> list[tuple[int, int]]:
+    """The spans of the non-blank lines of ``text``, stripped; a line over twice ``limit``
+    characters (a text without line breaks) cut into pieces of ``limit`` or a little more, each
+    at the first space past ``limit`` characters."""
+    out = []
+    for m in _LINE_RE.finditer(text):
+        s, e = m.start() + len(m.group()) - len(m.group().lstrip()), m.start() + len(m.group().rstrip())
+        while e - s > 2 * limit:
+            cut = text.find(" ", s + limit, s + 2 * limit)
+            cut = cut if cut > s else s + limit
+            out.append((s, cut))
+            s = cut + 1 if text[cut:cut + 1] == " " else cut
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _english_like(sample: str) -> bool:
+    """A cheap screen: at least 3 of ``_ENGLISH_FUNCTION_WORDS`` and a tenth of the words. English
+    prose has a fifth or more; Spanish, German, Russian... none or next to none."""
+    words = _ASCII_WORD_RE.findall(sample.lower())
+    hits = sum(w in _ENGLISH_FUNCTION_WORDS for w in words)
+    return hits >= 3 and 10 * hits >= len(words)
+
+
+def _runs(text: str) -> list[tuple[int, int]] | None:
+    """The text cut where it switches between English-like lines (:func:`_english_like`) and
+    others, a short line going with the line before it (the first ones with the first long one);
+    ``None`` when no line is English-like (the usual non-English article: nothing there could
+    outvote its start where it matters, the English-only checks)."""
+    lines = _lines(text, _MIX_PIECE)
+    flags = [_english_like(text[s:e]) if e - s >= _MIX_SHORT else None for s, e in lines]
+    if not any(flags):
+        return None
+    last = next(f for f in flags if f is not None)
+    runs: list[list[int]] = []
+    for (s, e), flag in zip(lines, flags):
+        flag = last if flag is None else flag
+        if runs and flag == last:
+            runs[-1][1] = e
+        else:
+            runs.append([s, e])
+        last = flag
+    return [(s, e) for s, e in runs]
+
+
+def _blocks(text: str, n: int) -> list[tuple[int, int]]:
+    """About ``n`` runs of whole lines of equal length (a text that switches too often)."""
+    size = max(_MIX_PIECE, len(text) // n)
+    out: list[tuple[int, int]] = []
+    start = None
+    for s, e in _lines(text, size):
+        start = s if start is None else start
+        if e - start >= size:
+            out.append((start, e))
+            start = None
+    if start is not None:
+        out.append((start, len(text.rstrip())))
+    return out
+
+
+def language_mix(text: str) -> LanguageMix:
+    """The language of most of ``text``: :func:`detect_language`'s answer unless its first sample
+    was not surely English and runs holding most of the text's characters say otherwise.
+
+    Plainly English text (the fast path) and a sure English start are answered as
+    :func:`detect_language` answers them, with nothing else read: that is most news, and its cost
+    stays the same. So is a text no longer than the first sample, or without an English-like
+    line (:func:`_runs`). Otherwise each run of lines is read by :func:`detect_language` (its
+    first 1,500 characters), and each language's share is its runs' characters over all runs'
+    characters. A language holding more than half of them that is not the answer becomes the
+    answer, with langdetect's confidence over its runs (when langdetect agrees there; otherwise
+    the answer is left as it was). Undetermined runs count in the whole, so a text mostly in a
+    script no profile covers is not called English because its English lines are the only ones
+    langdetect could read."""
+    if _plainly_english(text[:_MAX_CHARS]):
+        return LanguageMix("en", 1.0)
+    answer, first = _settled_and_first(text, _detect_sample)
+    if (first[0] == "en" and first[1] >= _UNSURE) or len(text) <= _MAX_CHARS:
+        return LanguageMix(*answer)
+    spans = _runs(text)
+    if spans is None:
+        return LanguageMix(*answer)
+    if len(spans) > _MIX_MAX_RUNS:
+        spans = _blocks(text, _MIX_MAX_RUNS // 2)
+    runs = [(s, e, detect_language(text[s:e])[0]) for s, e in spans]
+    total = sum(e - s for s, e, _ in runs)
+    chars: dict[str | None, int] = {}
+    for s, e, lang in runs:
+        chars[lang] = chars.get(lang, 0) + e - s
+    # Largest first; ties by name (None last) so the order never depends on the runs' order.
+    ranked = sorted(chars.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    shares = tuple((lang, round(n / total, 4)) for lang, n in ranked)
+    top, top_chars = ranked[0]
+    if top is not None and top != answer[0] and 2 * top_chars > total:
+        own = detect_language("\n".join(text[s:e] for s, e, lang in runs if lang == top))
+        if own[0] == top:
+            answer = own
+    foreign: list[tuple[int, int, str]] = []
+    before = None  # the language of the run before: a stretch of one foreign language goes on
+    for s, e, lang in runs:
+        if lang is not None and lang != answer[0]:
+            if lang == before:
+                foreign[-1] = (foreign[-1][0], e, lang)
+            else:
+                foreign.append((s, e, lang))
+        before = lang
+    return LanguageMix(answer[0], answer[1], shares, tuple(foreign))
