@@ -194,13 +194,16 @@ def test_news_in_other_languages_is_found_and_read_only_by_what_applies(scorer, 
 
 def test_language_detection_is_the_same_in_every_process():
     """Seeded langdetect, profiles in sorted order, caches that are pure functions of their key:
-    another hash seed and the texts in the opposite order give the same answers."""
+    another hash seed and the texts in the opposite order give the same answers (and the same
+    language mixes, shares and stretches)."""
     code = ("import json, sys; sys.path.insert(0, 'tests'); from test_languages import NEWS, ENGLISH, "
-            "GERMAN_QUOTE, quoting; from scorer.language import detect_language; "
+            "GERMAN_QUOTE, quoting; from scorer.language import detect_language, language_mix; "
             "texts = [*NEWS.values(), quoting(ENGLISH, GERMAN_QUOTE, 2), 'ok', 'Москва Moscow 莫斯科']; "
             "texts += [t[i:i + 30] for t in list(texts) for i in (0, 11)]; "
+            "texts += [quoting(ENGLISH, GERMAN_QUOTE, 3), NEWS['es'] * 4 + '\\n' + '\\n'.join(ENGLISH)]; "
             "order = range(len(texts)) if sys.argv[1] == 'fwd' else range(len(texts) - 1, -1, -1); "
-            "got = {i: detect_language(texts[i]) for i in order}; print(json.dumps([got[i] for i in sorted(got)]))")
+            "got = {i: (detect_language(texts[i]), language_mix(texts[i])) for i in order}; "
+            "print(json.dumps([got[i] for i in sorted(got)]))")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     outs = set()
     for seed, direction in (("0", "fwd"), ("1", "rev"), ("2", "fwd")):
