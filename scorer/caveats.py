@@ -52,14 +52,15 @@ FAST_HTML_MESSAGE = (
 class Caveat:
     code: str  # "short_text" | "not_english" | "mixed_language" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
-    # mixed_language only: the stretches in another language, {"start", "end", "language"}
-    # (offsets into the body, as evidence spans); the key is written only when there are some.
-    spans: tuple = ()
+    # mixed_language only: the stretches in another language, (start, end, language) (offsets
+    # into the body, as evidence spans; tuples, so a Caveat stays hashable); written as
+    # {"start", "end", "language"} under a "spans" key only when there are some.
+    spans: tuple[tuple[int, int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.spans:
-            out["spans"] = [dict(span) for span in self.spans]
+            out["spans"] = [{"start": s, "end": e, "language": lang} for s, e, lang in self.spans]
         return out
 
 
@@ -73,8 +74,7 @@ def mixed_language(language: Optional[str], mix: Mapping[str, Any],
     if not others:
         return None
     limit = analysed_chars if analysed_chars is not None else float("inf")
-    spans = tuple({"start": s, "end": min(e, limit), "language": lang}
-                  for s, e, lang in mix.get("foreign") or [] if s < limit)
+    spans = tuple((s, min(e, limit), lang) for s, e, lang in mix.get("foreign") or [] if s < limit)
     listed = _join([f"{_pct(share)} {lang}" for lang, share in shares])
     if language == "en":
         what = ("read as English, the language of most of it; the English-only features and the "
