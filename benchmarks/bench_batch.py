@@ -312,7 +312,7 @@ def per_stage(folder: Path, fast_html: bool = False) -> dict[str, float]:
     scorer = Scorer(fast_html=fast_html)
     table: dict[str, float] = {}
     # Stages inside ingestion: patched where ingest looks them up (module globals).
-    for name, key in (("detect_language", "ingest: language id"), ("extract_page", "ingest: trafilatura"),
+    for name, key in (("language_mix", "ingest: language id"), ("extract_page", "ingest: trafilatura"),
                       ("visible_text", "ingest: visible text"), ("page_links", "ingest: page links"),
                       ("split_paragraphs", "ingest: paragraphs"), ("normalise", "ingest: normalise")):
         setattr(ingest, name, _timed(table, key, getattr(ingest, name)))

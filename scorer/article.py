@@ -26,7 +26,8 @@ class Article:
 
     ``content`` is ``body`` with the spans that the boilerplate extractor judged to be page
     furniture blanked out (replaced by spaces, newlines kept), so it has the same length and
-    offsets as ``body``. Extractors that measure the writing read ``content``; extractors that
+    offsets as ``body``; in an English article, the stretches in another language are blanked
+    too (``mixed_language``, :func:`scorer.ingest._not_english`). Extractors that measure the writing read ``content``; extractors that
     need everything (citations read reference lists) read ``body``.
     """
 

@@ -245,7 +245,8 @@ class Scorer:
         caveats = self.caveat_rules.for_article(wc, article.language, facets,
                                                 fast_html=bool(article.meta.get("fast_html")),
                                                 truncated_from=article.meta.get("truncated_from"),
-                                                analysed_chars=len(article.body))
+                                                analysed_chars=len(article.body),
+                                                language_mix=article.meta.get("language_mix"))
         listing = page_kind.detect(article.body, article.html, article.url) if article.source_format == "html" else None
         if listing is not None:  # the score stays (see scorer.page_kind): the caveat says what it describes
             caveats.append(not_an_article(listing.signals, listing.examples))

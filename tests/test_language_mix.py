@@ -208,9 +208,6 @@ def test_the_answer_does_not_depend_on_what_was_detected_before():
     assert [language.language_mix(t) for t in reversed(texts)] == first[::-1]
 
 
-@pytest.mark.xfail(strict=True, reason="needs Scorer.score_article to pass language_mix=article.meta.get("
-                                        "'language_mix') to CaveatRules.for_article (scorer/scoring.py)")
 def test_the_report_carries_the_mixed_language_caveat(scorer):
-    """Remove the xfail mark when scoring.py passes the mix on (see the reason)."""
     row = scorer.score_text("\n\n".join(QUOTE_ES) + "\n\n" + "\n\n".join(ENGLISH)).to_dict()
     assert [c["code"] for c in row["caveats"]] == ["mixed_language"]
