@@ -168,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     tr = sub.add_parser("train", help="retrain the facet models and the reliability model from the corpora")
     tr.add_argument("--data", type=Path, default=None, metavar="DIR", help="corpora folder (default ../shared/data)")
-    tr.add_argument("--out", type=Path, default=Path("models"), metavar="DIR", help="where to write the models")
+    tr.add_argument("--out", type=Path, default=Path("models"), metavar="DIR",
+                    help="where to write the models, and the derived tables in DIR/data (score with --models DIR)")
     tr.add_argument("--only", choices=TRAINABLE, action="append", help="train only these (repeatable)")
 
     ev = sub.add_parser("evaluate", help="print held-out evaluation of a facet or of the reliability score")
@@ -471,6 +472,11 @@ def _cmd_train(args) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # --out names a file, or a folder that cannot be made
         raise SpinscoreError(f"cannot write models to {args.out}: {exc.strerror or exc}") from None
+    from .training import tables
+
+    # The stages read the tables this output already holds (an earlier run's, kept by --only)
+    # and then each new one as it is written; none is written to the package's scorer/data.
+    tables.select(args.out)
     for name in args.only or TRAINABLE:
         mod = importlib.import_module(f".training.{name}", __package__)
         print(f"== training {name} from {data}", file=sys.stderr)

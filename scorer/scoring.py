@@ -23,7 +23,7 @@ from .dumps import is_dump
 from .features.base import Evidence, Extractor, FeatureResult, registered
 from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
-from .model import facet_model_path, load_optional, reliability_model_path
+from .model import default_models_dir, facet_model_path, load_optional, reliability_model_path
 from .report import FACETS, Reason, Report, verdict_for
 from .text import word_count
 from .warc import is_warc
@@ -131,6 +131,10 @@ class Scorer:
             raise ValueError(f"max_chars must be 0 (no limit) or more, not {self.max_chars}")
         if self.models_dir is not None:
             self.models_dir = Path(self.models_dir)
+        from .training.tables import select
+
+        # A trained output's derived tables (DIR/data, `spinscore train`) go with its models.
+        select(self.models_dir or default_models_dir())
         if not self.extractors:
             self.extractors = registered()
         self.specs = {s.name: s for e in self.extractors for s in e.specs}

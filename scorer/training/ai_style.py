@@ -43,6 +43,7 @@ from ..features.ai_style_vocab import VOCAB_PATH, VocabTable, score_terms, stren
 from ..linmodel import LinearModel, fit_linear
 from ..corpora.split import COMBINER_FRACTION, TEST_FRACTION, is_test as shared_is_test
 from ..text import WORD_RE, split_paragraphs
+from . import tables
 from .evalmetrics import auroc_ci, ci_text
 
 FAMILY = "ai_style"
@@ -486,8 +487,8 @@ def cross_corpus(rows: Sequence[Row]) -> dict:
 
 def train(data: Path, out: Path) -> dict:
     """Fit on the training split, write ``out/facet_ai_style.json``, the vocabulary table
-    (``scorer/data/ai_style_vocab.json``) and the n-gram model (``scorer/data/ai_style_ngram.json``),
-    and return the held-out metrics."""
+    (``ai_style_vocab.json``) and the n-gram model (``ai_style_ngram.json``) in ``out/data``
+    (:func:`scorer.training.tables.tables_dir`), and return the held-out metrics."""
     data, out = Path(data), Path(out)
     rows = load_rows(data)
     tr, _ = split(rows)
@@ -505,14 +506,9 @@ def train(data: Path, out: Path) -> dict:
                   "notes": "paragraphs flattened in training; residue floor 0.95 and structure prior "
                            "(+1 log-odds per assistant-structure kind, max 3) in AiStyle.risk()"}
     out.mkdir(parents=True, exist_ok=True)
-    VOCAB_PATH.parent.mkdir(parents=True, exist_ok=True)
-    VOCAB_PATH.write_text(json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    tables.write_table(out, VOCAB_PATH.name, json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n")
     if fitted.ngram is not None:
-        ngram.DATA.write_text(json.dumps(fitted.ngram.to_dict(), sort_keys=True) + "\n", encoding="utf-8")
-        ngram.shipped_model.cache_clear()
-    from ..features.ai_style_vocab import shipped_table
-
-    shipped_table.cache_clear()
+        tables.write_table(out, ngram.DATA.name, json.dumps(fitted.ngram.to_dict(), sort_keys=True) + "\n")
     model.save(out / f"facet_{FAMILY}.json")
     return metrics
 

@@ -3,8 +3,8 @@
 Data (all under ``<data>/boilerplate``): the article-extraction benchmark (181 pages with their
 true bodies; project-wide split by page id, 25 % held out) and trafilatura's evaluation segments.
 
-* Line classifier (``scorer/data/boilerplate_lines.json``): logistic regression over
-  :data:`~scorer.features.boilerplate_lines.FEATURES`, fitted on the training pages' lines:
+* Line classifier (``boilerplate_lines.json`` in ``out/data``, :mod:`scorer.training.tables`):
+  logistic regression over :data:`~scorer.features.boilerplate_lines.FEATURES`, fitted on the training pages' lines:
   (a) every paragraph of the visible page text, labelled by the true body, and (b) the true body
   with injected furniture (:func:`scorer.corpora.aeb.injected_docs`).
 * Facet (``models/facet_boilerplate.json``): ``fit_linear`` over the extractor's in-body
@@ -27,6 +27,7 @@ from typing import Optional
 from ..corpora import aeb
 from ..corpora.base import data_dir, require
 from ..features import boilerplate_lines as BL
+from . import tables
 
 LINES_JSON = BL.DATA
 THRESHOLDS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
@@ -146,7 +147,9 @@ def line_metrics(docs: list[dict], model: Optional[BL.LineModel], threshold: flo
     return out
 
 
-def train_lines(data: Optional[Path] = None, out: Path = LINES_JSON) -> dict:
+def train_lines(data: Optional[Path], out: Path) -> dict:
+    """Fit the line classifier and write it to ``out`` (no default: it was the package's own
+    table, rewritten whatever ``--out`` named)."""
     data = data_dir(data)
     docs = line_documents(data)
     train = [d for d in docs if d["split"] == "train"]
@@ -169,7 +172,7 @@ def train_lines(data: Optional[Path] = None, out: Path = LINES_JSON) -> dict:
     payload = {"what": "boilerplate line classifier (scorer.features.boilerplate_lines)",
                "trained_with": "python -m scorer.training.boilerplate train",
                "model": model.to_dict(), "metrics": metrics, "manifest": _manifest(data)}
-    Path(out).write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    tables.write_text(Path(out), json.dumps(payload, indent=1) + "\n")
     BL.line_model.cache_clear()
     return metrics
 
@@ -247,8 +250,10 @@ def train_facet(data: Optional[Path] = None, out: Path = Path("models")) -> dict
 
 
 def train(data: Path, out: Path) -> dict:
-    """Fit the line classifier (scorer/data) then the facet (``out/facet_boilerplate.json``)."""
-    lines_m = train_lines(data)
+    """Fit the line classifier (``out/data``, :func:`scorer.training.tables.tables_dir`) then the
+    facet (``out/facet_boilerplate.json``), fitted on what the new line classifier flags."""
+    lines_m = train_lines(data, tables.tables_dir(out) / LINES_JSON.name)
+    tables.select(out)
     facet_m = train_facet(data, out)
     return {"lines": lines_m, "facet": facet_m}
 

@@ -48,10 +48,10 @@ from ..features.mt_profile import ngrams, text_shapes
 from ..features.mt_words import FUNCTION_WORDS
 from ..text import split_paragraphs
 from . import mt_spinswap as swap
+from . import tables
 from .evalmetrics import auroc_ci, ci_text
 
 REPO = Path(__file__).resolve().parents[2]
-DATA_OUT = REPO / "scorer" / "data"
 FWNGRAM_FILE = "mt_fwngram.json"
 TORTURED_FILE = "mt_tortured.json"
 LM_FILE = "mt_ngram.json"
@@ -715,19 +715,21 @@ def speed(texts: list[str]) -> float:
 
 
 # --- shipping ----------------------------------------------------------------------------------
-def write_tables(fit_: Fit, tort: dict, out_dir: Path = DATA_OUT) -> dict:
-    """Write the four run-time tables learned on the train side."""
+def write_tables(fit_: Fit, tort: dict, out_dir: Path) -> dict:
+    """Write the four run-time tables learned on the train side into ``out_dir`` (a training
+    run's :func:`scorer.training.tables.tables_dir`; no default: it was the package's own
+    ``scorer/data``, rewritten whatever ``--out`` named)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / TORTURED_FILE).write_text(json.dumps(
+    tables.write_text(out_dir / TORTURED_FILE, json.dumps(
         {"about": "hashed spinner bigrams (blake2b-40 of 'w1 w2') and spinner-preference word scores, "
                   "derived from Problematic Paper Screener pairs by scorer.training.mt.build_tortured_table "
                   "(news filter: train-side stories only)", **tort}, separators=(",", ":")))
-    (out_dir / FWNGRAM_FILE).write_text(json.dumps(
+    tables.write_text(out_dir / FWNGRAM_FILE, json.dumps(
         {"about": "log-odds commercial MT vs human translation of function-word/shape 1-3-grams, "
                   "built by scorer.training.mt.fit_fwngram_contrast on train-side stories", "max_n": 3,
          "weights": fit_.fw_weights}, separators=(",", ":")))
     enc, scale = mt_ngram.encode(fit_.ngram.weights)
-    (out_dir / LM_FILE).write_text(json.dumps(
+    tables.write_text(out_dir / LM_FILE, json.dumps(
         {"about": "logistic-regression weights over hashed (crc32 mod buckets) word 1-2-gram cells, int8 x scale, "
                   "zlib+base64; human translation vs commercial MT, train-side stories; built by "
                   "scorer.training.mt.fit_ngram_model", "buckets": mt_ngram.BUCKETS, "bias": fit_.ngram.bias,
@@ -748,7 +750,8 @@ def train(data: Path, out: Path, cache: Optional[Path] = None, **_ignored) -> di
     """Evaluate, then ship exactly the evaluated train-side fit: tables + ``out/facet_mt.json``."""
     data = data_dir(data)
     metrics, fit_, tort = evaluate(data, cache, _return_fit=True)
-    metrics["tables"] = write_tables(fit_, tort)
+    metrics["tables"] = write_tables(fit_, tort, tables.tables_dir(out))
+    tables.select(out)
     model = fit_.model
     model.metrics = metrics
     model.manifest = _manifest(data)

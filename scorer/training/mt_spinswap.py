@@ -160,8 +160,9 @@ def crossfit_values(samples, idx: list[int], counts: RefCounts, folds: int = 5,
 
 def write_table(table: SpinSwapTable, path: Path) -> int:
     """Write the table as compact JSON; returns its size in bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(table.to_dict(), separators=(",", ":")), encoding="utf-8")
+    from .tables import write_text
+
+    write_text(path, json.dumps(table.to_dict(), separators=(",", ":")))
     return path.stat().st_size
 
 

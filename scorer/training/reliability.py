@@ -35,7 +35,7 @@ from ..corpora.base import Doc
 from ..corpora.split import side
 from ..linmodel import LinearModel, fit_linear
 from ..treemodel import TreeModel, fit_trees
-from . import short_eval
+from . import short_eval, tables
 from .corpus import assemble, corpus_of, manifest
 from .evalmetrics import accuracy, auroc, auroc_ci, brier, ci_text, detection_at_false_alarm, reliability_table
 
@@ -98,7 +98,9 @@ def code_fingerprint(models_dir: Optional[Path]) -> str:
 
     pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    files = sorted([*pkg.glob("features/*.py"), *pkg.glob("data/*"), pkg / "ingest.py", pkg / "text.py",
+    # The tables the extractors read now (the run's own under --out/data, else the shipped ones).
+    in_use = [Path(getattr(t.module, t.attr)) for t in tables.TABLES]
+    files = sorted([*pkg.glob("features/*.py"), *in_use, pkg / "ingest.py", pkg / "text.py",
                     pkg / "htmltext.py", *Path(models_dir or default_models_dir()).glob("facet_*.json")])
     for f in files:
         if f.is_file() and f.name != "facet_readability.json":  # learned from these very rows
