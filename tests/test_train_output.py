@@ -119,3 +119,34 @@ def test_out_as_the_package_models_folder_keeps_tables_beside_the_shipped_ones(t
     its tables go where the default scorer reads them."""
     assert tables.tables_dir(tables.package_models_dir()) == tables.SHIPPED_DIR
     assert tables.tables_dir(tmp_path) == tmp_path / "data"
+
+
+def test_a_model_write_cut_short_leaves_the_old_file_whole(tmp_path, monkeypatch, shipped_tables_after):
+    """A Ctrl-C or a full disk while `train` wrote a model left it half-written in --out:
+    `score --models` then refused the whole folder as corrupt. The old file stays whole and no
+    temporary file is left."""
+    from scorer.model import load_model
+    from scorer.training import boilerplate as tb
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_tiny_corpus(data)
+    aeb._load_pages.cache_clear()
+    out.mkdir()
+    good = out / "facet_boilerplate.json"
+    good.write_bytes((REPO / "models" / "facet_boilerplate.json").read_bytes())
+    before = good.read_bytes()
+    real_write = Path.write_text
+
+    def cut_short(self, text, *a, **k):
+        if "facet_boilerplate" in self.name:  # the model, or its temporary file
+            real_write(self, text[: len(text) // 2], *a, **k)
+            raise KeyboardInterrupt
+        return real_write(self, text, *a, **k)
+
+    monkeypatch.setattr(Path, "write_text", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        tb.train(data, out)
+    monkeypatch.undo()
+    assert good.read_bytes() == before
+    load_model(good)
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*")), "a temporary file was left behind"

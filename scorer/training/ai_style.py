@@ -509,7 +509,7 @@ def train(data: Path, out: Path) -> dict:
     tables.write_table(out, VOCAB_PATH.name, json.dumps(fitted.table.to_dict(), indent=0, sort_keys=True) + "\n")
     if fitted.ngram is not None:
         tables.write_table(out, ngram.DATA.name, json.dumps(fitted.ngram.to_dict(), sort_keys=True) + "\n")
-    model.save(out / f"facet_{FAMILY}.json")
+    tables.save_model(model, out / f"facet_{FAMILY}.json")
     return metrics
 
 

@@ -245,7 +245,7 @@ def train_facet(data: Optional[Path] = None, out: Path = Path("models")) -> dict
                   "data": "aeb true bodies (clean) vs the same with injected furniture (seed 0); split by page",
                   "n_train": len(train)}
     Path(out).mkdir(parents=True, exist_ok=True)
-    model.save(Path(out) / "facet_boilerplate.json")
+    tables.save_model(model, Path(out) / "facet_boilerplate.json")
     return metrics
 
 

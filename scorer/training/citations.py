@@ -32,6 +32,7 @@ from ..features.citations_urls import off_pattern, parse_url
 from ..language import detect_language
 from ..linmodel import fit_linear
 from ..text import split_paragraphs
+from . import tables
 
 F = "citations."
 # Presence and outlet-quality features are reported but left out of the facet model: presence
@@ -203,7 +204,7 @@ def train(data: Path, out: Path) -> dict:
                   "threshold": THRESHOLD, "kinds_per_story": KINDS_PER_STORY}
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out / "facet_citations.json")
+    tables.save_model(model, out / "facet_citations.json")
     return metrics
 
 

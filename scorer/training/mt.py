@@ -762,7 +762,7 @@ def train(data: Path, out: Path, cache: Optional[Path] = None, **_ignored) -> di
                   "floor": {"min_kinds": mt_feat.FLOOR_MIN_KINDS, "min_hits": mt_feat.FLOOR_MIN_HITS,
                             "risk": mt_feat.FLOOR_RISK, "kinds": list(mt_feat.FINGERPRINT_KINDS)}}
     out.mkdir(parents=True, exist_ok=True)
-    model.save(out / "facet_mt.json")
+    tables.save_model(model, out / "facet_mt.json")
     return metrics
 
 

@@ -478,10 +478,10 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 def train(data: Path, out: Path) -> dict:
     res = run(data, models_dir=out)
     out.mkdir(parents=True, exist_ok=True)
-    res.model.save(out / "reliability.json")
-    res.readability.save(out / "facet_readability.json")
+    tables.save_model(res.model, out / "reliability.json")
+    tables.save_model(res.readability, out / "facet_readability.json")
     metrics = res.metrics
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n")
+    tables.write_text(out / "metrics.json", json.dumps(metrics, indent=1) + "\n")
     return metrics
 
 

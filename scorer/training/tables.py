@@ -122,3 +122,14 @@ def write_table(models_dir: Path, name: str, text: str) -> Path:
             t.clear()  # the same path as before (the shipped folder): its cached copy is stale
     return path
 
+
+def save_model(model, path: Path) -> None:
+    """``model.save(path)``, atomically (see :func:`write_text`)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        model.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
