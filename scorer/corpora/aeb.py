@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .split import side
-from .base import Doc, data_dir, require
+from .base import DataMissing, Doc, data_dir, require
 
 SOURCE = "aeb"
 _TOKEN_RE = re.compile(r"\w+")
@@ -70,6 +70,12 @@ def _load_pages(folder: str) -> tuple[Page, ...]:
             rec = truth[sha]
             pages.append(Page(id=sha, url=rec.get("url") or "", html=html_by_id[sha],
                               body=rec.get("articleBody") or ""))
+    if not pages:
+        # The ground truth without its HTML tars (a partial download) gave no page, and training
+        # ended in a numpy traceback ("need at least one array to concatenate").
+        raise DataMissing(f"no page of {base / 'aeb_ground-truth.json'} ({len(truth)} listed) has its HTML in "
+                          f"{base}/aeb_html_part*.tar ({len(html_by_id)} page(s) found there) "
+                          "(see README, 'Retraining', for where to get it)")
     return tuple(pages)
 
 

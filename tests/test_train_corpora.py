@@ -1,0 +1,29 @@
+"""`spinscore train` and `evaluate` on a corpus folder that is there but incomplete or empty:
+one line naming what is missing, exit 2, not a traceback from numpy or scikit-learn."""
+from __future__ import annotations
+
+import json
+
+from scorer.cli import main
+from scorer.corpora import aeb
+
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.startswith("spinscore: error:")]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_benchmark_ground_truth_without_its_html_is_named(tmp_path, capsys):
+    """The ground truth downloaded without the HTML tars gave no page, and `train` ended in
+    numpy's "need at least one array to concatenate"."""
+    base = tmp_path / "boilerplate"
+    base.mkdir()
+    (base / "aeb_ground-truth.json").write_text(json.dumps({"ab" * 32: {"articleBody": "x", "url": ""}}))
+    aeb._load_pages.cache_clear()
+    assert main(["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--only", "boilerplate"]) == 2
+    line = _one_error_line(capsys)
+    assert "aeb_html_part*.tar" in line and "1 listed" in line
+
