@@ -448,16 +448,26 @@ def _reading_corpora(data: Path):
     import xml.etree.ElementTree as ET
     import zlib
 
+    def where(exc) -> str:
+        readers = [f for f in traceback.extract_tb(exc.__traceback__)
+                   if Path(f.filename).parent.name in ("corpora", "training")]
+        return f" (read by {Path(readers[-1].filename).parent.name}/{Path(readers[-1].filename).name} line " \
+               f"{readers[-1].lineno})" if readers else ""
+
     try:
         yield
     except (json.JSONDecodeError, ET.ParseError, UnicodeDecodeError, csv.Error, tarfile.TarError, EOFError,
             zlib.error) as exc:
-        readers = [f for f in traceback.extract_tb(exc.__traceback__)
-                   if Path(f.filename).parent.name in ("corpora", "training")]
-        where = f" (read by {Path(readers[-1].filename).parent.name}/{Path(readers[-1].filename).name} line " \
-                f"{readers[-1].lineno})" if readers else ""
-        raise SpinscoreError(f"a corpus file under {data} is damaged or incomplete{where}: "
+        raise SpinscoreError(f"a corpus file under {data} is damaged or incomplete{where(exc)}: "
                              f"{type(exc).__name__}: {exc} (see README, 'Retraining', for where to get it)") from None
+    except ValueError as exc:
+        # scikit-learn or numpy refusing to fit or score (no documents, one class, fewer stories
+        # than folds): corpus files that are there but (nearly) empty. Any other ValueError is a bug.
+        frames = traceback.extract_tb(exc.__traceback__)
+        if not any({"sklearn", "numpy"} & set(Path(f.filename).parts) for f in frames):
+            raise
+        raise SpinscoreError(f"the corpora under {data} give too few documents to fit or evaluate on{where(exc)}: "
+                             f"{exc} (is a corpus file empty or partly downloaded? see README, 'Retraining')") from None
 
 
 def _cmd_train(args) -> int:

@@ -27,3 +27,12 @@ def test_benchmark_ground_truth_without_its_html_is_named(tmp_path, capsys):
     line = _one_error_line(capsys)
     assert "aeb_html_part*.tar" in line and "1 listed" in line
 
+
+def test_a_corpus_too_small_to_fit_is_one_line(tmp_path, capsys):
+    """An empty benchmark file left `evaluate citations` with scikit-learn's k-fold ValueError."""
+    base = tmp_path / "boilerplate"
+    base.mkdir()
+    (base / "aeb_ground-truth.json").write_text("{}")
+    assert main(["evaluate", "citations", "--data", str(tmp_path)]) == 2
+    line = _one_error_line(capsys)
+    assert str(tmp_path) in line and "too few" in line and "citations.py" in line
