@@ -484,6 +484,8 @@ def _cmd_train(args) -> int:
         raise SpinscoreError(f"cannot write models to {args.out}: {exc.strerror or exc}") from None
     from .training import tables
 
+    for folder in (args.out, tables.tables_dir(args.out)):
+        _check_folder_writable(folder)
     # The stages read the tables this output already holds (an earlier run's, kept by --only)
     # and then each new one as it is written; none is written to the package's scorer/data.
     tables.select(args.out)
@@ -494,6 +496,21 @@ def _cmd_train(args) -> int:
             metrics = mod.train(data, args.out)
         print(mod.format_report(metrics))
     return EXIT_OK
+
+
+def _check_folder_writable(folder: Path) -> None:
+    """Refuse a folder ``train`` cannot write in before training: a read-only --out (or, when
+    --out is the package's own models, a read-only install's scorer/data) trained for minutes
+    and then ended in a PermissionError traceback at the first model it saved."""
+    import tempfile
+
+    if not folder.is_dir():  # made later, inside --out, which is checked
+        return
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise SpinscoreError(f"cannot write models to {folder}: {exc.strerror or exc}") from None
 
 
 def _cmd_evaluate(args) -> int:

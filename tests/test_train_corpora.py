@@ -36,3 +36,26 @@ def test_a_corpus_too_small_to_fit_is_one_line(tmp_path, capsys):
     assert main(["evaluate", "citations", "--data", str(tmp_path)]) == 2
     line = _one_error_line(capsys)
     assert str(tmp_path) in line and "too few" in line and "citations.py" in line
+
+
+def test_train_refuses_a_folder_it_cannot_write_before_training(tmp_path, capsys, monkeypatch):
+    """A read-only --out trained for minutes and then ended in a PermissionError traceback at
+    the first model it saved. Refused first, one line, exit 2, nothing trained."""
+    import tempfile
+
+    import scorer.training.boilerplate as tb
+
+    trained = []
+    monkeypatch.setattr(tb, "train", lambda data, out: trained.append(out) or {})
+    out = tmp_path / "read-only"
+    out.mkdir()
+    real = tempfile.TemporaryFile
+
+    def refuse(*a, dir=None, **k):
+        if dir is not None and dir == out:
+            raise PermissionError(13, "Permission denied")
+        return real(*a, dir=dir, **k)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    assert main(["train", "--data", str(tmp_path), "--out", str(out), "--only", "boilerplate"]) == 2
+    assert "cannot write models to" in _one_error_line(capsys) and not trained
