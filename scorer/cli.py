@@ -489,7 +489,9 @@ def _cmd_train(args) -> int:
     # The stages read the tables this output already holds (an earlier run's, kept by --only)
     # and then each new one as it is written; none is written to the package's scorer/data.
     tables.select(args.out)
-    for name in args.only or TRAINABLE:
+    # In TRAINABLE's order, each once, whatever the order of --only: `--only reliability --only mt`
+    # fitted the reliability model on the facet risks of the mt model this run then replaced.
+    for name in [n for n in TRAINABLE if n in (args.only or TRAINABLE)]:
         mod = importlib.import_module(f".training.{name}", __package__)
         print(f"== training {name} from {data}", file=sys.stderr)
         with _reading_corpora(data):

@@ -59,3 +59,20 @@ def test_train_refuses_a_folder_it_cannot_write_before_training(tmp_path, capsys
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     assert main(["train", "--data", str(tmp_path), "--out", str(out), "--only", "boilerplate"]) == 2
     assert "cannot write models to" in _one_error_line(capsys) and not trained
+
+
+def test_only_trains_in_dependency_order_each_once(tmp_path, capsys, monkeypatch):
+    """`--only reliability --only mt` trained reliability first, on the facet risks of the mt
+    model the run then replaced (the output's models disagreed), and a repeated --only trained
+    twice."""
+    import importlib
+
+    trained = []
+    for name in ("mt", "reliability"):
+        mod = importlib.import_module(f"scorer.training.{name}")
+        monkeypatch.setattr(mod, "train", lambda data, out, name=name: trained.append(name) or {})
+        monkeypatch.setattr(mod, "format_report", lambda metrics: "")
+    argv = ["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"),
+            "--only", "reliability", "--only", "mt", "--only", "reliability"]
+    assert main(argv) == 0
+    assert trained == ["mt", "reliability"]
