@@ -76,3 +76,14 @@ def test_only_trains_in_dependency_order_each_once(tmp_path, capsys, monkeypatch
             "--only", "reliability", "--only", "mt", "--only", "reliability"]
     assert main(argv) == 0
     assert trained == ["mt", "reliability"]
+
+
+def test_a_feature_cache_cut_short_is_extracted_again_not_a_damaged_corpus(tmp_path):
+    """An append to the SPINSCORE_CACHE feature cache cut short left a partial last line, and
+    every later train/evaluate stopped with "a corpus file ... is damaged" (a JSON error read
+    in reliability.py), which no new download of the corpora mends."""
+    from scorer.training import reliability as R
+
+    cache = tmp_path / f"features-{R.code_fingerprint(None)}.jsonl"
+    cache.write_text(json.dumps(["k1", {"f": 1.0}]) + "\n" + '["k2", {"f": 2')
+    assert R.extract_all([], None, cache_dir=tmp_path) == []

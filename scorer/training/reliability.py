@@ -129,7 +129,13 @@ def extract_all(docs: list[Doc], models_dir: Optional[Path], jobs: int = 2,
         cache_file = Path(cache_dir) / f"features-{code_fingerprint(models_dir)}.jsonl"
         if cache_file.exists():
             for line in cache_file.open():
-                k, v = json.loads(line)
+                try:
+                    k, v = json.loads(line)
+                except ValueError:
+                    # An append cut short (Ctrl-C, a full disk): that document is extracted
+                    # again. Raised, it read as "a corpus file is damaged", and no new download
+                    # of the corpora could mend a cache.
+                    continue
                 cache[k] = v
     keys = [_doc_key(d) for d in docs]
     todo = [i for i, k in enumerate(keys) if k not in cache]
