@@ -150,3 +150,18 @@ def test_a_model_write_cut_short_leaves_the_old_file_whole(tmp_path, monkeypatch
     assert good.read_bytes() == before
     load_model(good)
     assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*")), "a temporary file was left behind"
+
+
+def test_written_tables_and_models_are_as_readable_as_any_file_the_user_writes(tmp_path):
+    """The atomic write went through tempfile.mkstemp, whose file is private (0600): a table
+    trained into a shared models folder would be unreadable to its other users."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        tables.write_text(tmp_path / "t.json", "{}")
+        plain = tmp_path / "plain.json"
+        plain.write_text("{}")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "t.json").stat().st_mode & 0o777 == plain.stat().st_mode & 0o777 == 0o644
