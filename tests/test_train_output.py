@@ -104,8 +104,16 @@ def test_select_points_every_table_at_the_models_folder_and_back(tmp_path, shipp
     tables.select(tmp_path)
     for t in tables.TABLES:
         assert Path(getattr(t.module, t.attr)) == tmp_path / "data" / t.name, t.name
-        if t.bound_default is not None:
-            assert t.bound_default.__wrapped__.__defaults__ == (str(tmp_path / "data" / t.name),)
+    # The two loaders that once bound the path as a default argument read the new file.
+    from scorer.features import mt_ngram, mt_profile
+
+    assert mt_ngram.load_model() is not None and mt_profile.load_fwngram()
+    (tmp_path / "data" / Path(mt_profile.DATA).name).write_text('{"weights": {"of the": 1.5}}')
+    (tmp_path / "data" / Path(mt_ngram.DATA).name).write_text('{"buckets": -1}')
+    tables.select(None)
+    tables.select(tmp_path)
+    assert mt_profile.load_fwngram() == {"of the": 1.5}
+    assert mt_ngram.load_model() is None  # the wrong bucket count: the file read is the new one
     (tmp_path / "data" / tables.TABLES[0].name).unlink()
     tables.select(tmp_path)
     assert Path(getattr(tables.TABLES[0].module, tables.TABLES[0].attr)) == tables.TABLES[0].shipped

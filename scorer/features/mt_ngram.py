@@ -285,8 +285,10 @@ class HashedLinear:
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str = str(DATA)) -> Optional[HashedLinear]:
-    p = Path(path)
+def load_model(path: Optional[str] = None) -> Optional[HashedLinear]:
+    # DATA read at call time, not bound as a default: scorer.training.tables points it at a
+    # trained output's table (and clears this cache).
+    p = Path(path) if path is not None else Path(DATA)
     if not p.exists():
         return None
     d = json.loads(p.read_text(encoding="utf-8"))

@@ -112,8 +112,9 @@ def ngrams(stream: list[str], max_n: int = MAX_N) -> Iterable[str]:
 
 
 @lru_cache(maxsize=4)
-def load_fwngram(path: str = str(DATA)) -> dict[str, float]:
-    p = Path(path)
+def load_fwngram(path: Optional[str] = None) -> dict[str, float]:
+    # DATA read at call time (see mt_ngram.load_model).
+    p = Path(path) if path is not None else Path(DATA)
     if not p.exists():
         return {}
     return dict(json.loads(p.read_text(encoding="utf-8")).get("weights", {}))

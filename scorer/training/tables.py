@@ -29,11 +29,8 @@ class _Table:
     """One derived table: the module attribute holding its path and the cached loaders that read
     it (cleared when the path changes or the file is rewritten)."""
 
-    def __init__(self, module, attr: str, loaders: tuple[Callable, ...], bound_default: Optional[Callable] = None):
+    def __init__(self, module, attr: str, loaders: tuple[Callable, ...]):
         self.module, self.attr, self.loaders = module, attr, loaders
-        # mt_ngram.load_model and mt_profile.load_fwngram take the path as a default argument,
-        # bound when the module was imported: the default is what has to be repointed.
-        self.bound_default = bound_default
         self.shipped = Path(getattr(module, attr))
 
     @property
@@ -44,8 +41,6 @@ class _Table:
         if Path(getattr(self.module, self.attr)) == path:
             return
         setattr(self.module, self.attr, path)
-        if self.bound_default is not None:
-            self.bound_default.__wrapped__.__defaults__ = (str(path),)
         self.clear()
 
     def clear(self) -> None:
@@ -55,8 +50,8 @@ class _Table:
 
 TABLES = (
     _Table(boilerplate_lines, "DATA", (boilerplate_lines.line_model,)),
-    _Table(mt_profile, "DATA", (mt_profile.load_fwngram,), bound_default=mt_profile.load_fwngram),
-    _Table(mt_ngram, "DATA", (mt_ngram.load_model,), bound_default=mt_ngram.load_model),
+    _Table(mt_profile, "DATA", (mt_profile.load_fwngram,)),
+    _Table(mt_ngram, "DATA", (mt_ngram.load_model,)),
     _Table(mt_lexicon, "DATA", (mt_lexicon._load_shipped,)),
     _Table(mt_spinswap, "DATA", (mt_spinswap.load_table,)),
     _Table(ai_style_vocab, "VOCAB_PATH", (ai_style_vocab.shipped_table,)),
