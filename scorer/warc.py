@@ -13,12 +13,16 @@ each fetch) holds no article: it is not read and gives one ``no_text`` error, as
 which no article record was found (in batch mode every input file yields a row). A WET file whose
 WARC file the run has already read gives one ``duplicate_archive`` error (:class:`CaptureSet`). A page that is
 not valid UTF-8 is decoded with the charset of its HTTP Content-Type header when Python knows it
-(before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s).
+(before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s). A damaged gzip member
+in a local WARC.gz (bit flips, a cut upload with the rest concatenated) gives one ``malformed_warc``
+row keyed ``ARCHIVE#offset-N`` (N: the byte where the damage starts), and reading goes on at the
+next member holding a WARC record: the records after the damage keep their rows.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
@@ -121,6 +125,10 @@ class WarcPage:
     kind: str = "html"
     truncated: Optional[str] = None  # WARC-Truncated: why the crawler kept only part ("length", ...)
     coding: Optional[str] = None  # an HTTP Content-Encoding the payload is still in (not decodable here)
+    # A damaged region of a WARC.gz read past (:func:`_resync`), not a record: why, for its
+    # ``malformed_warc`` row, and the SHA-256 of its bytes (the row's key for --resume).
+    damage: Optional[str] = None
+    damage_sha256: Optional[str] = None
 
     @property
     def path(self) -> str:
@@ -128,6 +136,8 @@ class WarcPage:
 
     @property
     def sha256(self) -> Optional[str]:
+        if self.damage is not None:
+            return self.damage_sha256
         return hashlib.sha256(self.payload).hexdigest() if self.payload is not None else None
 
 
@@ -217,7 +227,9 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     in archive order, streaming.
 
     Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
-    or (at its end) when record boundaries were off, :class:`~scorer.errors.NoText` (at its end)
+    or (at its end) when record boundaries were off, except at a damaged gzip member of a local
+    WARC.gz followed by a readable record: a page with its ``damage`` stands for the damaged
+    region, and reading goes on at that record (:func:`_resync`); :class:`~scorer.errors.NoText` (at its end)
     when it holds no article record at all, :class:`~scorer.errors.Unreadable` when the file
     cannot be opened or (a URL: :mod:`scorer.remote`) fetched. ``source``: a path or URL, or an
     open binary stream (then ``name`` names it in the rows).
@@ -268,32 +280,150 @@ def open_input(path: str) -> BinaryIO:
 
 def _read_pages(fh: BinaryIO, archive: str, max_bytes: int) -> Iterator[WarcPage]:
     records = _checked_iterator()(fh)
+    resync = _gzipped_file(fh)
     kinds: dict[str, int] = {}  # record type -> count, of the records that are no article
     found = 0
+    errs = 0  # err_count of the iterators left behind at a damaged member
     ids: set[str] = set()  # the record ids given so far: a row's path must name one record
-    for n, record in enumerate(records):
-        page = _page(record, n, archive, max_bytes)
-        if page is None:
-            kinds[record.rec_type] = kinds.get(record.rec_type, 0) + 1
+    n = 0
+    while True:
+        try:
+            record = next(records, None)
+            if record is None:
+                break
+            page = _page(record, n, archive, max_bytes)
+        except errors.SpinscoreError as exc:
+            # (_page's: the record's data stops short, here inside the file: not the archive's end)
+            damage = (_resync(fh, records.offset, "a record's data stops short")
+                      if resync and isinstance(exc, MalformedArchive) else None)
+            if damage is None:  # no whole record after it: the archive ends damaged, as before
+                raise
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on a damaged member
+            damage = _resync(fh, records.offset, _reason(exc)) if resync else None
+            if damage is None:
+                raise
+        else:
+            n += 1
+            if page is None:
+                kinds[record.rec_type] = kinds.get(record.rec_type, 0) + 1
+                continue
+            if page.record_id in ids:
+                # The same WARC-Record-ID again (an archive concatenated with itself, a tool that
+                # reuses ids): two rows of one path, and a resumed run took one for the other.
+                page = replace(page, record_id=f"{page.record_id}#record-{n - 1}")
+            ids.add(page.record_id)
+            found += 1
+            yield page
             continue
-        if page.record_id in ids:
-            # The same WARC-Record-ID again (an archive concatenated with itself, a tool that
-            # reuses ids): two rows of one path, and a resumed run took one for the other.
-            page = replace(page, record_id=f"{page.record_id}#record-{n}")
-        ids.add(page.record_id)
+        # One row for the damaged region, then on from the next record (a new iterator: warcio's
+        # reader cannot be moved; it takes the file's offset as its own).
+        errs += records.err_count
+        records.close()
+        ids.add(damage.record_id)
+        yield replace(damage, archive=archive)
         found += 1
-        yield page
+        records = _checked_iterator()(fh)
     if records.truncated or records.gzip_incomplete:
         raise MalformedArchive("truncated archive: it ends inside a record (the records "
                                "before were read)")
-    if records.err_count:
+    if records.err_count + errs:
         raise MalformedArchive(
-            f"{records.err_count} record(s) not followed by a blank line (a wrong "
+            f"{records.err_count + errs} record(s) not followed by a blank line (a wrong "
             "Content-Length?); the records before and after were read")
     if not found:
         # Batch mode's rule: every input file yields a row; an archive of requests, images or
         # metadata would otherwise vanish from the output without a word.
         raise errors.NoText(_no_article_message(kinds))
+
+
+# Resynchronising after a damaged gzip member (a WARC.gz is one member per record): the file is
+# scanned for the next gzip magic whose member decompresses whole to a WARC record, a chunk at a
+# time (never the whole file: a crawl's archive is ~1 GB).
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_SCAN_CHUNK = 1 << 16
+
+
+def _gzipped_file(fh: BinaryIO) -> bool:
+    """Whether ``fh`` is a gzipped archive that can be scanned past a damaged member: a local file
+    (a remote stream cannot go back to the damage: it ends the archive there, as before)."""
+    try:
+        if not fh.seekable():
+            return False
+        at = fh.tell()
+        head = fh.read(2)
+        fh.seek(at)
+    except (OSError, ValueError):
+        return False
+    return head == _GZIP_MAGIC[:2]
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a short, printable reason (warcio quotes the damaged bytes it read)."""
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    msg = msg.split(", first line:")[0][:120]  # the quote is compressed bytes, no help to a reader
+    msg = "".join(c if c.isprintable() and c.isascii() else "?" for c in msg)
+    return f"{type(exc).__name__}{': ' + msg if msg else ''}"
+
+
+def _resync(fh: BinaryIO, start: int, why: str) -> Optional[WarcPage]:
+    """The damaged region of the archive from byte ``start`` (the member where reading failed)
+    to the next gzip member that holds a whole WARC record, as a page with its ``damage`` (the
+    file left at that member); None when no such member follows (the archive ends damaged)."""
+    at = _next_record_member(fh, start + 1)
+    if at is None:
+        return None
+    h = hashlib.sha256()
+    fh.seek(start)
+    left = at - start
+    while left > 0:
+        block = fh.read(min(left, _SCAN_CHUNK))
+        if not block:
+            break
+        h.update(block)
+        left -= len(block)
+    fh.seek(at)
+    return WarcPage(archive="", record_id=f"offset-{start}", url=None, fetched=None, payload=None,
+                    damage=(f"damaged gzip member at byte {start:,} ({why}): bytes {start:,} to {at:,} "
+                            f"could not be read; reading went on at the next WARC record, byte {at:,}"),
+                    damage_sha256=h.hexdigest())
+
+
+def _next_record_member(fh: BinaryIO, pos: int) -> Optional[int]:
+    """The offset of the first gzip member at or after ``pos`` that decompresses to a WARC record."""
+    keep = len(_GZIP_MAGIC) - 1  # a magic split across two chunks
+    while True:
+        fh.seek(pos)
+        chunk = fh.read(_SCAN_CHUNK)
+        if len(chunk) < len(_GZIP_MAGIC):
+            return None
+        i = chunk.find(_GZIP_MAGIC)
+        while i != -1:
+            if _is_record_member(fh, pos + i):
+                return pos + i
+            i = chunk.find(_GZIP_MAGIC, i + 1)
+        pos += len(chunk) - keep
+
+
+def _is_record_member(fh: BinaryIO, at: int) -> bool:
+    """Whether the gzip member at byte ``at`` begins a WARC record and decompresses to its end
+    (its CRC checked): a damaged one, or magic bytes that happen to sit in compressed data, do
+    not. Output is made at most a chunk at a time and dropped."""
+    fh.seek(at)
+    d = zlib.decompressobj(31)
+    head = b""
+    try:
+        while not d.eof:
+            data = d.unconsumed_tail or fh.read(_SCAN_CHUNK)
+            if not data:
+                return False  # the file ends inside the member
+            out = d.decompress(data, _SCAN_CHUNK)
+            if len(head) < 7:
+                head += out[:7]
+                if len(head) >= 7 and not head.startswith(b"WARC/1."):
+                    return False
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/1.")
 
 
 def _no_article_message(kinds: dict[str, int]) -> str:
@@ -370,6 +500,8 @@ def score_page(scorer, page: WarcPage) -> Report:
     from .ingest import parse_bytes
 
     digest = page.sha256
+    if page.damage is not None:
+        return Report.failed(page.path, MalformedArchive.code, page.damage, sha256=digest)
     if page.payload is None:
         report = Report.failed(page.path, errors.TooLarge.code,
                                f"record payload is over the size limit of {scorer.max_bytes:,} bytes "

@@ -1,0 +1,167 @@
+"""A damaged gzip member in the middle of a WARC.gz (bit flips, a truncated upload concatenated
+with the rest) costs one ``malformed_warc`` row for the damaged region, keyed by its byte offset;
+reading goes on at the next member that holds a WARC record, so the records after it keep their
+rows (they were all lost), and ``--resume`` neither repeats nor loses a row."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scorer import warc
+from scorer.cli import main
+from scorer.warc import MalformedArchive, iter_pages
+from test_warc import _page
+
+
+def _members(n: int) -> list[bytearray]:
+    """``n`` HTML response records, each its own gzip member, as warcio writes them."""
+    out = []
+    for i in range(n):
+        buf = io.BytesIO()
+        w = WARCWriter(buf, gzip=True)
+        payload = _page(f"Council story number {i}")
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
+                                protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(
+            f"https://news.example.com/{i}", "response", payload=io.BytesIO(payload), http_headers=http,
+            warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:{i:08d}-0000-0000-0000-000000000000>",
+                               "WARC-Date": "2025-06-14T08:00:00Z"}))
+        out.append(bytearray(buf.getvalue()))
+    return out
+
+
+def _flip(member: bytearray) -> bytearray:
+    for k in range(30, 60):  # inside the deflate data, past the 10-byte gzip header
+        member[k] ^= 0xFF
+    return member
+
+
+def _write(path, members) -> list[int]:
+    """Write ``members``; the byte offset where each starts."""
+    starts, at = [], 0
+    for m in members:
+        starts.append(at)
+        at += len(m)
+    path.write_bytes(b"".join(bytes(m) for m in members))
+    return starts
+
+
+def _ids(pages) -> list[str]:
+    return [p.record_id for p in pages]
+
+
+def _id(i: int) -> str:
+    return f"urn:uuid:{i:08d}-0000-0000-0000-000000000000"
+
+
+@pytest.mark.parametrize("damage", ["flip", "cut"])
+def test_records_after_a_damaged_member_are_read(tmp_path, damage):
+    members = _members(100)
+    members[50] = _flip(members[50]) if damage == "flip" else members[50][: len(members[50]) // 2]
+    path = tmp_path / "a.warc.gz"
+    starts = _write(path, members)
+    pages = list(iter_pages(str(path), max_bytes=1_000_000))
+    # 99 of the 100 records (all but the damaged one), and one row for the damage, in its place
+    assert _ids(pages) == [_id(i) for i in range(50)] + [f"offset-{starts[50]}"] + [_id(i) for i in range(51, 100)]
+    bad = pages[50]
+    assert bad.payload is None and bad.sha256 is not None
+    assert f"byte {starts[50]:,}" in bad.damage and f"byte {starts[51]:,}" in bad.damage
+    assert bad.damage.isascii()  # warcio's quote of the compressed bytes is left out
+    report = warc.score_page(None, bad)
+    assert (report.status, report.error_code, report.path) == ("error", "malformed_warc", f"{path}#offset-{starts[50]}")
+
+
+def test_a_damaged_first_member_and_non_record_members_are_skipped(tmp_path):
+    members = _members(4)
+    members[0] = _flip(members[0])
+    # a gzip member that is not a WARC record (a stray file concatenated in) is no place to resync
+    import gzip
+    stray = bytearray(gzip.compress(b"not a warc record\n" * 10))
+    path = tmp_path / "a.warc.gz"
+    starts = _write(path, [members[0], stray, *members[1:]])
+    pages = list(iter_pages(str(path), max_bytes=1_000_000))
+    assert _ids(pages) == ["offset-0", _id(1), _id(2), _id(3)]
+    assert f"byte {starts[2]:,}" in pages[0].damage
+
+
+def test_a_magic_split_across_scan_chunks_is_found(tmp_path, monkeypatch):
+    members = _members(3)
+    members[1] = _flip(members[1])
+    path = tmp_path / "a.warc.gz"
+    starts = _write(path, members)
+    for chunk in (5, 7, 16, 33):  # every split of the 3 magic bytes across chunk ends
+        monkeypatch.setattr(warc, "_SCAN_CHUNK", chunk)
+        with open(path, "rb") as fh:
+            assert warc._next_record_member(fh, starts[1] + 1) == starts[2], chunk
+
+
+def test_damage_in_the_last_member_is_one_row_for_the_archive_as_before(tmp_path):
+    members = _members(5)
+    members[4] = _flip(members[4])
+    path = tmp_path / "a.warc.gz"
+    _write(path, members)
+    got = []
+    with pytest.raises(MalformedArchive):
+        for page in iter_pages(str(path), max_bytes=1_000_000):
+            got.append(page)
+    assert _ids(got) == [_id(i) for i in range(4)]
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self, data: bytes):
+        self._b = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        data = self._b.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def test_a_stream_that_cannot_seek_ends_at_the_damage_as_before(tmp_path):
+    members = _members(6)
+    members[3] = _flip(members[3])
+    stream = io.BufferedReader(_Unseekable(b"".join(bytes(m) for m in members)))
+    got = []
+    with pytest.raises(MalformedArchive):
+        for page in iter_pages(stream, max_bytes=1_000_000, name="https://x/a.warc.gz"):
+            got.append(page)
+    assert _ids(got) == [_id(i) for i in range(3)]
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_batch_and_resume_over_a_damaged_archive(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    members = _members(8)
+    good = [bytearray(m) for m in members]
+    members[4] = _flip(members[4])
+    archive = d / "a.warc.gz"
+    starts = _write(archive, members)
+    out = tmp_path / "r.jsonl"
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--jobs", "2"]) == 1
+    rows = _rows(out)
+    assert [r["status"] for r in rows] == ["ok"] * 4 + ["error"] + ["ok"] * 3
+    assert rows[4]["path"] == f"{archive}#offset-{starts[4]}" and rows[4]["error_code"] == "malformed_warc"
+    full = out.read_text(encoding="utf-8")
+    # again over the whole output: nothing added; over an interrupted one: the rest, once each
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--resume"]) == 1
+    assert out.read_text(encoding="utf-8") == full
+    out.write_text("".join(full.splitlines(keepends=True)[:3]), encoding="utf-8")
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--resume"]) == 1
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == sorted(full.splitlines())
+    # the archive repaired: the damaged region's row goes, the lost record gets its row
+    _write(archive, good)
+    assert main(["batch", str(d), "--out", str(out), "--no-progress", "--resume"]) == 0
+    rows = _rows(out)
+    assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
+    assert sorted(r["path"] for r in rows) == sorted(f"{archive}#{_id(i)}" for i in range(8))
