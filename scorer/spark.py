@@ -16,7 +16,8 @@ Column names keep the CSV's dots (``facet.mt``): in Spark SQL quote them with ba
 
 A bad row never fails the job: a missing or empty text, undecodable bytes, a corrupt archive
 or a crash in an extractor becomes an ``error`` row with its ``error_code``, as in
-``spinscore batch``.
+``spinscore batch``, and so does a record whose scoring runs over ``--timeout`` (``timeout``;
+default 60 s, the batch's; :func:`within`): such a record had hung its task, and the job with it.
 
 Recipe (a cluster whose Python has spinscore installed, e.g. a packed virtualenv)::
 
@@ -55,8 +56,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-from typing import Iterable, Iterator, Optional
+import threading
+from typing import Callable, Iterable, Iterator, Optional, TypeVar
 
 if __name__ == "__main__" and not __package__:
     # Run as a file (spark-submit ships the file): do not let this folder's modules shadow
@@ -64,7 +67,7 @@ if __name__ == "__main__" and not __package__:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
 
-from scorer.batch import csv_columns, flatten, unread_file_report  # noqa: E402
+from scorer.batch import DEFAULT_TIMEOUT, csv_columns, flatten, unread_file_report  # noqa: E402
 from scorer.cli import non_negative_int, whole_number  # noqa: E402
 from scorer.dumps import DUMP_SUFFIXES  # noqa: E402
 from scorer.ingest import scrub_surrogates  # noqa: E402
@@ -124,13 +127,71 @@ def to_record(row: dict, features: list[str], fp: Optional[dict] = None) -> tupl
 
 # ---- executor side ----------------------------------------------------------------------------
 _SCORERS: dict = {}
+_WARM: set = set()  # the settings whose scorer has loaded its lazy tables
 
 
-def _scorer(settings: ScorerSettings):
-    """One Scorer per executor process and settings (Python workers are reused across tasks)."""
+def _scorer(settings: ScorerSettings, warm: bool = False):
+    """One Scorer per executor process and settings (Python workers are reused across tasks).
+    ``warm``: its lazy tables loaded first (:func:`scorer.batch.warm_up`, ~4 s), so that the
+    first record an executor scores is not charged that time against ``--timeout``."""
     if settings not in _SCORERS:
         _SCORERS[settings] = settings.build()
+    if warm and settings not in _WARM:
+        from scorer.batch import warm_up
+
+        warm_up(_SCORERS[settings])
+        _WARM.add(settings)
     return _SCORERS[settings]
+
+
+class RecordTimeout(BaseException):
+    """Raised by SIGALRM in the Python worker when scoring one record runs over ``--timeout``.
+    A BaseException, as KeyboardInterrupt is: the ``except Exception`` of the scorer and of the
+    libraries it calls (trafilatura has many) would otherwise swallow it and go on."""
+
+
+_T = TypeVar("_T")
+_AGAIN = 0.05  # s: SIGALRM again at this interval after the limit, until the record gives up
+
+
+def within(seconds: float, fn: Callable[[], _T]) -> _T:
+    """``fn()``, stopped by :class:`RecordTimeout` once it has run ``seconds`` (0: no limit).
+
+    Why a signal here when the batch kills a worker process instead: a Spark task is one
+    process scoring record after record, and a record that never ends hung the task and the job
+    (every other record of the partition waiting behind it); a worker process per record
+    is what the batch needs for a crash in C code, not what a timeout needs. The batch's reason
+    not to use SIGALRM holds here too, though: the handler runs between Python bytecodes, so a
+    record stuck inside one C call (an lxml parse, one regex match) is stopped only when that
+    call returns. Scoring is Python calling C in short steps, so that is rare. The handler
+    raises again every :data:`_AGAIN` s in case code under ``fn`` swallowed it. Outside the
+    main thread (where Python takes no signals) nothing is limited."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        return fn()
+    armed = True
+
+    def alarm(signum, frame):
+        if armed:  # a signal already on its way when the limit was lifted is dropped
+            raise RecordTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
+        return fn()
+    finally:
+        armed = False  # first: CPython runs a handler only at a call or a backward jump, none before
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(path: Optional[str], seconds: float, sha256: Optional[str], features: list[str]) -> tuple:
+    """The row of a record that ran over the limit: ``timeout``, as the batch's."""
+    from scorer.errors import ScoringTimeout
+
+    return to_record(Report.failed(path, ScoringTimeout.code,
+                                   f"scoring took longer than the per-record timeout of {seconds:g} s; this "
+                                   "record was skipped (raise it with --timeout, 0 = no limit)",
+                                   sha256=sha256).to_dict(), features)
 
 
 def _finish(report: Report, features: list[str], with_fingerprint: bool) -> tuple:
@@ -183,13 +244,14 @@ def _utf8(text, max_bytes: int) -> Optional[bytes]:
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
                          settings: ScorerSettings = ScorerSettings(),
                          with_fingerprint: bool = True, meta_cols: Optional[dict] = None,
-                         corrupt_col: Optional[str] = None) -> Iterator[tuple]:
+                         corrupt_col: Optional[str] = None, timeout: float = 0) -> Iterator[tuple]:
     """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
     ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`).
-    ``corrupt_col``: the column where Spark's JSON reader keeps a line it could not parse."""
+    ``corrupt_col``: the column where Spark's JSON reader keeps a line it could not parse.
+    ``timeout``: seconds a row may take (:func:`within`; 0: no limit), else a ``timeout`` row."""
     from scorer import errors
 
-    scorer = _scorer(settings)
+    scorer = _scorer(settings, warm=bool(timeout))
     max_bytes = settings.max_bytes
     for n, rec in enumerate(rows):
         ident = None
@@ -209,23 +271,27 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
                 if data is None:
                     report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
                 else:
-                    report = scorer.score_bytes(data, path=ident, known=known)
+                    report = within(timeout, lambda: scorer.score_bytes(data, path=ident, known=known))
             yield _finish(report, features, with_fingerprint)
+        except RecordTimeout:
+            yield _timed_out(ident, timeout, None, features)
         except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
             yield _crash(ident, exc, None, features)
 
 
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True, duplicates: Optional[dict] = None) -> Iterator[tuple]:
+                         with_fingerprint: bool = True, duplicates: Optional[dict] = None,
+                         timeout: float = 0) -> Iterator[tuple]:
     """``mapPartitions`` body for WARC paths or URLs, and JSON Lines dumps (:mod:`scorer.dumps`):
     a row per article record or line, and one ``error`` row for a file that cannot be read (its
     whole records keep their rows), as in batch. ``duplicates``: path -> message of the WET files
-    not to read (:class:`scorer.warc.CaptureSet`)."""
+    not to read (:class:`scorer.warc.CaptureSet`). ``timeout``: seconds a record may take
+    (:func:`within`; 0: no limit), else a ``timeout`` row and the next record."""
     from scorer import errors
     from scorer.dumps import is_dump, iter_records
     from scorer.warc import DuplicateArchive, iter_pages, score_page
 
-    scorer = _scorer(settings)
+    scorer = _scorer(settings, warm=bool(timeout))
     for path in paths:
         if duplicates and path in duplicates:
             yield to_record(Report.failed(path, DuplicateArchive.code, duplicates[path]).to_dict(), features)
@@ -234,9 +300,12 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
             records = iter_records if is_dump(path) else iter_pages
             for page in records(path, max_bytes=settings.max_bytes):
                 try:
-                    yield _finish(score_page(scorer, page), features, with_fingerprint)
+                    row = _finish(within(timeout, lambda: score_page(scorer, page)), features, with_fingerprint)
+                except RecordTimeout:
+                    row = _timed_out(page.path, timeout, page.sha256, features)
                 except Exception as exc:  # noqa: BLE001
-                    yield _crash(page.path, exc, page.sha256, features)
+                    row = _crash(page.path, exc, page.sha256, features)
+                yield row
         except errors.SpinscoreError as exc:
             yield to_record(unread_file_report(path, exc).to_dict(), features)
         except Exception as exc:  # noqa: BLE001
@@ -310,7 +379,8 @@ def _utc_day(col: str):
 
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
                 max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
-                max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None):
+                max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None,
+                timeout: float = DEFAULT_TIMEOUT):
     """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
 
     One output row per input row, its ``path`` the ``id_col`` value (as a string). The title,
@@ -318,7 +388,8 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     column, "" for none; by default the columns named as a JSON article's fields are), as a web
     archive's record gives them (:func:`scorer.article.with_known`): the URL feeds the citation
     checks and ``spinscore sites``, the date the date checks (a timestamp column: the instant's
-    UTC day, the same on every executor). Returns a DataFrame with
+    UTC day, the same on every executor). A row whose scoring takes longer than ``timeout``
+    seconds (0: no limit) gets a ``timeout`` row (:func:`within`). Returns a DataFrame with
     :func:`schema`; nothing runs until it is written or collected."""
     from functools import partial
 
@@ -337,7 +408,7 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
                               + ([corrupt] if corrupt else [])))
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
-                 meta_cols=meta, corrupt_col=corrupt)
+                 meta_cols=meta, corrupt_col=corrupt, timeout=timeout)
     rdd = df.select(*(_utc_day(c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
                       else _column(c) for c in keep)).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
@@ -345,10 +416,11 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
 
 def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
                 partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False,
-                max_chars: int = MAX_ANALYSED_CHARS):
+                max_chars: int = MAX_ANALYSED_CHARS, timeout: float = DEFAULT_TIMEOUT):
     """Score WARC / WARC.gz files (and JSON Lines dumps: a row per line, as ``spinscore batch``
     reads them), one file per task (archives are the unit of work in a crawl: each is read once,
-    streaming, by one executor). A WET file whose WARC file is in
+    streaming, by one executor). A record whose scoring takes longer than ``timeout`` seconds
+    (0: no limit) gets a ``timeout`` row and the task goes on (:func:`within`). A WET file whose WARC file is in
     ``paths`` gives one ``duplicate_archive`` row, as in batch (in sorted order the WARC comes
     first: :class:`scorer.warc.CaptureSet`). A file named twice (two spellings of one path, one
     URL) is read once."""
@@ -365,7 +437,7 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
     features = feature_names()
     fn = partial(score_warc_partition, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars),
-                 with_fingerprint=with_fingerprint, duplicates=duplicates)
+                 with_fingerprint=with_fingerprint, duplicates=duplicates, timeout=timeout)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
     return spark.createDataFrame(rdd, schema(features))
@@ -482,6 +554,21 @@ def _held_by(output: str, inputs: Iterable[str]) -> Optional[str]:
 _positive_int = whole_number(1, "must be 1 or more, not {n}")
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a time limit in seconds, 0 or more and finite (setitimer refuses others,
+    on the executors, after Spark has started)."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more seconds, not {text}")
+    return value
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     import argparse
 
@@ -520,6 +607,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--fast-html", action="store_true", help="HTML in trafilatura's fast mode (as spinscore --fast-html)")
     ap.add_argument("--max-chars", type=non_negative_int, default=MAX_ANALYSED_CHARS,
                     help="analyse longer texts up to N characters (as spinscore --max-chars; 0: no limit)")
+    ap.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"per-record time limit: a record (or table row) whose scoring takes longer gets an "
+                         f"error row (timeout) and the task goes on (default {DEFAULT_TIMEOUT:g}, as spinscore "
+                         "batch; 0 = no limit)")
     args = ap.parse_args(argv)
     if not args.input and not args.input_list:
         ap.error("give --input, --input-list or both")
@@ -565,7 +656,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"error: the output {args.output} already exists (--mode overwrite replaces it)", file=sys.stderr)
             return 2
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
-                    fast_html=args.fast_html, max_chars=args.max_chars)
+                    fast_html=args.fast_html, max_chars=args.max_chars, timeout=args.timeout)
         if kind == "archive":
             out = score_warcs(spark, paths, partitions=args.partitions, **opts)
         else:
