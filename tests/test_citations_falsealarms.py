@@ -1,0 +1,51 @@
+"""Citations facet: false alarms on honest human news (hunt s20)."""
+from __future__ import annotations
+
+import pytest
+
+from scorer.article import Article, Paragraph
+from scorer.features.citations import Citations
+from scorer.features.citations_tables import entities_in
+from scorer.features.citations_urls import parse_url
+from scorer.text import split_paragraphs
+
+EX = Citations()
+F = "citations."
+
+
+def art(text: str, published: str | None = None) -> Article:
+    return Article(body=text, published=published, language="en",
+                   paragraphs=tuple(Paragraph(s, e) for s, e in split_paragraphs(text)))
+
+
+def _newer(url: str) -> list[str]:
+    info = parse_url(url)
+    return [e.name for e in entities_in(list(info.tokens)) if info.date.last_day < e.first]
+
+
+# Real reporting, dated before the thing's release or launch but after its name was public.
+@pytest.mark.parametrize("url", [
+    "https://www.theverge.com/2023/4/14/23683084/openai-gpt-5-rumors-training-sam-altman",
+    "https://www.theverge.com/2023/1/18/23560315/openai-chatgpt-gpt-4-rumors-release-date-sam-altman-interview",
+    "https://techcrunch.com/2017/12/12/twitter-officially-launches-threads-a-new-feature-for-posting-tweetstorms/",
+    "https://www.theverge.com/2019/10/3/20895877/instagram-threads-app-close-friends-messaging-camera-status",
+    "https://www.example-news.com/2019/05/14/xai-explainable-ai-research-darpa/",
+    "https://www.example-news.com/2024/12/02/deepseek-r1-lite-preview-reasoning-model/",
+    "https://www.example-news.com/2023/02/03/anthropic-claude-ai-chatbot-beta/",
+])
+def test_a_name_already_public_at_the_url_date_is_no_anachronism(url):
+    assert _newer(url) == []
+    text = ("OpenAI and its rivals have been racing to build larger models, the report said. "
+            f"The story is here: {url}\n")
+    v = EX.extract(art(text, published="2025-09-01")).values
+    assert v[F + "anachronism_count"] == 0
+
+
+@pytest.mark.parametrize("url,name", [
+    ("https://www.example-news.com/2019/05/14/gpt-4-launch-openai/", "GPT-4"),
+    ("https://www.example-news.com/2022/05/14/openai-gpt-5-launch/", "GPT-5"),
+    ("https://www.example-news.com/2022/05/14/meta-threads-app-launch/", "Threads (Meta app)"),
+    ("https://www.example-news.com/2022/05/14/elon-musk-xai-launch/", "xAI"),
+])
+def test_a_name_before_it_was_public_is_still_an_anachronism(url, name):
+    assert name in _newer(url)
