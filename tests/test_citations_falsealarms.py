@@ -49,3 +49,40 @@ def test_a_name_already_public_at_the_url_date_is_no_anachronism(url):
 ])
 def test_a_name_before_it_was_public_is_still_an_anachronism(url, name):
     assert name in _newer(url)
+
+
+# --- a legal page linked as the story's subject ------------------------------------------------
+_POLICY = "https://www.acme-social.com/legal/privacy-policy"
+
+
+def test_a_privacy_policy_linked_where_the_sentence_names_it_is_the_subject():
+    text = ("The data protection authority fined Acme Social 12 million euros on Tuesday. Its privacy "
+            f"policy ({_POLICY}) lets it share user data with advertisers, which the regulator said "
+            "breached the law.\n")
+    v, ev = (lambda r: (r.values, r.evidence))(EX.extract(art(text)))
+    assert v[F + "non_source_share"] == 0.0, [e.reason for e in ev]
+
+
+def test_an_anchor_naming_the_policy_is_the_subject_too():
+    text = "The regulator said the company's privacy policy was unlawful. Sleep matters, a study found.\n"
+    k = text.index("privacy policy")
+    link = {"href": _POLICY, "start": k, "end": k + 14, "text": "privacy policy"}
+    a = Article(body=text, language="en", paragraphs=(Paragraph(0, len(text)),), meta={"links": [link]})
+    assert EX.extract(a).values[F + "non_source_share"] == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    f"Sleep matters more than diet, according to a new study ({_POLICY}).\n",
+    f"Sleep matters more than diet, a new study found.\n{_POLICY}\n",
+    f"Sleep matters more than diet.\n\nSources:\n1. {_POLICY}\n",
+])
+def test_a_privacy_policy_passed_off_as_evidence_is_still_a_non_source(text):
+    assert EX.extract(art(text)).values[F + "non_source_share"] == 1.0
+
+
+def test_an_anchor_on_a_claim_linking_a_policy_is_still_a_non_source():
+    text = "The regulator said the company's privacy policy was unlawful. Sleep matters, a study found.\n"
+    k = text.index("study")
+    link = {"href": _POLICY, "start": k, "end": k + 5, "text": "study"}
+    a = Article(body=text, language="en", paragraphs=(Paragraph(0, len(text)),), meta={"links": [link]})
+    assert EX.extract(a).values[F + "non_source_share"] == 1.0

@@ -156,6 +156,19 @@ def _article_date(s: Optional[str]) -> Optional[date]:
     return day if day and day.year >= FIRST_URL_YEAR else None
 
 
+# Words that name a legal page in the sentence linking it (see Citations._non_source).
+_LEGAL_PAGE_WORDS = frozenset("""privacy policy policies cookie cookies terms conditions legal gdpr
+regulation imprint impressum disclaimer agreement eula consent notice""".split())
+
+
+def _names_the_page(body: str, s: int, e: int, r) -> bool:
+    """Whether sentence ``body[s:e]`` names a legal page: a URL's own words left out (they spell
+    the page: "…/privacy-policy"), an anchor's text kept (it is the sentence's words)."""
+    inline = r.origin != "anchor" and s <= r.start < e
+    said = body[s:r.start] + " " + body[r.end:e] if inline else body[s:e]
+    return any(w.lower() in _LEGAL_PAGE_WORDS for w in WORD_RE.findall(said))
+
+
 def _norm_url(u: str) -> str:
     u = re.sub(r"^https?://(?:www\.)?", "", u.lower())
     return u.rstrip("/")
@@ -201,7 +214,7 @@ class Citations(Extractor):
         v[N + "off_pattern_share"] = self._share(refs, lambda r: off_pattern(r.info), "off_pattern_share",
                                                   "URL {}", hit)
         v[N + "non_source_share"] = self._share(
-            refs, lambda r: self._non_source(r), "non_source_share", "cited as a source but is a {}", hit)
+            refs, lambda r: self._non_source(r, body), "non_source_share", "cited as a source but is a {}", hit)
         self._dates(refs, published, hit, v)
         v[N + "slug_mismatch_share"] = self._slug_mismatch(refs, body, hit, v) if english else None
         if english:
@@ -283,11 +296,16 @@ class Citations(Extractor):
         return bad / len(refs)
 
     @staticmethod
-    def _non_source(r: Reference) -> Optional[str]:
+    def _non_source(r: Reference, body: str) -> Optional[str]:
         kind = r.info.non_source
         # A link to a home page inside prose ("the ministry's website") is navigation, not a
         # claim of evidence; a home page as a numbered reference is.
         if kind == "home page" and r.origin not in ("list",):
+            return None
+        # A policy linked from the sentence that talks about it ("Its privacy policy (https://…)
+        # lets it share data, the regulator said") is the story's subject, not evidence passed off
+        # as a source: news on privacy law links such pages. Flagged, it read as invented sources.
+        if kind and r.origin != "list" and any(_names_the_page(body, s, e, r) for s, e in r.cited_in):
             return None
         return kind
 
