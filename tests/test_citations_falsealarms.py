@@ -86,3 +86,27 @@ def test_an_anchor_on_a_claim_linking_a_policy_is_still_a_non_source():
     link = {"href": _POLICY, "start": k, "end": k + 5, "text": "study"}
     a = Article(body=text, language="en", paragraphs=(Paragraph(0, len(text)),), meta={"links": [link]})
     assert EX.extract(a).values[F + "non_source_share"] == 1.0
+
+
+# --- numbered references without URLs ----------------------------------------------------------
+_STORY = ("The ferry was built in 1902.[1] It sank in 1923 off the northern cape.[2][3] Divers found "
+          "the wreck in 2019, the survey team said.\n\n")
+
+
+@pytest.mark.parametrize("refs", [
+    "References\n\n1. Smith J, Otieno P. Ferries of the north. Journal of Maritime History. 1990;12:45-67.\n"
+    "2. Jones A. Shipwrecks of the coast. Oxford University Press; 2001.\n3. Mwangi K. The lost ferry. 2019.\n",
+    "References\n\n1. ^ Smith, John (1990). Ferries of the North. Oxford University Press.\n"
+    "2. ^ \"Ferry lost\". The Times. 3 May 1923.\n3. ^ Jones, A. (2001). Shipwrecks. p. 45.\n",
+])
+def test_markers_citing_a_numbered_reference_list_without_urls_are_not_dangling(refs):
+    v = EX.extract(art(_STORY + refs)).values
+    assert v[F + "dangling_marker_share"] == 0.0
+
+
+def test_a_numbered_list_that_is_no_reference_section_leaves_markers_dangling():
+    text = _STORY + "What to see:\n1. The lighthouse\n2. The museum\n3. The wreck site\n"
+    assert EX.extract(art(text)).values[F + "dangling_marker_share"] == 1.0
+    refs = "References\n\n1. Smith J. Ferries. 1990.\n2. Jones A. Wrecks. 2001.\n"
+    text = _STORY.replace("[3]", "[5]") + refs
+    assert EX.extract(art(text)).values[F + "dangling_marker_share"] == pytest.approx(1 / 3)  # [5] only

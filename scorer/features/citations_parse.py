@@ -26,6 +26,8 @@ _NUM_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)])[ \t]+", re
 # "[n] " at the start of a line followed by at least three words: a bibliographic entry.
 # (Whitespace-separated tokens, not a lazy scan: that was quadratic on a long line.)
 _TEXT_ENTRY_RE = re.compile(r"^[ \t]*\[(\d{1,3})\][ \t]+(?=[^\W\d_]\S*[ \t]+\S+[ \t]+\S)", re.M)
+# "n." / "n)" (and Wikipedia's "n. ^") then a word: a numbered entry without URL (see parse_citations).
+_NUM_TEXT_ENTRY_RE = re.compile(r"^[ \t]*(\d{1,3})[.)][ \t]+(?:\^[ \t]*)?(?=[^\W\d_]|[\"“'‘])", re.M)
 _MARKER_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,;–\-][ \t]*\d{1,3}){0,8})\]")
 # Superscript markers after a word or punctuation. The first superscript comes before the
 # lookbehind that checks what precedes it ("X(?<=LX)" for "(?<=L)X": the same spans), so the
@@ -210,6 +212,12 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
     refs.sort(key=lambda r: r.start)
     with_url = {r.label for r in refs if r.label is not None}
     # Every entry holds a "[" (most news holds none: the scan of every line start is skipped).
-    entries = frozenset(int(m.group(1)) for m in (_TEXT_ENTRY_RE.finditer(body) if "[" in body else ())) - with_url
+    entries = frozenset(int(m.group(1)) for m in (_TEXT_ENTRY_RE.finditer(body) if "[" in body else ()))
+    if heading is not None:
+        # Under a "References" heading, "1. Smith J (2019) …" / "2. ^ "Title". BBC News." lines
+        # are entries too (a science story's or a Wikipedia page's list, no URL): their markers
+        # were read as dangling. Not before the heading, where "1." lists are the story's own.
+        entries |= {int(m.group(1)) for m in _NUM_TEXT_ENTRY_RE.finditer(body, heading.end())}
+    entries = frozenset(entries) - with_url
     return Citations(references=refs, markers=markers, source_parens=parens, list_start=list_start,
                      text_entries=entries)
