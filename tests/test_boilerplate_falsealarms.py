@@ -32,3 +32,20 @@ def test_news_naming_a_privacy_policy_or_consent_once_is_not_a_banner(sentence):
 ])
 def test_banner_and_sign_up_wording_is_still_consent(sentence):
     assert is_consent_sentence(sentence)
+
+
+# --- a farm's "Source link" in odd characters ------------------------------------------------------
+_VARIANTS = ["[Source link]", "(Source link)", "Source\u00a0link", "Ｓｏｕｒｃｅ ｌｉｎｋ", "Source link →",
+             "Source link \U0001F517", "Source \u200blink"]
+
+
+@pytest.mark.parametrize("line", _VARIANTS)
+def test_source_link_variants_are_bare_source_lines(line):
+    res = Boilerplate().extract(parse_text(PROSE + "\n\n" + PROSE + "\n\n" + line + "\n"))
+    assert res.values["boilerplate.share_cta"] == 1.0, res.details
+    assert not res.details.get("credited_source")
+
+
+def test_a_bracketed_credit_naming_its_origin_is_still_a_credit():
+    res = Boilerplate().extract(parse_text(PROSE + "\n\n(Source: Reuters)\n"))
+    assert res.values["boilerplate.share_cta"] == 0.0

@@ -110,3 +110,11 @@ def test_a_numbered_list_that_is_no_reference_section_leaves_markers_dangling():
     refs = "References\n\n1. Smith J. Ferries. 1990.\n2. Jones A. Wrecks. 2001.\n"
     text = _STORY.replace("[3]", "[5]") + refs
     assert EX.extract(art(text)).values[F + "dangling_marker_share"] == pytest.approx(1 / 3)  # [5] only
+
+
+@pytest.mark.parametrize("line", ["[Source link]", "Source\u00a0link", "Source link \u2192",
+                                  "Source link \U0001F517", "(Read more)"])
+def test_source_line_variants_count_as_source_lines(line):
+    text = ("The harbour board approved a new ferry timetable on Wednesday after months of complaints. "
+            "Dock workers said the later sailings would add two hours to their shifts.\n\n" + line + "\n")
+    assert EX.extract(art(text)).values[F + "source_line_count"] == 1.0

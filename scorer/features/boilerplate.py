@@ -73,7 +73,8 @@ _BARE_SOURCE_RE = re.compile(r"\W*(?:source link|original source|sources?)\W*", 
 
 
 def _names_its_origin(body: str, f) -> bool:
-    return f.kind == "source_link" and not _BARE_SOURCE_RE.fullmatch(body[f.start:f.end])
+    # The cue as matched: a "Source\u00a0link" or "Ｓｏｕｒｃｅ ｌｉｎｋ" line is read plain there.
+    return f.kind == "source_link" and not _BARE_SOURCE_RE.fullmatch(f.cue or body[f.start:f.end])
 
 _FURNITURE_ATTR_RE = re.compile(r"cookie|consent|gdpr|share|social|comment|related|newsletter|subscribe|promo",
                                 re.I)

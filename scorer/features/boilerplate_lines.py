@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -358,6 +359,21 @@ def _has_emoji(s: str) -> int:
     return len(_EMOJI_RE.findall(s)) if max(s, default="") >= _EMOJI_LOWEST else 0
 
 
+# A farm's "Source link" is not always plain: a no-break or zero-width space, fullwidth letters
+# ("Ｓｏｕｒｃｅ ｌｉｎｋ"), brackets, an arrow or a link emoji around it ("[Source link]",
+# "Source link →", "Source link 🔗"); each hid the cue. A short line holding such characters is
+# compared in NFKC, zero-width characters read as spaces, wrappers trimmed (the line's span and
+# features are unchanged).
+_ZERO_WIDTH = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", " "))
+_CUE_WRAP_RE = re.compile("^[\\[(]+|(?:[\\])→➜➔⟶⇒\U0001F517\U0001F447]|\\s)+$")
+
+
+def _plain_cue(core: str) -> str:
+    """A short line as the whole-line cues read it (see above)."""
+    core = " ".join(unicodedata.normalize("NFKC", core).translate(_ZERO_WIDTH).split())
+    return _trim(_CUE_WRAP_RE.sub("", core))
+
+
 @dataclass(frozen=True)
 class LineCue:
     kind: str
@@ -374,6 +390,8 @@ def _cue(line: str, phrase_gate: Optional[LiteralGate], basic: Optional["_Basic"
     """:func:`cue_of` with the phrase cues' gate given (cut to the line's text by classify_lines)
     and the line's :func:`_basic`, whose emoji and word counts it reads (None: counted here)."""
     core = _trim(_BULLET_RE.sub("", line.strip()))
+    if core and len(core) <= 80 and (core[0] in "[(" or not core.isascii()):
+        core = _plain_cue(core)
     if core and len(core) <= 80:
         for kind, rx in _WHOLE_RE.items():
             if rx.fullmatch(core):
