@@ -59,13 +59,13 @@ ENTITY_FIRST_DATES: list[Entity] = [
     # A numbered successor is named in the press from its predecessor's release on ("OpenAI
     # isn't training GPT-5", The Verge, 2023-04-14; GPT-4 rumours from 2020): its own release
     # date flagged that real reporting as invented.
-    Entity("GPT-4", ("gpt", "4"), date(2020, 5, 28), "named from GPT-3's release on 2020-05-28 (released 2023-03-14)"),
-    Entity("GPT-4", ("gpt4",), date(2020, 5, 28), "named from GPT-3's release on 2020-05-28 (released 2023-03-14)"),
+    Entity("GPT-4", ("gpt", "4"), date(2020, 5, 28), "named from GPT-3's release on 2020-05-28; released 2023-03-14"),
+    Entity("GPT-4", ("gpt4",), date(2020, 5, 28), "named from GPT-3's release on 2020-05-28; released 2023-03-14"),
     Entity("GPT-4o", ("gpt", "4o"), date(2024, 5, 13), "announced 2024-05-13"),
-    Entity("GPT-5", ("gpt", "5"), date(2023, 3, 14), "named from GPT-4's release on 2023-03-14 (released 2025-08-07)"),
+    Entity("GPT-5", ("gpt", "5"), date(2023, 3, 14), "named from GPT-4's release on 2023-03-14; released 2025-08-07"),
     Entity("LLaMA", ("llama",), date(2023, 2, 24), "Meta's LLaMA announced 2023-02-24", context=_AI),
     Entity("DeepSeek", ("deepseek",), date(2023, 7, 17), "company founded 2023-07-17"),
-    Entity("DeepSeek-R1", ("deepseek", "r1"), date(2024, 11, 20), "R1-Lite preview 2024-11-20 (R1 released 2025-01-20)"),
+    Entity("DeepSeek-R1", ("deepseek", "r1"), date(2024, 11, 20), "R1-Lite preview 2024-11-20; R1 released 2025-01-20"),
     Entity("Bard (Google)", ("bard",), date(2023, 2, 6), "announced 2023-02-06",
            context=frozenset({"google", "ai", "chatbot"})),
     Entity("Gemini (Google AI)", ("gemini",), date(2023, 5, 10), "announced at I/O 2023-05-10",
@@ -95,7 +95,7 @@ ENTITY_FIRST_DATES: list[Entity] = [
     Entity("Brexit", ("brexit",), date(2012, 5, 15), "word first used in 2012"),
     # Only with "meta": Twitter launched "threads" of tweets in 2017 and Instagram a "Threads"
     # messaging app in 2019, both reported under those words.
-    Entity("Threads (Meta app)", ("threads",), date(2023, 7, 3), "listed in the App Store 2023-07-03 (launched 2023-07-05)",
+    Entity("Threads (Meta app)", ("threads",), date(2023, 7, 3), "listed in the App Store 2023-07-03; launched 2023-07-05",
            context=frozenset({"meta"})),
     Entity("Vision Pro", ("vision", "pro"), date(2023, 6, 5), "announced 2023-06-05",
            context=frozenset({"apple", "headset"})),
