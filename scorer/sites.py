@@ -56,6 +56,7 @@ from typing import Any, Iterable, Iterator, Optional
 from .report import BANDS, FACETS, verdict_for
 
 UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
+NOT_AN_ARTICLE = "not_an_article"  # the caveat of a listing page (scorer.page_kind)
 Z95 = 1.959963984540054  # the two-sided 95 % normal quantile
 # Blog and newsletter hosts whose subdomains are separate publishers (alice.wordpress.com and
 # bob.wordpress.com) but which the Public Suffix List snapshot tldextract bundles does not list
@@ -134,6 +135,7 @@ class SiteStats:
     articles: int = 0  # rows, ok or error
     scored: int = 0  # ok rows with a score
     errors: int = 0
+    not_articles: int = 0  # ok rows with the not_an_article caveat (listing pages): not in the shares
     scores: array = field(default_factory=lambda: array("d"), repr=False)  # 8 bytes an article, not ~32
     verdicts: Counter = field(default_factory=Counter)
     facet_sums: dict = field(default_factory=dict, repr=False)
@@ -163,6 +165,7 @@ class SiteStats:
         worst = [s for _, _, s in sorted(self.worst, key=lambda t: (-t[0], -t[1]))]
         return {
             "site": self.site, "articles": self.articles, "scored": self.scored, "errors": self.errors,
+            "not_articles": self.not_articles,
             "score_median": round(statistics.median(self.scores), 2) if self.scores else None,
             "score_mean": round(statistics.fmean(self.scores), 2) if self.scores else None,
             "verdicts": {name: self.verdicts.get(name, 0) for _, name in BANDS},
@@ -204,6 +207,15 @@ def _reasons(row: dict) -> list:
     return reasons if isinstance(reasons, list) else []
 
 
+def _caveat_codes(row: dict) -> list[str]:
+    """The row's caveat codes: from the JSONL's list of {code, message}, or the "; "-joined codes
+    of the CSV's and the Parquet's ``caveats`` column."""
+    cav = row.get("caveats")
+    if isinstance(cav, str):
+        return [c.strip() for c in cav.split(";")]
+    return [c.get("code") for c in cav if isinstance(c, dict)] if isinstance(cav, list) else []
+
+
 def _number(v: Any) -> Optional[float]:
     try:
         x = float(v)
@@ -237,6 +249,10 @@ class Rollup:
         st.articles += 1
         if row.get("status") != "ok":
             st.errors += 1
+            return
+        if NOT_AN_ARTICLE in _caveat_codes(row):
+            # A home page or tag listing scored as teaser text: a site is judged by its articles.
+            st.not_articles += 1
             return
         score = _number(row.get("score"))
         if score is None:
@@ -438,14 +454,14 @@ CSV_COLUMNS = (["site", "articles", "scored", "errors", "score_median", "score_m
                + ["unreliable_share", "unreliable_share_ci95_low", "unreliable_share_ci95_high"]
                + [f"facet.{f}" for f in FACETS]
                + ["unreliable_drivers", "original_elsewhere", "original_elsewhere_share",
-                  "original_elsewhere_sites", "original_for_others", "worst"])
+                  "original_elsewhere_sites", "original_for_others", "worst", "not_articles"])
 
 
 def flat(d: dict) -> dict:
     """A :meth:`SiteStats.to_dict` as one CSV record (nested fields spelled out or joined)."""
     out = {k: d[k] for k in ("site", "articles", "scored", "errors", "score_median", "score_mean",
                              "unreliable_share", "original_elsewhere", "original_elsewhere_share",
-                             "original_for_others")}
+                             "original_for_others", "not_articles")}
     out.update({f"verdict.{k}": v for k, v in d["verdicts"].items()})
     out["unreliable_share_ci95_low"], out["unreliable_share_ci95_high"] = d["unreliable_share_ci95"]
     out.update({f"facet.{k}": v for k, v in d["facets"].items()})
@@ -495,4 +511,8 @@ def table(stats: list[SiteStats], top: int = 20) -> str:
                      f"{driver}")
     if len(stats) > top:
         lines.append(f"... {len(stats) - top} more site(s); --out FILE writes them all")
+    listings = sum(s.not_articles for s in stats)
+    if listings:
+        lines.append(f"{listings} listing page(s) (caveat not_an_article: home, section, tag, search pages) "
+                     "are counted in articles but left out of the scores and shares")
     return "\n".join(lines)
