@@ -516,7 +516,9 @@ def read_rows(path: str | os.PathLike) -> list[dict]:
     text = Path(path).read_text(encoding="utf-8")
     if text.lstrip().startswith("["):
         return json.loads(text)
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
+    # Split on "\n" alone: str.splitlines also breaks at U+2028, U+2029 and U+0085, which a
+    # batch writes unescaped inside a title or a snippet (ensure_ascii=False).
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
 
 
 def write_report(rows_or_jsonl: Any, out: str | os.PathLike, **options) -> Path:

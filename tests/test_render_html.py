@@ -240,6 +240,24 @@ def test_cli_batch_html_and_report_agree(tmp_path, seeds_dir, monkeypatch):
     assert len(panels) == 5 and "<mark" in panels[0]
 
 
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85"])
+def test_cli_html_of_rows_holding_a_unicode_line_separator(tmp_path, sep, monkeypatch):
+    """A batch writes U+2028, U+2029 and U+0085 unescaped in a row (a title, a snippet); read
+    back with str.splitlines, the row was cut in two: `batch --html` ended with a JSONDecodeError
+    traceback after scoring everything, and `report` called the batch's own output "not a batch
+    JSONL file"."""
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.json").write_text(json.dumps({"title": f"Breaking{sep}news", "text": BODY * 5}), encoding="utf-8")
+    assert main(["batch", str(src), "--out", "rows.jsonl", "--html", "batch.html", "--no-progress"]) == 0
+    assert sep in (tmp_path / "rows.jsonl").read_text(encoding="utf-8")  # written unescaped
+    assert main(["report", "rows.jsonl", "--html", "report.html"]) == 0
+    for name in ("batch.html", "report.html"):
+        rows = _data((tmp_path / name).read_text(encoding="utf-8"))["rows"]
+        assert len(rows) == 1 and f"breaking{sep}news" in rows[0]["q"]
+
+
 def test_cli_report_errors(tmp_path, capsys):
     assert main(["report", str(tmp_path / "missing.jsonl"), "--html", str(tmp_path / "r.html")]) == 2
     bad = tmp_path / "bad.jsonl"
