@@ -46,7 +46,7 @@ import math
 import os
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from .report import BANDS, FACETS, verdict_for
 from .sites import Rollup, SiteStats
@@ -513,12 +513,21 @@ def render_page(rows: Iterable[Any], **options) -> str:
 
 def read_rows(path: str | os.PathLike) -> list[dict]:
     """Report rows from a batch JSONL file (a JSON list is accepted too)."""
-    text = Path(path).read_text(encoding="utf-8")
-    if text.lstrip().startswith("["):
-        return json.loads(text)
-    # Split on "\n" alone: str.splitlines also breaks at U+2028, U+2029 and U+0085, which a
-    # batch writes unescaped inside a title or a snippet (ensure_ascii=False).
-    return [json.loads(line) for line in text.split("\n") if line.strip()]
+    return list(iter_rows(path))
+
+
+def iter_rows(path: str | os.PathLike) -> Iterator[dict]:
+    """The rows of :func:`read_rows` one at a time (a JSON list is read whole). A file's lines
+    break at "\\n" or "\\r" alone, never at the U+2028, U+2029 or U+0085 (which str.splitlines
+    breaks at) a batch writes unescaped inside a title or a snippet (ensure_ascii=False)."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            if line.lstrip().startswith("["):
+                yield from json.loads(line + fh.read())
+                return
+            yield json.loads(line)
 
 
 def write_report(rows_or_jsonl: Any, out: str | os.PathLike, **options) -> Path:
@@ -526,7 +535,7 @@ def write_report(rows_or_jsonl: Any, out: str | os.PathLike, **options) -> Path:
     if isinstance(rows_or_jsonl, (str, os.PathLike)):
         src = Path(rows_or_jsonl)
         options.setdefault("base", (src.resolve().parent,))
-        rows_or_jsonl = read_rows(src)
+        rows_or_jsonl = iter_rows(src)  # a full row (features, evidence) is ~16 kB: never all held
     b = PageBuilder(**options)
     for r in rows_or_jsonl:
         b.add(r)
