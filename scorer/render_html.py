@@ -309,8 +309,8 @@ def render_panel(row: dict, body: Optional[str], *, prefix: str, heading: str = 
     evidence = [e for e in (row.get("evidence") or []) if isinstance(e, dict)]
     out += [_gauge(row), _caveats(row), _facet_bars(row), "<h3>Top reasons</h3>", _reasons(row)]
     if body is None:
-        out.append('<p class="note">Article text not available (not in the row, and the file is '
-                   'missing or changed since scoring): evidence is listed without highlights.</p>')
+        out.append(f'<p class="note">Article text not available ({_no_body_why(row)}): evidence is '
+                   'listed without highlights.</p>')
     else:
         note = ""
         if max_body_chars is not None and len(body) > max_body_chars:
@@ -322,6 +322,23 @@ def render_panel(row: dict, body: Optional[str], *, prefix: str, heading: str = 
     out.append(_evidence_list(evidence))
     out.append("</section>")
     return "".join(out)
+
+
+def _no_body_why(row: dict) -> str:
+    """Why :func:`body_for` found no text, as the row's path tells: every row of a web archive or
+    a dump said its file was "missing or changed since scoring", which it was not."""
+    path = _str(row.get("path"))
+    if path == "-":
+        return "read from stdin, which cannot be read again"
+    from .dumps import is_dump
+    from .warc import is_warc
+
+    head = path
+    while "#" in head:  # ARCHIVE#RECORD-ID, DUMP#LINE
+        head = head.rsplit("#", 1)[0]
+        if is_warc(head) or is_dump(head):
+            return "a record of a web archive or a JSON Lines dump, which the report does not re-read"
+    return "not in the row, and the file is missing or changed since scoring"
 
 
 def render_report(report: Any, *, body: Optional[str] = None, base: Sequence[str | os.PathLike] = (),

@@ -155,6 +155,23 @@ def test_body_reread_from_file_only_when_unchanged(tmp_path):
     assert "<mark" not in html and "changed since scoring" in html and "Openai" in html  # snippet listed
 
 
+@pytest.mark.parametrize("path, why", [
+    ("crawl/dump.jsonl#12", "a record of a web archive or a JSON Lines dump"),
+    ("crawl/CC-MAIN-1.warc.gz#<urn:uuid:0b1e>#record-2", "a record of a web archive or a JSON Lines dump"),
+    ("-", "read from stdin"),
+    ("crawl/notes#1.txt", "not in the row, and the file is missing or changed since scoring"),
+])
+def test_panel_without_text_says_why(tmp_path, path, why):
+    """Every row of a WARC or a dump said its file was "missing or changed since scoring": the
+    report never re-reads an archive's records, and the file was there, unchanged."""
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / "dump.jsonl").write_text(json.dumps({"text": BODY}) + "\n")
+    row = _row(path=path, body=None, evidence=[_ev("mt.casing", 27, 33)])
+    html = R.render_report(row, base=[tmp_path])
+    assert f"Article text not available ({why}" in html and "<mark" not in html
+    assert html.count("Article text not available") == 1
+
+
 def test_body_reread_from_a_file_whose_name_is_not_utf8(tmp_path):
     """The row shows such a name with \\xNN escapes (valid JSON); the report maps it back."""
     import os
