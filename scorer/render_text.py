@@ -15,6 +15,11 @@ from .report import FACETS, Report
 # and line breaks (a JSON title may hold them) become spaces so a field stays on its line.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
+# Bidi embeddings, overrides and isolates (U+202A-E, U+2066-9) too: a terminal that lays out
+# right-to-left text applies one to the rest of the line, so a file "invoice<U+202E>fdp.exe"
+# showed as "invoiceexe.pdf", and a snippet's override reversed the reason after it. The
+# marks (LRM, RLM, ALM) stay: they belong to right-to-left text and reach no further.
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 
 def _printable(line: str) -> str:
