@@ -371,6 +371,8 @@ class SideBySide:
         self.rows, self.base = [_as_row(r) for r in reports], base
 
     def _repr_html_(self) -> str:
+        if not self.rows:  # a batch whose every row failed has no first and last to compare
+            return f'<style>{REPORT_CSS}</style><div class="spinscore"><p class="note">No scored article to show.</p></div>'
         cols = "".join(f'<div class="col">{render_report(r, base=self.base, standalone=False, prefix=f"{_stable_id(r)}-{i}")}</div>'
                        for i, r in enumerate(self.rows))
         return f'<style>{REPORT_CSS}</style><div class="spinscore-sbs">{cols}</div>'

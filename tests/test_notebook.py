@@ -61,3 +61,28 @@ def test_notebook_runs_headless(monkeypatch):
             assert any(needle in f for f in found), f"cell {tag!r}: {needle!r} not in its {mime} output"
             seen.add(tag)
     assert seen == set(EXPECTED)
+
+
+def test_notebook_runs_on_a_batch_with_no_scored_article(monkeypatch, tmp_path):
+    """A batch whose every row failed (a folder of feeds, a run that lost its models): the side
+    by side cell took order[0] of an empty list, and `nbconvert --execute` stopped there with an
+    IndexError instead of writing the review."""
+    import json
+
+    nbformat = _need("nbformat")
+    nbclient = _need("nbclient")
+    for m in ("ipykernel", "matplotlib", "pandas"):
+        _need(m)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps({"schema_version": "1.6", "path": "feed.xml", "status": "error",
+                                "error": "an RSS feed, not an article", "error_code": "no_text"}) + "\n")
+    repo = str(NOTEBOOK.parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [repo, os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("SPINSCORE_ROWS", str(rows))
+    monkeypatch.setenv("MPLBACKEND", "agg")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=100, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    client.execute()  # raises CellExecutionError if any cell fails
+    sbs = next(c for c in nb.cells if "side-by-side" in c.metadata.get("tags", []))
+    assert any("No scored article" in o.get("data", {}).get("text/html", "") for o in sbs.outputs)
