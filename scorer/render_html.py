@@ -29,10 +29,11 @@ Decisions
   the covering items of the evidence list, printed after the mark).
 * **10,000 rows.** The batch page keeps one pre-rendered table row and panel per article in the
   JSON data; the script shows one page of them at a time (default 100 rows and their panels),
-  so the DOM stays small whatever the batch size. Above ``COMPRESS_OVER`` rows each panel's HTML
-  (the same markup) is shipped deflated and base64-encoded, and the browser inflates only the
-  panels on screen with its built-in ``DecompressionStream``: about 4x smaller files. Small
-  reports stay plain text (greppable, any browser). Long bodies are cut at ``max_body_chars``.
+  so the DOM stays small whatever the batch size; the data comes in ``<script>`` blocks of at
+  most ``DATA_BLOCK_CHARS`` (a browser holds no longer string). Above ``COMPRESS_OVER`` rows each
+  panel's HTML (the same markup) is shipped deflated and base64-encoded, and the browser inflates
+  only the panels on screen with its built-in ``DecompressionStream``: about 4x smaller files.
+  Small reports stay plain text (greppable, any browser). Long bodies are cut at ``max_body_chars``.
 * **Determinism.** No timestamps or randomness: the same rows give byte-identical HTML.
 * Missing scores or facets (no model installed yet) show as "n/a", never as 0.
 """
@@ -54,6 +55,10 @@ from .sites import Rollup, SiteStats
 MAX_BODY_CHARS = 200_000  # per article on the batch page; the notebook shows the whole body
 PAGE_SIZE = 100
 COMPRESS_OVER = 200  # rows; larger batch pages ship their panels deflated (see module docstring)
+# Characters of row data in one <script> block of the batch page; the rows go on in the next. A
+# browser's longest string is about 2**29 characters (Chromium): past it the one block's
+# textContent came back empty, and a batch of ~70,000 articles (fewer long ones) gave a blank page.
+DATA_BLOCK_CHARS = 64 << 20
 FACET_LABELS = {"readability": "readability", "mt": "machine translation", "citations": "citations",
                 "boilerplate": "boilerplate", "ai_style": "AI style"}
 BAND_KEYS = {"likely reliable": "reliable", "mixed": "mixed", "likely unreliable": "unreliable"}
@@ -469,11 +474,16 @@ class PageBuilder:
         yield head
         # "rows" sorts last of the keys (script_json sorts them): cut its empty list open
         yield script_json({"pageSize": self.page_size, "packed": packed, "rows": []})[:-2]
-        for k, r in enumerate(self.rows):
-            yield ("," if k else "") + script_json(
-                {"b": r["band"], "k": r["keys"] if with_cluster else r["keys"][:-1], "q": r["q"],
-                 "tr": r["tr"](with_cluster), "pn": unpack(r["panel"])})
-        yield "]}" + tail
+        close, sep, size = "]}", "", 0  # the first block is that object, the next ones lists
+        for r in self.rows:
+            text = script_json({"b": r["band"], "k": r["keys"] if with_cluster else r["keys"][:-1], "q": r["q"],
+                                "tr": r["tr"](with_cluster), "pn": unpack(r["panel"])})
+            if size and size + len(text) > DATA_BLOCK_CHARS:
+                yield close + '</script>\n<script type="application/json" class="spinscore-more">['
+                close, sep, size = "]", "", 0
+            yield sep + text
+            sep, size = ",", size + len(text) + 1
+        yield close + tail
 
     def _summary(self) -> str:
         counts = {b: 0 for b in BAND_ORDER}
@@ -735,6 +745,9 @@ PAGE_JS = """
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("spinscore-data").textContent);
+  document.querySelectorAll("script.spinscore-more").forEach(function (s) {  // a big batch's further rows
+    D.rows = D.rows.concat(JSON.parse(s.textContent));
+  });
   var all = D.rows, view = all.slice(), page = 0, size = D.pageSize;
   var sortKey = null, sortDir = 1, band = "", query = "", sel = 0;
   var $ = function (id) { return document.getElementById(id); };

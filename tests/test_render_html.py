@@ -31,7 +31,10 @@ def _ev(feature, start, end, reason="r"):
 def _data(page: str) -> dict:
     m = re.search(r'<script type="application/json" id="spinscore-data">(.*?)</script>', page, re.S)
     assert m, "no data block"
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    for more in re.findall(r'<script type="application/json" class="spinscore-more">(.*?)</script>', page, re.S):
+        data["rows"] += json.loads(more)
+    return data
 
 
 def _panels(page: str) -> list[str]:
@@ -244,6 +247,21 @@ def test_ten_thousand_rows_render_in_reasonable_time():
     page = R.render_page(rows)
     assert time.perf_counter() - t0 < 30
     assert len(_data(page)["rows"]) == 10_000 and len(page) < 40_000_000
+
+
+def test_page_data_comes_in_blocks_a_browser_can_hold(monkeypatch):
+    """One data block of a batch of ~70,000 articles passed the longest string Chromium holds
+    (2**29 characters): its textContent came back empty, JSON.parse failed, the page was blank."""
+    monkeypatch.setattr(R, "DATA_BLOCK_CHARS", 20_000, raising=False)
+    rows = [_row(path=f"{i:03d}.txt", title=f"T{i}", evidence=[_ev("mt.casing", 27, 33)]) for i in range(300)]
+    page = R.render_page(rows)
+    blocks = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)
+    assert len(blocks) > 5 and all(len(b) < 20_000 + 5_000 for b in blocks)  # a block ends past its limit by a row
+    assert not set("<>&") & set("".join(blocks))
+    assert [r["q"].split()[0] for r in _data(page)["rows"]] == [f"t{i}" for i in range(300)]
+    assert len(_panels(page)) == 300 and page.count("<script>") == 1
+    monkeypatch.setattr(R, "DATA_BLOCK_CHARS", 64 << 20, raising=False)
+    assert _data(R.render_page(rows)) == _data(page) and R.render_page(rows).count("<script") == 2
 
 
 def _traced_peak(fn) -> int:

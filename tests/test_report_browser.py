@@ -159,6 +159,28 @@ def test_pagination_of_many_rows(driver, tmp_path):
     assert _severe(driver) == []
 
 
+def test_rows_in_several_data_blocks(driver, tmp_path, monkeypatch):
+    # A big batch's rows come in several <script> blocks (one would pass the longest string
+    # Chromium holds, ~70,000 articles): the page reads them all, in order.
+    monkeypatch.setattr(render_html, "DATA_BLOCK_CHARS", 50_000, raising=False)
+    rows = [{"path": f"crawl/{i:04d}.txt", "status": "ok", "title": f"Article {i}", "score": float(i % 101),
+             "verdict": verdict_for(float(i % 101)), "facets": {}, "reasons": [], "body": "Openai said so.",
+             "evidence": [{"feature": "mt.casing", "start": 0, "end": 6, "snippet": "Openai", "reason": "casing"}]}
+            for i in range(1000)]
+    page = render_html.render_page(rows, page_size=250)
+    assert page.count('class="spinscore-more"') > 3
+    _open(driver, page, tmp_path / "blocks.html")
+    assert "of 1000" in driver.find_element("id", "pageinfo").text
+    for _ in range(3):
+        driver.find_element("id", "next").click()
+    trs = driver.find_elements("css selector", "#rows tr")
+    assert len(trs) == 250 and trs[-1].get_attribute("data-i") == "999"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "#a999 .body mark"))
+    assert _severe(driver) == []
+
+
 def test_script_in_article_is_text_and_never_runs(driver, tmp_path):
     body = "Before <script>alert(1)</script> after. <img src=x onerror=alert(2)>"
     row = {"path": 'evil"><script>alert(3)</script>.html', "status": "ok", "sha256": None,
