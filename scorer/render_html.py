@@ -106,6 +106,17 @@ def _fmt(x: Optional[float], nd: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{nd}f}"
 
 
+# Bidi embeddings, overrides and isolates (U+202A-E, U+2066-9) in a path are shown as their
+# escapes: an override runs on to the end of the table cell or of the meta line, so a file
+# "invoice<U+202E>fdp.exe" showed as "invoiceexe.pdf". (An article's own words keep them, in
+# a <bdi> where the report's text follows: see _meta and _evidence_list.)
+_BIDI_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def _path(row: dict) -> str:
+    return _str(row.get("path")).translate(_BIDI_CONTROLS)
+
+
 def _stable_id(row: dict) -> str:
     key = f"{_str(row.get('path'))}\0{_str(row.get('sha256'))}".encode("utf-8", "surrogatepass")
     return "ss" + hashlib.sha1(key).hexdigest()[:10]
@@ -270,22 +281,24 @@ def _evidence_list(evidence: list) -> str:
         items.append(f'<li><i class="sw f-{facet_of(ev.get("feature"))}"></i>'
                      f'<code>{esc(_str(ev.get("feature")))}</code> '
                      f'<span class="off">{esc(_str(ev.get("start")))}–{esc(_str(ev.get("end")))}</span> '
-                     f'“{esc(_str(ev.get("snippet")))}” — {esc(_str(ev.get("reason")))}</li>')
+                     f'“<bdi>{esc(_str(ev.get("snippet")))}</bdi>” — <bdi>{esc(_str(ev.get("reason")))}</bdi></li>')
     return (f'<details class="evidence"><summary>Evidence: {len(evidence)} span'
             f'{"" if len(evidence) == 1 else "s"}</summary><ol>{"".join(items)}</ol></details>')
 
 
 def _meta(row: dict) -> str:
-    bits = [f'<span class="path">{esc(_str(row.get("path")))}</span>']
+    """Each value in a <bdi>: a right-to-left name (or an override in a URL) otherwise took the
+    " · " and the date after it into its run, and the line read in another order."""
+    bits = [f'<bdi class="path">{esc(_path(row))}</bdi>']
     for key, label in (("date", ""), ("language", "language "), ("source_format", ""),
                        ("word_count", ""), ("cluster_id", "cluster ")):
         v = row.get(key)
         if v is not None and v != "":
             suffix = " words" if key == "word_count" else ""
-            bits.append(f"<span>{esc(label)}{esc(_str(v))}{suffix}</span>")
+            bits.append(f"<span>{esc(label)}<bdi>{esc(_str(v))}</bdi>{suffix}</span>")
     url = _str(row.get("url"))
     if url:
-        bits.append(f'<span class="url">{esc(url)}</span>')  # shown, never linked: no navigation
+        bits.append(f'<bdi class="url">{esc(url)}</bdi>')  # shown, never linked: no navigation
     return '<p class="meta">' + " · ".join(bits) + "</p>"
 
 
@@ -304,7 +317,7 @@ def _caveats(row: dict) -> str:
 def render_panel(row: dict, body: Optional[str], *, prefix: str, heading: str = "",
                  max_body_chars: Optional[int] = None) -> str:
     """One article: heading, meta, gauge, facet bars, reasons, highlighted text, evidence."""
-    title = _str(row.get("title")) or os.path.basename(_str(row.get("path"))) or "(untitled)"
+    title = _str(row.get("title")) or os.path.basename(_path(row)) or "(untitled)"
     out = [f'<section class="panel" id="{prefix}" tabindex="-1" aria-labelledby="{prefix}-h">',
            f'<h2 id="{prefix}-h">{esc(heading)}{esc(title)}</h2>', _meta(row)]
     if row.get("status") != "ok":
@@ -401,7 +414,7 @@ def _table_row(i: int, row: dict, prefix: str, with_cluster: bool) -> str:
         width = 0 if v is None else round(max(0.0, min(1.0, v)) * 100)
         cells.append(f'<td class="num fc{" na" if v is None else ""}"><span class="mini" style="width:{width}%"></span>{_fmt(v)}</td>')
     title = _str(row.get("title")) or "(untitled)"
-    path = _str(row.get("path"))
+    path = _path(row)
     cells.append(f'<td class="title"><a href="#{prefix}">{esc(title)}</a></td>')
     cells.append(f'<td class="file" title="{esc(path)}">{esc(path)}</td>')
     if with_cluster:

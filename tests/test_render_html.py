@@ -98,6 +98,23 @@ def test_everything_from_the_article_is_escaped():
     assert "&lt;script&gt;" in _panels(page)[1]  # the error text too
 
 
+def test_bidi_overrides_neither_spoof_a_path_nor_reorder_the_report():
+    """An override (U+202E) runs on to the end of its table cell or line: the file
+    "invoice<U+202E>fdp.exe" showed as "invoiceexe.pdf", and a snippet's override, or a
+    right-to-left value, reversed the report's own text after it (" — reason", " · date")."""
+    path = "crawl/invoice\u202efdp.exe"
+    row = _row(path=path, title=None, date="2024-05-01", language="ar", url="https://x.example/\u202eevil",
+               evidence=[{"feature": "mt.x", "start": 0, "end": 4, "snippet": "\u202eMeta", "reason": "why"}])
+    html = R.render_report(row)
+    assert '<bdi class="path">crawl/invoice\\u202efdp.exe</bdi>' in html
+    assert ">invoice\\u202efdp.exe</h2>" in html  # the title, when the row has none
+    assert "<span>language <bdi>ar</bdi></span>" in html and "<span><bdi>2024-05-01</bdi></span>" in html
+    assert '<bdi class="url">https://x.example/\u202eevil</bdi>' in html  # the article's own: kept, isolated
+    assert "“<bdi>\u202eMeta</bdi>” — <bdi>why</bdi>" in html
+    tr = _data(R.render_page([row]))["rows"][0]["tr"]
+    assert "\u202e" not in tr and 'title="crawl/invoice\\u202efdp.exe">crawl/invoice\\u202efdp.exe<' in tr
+
+
 def test_script_json_is_safe_and_round_trips():
     value = {"t": "</script><!-- \u2028\u2029 & > <", "n": [1, None, 2.5]}
     text = R.script_json(value)
