@@ -577,13 +577,26 @@ def iter_rows(path: str | os.PathLike) -> Iterator[dict]:
     break at "\\n" or "\\r" alone, never at the U+2028, U+2029 or U+0085 (which str.splitlines
     breaks at) a batch writes unescaped inside a title or a snippet (ensure_ascii=False)."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             if line.lstrip().startswith("["):
-                yield from json.loads(line + fh.read())
+                yield from (_report_row(row, f"item {k}") for k, row in enumerate(json.loads(line + fh.read()), 1))
                 return
-            yield json.loads(line)
+            try:
+                row = json.loads(line)
+            except ValueError as exc:  # its "line 1 column 26" is of the line, not of the file
+                raise ValueError(f"line {n}: {exc}") from None
+            yield _report_row(row, f"line {n}")
+
+
+def _report_row(row: Any, where: str) -> dict:
+    """``row`` if it is a report row (an object with a ``status``), else a ValueError naming
+    ``where``: a line that was no object ended `spinscore report` with a TypeError traceback,
+    and an article dump given for the rows made a page of "error" rows without a word."""
+    if not isinstance(row, dict) or "status" not in row:
+        raise ValueError(f"{where} is not a report row (a JSON object with a status)")
+    return row
 
 
 def write_report(rows_or_jsonl: Any, out: str | os.PathLike, **options) -> Path:

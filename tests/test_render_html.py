@@ -358,6 +358,23 @@ def test_cli_report_errors(tmp_path, capsys):
     assert "not a batch JSONL file" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text, says", [
+    ('{"path": "a", "status": "ok"}\n5\n', "line 2 is not a report row"),
+    ('{"title": "An article", "text": "Words."}\n', "line 1 is not a report row"),  # a dump, not rows
+    ('[{"path": "a", "status": "ok"}, "b"]', "item 2 is not a report row"),
+    ('{"path": "a", "status": "ok"}\n\n{"path": "b", "status": "ok"', "line 3: Expecting"),  # cut short
+])
+def test_cli_report_names_the_line_that_is_no_row(tmp_path, capsys, text, says):
+    """A line that was no JSON object ended `report` with a TypeError traceback; an article dump
+    given for the rows made a page of "error" rows without a word; a bad line was "line 1"."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(text, encoding="utf-8")
+    assert main(["report", str(rows), "--html", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "is not a batch JSONL file" in err and says in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
 # ---- the DataFrame -----------------------------------------------------------------------------
 def test_to_frame_columns_and_review_order(tmp_path):
     pd = pytest.importorskip("pandas", reason="pandas is an optional extra (spinscore[notebook])")
