@@ -115,8 +115,8 @@ def not_an_article(signals: Mapping[str, Any], quoted: list[str]) -> Caveat:
     return Caveat("not_an_article", (
         f"Not an article: this page lists stories (a home, section, tag, search or archive page): "
         f"{'; '.join(why)}" + (f" (e.g. {shown})" if shown else "") + ". The score describes the "
-        f"teaser text the extraction found, not an article: it is no verdict on one. Spans under "
-        f"details.page_kind."))
+        "teaser text the extraction found, not an article: it is no verdict on one. Spans under "
+        "details.page_kind."))
 
 
 def codes(row: Mapping[str, Any]) -> str:

@@ -20,7 +20,7 @@ def art(text: str, published: str | None = None) -> Article:
 
 def _newer(url: str) -> list[str]:
     info = parse_url(url)
-    return [e.name for e in entities_in(list(info.tokens)) if info.date.last_day < e.first]
+    return [e.name for e in entities_in(list(info.tokens)) if e.did_not_exist(info.date.last_day, frozenset(info.tokens))]
 
 
 # Real reporting, dated before the thing's release or launch but after its name was public.
@@ -46,6 +46,12 @@ def test_a_name_already_public_at_the_url_date_is_no_anachronism(url):
     ("https://www.example-news.com/2022/05/14/openai-gpt-5-launch/", "GPT-5"),
     ("https://www.example-news.com/2022/05/14/meta-threads-app-launch/", "Threads (Meta app)"),
     ("https://www.example-news.com/2022/05/14/elon-musk-xai-launch/", "xAI"),
+    # rumoured by then, but the words say it is out: what an invented reference looks like
+    ("https://www.example-news.com/2021/06/10/gpt-4-transforms-newsrooms-across-europe/", "GPT-4"),
+    ("https://www.example-news.com/2024/02/01/deepseek-r1-beats-rivals-on-maths/", "DeepSeek-R1"),
+    ("https://www.example-news.com/2024/02/01/openai-gpt-5-writes-reports-for-banks/", "GPT-5"),
+    # rumour words before anyone could have rumoured it
+    ("https://www.example-news.com/2019/05/14/gpt-4-rumors-openai/", "GPT-4"),
 ])
 def test_a_name_before_it_was_public_is_still_an_anachronism(url, name):
     assert name in _newer(url)
@@ -63,12 +69,19 @@ def test_a_privacy_policy_linked_where_the_sentence_names_it_is_the_subject():
     assert v[F + "non_source_share"] == 0.0, [e.reason for e in ev]
 
 
+_ANCHORED = "The regulator said the company's privacy policy was unlawful. Sleep matters, a study found.\n"
+
+
+def _policy_linked_from(words: str) -> float:
+    """non_source_share of :data:`_ANCHORED` with the privacy policy linked from ``words``."""
+    k = _ANCHORED.index(words)
+    link = {"href": _POLICY, "start": k, "end": k + len(words), "text": words}
+    a = Article(body=_ANCHORED, language="en", paragraphs=(Paragraph(0, len(_ANCHORED)),), meta={"links": [link]})
+    return EX.extract(a).values[F + "non_source_share"]
+
+
 def test_an_anchor_naming_the_policy_is_the_subject_too():
-    text = "The regulator said the company's privacy policy was unlawful. Sleep matters, a study found.\n"
-    k = text.index("privacy policy")
-    link = {"href": _POLICY, "start": k, "end": k + 14, "text": "privacy policy"}
-    a = Article(body=text, language="en", paragraphs=(Paragraph(0, len(text)),), meta={"links": [link]})
-    assert EX.extract(a).values[F + "non_source_share"] == 0.0
+    assert _policy_linked_from("privacy policy") == 0.0
 
 
 @pytest.mark.parametrize("text", [
@@ -81,11 +94,7 @@ def test_a_privacy_policy_passed_off_as_evidence_is_still_a_non_source(text):
 
 
 def test_an_anchor_on_a_claim_linking_a_policy_is_still_a_non_source():
-    text = "The regulator said the company's privacy policy was unlawful. Sleep matters, a study found.\n"
-    k = text.index("study")
-    link = {"href": _POLICY, "start": k, "end": k + 5, "text": "study"}
-    a = Article(body=text, language="en", paragraphs=(Paragraph(0, len(text)),), meta={"links": [link]})
-    assert EX.extract(a).values[F + "non_source_share"] == 1.0
+    assert _policy_linked_from("study") == 1.0
 
 
 # --- numbered references without URLs ----------------------------------------------------------

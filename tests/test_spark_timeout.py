@@ -19,7 +19,10 @@ from scorer.features.base import feature_names  # noqa: E402
 
 HAVE_JAVA = bool(os.environ.get("JAVA_HOME") or shutil.which("java"))
 if HAVE_JAVA:
-    from test_spark import _write_warc, spark  # noqa: E402,F401 - its local[2] session fixture
+    import test_spark  # noqa: E402
+
+    _write_warc = test_spark._write_warc
+    spark = test_spark.spark  # its local[2] session fixture, found by pytest under this name
 
 TEXT = ("The city council approved a new budget on Tuesday, the mayor's office said in a statement. "
         "Council member Rosa Lindqvist said the plan would add two libraries and extend bus routes.\n\n") * 3

@@ -361,7 +361,7 @@ class Citations(Extractor):
                 hit("future_dated_count", r.start, r.end,
                     f"URL dated {d.label()}, after the article's own date {published.isoformat()}")
             for ent in entities_in(list(r.info.tokens)):
-                if d.last_day < ent.first:
+                if ent.did_not_exist(d.last_day, frozenset(r.info.tokens)):
                     anach += 1
                     hit("anachronism_count", r.start, r.end,
                         f"URL dated {d.label()} names {ent.name}, which did not exist before {ent.first.isoformat()} ({ent.note})")
