@@ -21,8 +21,12 @@ def test_table_escapes_bidi_overrides(tmp_path, capsys):
     f.write_text(json.dumps({"title": "Mayor \u202eelbaileR\u202c resigns", "text": GOOD}), encoding="utf-8")
     assert main(["score", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "invoice\\u202efdp.exe" in out and "title:    Mayor \\u202eelbaileR\\u202c resigns" in out
+    # The title's controls sit between Latin letters and spaces: ingestion folds them away
+    # (scorer.text.fold_evasions); a Report that still holds one shows it escaped (below).
+    assert "invoice\\u202efdp.exe" in out and "title:    Mayor elbaileR resigns" in out
     assert not set(BIDI) & set(out)
+    titled = format_report(Report(path="a.txt", status="ok", title="Mayor \u202eelbaileR\u202c resigns"))
+    assert "title:    Mayor \\u202eelbaileR\\u202c resigns" in titled
 
     ev = Evidence("mt.x", 0, 9, "\u2067bad\u202espan", "why\u2069")
     r = Report(path="p\u202d", status="ok", reasons=[Reason("mt.x", "mt", 1.0, 1.0, "msg\u202b", (ev,))])
