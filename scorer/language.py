@@ -41,6 +41,8 @@ from langdetect.language import Language
 from langdetect.utils.lang_profile import LangProfile
 from langdetect.utils.ngram import NGram
 
+from .text import lines
+
 # langdetect samples n-grams at random; without a fixed seed two runs can disagree.
 DetectorFactory.seed = 0
 
@@ -556,7 +558,6 @@ _MIX_SHORT = 80  # a shorter line (a heading, a byline) goes with the line befor
 _MIX_MAX_RUNS = 32  # langdetect runs at most this many times on a text (a bilingual page alternating
 # paragraph by paragraph has more runs: it is then read in ~16 blocks of whole lines)
 _MIX_NOTABLE = 0.2  # a language other than the text's over this share of it is worth saying
-_LINE_RE = re.compile(r"[^\n]*\S[^\n]*")
 
 
 class LanguageMix(NamedTuple):
@@ -583,8 +584,7 @@ def _lines(text: str, limit: int) -> list[tuple[int, int]]:
     characters (a text without line breaks) cut into pieces of ``limit`` or a little more, each
     at the first space past ``limit`` characters."""
     out = []
-    for m in _LINE_RE.finditer(text):
-        s, e = m.start() + len(m.group()) - len(m.group().lstrip()), m.start() + len(m.group().rstrip())
+    for s, e in lines(text):
         while e - s > 2 * limit:
             cut = text.find(" ", s + limit, s + 2 * limit)
             cut = cut if cut > s else s + limit

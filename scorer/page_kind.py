@@ -48,7 +48,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from .text import snippet
+from .text import lines, snippet
 
 TEASER_MAX_WORDS = 120  # a teaser: headline, a sentence or two, a byline, a date, "Read more"
 MIN_TEASERS = 3  # teasers the body must draw on: a single related-story box is not a listing
@@ -177,16 +177,6 @@ def _teasers(links: list, max_words: Optional[int]) -> list[tuple[str, str]]:
     return out
 
 
-def _lines(body: str):
-    """(start, end) of each non-blank line of ``body``, its edge whitespace left out."""
-    start = 0
-    for line in body.split("\n"):
-        if line.strip():
-            s = start + len(line) - len(line.lstrip())
-            yield s, s + len(line.strip())
-        start += len(line) + 1
-
-
 def _marks(root, url: Optional[str], html: str) -> tuple[dict, list[str]]:
     """What the page says it is: the marks of a listing (URL path or search query, body class,
     schema.org type: name -> value) and those of an article."""
@@ -236,7 +226,7 @@ def detect(body: str, html: Optional[str], url: Optional[str] = None) -> Optiona
     teasers = _teasers(links, None if markers else TEASER_MAX_WORDS)
     host = _host(url) if url else None
     spans, used, read_more, teaser_chars = [], set(), 0, 0
-    for s, e in _lines(body):
+    for s, e in lines(body):
         line = " ".join(body[s:e].split())
         if _READ_MORE_RE.fullmatch(line):
             read_more += 1
