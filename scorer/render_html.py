@@ -51,6 +51,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from .report import BANDS, FACETS, verdict_for
 from .sites import Rollup, SiteStats
+from .text import BIDI_ESCAPES
 
 MAX_BODY_CHARS = 200_000  # per article on the batch page; the notebook shows the whole body
 PAGE_SIZE = 100
@@ -110,11 +111,8 @@ def _fmt(x: Optional[float], nd: int = 2) -> str:
 # escapes: an override runs on to the end of the table cell or of the meta line, so a file
 # "invoice<U+202E>fdp.exe" showed as "invoiceexe.pdf". (An article's own words keep them, in
 # a <bdi> where the report's text follows: see _meta and _evidence_list.)
-_BIDI_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
 def _path(row: dict) -> str:
-    return _str(row.get("path")).translate(_BIDI_CONTROLS)
+    return _str(row.get("path")).translate(BIDI_ESCAPES)
 
 
 def _stable_id(row: dict) -> str:

@@ -7,6 +7,7 @@ from typing import Iterable, Iterator, Optional
 
 from .batch import csv_columns, flatten
 from .report import FACETS, Report
+from .text import BIDI_ESCAPES
 
 
 # Control characters (C0, DEL, C1) as the terminal would act on them: an article's title or a
@@ -19,7 +20,7 @@ _CONTROLS.update({ord("\t"): " ", ord("\n"): " ", ord("\r"): " "})
 # right-to-left text applies one to the rest of the line, so a file "invoice<U+202E>fdp.exe"
 # showed as "invoiceexe.pdf", and a snippet's override reversed the reason after it. The
 # marks (LRM, RLM, ALM) stay: they belong to right-to-left text and reach no further.
-_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_CONTROLS.update(BIDI_ESCAPES)
 
 
 def _printable(line: str) -> str:

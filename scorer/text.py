@@ -462,6 +462,10 @@ def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
 # stray Latin one); fullwidth letters only in a text with no CJK (where they are ordinary).
 # Characters that are themselves a fingerprint of machine translation are not folded.
 
+# Bidi embeddings, overrides and isolates (U+202A-E, U+2066-9): folded here between Latin
+# words, and shown escaped by the terminal table and the HTML report wherever they are left.
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+BIDI_ESCAPES = {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 # Default-ignorable format characters that draw nothing: soft hyphen, combining grapheme
 # joiner, Mongolian vowel separator, zero-width space/non-joiner/joiner, LRM/RLM, bidi
 # embeddings and isolates, word joiner and invisible operators, BOM/ZWNBSP.
@@ -473,10 +477,8 @@ _INVISIBLE_IN_LATIN_RE = re.compile(
     f"(?<![^{_LATIN_NEIGHBOUR}])[{_INVISIBLE}]+(?![^{_LATIN_NEIGHBOUR}])")
 
 # Cyrillic and Greek letters drawn as a Latin letter in common fonts (Unicode confusables).
-_LOOKALIKES = str.maketrans(
-    "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝӏҮһ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϳ",
-    "ABEKMHOPCTXIJSaeopcyxijsdqwlYh" "ABEZHIKMNOPTYXoj")
-_LOOKALIKE_CLASS = "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝӏҮһΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϳ"
+_LOOKALIKE_CLASS = "АВЕКМНОРСТХІЈЅаеорсухіјѕԁԛԝӏҮһ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϳ"
+_LOOKALIKES = str.maketrans(_LOOKALIKE_CLASS, "ABEKMHOPCTXIJSaeopcyxijsdqwlYh" "ABEZHIKMNOPTYXoj")
 # A lookalike next to an ASCII letter: where a mixed word can be (found in one C-level scan).
 _MIXED_PAIR_RE = re.compile(f"[A-Za-z][{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][A-Za-z]")
 # A word made of lookalikes only ("АІ", Cyrillic) between two Latin words on a line: "As an
@@ -490,12 +492,13 @@ _NOT_LATIN_RE = re.compile("[^\x00-\x7f\u00c0-\u024f]")  # a letter of a Latin w
 # Mathematical alphanumerics (𝐀, 𝑎, 𝟏; with them, the letterlike symbols that fill the block's
 # holes, ℎ ℯ ...: alone, "ℓ" is a litre) and fullwidth letters and digits (not punctuation: an
 # MT system's "，" or "）" left in English is a translation artifact): NFKC maps each to one.
-_MATH_RE = re.compile("[\U0001d400-\U0001d7ff]")
-_MATH_OR_LETTERLIKE_RE = re.compile("[\U0001d400-\U0001d7ff\u210a-\u2134]")
-_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # letters, digits
+_MATH = "\U0001d400-\U0001d7ff"
+_FULLWIDTH = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"  # letters, digits
+_MATH_RE = re.compile(f"[{_MATH}]")
+_MATH_OR_LETTERLIKE_RE = re.compile(f"[{_MATH}\u210a-\u2134]")
+_FULLWIDTH_RE = re.compile(f"[{_FULLWIDTH}]")
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_FOLDABLE_RE = re.compile(
-    f"[{_INVISIBLE}{_LOOKALIKE_CLASS}\U0001d400-\U0001d7ff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FOLDABLE_RE = re.compile(f"[{_INVISIBLE}{_LOOKALIKE_CLASS}{_MATH}{_FULLWIDTH}]")
 
 
 def fold_evasions(text: str) -> str:
