@@ -17,8 +17,9 @@ The extractors' tables are module-level: the last selection holds for the whole 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from ..features import ai_style_ngram, ai_style_vocab, boilerplate_lines, mt_lexicon, mt_ngram, mt_profile, mt_spinswap
 
@@ -90,21 +91,29 @@ def select(models_dir: Optional[Path]) -> None:
         t.point(own if own is not None and own.is_file() else t.shipped)
 
 
+@contextmanager
+def _whole_or_nothing(path: Path) -> Iterator[Path]:
+    """The temporary file to write ``path`` through: renamed to it when the block ends, removed
+    when the block raises (Ctrl-C, a full disk)."""
+    # Not tempfile.mkstemp: its file is private (0600), and the table or model it becomes would
+    # be unreadable to the other users of a shared install or models folder.
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_text(path: Path, text: str) -> None:
     """Write ``path`` whole or not at all: an interrupted run (Ctrl-C, a full disk) must not
     leave a half-written model or table that a later ``score --models`` loads, or that turns
     a folder of good models into one that fails to load."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Not tempfile.mkstemp: its file is private (0600), and the table or model it becomes would
-    # be unreadable to the other users of a shared install or models folder.
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    with _whole_or_nothing(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_table(models_dir: Path, name: str, text: str) -> Path:
@@ -120,11 +129,5 @@ def write_table(models_dir: Path, name: str, text: str) -> Path:
 
 def save_model(model, path: Path) -> None:
     """``model.save(path)``, atomically (see :func:`write_text`)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    with _whole_or_nothing(Path(path)) as tmp:
         model.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
