@@ -53,6 +53,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
+from .caveats import codes as caveat_codes
 from .report import BANDS, FACETS, verdict_for
 
 UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
@@ -208,12 +209,10 @@ def _reasons(row: dict) -> list:
 
 
 def _caveat_codes(row: dict) -> list[str]:
-    """The row's caveat codes: from the JSONL's list of {code, message}, or the "; "-joined codes
-    of the CSV's and the Parquet's ``caveats`` column."""
+    """The row's caveat codes: the CSV's and the Parquet's ``caveats`` column holds them as
+    :func:`scorer.caveats.codes` joins the JSONL's list of {code, message}."""
     cav = row.get("caveats")
-    if isinstance(cav, str):
-        return [c.strip() for c in cav.split(";")]
-    return [c.get("code") for c in cav if isinstance(c, dict)] if isinstance(cav, list) else []
+    return [c.strip() for c in (cav if isinstance(cav, str) else caveat_codes(row)).split(";")]
 
 
 def _number(v: Any) -> Optional[float]:
