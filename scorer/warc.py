@@ -181,6 +181,7 @@ def _checked_iterator():
     global _ITERATOR
     if _ITERATOR is None:
         from warcio.archiveiterator import WARCIterator
+        from warcio.bufferedreaders import DecompressingBufferedReader
         from warcio.recordloader import ArcWarcRecordLoader
 
         class Loader(ArcWarcRecordLoader):
@@ -190,6 +191,20 @@ def _checked_iterator():
                 # HTTP, as its WARC-Type says (the page is still an article, without a URL).
                 return super().load_http_headers(rec_type, "http:" if uri is None else uri, stream, length)
 
+        class QuietReader(DecompressingBufferedReader):
+            def _decompress(self, data):
+                # Past a member's first block warcio writes a decompression error to stderr
+                # ("Error -3 while decompressing data", into the progress line) and reads on
+                # with no data; the record then stops short, which _read_pages reports as a
+                # malformed_warc row. The message goes there, not to the terminal.
+                if self.decompressor and data and self.num_block_read:
+                    try:
+                        return self.decompressor.decompress(data)
+                    except Exception as exc:  # noqa: BLE001 - zlib.error, and brotli's own
+                        self.damage = str(exc)
+                        return b""
+                return super()._decompress(data)
+
         class Checked(WARCIterator):
             INC_RECORD = ""
             truncated = 0
@@ -198,6 +213,7 @@ def _checked_iterator():
             def __init__(self, fileobj):
                 super().__init__(fileobj)
                 self.loader = Loader(verify_http=False, arc2warc=False)  # as warcio builds it
+                self.reader.__class__ = QuietReader
 
             def read_to_end(self, record=None):
                 rec, already = self.record, self.member_info

@@ -165,3 +165,37 @@ def test_batch_and_resume_over_a_damaged_archive(tmp_path, capsys):
     rows = _rows(out)
     assert len(rows) == 8 and {r["status"] for r in rows} == {"ok"}
     assert sorted(r["path"] for r in rows) == sorted(f"{archive}#{_id(i)}" for i in range(8))
+
+
+def _big_member(i: int) -> bytearray:
+    """A record whose gzip member spans several of warcio's 16 KiB read blocks (numbered words
+    barely compress), so damage near its end is met after the member's first block."""
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    paras = "".join("<p>" + " ".join(f"council{(k * 7919 + j * 104729) % 999983}" for j in range(60)) + ".</p>"
+                    for k in range(150))
+    payload = f"<html><head><title>Story {i}</title></head><body><article>{paras}</article></body></html>".encode()
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
+                            protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record(
+        f"https://news.example.com/{i}", "response", payload=io.BytesIO(payload), http_headers=http,
+        warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:{i:08d}-0000-0000-0000-000000000000>",
+                           "WARC-Date": "2025-06-14T08:00:00Z"}))
+    return bytearray(buf.getvalue())
+
+
+def test_damage_past_a_members_first_block_writes_nothing_to_stderr(tmp_path, capfd):
+    # warcio wrote "Error -3 while decompressing data: incorrect data check" to stderr (twice),
+    # into the batch's progress line; the damage is already the malformed_warc row's to tell.
+    members = _members(4)
+    big = _big_member(9)
+    assert len(big) > 2 * 16384
+    for k in range(len(big) - 3000, len(big) - 2960):
+        big[k] ^= 0xFF
+    members.insert(2, big)
+    path = tmp_path / "crawl.warc.gz"
+    starts = _write(path, members)
+    pages = list(iter_pages(str(path), max_bytes=10**7))
+    assert _ids(pages) == [_id(0), _id(1), f"offset-{starts[2]}", _id(2), _id(3)]
+    assert pages[2].damage
+    assert capfd.readouterr().err == ""
