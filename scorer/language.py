@@ -14,12 +14,18 @@ random generator, in the same order, so its answer *and* probability are bit-for
 * the character clean-up is a regex instead of a per-character loop;
 * every character is normalised once per distinct character (a translation table), and the
   n-grams of a word are computed once per distinct word (an n-gram only ever spans one word
-  plus its surrounding spaces, so a word's n-grams do not depend on its neighbours);
+  plus its surrounding spaces, so a word's n-grams do not depend on its neighbours), those of
+  a text's new words all at once, as integer codes built from their code points;
 * the probability updates between two convergence checks (1, then 5 at a time) are one
   numpy product down the rows ``prob, weight + q1, weight + q2, ...``: a multiply-reduce
   along axis 0 multiplies row after row, element by element, in the same order and with the
   same IEEE operations as langdetect's loop; the normalisation sums in Python, left to right,
-  as langdetect does (numpy's pairwise sum could differ in the last bit).
+  as langdetect does (numpy's pairwise sum could differ in the last bit);
+* the random draws (an alpha per trial, then n-grams) are computed ahead from blocks of the
+  generator's outputs, as CPython's ``random`` computes them one at a time (checked once at
+  run time: :func:`_bulk_draws_ok`), and a trial's rows are gathered by one numpy call per
+  dozen batches (``tests/test_lang_speed.py`` compares the probabilities with langdetect's
+  to the bit).
 
 The reference implementation stays available as :func:`detect_language_reference`.
 """
@@ -27,9 +33,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
-from itertools import accumulate
-from operator import sub
+from itertools import accumulate, chain, compress
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 import numpy as np
@@ -58,7 +65,7 @@ _LATIN_RE = re.compile("[A-z]")  # langdetect's "A" <= ch <= "z": letters and th
 # Characters normalised so far (ord -> normalised char), and words' n-grams so far. Both are
 # pure functions of their key; the word cache is bounded so a long batch cannot grow it forever.
 _NORM: dict[int, str] = {}
-_WORD_NGRAMS: dict[tuple[str, bool], tuple[int, ...]] = {}
+_WORD_NGRAMS: dict[str | tuple[str, bool], tuple[int, ...]] = {}
 _WORD_CACHE_MAX = 8_000  # ~6 MB at most (a word, its key and its tuple of n-gram ids: ~0.8 KB)
 
 
@@ -117,7 +124,11 @@ def _codes(grams: list[str]) -> np.ndarray:
 
 def _find(grams: list[str], codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each n-gram's row id (meaningless when unknown) and whether langdetect knows it."""
-    c = _codes(grams)
+    return _find_codes(_codes(grams), codes)
+
+
+def _find_codes(c: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each n-gram code's row id (meaningless when unknown) and whether langdetect knows it."""
     pos = np.minimum(np.searchsorted(codes, c), len(codes) - 1)
     return pos, codes[pos] == c
 
@@ -241,27 +252,41 @@ def _latin_reaches(text: str, non_latin_count: int) -> bool:
     return len(_LATIN_RE.findall(text)) * 2 >= non_latin_count
 
 
-def _word_ngrams(word: str, trailing: bool) -> list[str]:
-    """The n-grams langdetect's ``NGram`` offers for one word (already normalised), in order
-    (``_extract_ngrams`` keeps those langdetect knows).
+def _words_ngrams(words: list[str], trailing_last: bool, profiles: Profiles) -> list[tuple[int, ...]]:
+    """The row ids of the n-grams langdetect's ``NGram`` offers for each word (already
+    normalised, no space in it) that langdetect knows, in order. Every word is followed by a
+    space but the last, unless ``trailing_last``.
 
     ``NGram`` resets its buffer to " " after every space, so the characters fed for a word are
-    " " + word (+ " " when a space follows); at each one it offers the last 1, 2 and 3
-    characters of a buffer of at most 3, unless two capitals in a row make it a capital word.
-    """
-    s = " " + word + (" " if trailing else "")
-    out = []
-    for i in range(1, len(s)):
-        if s[i].isupper() and s[i - 1].isupper():
-            continue
-        buf = s[max(0, i - 2): i + 1]
-        for n in (1, 2, 3):
-            if len(buf) < n:
-                break
-            g = buf[-n:]
-            if g != " ":
-                out.append(g)
-    return out
+    " " + word (+ " "); at each one after the first it offers the last 1, 2 and 3 characters of
+    a buffer of at most 3 (not the lone " "), unless it and the one before are capitals (a
+    capital word). All the words' n-grams are built at once as integer codes (:func:`_codes`)
+    from their code points, not one string at a time (~10 µs a word in Python)."""
+    text = " " + "  ".join(words) + (" " if trailing_last else "")
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2  # " " + word + " "
+    if not trailing_last:
+        sizes[-1] -= 1
+    starts = np.cumsum(sizes) - sizes  # where each word's leading space is
+    at = np.arange(len(cp))
+    local = at - np.repeat(starts, sizes)  # position within " word "
+    upper = np.isin(cp, [ord(ch) for ch in set(text) if ch.isupper()])
+    p = at[local >= 1]  # the positions that offer n-grams
+    shift = np.uint64(21)
+    codes = np.empty((len(p), 3), dtype=np.uint64)
+    codes[:, 0] = cp[p]
+    codes[:, 1] = cp[p - 1] | (cp[p] << shift)
+    codes[:, 2] = cp[p - 2] | (cp[p - 1] << shift) | (cp[p] << (shift + shift))
+    offered = np.empty((len(p), 3), dtype=bool)
+    offered[:, 0] = cp[p] != 32  # " " alone is never offered
+    offered[:, 1] = True
+    offered[:, 2] = local[p] >= 2  # a trigram needs 3 characters of " word "
+    offered &= ~(upper[p] & upper[p - 1])[:, None]
+    word_of = np.repeat(np.repeat(np.arange(len(words)), sizes - 1), 3)[offered.ravel()]
+    pos, known = _find_codes(codes[offered], profiles.codes)
+    ids = pos[known].tolist()
+    ends = np.cumsum(np.bincount(word_of[known], minlength=len(words))).tolist()
+    return [tuple(ids[start:end]) for start, end in zip([0] + ends[:-1], ends)]
 
 
 def _extract_ngrams(text: str, profiles: Profiles) -> list[int]:
@@ -271,61 +296,58 @@ def _extract_ngrams(text: str, profiles: Profiles) -> list[int]:
         o = ord(ch)
         if o not in table:
             table[o] = NGram.normalize(ch)
-    norm = text.translate(table)
-    parts = norm.split(" ")
-    last = len(parts) - 1
+    words = text.translate(table).split(" ")
+    last = words.pop()  # the only word without a space after it ("" when the text ends with one)
+    words = [w for w in words if w]
     cache = _WORD_NGRAMS
     if len(cache) > _WORD_CACHE_MAX:
         cache.clear()
-    keys = [(w, idx < last) for idx, w in enumerate(parts) if w]
-    new = [key for key in dict.fromkeys(keys) if key not in cache]
+    new = [w for w in dict.fromkeys(words) if w not in cache]
     if new:  # the n-grams of all the words not seen before, looked up at once
-        offered = [_word_ngrams(w, trailing) for w, trailing in new]
-        pos, known = _find([g for grams in offered for g in grams], profiles.codes)
-        ids = pos[known].tolist()
-        # ends[j]: how many known n-grams the words up to word j offer, word j included (every
-        # word offers at least one n-gram, its first character, hence the - 1 never wraps).
-        ends = np.cumsum(known)[np.cumsum([len(grams) for grams in offered]) - 1].tolist()
-        start = 0
-        for key, end in zip(new, ends):
-            cache[key] = tuple(ids[start:end])
-            start = end
-    result: list[int] = []
-    for key in keys:
+        cache.update(zip(new, _words_ngrams(new, True, profiles)))
+    result = list(chain.from_iterable(map(cache.__getitem__, words)))
+    if last:  # cached under (word, False): a word followed by a space is cached under itself
+        key = (last, False)
+        if key not in cache:
+            cache[key] = _words_ngrams([last], False, profiles)[0]
         result.extend(cache[key])
     return result
 
 
-# n-gram (row id) -> row of the probability matrix, filled as n-grams are first seen. Bounded:
-# English news uses a few thousand of langdetect's 87,598 n-grams; past _MAX_ROWS (8.8 MB) it
-# restarts.
-_ROWS: dict[int, int] = {}
+# n-gram (row id) -> row of the probability matrix (-1: none yet), filled as n-grams are first
+# drawn. Bounded: English news uses a few thousand of langdetect's 87,598 n-grams; past _MAX_ROWS
+# (8.8 MB) it restarts. A numpy array, so that a text's draws find their rows in one indexing.
 _MAX_ROWS = 20_000
-_store: dict = {"mat": np.empty((0, 0)), "used": 0}
+_store: dict = {"mat": np.empty((0, 0)), "used": 0, "rowmap": np.empty(0, dtype=np.int64)}
 
 
-def _rows_of(ngrams: list[int], profiles: Profiles) -> dict[int, int]:
-    """n-gram -> its row of ``_store["mat"]``, for (at least) every n-gram of ``ngrams``."""
-    rows = _ROWS
+def _matrix_rows(ids: np.ndarray, profiles: Profiles) -> np.ndarray:
+    """The row of ``_store["mat"]`` of each n-gram of ``ids`` (row ids), built for those met for
+    the first time. After a restart the rows returned before no longer hold: callers ask again
+    for everything they need (see :class:`_Draws`)."""
     n_lang = len(profiles.langlist)
-    distinct = set(ngrams)  # rows are found by n-gram: the order they are added in does not matter
-    new = list(distinct.difference(rows))
-    if new:
-        mat, used = _store["mat"], _store["used"]
-        if mat.shape[1] != n_lang or used + len(new) > _MAX_ROWS:
-            rows.clear()
-            new = list(distinct)
-            mat, used = np.empty((max(1024, len(new)), n_lang)), 0
-        if used + len(new) > mat.shape[0]:  # grow by doubling: amortised, not a copy per text
-            # ... but not past the budget (16,384 rows would double to 32,768: 14 MB, not 8.8).
-            grown = np.empty((max(min(2 * mat.shape[0], _MAX_ROWS), used + len(new)), n_lang))
-            grown[:used] = mat[:used]
-            mat = grown
-        _dense_rows(profiles, new, mat[used:used + len(new)])
-        for k, g in enumerate(new):
-            rows[g] = used + k
-        _store["mat"], _store["used"] = mat, used + len(new)
-    return rows
+    rowmap = _store["rowmap"]
+    if len(rowmap) != len(profiles.codes):
+        rowmap = _store["rowmap"] = np.full(len(profiles.codes), -1, dtype=np.int64)
+        _store["used"] = 0
+    rows = rowmap[ids]
+    if rows.min(initial=0) >= 0:
+        return rows
+    new = np.unique(ids[rows < 0])  # rows are found by n-gram: the order they are added in does not matter
+    mat, used = _store["mat"], _store["used"]
+    if mat.shape[1] != n_lang or used + len(new) > _MAX_ROWS:
+        rowmap.fill(-1)
+        new = np.unique(ids)
+        mat, used = np.empty((max(1024, len(new)), n_lang)), 0
+    if used + len(new) > mat.shape[0]:  # grow by doubling: amortised, not a copy per text
+        # ... but not past the budget (16,384 rows would double to 32,768: 14 MB, not 8.8).
+        grown = np.empty((max(min(2 * mat.shape[0], _MAX_ROWS), used + len(new)), n_lang))
+        grown[:used] = mat[:used]
+        mat = grown
+    _dense_rows(profiles, new, mat[used:used + len(new)])
+    rowmap[new] = np.arange(used, used + len(new))
+    _store["mat"], _store["used"] = mat, used + len(new)
+    return rowmap[ids]
 
 
 _DETECTOR: list = [None]
@@ -348,18 +370,36 @@ def _probabilities(text: str) -> list[Language]:
     ngrams = _extract_ngrams(text, profiles)
     if not ngrams:
         raise LangDetectException(0, "No features in text.")
-    n_lang = len(profiles.langlist)
-    rows_of = _rows_of(ngrams, profiles)
-    mat = _store["mat"]
-    # langdetect adds each trial's p / n_trial to a per-language float: elementwise, the same
-    # IEEE division and addition in numpy.
-    langprob = np.zeros(n_lang)
-    buf = np.empty((6, n_lang))  # row 0: prob; rows 1..5: weight + the drawn n-grams' rows
     rnd = det.random
     rnd.seed(DetectorFactory.seed)  # as a new Detector would be seeded (its factory's seed)
-    # random.choice(ngrams) is ngrams[_randbelow(len(ngrams))]: the same draws, without the
-    # call; the row is looked up per draw (a few hundred) rather than for every n-gram.
-    randbelow, n_grams = rnd._randbelow, len(ngrams)
+    if _bulk_draws_ok():
+        langprob = _trials_bulk(det, ngrams, profiles, _Draws(rnd, len(ngrams)))
+    else:
+        langprob = _trials_stepwise(det, ngrams, profiles, rnd)
+    result = [Language(lang, p) for lang, p in zip(profiles.langlist, langprob.tolist()) if p > det.PROB_THRESHOLD]
+    result.sort(reverse=True)
+    return result
+
+
+# --- langdetect's trials ---------------------------------------------------------------------------
+# Each of the n_trial trials draws an alpha (gauss), then n-grams at random (random.choice), and
+# multiplies the probabilities by each drawn n-gram's row plus a weight; after the first draw
+# and after every 5 more it normalises (Python's left-to-right sum) and stops once a language
+# passes CONV_THRESHOLD. A multiply-reduce along axis 0 of the rows ``prob, weight + r1, ...,
+# weight + rk`` multiplies row after row, element by element, in langdetect's order, so one
+# numpy call does the k updates with the same IEEE operations.
+
+
+def _trials_stepwise(det: Detector, ngrams: list[int], profiles: Profiles, rnd) -> np.ndarray:
+    """The trials drawing from the generator one n-gram at a time, as langdetect does (used
+    where :func:`_bulk_draws_ok` finds the generator other than CPython's)."""
+    rows = _matrix_rows(np.array(ngrams, dtype=np.int64), profiles).tolist()
+    mat = _store["mat"]
+    n_lang = mat.shape[1]
+    langprob = np.zeros(n_lang)
+    buf = np.empty((6, n_lang))  # row 0: prob; rows 1..5: weight + the drawn n-grams' rows
+    # random.choice(ngrams) is ngrams[_randbelow(len(ngrams))]: the same draws, without the call.
+    randbelow, n_grams = rnd._randbelow, len(rows)
     prob = buf[0]
     for _ in range(det.n_trial):
         prob.fill(1.0 / n_lang)
@@ -368,11 +408,10 @@ def _probabilities(text: str) -> list[Language]:
         i = 0  # updates so far; langdetect checks convergence after update 0, 5, 10, ...
         while True:
             k = 1 if i == 0 else 5
-            # The same draws as langdetect's loop.
-            picked = [rows_of[ngrams[randbelow(n_grams)]] for _ in range(k)]
-            rows = buf[1:k + 1]
-            np.take(mat, picked, axis=0, out=rows)
-            rows += weight
+            picked = [rows[randbelow(n_grams)] for _ in range(k)]
+            block = buf[1:k + 1]
+            mat.take(picked, axis=0, out=block)
+            block += weight
             product = np.multiply.reduce(buf[:k + 1], axis=0)
             i += k
             # _normalize_prob: Python's left-to-right sum, then the division and the maximum
@@ -384,9 +423,177 @@ def _probabilities(text: str) -> list[Language]:
             if max(values) / sump > det.CONV_THRESHOLD or i - 1 >= det.ITERATION_LIMIT:
                 break
         langprob += prob / det.n_trial
-    result = [Language(lang, p) for lang, p in zip(profiles.langlist, langprob.tolist()) if p > det.PROB_THRESHOLD]
-    result.sort(reverse=True)
-    return result
+    return langprob
+
+
+class _Draws:
+    """The random numbers of langdetect's trials, computed ahead from blocks of the generator's
+    outputs (drawing them one call at a time cost ~2 µs a draw, ~450 draws a text).
+
+    CPython's Mersenne Twister serves ``random()`` and ``choice`` from its 32-bit outputs, one
+    after another: ``random()`` takes two, a and b, and returns ((a >> 5) * 2**26 + (b >> 6)) /
+    2**53; ``choice`` over n items takes one, shifted right by 32 - n.bit_length(), and again
+    while that is not under n. ``getrandbits(32 * m)`` returns the next m outputs, the first in
+    its lowest bits. :func:`_bulk_draws_ok` checks all of this against ``random.Random`` once.
+    Reading past what the trials use is harmless: the generator is seeded again for each text."""
+
+    _BLOCK = 512  # outputs read at first (the seven trials of a typical text take ~350)
+
+    def __init__(self, rnd, n: int):
+        self._rnd, self._n = rnd, n
+        self._shift = np.uint32(32 - n.bit_length())
+        self.gauss_next = None  # Random.gauss keeps its second normal deviate here
+        self._out = np.empty(0, dtype=np.uint32)
+        self._accepted = np.empty(0, dtype=np.int64)  # positions of the outputs choice accepts
+        self.choices = np.empty(0, dtype=np.uint32)  # the index each of those gives
+        self._pos = 0  # the next output not read yet
+        self._read(self._BLOCK)
+
+    def _read(self, m: int) -> None:
+        new = np.frombuffer(self._rnd.getrandbits(32 * m).to_bytes(4 * m, "little"), dtype="<u4")
+        shifted = new >> self._shift
+        accepted = np.flatnonzero(shifted < self._n)
+        self._accepted = np.concatenate((self._accepted, len(self._out) + accepted))
+        self.choices = np.concatenate((self.choices, shifted[accepted]))
+        self._out = np.concatenate((self._out, new))
+
+    def random(self) -> float:
+        """``Random.random()`` (what ``Random.gauss`` calls)."""
+        if self._pos + 2 > len(self._out):
+            self._read(max(self._BLOCK, len(self._out)))
+        a, b = self._out[self._pos:self._pos + 2].tolist()
+        self._pos += 2
+        return ((a >> 5) * 67108864.0 + (b >> 6)) * (1.0 / 9007199254740992.0)
+
+    def gauss(self) -> float:
+        """``Random.gauss(0.0, 1.0)``: the library's own code, reading :meth:`random`."""
+        return random.Random.gauss(self, 0.0, 1.0)
+
+    def next_choice(self, m: int) -> int:
+        """Where the next choice is in :attr:`choices`, after reading ahead so that ``m`` more
+        are there."""
+        j = int(np.searchsorted(self._accepted, self._pos))
+        while len(self._accepted) - j < m:
+            self._read(max(self._BLOCK, len(self._out)))
+        return j
+
+    def advance(self, m: int) -> None:
+        """Consume the next ``m`` choices (``m`` >= 1)."""
+        self._pos = int(self._accepted[self.next_choice(m) + m - 1]) + 1
+
+
+class _DrawnRows:
+    """The matrix rows of the n-grams :class:`_Draws` picks from a text's n-grams: looked up
+    once per block of draws, again in full when the matrix restarted (the old rows no longer
+    hold: :func:`_matrix_rows`)."""
+
+    def __init__(self, draws: _Draws, ngrams: list[int], profiles: Profiles):
+        self._draws, self._ngrams, self._profiles = draws, ngrams, profiles
+        self._rows = np.empty(0, dtype=np.int64)
+        self.mat = _store["mat"]
+
+    def next(self, m: int) -> np.ndarray:
+        """The rows of the next ``m`` draws (not consumed), in :attr:`mat`."""
+        j = self._draws.next_choice(m)
+        choices = self._draws.choices
+        if len(self._rows) < len(choices):
+            ids = np.fromiter(map(self._ngrams.__getitem__, choices.tolist()), dtype=np.int64, count=len(choices))
+            self._rows = _matrix_rows(ids, self._profiles)
+            self.mat = _store["mat"]
+        return self._rows[j:j + m]
+
+
+class _Layout(NamedTuple):
+    """Where a run of batches of draws goes in a trial's work matrix (see :func:`_layout`)."""
+
+    places: np.ndarray  # the row of each draw
+    n_rows: int
+    batches: tuple[tuple[int, int, int], ...]  # (first row, end row, draws) of each batch
+
+
+def _layout(first: bool, batches: int) -> _Layout:
+    """Each batch is a probability slot followed by its draws' rows (1 draw in a trial's first
+    batch, 5 in the others), and a last slot receives the final normalised probabilities: so
+    one multiply-reduce over ``work[start:end]`` is one batch, its result written at ``end``."""
+    places, schedule, row = [], [], 0
+    for b in range(batches):
+        k = 1 if first and b == 0 else 5
+        places.extend(range(row + 1, row + 1 + k))
+        schedule.append((row, row + k + 1, k))
+        row += k + 1
+    return _Layout(np.array(places, dtype=np.int64), row + 1, tuple(schedule))
+
+
+_BATCHES = 12  # batches laid out at a time (a trial of a typical text takes ~9)
+_LAYOUTS = {first: _layout(first, _BATCHES) for first in (True, False)}
+
+
+def _trials_bulk(det: Detector, ngrams: list[int], profiles: Profiles, draws: _Draws) -> np.ndarray:
+    """The trials of :func:`_trials_stepwise`, their draws read ahead (:class:`_Draws`) and each
+    trial's rows gathered by a few numpy calls: what is left per batch is the reduce, the sum,
+    the maximum and the division."""
+    rows = _DrawnRows(draws, ngrams, profiles)
+    n_lang = len(profiles.langlist)
+    langprob = np.zeros(n_lang)
+    for _ in range(det.n_trial):
+        alpha = det.alpha + draws.gauss() * det.ALPHA_WIDTH
+        langprob += _trial(det, rows, draws, alpha / det.BASE_FREQ, n_lang) / det.n_trial
+    return langprob
+
+
+def _trial(det: Detector, rows: _DrawnRows, draws: _Draws, weight: float, n_lang: int) -> np.ndarray:
+    """One trial's final probabilities, ``_BATCHES`` batches of draws at a time."""
+    prob = np.full(n_lang, 1.0 / n_lang)
+    threshold, last = det.CONV_THRESHOLD, det.ITERATION_LIMIT + 1
+    i = 0  # updates so far; langdetect checks convergence after update 0, 5, 10, ...
+    while True:
+        layout = _LAYOUTS[i == 0]
+        index = np.zeros(layout.n_rows, dtype=np.int64)  # the slots' rows are overwritten before use
+        index[layout.places] = rows.next(len(layout.places))
+        work = rows.mat.take(index, axis=0)
+        work += weight
+        work[0] = prob
+        start_i = i
+        for start, end, k in layout.batches:
+            product = np.multiply.reduce(work[start:end], axis=0)
+            i += k
+            values = product.tolist()
+            sump = sum(values)  # _normalize_prob: Python's left-to-right sum
+            prob = np.divide(product, sump, out=work[end])
+            if max(values) / sump > threshold or i >= last:
+                draws.advance(i - start_i)
+                return prob
+        draws.advance(i - start_i)
+
+
+_BULK_OK: list = []
+
+
+def _bulk_draws_ok() -> bool:
+    """Whether :class:`_Draws` gives ``random.Random``'s own gauss and choice sequence (checked
+    once, on both in turn over lists of several lengths)."""
+    if not _BULK_OK:
+        _BULK_OK.append(_draws_match(random.Random))
+    return _BULK_OK[0]
+
+
+def _draws_match(generator) -> bool:
+    try:
+        for n in (1, 2, 3, 5, 64, 1000, 4097, 70_001):
+            ref, mine = generator(), generator()
+            ref.seed(0)
+            mine.seed(0)
+            draws = _Draws(mine, n)
+            for m in (1, 37, 5, 400, 2, 900):
+                want = (ref.gauss(0.0, 1.0), [ref._randbelow(n) for _ in range(m)])
+                got = draws.gauss()
+                j = draws.next_choice(m)
+                if want != (got, draws.choices[j:j + m].tolist()):
+                    return False
+                draws.advance(m)
+    except Exception:  # another implementation's generator: the stepwise trials
+        return False
+    return True
 
 
 def _answer(langs: list) -> tuple[str | None, float]:
@@ -418,6 +625,26 @@ _EN_MIN_DISTINCT = 10
 _EN_MAX_EXTRA_LETTERS = 3
 
 
+# The one character _plainly_english lets through whose lower case holds an ASCII letter
+# ("İ".lower() is "i" + U+0307): lowering the words found would then differ from finding the
+# words of the lowered text (tests/test_lang_speed.py checks every character it lets through).
+_LOWERS_TO_ASCII = "\u0130"
+
+
+def _ascii_words(sample: str) -> tuple[list[str], int]:
+    """``_ASCII_WORD_RE.findall(sample.lower())`` and how many of them start with a capital in
+    ``sample`` (``_CAPITAL_WORD_RE``'s matches: a capital not after an ASCII letter starts a
+    run of ASCII letters), from one scan of ``sample`` (two regex scans took ~65 µs)."""
+    raw = _ASCII_WORD_RE.findall(sample)
+    capitalised = len(raw) - len("".join(map(itemgetter(0), raw)).encode().translate(None, _UPPER_ASCII))
+    if _LOWERS_TO_ASCII in sample:
+        return _ASCII_WORD_RE.findall(sample.lower()), capitalised
+    return " ".join(raw).lower().split(" ") if raw else [], capitalised
+
+
+_UPPER_ASCII = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _plainly_english(sample: str) -> bool:
     """True when ``sample`` (the text langdetect would see) is long English prose throughout.
 
@@ -446,16 +673,16 @@ def _plainly_english(sample: str) -> bool:
     if not sample.isascii() and (_NOT_LATIN_RE.search(sample)
                                  or len(_LATIN_LETTER_EXTRA_RE.findall(sample)) > _EN_MAX_EXTRA_LETTERS):
         return False
-    words = _ASCII_WORD_RE.findall(sample.lower())
+    words, capitalised = _ascii_words(sample)
     n = len(words)
     # Shares in integers (exact at the bounds): over 40 % capitalised, under 20 % function words.
-    if n < _EN_MIN_WORDS or 5 * len(_CAPITAL_WORD_RE.findall(sample)) > 2 * n:
+    if n < _EN_MIN_WORDS or 5 * capitalised > 2 * n:
         return False
-    flags = [w in _ENGLISH_FUNCTION_WORDS for w in words]
+    flags = list(map(_ENGLISH_FUNCTION_WORDS.__contains__, words))  # C-level, not a comprehension
     hits = list(accumulate(flags, initial=0))  # hits[i]: function words among the first i words
     if 5 * hits[-1] < n or min(map(sub, hits[_EN_WINDOW:], hits[:-_EN_WINDOW])) < _EN_WINDOW_MIN:
         return False
-    return len(set(w for w, f in zip(words, flags) if f)) >= _EN_MIN_DISTINCT
+    return len(set(compress(words, flags))) >= _EN_MIN_DISTINCT
 
 
 def detect_language(text: str) -> tuple[str | None, float]:

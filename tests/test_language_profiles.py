@@ -201,8 +201,7 @@ def test_probability_matrix_stays_within_its_row_budget(monkeypatch):
     """The dense rows of n-grams met so far grow by doubling, but not past _MAX_ROWS (doubling
     16,384 rows would have made 32,768 of a 20,000-row budget); the answers stay langdetect's."""
     monkeypatch.setattr(language, "_MAX_ROWS", 1500)
-    monkeypatch.setattr(language, "_ROWS", {})
-    monkeypatch.setattr(language, "_store", {"mat": np.empty((0, 0)), "used": 0})
+    monkeypatch.setattr(language, "_store", {"mat": np.empty((0, 0)), "used": 0, "rowmap": np.empty(0, dtype=np.int64)})
     shapes = set()
     for text in _random_texts():
         assert language.detect_language_exact(text) == language.detect_language_reference(text), repr(text)
