@@ -67,32 +67,34 @@ class TreeModel:
         a plain walk in tests/test_treemodel.py)."""
         lay = self._compiled()
         xv = np.array(x, dtype=np.float64)
-        node = lay.roots  # flat index of each tree's current node
-        steps_d, steps_f, steps_on = [], [], []
-        for _ in range(lay.depth):
-            on = ~lay.leaf[node]
-            if not on.any():
-                break
-            f = lay.feature[node]
-            v = xv[f]
-            # NaN (a missing value) goes the way the tree learned for missing.
-            go_left = np.where(v != v, lay.missing_left[node], v <= lay.threshold[node])
-            steps_d.append(np.where(go_left, lay.d_left[node], lay.d_right[node]))
-            steps_f.append(f)
-            steps_on.append(on)
-            node = np.where(on, np.where(go_left, lay.left[node], lay.right[node]), node)
+        # Every node's way at once (leaves' are never read): NaN (a missing value) goes the way
+        # the tree learned for missing. Then each level is one lookup per tree: a leaf is its
+        # own child, so a tree that stopped stays on its leaf and that step is off.
+        v = xv[lay.feature]
+        go = np.where(v != v, lay.missing_left, v <= lay.threshold).astype(np.intp)
         # Column 0: each tree's root value, then its steps; row-major order is tree after tree.
-        d = np.column_stack([lay.root_value, *steps_d])
-        on = np.column_stack([np.ones(len(lay.roots), dtype=bool), *steps_on])
-        total = float(np.add.accumulate(np.concatenate(([self.baseline], d[on])))[-1])
+        # The roots' "feature" is an extra bin past the model's, so one bincount over the same
+        # selection credits the steps (each bin adds its own weights in order) and drops it.
+        d = np.empty((len(lay.roots), lay.depth + 1))
+        f = np.full(d.shape, len(self.features), dtype=np.intp)
+        on = np.zeros(d.shape, dtype=bool)
+        d[:, 0], on[:, 0] = lay.root_value, True
+        node = lay.roots
+        for s in range(1, lay.depth + 1):
+            child = lay.child[node, go[node]]
+            step = on[:, s]
+            np.not_equal(child, node, out=step)
+            if not step.any():
+                break
+            d[:, s] = lay.d_in[child]
+            f[:, s] = lay.feature[node]
+            node = child
+        taken = d[on]
+        total = float(np.add.accumulate(np.concatenate(([self.baseline], taken)))[-1])
         if not explain:
             return total, None
-        if not steps_d:
-            return total, [0.0] * len(self.features)
-        step_on = on[:, 1:]
-        contrib = np.bincount(np.column_stack(steps_f)[step_on], weights=d[:, 1:][step_on],
-                              minlength=len(self.features))
-        return total, contrib.tolist()
+        contrib = np.bincount(f[on], weights=taken, minlength=len(self.features) + 1)
+        return total, contrib[:-1].tolist()
 
     def decision(self, values: Mapping[str, Optional[float]]) -> float:
         return self._walk(self._vector(values), False)[0]
@@ -251,6 +253,11 @@ class _Layout:
     d_left: np.ndarray
     d_right: np.ndarray
     depth: int
+    # child[i] = (right, left) of node i (a leaf: itself, twice), indexed by the way it goes.
+    child: np.ndarray = None
+    # d_in[i]: the change of expected value on the way into node i from its parent (its entry of
+    # the parent's d_left or d_right; 0.0 for roots, never read).
+    d_in: np.ndarray = None
 
     @classmethod
     def of(cls, trees: Sequence[Mapping[str, list]]) -> "_Layout":
@@ -272,6 +279,11 @@ class _Layout:
             cols["d_right"].append([value[right[i]] - value[i] if not leaf[i] else 0.0 for i in range(n)])
             depth = max(depth, _depth(left, right, leaf))
         flat = {k: [v for c in cs for v in c] for k, cs in cols.items()}
+        left_of, right_of = np.array(flat["left"], dtype=np.intp), np.array(flat["right"], dtype=np.intp)
+        inner = ~np.array(flat["leaf"], dtype=bool)
+        d_in = np.zeros(len(left_of))
+        d_in[left_of[inner]] = np.array(flat["d_left"], dtype=np.float64)[inner]
+        d_in[right_of[inner]] = np.array(flat["d_right"], dtype=np.float64)[inner]
         return cls(roots=np.array(roots, dtype=np.intp),
                    root_value=np.array([float(t["value"][0]) for t in trees], dtype=np.float64),
                    feature=np.array(flat["feature"], dtype=np.intp),
@@ -279,7 +291,8 @@ class _Layout:
                    left=np.array(flat["left"], dtype=np.intp), right=np.array(flat["right"], dtype=np.intp),
                    missing_left=np.array(flat["missing_left"], dtype=bool), leaf=np.array(flat["leaf"], dtype=bool),
                    d_left=np.array(flat["d_left"], dtype=np.float64),
-                   d_right=np.array(flat["d_right"], dtype=np.float64), depth=depth)
+                   d_right=np.array(flat["d_right"], dtype=np.float64), depth=depth,
+                   child=np.column_stack([right_of, left_of]), d_in=d_in)
 
 
 def _depth(left: list[int], right: list[int], leaf: list[bool]) -> int:
