@@ -104,8 +104,17 @@ class LinearModel:
         return z
 
     def contributions(self, values: Mapping[str, Optional[float]]) -> dict[str, float]:
-        """coef × standardised value per feature: positive pushes towards the positive class."""
-        return {n: c * zi for n, c, zi in zip(self.features, self.coef, self.standardise(values))}
+        """coef × standardised value per feature: positive pushes towards the positive class.
+        (:meth:`standardise` and the product in one loop: the same operations, no list between.)"""
+        get = values.get
+        out = {}
+        for name, mu, sd, c in zip(self.features, self.mean, self.scale, self.coef):
+            v = get(name)
+            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+                out[name] = c * 0.0
+            else:
+                out[name] = c * ((float(v) - mu) / sd if sd else 0.0)
+        return out
 
     def decision(self, values: Mapping[str, Optional[float]]) -> float:
         return self.intercept + sum(self.contributions(values).values())

@@ -182,6 +182,12 @@ class Scorer:
         return article, results
 
     def _apply_language(self, ex: Extractor, article: Article, res: FeatureResult) -> None:
+        values = res.values
+        if article.is_english:  # nothing is nulled: every feature not computed is None
+            for spec in ex.specs:
+                if spec.name not in values:
+                    values[spec.name] = None
+            return
         nulled = set()
         for spec in ex.specs:
             if spec.english_only and not article.is_english:
@@ -209,10 +215,9 @@ class Scorer:
             model = self.facet_models.get(ex.name)
             if res is None or model is None:
                 continue
-            used = [res.values.get(f) for f in model.features]
-            if all(v is None for v in used):
+            if all(v is None for v in map(res.values.get, model.features)):
                 continue
-            nulled = sum(1 for f in model.features if f in res.not_applicable)
+            nulled = sum(map(res.not_applicable.__contains__, model.features)) if res.not_applicable else 0
             if nulled * 2 > len(model.features):
                 continue
             out[ex.name] = ex.risk(res, model)
