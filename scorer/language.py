@@ -316,14 +316,17 @@ def _extract_ngrams(text: str, profiles: Profiles) -> list[int]:
     if len(cache) > _WORD_CACHE_MAX:
         cache.clear()
     new = [w for w in dict.fromkeys(words) if w not in cache]
-    if new:  # the n-grams of all the words not seen before, looked up at once
-        cache.update(zip(new, _words_ngrams(new, True, profiles)))
+    # The last word is cached under (word, False): a word followed by a space under itself.
+    last_key = (last, False)
+    last_new = bool(last) and last_key not in cache
+    if new or last_new:  # the n-grams of all the words not seen before, looked up at once
+        grams = _words_ngrams(new + [last] if last_new else new, not last_new, profiles)
+        if last_new:
+            cache[last_key] = grams.pop()
+        cache.update(zip(new, grams))
     result = list(chain.from_iterable(map(cache.__getitem__, words)))
-    if last:  # cached under (word, False): a word followed by a space is cached under itself
-        key = (last, False)
-        if key not in cache:
-            cache[key] = _words_ngrams([last], False, profiles)[0]
-        result.extend(cache[key])
+    if last:
+        result.extend(cache[last_key])
     return result
 
 
