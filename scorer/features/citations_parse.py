@@ -16,11 +16,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..text import LiteralGate, fold_case
 from .citations_urls import UrlInfo, find_urls, parse_url
 
 _HEADING_RE = re.compile(
     r"^[ \t#*]*(?:references|sources|citations|notes|bibliography|works cited|sources and references|"
     r"footnotes|further reading)[ \t*]*:?[ \t]*$", re.I | re.M)
+# A text without any heading word ("references", "notes", ...) has no such heading: the
+# multi-line scan (~15 µs on 3 KB, the engine tries "^" at every position) is skipped.
+_HEADING_GATE = LiteralGate.of([_HEADING_RE.pattern], _HEADING_RE.flags)
 _DEF_RE = re.compile(r"\[\^?(\d{1,3})\][ \t]*:?[ \t]*(?=https?://|www\.)", re.I)
 _NUM_LINE_RE = re.compile(r"^[ \t]*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)])[ \t]+", re.M)
 # "[n] " at the start of a line followed by at least three words: a bibliographic entry.
@@ -142,7 +146,7 @@ def parse_citations(body: str, links: Optional[list] = None) -> Citations:
         taken[max(0, s):max(0, e)] = b"\x01" * max(0, min(e, len(taken)) - max(0, s))
 
     heading = None
-    for m in _HEADING_RE.finditer(body):
+    for m in _HEADING_RE.finditer(body) if _HEADING_GATE.may_match(fold_case(body)) else ():
         heading = m  # the last such heading: reference sections come at the end
     list_start: Optional[int] = heading.start() if heading else None
 
