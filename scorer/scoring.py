@@ -9,6 +9,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, fields, replace
 from itertools import zip_longest
+from operator import attrgetter
 from pathlib import Path
 from typing import Optional
 
@@ -29,6 +30,7 @@ from .text import word_count
 from .warc import is_warc
 
 MAX_EVIDENCE_PER_REASON = 12
+_EVIDENCE_ORDER = attrgetter("start", "end", "feature")  # a report's evidence in text order (a C-level key)
 # A feature that moved the log-odds by less than this is not a reason: at most about a point of
 # score (100 x 0.25 x 0.05 where the curve is steepest), and on a reliable article such crumbs
 # were listed as "reasons" ("ai_style risk 0.01, +0.03"). They still count in the score.
@@ -237,7 +239,7 @@ class Scorer:
             not_applicable.update(res.not_applicable)
             if res.details:
                 details[name] = res.details
-        evidence.sort(key=lambda e: (e.start, e.end, e.feature))
+        evidence.sort(key=_EVIDENCE_ORDER)
         facets = self.facets(results)
         score = None
         reasons: list[Reason]
