@@ -2,7 +2,7 @@
 
 The speed work replaced these with faster paths in the package; nothing in ``scorer/`` calls
 them any more, so they live here, with the tests that use them (tests/test_speed_as.py,
-tests/test_ai_style.py, tests/test_speed_paths.py, tests/test_speed_mt.py). Each is copied as it
+tests/test_ai_style.py, tests/test_speed_paths.py, tests/test_speed_mt.py, tests/test_speed_rb.py). Each is copied as it
 was in the package; the package's private names it read are read from the package module at
 call time (so a test that swaps one, e.g. ``mt_profile._SHAPES``, swaps it here too).
 
@@ -22,6 +22,10 @@ definition both follow, not the part that was rewritten:
   shapes alone. tests/test_speed_paths.py checks :func:`shape_words` against a token-by-token
   reference that shares neither.
 
+- :func:`classify_lines_eager` builds every line's feature row and probability with the
+  package's ``line_features`` and ``LineModel.proba``; the fast path
+  :func:`~scorer.features.boilerplate_lines.classify_lines` builds only the rows it reads.
+
 Importable as ``reference_impls``: pytest puts tests/ on ``sys.path`` (``pythonpath`` in
 pyproject.toml), since ``--import-mode=importlib`` adds nothing there itself.
 """
@@ -29,9 +33,10 @@ from __future__ import annotations
 
 from itertools import compress, count, repeat
 from operator import is_
-from typing import Collection, Iterable
+from typing import Collection, Iterable, Optional
 
 from scorer.features import ai_style_vocab as av
+from scorer.features import boilerplate_lines as bl
 from scorer.features import mt_profile as mp
 from scorer.features.ai_style_vocab import Term, Weighed
 
@@ -75,3 +80,80 @@ def shape_words(toks: Iterable[str]) -> list[str]:
         prev = "." if i == 0 else toks[i - 1] if toks[i - 1][0].isalpha() else out[i - 1]
         out[i] = "W" if prev in mp._SENTENCE_ENDS else "C"
     return out
+
+
+# --- boilerplate line classification (scorer/features/boilerplate_lines.py) -----------------------
+def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optional[bl.LineModel] = None,
+                         threshold: Optional[float] = None) -> list:
+    """``bl.classify_lines`` as it was before it built only the feature rows it reads: every
+    line's row and probability first."""
+    spans = bl.lines(text) if spans is None else spans
+    if not spans:
+        return []
+    model = model if model is not None else bl.line_model()
+    texts = [text[s:e] for s, e in spans]
+    n = len(texts)
+    idx = bl.word_index(text)
+    emoji_free = bl._emoji_free(text)
+    plain = "-" not in text and bl._TWO_MARKS_RE.search(text) is None
+    basics = [bl._basic(t, bl._line_words(idx, s, e, plain), emoji_free) for (s, e), t in zip(spans, texts)]
+    phrase_gate, sentence_gate = bl._gates_for(text)
+    cues = [bl._cue(t, phrase_gate, b) for t, b in zip(texts, basics)]
+    rows = bl.line_features(texts, basics, cues)
+    thr = threshold if threshold is not None else (model.threshold if model else 1.01)
+    probs = [model.proba(r) if model else 0.0 for r in rows]
+    strong = [c is not None and (c.strength == "whole" or b.n_words <= bl._LONG_WORDS)
+              for c, b in zip(cues, basics)]
+    # The model alone never strips prose: a line of 12+ words ending like a sentence is kept
+    # (cue lines, matched by the lexicon, are still flagged). Precision first.
+    prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
+    cand = [p >= thr and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
+    # Related-post / "Read also" blocks: headline-like lines under a header cue.
+    block = [False] * n
+    i = 0
+    while i < n:
+        c = cues[i]
+        # A skip link ("Skip to content") heads the page, not a list: the line after it is
+        # usually the article's own headline.
+        if (strong[i] and c is not None and c.kind in bl._HEADER_KINDS
+                and not c.match.lower().startswith("skip")):
+            j = i + 1
+            while (j < n and j - i <= bl._BLOCK_MAX and not strong[j] and bl._headline_like(basics[j], texts[j])
+                   and (model is None or probs[j] >= bl._BLOCK_MIN_P)):
+                block[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
+    # The first line that is not a cue line is the article's headline in a dump
+    # ("Skip to content" / headline / body): the model alone does not strip it.
+    first = next((k for k in range(n) if not strong[k]), None)
+    if first is not None and bl._headline_like(basics[first], texts[first]):
+        cand[first] = False
+    marked = [a or b for a, b in zip(strong, block)]
+    if (n >= bl.PAGE_MIN_LINES and sum(marked) >= bl.PAGE_MIN_CUES
+            and sum(p >= bl.PAGE_THRESHOLD for p in probs) >= bl.PAGE_SHARE * n):
+        # Mostly furniture, cue lines among it: this is a whole page's text (menus, sidebars,
+        # footers), not an article with leftovers. Every likely line is flagged.
+        cand = [p >= bl.PAGE_THRESHOLD and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
+        zone = [True] * n
+    else:
+        zone = [False] * n
+    # Runs of candidates touching a cue line: one pass each way (linear, however long).
+    for order in (range(1, n), range(n - 2, -1, -1)):
+        step = 1 if order.step == 1 else -1
+        for k in order:
+            j = k - step
+            if cand[k] and (marked[j] or (zone[j] and cand[j])):
+                zone[k] = True
+    flags: list = []
+    for k, ((s, e), t, b, c, p) in enumerate(zip(spans, texts, basics, cues, probs)):
+        if strong[k]:
+            flags.append(bl.Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p))
+        elif block[k]:
+            flags.append(bl.Flag(s, e, "related", "block", "", p))
+        elif zone[k] and cand[k]:
+            flags.append(bl.Flag(s, e, "other", "model", "", p))
+        elif b.n_words > 0 and bl._may_match(sentence_gate, t):
+            flags += bl._sentence_flags(t, s, p)
+    return flags

@@ -467,3 +467,59 @@ def test_allcaps_words_on_the_corpus(corpus_texts):
         assert rd._allcaps_words(words) == want, t[:200]
         total += want
     assert total > 1000
+
+
+# --- boilerplate: classify_lines builds only the feature rows it reads -------------------------
+_FURNITURE = ["Skip to content", "Menu", "Home", "Related posts", "Read also:", "Share this:", "Facebook",
+              "Twitter", "Leave a Reply", "Source link", "© 2024 Example Media. All rights reserved.",
+              "Privacy Policy | Cookie Policy", "Subscribe now", "Comments", "Sign in", "Tags:",
+              "We use cookies to improve your experience. You can withdraw your consent at any time.",
+              "Your email address will not be published. Required fields are marked *",
+              "Previous article", "Next article", "Latest news", "Trending now"]
+_HEADLINES = ["Council approves new budget", "Port traffic rises again", "Ten things to know today",
+              "Why the bridge was closed", "Mayor says plan is on track", "Local team wins the cup!"]
+
+
+def _documents() -> list[str]:
+    """Articles with furniture at their edges and in their middle, related-post blocks, runs of
+    short lines and whole pages of furniture (page mode), one line per paragraph."""
+    rng = random.Random(21)
+    prose = [ln for ln in _ARTICLE.split("\n") if ln] + [s for s in _CUE_SENTENCES if len(s) > 60]
+    docs = []
+    for _ in range(250):
+        lines = []
+        for _ in range(rng.choice([1, 3, 8, 15, 25, 40])):
+            r = rng.random()
+            if r < 0.45:
+                lines.append(rng.choice(prose))
+            elif r < 0.7:
+                lines.append(rng.choice(_FURNITURE))
+            elif r < 0.85:
+                lines.append(rng.choice(_HEADLINES))
+            else:
+                lines.append(rng.choice(CUE_LINES)[:rng.choice([40, 200, 2000])])
+        docs.append("\n".join(lines))
+    # whole pages: menus, sidebars and footers around a short text
+    for _ in range(30):
+        lines = [rng.choice(_FURNITURE + _HEADLINES) for _ in range(rng.randint(20, 45))]
+        lines.insert(rng.randrange(len(lines)), rng.choice(prose))
+        docs.append("\n".join(lines))
+    return docs + TEXTS[:80] + ["\n".join(CUE_LINES[:60])]
+
+
+def test_classify_lines_is_the_eager_classification():
+    """The flags (spans, kinds, cues and probabilities to the last bit) of every line's row
+    built first, on documents that reach every way a probability is read."""
+    from reference_impls import classify_lines_eager
+
+    hows = set()
+    page_mode = 0
+    for doc in _documents():
+        for threshold in (None, 0.0, 0.3):
+            got = bl.classify_lines(doc, threshold=threshold)
+            assert got == classify_lines_eager(doc, threshold=threshold)
+            assert [repr(f.proba) for f in got] == [repr(f.proba) for f in classify_lines_eager(doc, threshold=threshold)]
+            hows |= {f.how for f in got}
+        page_mode += sum(f.how == "model" for f in bl.classify_lines(doc)) >= 15
+    assert hows == {"cue", "phrase", "model", "block", "sentence"}  # every kind of flag was reached
+    assert page_mode  # and whole pages
