@@ -223,6 +223,34 @@ def test_sentence_flags_are_the_sentence_loops():
     assert found > 10  # the inputs do exercise both kinds
 
 
+def _looks_outside_its_match(items) -> bool:
+    """A parsed pattern holds an anchor, a lookaround or a word boundary (a match found in a
+    piece of a text could then not be one in the text)."""
+    from scorer.text import _sre_parse
+
+    def nested(av):  # the sub-patterns of a group, a branch or a repeat
+        if isinstance(av, _sre_parse.SubPattern):
+            yield av
+        elif isinstance(av, (list, tuple)):
+            for x in av:
+                yield from nested(x)
+
+    return any(op in (_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+               or any(map(_looks_outside_its_match, nested(av))) for op, av in items)
+
+
+def test_sentence_cues_match_in_the_line_where_they_match_in_a_sentence():
+    """_sentence_flags searches the whole line before cutting it into sentences."""
+    from scorer.text import _sre_parse
+
+    for rx in (bl._CONSENT_STRONG, bl._COMMENT_FORM_RE):
+        assert not _looks_outside_its_match(_sre_parse.parse(rx.pattern, rx.flags))
+    assert _looks_outside_its_match(_sre_parse.parse(r"a(?:b|\bc)", 0))  # the check sees inside groups
+    assert _looks_outside_its_match(_sre_parse.parse(r"x(?<!y)", 0))
+    assert _looks_outside_its_match(_sre_parse.parse(r"(?:ab?|c){2}$", 0))
+    assert not _looks_outside_its_match(_sre_parse.parse(r"(?:ab?|c\(\d\)){2}", 0))
+
+
 # --- readability: quotation marks counted with str.count ---------------------------------------
 
 @pytest.mark.parametrize("text", TEXTS[:60], ids=lambda t: f"len{len(t)}")

@@ -278,13 +278,14 @@ def _narrowed(rx: re.Pattern, kept: tuple[int, ...]) -> re.Pattern:
     return re.compile("|".join(alts[i][0] for i in kept), rx.flags)
 
 
-def _search(rx: re.Pattern, s: str) -> Optional[re.Match]:
+def _search(rx: re.Pattern, s: str, folded: Optional[str] = None) -> Optional[re.Match]:
     """``rx.search(s)``; None without searching when the pattern's gate proves there is no match,
-    else the search of the alternatives that can match (see _ALTERNATIVES_OF)."""
+    else the search of the alternatives that can match (see _ALTERNATIVES_OF). ``folded``:
+    ``fold_case(s)`` when the caller has it."""
     gate = _GATE_OF.get(rx)
     if gate is None:
         return rx.search(s)
-    folded = fold_case(s)
+    folded = fold_case(s) if folded is None else folded
     if not gate.may_match(folded):
         return None
     alts = _ALTERNATIVES_OF.get(rx)
@@ -727,13 +728,19 @@ def _sentence_flags(line: str, offset: int, p: float) -> list[Flag]:
     Each sentence was tested against both cue gates, folding it for each (~6 µs a sentence,
     on lines of 20 sentences). A sentence's folded text is a piece of its line's (as a line's is
     of its text's, see _cut), so a gate shut on the line is shut on every sentence of it: the
-    line is folded once, and a sentence is folded once for the gates still open."""
+    line is folded once, and a sentence is folded once for the gates still open.
+
+    The gates open on many lines that hold no cue ("part (1)" holds the literals of the
+    "Art. 6 (1)" cue): the line is searched for each cue first (the alternatives that can
+    match, see _search) and cut into sentences only when one is there. Neither pattern has an
+    anchor, a lookaround or a word boundary, so a match in a sentence is a match in its line."""
     folded_line = fold_case(line)
-    consent_gate, form_gate = _GATE_OF.get(_CONSENT_STRONG), _GATE_OF.get(_COMMENT_FORM_RE)  # None: no gate
-    consent_open, form_open = _gate_opens(consent_gate, folded_line), _gate_opens(form_gate, folded_line)
+    consent_open = _search(_CONSENT_STRONG, line, folded_line) is not None
+    form_open = _search(_COMMENT_FORM_RE, line, folded_line) is not None
     flags: list[Flag] = []
     if not (consent_open or form_open):
         return flags
+    consent_gate, form_gate = _GATE_OF.get(_CONSENT_STRONG), _GATE_OF.get(_COMMENT_FORM_RE)  # None: no gate
     for ss, se in sentences(line):
         sent = line[ss:se]
         folded = fold_case(sent)
