@@ -551,3 +551,20 @@ def test_classify_lines_is_the_eager_classification():
         page_mode += sum(f.how == "model" for f in bl.classify_lines(doc)) >= 15
     assert hows == {"cue", "phrase", "model", "block", "sentence"}  # every kind of flag was reached
     assert page_mode  # and whole pages
+
+
+def test_stopword_columns_are_each_lines_share():
+    """line_features counts a line's stopword share only where a row reads it (its own row, its
+    neighbours'): each column still holds the share of that line."""
+    def share(line: str) -> float:
+        ws = bl._WORD_RE.findall(line)
+        return sum(w.lower() in bl._STOP for w in ws) / len(ws) if ws else 0.0
+
+    own, prev, nxt = (bl.FEATURES.index(f) for f in ("stop_share", "prev_stop", "next_stop"))
+    for doc in _documents()[:120]:
+        lines = [ln for ln in doc.split("\n") if ln.strip()]
+        rows = bl.line_features(lines)
+        shares = [0.0, *map(share, lines), 0.0]
+        assert [r[own] for r in rows] == shares[1:-1]
+        assert [r[prev] for r in rows] == shares[:-2]
+        assert [r[nxt] for r in rows] == shares[2:]

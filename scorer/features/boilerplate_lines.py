@@ -444,7 +444,6 @@ FEATURES = (
 
 class _Basic(NamedTuple):  # a tuple: built for every line (a frozen dataclass's init cost ~1.5 µs)
     n_words: int
-    stop_share: float
     core: str
     words: list[str]  # _WORD_RE.findall(line), read again by line_features
     emoji: int  # _has_emoji(line), read by the emoji cue and line_features
@@ -454,9 +453,11 @@ def _basic(line: str, words: Optional[list[str]] = None, emoji_free: bool = Fals
     """The line's word-level numbers. ``words``: its _WORD_RE words when known (see _line_words);
     ``emoji_free``: the whole text has no pictograph (one scan of it instead of one per line)."""
     ws = _WORD_RE.findall(line) if words is None else words
-    n = len(ws)
-    stop = sum(map(_STOP.__contains__, map(str.lower, ws))) / n if n else 0.0
-    return _Basic(n, stop, _trim(line).lower(), ws, 0 if emoji_free else _has_emoji(line))
+    return _Basic(len(ws), _trim(line).lower(), ws, 0 if emoji_free else _has_emoji(line))
+
+
+def _stop_share(words: list[str]) -> float:
+    return sum(map(_STOP.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
 # A _WORD_RE word is a run of letters, or two runs joined by one apostrophe; a word of
@@ -503,7 +504,15 @@ def _row_maker(texts: list[str], basics: list[_Basic],
     # first and last lines read 0 (no line there) without bounds tests.
     logs = [math.log1p(b.n_words) for b in basics]
     prev_next_log = [0.0, *logs, 0.0]
-    prev_next_stop = [0.0, *(b.stop_share for b in basics), 0.0]
+    # Stopword shares (a str.lower per word) of the lines whose rows are built and of their
+    # neighbours only, each counted once; 0.0 past the first and last lines.
+    prev_next_stop: list[Optional[float]] = [0.0, *([None] * n), 0.0]
+
+    def stop(k: int) -> float:  # the stopword share of line k - 1
+        share = prev_next_stop[k]
+        if share is None:
+            share = prev_next_stop[k] = _stop_share(basics[k - 1].words)
+        return share
     short = [0, 0, *(b.n_words <= 6 for b in basics), 0, 0]
     cued = [0, *(c is not None for c in cues), 0]
     # No match of these patterns spans a line break: one test of all the lines settles most
@@ -520,7 +529,7 @@ def _row_maker(texts: list[str], basics: list[_Basic],
         s = t.strip()
         return [
             lg,
-            b.stop_share,
+            stop(i + 1),
             1.0 if s[-1:] in ".!?\"”’)" or s.endswith(".”") else 0.0,
             (t.count(",") + t.count(";")) / max(nw, 1),
             sum(map(str.isupper, map(_FIRST, ws))) / nw if nw else 0.0,
@@ -536,8 +545,8 @@ def _row_maker(texts: list[str], basics: list[_Basic],
             1.0 if i >= n - 3 else 0.0,
             prev_next_log[i],
             prev_next_log[i + 2],
-            prev_next_stop[i],
-            prev_next_stop[i + 2],
+            stop(i),
+            stop(i + 2),
             math.log((nw + 1) / (median + 1)),
             1.0 if counts.get(b.core, 0) > 1 and b.core else 0.0,
             1.0 if c is not None and c.strength == "whole" else 0.0,
