@@ -163,7 +163,8 @@ class Boilerplate(Extractor):
         # (otherwise they index the content: two entries, as the cache holds for two articles).
         n_words = len(word_index(body).words)
         flagged_chars = sum(_nonspace(body[f.start:f.end]) for f in flags)
-        total = _nonspace(body)
+        # With nothing flagged the share is 0.0 whatever the total: not counted (~15 µs).
+        total = _nonspace(body) if flags else 0
         by_group = Counter(GROUP[f.kind] for f in flags)
         by_kind = Counter(f.kind for f in flags)
         tail = spans[-5:]
