@@ -318,32 +318,37 @@ def test_ngram_fast_path_equals_token_path_and_batch_sentence_scores_equal_singl
 
 @pytest.mark.parametrize("cache_max", [NG._CACHE_MAX, 3])
 def test_ngram_text_cells_equal_doc_cells_of_sentence_norms(monkeypatch, cache_max):
-    """The extractor's path (cells per distinct word, cached) equals norms then cells, also
-    when the caches are cleared mid-article; sentence openings use their own norm ("The")."""
+    """The extractor's path (ids per distinct word, fields packed, cells in numpy) equals norms
+    then cells, also when the ids start again between texts (or a text is larger than the
+    capacity) and for words too long to key or to pack; sentence openings use their own norm
+    ("The")."""
     import numpy as np
 
-    caches = (NG._INNER, NG._OPENING)
-    for c in caches:
-        monkeypatch.setattr(c, "_max_keys", cache_max)
-    for c in caches:
-        c.clear()
+    words = NG._WORDS
+    monkeypatch.setattr(words, "capacity", cache_max)
+    words.clear()  # start again, at this capacity
     texts = [
         "The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd on the list of 12 plans.\n\n"
         "The council met. The the THE The. NATO Nato nato. Él dijo İstanbul ıı ſo x2 X2.\nOk.",
         "Runs\u2003split\u00a0on any\tspace:\u2028“quoted” (it’s) _snake_case_ x’y’z don't—stop",
         "Long " + "x" * (NG._CACHE_KEY_MAX + 1) + " and " + "—" * 500 + "y. " + "Z" * 100 + " z" * 10,
+        "Longer " + "q" * 129 + " " + "q" * 130 + " then " + "é" * 64 + " and " + "日" * 43 + " " + "日" * 44
+        + ". " + "W" * 300 + " w" * 3 + " " + "ж" * 2000 + " end",
         "", "   \n\n  ", "A.", "One two three four five six. Seven eight nine ten eleven twelve!",
     ]
-    for text in texts:
+    for text in texts * 2:  # twice: the second time the words are known (when they fit)
         spans = NG.sentences(text)
         for sp in (spans, spans[::-1], [(0, len(text))], [(3, len(text) - 2)], [(2, 1), (0, 0)]):
             ref = NG.doc_cells(NG.sentence_norms(text, sp))
             got = NG.text_cells(text, sp)
             for a, b in ((ref.uni, got.uni), (ref.bi, got.bi), (ref.first, got.first)):
                 assert a.dtype == b.dtype and np.array_equal(a, b)
-    for c in caches:
-        assert len(c) <= cache_max and all(len(k) <= NG._CACHE_KEY_MAX for k in c)
-        c.clear()
+    for m in (NG._INNER, NG._OPENING):
+        assert all(len(k) <= NG._CACHE_KEY_MAX for k in m) and all(i < words.used for i in m.values())
+    assert words.used <= len(words.packed)
+    monkeypatch.undo()
+    words.clear()  # back to the shipped capacity
+    assert len(words.packed) == NG._CACHE_MAX
 
 
 def test_ngram_curly_apostrophe_is_not_a_signal():

@@ -32,8 +32,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import sentences
-from ..memo import BoundedCache
-from .hashed_weights import (crc_entry, decode, encode, entry_cells, positive_share, token_cells, unique_counts,
+from .hashed_weights import (PackedWords, decode, encode, positive_share, token_cells, unique_counts,
                              upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
@@ -48,6 +47,15 @@ try:
     _TOK_RE = re.compile(r"[^\W_]++(?:['’][^\W_]++)?+")
 except re.error:  # Python 3.10: no possessive quantifiers
     _TOK_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# The same tokens where the text holds no non-ASCII letter or digit (most English news: its
+# non-ASCII characters are quotes and dashes): [^\W_] then only meets ASCII letters and digits,
+# and an ASCII class is a bitmap test where [^\W_] asks Unicode's tables per character
+# (~0.1 -> ~0.07 ms an article).
+try:
+    _ASCII_TOK_RE = re.compile(r"[a-zA-Z0-9]++(?:['’][a-zA-Z0-9]++)?+")
+except re.error:  # Python 3.10
+    _ASCII_TOK_RE = re.compile(r"[a-zA-Z0-9]+(?:['’][a-zA-Z0-9]+)?")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _DIGIT_RE = re.compile(r"\d")
 _MASK = BUCKETS - 1  # BUCKETS is a power of two
 
@@ -123,33 +131,47 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
     return DocCells(np.asarray(uni, dtype=np.int64), np.asarray(bi, dtype=np.int64), first)
 
 
-# What a word contributes (hashed_weights.crc_entry of its norm) does not depend on the article,
-# so it is worked out once per distinct one and looked up in C (``map(cache.__getitem__, ..)``).
-# Bounds per cache: 2^15 keys (cleared when full) of at most 32 characters (longer ones, rare
-# in prose, are worked out each time): ~5 MB on news text, under ~20 MB however odd the input.
+# What a word contributes (hashed_weights.crc_entry of its norm, packed) does not depend on the
+# article, so it is worked out once per distinct one and kept under a small id
+# (hashed_weights.PackedWords); a text's ids are looked up in C (``np.fromiter(map(ids.__getitem__,
+# ..))``) and numpy computes every token's cells from them at once. Bounds: 2^16 ids for both
+# maps (the two former caches held 2^15 keys each; all forgotten when a text would not fit),
+# keys of at most 32 characters (longer ones, rare in prose, are worked out each time): a few
+# MB on news text, ~10 MB however odd the input.
 # Tokens come from one findall per sentence, not from a cache of whitespace runs: runs repeat
 # far less than words, so on a stream of real articles ~16 % of runs missed such a cache and
 # each miss (a Python-level __missing__) cost more than the scan saved: 0.29-0.33 ms per
 # article against 0.22 for findall (0.13 vs 0.17 only on the generated benchmark's small
 # vocabulary, which flatters every cache).
-_CACHE_MAX = 1 << 15
+_CACHE_MAX = 1 << 16
 _CACHE_KEY_MAX = 32
-_INNER = BoundedCache(lambda w: crc_entry(_norm(w, False)), _CACHE_MAX, _CACHE_KEY_MAX)  # a word inside a sentence
-_OPENING = BoundedCache(lambda w: crc_entry(_norm(w, True)), _CACHE_MAX, _CACHE_KEY_MAX)  # a sentence's first word
+_WORDS = PackedWords(_MASK, _CACHE_MAX, _CACHE_KEY_MAX)
+_INNER = _WORDS.ids(lambda w: _norm(w, False))  # a word inside a sentence
+_OPENING = _WORDS.ids(lambda w: _norm(w, True))  # a sentence's first word
+
+
+def _token_re(text: str) -> re.Pattern:
+    """:data:`_TOK_RE`, or :data:`_ASCII_TOK_RE` where it finds the same tokens in ``text``."""
+    if text.isascii() or not any(map(str.isalnum, _NON_ASCII_RE.findall(text))):
+        return _ASCII_TOK_RE
+    return _TOK_RE
 
 
 def text_cells(text: str, spans: Sequence[tuple[int, int]]) -> DocCells:
     """``doc_cells(sentence_norms(text, spans))``, without building the norms: the tokens of
-    every sentence, then each one's cells from :data:`_INNER` / :data:`_OPENING` (the hot path)."""
-    findall = _TOK_RE.findall
+    every sentence, their ids in :data:`_INNER` (:data:`_OPENING` for a sentence's first word),
+    then the cells of all tokens at once (the hot path)."""
+    findall = _token_re(text).findall
     per = [findall(text, s, e) for s, e in spans]
-    entries = list(map(_INNER.__getitem__, chain.from_iterable(per)))
+    n = sum(map(len, per))
+    _WORDS.reserve(n + len(per))
+    ids = np.fromiter(map(_INNER.__getitem__, chain.from_iterable(per)), dtype=np.int64, count=n)
     first = np.zeros(len(per) + 1, dtype=np.int64)
     np.cumsum(list(map(len, per)), out=first[1:])
     opening = [k for k, ws in zip(first.tolist(), per) if ws]  # token index of each sentence's first word
-    for k, ws in zip(opening, filter(None, per)):
-        entries[k] = _OPENING[ws[0]]
-    uni, bi = entry_cells(entries, opening, _MASK)
+    if opening:
+        ids[opening] = list(map(_OPENING.__getitem__, [ws[0] for ws in per if ws]))
+    uni, bi = _WORDS.cells(ids, np.array(opening, dtype=np.int64))
     return DocCells(uni, bi, first)
 
 

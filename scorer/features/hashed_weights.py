@@ -60,6 +60,145 @@ def entry_cells(entries: Sequence[tuple], openings: Iterable[int], mask: int) ->
     return uni & mask, bi & mask
 
 
+# --- the same cells with the per-token work in numpy ------------------------------------------------
+# A CRC-32 is linear over GF(2) in its starting state: zlib.crc32(d, v) == shift_L(v) ^ zlib.crc32(d)
+# for any d of L bytes, shift_L being what L more bytes do to a state (linear: a byte-wise table).
+# So a bigram's cell, crc32(" w", crc32("2|v")), is shift_L(state of v) ^ crc32(" w") with
+# L = len(" w"): per word two numbers, per token a few table lookups done by numpy for all
+# tokens at once, instead of one zlib call per token (tests/test_ai_style_speed.py holds it to
+# entry_cells, to the bit).
+SHIFT_MAX_TAIL = 130  # tails up to this many bytes use the tables (a 32-character word of 4-byte UTF-8 is 129)
+_SHIFTS: dict[int, np.ndarray] = {}
+
+
+def crc_shift_table(mask: int) -> np.ndarray:
+    """``T[1024 * L + 256 * k + b] == shift_L(b << 8 * k) & mask`` for L <= :data:`SHIFT_MAX_TAIL`:
+    shift_L(v) & mask is the XOR over the four bytes of v of their entries (built once per mask)."""
+    table = _SHIFTS.get(mask)
+    if table is None:
+        one = np.array([zlib.crc32(b"\0", n) ^ zlib.crc32(b"\0") for n in range(256)], dtype=np.int64)
+        cur = (np.arange(256, dtype=np.int64)[None, :] << np.array([0, 8, 16, 24], dtype=np.int64)[:, None]).ravel()
+        rows = [cur]
+        for _ in range(SHIFT_MAX_TAIL):
+            cur = one[cur & 255] ^ (cur >> 8)  # one more zero byte
+            rows.append(cur)
+        table = _SHIFTS[mask] = np.concatenate(rows) & mask
+    return table
+
+
+def packed_cells(packed: np.ndarray, states: np.ndarray, openings: np.ndarray, mask: int,
+                 long_tail: Callable[[int], bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`entry_cells` from every token's packed fields (int64 arrays in text order: ``packed``
+    = unigram cell | tail cell << bits | tail length << 2 * bits, the length 0 for a tail too
+    long for the shift tables, and ``states``, the CRC-32 of "2|w" that the bigram after the
+    word continues), ``openings`` the indices of the tokens that open a sentence; ``long_tail(k)``
+    gives token k's tail bytes where they were too long to pack (rare: a very long word)."""
+    bits = mask.bit_length()
+    n = len(packed)
+    prev = np.empty(n, dtype=np.int64)  # the state each token's bigram continues
+    prev[1:] = states[:-1]
+    prev[openings] = START
+    length = packed >> (2 * bits)
+    at = (length << 10)[None, :] + _BYTE_OFFSETS[:, None] + ((prev[None, :] >> _BYTE_SHIFTS[:, None]) & 255)
+    bi = np.bitwise_xor.reduce(crc_shift_table(mask)[at], axis=0) ^ ((packed >> bits) & mask)
+    for k in np.flatnonzero(length == 0).tolist():
+        bi[k] = zlib.crc32(long_tail(k), int(prev[k])) & mask
+    return packed & mask, bi
+
+
+_BYTE_SHIFTS = np.array([0, 8, 16, 24], dtype=np.int64)
+_BYTE_OFFSETS = np.array([0, 256, 512, 768], dtype=np.int64)
+
+
+class PackedWords:
+    """Each distinct word's :class:`PackedWord` fields in two numpy arrays, under a small id that
+    :meth:`ids` maps look up (one C-level dict lookup per token; numpy then gathers both fields
+    for all tokens at once). Bounded: every map is cleared and the ids start again when a text
+    would not fit (:meth:`reserve`, called before each text, so never during one), and words
+    longer than ``max_key_len`` get a fresh id each time, never a key."""
+
+    def __init__(self, mask: int, capacity: int, max_key_len: int) -> None:
+        if mask.bit_length() > 27:  # two cells and a length (8 bits) must fit in an int64
+            raise ValueError("at most 2^27 cells")
+        self.mask = mask
+        self.capacity = capacity
+        self.max_key_len = max_key_len
+        self.packed = np.zeros(capacity, dtype=np.int64)
+        self.state = np.zeros(capacity, dtype=np.int64)
+        self.long_tails: dict[int, bytes] = {}  # id -> tail bytes, for words too long to pack
+        self.used = 0
+        self._pending: list[str] = []  # the (normalised) words of the last ids given, fields not yet filled
+        self._maps: list[WordIds] = []
+
+    def ids(self, norm: Callable[[str], str]) -> "WordIds":
+        """A map word -> id of ``crc_entry(norm(word))``'s fields (one per normalisation)."""
+        m = WordIds(self, norm)
+        self._maps.append(m)
+        return m
+
+    def reserve(self, n: int) -> None:
+        """Room for ``n`` more ids (a text's lookups): else every map starts again."""
+        if self.used + n > len(self.packed):
+            self.clear(n)
+
+    def clear(self, n: int = 0) -> None:
+        """Forget every id; room for ``n`` (a text of more tokens than the capacity gets arrays
+        as large, for it alone)."""
+        for m in self._maps:
+            m.clear()
+        self.long_tails.clear()
+        self._pending.clear()
+        self.used = 0
+        size = max(self.capacity, n)
+        if size != len(self.packed):
+            self.packed = np.zeros(size, dtype=np.int64)
+            self.state = np.zeros(size, dtype=np.int64)
+
+    def _fill(self) -> None:
+        """The fields of the ids given since the last call (:class:`WordIds` queues their words):
+        all of a text's new words at once, by C-level maps and numpy, not a Python loop and
+        two numpy assignments per word (real news brings ~30 new words an article)."""
+        words, self._pending = self._pending, []
+        mask, bits, crc = self.mask, self.mask.bit_length(), zlib.crc32
+        start = self.used - len(words)
+        bs = list(map(str.encode, words))
+        tails = list(map(b" ".__add__, bs))
+        n = np.fromiter(map(len, tails), dtype=np.int64, count=len(words))
+        if n.max() > SHIFT_MAX_TAIL:  # too long for the shift tables: length 0, tail kept
+            for k in np.flatnonzero(n > SHIFT_MAX_TAIL).tolist():
+                self.long_tails[start + k] = tails[k]
+            n[n > SHIFT_MAX_TAIL] = 0
+        u = np.fromiter(map(crc, map(b"1|".__add__, bs)), dtype=np.int64, count=len(words))
+        t = np.fromiter(map(crc, tails), dtype=np.int64, count=len(words))
+        self.packed[start:self.used] = (u & mask) | ((t & mask) << bits) | (n << 2 * bits)
+        self.state[start:self.used] = np.fromiter(map(crc, map(b"2|".__add__, bs)), dtype=np.int64, count=len(words))
+
+    def cells(self, ids: np.ndarray, openings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`entry_cells` of the tokens whose ids are ``ids`` (text order)."""
+        if self._pending:
+            self._fill()
+        return packed_cells(self.packed[ids], self.state[ids], openings, self.mask,
+                            lambda k: self.long_tails[int(ids[k])])
+
+
+class WordIds(dict):
+    """word -> its id in a :class:`PackedWords`, made on a miss."""
+
+    def __init__(self, fields: PackedWords, norm: Callable[[str], str]) -> None:
+        super().__init__()
+        self._fields = fields
+        self._norm = norm
+
+    def __missing__(self, word: str) -> int:
+        f = self._fields
+        i = f.used
+        f.used = i + 1
+        f._pending.append(self._norm(word))  # its fields: PackedWords._fill, before they are read
+        if len(word) <= f.max_key_len:
+            self[word] = i
+        return i
+
+
 def token_cells(sents: Sequence[Sequence[str]], mask: int) -> tuple[list[int], list[int]]:
     """For every token of every sentence, in order: the cell of its unigram
     (``crc32("1|w") & mask``) and of the bigram ending at it (``crc32("2|v w") & mask``, with

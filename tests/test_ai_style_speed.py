@@ -1,0 +1,119 @@
+"""The ai_style fast paths of this file's era give exactly what the code they replace gives.
+
+Each is compared with the plain form (kept in the package where training or another model
+still uses it, else here) on texts written to hit its edges, on random mixes, and on the training
+corpus when it is on this machine (``corpus_texts``). Speed itself is measured
+in benchmarks/, never asserted here.
+"""
+from __future__ import annotations
+
+import random
+import zlib
+
+import numpy as np
+import pytest
+
+from scorer.features import ai_style_ngram as ang
+from scorer.features import hashed_weights as hw
+from scorer.text import sentences
+
+@pytest.fixture(scope="module")
+def corpus_texts(corpus_by_hash) -> list[str]:
+    """Every 7th document of the training corpus, in a fixed order (as tests/test_speed_as.py)."""
+    from scorer.ingest import parse_text
+
+    return [parse_text(d.text, name="x.html").content if d.fmt == "html" else d.text for d in corpus_by_hash[::7]]
+
+
+# --- n-gram cells from packed word fields (CRC shift tables) -----------------------------------------
+WORDS = ["a", "the", "<N>", "0", "00,000", "it's", "Él", "日本", "ж" * 16, "x" * 40, "q" * 129, "q" * 130,
+         "é" * 64, "日" * 43, "日" * 44, "z" * 300, "\U0001F600", ""]
+
+
+@pytest.mark.parametrize("mask", [ang._MASK, (1 << 19) - 1, (1 << 27) - 1, 1])
+def test_packed_cells_equal_entry_cells(mask):
+    """zlib.crc32(tail, state) through the shift tables, to the bit, for every tail length the
+    tables hold and past it (those go to zlib), at several masks (the mt model's is 2^19)."""
+    rng = random.Random(5)
+    words = WORDS + ["".join(rng.choice("ab日é’") for _ in range(k)) for k in range(1, 60)]
+    for _ in range(200):
+        toks = [rng.choice(words) for _ in range(rng.randint(0, 80))]
+        openings = sorted({0, *rng.sample(range(len(toks)), min(len(toks), rng.randint(0, 8)))}) if toks else []
+        entries = [hw.crc_entry(w) for w in toks]
+        want = hw.entry_cells(entries, openings, mask)
+        fields = hw.PackedWords(mask, 4, 32)
+        ids = fields.ids(lambda w: w)
+        fields.reserve(len(toks))
+        got = fields.cells(np.fromiter(map(ids.__getitem__, toks), dtype=np.int64, count=len(toks)),
+                           np.array(openings, dtype=np.int64))
+        for a, b in zip(want, got):
+            assert a.dtype == b.dtype and np.array_equal(a, b), toks
+
+
+def test_shift_table_is_the_crc_of_zero_bytes():
+    table = hw.crc_shift_table(0xFFFFFFFF)
+    rng = random.Random(9)
+    for n in (0, 1, 2, 7, 64, hw.SHIFT_MAX_TAIL):
+        for _ in range(50):
+            v = rng.getrandbits(32)
+            got = 0
+            for k in range(4):
+                got ^= int(table[1024 * n + 256 * k + ((v >> 8 * k) & 255)])
+            assert got == zlib.crc32(b"\0" * n, v) ^ zlib.crc32(b"\0" * n)
+
+
+def test_packed_words_bounds():
+    """Ids start again only between texts (reserve), keys stay short, a long word's id is fresh."""
+    fields = hw.PackedWords((1 << 18) - 1, 8, 4)
+    ids = fields.ids(str.lower)
+    fields.reserve(3)
+    assert [ids["a"], ids["bb"], ids["a"], ids["toolong"], ids["toolong"]] == [0, 1, 0, 2, 3]
+    assert set(ids) == {"a", "bb"}
+    fields.reserve(5)  # 4 used + 5 > 8: start again
+    assert fields.used == 0 and not ids
+    fields.reserve(20)  # larger than the capacity: arrays as large, for that text
+    assert len(fields.packed) >= 20
+    fields.clear()
+    assert len(fields.packed) == 8
+
+
+# --- n-gram tokens: the ASCII pattern where it finds the same tokens ------------------------------------
+def _tok_texts() -> list[str]:
+    rng = random.Random(17)
+    pieces = ["a", "B", "ab", "9", "_", "'", "’", "‘", "“", "”", "—", "–", "…", "€", "\u00a0", "\u2003", " ", "\n",
+              ".", ",", "x’y", "it's", "o'", "'o", "é", "ß", "İ", "ſ", "\u0301", "²", "Ⅻ", "٣", "日", "\U0001F600"]
+    texts = ["", "a", "’", "don’t stop 'n’ go", "Ünïcode and plain", "x" * 3000]
+    safe = [p for p in pieces if not any(c.isalnum() and not c.isascii() for c in p)] + ["\u0301"]
+    for ps in (pieces, safe):  # with non-ASCII letters or digits somewhere, and without
+        texts += ["".join(rng.choice(ps) for _ in range(rng.randint(1, 80))) for _ in range(3000)]
+    return texts
+
+
+def _check_token_re(texts: list[str]) -> int:
+    n = 0
+    for t in texts:
+        rx = ang._token_re(t)
+        for s, e in [(0, len(t)), *sentences(t)]:
+            assert rx.findall(t, s, e) == ang._TOK_RE.findall(t, s, e), t[:200]
+        n += rx is ang._ASCII_TOK_RE
+    return n
+
+
+def test_ascii_token_pattern_where_chosen():
+    assert _check_token_re(_tok_texts()) > 3000
+
+
+def test_ascii_token_pattern_next_to_every_non_alnum_code_point():
+    """Every non-ASCII character that is not alphanumeric, between and inside ASCII words: the
+    ASCII pattern is chosen and finds what the Unicode one finds."""
+    chars = [chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and not chr(c).isalnum()]
+    for i in range(0, len(chars), 4000):
+        block = chars[i:i + 4000]
+        for joiner in ("{}", "a{}b", "a'{}", "{}'b", "a’b{}9"):
+            text = " ".join(joiner.format(c) for c in block)
+            assert ang._token_re(text) is ang._ASCII_TOK_RE
+            assert ang._ASCII_TOK_RE.findall(text) == ang._TOK_RE.findall(text)
+
+
+def test_token_re_on_the_corpus(corpus_texts):
+    assert _check_token_re(corpus_texts) > 100
