@@ -117,3 +117,59 @@ def test_ascii_token_pattern_next_to_every_non_alnum_code_point():
 
 def test_token_re_on_the_corpus(corpus_texts):
     assert _check_token_re(corpus_texts) > 100
+
+
+# --- residue: the hinted gate never closes on a text the pattern matches ---------------------------------
+import re  # noqa: E402
+
+from scorer.features import ai_style_lexicon as lex  # noqa: E402
+from scorer.text import fold_case  # noqa: E402
+
+RESIDUE_PHRASES = [
+    "as an AI language model", "AS AN ARTIFICIAL\nINTELLIGENCE  assistant", "as a ai model", "aſ an AI model",
+    "As a large language model", "as of my last knowledge update", "As\u00a0of\u00a0my training cutoff",
+    "as of my latest knowledge cut-off", "my knowledge cutoff", "My knowledge cut-off", "I cannot fulfill this request",
+    "I can’t comply with your request", "i am unable to help with that request", "I do not have access to real-time data",
+    "I don’t have real-time information", "I'm sorry, but I can't", "I’m sorry, but I cannot", "Certainly! Here is a",
+    "  Sure, here's the", "Of course. Here is your", "\tAbsolutely!\nHere’s an", "CERTAINLY! HERE IS THE",
+    "here is a rewritten version", "Here’s the polished article", "Regenerate response", "regenerate\u2003response",
+    "As an Aİ model", "İ cannot fulfil this request", "as an aı assistant",
+]
+RESIDUE_NEAR = ["here", "sure", "as", "model", "an", "ai", "of", "my", "!", ",", ".", " ", "\n", "Here", "Sure!", "course",
+                "language", "a", "i", "the", "is", "'s", "’s", "training", "knowledge", "cutoff", "\u00a0"]
+
+
+def _residue_texts() -> list[str]:
+    rng = random.Random(29)
+    texts = list(RESIDUE_PHRASES)
+    texts += [rng.choice(["", "Intro. ", "x\n", "It said: "]) + p + rng.choice(["", " text.", "\n"]) for p in RESIDUE_PHRASES for _ in range(5)]
+    texts += [" ".join(rng.choice(RESIDUE_NEAR) for _ in range(rng.randint(1, 30))) for _ in range(5000)]
+    texts += ["".join(rng.choice(RESIDUE_NEAR) for _ in range(rng.randint(1, 30))) for _ in range(5000)]
+    return texts
+
+
+def _check_residue_gate(texts: list[str]) -> int:
+    gate = lex.GATES[lex.RESIDUE_RE]
+    alternatives = [re.compile(lex._loose(alt), re.I | re.M) for alt, _ in lex._RESIDUE]
+    n = 0
+    for t in texts:
+        folded = fold_case(t)
+        for rx, (literal, hint) in zip(alternatives, gate.alternatives):
+            if rx.search(t):
+                assert literal.may_match(folded) and (hint is None or hint.search(folded)), t[:200]
+                n += 1
+        if lex.RESIDUE_RE.search(t):
+            assert gate.may_match(folded), t[:200]
+    return n
+
+
+def test_residue_gate_opens_on_every_match():
+    assert all(lex.RESIDUE_RE.search(p) for p in RESIDUE_PHRASES)
+    assert _check_residue_gate(_residue_texts()) > 150
+
+
+def test_residue_gate_on_the_corpus(corpus_texts):
+    _check_residue_gate(corpus_texts)
+    gate = lex.GATES[lex.RESIDUE_RE]
+    opened = sum(gate.may_match(fold_case(t)) for t in corpus_texts)
+    assert opened < len(corpus_texts) / 5  # the point of the hints (the literal gate alone: ~3 in 10)
