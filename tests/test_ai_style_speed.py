@@ -173,3 +173,43 @@ def test_residue_gate_on_the_corpus(corpus_texts):
     gate = lex.GATES[lex.RESIDUE_RE]
     opened = sum(gate.may_match(fold_case(t)) for t in corpus_texts)
     assert opened < len(corpus_texts) / 5  # the point of the hints (the literal gate alone: ~3 in 10)
+
+
+# --- n-gram evidence: the weights of a sentence's n-grams looked up at once ---------------------------------
+def _top_ngrams_reference(sent, model, keep=3):
+    """ai_style_ngram.top_ngrams as it was: hashed_weights.top_ngrams, one weight at a time."""
+    from scorer.features.ai_style_lexicon import FUNCTION_WORDS
+
+    def readable(w):
+        return w != ang.NAME and not ang._DIGIT_RE.search(w)
+
+    return hw.top_ngrams(sent, lambda key: float(model.weights[ang._h(key)]),
+                         lambda w: readable(w) and w not in FUNCTION_WORDS,
+                         lambda p, w: readable(p) and readable(w) and not (p in FUNCTION_WORDS and w in FUNCTION_WORDS),
+                         keep)
+
+
+def _check_top_ngrams(texts, model) -> int:
+    n = 0
+    for t in texts:
+        for sent in ang.sentence_norms(t):
+            for keep in (0, 1, 3, 50):
+                assert ang.top_ngrams(sent, model, keep) == _top_ngrams_reference(sent, model, keep), sent
+            n += bool(sent)
+    return n
+
+
+def test_top_ngrams_equal_the_one_at_a_time_form():
+    rng = random.Random(31)
+    words = ["the", "a", "to", "amid", "significant", "pivotal", "<N>", "0", "00", "x0", "it's", "of", "and", "said",
+             "underscores", "landscape", "commitment", "foster", "é", "日本"]
+    sents = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 40))) + "." for _ in range(1500)]
+    shipped = ang.shipped_model()
+    w = np.random.default_rng(4).normal(size=ang.BUCKETS)
+    w[::3] = 0.0
+    for model in (shipped, ang.NgramModel(w, 0.0, {})):
+        assert _check_top_ngrams(sents + ["", "The Pivotal plan, Mayor Ruiz said, is “bold”. It’s 3rd."], model) > 1000
+
+
+def test_top_ngrams_on_the_corpus(corpus_texts):
+    assert _check_top_ngrams(corpus_texts[::5], ang.shipped_model()) > 1000

@@ -34,7 +34,6 @@ import numpy as np
 from ..text import sentences
 from .hashed_weights import (PackedWords, decode, encode, positive_share, token_cells, unique_counts,
                              upper_quartile, weighted_cells)
-from .hashed_weights import top_ngrams as shared_top_ngrams
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
 FORMAT = "spinscore-ai-style-ngram/1"
@@ -293,13 +292,22 @@ def top_ngrams(sent: Sequence[str], model: NgramModel, keep: int = 3) -> list[tu
     Not shown, though they count in the score: words or pairs holding a folded name or number
     (they would read as "<N>"), and bare function words or pairs of them ("a", "to the"),
     which explain nothing to a reader.
+
+    hashed_weights.top_ngrams with these rules, its weights looked up all at once (one numpy
+    gather, not one scalar index per n-gram): the result is sorted by (weight, n-gram), so
+    the order they were looked up in cannot show (tests/test_ai_style_speed.py compares).
     """
     from .ai_style_lexicon import FUNCTION_WORDS
 
-    def readable(w: str) -> bool:
-        return w != NAME and not _DIGIT_RE.search(w)
-
-    return shared_top_ngrams(
-        sent, lambda key: float(model.weights[_h(key)]),
-        lambda w: readable(w) and w not in FUNCTION_WORDS,
-        lambda p, w: readable(p) and readable(w) and not (p in FUNCTION_WORDS and w in FUNCTION_WORDS), keep)
+    readable = [w != NAME and not _DIGIT_RE.search(w) for w in sent]
+    keys: dict[str, str] = {}  # shown n-gram -> its cell key
+    for i, w in enumerate(sent):
+        if readable[i]:
+            if w not in FUNCTION_WORDS:
+                keys.setdefault(w, "1|" + w)
+            if i and readable[i - 1] and not (sent[i - 1] in FUNCTION_WORDS and w in FUNCTION_WORDS):
+                pair = f"{sent[i - 1]} {w}"
+                keys.setdefault(pair, "2|" + pair)
+    cells = np.fromiter(map(_h, keys.values()), dtype=np.int64, count=len(keys))
+    weights = model.weights[cells].tolist()
+    return sorted(((g, x) for g, x in zip(keys, weights) if x > 0), key=lambda t: (-t[1], t[0]))[:keep]
