@@ -213,3 +213,16 @@ def test_top_ngrams_equal_the_one_at_a_time_form():
 
 def test_top_ngrams_on_the_corpus(corpus_texts):
     assert _check_top_ngrams(corpus_texts[::5], ang.shipped_model()) > 1000
+
+
+def test_residue_hints_read_folded_text_as_the_pattern_reads_text():
+    """The hints match the folded text where the pattern matched the text: the characters they
+    use fold to themselves under re.I (letters: scorer.text's own exhaustive test) and every
+    whitespace character \\s matches is left as it is by fold_case."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    spaces = re.findall(r"\s", every)
+    assert fold_case("".join(spaces)) == "".join(spaces)
+    for _, hint in lex.GATES[lex.RESIDUE_RE].alternatives:
+        if hint is not None:
+            assert hint.pattern.isascii() and hint.pattern == hint.pattern.lower() and not hint.flags & re.I
+    assert lex.GATES[lex.RESIDUE_RE].terms  # the alternatives' literal terms, for tests/test_speed_paths.py

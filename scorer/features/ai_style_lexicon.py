@@ -53,6 +53,17 @@ class HintedGate(NamedTuple):
 
     alternatives: tuple[tuple[LiteralGate, "re.Pattern | None"], ...]
 
+    @property
+    def terms(self) -> "tuple | None":
+        """The alternatives' literal terms together (as :attr:`LiteralGate.terms`; None when
+        one alternative has none)."""
+        out: list = []
+        for gate, _ in self.alternatives:
+            if gate.terms is None:
+                return None
+            out.extend(gate.terms)
+        return tuple(out)
+
     def may_match(self, folded: str) -> bool:
         for gate, hint in self.alternatives:
             if gate.may_match(folded) and (hint is None or hint.search(folded)):
