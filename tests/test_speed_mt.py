@@ -269,3 +269,88 @@ def test_zipf_memo_equals_word_freq(monkeypatch):
     assert [mt_words.zipf(w).hex() for w in words * 2] == want * 2
     assert len(mt_words.ZIPF) <= 16 and all(len(k) <= 32 for k in mt_words.ZIPF)
     mt_words.ZIPF.clear()
+
+
+# --- per-word facts: one memoised row per distinct word ----------------------------------------
+def _word_texts() -> list[str]:
+    return PROSE + [" ".join(_random_words(s, 80)) for s in range(20)] + [
+        "Don’t DON'T don't It’s Ǆemal ǅemal İstanbul ıi ſtreet Σίσυφος ΣΊΣΥΦΟΣ co-Founder ﬁnance Ⅻ",
+        " ".join(["x" * 33, "Y" * 40, "the", "The", "THE", "of", "Of"])]
+
+
+def test_word_columns_equal_the_per_word_expressions(monkeypatch):
+    from scorer.features import mt_words
+    from scorer.memo import BoundedCache
+    from scorer.text import word_index
+
+    fw = mt_words.FUNCTION_WORDS
+    for size in (None, 8):
+        if size:  # a tiny memo: rows dropped and made again, long words never kept
+            monkeypatch.setattr(mt_words, "WORD_FACTS", BoundedCache(mt_words._word_facts, size, 4))
+        for text in _word_texts():
+            ws = word_index(text).words
+            cols = mt_words.word_columns(ws)
+            folded = [w.lower().replace("’", "'") for w in ws]
+            assert list(cols.folded) == folded
+            assert [z.hex() for z in cols.zipfs] == [mt_words.zipf(w).hex() for w in folded]
+            assert list(cols.function_word) == [w in fw for w in folded]
+            assert list(cols.upper) == [w[0].isupper() for w in ws]
+            assert list(cols.lower) == [w.islower() for w in ws]
+            assert list(cols.content) == [w.islower() and w.isalpha() and w not in fw for w in ws]
+            assert all(type(x) is bool for c in cols[2:] for x in c)
+    assert mt_words.word_columns(()) == mt_words.WordColumns((), (), (), (), (), ())
+
+
+def test_capitalised_mid_sentence_equals_testing_every_word():
+    from scorer.features import mt
+    from scorer.features.mt_words import word_columns
+    from scorer.text import word_index
+
+    for text in _word_texts() + ["A. B? C! “D” (E) [F] G\n H:  I\t( J"]:
+        idx = word_index(text)
+        want = [w[0].isupper() and not mt._opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
+        assert mt._capitalised_mid_sentence(text, idx, word_columns(idx.words).upper) == want, text
+
+
+def test_tortured_bigram_hits_from_the_columns_equal_those_without():
+    from scorer.features.mt_words import word_columns
+    from scorer.text import word_index
+
+    texts = _word_texts() + ["counterfeit consciousness and profound learning, Profound learning profound learning"]
+    table = mt_lexicon.load_table()
+    for content_pairs in (True, False):
+        t = dict(table, content_pairs=content_pairs)
+        for text in texts:
+            cols = word_columns(word_index(text).words)
+            assert mt_lexicon.tortured_bigram_hits(text, t, cols) == mt_lexicon.tortured_bigram_hits(text, t), text
+
+
+def _spin_word_score_reference(words, table=None):
+    """mt_lexicon.spin_word_score as it was: a Python step per word."""
+    table = table or mt_lexicon.load_table()
+    sw = table["spin_words"]
+    total = 0.0
+    first, light = {}, {}
+    for i, w in enumerate(words):
+        s = sw.get(w)
+        if s:
+            total += s
+            shown = first if s >= mt_lexicon.SPIN_WORD_EVIDENCE_MIN else light
+            if w not in shown:
+                shown[w] = (s, i)
+    top = sorted((first or light).values(), key=lambda t: (-t[0], t[1]))[:mt_lexicon.SPIN_WORD_EVIDENCE]
+    return total, sorted((i, s) for s, i in top)
+
+
+def test_spin_word_score_equals_a_step_per_word():
+    table = mt_lexicon.load_table()
+    listed = sorted(table["spin_words"])
+    rng = random.Random(4)
+    zero = dict(table, spin_words={**table["spin_words"], "zero": 0.0, "neg": -0.5})
+    for k in range(200):
+        words = [rng.choice(listed) if rng.random() < 0.3 else rng.choice(["the", "zero", "neg", "x", "rate"])
+                 for _ in range(rng.randint(0, 80))]
+        for t in (table, zero):
+            got, want = mt_lexicon.spin_word_score(words, t), _spin_word_score_reference(words, t)
+            assert got == want and got[0].hex() == want[0].hex()
+            assert mt_lexicon.spin_word_score(tuple(words), t) == want

@@ -37,7 +37,7 @@ from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
 from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
                          shapes_of_runs, word_profile)
-from .mt_words import FUNCTION_WORDS, ZIPF, zipf
+from .mt_words import FUNCTION_WORDS, word_columns, zipf
 
 N = "mt."
 _SPECS = (
@@ -113,6 +113,17 @@ def _opens_sentence(text: str, start: int) -> bool:
     while k >= 0 and text[k] in " \t([":
         k -= 1
     return k < 0 or text[k] in _SENT_STARTS
+
+
+def _capitalised_mid_sentence(text: str, idx: WordIndex, upper: Sequence[bool]) -> list[bool]:
+    """For each word, whether it starts with a capital and does not open a sentence (a name):
+    the look back runs for the capitalised words only (``upper``: each word's first character
+    is upper case)."""
+    caps = [False] * len(upper)
+    starts = idx.starts
+    for i in compress(count(), upper):
+        caps[i] = not _opens_sentence(text, starts[i])
+    return caps
 
 
 def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool], zipfs: list[float]) -> list[Hit]:
@@ -237,20 +248,20 @@ class MachineTranslation(Extractor):
                                  details={"applicable": False})
         text = article.content
         idx = word_index(text)  # shared with the other families: the same content, one scan
-        words = [w.lower().replace("’", "'") for w in idx.words]
-        # A capital mid-sentence marks a name; the look back runs for capitalised words only.
-        caps = [w[0].isupper() and not _opens_sentence(text, s) for w, s in zip(idx.words, idx.starts)]
+        cols = word_columns(idx.words)  # each word's facts, memoised per distinct word
+        words = cols.folded
+        caps = _capitalised_mid_sentence(text, idx, cols.upper)
         n = len(words)
         spacing = spacing_hits(text)
         casing = casing_hits(text)
-        tortured = calque_hits(text) + tortured_bigram_hits(text)
+        tortured = calque_hits(text) + tortured_bigram_hits(text, columns=cols)
         swap_table = spinswap_table()
         swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
-        zipfs = list(map(ZIPF.__getitem__, words))  # every word's Zipf value, once, for non-words and the profile
+        zipfs = cols.zipfs  # every word's Zipf value, once, for non-words and the profile
         nonword = _nonwords(text, idx, words, caps, zipfs)
         agree = _agreement(text)
-        function_word = list(map(FUNCTION_WORDS.__contains__, words))  # for three features below
+        function_word = cols.function_word  # for three features below
         foreign = _foreign_sentences(text, idx, function_word)
 
         v: dict[str, Optional[float]] = {}

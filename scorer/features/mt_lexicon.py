@@ -14,12 +14,12 @@ from functools import lru_cache
 from itertools import compress, count, islice
 from operator import and_, not_
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple, Optional, Sequence
 
 from ..text import fold_case, gated, word_index
 from .base import TableSlot
 from .mt_artifacts import Hit
-from .mt_words import CALQUES, FUNCTION_WORDS, zipf
+from .mt_words import CALQUES, FUNCTION_WORDS, WordColumns, zipf
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mt_tortured.json"
 
@@ -116,25 +116,31 @@ def calque_hits(text: str) -> list[Hit]:
     return out
 
 
-def tortured_bigram_hits(text: str, table: Optional[dict] = None) -> list[Hit]:
+def tortured_bigram_hits(text: str, table: Optional[dict] = None, columns: Optional[WordColumns] = None) -> list[Hit]:
     """Adjacent lower-case word pairs whose hash is in the PPS-derived table.
 
     The pairs of lower-case words are picked, hashed and looked up by C-level maps (a Python
     step per word was most of this function's time); only the few pairs found in the table
-    are checked for a single space between them."""
+    are checked for a single space between them. ``columns``: :func:`.mt_words.word_columns`
+    of ``word_index(text).words``, when the caller has them (the per-word tests come from
+    there instead of being made again)."""
     table = table or load_table()
     bigrams = table["bigrams"]
     if not bigrams:
         return []
     idx = word_index(text)  # WORD_RE: the same words as [^\W\d_]+(?:[-'’][^\W\d_]+)*
     ws, starts, ends = idx.words, idx.starts, idx.ends
-    lower = list(map(str.islower, ws))
     if table.get("content_pairs"):
         # Pairs the table cannot hold are not hashed: a word with a hyphen or apostrophe, or a
         # function word ("of the", "in a": ~80 % of the lower-case pairs of news). Same hits,
         # but for a pair the old way found by a 40-bit hash collision alone (~7,000 keys).
-        fw = FUNCTION_WORDS.__contains__
-        lower = list(map(and_, map(and_, lower, map(str.isalpha, ws)), map(not_, map(fw, ws))))
+        if columns is not None:
+            lower = columns.content
+        else:
+            fw = FUNCTION_WORDS.__contains__
+            lower = list(map(and_, map(and_, map(str.islower, ws), map(str.isalpha, ws)), map(not_, map(fw, ws))))
+    else:
+        lower = columns.lower if columns is not None else list(map(str.islower, ws))
     both = list(map(and_, lower, islice(lower, 1, None)))  # pair i: words i and i + 1
     # Every pair hashed, none kept: on real news most pairs of an article are new, and a cache
     # of them (an lru_cache of 2^15 pairs, ~7 MB; smaller ones and per-article ones were tried)
@@ -152,7 +158,7 @@ SPIN_WORD_EVIDENCE = 5  # spans shown for spin_word_score: its heaviest distinct
 SPIN_WORD_EVIDENCE_MIN = 0.3  # lighter words add to the score; shown only when no heavier word occurs
 
 
-def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[float, list[tuple[int, float]]]:
+def spin_word_score(words: Sequence[str], table: Optional[dict] = None) -> tuple[float, list[tuple[int, float]]]:
     """Sum of spinner-preference scores over lower-case words, and (index, score) of the
     ``SPIN_WORD_EVIDENCE`` distinct words that weigh most (first occurrence, in text order),
     among those of at least ``SPIN_WORD_EVIDENCE_MIN`` (or among all, when no word reaches it):
@@ -162,13 +168,13 @@ def spin_word_score(words: list[str], table: Optional[dict] = None) -> tuple[flo
     total = 0.0
     first: dict[str, tuple[float, int]] = {}  # heavy words: the evidence
     light: dict[str, tuple[float, int]] = {}
-    for i, w in enumerate(words):
-        s = sw.get(w)
-        if s:
-            total += s
-            shown = first if s >= SPIN_WORD_EVIDENCE_MIN else light
-            if w not in shown:
-                shown[w] = (s, i)
+    scores = list(map(sw.get, words))  # looked up in C; the loop sees the few listed words
+    for i in compress(count(), scores):  # the words with a score (not None, not 0.0)
+        s, w = scores[i], words[i]
+        total += s
+        shown = first if s >= SPIN_WORD_EVIDENCE_MIN else light
+        if w not in shown:
+            shown[w] = (s, i)
     # Only light words: show them anyway. A score the reader cannot check is worth little, and one
     # light word in a short text can still be what moves it (a brief with "evacuation").
     top = sorted((first or light).values(), key=lambda t: (-t[0], t[1]))[:SPIN_WORD_EVIDENCE]

@@ -7,6 +7,8 @@ casing is a house style, not an error.
 """
 from __future__ import annotations
 
+from typing import NamedTuple, Sequence
+
 from ..memo import BoundedCache
 from . import word_freq
 
@@ -114,3 +116,39 @@ def zipf(word: str) -> float:
     Read from :mod:`.word_freq`'s compact tables (not ``wordfreq.get_frequency_dict``, which
     would keep ~36 MB of Python objects cached forever), through :data:`ZIPF`."""
     return ZIPF[word]
+
+
+class WordColumns(NamedTuple):
+    """What the mt helpers read of each word of ``word_index(text).words`` (as written), one
+    tuple per fact, in word order (see :func:`word_columns`)."""
+
+    folded: tuple[str, ...]  # lower case, straight apostrophe
+    zipfs: tuple[float, ...]  # zipf(folded)
+    function_word: tuple[bool, ...]  # folded in FUNCTION_WORDS
+    upper: tuple[bool, ...]  # first character upper case
+    lower: tuple[bool, ...]  # the word as written is lower case
+    content: tuple[bool, ...]  # lower case, letters only, not a function word (as written)
+
+
+def _word_facts(word: str) -> tuple:
+    """One row of :class:`WordColumns`: everything the mt extractor works out per word, which
+    depends on the word alone."""
+    folded = word.lower().replace("’", "'")
+    lower = word.islower()
+    return (folded, ZIPF[folded], folded in FUNCTION_WORDS, word[0].isupper(), lower,
+            lower and word.isalpha() and word not in FUNCTION_WORDS)
+
+
+# Each distinct word's facts, worked out once: one C-level map over an article's words then
+# gives all of them (a listcomp and five maps over every word cost ~4x as much). Bounded as
+# every per-word memo: cleared at 2^16 words; words of over 32 characters are made each time.
+WORD_FACTS = BoundedCache(_word_facts, 1 << 16, 32)
+_EMPTY_COLUMNS = WordColumns((), (), (), (), (), ())
+
+
+def word_columns(words: Sequence[str]) -> WordColumns:
+    """The facts of every word of ``words`` (non-empty strings, as written), by column:
+    transposed in C by ``zip``."""
+    if not words:
+        return _EMPTY_COLUMNS
+    return WordColumns(*zip(*map(WORD_FACTS.__getitem__, words)))
