@@ -354,3 +354,86 @@ def test_spin_word_score_equals_a_step_per_word():
             got, want = mt_lexicon.spin_word_score(words, t), _spin_word_score_reference(words, t)
             assert got == want and got[0].hex() == want[0].hex()
             assert mt_lexicon.spin_word_score(tuple(words), t) == want
+
+
+# --- regex scans replaced by str.find, byte deletion, or a literal-first pattern -----------------
+def _spacing_texts(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = list("aAé ß5٣²-%$€£¥₹,;'’s\n_.x") + ["and", "or ", "Meta ’s", "Meta' s", "AI -team", "$ 100", "É", "'s", " 's"]
+    return PROSE + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+def _spacing_hits_reference(text: str) -> list:
+    """mt_artifacts.spacing_hits as it was: every pattern scanned over the whole text."""
+    from scorer.features import mt_artifacts as ma
+
+    hits = []
+    for m in ma._CURRENCY_RE.finditer(text):
+        end = m.end()
+        while end < len(text) and end - m.end() < 20 and (text[end].isdigit() or text[end] in ".,"):
+            end += 1
+        hits.append(ma.Hit(m.start(), end, "currency_space", "space between a currency sign and its amount (MT re-tokenisation)"))
+    for m in ma._PERCENT_RE.finditer(text):
+        hits.append(ma.Hit(m.start(), m.end(), "percent_space", "space before a percent sign"))
+    for rx, kind, why in ((ma._HYPHEN_SPACE_RE, "hyphen_space", "space before the hyphen of a compound"),
+                          (ma._HYPHEN_TRAIL_RE, "hyphen_space", "space after the hyphen of a compound")):
+        for m in rx.finditer(text):
+            s, e = ma._word_around(text, m.start(), m.end())
+            hits.append(ma.Hit(s, e, kind, why))
+    for m in ma._SPACE_PUNCT_RE.finditer(text):
+        s, _ = ma._word_around(text, m.start(), m.start())
+        hits.append(ma.Hit(s, m.end(), "space_before_punct", "space before punctuation"))
+    for m in ma._APOS_RE.finditer(text):
+        s, _ = ma._word_around(text, m.start(), m.start())
+        hits.append(ma.Hit(s, m.end(), "broken_apostrophe", "possessive split around the apostrophe"))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def test_spacing_hits_equal_scanning_every_pattern():
+    from scorer.features import mt_artifacts as ma
+
+    found = 0
+    for text in _spacing_texts(21, 20000):
+        want = _spacing_hits_reference(text)
+        assert ma.spacing_hits(text) == want, text
+        assert [m.span() for m in ma._apostrophe_matches(text)] == [m.span() for m in ma._APOS_RE.finditer(text)], text
+        found += sum(h.kind == "broken_apostrophe" for h in want)
+    assert found > 100
+
+
+def test_char_positions_equal_a_regex_scan():
+    import re
+
+    from scorer.features.mt_artifacts import char_positions
+
+    for text in _spacing_texts(22, 3000):
+        for chars in ("'’", "$€£¥₹", "s", "’"):
+            assert char_positions(text, chars) == [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+
+
+def test_nonlatin_letters_equal_scanning_the_whole_text():
+    from scorer.features import mt_profile as mp
+
+    every = "".join(map(chr, range(0x110000)))  # lone surrogates included
+    for text in [every, every[::-1], every[::7]] + _spacing_texts(23, 2000) + _word_texts():
+        assert mp.nonlatin_letters(text) == len(mp._NONLATIN_RE.findall(text))
+    assert mp.non_ascii_chars(every) == "".join(c for c in every if ord(c) > 127)
+
+
+def test_pronoun_pattern_equals_the_word_boundary_first_form():
+    import re
+
+    from scorer.features import mt
+
+    plain = re.compile(r"\b(?:he|she|it)\s([a-z]{3,15})\b")
+    rng = random.Random(24)
+    pieces = ["he", "she", "it", "He", "the", "ashe", "shell", " ", "  ", "\n", "\t", "polish", "go", "x" * 16,
+              "é", "_", "5", "-", "runs", "’", "he\u00a0walk", "it's"]
+    texts = _word_texts() + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.span(1)) for m in plain.finditer(text)]
+        assert [(m.span(), m.span(1)) for m in mt._PRON_BARE_RE.finditer(text)] == want, text
+        found += len(want)
+    assert found > 1000

@@ -87,7 +87,10 @@ FLOOR_RISK = 0.9
 # token's start (where every match started anyway): without it a 1 MB token without a cue was
 # rescanned from each of its characters (quadratic).
 _URLISH_RE = re.compile(r"(?<!\S)\S*?(?:https?://|www\.|@|\.com|\.org|\.net)\S*")
-_PRON_BARE_RE = re.compile(r"\b(?:he|she|it)\s([a-z]{3,15})\b")
+# "\b(?:he|she|it)\s([a-z]{3,15})\b" with each pronoun's \b checked behind it: the same matches,
+# but a pattern that opens with literals lets the engine skip to an "h", "s" or "i" instead of
+# trying every word boundary (tests/test_speed_mt.py compares the two).
+_PRON_BARE_RE = re.compile(r"(?:she(?<=\bshe)|he(?<=\bhe)|it(?<=\bit))\s([a-z]{3,15})\b")
 _SENT_STARTS = ".!?\"“”:\n"
 MAX_EVIDENCE = 40  # per article; rates count everything (but TORTURED_FREE_HITS)
 # Tortured phrases and calques not counted in mt.tortured_per_1000. Measured with the facet
