@@ -437,3 +437,66 @@ def test_pronoun_pattern_equals_the_word_boundary_first_form():
         assert [(m.span(), m.span(1)) for m in mt._PRON_BARE_RE.finditer(text)] == want, text
         found += len(want)
     assert found > 1000
+
+
+def test_calque_gate_equals_testing_every_calque():
+    from scorer.features.mt_lexicon import _LETTER_RUNS, _calque_gate
+    from scorer.text import fold_case
+
+    gate = _calque_gate()
+    words = sorted({w.decode() for ws in gate.words for w in ws})
+    rng = random.Random(25)
+    texts = _word_texts() + [" ".join(rng.choice(words + ["the", "X-ray", "é"]) for _ in range(rng.randint(0, 12)))
+                             for _ in range(5000)]
+    opened = 0
+    for text in texts:
+        folded = fold_case(text)
+        runs = set(folded.encode("ascii", "replace").translate(_LETTER_RUNS).split())
+        want = any(all(map(runs.__contains__, ws)) for ws in gate.words)
+        assert gate.may_match(folded) == want, text
+        opened += want
+    assert 100 < opened < len(texts) - 100
+
+
+def test_fold_case_keeps_what_the_case_insensitive_markers_see():
+    """What counting the cohesive markers in fold_case(text) without re.I rests on, for every
+    code point: one character folds to one; it folds to an ASCII letter exactly when re.I
+    matches it with that letter; its word/non-word class is kept; only a space folds to one."""
+    import re
+    import string
+
+    from scorer.text import fold_case
+
+    word = re.compile(r"\w")
+    any_letter = re.compile("[a-z]", re.I)  # under re.I, what some ASCII letter matches
+    letters = {c: re.compile(c, re.I) for c in string.ascii_lowercase}
+    for c in map(chr, range(0x110000)):
+        f = fold_case(c)
+        assert len(f) == 1, hex(ord(c))
+        assert bool(word.match(c)) == bool(word.match(f)), hex(ord(c))
+        assert (f == " ") == (c == " ")
+        if any_letter.match(c) or f in letters:
+            assert [a for a, rx in letters.items() if rx.fullmatch(c)] == [f], hex(ord(c))
+
+
+def test_cohesive_count_in_the_folded_text_equals_the_case_insensitive_scan():
+    from scorer.features import mt_profile as mp
+    from scorer.features.mt_words import COHESIVE_MARKERS
+    from scorer.text import fold_case
+
+    rng = random.Random(26)
+    odd = {"s": "\u017fS", "k": "\u212aK", "i": "\u0130\u0131I"}
+    phrases = []
+    for m in COHESIVE_MARKERS:
+        for _ in range(3):
+            phrases.append("".join(rng.choice(odd.get(c, c.upper())) if rng.random() < 0.4 else c for c in m))
+    pieces = phrases + ["-", "_", "5", "é", "Σ", "ΑΣ", "x", "\n", "  ", "'", "’", ",", "also-ran", "İndeed"]
+    texts = PROSE + _word_texts() + ["".join(rng.choice(pieces + [" "] * 8) for _ in range(rng.randint(0, 30)))
+                                     for _ in range(5000)]
+    found = 0
+    for text in texts:
+        want = [m.span() for m in mp._COHESIVE_RE.finditer(text)]
+        assert [m.span() for m in mp._COHESIVE_FOLDED_RE.finditer(fold_case(text))] == want, text
+        assert mp.cohesive_count(text) == mp.cohesive_count(text, fold_case(text)) == len(want)
+        found += len(want)
+    assert found > 2000

@@ -27,7 +27,7 @@ from itertools import compress, count
 from typing import Mapping, Optional, Sequence
 
 from ..article import Article
-from ..text import WordIndex, letter_count, sentence_lengths, sentences, word_index
+from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, ngram_scores, profile_shapes, sentences_at, text_cells, text_runs, top_ngrams
@@ -257,7 +257,8 @@ class MachineTranslation(Extractor):
         n = len(words)
         spacing = spacing_hits(text)
         casing = casing_hits(text)
-        tortured = calque_hits(text) + tortured_bigram_hits(text, columns=cols)
+        folded_text = fold_case(text)  # for the calque gate and the cohesive markers
+        tortured = calque_hits(text, folded_text) + tortured_bigram_hits(text, columns=cols)
         swap_table = spinswap_table()
         swap_sc = swap_scores(text, swap_table, folded=words)
         swaps = spinswap_hits(text, swap_table, swap_sc)
@@ -294,7 +295,7 @@ class MachineTranslation(Extractor):
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
-        v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text), n)
+        v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text, folded_text), n)
         lens = [k for k in sentence_lengths(text) if k]
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None

@@ -21,7 +21,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from ..memo import BoundedCache
-from ..text import gated, prefix_alternation
+from ..text import fold_case, gated, prefix_alternation
 from .mt_artifacts import char_positions
 from .mt_words import COHESIVE_MARKERS, FUNCTION_WORDS, zipf
 
@@ -241,8 +241,18 @@ def contraction_count(text: str) -> int:
     return n
 
 
-def cohesive_count(text: str) -> int:
-    return sum(1 for _ in _COHESIVE_RE.finditer(text))
+def cohesive_count(text: str, folded: Optional[str] = None) -> int:
+    """``len(_COHESIVE_RE.findall(text))``, counted in ``folded`` = ``fold_case(text)`` (when
+    the caller has it) by the same pattern without re.I (:data:`_COHESIVE_FOLDED_RE`)."""
+    return len(_COHESIVE_FOLDED_RE.findall(fold_case(text) if folded is None else folded))
+
+
+# _COHESIVE_RE without re.I, for the folded text: the markers are ASCII lower case, and fold_case
+# maps one character to one, to the ASCII letter re.I would match it with (İ, ı, ſ, K and the
+# capitals), keeping every other character's word/non-word class; so the same matches at the
+# same places (tests/test_speed_mt.py checks it on every code point), for a case-sensitive scan
+# (~25 % cheaper; the fold is shared with the calque gate).
+_COHESIVE_FOLDED_RE = re.compile(_COHESIVE_RE.pattern)
 
 
 def nonlatin_letters(text: str) -> int:
