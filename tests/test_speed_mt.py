@@ -500,3 +500,50 @@ def test_cohesive_count_in_the_folded_text_equals_the_case_insensitive_scan():
         assert mp.cohesive_count(text) == mp.cohesive_count(text, fold_case(text)) == len(want)
         found += len(want)
     assert found > 2000
+
+
+# --- n-gram cells from packed records: bigram CRCs continued by tables --------------------------
+def test_continuation_tables_give_zlibs_crc():
+    import zlib
+
+    import numpy as np
+
+    from scorer.features import mt_ngram as mn
+
+    t = mn._continuations()
+    rng = random.Random(27)
+    for _ in range(3000):
+        tail = bytes(rng.randrange(256) for _ in range(rng.randint(0, mn._MAX_TAIL)))
+        s = rng.choice([0, 0xFFFFFFFF, 1 << 31, rng.getrandbits(32)])
+        n = len(tail)
+        p = int(t[n, 0, s & 255] ^ t[n, 1, s >> 8 & 255] ^ t[n, 2, s >> 16 & 255] ^ t[n, 3, s >> 24])
+        assert zlib.crc32(tail, 0) ^ p == zlib.crc32(tail, s)
+    assert t.dtype == np.uint32
+
+
+def test_text_cells_from_records_equal_the_per_token_cells(monkeypatch):
+    """Both paths of text_cells on the same runs, tokens of every length around the tables'
+    limit (a longer one sends the whole text to the per-token path), sentence ends in a row."""
+    from scorer.features import mt_ngram as mn
+    from scorer.memo import BoundedCache
+
+    rng = random.Random(28)
+    pieces = ["a", "The", "rate", ".", "!", "?", ". .", "…", "3.5", "1,000", "“Q”", "don’t", "\n", "\n\n", "é" * 20]
+    texts = PROSE + _shape_texts(7, 500) + [
+        " ".join(rng.choice(pieces + ["x" * rng.randint(30, 45), "é" * rng.randint(15, 25)]) for _ in range(rng.randint(0, 40)))
+        for _ in range(1500)]
+    by_records = 0
+    for size in (None, 8):
+        if size:
+            monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, size, 4))
+            monkeypatch.setattr(mn, "_TOKENS", BoundedCache(mn._token_entry, size, 4))
+        for text in texts:
+            runs = mn.text_runs(text)
+            want = mn._cells_of_entries(mn._entries_per_line(runs))
+            got = mn.text_cells(text, runs)
+            for a, b in ((got.uni, want.uni), (got.bi, want.bi), (got.sent, want.sent)):
+                assert a.dtype == b.dtype and a.tolist() == b.tolist(), text
+            want_ref = mn.doc_cells(mn.sentence_tokens(text))
+            assert got.bi.tolist() == want_ref.bi.tolist(), text
+            by_records += all(len(t) < mn._MAX_TAIL for line in text.split("\n") for t in line.split())
+    assert by_records > 1000

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +33,7 @@ import numpy as np
 from .base import TableSlot
 from .mt_profile import run_shapes
 from ..memo import BoundedCache
-from .hashed_weights import (crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+from .hashed_weights import (START, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
@@ -166,17 +167,49 @@ def doc_cells(sents: Sequence[Sequence[str]]) -> DocCells:
 # as often: on a stream of articles seen once that lost the gain.
 _CACHE_MAX = 1 << 16
 _CACHE_KEY_MAX = 32
-_Entry = tuple[int, int, bytes, bool]
+_Entry = tuple[int, int, bytes, bool, bytes]
+
+# A token's entry packed for numpy: its unigram CRC, the CRC state a bigram starting with it
+# continues from, the CRC-32 of its bigram tail (" w") from 0 and that tail's length (255: at
+# least 255), and whether it is a sentence end. text_cells joins the records of a text's runs
+# in C and reads them as one array instead of making a Python int per token.
+_RECORD = np.dtype([("uni", "<u4"), ("state", "<u4"), ("tail_crc", "<u4"), ("tail_len", "u1"), ("end", "u1")])
+_pack_record = struct.Struct("<IIIBB").pack
+assert _RECORD.itemsize == struct.calcsize("<IIIBB")
+# Bigram tails up to this many bytes have their continuation tables (:func:`_continuations`);
+# a text holding a longer one (a token of 40+ characters: rare) takes the per-token path.
+_MAX_TAIL = 40
+
+
+@lru_cache(maxsize=1)
+def _continuations() -> np.ndarray:
+    """Tables by which a bigram's CRC is found without hashing its tail again.
+
+    CRC-32 is linear: for bytes B of length L, ``crc32(B, s) == crc32(B, 0) ^ P_L(s)``, P_L a
+    linear map of the 32-bit start ``s`` over GF(2) (the register shifted through L zero
+    bytes). ``T[L, j, b]`` is P_L of byte value ``b`` at byte ``j`` of ``s``, so
+    ``P_L(s) = T[L, 0, s & 255] ^ T[L, 1, s >> 8 & 255] ^ T[L, 2, s >> 16 & 255] ^ T[L, 3, s >> 24]``.
+    Built from P_L of each of the 32 bits, computed by zlib itself."""
+    bits = (np.arange(256)[:, None] >> np.arange(8)) & 1  # byte value -> its 8 bits
+    tables = np.empty((_MAX_TAIL + 1, 4, 256), dtype=np.uint32)
+    for n in range(_MAX_TAIL + 1):
+        zeros = bytes(n)
+        base = zlib.crc32(zeros, 0)
+        of_bit = np.array([zlib.crc32(zeros, 1 << k) ^ base for k in range(32)], dtype=np.uint32).reshape(4, 8)
+        tables[n] = np.bitwise_xor.reduce(np.where(bits[None, :, :] == 1, of_bit[:, None, :], 0), axis=2)
+    return tables
 
 
 def _token_entry(token: str) -> _Entry:
     """A token as the regex finds it in straightened text -> the :func:`.hashed_weights.crc_entry`
-    of ``w``, the token normalised as :func:`sentence_tokens` does it, and whether ``w`` is a
-    '.', '!' or '?'."""
+    of ``w``, the token normalised as :func:`sentence_tokens` does it, whether ``w`` is a
+    '.', '!' or '?', and the same packed as one :data:`_RECORD` (for :func:`text_cells`)."""
     w = token.lower()
     if not w.isalpha() and _NUM_RE.search(w):
         w = "0"
-    return (*crc_entry(w), w in _SENT_END)
+    uni, state, tail = crc_entry(w)
+    end = w in _SENT_END
+    return uni, state, tail, end, _pack_record(uni, state, zlib.crc32(tail), min(len(tail), 255), end)
 
 
 _TOKENS = BoundedCache(_token_entry, _CACHE_MAX, _CACHE_KEY_MAX)
@@ -197,12 +230,12 @@ def _run_entries(run: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
         entries = (_TOKENS[s],)
     else:
         entries = tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(s)))
-    return entries, run_shapes(run)
+    return entries, run_shapes(run), b"".join(map(itemgetter(4), entries))
 
 
 _RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)
-_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...]]
-_CELL_ENTRIES, _PROFILE_SHAPES = itemgetter(0), itemgetter(1)
+_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...], bytes]  # entries, profile shapes, records
+_CELL_ENTRIES, _PROFILE_SHAPES, _RECORDS = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def text_runs(text: str) -> list[list[_RunEntries]]:
@@ -250,10 +283,47 @@ def _sentence_opens(per_line: list[list[_Entry]], entries: list[_Entry]) -> byte
 def text_cells(text: str, runs: Optional[list[list[_RunEntries]]] = None) -> DocCells:
     """``doc_cells(sentence_tokens(text))`` without a Python step per token: each line's tokens
     from its whitespace runs (:data:`_RUNS`; ``runs``: :func:`text_runs` of the text, when the
-    caller has it), sentence starts from the few '.', '!' and '?', and the cells by C-level
-    maps. Per token that beats the regex scan and the loop of :func:`sentence_tokens` (~0.23 ->
-    0.14 ms on 3 KB); on articles seen for the first time the cache misses eat most of it."""
-    per_line = _entries_per_line(text_runs(text) if runs is None else runs)
+    caller has it), sentence starts from the few '.', '!' and '?', and the cells by numpy over
+    the runs' packed records (:func:`_cells_of_records`). Per token that beats the regex scan
+    and the loop of :func:`sentence_tokens` (~0.23 -> 0.14 -> 0.07 ms on 3 KB); on articles seen
+    for the first time the cache misses eat much of it."""
+    runs = text_runs(text) if runs is None else runs
+    lines = [b"".join(map(_RECORDS, line)) for line in runs]  # each line's token records
+    records = np.frombuffer(b"".join(lines), dtype=_RECORD)
+    if len(records) and records["tail_len"].max() <= _MAX_TAIL:
+        return _cells_of_records(records, lines)
+    return _cells_of_entries(_entries_per_line(runs))  # no token, or one of 40+ characters
+
+
+def _cells_of_records(records: np.ndarray, lines: list[bytes]) -> DocCells:
+    """:func:`_cells_of_entries` of the same tokens given as records (``lines``: each line's
+    records joined; ``records``: all of them), each bigram's CRC from its tail's CRC and the
+    state it continues (:func:`_continuations`) instead of hashing the tail again."""
+    n = len(records)
+    opens = bytearray(n + 1)  # as _sentence_opens: a line's first token, then after each end
+    k, size = 0, _RECORD.itemsize
+    for line in lines:
+        if line:
+            opens[k] = 1
+            k += len(line) // size
+    for p in np.flatnonzero(records["end"]).tolist():
+        if not opens[p]:
+            opens[p + 1] = 1
+    opened = np.frombuffer(opens, dtype=np.uint8, count=n)
+    states = np.empty(n, dtype=np.uint32)  # what each token's bigram continues
+    states[0] = START
+    states[1:] = records["state"][:-1]
+    states[opened.astype(bool)] = START
+    tail_len, t = records["tail_len"], _continuations()
+    bi = (records["tail_crc"] ^ t[tail_len, 0, states & 255] ^ t[tail_len, 1, (states >> 8) & 255]
+          ^ t[tail_len, 2, (states >> 16) & 255] ^ t[tail_len, 3, states >> 24])
+    uni = records["uni"].astype(np.int64) & _MASK
+    sid = np.cumsum(opened, dtype=np.int64) - 1
+    return DocCells(uni, bi.astype(np.int64) & _MASK, sid)
+
+
+def _cells_of_entries(per_line: list[list[_Entry]]) -> DocCells:
+    """The cells of the tokens of each line given by their entries (the per-token path)."""
     entries = list(chain.from_iterable(per_line))
     n = len(entries)
     opens = _sentence_opens(per_line, entries)
