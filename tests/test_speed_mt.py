@@ -547,3 +547,17 @@ def test_text_cells_from_records_equal_the_per_token_cells(monkeypatch):
             assert got.bi.tolist() == want_ref.bi.tolist(), text
             by_records += all(len(t) < mn._MAX_TAIL for line in text.split("\n") for t in line.split())
     assert by_records > 1000
+
+
+def test_urlish_pattern_matches_only_texts_holding_a_cue():
+    """What the non-word check's gate rests on: every _URLISH_RE match holds one of _URL_CUES."""
+    from scorer.features import mt
+
+    rng = random.Random(29)
+    pieces = ["http", "://", "https", "www", ".", "@", "com", "org", "net", "x", " ", "\n", "é", "/", ":"]
+    for text in PROSE + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(20000)]:
+        spans = [m.group() for m in mt._URLISH_RE.finditer(text)]
+        assert all(any(c in g for c in mt._URL_CUES) for g in spans), text
+        if spans:
+            assert any(map(text.__contains__, mt._URL_CUES))
+

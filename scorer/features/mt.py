@@ -87,6 +87,9 @@ FLOOR_RISK = 0.9
 # token's start (where every match started anyway): without it a 1 MB token without a cue was
 # rescanned from each of its characters (quadratic).
 _URLISH_RE = re.compile(r"(?<!\S)\S*?(?:https?://|www\.|@|\.com|\.org|\.net)\S*")
+# Every match of _URLISH_RE holds one of these: a text with none has no URL-ish token, found by a
+# few substring searches instead of the pattern's scan (~0.1 ms of 3 KB: it starts at every token).
+_URL_CUES = ("http://", "https://", "www.", "@", ".com", ".org", ".net")
 # "\b(?:he|she|it)\s([a-z]{3,15})\b" with each pronoun's \b checked behind it: the same matches,
 # but a pattern that opens with literals lets the engine skip to an "h", "s" or "i" instead of
 # trying every word boundary (tests/test_speed_mt.py compares the two).
@@ -144,7 +147,8 @@ def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool],
         if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
             continue  # a fresh compound of known words ("AI-superintelligent") is not a non-word
         if url_spans is None:
-            url_spans = [m.span() for m in _URLISH_RE.finditer(text)]
+            url_spans = ([m.span() for m in _URLISH_RE.finditer(text)]
+                         if any(map(text.__contains__, _URL_CUES)) else [])
         if any(a <= s < b for a, b in url_spans):
             continue
         out.append(Hit(s, e, "nonword", f"'{orig}' is not an English word (wordfreq)"))
