@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import math
 import zlib
+from functools import lru_cache
 from operator import itemgetter
 from typing import Callable, Iterable, Sequence
 
@@ -73,18 +74,26 @@ SHIFT_MAX_TAIL = 64
 _SHIFTS: dict[int, np.ndarray] = {}
 
 
+@lru_cache(maxsize=1)
+def crc_shifts() -> np.ndarray:
+    """``S[L, k, b] == shift_L(b << 8 * k)`` for L <= :data:`SHIFT_MAX_TAIL`: shift_L(v) is the XOR
+    over the four bytes of v of their entries. Shared by this module's cells and
+    :mod:`.mt_ngram`'s (its bigram continuations)."""
+    one = np.array([zlib.crc32(b"\0", n) ^ zlib.crc32(b"\0") for n in range(256)], dtype=np.int64)
+    cur = (np.arange(256, dtype=np.int64)[None, :] << np.array([0, 8, 16, 24], dtype=np.int64)[:, None]).ravel()
+    rows = [cur]
+    for _ in range(SHIFT_MAX_TAIL):
+        cur = one[cur & 255] ^ (cur >> 8)  # one more zero byte
+        rows.append(cur)
+    return np.concatenate(rows).astype(np.uint32).reshape(SHIFT_MAX_TAIL + 1, 4, 256)
+
+
 def crc_shift_table(mask: int) -> np.ndarray:
-    """``T[1024 * L + 256 * k + b] == shift_L(b << 8 * k) & mask`` for L <= :data:`SHIFT_MAX_TAIL`:
-    shift_L(v) & mask is the XOR over the four bytes of v of their entries (built once per mask)."""
+    """``T[1024 * L + 256 * k + b] == shift_L(b << 8 * k) & mask`` (:func:`crc_shifts`, flat and
+    masked; built once per mask)."""
     table = _SHIFTS.get(mask)
     if table is None:
-        one = np.array([zlib.crc32(b"\0", n) ^ zlib.crc32(b"\0") for n in range(256)], dtype=np.int64)
-        cur = (np.arange(256, dtype=np.int64)[None, :] << np.array([0, 8, 16, 24], dtype=np.int64)[:, None]).ravel()
-        rows = [cur]
-        for _ in range(SHIFT_MAX_TAIL):
-            cur = one[cur & 255] ^ (cur >> 8)  # one more zero byte
-            rows.append(cur)
-        table = _SHIFTS[mask] = (np.concatenate(rows) & mask).astype(np.uint32)
+        table = _SHIFTS[mask] = (crc_shifts() & np.uint32(mask)).reshape(-1)
     return table
 
 

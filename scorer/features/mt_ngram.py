@@ -33,7 +33,7 @@ import numpy as np
 from .base import TableSlot
 from .mt_profile import run_shapes
 from ..memo import BoundedCache
-from .hashed_weights import (START, crc_entry, decode, encode, entry_cells, positive_share, token_cells,
+from .hashed_weights import (START, crc_entry, crc_shifts, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
 from .hashed_weights import top_ngrams as shared_top_ngrams
 
@@ -181,23 +181,15 @@ assert _RECORD.itemsize == struct.calcsize("<IIIBB")
 _MAX_TAIL = 40
 
 
-@lru_cache(maxsize=1)
 def _continuations() -> np.ndarray:
     """Tables by which a bigram's CRC is found without hashing its tail again.
 
     CRC-32 is linear: for bytes B of length L, ``crc32(B, s) == crc32(B, 0) ^ P_L(s)``, P_L a
     linear map of the 32-bit start ``s`` over GF(2) (the register shifted through L zero
     bytes). ``T[L, j, b]`` is P_L of byte value ``b`` at byte ``j`` of ``s``, so
-    ``P_L(s) = T[L, 0, s & 255] ^ T[L, 1, s >> 8 & 255] ^ T[L, 2, s >> 16 & 255] ^ T[L, 3, s >> 24]``.
-    Built from P_L of each of the 32 bits, computed by zlib itself."""
-    bits = (np.arange(256)[:, None] >> np.arange(8)) & 1  # byte value -> its 8 bits
-    tables = np.empty((_MAX_TAIL + 1, 4, 256), dtype=np.uint32)
-    for n in range(_MAX_TAIL + 1):
-        zeros = bytes(n)
-        base = zlib.crc32(zeros, 0)
-        of_bit = np.array([zlib.crc32(zeros, 1 << k) ^ base for k in range(32)], dtype=np.uint32).reshape(4, 8)
-        tables[n] = np.bitwise_xor.reduce(np.where(bits[None, :, :] == 1, of_bit[:, None, :], 0), axis=2)
-    return tables
+    ``P_L(s) = T[L, 0, s & 255] ^ T[L, 1, s >> 8 & 255] ^ T[L, 2, s >> 16 & 255] ^ T[L, 3, s >> 24]``
+    (:func:`.hashed_weights.crc_shifts`, which the ai_style cells read too)."""
+    return crc_shifts()[:_MAX_TAIL + 1]
 
 
 def _token_entry(token: str) -> _Entry:
