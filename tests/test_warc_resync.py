@@ -17,21 +17,22 @@ from scorer.warc import MalformedArchive, iter_pages
 from test_warc import _page
 
 
+def _member(i: int, payload: bytes) -> bytearray:
+    """An HTML response record of ``payload`` as its own gzip member, as warcio writes it."""
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
+                            protocol="HTTP/1.1")
+    w.write_record(w.create_warc_record(
+        f"https://news.example.com/{i}", "response", payload=io.BytesIO(payload), http_headers=http,
+        warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:{i:08d}-0000-0000-0000-000000000000>",
+                           "WARC-Date": "2025-06-14T08:00:00Z"}))
+    return bytearray(buf.getvalue())
+
+
 def _members(n: int) -> list[bytearray]:
     """``n`` HTML response records, each its own gzip member, as warcio writes them."""
-    out = []
-    for i in range(n):
-        buf = io.BytesIO()
-        w = WARCWriter(buf, gzip=True)
-        payload = _page(f"Council story number {i}")
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
-                                protocol="HTTP/1.1")
-        w.write_record(w.create_warc_record(
-            f"https://news.example.com/{i}", "response", payload=io.BytesIO(payload), http_headers=http,
-            warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:{i:08d}-0000-0000-0000-000000000000>",
-                               "WARC-Date": "2025-06-14T08:00:00Z"}))
-        out.append(bytearray(buf.getvalue()))
-    return out
+    return [_member(i, _page(f"Council story number {i}")) for i in range(n)]
 
 
 def _flip(member: bytearray) -> bytearray:
@@ -170,18 +171,9 @@ def test_batch_and_resume_over_a_damaged_archive(tmp_path, capsys):
 def _big_member(i: int) -> bytearray:
     """A record whose gzip member spans several of warcio's 16 KiB read blocks (numbered words
     barely compress), so damage near its end is met after the member's first block."""
-    buf = io.BytesIO()
-    w = WARCWriter(buf, gzip=True)
     paras = "".join("<p>" + " ".join(f"council{(k * 7919 + j * 104729) % 999983}" for j in range(60)) + ".</p>"
                     for k in range(150))
-    payload = f"<html><head><title>Story {i}</title></head><body><article>{paras}</article></body></html>".encode()
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(payload)))],
-                            protocol="HTTP/1.1")
-    w.write_record(w.create_warc_record(
-        f"https://news.example.com/{i}", "response", payload=io.BytesIO(payload), http_headers=http,
-        warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:{i:08d}-0000-0000-0000-000000000000>",
-                           "WARC-Date": "2025-06-14T08:00:00Z"}))
-    return bytearray(buf.getvalue())
+    return _member(i, f"<html><head><title>Story {i}</title></head><body><article>{paras}</article></body></html>".encode())
 
 
 def test_damage_past_a_members_first_block_writes_nothing_to_stderr(tmp_path, capfd):
