@@ -132,3 +132,33 @@ def test_fold_is_linear_on_a_long_mixed_run():
     out = fold_evasions(text)
     assert time.perf_counter() - t0 < 5.0  # quadratic would take hours
     assert out == ("a" * 200_001) * 5 + " " + "ab " * 50_000
+
+
+# --- residue written with accents on its letters --------------------------------------------------
+@pytest.mark.parametrize("line, shown", [
+    ("As an AI lánguage model, I cannot verify the port's statement.", "As an AI lánguage model"),
+    # a combining acute that NFC composes, and a combining macron below that it cannot
+    ("As an AI la\u0301nguage model, I cannot verify it.", "As an AI lánguage model"),
+    ("As an AI la\u0331nguage model, I cannot verify it.", "As an AI la\u0331nguage model"),
+    ("As an ÄI lâñguage mödel, I cannot verify it.", "As an ÄI lâñguage mödel"),
+    ("I’m sorry, but I cánnot help with that.", "I’m sorry, but I cánnot"),
+    ("Às of my last knowledge ûpdate, the harbour was open.", "Às of my last knowledge ûpdate"),
+])
+def test_residue_found_through_accents_with_the_text_s_own_span(line, shown):
+    # An accent on one letter hid residue ("lánguage" is no literal "language"); the accents stay
+    # in the text (café is a word), the span shows what the text holds.
+    assert residue(with_line(line)) == [shown]
+
+
+@pytest.mark.parametrize("text", [
+    "Café owners in São Paulo said the naïve plan would fail, Müller told reporters.",
+    "The Yoruba word ọ̀rọ̀ and the Vietnamese Việt Nam keep their marks.",
+])
+def test_accented_honest_text_has_no_residue_and_keeps_its_accents(text):
+    from scorer.text import unmarked
+
+    assert residue(text) == []
+    plain, where = unmarked(text)
+    assert plain.isascii() or "ọ" not in plain  # what the check reads has no Latin accents left
+    assert where is None or [text[i] for i in where] == [c for c in text if not "\u0300" <= c <= "\u036f"]
+    assert parse_text(text).body == text  # the body itself is unchanged

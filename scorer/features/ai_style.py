@@ -23,7 +23,7 @@ import statistics
 from typing import Optional
 
 from ..article import Article
-from ..text import WordIndex, fold_case, sentence_lengths, sentences, word_index
+from ..text import WordIndex, fold_case, sentence_lengths, sentences, unmarked, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_terms
@@ -153,21 +153,28 @@ class AiStyle(Extractor):
 
         folded = fold_case(text)
 
-        def hits(rx: re.Pattern, feature: str, reason: str, limit: int = _MAX_SPANS) -> int:
+        def hits(rx: re.Pattern, feature: str, reason: str, limit: int = _MAX_SPANS, scan: str = text,
+                 where: Optional[list[int]] = None) -> int:
+            """Matches of ``rx`` in ``scan`` (``text``, or a copy whose characters ``where`` places in it)."""
             gate = lex.GATES.get(rx)
-            if gate is not None and not gate.may_match(folded):
+            if gate is not None and not gate.may_match(folded if scan is text else fold_case(scan)):
                 return 0  # none of the literals a match needs: rx cannot match
             k = 0
-            for m in rx.finditer(text):
+            for m in rx.finditer(scan):
                 if k < limit:
-                    ev.append(Evidence.at(feature, body, m.start(), m.end(), reason))
+                    s, e = m.span() if where is None else (where[m.start()], where[m.end() - 1] + 1)
+                    ev.append(Evidence.at(feature, body, s, e, reason))
                 k += 1
             return k
 
         # --- residue ----------------------------------------------------------------------
         if english:
+            # Read without the accents of Latin letters: an accent on one letter ("lánguage")
+            # must not hide residue (text.unmarked); the spans are the text's own.
+            plain, where = unmarked(text)
             v[N + "residue_count"] = float(hits(lex.RESIDUE_RE, N + "residue_count",
-                                                "chatbot residue: an assistant talking about itself or to its user"))
+                                                "chatbot residue: an assistant talking about itself or to its user",
+                                                scan=plain, where=where))
         # --- structure (lines) --------------------------------------------------------------
         lines = self._lines(article)
         n_head = n_list = 0
