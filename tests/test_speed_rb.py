@@ -413,26 +413,36 @@ def _hyphenation_words() -> list[str]:
 
 
 def test_hyphenation_trie_holds_every_pattern():
-    """The trie spells exactly pyphen's patterns and their prefixes, with their non-zero values,
-    and no value lies past its pattern's end (so none past the word)."""
-    trie, _ = rd._hyphen_tables()
+    """The trie spells exactly pyphen's patterns and their prefixes; each node packs the maximum
+    value at each position over the patterns its path spells or begins with (thermometer codes
+    in fields of ``width`` bits), and no value lies past its pattern's end (so none past the word)."""
+    trie, _, width, _ = rd._hyphen_tables()
+    patterns = rd._pyphen().hd.patterns
+    assert width == 1 + max(v for _, values in patterns.values() for v in values)
     found = {}
 
     def walk(node, path):
-        for ch, (child, pairs) in node.items():
-            found[path + ch] = pairs
-            walk(child, path + ch)
+        for ch, child in node.items():
+            if ch:
+                assert len(ch) == 1
+                found[path + ch] = child[""]
+                walk(child, path + ch)
 
     walk(trie, "")
-    patterns = rd._pyphen().hd.patterns
+    assert trie[""] == 0
     assert set(found) == _ref_prefixes()
-    for key, pairs in found.items():
-        if key in patterns:
-            k, values = patterns[key]
-            assert k + len(values) <= len(key) + 1
-            assert pairs == tuple((k + d, v) for d, v in enumerate(values) if v)
-        else:
-            assert pairs == ()
+    for key, packed in found.items():
+        best: dict[int, int] = {}
+        for j in range(1, len(key) + 1):
+            if key[:j] in patterns:
+                k, values = patterns[key[:j]]
+                assert k + len(values) <= j + 1
+                for d, v in enumerate(values):
+                    best[k + d] = max(best.get(k + d, 0), v)
+        want = 0
+        for pos, v in best.items():
+            want |= ((1 << v) - 1) << (pos * width)
+        assert packed == want, key
 
 
 def test_hyphenation_points_are_the_prefix_walks():
