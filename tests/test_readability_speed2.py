@@ -66,3 +66,100 @@ def test_mtld_pass_past_the_table_divides():
         assert repr(rd._mtld_pass(toks)) == repr(_ref_mtld_pass(toks))
     toks = [str(i) for i in range(n)]  # one segment of n counts, never closed
     assert repr(rd._mtld_pass(toks)) == repr(_ref_mtld_pass(toks))
+
+
+# --- sentences: trimmed lines and folded marks, each scanned by a pattern with a literal start ---
+
+from scorer import text as text_mod  # noqa: E402
+
+
+def _ref_sentences(text: str) -> tuple:
+    """scorer.text._sentences_cached as it was: lines(), _SENT_END_RE per line on the text as
+    written, the next sentence start found by a loop over the spaces."""
+    spans = []
+    for ls, le in text_mod.lines(text):
+        start = ls
+        for m in text_mod._SENT_END_RE.finditer(text, ls, le):
+            end = m.end()
+            if text[m.start()] == "." and m.end() - m.start() == 1 and text_mod._is_abbrev(text, m.start() + 1):
+                continue
+            k = end
+            while k < le and text[k].isspace():
+                k += 1
+            if k < le and not (text[k].isupper() or text[k].isdigit() or text[k] in "\"'“‘(["):
+                continue
+            if end > start:
+                spans.append((start, end))
+            start = k
+        if start < le:
+            spans.append((start, le))
+    return tuple(spans)
+
+
+_SENTENCE_PIECES = (list(".!?… \n\t\r\"'”’“‘)]([aZ1²٣ΣİJ") + ["...", "?!", "U.S.", "Mr.", "e.g.", "…”", "\u2028", "\xa0",
+                    "\u3000", "\x85", "\x1c", " Dr. Smith", " J. R. R.", "approx.", "etc.)", "No. 5", "word"])
+
+
+def _sentence_texts() -> list[str]:
+    rng = random.Random(29)
+    texts = list(TEXTS) + ["", " ", "\n", "a.", "A. B", " . ", "x!  \n  Y", "end.  ", "end.\u2028", "Stop... Go. "
+                           + "." * 2000 + "a", "a" + " " * 3000 + "b.  C", "x" + " " * 3000]
+    texts += ["".join(rng.choice(_SENTENCE_PIECES) for _ in range(rng.randint(0, 40))) for _ in range(6000)]
+    return texts
+
+
+SENTENCE_TEXTS = _sentence_texts()
+
+
+def test_trimmed_lines_are_lines():
+    whitespace = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    for t in SENTENCE_TEXTS + [whitespace, "a" + whitespace + "b", whitespace.replace("\n", "") + "x\n" + whitespace]:
+        assert [m.span() for m in text_mod._TRIMMED_LINE_RE.finditer(t)] == text_mod.lines(t), repr(t)
+
+
+def test_folded_sentence_ends_are_the_marks_sentence_ends():
+    found = 0
+    for t in SENTENCE_TEXTS:
+        folded = text_mod._folded_marks(t)
+        assert len(folded) == len(t)
+        for ls, le in text_mod.lines(t):
+            got = list(text_mod._SENT_END_FOLDED_RE.finditer(folded, ls, le))
+            assert [m.span() for m in got] == [m.span() for m in text_mod._SENT_END_RE.finditer(t, ls, le)], repr(t)
+            for m in got:  # the next non-space character of the line is always captured
+                k = m.end()
+                while t[k].isspace():
+                    k += 1
+                assert m.start(1) == k < le, repr(t)
+                assert m[1] == folded[k] and (m[1] == t[k] or t[k] in "!?…"), repr(t)
+            found += len(got)
+    assert found > 5000
+
+
+def test_sentences_are_the_line_loop():
+    for t in SENTENCE_TEXTS:
+        assert text_mod._sentences_cached.__wrapped__(t) == _ref_sentences(t), repr(t)
+
+
+def test_sentences_on_the_corpus(corpus_by_hash):
+    for d in corpus_by_hash[::5]:
+        assert text_mod._sentences_cached.__wrapped__(d.text) == _ref_sentences(d.text)
+
+
+def test_folded_sentence_ends_stay_linear_on_runs_of_marks():
+    line = "…" * 100_000 + "!?" * 100_000 + "a"
+    assert list(text_mod._SENT_END_FOLDED_RE.finditer(text_mod._folded_marks(line))) == []
+    assert text_mod.sentences("Stop... Go. " + "?" * 200_000 + "a")[0] == (0, 7)
+    assert text_mod.lines("x" + " \t" * 200_000 + "\n" + "y" + " " * 200_000) == [(0, 1), (400_002, 400_003)]
+
+
+# --- word counts of many spans in one loop ------------------------------------------------------
+
+def test_span_word_counts_are_count_in():
+    rng = random.Random(31)
+    for t in SENTENCE_TEXTS[:3000] + [t * 3 for t in TEXTS[:50]]:
+        idx = word_index(t)
+        spans = list(text_mod._sentences_cached(t)) + [(p, q) for p, q in text_mod.lines(t)]
+        cuts = sorted(rng.randint(0, len(t)) for _ in range(6))  # spans that cut words in half
+        spans += list(zip(cuts, cuts[1:])) + [(0, len(t)), (len(t), len(t))]
+        assert text_mod.span_word_counts(idx, spans) == tuple(idx.count_in(s, e) for s, e in spans), repr(t)
+        assert text_mod.sentence_lengths(t) == tuple(idx.count_in(s, e) for s, e in text_mod.sentences(t))
