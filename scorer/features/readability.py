@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 import statistics
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from ..article import Article
 from ..memo import BoundedCache
-from ..text import sentence_lengths, word_char_count, word_index
+from ..text import sentence_lengths, span_word_counts, word_char_count, word_index
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "readability."
@@ -40,6 +40,7 @@ _SPECS = (
 _PUNCT_RE = re.compile(r"[.,;:!?…—–\-()\"“”‘’']")
 _QUOTES = "\"“”«»"  # counted with str.count: 2x faster than findall of the class [\"“”«»]
 _FIRST = itemgetter(0)
+_SPAN = attrgetter("start", "end")  # a paragraph's (start, end)
 _MTLD_TTR = 0.72
 
 # ---- textstat 0.7.8's six formulas in one pass ------------------------------------------------
@@ -428,7 +429,7 @@ class Readability(Extractor):
         n = len(words)
         # Counts of the slices' words, read off the index (WORD_RE has no anchor or lookaround).
         sent_lens = [k for k in sentence_lengths(text) if k]
-        para_lens = [idx.count_in(p.start, p.end) for p in article.paragraphs]
+        para_lens = span_word_counts(idx, map(_SPAN, article.paragraphs))
         para_lens = [k for k in para_lens if k]
         v: dict[str, float | None] = {}
         english = article.is_english
