@@ -163,3 +163,49 @@ def test_span_word_counts_are_count_in():
         spans += list(zip(cuts, cuts[1:])) + [(0, len(t)), (len(t), len(t))]
         assert text_mod.span_word_counts(idx, spans) == tuple(idx.count_in(s, e) for s, e in spans), repr(t)
         assert text_mod.sentence_lengths(t) == tuple(idx.count_in(s, e) for s, e in text_mod.sentences(t))
+
+
+# --- readability: per-word and per-character counts in C ----------------------------------------
+
+import re  # noqa: E402
+import sys  # noqa: E402
+
+ALL_CHARS = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_punct_sets_are_the_punct_class():
+    got = {c for c in ALL_CHARS if (c.isascii() and ord(c) in rd._PUNCT_ASCII) or c in rd._PUNCT_NON_ASCII}
+    assert got == set(rd._PUNCT_RE.findall(ALL_CHARS))
+    assert all(not c.isascii() for c in rd._PUNCT_NON_ASCII)
+
+
+@pytest.mark.parametrize("text", TEXTS + SENTENCE_TEXTS[-300:] + [ALL_CHARS[i:i + 5000] for i in range(0, len(ALL_CHARS), 5000)],
+                         ids=lambda t: f"len{len(t)}")
+def test_punct_count_is_the_class_count(text):
+    assert rd._char_count(text, rd._PUNCT_ASCII, rd._PUNCT_NON_ASCII.__contains__) == len(rd._PUNCT_RE.findall(text))
+
+
+def _words_tuples() -> list[tuple[str, ...]]:
+    rng = random.Random(41)
+    pool = ["a", "A", "abcdef", "abcdefg", "Abcdefgh", "ÉCOLE", "école", "ǅemal", "İstanbul", "ΣΟΦΟΣ", "σοφός", "Ⅻ",
+            "ﬁnancial", "x" * 255, "X" * 256, "y" * 1000, "\ud800ab", "Zz", "日本語", "ß", "ẞ"]
+    out = [(), ("A",), ("a",), tuple(pool)]
+    out += [tuple(rng.choice(pool) for _ in range(rng.randint(1, 40))) for _ in range(1000)]
+    return out + [word_index(t).words for t in TEXTS + SENTENCE_TEXTS[-300:]]
+
+
+def test_long_words_are_the_length_comparison():
+    for words in _words_tuples():
+        assert rd._long_words(words) == sum(1 for w in words if len(w) >= 7), words[:10]
+
+
+def test_capitalised_words_are_the_first_letter_test():
+    texts = TEXTS + SENTENCE_TEXTS[-300:] + [" ".join(w) for w in _words_tuples()]
+    texts += ["\ud800Ab \udfffcd", "ǅemal Ǆ ǆ İi ΣΣ Ⅻ ⅻ", ALL_CHARS[:70000].replace("\n", " ")]
+    for t in texts:
+        idx = word_index(t)
+        assert rd._capitalised_words(idx) == sum(w[0].isupper() for w in idx.words), repr(t[:200])
+
+
+def test_ascii_upper_bytes_are_isupper():
+    assert {chr(b) for b in rd._ASCII_UPPER} == {c for c in map(chr, range(128)) if c.isupper()}
