@@ -209,3 +209,20 @@ def test_capitalised_words_are_the_first_letter_test():
 
 def test_ascii_upper_bytes_are_isupper():
     assert {chr(b) for b in rd._ASCII_UPPER} == {c for c in map(chr, range(128)) if c.isupper()}
+
+
+# --- textstat's sentence fragments found with "!" and "?" written "." -------------------------------
+
+def test_folded_fragments_are_textstats_fragments():
+    rng = random.Random(43)
+    pieces = list(".!?… \n\t'’\"-aZ1_") + ["it's", "'tis", "x'", "word", "U.S.", "!?", "...", "'ve", "\u2028", "ΣΣ"]
+    texts = TEXTS + SENTENCE_TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for t in texts:
+        want = rd._TS_SENTENCE_RE.findall(t)
+        folded = t.replace("!", ".").replace("?", ".")
+        got = rd._TS_SENTENCE_FOLDED_RE.findall(folded)
+        assert [m.span() for m in rd._TS_SENTENCE_FOLDED_RE.finditer(folded)] == \
+            [m.span() for m in rd._TS_SENTENCE_RE.finditer(t)], repr(t)
+        assert rd._short_fragments(got) == rd._short_fragments(want), repr(t)
+        for g, w in zip(got, want):  # each fragment alone too
+            assert rd._short_fragments([g]) == rd._short_fragments([w]), repr(w)

@@ -59,6 +59,12 @@ _MTLD_TTR = 0.72
 _TS_NONCONTRACTION_APOS_RE = re.compile(r"\'(?!" + r"[tsd]|ve|ll|re" + ")")  # textstat's constants
 _TS_PUNCT_KEEP_APOS_RE = re.compile(r"[^\w\s\']")
 _TS_SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*")
+# _TS_SENTENCE_RE's fragments, found in a copy of the text with "!" and "?" written "." (the
+# same offsets; none of the three is \w, so \b is the same): a class repeated is tested
+# character by character, one character excluded is a tight loop (~24 -> ~9 us on 3 KB). A
+# fragment's "!" and "?" are then "." in the copy, which _short_fragments reads alike (the
+# three are [^\s\w] and \S to _TS_THREE_WORDS_RE, and stripping removes them).
+_TS_SENTENCE_FOLDED_RE = re.compile(r"\b[^.]+\.*")
 # A text whose first three whitespace-delimited tokens each hold a word character. Linear:
 # each part consumes a class disjoint from what follows it, so nothing backtracks.
 _TS_THREE_WORDS_RE = re.compile(r"\s*[^\s\w]*\w\S*\s+[^\s\w]*\w\S*\s+[^\s\w]*\w")
@@ -309,7 +315,7 @@ def textstat_indices(text: str) -> dict[str, float]:
     if not text:
         n_sent = 0
     else:  # count_sentences: fragments of two words or fewer do not count
-        frags = _TS_SENTENCE_RE.findall(text)
+        frags = _TS_SENTENCE_FOLDED_RE.findall(text.replace("!", ".").replace("?", "."))
         n_sent = max(1, len(frags) - _short_fragments(frags))
     # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
     # context, never looks across whitespace): count_syllables' tokens are the lowered words.
