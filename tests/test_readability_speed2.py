@@ -226,3 +226,41 @@ def test_folded_fragments_are_textstats_fragments():
         assert rd._short_fragments(got) == rd._short_fragments(want), repr(t)
         for g, w in zip(got, want):  # each fragment alone too
             assert rd._short_fragments([g]) == rd._short_fragments([w]), repr(w)
+
+
+# --- gunning fog's difficult words read off the token counts when nothing changes on re-stripping ---
+
+def _ref_difficult_words(lowered: list[str], easy) -> int:
+    """The word-by-word count: each lowered word stripped and lowered again, as textstat does."""
+    return sum(1 for lw in lowered if lw not in easy and rd._ts_syllables(lw) >= 3)
+
+
+def _difficult_texts() -> list[str]:
+    rng = random.Random(47)
+    pool = ["İstanbul", "İİİ", "ΣΟΦΟΣ", "ΑΣ'", "don't", "DON'T", "rock'n'roll", "São", "Paulo", "naïve", "ǅemal", "ﬁnancial",
+            "unbelievable", "internationalization", "ẞTRAẞE", "Ⅻ", "ⅻ", "ı", "ſ", "K", "Å", "'tis", "'Tis", "x'", "'ve",
+            "ΐ", "ﬃ", "“quoted”", "—", "…", "日本語", "Привет", "мир", "\u0345", "\u1e9e", "\u2126", "\u212b"]
+    out = TEXTS + [" ".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    chars = "".join(c for c in ALL_CHARS if not 0xD800 <= ord(c) <= 0xDFFF)
+    out += [" ".join(chars[i:i + 3000][j:j + 7] for j in range(0, 3000, 7)) for i in range(0, len(chars), 3000)]
+    return out
+
+
+def test_difficult_words_are_the_word_by_word_count():
+    easy = rd._easy_words()
+    fast = 0
+    for t in _difficult_texts():
+        stripped = rd._ts_strip_punct(t)
+        low = stripped.lower()
+        lowered = low.split()
+        hard_poly = rd._token_counts(lowered)[3]
+        assert rd._difficult_words(stripped, low, lowered, hard_poly, easy) == _ref_difficult_words(lowered, easy), t[:100]
+        fast += not stripped.isascii() and rd._settled(low)
+    assert fast > 500  # the non-ASCII shortcut was taken
+
+
+def test_lowering_a_lowered_character_keeps_it():
+    """_settled reads ``others.lower() == others`` as each character being its own lower case."""
+    for c in ALL_CHARS:
+        low = c.lower()
+        assert low.lower() == low, hex(ord(c))

@@ -248,17 +248,27 @@ def _short_fragments(frags: list[str]) -> int:
 _word_memo = BoundedCache(_ts_syllables, _SYLLABLE_CACHE_MAX, _SYLLABLE_KEY_MAX)
 
 
-def _difficult_words(stripped: str, lowered: list[str], hard_poly: int, easy: set[str]) -> int:
+def _difficult_words(stripped: str, low: str, lowered: list[str], hard_poly: int, easy: set[str]) -> int:
     """gunning_fog's difficult words: not easy, and 3+ syllables in the word lowercased and then
-    stripped and lowered again by textstat. An ASCII word of the stripped text is unchanged by
-    that, so its syllables are its token's and ``hard_poly`` (how many lowered words have 3+
-    syllables and are not easy) is the count; lowering may turn a word character into a mark
-    stripping removes ("İ": "i" and U+0307), so a text with other characters goes word by word
-    as textstat does."""
-    if stripped.isascii():
+    stripped and lowered again by textstat. A word that stripping and lowering leave as it is
+    has its token's syllables, and ``hard_poly`` (how many lowered words have 3+ syllables and
+    are not easy) is the count; but lowering may turn a word character into a mark stripping
+    removes ("İ": "i" and U+0307), so a text where that happened goes word by word as textstat
+    does."""
+    if stripped.isascii() or _settled(low):
         return hard_poly
     not_easy = [lw for lw in lowered if lw not in easy]
     return _count_3plus(list(map(_word_memo.__getitem__, not_easy)))
+
+
+def _settled(low: str) -> bool:
+    """Whether stripping and lowering ``low`` (a stripped text, lowered) again leave each of its
+    words as it is. Its ASCII characters are letters in lower case, digits, "_", spaces and
+    apostrophes each followed by a contraction's letters (the ones stripping kept, lowering kept):
+    only its non-ASCII characters need a look, none of them a mark (stripping would remove it)
+    and each its own lower case (it holds no capital sigma, lowering's only context)."""
+    others = low.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    return not _TS_NON_ASCII_PUNCT_RE.search(others) and others.lower() == others
 
 
 # A token -> what textstat_indices counts of it, packed in one int so that a single C-level pass
@@ -319,7 +329,8 @@ def textstat_indices(text: str) -> dict[str, float]:
         n_sent = max(1, len(frags) - _short_fragments(frags))
     # Lowering the stripped text lowers each word alike (the final-sigma rule, lower()'s only
     # context, never looks across whitespace): count_syllables' tokens are the lowered words.
-    lowered = stripped.lower().split()
+    low = stripped.lower()
+    lowered = low.split()
     # list_words / count_words split the stripped text: lowering adds or removes no whitespace.
     n_words = len(lowered)
     # A word of the stripped text is its own textstat-stripped form (no punctuation left; every
@@ -337,7 +348,7 @@ def textstat_indices(text: str) -> dict[str, float]:
         out["flesch_reading_ease"] = 206.835 - 1.015 * wps - 84.6 * spw
         out["flesch_kincaid_grade"] = 0.39 * wps + 11.8 * spw - 15.59
     if n_words:  # gunning_fog: difficult = not easy and 3+ syllables (of the lowercased word)
-        diff_words = _difficult_words(stripped, lowered, n_hard_poly, easy)
+        diff_words = _difficult_words(stripped, low, lowered, n_hard_poly, easy)
         out["gunning_fog"] = 0.4 * (wps + 100 * diff_words / n_words)
     else:
         out["gunning_fog"] = 0.0
