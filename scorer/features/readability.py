@@ -487,13 +487,13 @@ class Readability(Extractor):
         words = idx.words
         n = len(words)
         # Counts of the slices' words, read off the index (WORD_RE has no anchor or lookaround).
-        sent_lens = [k for k in sentence_lengths(text) if k]
-        para_lens = span_word_counts(idx, map(_SPAN, article.paragraphs))
-        para_lens = [k for k in para_lens if k]
+        sent_lens = list(filter(None, sentence_lengths(text)))  # the non-zero ones
+        spans = list(map(_SPAN, article.paragraphs))
+        para_lens = list(filter(None, span_word_counts(idx, spans)))
         v: dict[str, float | None] = {}
         english = article.is_english
         # textstat on the prose only: one string with paragraphs as separate lines.
-        prose = "\n".join(text[p.start:p.end] for p in article.paragraphs if text[p.start:p.end].strip())
+        prose = "\n".join(filter(str.strip, [text[s:e] for s, e in spans]))  # the non-blank ones
         if english and n:
             for name, x in textstat_indices(prose).items():
                 v[N + name] = x
