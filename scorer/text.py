@@ -182,30 +182,32 @@ _ASCII_DIGITS = b"0123456789"
 _ASCII_WORD = _ASCII_LETTERS + _ASCII_DIGITS + b"_"
 
 
-def _count(text: str, ascii_wanted: bytes, test) -> int:
+def char_count(text: str, ascii_wanted: bytes, test) -> int:
+    """How many characters of ``text`` are ``ascii_wanted`` bytes, or non-ASCII and pass ``test``:
+    the ASCII ones by deleting bytes of the UTF-8 in C, the few others one by one."""
     raw = text.encode("utf-8", "surrogatepass")
     n = len(raw) - len(raw.translate(None, ascii_wanted))
     if not text.isascii():
         # (a regex scan for them tests every character in Python's engine: ~70 µs of a 3 KB
         # text, where _non_ascii's two C passes over bytes take ~15)
-        n += sum(map(test, _non_ascii(text)))
+        n += sum(map(test, non_ascii(text)))
     return n
 
 
 def letter_count(text: str) -> int:
     """``sum(map(str.isalpha, text))``: for ASCII, isalpha is A-Z and a-z."""
-    return _count(text, _ASCII_LETTERS, str.isalpha)
+    return char_count(text, _ASCII_LETTERS, str.isalpha)
 
 
 def digit_count(text: str) -> int:
     """``sum(map(str.isdigit, text))``: for ASCII, isdigit is 0-9."""
-    return _count(text, _ASCII_DIGITS, str.isdigit)
+    return char_count(text, _ASCII_DIGITS, str.isdigit)
 
 
 def word_char_count(text: str) -> int:
     """How many characters of ``text`` match ``\\w``: for str patterns that is ``ch.isalnum()``
     or "_" (the regex engine's own definition), for ASCII A-Z, a-z, 0-9 and "_"."""
-    return _count(text, _ASCII_WORD, str.isalnum)
+    return char_count(text, _ASCII_WORD, str.isalnum)
 
 
 def gated(starts: str, pattern: str, flags: int = 0) -> re.Pattern:
@@ -539,7 +541,7 @@ def fold_evasions(text: str) -> str:
     # One class of every character a fold needs, searched in the non-ASCII characters only
     # (English news has a few dozen: quotes, dashes, accents), got by deleting the ASCII bytes
     # of its UTF-8 in C: ~10 µs on 6 KB, where any regex scan of the text costs ~100 µs.
-    if not _FOLDABLE_RE.search(_non_ascii(text)):
+    if not _FOLDABLE_RE.search(non_ascii(text)):
         return text
     if _INVISIBLE_RE.search(text):
         text = _INVISIBLE_IN_LATIN_RE.sub("", text)
@@ -579,7 +581,7 @@ _MARKED_RE = re.compile("[\u0300-\u036f" + "".join(map(chr, _UNMARK)) + "]")
 def unmarked(text: str) -> tuple[str, Optional[list[int]]]:
     """``text`` without the diacritics of its Latin letters, and where each of its characters is
     in ``text`` (None: at the same offset; ``text`` itself when it has none)."""
-    if text.isascii() or not _MARKED_RE.search(_non_ascii(text)):
+    if text.isascii() or not _MARKED_RE.search(non_ascii(text)):
         return text, None
     plain = text.translate(_UNMARK)
     if not _COMBINING_RE.search(plain):
@@ -588,7 +590,7 @@ def unmarked(text: str) -> tuple[str, Optional[list[int]]]:
     return _COMBINING_RE.sub("", plain), where
 
 
-def _non_ascii(text: str) -> str:
+def non_ascii(text: str) -> str:
     """The non-ASCII characters of ``text``, in order (the bytes of a multi-byte UTF-8
     sequence are all >= 0x80: deleting the ASCII bytes leaves whole characters)."""
     raw = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)

@@ -182,7 +182,7 @@ def test_punct_sets_are_the_punct_class():
 @pytest.mark.parametrize("text", TEXTS + SENTENCE_TEXTS[-300:] + [ALL_CHARS[i:i + 5000] for i in range(0, len(ALL_CHARS), 5000)],
                          ids=lambda t: f"len{len(t)}")
 def test_punct_count_is_the_class_count(text):
-    assert rd._char_count(text, rd._PUNCT_ASCII, rd._PUNCT_NON_ASCII.__contains__) == len(rd._PUNCT_RE.findall(text))
+    assert rd.char_count(text, rd._PUNCT_ASCII, rd._PUNCT_NON_ASCII.__contains__) == len(rd._PUNCT_RE.findall(text))
 
 
 def _words_tuples() -> list[tuple[str, ...]]:

@@ -12,7 +12,7 @@ from operator import attrgetter, itemgetter
 
 from ..article import Article
 from ..memo import BoundedCache
-from ..text import sentence_lengths, span_word_counts, word_char_count, word_index
+from ..text import char_count, non_ascii, sentence_lengths, span_word_counts, word_char_count, word_index
 from .base import Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 
 N = "readability."
@@ -203,7 +203,7 @@ def _ts_strip_punct(text: str) -> str:
     text = raw.decode("utf-8", "surrogatepass")
     # The marks among the text's few non-ASCII characters, each removed by one C-level replace:
     # the class regex over the whole text tested every character (~20 us of 3 KB).
-    others = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    others = raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")  # text.non_ascii, raw at hand
     for mark in set(_TS_NON_ASCII_PUNCT_RE.findall(others)):
         text = text.replace(mark, "")
     return text
@@ -267,7 +267,7 @@ def _settled(low: str) -> bool:
     apostrophes each followed by a contraction's letters (the ones stripping kept, lowering kept):
     only its non-ASCII characters need a look, none of them a mark (stripping would remove it)
     and each its own lower case (it holds no capital sigma, lowering's only context)."""
-    others = low.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    others = non_ascii(low)
     return not _TS_NON_ASCII_PUNCT_RE.search(others) and others.lower() == others
 
 
@@ -439,17 +439,6 @@ def _allcaps_words(words: tuple[str, ...]) -> int:
     return len(upper) - sum(map((1).__eq__, map(len, upper)))
 
 
-def _char_count(text: str, ascii_wanted: bytes, other) -> int:
-    """How many characters of ``text`` are ``ascii_wanted`` bytes, or non-ASCII and ``other``:
-    the ASCII ones by deleting bytes of the UTF-8 in C (every byte of a longer character is
-    >= 0x80, so none is touched), the few others one by one."""
-    raw = text.encode("utf-8", "surrogatepass")
-    n = len(raw) - len(raw.translate(None, ascii_wanted))
-    if not text.isascii():
-        n += sum(map(other, raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")))
-    return n
-
-
 def _long_words(words: tuple[str, ...]) -> int:
     """How many words have 7+ characters: their lengths as bytes with the short ones deleted in
     C, not a comparison call per word (~28 -> ~14 us an article); a word of 256+ characters
@@ -466,7 +455,7 @@ def _capitalised_words(idx) -> int:
     call (the words' start offsets) and counted as bytes (~21 -> ~12 us an article)."""
     if not idx.starts:
         return 0
-    return _char_count("".join(itemgetter(*idx.starts)(idx.text)), _ASCII_UPPER, str.isupper)
+    return char_count("".join(itemgetter(*idx.starts)(idx.text)), _ASCII_UPPER, str.isupper)
 
 
 def _cv(xs: list[int]) -> float:
@@ -504,7 +493,7 @@ class Readability(Extractor):
         v[N + "paragraph_length_cv"] = _cv(para_lens)
         nsent = max(len(sent_lens), 1)
         v[N + "comma_per_sentence"] = text.count(",") / nsent
-        v[N + "punct_per_1000"] = per_1000(_char_count(text, _PUNCT_ASCII, _PUNCT_NON_ASCII.__contains__), n)
+        v[N + "punct_per_1000"] = per_1000(char_count(text, _PUNCT_ASCII, _PUNCT_NON_ASCII.__contains__), n)
         v[N + "exclaim_question_per_1000"] = per_1000(text.count("!") + text.count("?"), n)
         v[N + "quote_per_1000"] = per_1000(sum(map(text.count, _QUOTES)), n)
         # Integer counts in C (bytes of the UTF-8, C-level maps: a generator per word was ~3x
