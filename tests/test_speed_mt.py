@@ -194,6 +194,46 @@ def test_text_shapes_equal_shaping_the_token_strings(monkeypatch):
     assert len(mn._RUNS) <= 8 and all(len(k) <= 4 for k in mn._RUNS)
 
 
+def test_profile_score_from_shape_ids_equals_scoring_the_shape_strings(monkeypatch):
+    """The extractor's function-word score (packed shape ids, placeholders resolved in numpy)
+    equals fwngram_score of the stream of strings to the bit: with the shipped table, with
+    tables over random shapes (odd-class tokens such as "Ⅻ" and "²" included, which have no
+    fixed id: the strings path), and with tiny run caches."""
+    from scorer.features import mt_ngram as mn
+    from scorer.features import mt_profile as mp
+    from scorer.memo import BoundedCache
+
+    texts = PROSE + _shape_texts(7, 2000) + ["\n".join(PROSE), "Ⅻ Ⅻ² ½ The. Paris “Yes” " * 8]
+    streams = [mp.shapes_of_runs(mn.profile_shapes(mn.text_runs(t))) for t in texts]
+    rng = random.Random(8)
+    vocab = sorted({x for st in streams for x in st})
+    tables = [mp.load_fwngram(), {}]
+    for with_other in (False, True):
+        words = [x for x in vocab if with_other or x in mp._SHAPE_ID]
+        table = {}
+        for _ in range(400):
+            key = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+            table[key] = rng.choice([rng.uniform(-3, 3), 0.0, -0.0, 1e-300])
+        tables.append(table)
+    assert any(x not in mp._SHAPE_ID for x in vocab)  # the strings path is exercised
+    for table in tables:
+        for text, stream in zip(texts, streams):
+            runs = mn.text_runs(text)
+            flat = [x for line in runs for x in line]
+            got = mp.fwngram_score_of_ids(b"".join(r[3] for r in flat), lambda: stream, table)
+            want = mp.fwngram_score(stream, table)
+            assert (got is None and want is None) or got.hex() == want.hex(), text
+    for text, stream in zip(texts, streams):
+        want = mp.fwngram_score(stream)
+        got = mn.profile_score(mn.text_runs(text))
+        assert (got is None and want is None) or got.hex() == want.hex(), text
+    monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, 8, 4))
+    for text, stream in zip(texts[:300], streams):
+        want = mp.fwngram_score(stream)
+        got = mn.profile_score(mn.text_runs(text))
+        assert (got is None and want is None) or got.hex() == want.hex(), text
+
+
 def test_text_cells_from_the_shared_runs_equal_the_cells_of_sentence_tokens(monkeypatch):
     """text_cells given the runs the extractor read (keyed by the runs as written, straightened
     inside) equals the cells of sentence_tokens, quotes and odd whitespace included."""

@@ -30,13 +30,12 @@ from ..article import Article
 from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, ngram_scores, profile_shapes, sentences_at, text_cells, text_runs, top_ngrams
+from .mt_ngram import current_model, ngram_scores, profile_score, sentences_at, text_cells, text_runs, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
-from .mt_profile import (cohesive_count, contraction_count, fwngram_score, mattr, nonlatin_letters,
-                         shapes_of_runs, word_profile)
+from .mt_profile import cohesive_count, contraction_count, mattr, nonlatin_letters, word_profile
 from .mt_words import FUNCTION_WORDS, word_columns, zipf
 
 N = "mt."
@@ -295,7 +294,7 @@ class MachineTranslation(Extractor):
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
         runs = text_runs(text)  # whitespace runs, read once for the profile shapes and the n-gram cells
-        v[N + "fwngram_logodds"] = fwngram_score(shapes_of_runs(profile_shapes(runs)))
+        v[N + "fwngram_logodds"] = profile_score(runs)
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)

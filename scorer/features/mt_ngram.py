@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .mt_profile import run_shapes
+from .mt_profile import fwngram_score_of_ids, run_shapes, shape_ids, shapes_of_runs
 from ..memo import BoundedCache
 from .hashed_weights import (START, crc_entry, crc_shifts, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
@@ -222,12 +222,14 @@ def _run_entries(run: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
         entries = (_TOKENS[s],)
     else:
         entries = tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(s)))
-    return entries, run_shapes(run), b"".join(map(itemgetter(4), entries))
+    shapes = run_shapes(run)
+    return entries, shapes, b"".join(map(itemgetter(4), entries)), shape_ids(shapes)
 
 
 _RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)
-_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...], bytes]  # entries, profile shapes, records
-_CELL_ENTRIES, _PROFILE_SHAPES, _RECORDS = itemgetter(0), itemgetter(1), itemgetter(2)
+# entries, profile shapes, records, profile shape ids
+_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...], bytes, bytes]
+_CELL_ENTRIES, _PROFILE_SHAPES, _RECORDS, _SHAPE_IDS = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 def text_runs(text: str) -> list[list[_RunEntries]]:
@@ -240,6 +242,14 @@ def profile_shapes(runs: list[list[_RunEntries]]) -> Iterator[tuple[str, ...]]:
     """The profile shapes of every run of :func:`text_runs`, in text order (for
     :func:`.mt_profile.shapes_of_runs`)."""
     return map(_PROFILE_SHAPES, chain.from_iterable(runs))
+
+
+def profile_score(runs: list[list[_RunEntries]]) -> Optional[float]:
+    """:func:`.mt_profile.fwngram_score` of the function-word stream of the runs of
+    :func:`text_runs`, from their packed shape ids (:func:`.mt_profile.fwngram_score_of_ids`)."""
+    flat = list(chain.from_iterable(runs))
+    return fwngram_score_of_ids(b"".join(map(_SHAPE_IDS, flat)),
+                                lambda: shapes_of_runs(map(_PROFILE_SHAPES, flat)))
 
 
 def _entries_per_line(runs: list[list[_RunEntries]]) -> list[list[_Entry]]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import chain, compress, count, repeat
 from operator import is_, not_, or_
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 
@@ -94,6 +94,72 @@ def shapes_of_runs(per_run: Iterable[tuple[str, ...]]) -> list[str]:
     return out
 
 
+# --- the same stream as shape ids (the extractor's path) -------------------------------------------
+# Every shape but one a token of an odd word class gets ("Ⅻ" and the like keep their own text)
+# is a function word, a class or a listed mark: each has a fixed id here (from 1; 0: any other
+# shape). A run's shapes are memoised as ids packed in bytes (:func:`shape_ids`, beside the
+# n-gram records of the same run), so a text's stream is one join and a few numpy steps instead
+# of a list of strings, a Python loop over its capitalised words and a dict lookup per token.
+_FIXED_SHAPES = (_CAPITALISED, "W", "C", "N", *sorted(FUNCTION_WORDS), *sorted(set(",.;:!?()\"“”«»—–")))
+_SHAPE_ID = {shape: i for i, shape in enumerate(_FIXED_SHAPES, 1)}
+_PLACEHOLDER_ID, _W_ID, _C_ID = 1, 2, 3
+# Whether an id is a sentence end's shape (the look back of shapes_of_runs); no other shape is one.
+_IS_END = np.zeros(len(_FIXED_SHAPES) + 1, dtype=bool)
+_IS_END[[_SHAPE_ID[x] for x in _SENTENCE_ENDS]] = True
+_ID_DTYPE = np.dtype("<u2")
+assert len(_FIXED_SHAPES) < 1 << 16
+
+
+# Each fixed shape's id packed as :data:`_ID_DTYPE` bytes, joined per run (a numpy array per new
+# run cost ~1 µs; real news meets ~50 new runs an article).
+_ID_BYTES = {shape: i.to_bytes(2, "little") for shape, i in _SHAPE_ID.items()}
+_OTHER_BYTES = (0).to_bytes(2, "little")
+
+
+def shape_ids(shapes: tuple[str, ...]) -> bytes:
+    """A run's :func:`run_shapes` as packed :data:`_ID_DTYPE` ids (0: a shape without a fixed id)."""
+    return b"".join(map(_ID_BYTES.get, shapes, repeat(_OTHER_BYTES)))
+
+
+def fwngram_score_of_ids(ids: bytes, shapes: Callable[[], list[str]],
+                         weights: Optional[dict[str, float]] = None) -> Optional[float]:
+    """``fwngram_score(shapes())`` from the stream's packed ids (the runs' :func:`shape_ids`
+    joined): the placeholders resolved and the codes found by numpy. The same codes, so the same
+    sum to the bit (tests/test_speed_mt.py). ``shapes``: the stream as strings, read only when a
+    shape without a fixed id occurs and the table holds such a word (none in the shipped one)."""
+    weights = load_fwngram() if weights is None else weights
+    stream = np.frombuffer(ids, dtype=_ID_DTYPE)
+    if not weights or len(stream) < 20:
+        return None
+    code_of_id, other_words = _id_codes(weights)
+    if other_words and not stream.all():
+        return fwngram_score(shapes(), weights)
+    # A capitalised word: "W" first or after a sentence end, else "C" (as shapes_of_runs).
+    held = np.flatnonzero(stream == _PLACEHOLDER_ID)
+    if len(held):
+        stream = stream.copy()
+        after_end = _IS_END[stream[held - 1]]
+        after_end[held == 0] = True
+        stream[held] = np.where(after_end, _W_ID, _C_ID)
+    return _coded_score(code_of_id[stream], weights)
+
+
+_ID_CODES: list = [None, None]  # the table last seen and its id -> code array
+
+
+def _id_codes(weights: dict[str, float]) -> tuple[np.ndarray, bool]:
+    """Each fixed shape id's code in :func:`_coded_table` (id 0 and absent shapes: 0), and whether
+    the table holds a word without a fixed id (then a stream holding such a shape is coded from
+    its strings). Kept for the last table seen, by identity, as the coded table is."""
+    if _ID_CODES[0] is not weights:
+        code = _coded_table(weights)[0]
+        codes = np.zeros(len(_FIXED_SHAPES) + 1, dtype=np.intp)
+        for shape, i in _SHAPE_ID.items():
+            codes[i] = code.get(shape, 0)
+        _ID_CODES[:] = [weights, (codes, any(x not in _SHAPE_ID for x in code))]
+    return _ID_CODES[1]
+
+
 def text_shapes(text: str) -> list[str]:
     """The function-word stream of ``text`` by :func:`shapes_of_runs`: the stream training reads
     (the extractor gets the same runs' shapes from the memo of :func:`.mt_ngram.text_runs`), so
@@ -132,11 +198,16 @@ def fwngram_score(stream: list[str], weights: Optional[dict[str, float]] = None)
     weights = load_fwngram() if weights is None else weights
     if not weights or len(stream) < 20:
         return None
-    code, k, uni, bi, pre, tri = _coded_table(weights)
-    c = np.fromiter(map(code.get, stream, repeat(0)), dtype=np.intp, count=len(stream))
+    code = _coded_table(weights)[0]
+    return _coded_score(np.fromiter(map(code.get, stream, repeat(0)), dtype=np.intp, count=len(stream)), weights)
+
+
+def _coded_score(c: np.ndarray, weights: dict[str, float]) -> float:
+    """:func:`fwngram_score` of the stream given by its codes ``c`` (intp, 20 or more)."""
+    _, k, uni, bi, pre, tri = _coded_table(weights)
     ab = c[:-1] * k + c[1:]  # each bigram's code
     parts = np.concatenate(((0.0,), uni[c], bi[ab], tri[pre[ab[:-1]] * k + c[2:]]))
-    return float(np.cumsum(parts)[-1]) / len(stream)
+    return float(np.cumsum(parts)[-1]) / len(c)
 
 
 _CODED: list = [None, None]  # the table last coded and its arrays: training passes one table many times
