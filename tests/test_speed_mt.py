@@ -252,6 +252,44 @@ def test_text_cells_from_the_shared_runs_equal_the_cells_of_sentence_tokens(monk
                 assert got.sent.tolist() == want.sent.tolist(), text
 
 
+def _run_entries_reference(run):
+    """mt_ngram._run_entries before the letters and marked-word ways: every run read whole."""
+    from scorer.features import mt_ngram as mn
+    from scorer.features import mt_profile as mp
+
+    s = run if run.isascii() else mn._straighten(run)
+    if s.isalnum():
+        entries = (mn._token_entry(s),)
+    else:
+        entries = tuple(map(mn._token_entry, mn._TOK_RE.findall(s)))
+    shapes = tuple(map(mp._token_shape, mp._TOK_RE.findall(run)))
+    return entries, shapes, b"".join(e[4] for e in entries), mp.shape_ids(shapes)
+
+
+def test_runs_of_letters_and_marked_words_equal_reading_the_run_whole(monkeypatch):
+    """A run of letters, and letters with marks stuck on (put together from the parts' runs),
+    give the entries, shapes, records and ids of reading the whole run, also when the parts'
+    runs are dropped from a tiny cache meanwhile."""
+    from scorer.features import mt_ngram as mn
+    from scorer.memo import BoundedCache
+
+    marks = list(mn._MARKS) + ["", "", "_", "'s", "’s", "3", "²", "Ⅻ", "-x", "’t", "..", "“(", ".”", "),"]
+    cores = ["said", "The", "AP", "x", "Ünïcödé", "中文", "ǅemal", "ſ", "İstanbul", "don’t", "co-founder", "e.g",
+             "A380", "3rd", "", "rock‘n‘roll", "ab" * 20]
+    rng = random.Random(11)
+    runs = {a + c + b for a in marks for c in cores for b in marks[:12]}
+    runs |= {"".join(rng.choice(marks) + rng.choice(cores) + rng.choice(marks) for _ in range(rng.randint(1, 3)))
+             for _ in range(3000)}
+    runs = sorted(r for r in runs if r and not any(ch.isspace() for ch in r))
+    assert sum(1 for r in runs if mn._marked_word(r)) > 1000
+    for size in (None, 8):
+        if size:
+            monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, size, 4))
+        for run in runs:
+            assert mn._run_entries(run) == _run_entries_reference(run), run
+            assert mn._RUNS[run] == _run_entries_reference(run), run
+
+
 def test_a_run_of_letters_is_one_profile_token():
     """What _run_shapes relies on: every character str.isalpha() accepts is one the word pattern
     starts and continues with (and no letter is whitespace)."""

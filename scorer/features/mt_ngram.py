@@ -31,7 +31,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 import numpy as np
 
 from .base import TableSlot
-from .mt_profile import fwngram_score_of_ids, run_shapes, shape_ids, shapes_of_runs
+from . import mt_profile
+from .mt_profile import fwngram_score_of_ids, run_shapes, shape_id_bytes, shape_ids, shapes_of_runs
 from ..memo import BoundedCache
 from .hashed_weights import (START, crc_entry, crc_shifts, decode, encode, entry_cells, positive_share, token_cells,
                              unique_counts, upper_quartile, weighted_cells)
@@ -207,16 +208,28 @@ def _token_entry(token: str) -> _Entry:
 _TOKENS = BoundedCache(_token_entry, _CACHE_MAX, _CACHE_KEY_MAX)
 
 
-def _run_entries(run: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
+def _run_entries(run: str) -> _RunEntries:
     """What a run of the text as written (between whitespace) contributes: the entries of its
     tokens once straightened, and the function-word profile's shapes of its tokens
     (:func:`.mt_profile.run_shapes`: the extractor's other reading of the same runs, kept
-    alongside so that a run is looked up once for both).
+    alongside so that a run is looked up once for both), with their packed records and ids.
 
     Straightening maps one character to one, none of them whitespace (nor ASCII), so the
     straightened text's runs are the runs straightened. No token holds whitespace, nor does the
     pattern look around, so a line's tokens are its runs' tokens. A run of letters and digits
-    is one token (all word characters, none an underscore), found without the regex."""
+    is one token (all word characters, none an underscore), found without the regex.
+
+    Real news meets ~50 new runs an article, half of them a word with marks stuck to it ("said,",
+    "(AP)", "end.”"): those are put together from the runs of their parts (:func:`_marked_word`),
+    which are mostly known already, and a run of letters takes the shortest way."""
+    if run.isalpha():  # one token for both readings; no letter is straightened
+        entry, shape = _TOKENS[run], mt_profile._SHAPES[run]
+        return (entry,), (shape,), entry[4], shape_id_bytes(shape)
+    parts = _marked_word(run)
+    if parts:
+        got = list(map(_RUNS.__getitem__, parts))
+        return (tuple(chain.from_iterable(map(_CELL_ENTRIES, got))), tuple(chain.from_iterable(map(_PROFILE_SHAPES, got))),
+                b"".join(map(_RECORDS, got)), b"".join(map(_SHAPE_IDS, got)))
     s = run if run.isascii() else _straighten(run)
     if s.isalnum():
         entries = (_TOKENS[s],)
@@ -224,6 +237,27 @@ def _run_entries(run: str) -> tuple[tuple[_Entry, ...], tuple[str, ...]]:
         entries = tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(s)))
     shapes = run_shapes(run)
     return entries, shapes, b"".join(map(itemgetter(4), entries)), shape_ids(shapes)
+
+
+# Marks that stick to words in running text. None is a letter, a digit, an underscore or
+# whitespace, so each is a token of its own in the n-gram reading ([^\w\s]) and one or none in
+# the profile's (its listed marks), wherever it stands.
+_MARKS = ",.;:!?()[]\"'“”‘’«»—–-…"
+
+
+def _marked_word(run: str) -> tuple[str, ...]:
+    """(marks before, letters, marks after) of a run that is letters with marks (:data:`_MARKS`)
+    on one side or both, without the empty ends; () for any other run.
+
+    Its tokens in either reading are those of the three parts read apart: the letters are one
+    token (a word pattern takes every letter, and stops at a mark: a mark after the letters could
+    only join them, as "’" or "-", when more letters follow), and each mark stands alone. So the
+    run's entries, shapes, records and ids are the parts' joined."""
+    rest = run.lstrip(_MARKS)
+    word = rest.rstrip(_MARKS)
+    if word == run or not word.isalpha():
+        return ()
+    return tuple(x for x in (run[:len(run) - len(rest)], word, rest[len(word):]) if x)
 
 
 _RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)

@@ -116,6 +116,11 @@ _ID_BYTES = {shape: i.to_bytes(2, "little") for shape, i in _SHAPE_ID.items()}
 _OTHER_BYTES = (0).to_bytes(2, "little")
 
 
+def shape_id_bytes(shape: str) -> bytes:
+    """One shape's packed id (:func:`shape_ids` of a run of one token)."""
+    return _ID_BYTES.get(shape, _OTHER_BYTES)
+
+
 def shape_ids(shapes: tuple[str, ...]) -> bytes:
     """A run's :func:`run_shapes` as packed :data:`_ID_DTYPE` ids (0: a shape without a fixed id)."""
     return b"".join(map(_ID_BYTES.get, shapes, repeat(_OTHER_BYTES)))
