@@ -536,6 +536,62 @@ def test_calque_gate_equals_testing_every_calque():
     assert 100 < opened < len(texts) - 100
 
 
+def test_calque_hits_searching_the_candidates_only_equal_searching_all_calques():
+    """calque_hits searches a text for the calques whose words it holds, by a pattern of those
+    alone: the same matches as the pattern of every calque, on texts built from calques (whole,
+    cased, hyphenated, glued, overlapping, with words of other calques) and prose."""
+    from scorer.features import mt_lexicon as ml
+    from scorer.text import fold_case
+
+    full = ml._calque_re()
+    gate = ml._calque_gate()
+    calques = list(ml.CALQUES)
+    words = sorted({w.decode() for ws in gate.words for w in ws})
+    rng = random.Random(26)
+    texts = list(PROSE)
+    for _ in range(4000):
+        bits = []
+        for _ in range(rng.randint(1, 8)):
+            c = rng.random()
+            if c < 0.3:
+                k = rng.choice(calques)
+                bits.append(rng.choice([k, k.upper(), k.title(), k.replace(" ", "-"), k.replace(" ", "  ")]))
+            elif c < 0.8:
+                bits.append(rng.choice(words))
+            else:
+                bits.append(rng.choice(["the", "x-", "-", "é", "İ", "ſ", "said", ".", "a" * 3]))
+        texts.append(rng.choice([" ", "", "-", "\n"]).join(bits))
+    found = searched = 0
+    for text in texts:
+        want = [(m.span(), m.group()) for m in full.finditer(text)]
+        may = gate.candidates(fold_case(text))
+        got = [(m.span(), m.group()) for m in ml._calques_re(may).finditer(text)] if may else []
+        assert got == want, text
+        assert [(h.start, h.end, h.reason) for h in ml.calque_hits(text)] == [
+            (h.start, h.end, h.reason) for h in _calque_hits_full(text)], text
+        found += len(want)
+        searched += 0 < len(may) < len(calques)
+    assert found > 1000 and searched > 1000
+
+
+def _calque_hits_full(text):
+    """calque_hits as before: the pattern of every calque, after the gate."""
+    import re as re_
+
+    from scorer.features import mt_lexicon as ml
+    from scorer.features.mt_artifacts import Hit
+    from scorer.text import fold_case
+
+    if not ml._calque_gate().may_match(fold_case(text)):
+        return []
+    out = []
+    for m in ml._calque_re().finditer(text):
+        key = re_.sub(r"[ \-]", " ", m.group().lower())
+        exp = ml.CALQUES.get(key) or next((v for k, v in ml.CALQUES.items() if k.replace("-", " ") == key), None)
+        out.append(Hit(m.start(), m.end(), "calque", f"literal rendering of an idiom or spinner substitution (expected: '{exp}')"))
+    return out
+
+
 def test_fold_case_keeps_what_the_case_insensitive_markers_see():
     """What counting the cohesive markers in fold_case(text) without re.I rests on, for every
     code point: one character folds to one; it folds to an ASCII letter exactly when re.I
