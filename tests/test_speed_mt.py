@@ -592,6 +592,24 @@ def _calque_hits_full(text):
     return out
 
 
+def test_ends_in_ai_on_lowered_bytes_equals_the_str_pattern():
+    """The "ai" gate of casing_hits searched in the ASCII-lowered UTF-8 finds a match exactly
+    when the str pattern does, non-ASCII neighbours (Kelvin sign, dotted İ, ı, ſ, é, surrogates)
+    included."""
+    from scorer.features import mt_artifacts as ma
+
+    pieces = ["ai", "AI", "Ai", "aI", "a", "i", "I", "A", "x", "K", "\u212a", "İ", "ı", "ſ", "é", "0", "-", ".", " ",
+              "\n", "_", "’", "\ud800", "中", "said", "X.AI", "ai-", "ai.b", "-b", ".0", "Kai"]
+    rng = random.Random(27)
+    texts = PROSE + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
+    found = 0
+    for text in texts:
+        want = ma._AI_END_RE.search(text) is not None
+        assert ma._ends_in_ai(text) == want, ascii(text)
+        found += want
+    assert 1000 < found < len(texts) - 1000
+
+
 def test_fold_case_keeps_what_the_case_insensitive_markers_see():
     """What counting the cohesive markers in fold_case(text) without re.I rests on, for every
     code point: one character folds to one; it folds to an ASCII letter exactly when re.I
@@ -681,6 +699,50 @@ def test_text_cells_from_records_equal_the_per_token_cells(monkeypatch):
             assert got.bi.tolist() == want_ref.bi.tolist(), text
             by_records += all(len(t) < mn._MAX_TAIL for line in text.split("\n") for t in line.split())
     assert by_records > 1000
+
+
+def test_nonwords_checking_the_candidates_token_equals_scanning_for_every_url(monkeypatch):
+    """_nonwords looks for a URL cue in each candidate's own whitespace-delimited token instead
+    of collecting every _URLISH_RE match of the text: the same non-words, on texts mixing
+    unknown words with URLs, handles, odd whitespace (no-break space, \x1c, U+2028) and long
+    tokens."""
+    import re as re_
+
+    from scorer.features import mt
+    from scorer.features.mt_words import word_columns, zipf
+    from scorer.text import word_index
+
+    def reference(text, idx, word_list, caps, zipfs):
+        spans = [m.span() for m in mt._URLISH_RE.finditer(text)]
+        out = []
+        for i, z in enumerate(zipfs):
+            s, e, orig, w = idx.starts[i], idx.ends[i], idx.words[i], word_list[i]
+            if z > 0 or caps[i] or not orig.islower() or len(w) < 3:
+                continue
+            parts = re_.split(r"[-'’]", w)
+            if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
+                continue
+            if any(a <= s < b for a, b in spans):
+                continue
+            out.append((s, e))
+        return out
+
+    rng = random.Random(30)
+    pieces = ["qwzx", "blorf", "the", "said", "https://", "http://", "www.", "@", ".com", ".org", ".net", "/", "x",
+              "grzl-tech", "Zorg", ".", ",", "é", "zzq" * 30]
+    seps = [" ", " ", "", "\n", "\u00a0", "\x1c", "\u2028", "\t", "  "]
+    texts = PROSE + ["".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(0, 30))) for _ in range(6000)]
+    found = skipped = 0
+    for text in texts:
+        idx = word_index(text)
+        cols = word_columns(idx.words)
+        caps = mt._capitalised_mid_sentence(text, idx, cols.upper)
+        want = reference(text, idx, cols.folded, caps, cols.zipfs)
+        got = [(h.start, h.end) for h in mt._nonwords(text, idx, cols.folded, caps, cols.zipfs)]
+        assert got == want, ascii(text)
+        found += len(want)
+        skipped += len(reference(text.replace("@", " ").replace(".", " ").replace("/", " "), idx, cols.folded, caps, cols.zipfs)) > len(want)
+    assert found > 1000 and skipped > 300
 
 
 def test_urlish_pattern_matches_only_texts_holding_a_cue():

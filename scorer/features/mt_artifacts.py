@@ -136,6 +136,16 @@ _TOKEN_SPLIT_RE = re.compile("(" + _TOKEN_RE.pattern + ")")
 # in the same one, and the token ends after the "i" exactly when what follows cannot extend it.
 # No match: no token ends in "ai".
 _AI_END_RE = re.compile(r"[Aa][Ii](?![A-Za-z0-9]|[-.][A-Za-z0-9])")
+# The same search in the text's UTF-8 with its ASCII letters lowered (bytes.lower touches no other
+# byte; every byte of a non-ASCII character is >= 0x80, outside each class as that character is
+# outside the str classes): a literal "ai" the engine skips ahead to (~19 -> ~5 us on 3 KB, where
+# the character class was tried at every "a" and "A").
+_AI_END_BYTES_RE = re.compile(rb"ai(?![a-z0-9]|[-.][a-z0-9])")
+
+
+def _ends_in_ai(text: str) -> bool:
+    """``_AI_END_RE.search(text) is not None``."""
+    return _AI_END_BYTES_RE.search(text.encode("utf-8", "surrogatepass").lower()) is not None
 _ALLCAPS_LINE_MIN = 0.6  # a line mostly in capitals is a shouted headline: ignore its casing
 _LOWER_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
 _CANONICAL_KEYS = frozenset(CANONICAL)
@@ -241,7 +251,7 @@ def casing_hits(text: str) -> list[Hit]:
     # runs only when some token ends so (_AI_END_RE).
     known = _CANONICAL_KEYS.union(mixed, acronyms) if mixed or acronyms else _CANONICAL_KEYS
     wanted = map(known.__contains__, lows)
-    if _AI_END_RE.search(text):
+    if _ends_in_ai(text):
         wanted = map(or_, wanted, map(str.endswith, lows, repeat("ai")))
     picked = list(compress(count(), wanted))
     toks = [(s, e, words[i]) for i, (s, e) in zip(picked, _token_spans(parts, picked)) if counts(s, e)]
