@@ -136,7 +136,8 @@ def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool],
 
     ``zipfs``: each word's Zipf value. Only words wordfreq does not know (a few an article)
     can be non-words: they are picked out in one C-level pass, then tested like the rest."""
-    url_spans = None  # found on the first candidate only: most articles have none
+    cues = None  # whether the text holds a URL cue, found on the first candidate only
+    token = (0, 0, False)  # the whitespace-delimited token of the last candidate looked at: start, end, URL-ish
     out = []
     for i in compress(count(), map((0.0).__ge__, zipfs)):  # zipf(w) <= 0
         s, e, orig, w, cap = idx.starts[i], idx.ends[i], idx.words[i], word_list[i], caps[i]
@@ -145,13 +146,34 @@ def _nonwords(text: str, idx: WordIndex, word_list: list[str], caps: list[bool],
         parts = re.split(r"[-'’]", w)
         if len(parts) > 1 and all(zipf(p) > 0 or len(p) <= 2 for p in parts):
             continue  # a fresh compound of known words ("AI-superintelligent") is not a non-word
-        if url_spans is None:
-            url_spans = ([m.span() for m in _URLISH_RE.finditer(text)]
-                         if any(map(text.__contains__, _URL_CUES)) else [])
-        if any(a <= s < b for a, b in url_spans):
-            continue
+        if cues is None:
+            cues = any(map(text.__contains__, _URL_CUES))
+        if cues:
+            if s >= token[1]:
+                token = _token_around(text, s, token[1])
+            if token[2]:
+                continue
         out.append(Hit(s, e, "nonword", f"'{orig}' is not an English word (wordfreq)"))
     return out
+
+
+_NON_SPACE_RE = re.compile(r"\S*")
+
+
+def _token_around(text: str, s: int, lo: int) -> tuple[int, int, bool]:
+    """The whitespace-delimited token holding the non-space character at ``s`` (no token starts
+    before ``lo``): its start, its end, and whether it holds a URL cue, i.e. whether
+    _URLISH_RE matches it. Each match of that pattern is a whole token holding a cue (it starts
+    at a token's start, ends at its end), so "``s`` lies in a match" is this token's answer,
+    found without scanning the whole text (~180 us on 3 KB, on the ~15 % of real texts with a
+    cue and a candidate). Scanned back only to ``lo`` (the previous candidate's token end):
+    linear in the text over all candidates, however long a token."""
+    a = s
+    while a > lo and not text[a - 1].isspace():  # str.isspace is the \s of a str pattern
+        a -= 1
+    b = _NON_SPACE_RE.match(text, s).end()
+    token = text[a:b]
+    return a, b, any(map(token.__contains__, _URL_CUES))
 
 
 def _agreement(text: str) -> list[Hit]:
