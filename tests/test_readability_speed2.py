@@ -167,7 +167,6 @@ def test_span_word_counts_are_count_in():
 
 # --- readability: per-word and per-character counts in C ----------------------------------------
 
-import re  # noqa: E402
 import sys  # noqa: E402
 
 ALL_CHARS = "".join(map(chr, range(sys.maxunicode + 1)))
