@@ -189,7 +189,7 @@ def char_count(text: str, ascii_wanted: bytes, test) -> int:
     n = len(raw) - len(raw.translate(None, ascii_wanted))
     if not text.isascii():
         # (a regex scan for them tests every character in Python's engine: ~70 µs of a 3 KB
-        # text, where _non_ascii's two C passes over bytes take ~15)
+        # text, where non_ascii's two C passes over bytes take ~15)
         n += sum(map(test, non_ascii(text)))
     return n
 
@@ -565,18 +565,18 @@ def fold_evasions(text: str) -> str:
 _COMBINING_RE = re.compile("[\u0300-\u036f]")
 
 
-def _unmark_table() -> dict[int, str]:
+def _unmark_table() -> dict[str, str]:
+    """Each precomposed Latin letter with diacritics -> its base letter."""
     table = {}
     for o in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         d = unicodedata.normalize("NFD", chr(o))
         if len(d) > 1 and d[0].isascii() and d[0].isalpha() and all(unicodedata.category(c) == "Mn" for c in d[1:]):
-            table[o] = d[0]
+            table[chr(o)] = d[0]
     return table
 
 
 _UNMARK = _unmark_table()
-_UNMARK_STR = {chr(o): base for o, base in _UNMARK.items()}
-_MARKED_RE = re.compile("[\u0300-\u036f" + "".join(map(chr, _UNMARK)) + "]")
+_MARKED_RE = re.compile("[\u0300-\u036f" + "".join(_UNMARK) + "]")
 
 
 def unmarked(text: str) -> tuple[str, Optional[list[int]]]:
@@ -589,9 +589,9 @@ def unmarked(text: str) -> tuple[str, Optional[list[int]]]:
         return text, None
     plain = text
     for ch in marked:  # a few distinct letters, each replaced by one C scan (str.translate with a
-        if ch in _UNMARK_STR:  # dict looks every character up: ~0.2 ms of 3 KB)
-            plain = plain.replace(ch, _UNMARK_STR[ch])
-    if all(ch in _UNMARK_STR for ch in marked):  # no combining mark
+        if ch in _UNMARK:  # dict looks every character up: ~0.2 ms of 3 KB)
+            plain = plain.replace(ch, _UNMARK[ch])
+    if all(ch in _UNMARK for ch in marked):  # no combining mark
         return plain, None
     where = [i for i, c in enumerate(plain) if not "\u0300" <= c <= "\u036f"]
     return _COMBINING_RE.sub("", plain), where

@@ -196,12 +196,11 @@ def _checked_iterator():
                 # Past a member's first block warcio writes a decompression error to stderr
                 # ("Error -3 while decompressing data", into the progress line) and reads on
                 # with no data; the record then stops short, which _read_pages reports as a
-                # malformed_warc row. The message goes there, not to the terminal.
+                # malformed_warc row: the same, without the line on the terminal.
                 if self.decompressor and data and self.num_block_read:
                     try:
                         return self.decompressor.decompress(data)
-                    except Exception as exc:  # noqa: BLE001 - zlib.error, and brotli's own
-                        self.damage = str(exc)
+                    except Exception:  # noqa: BLE001 - zlib.error, and brotli's own
                         return b""
                 return super()._decompress(data)
 
