@@ -37,6 +37,7 @@ from typing import Iterable, Iterator, Optional
 
 from . import errors
 from .batch_clusters import FIELDS, empty_fields, report_row, row_line
+from .csv_cells import guarded_row
 from .batch_clusters import TEMP_SUFFIX as CLUSTERS_TEMP_SUFFIX
 from .caveats import codes as caveat_codes
 from .report import FACETS, Report
@@ -856,7 +857,7 @@ class CsvWriter:
             flat.update({f: row.get(f) for f in FIELDS})
             fp = row.get("fingerprint")
             flat["fingerprint"] = json.dumps(fp, separators=(",", ":")) if fp else None
-        self.w.writerow(flat)
+        self.w.writerow(guarded_row(flat))
         self.fh.flush()
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .clusters import ClusterIndex, fingerprint
+from .csv_cells import guarded_row, unguarded_row
 
 FIELDS = ("cluster_id", "cluster_size", "cluster_original", "is_original", "cluster_similarity")
 
@@ -64,7 +65,7 @@ def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
         yield from map(json.loads, _lines(out))
         return
     with open(out, encoding="utf-8", newline="") as fh:
-        yield from csv.DictReader(fh)
+        yield from map(unguarded_row, csv.DictReader(fh))
 
 
 # How a row written before clustering ends: its cluster fields last (``empty_fields`` adds them
@@ -155,7 +156,7 @@ def annotate(out: str | os.PathLike) -> dict:
                 writer.writeheader()
                 for k, row in zip(range(len(index)), _rows(out, is_csv)):
                     row.update(clusters.info(k).to_dict())
-                    writer.writerow(row)
+                    writer.writerow(guarded_row(row))
         else:
             for k, line in zip(range(len(index)), _lines(out)):
                 dst.write(annotated_line(line, clusters.info(k).to_dict()))

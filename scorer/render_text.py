@@ -6,6 +6,7 @@ import io
 from typing import Iterable, Iterator, Optional
 
 from .batch import csv_columns, flatten
+from .csv_cells import guarded_row
 from .report import FACETS, Report
 from .text import BIDI_ESCAPES
 
@@ -74,7 +75,7 @@ def iter_csv(reports: Iterable[Report], feature_names: list[str]) -> Iterator[st
     w = csv.DictWriter(buf, fieldnames=csv_columns(feature_names), extrasaction="ignore")
     w.writeheader()
     for r in reports:
-        w.writerow(flatten(r.to_dict(), feature_names))
+        w.writerow(guarded_row(flatten(r.to_dict(), feature_names)))
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()

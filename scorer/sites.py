@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
 from .caveats import codes as caveat_codes
+from .csv_cells import guarded_row, unguarded_row
 from .report import BANDS, FACETS, verdict_for
 
 UNRELIABLE = BANDS[-1][1]  # "likely unreliable"
@@ -421,7 +422,7 @@ def _csv_rows(path: str | os.PathLike) -> Iterator[dict]:
         if not reader.fieldnames or not set(REQUIRED_COLUMNS) <= set(reader.fieldnames):
             raise ValueError("no path, status, url and score columns")
         for rec in reader:
-            yield _columns_row(rec)
+            yield _columns_row(unguarded_row(rec))
 
 
 def _columns_row(rec: dict) -> dict:
@@ -483,7 +484,7 @@ def write(stats: list[SiteStats], out: str | os.PathLike) -> None:
         if str(out).lower().endswith(".csv"):
             w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
             w.writeheader()
-            w.writerows(flat(s.to_dict()) for s in stats)
+            w.writerows(guarded_row(flat(s.to_dict())) for s in stats)
         else:
             for s in stats:
                 fh.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
