@@ -62,7 +62,7 @@ def _lines(out: Path) -> Iterator[str]:
 
 def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
     if not is_csv:
-        yield from map(json.loads, _lines(out))
+        yield from map(cluster_fields, _lines(out))
         return
     with open(out, encoding="utf-8", newline="") as fh:
         yield from map(unguarded_row, csv.DictReader(fh))
@@ -71,6 +71,41 @@ def _rows(out: Path, is_csv: bool) -> Iterator[dict]:
 # How a row written before clustering ends: its cluster fields last (``empty_fields`` adds them
 # to a finished row), all null, as :func:`row_line` spells them.
 _NULL_TAIL = "".join(f', "{f}": null' for f in FIELDS) + "}"
+
+
+_DECODER = json.JSONDecoder()
+_FINGERPRINT_KEY = '"fingerprint": '
+_HEAD = '{"schema_version": '
+_INDEXED = ("path", "status", "date", "score")
+
+
+def cluster_fields(line: str) -> dict:
+    """What the cluster index reads of one JSONL row (``path``, ``status``, ``date``, ``score``,
+    ``fingerprint``), decoding only those values when the row is one spinscore wrote and has
+    not clustered yet (:func:`row_line`, null cluster fields last, its fingerprint just before
+    them); any other line is decoded whole. Why: a row is ~7 KB of evidence, decoding all of it
+    was a third of the cluster pass, which runs after the scoring in the batch's own process
+    (0.17 of ~0.55 s for 3,000 articles), where nothing runs in parallel with it.
+
+    Safe to find the keys by text: inside a JSON string a quote is always escaped, so
+    ``, "status": `` can only be the top-level key, and the keys before ``date`` and ``score``
+    hold no object; the fingerprint is the last key before the null tail. The values are read by
+    the same decoder as :func:`json.loads`."""
+    body = line.rstrip("\r\n")
+    if body.startswith(_HEAD) and body.endswith(_NULL_TAIL):
+        at = body.rfind(_FINGERPRINT_KEY)
+        if at > 0:
+            try:
+                fp, end = _DECODER.raw_decode(body, at + len(_FINGERPRINT_KEY))
+                if end == len(body) - len(_NULL_TAIL) and isinstance(fp, dict):
+                    row = {"fingerprint": fp}
+                    for key in _INDEXED:
+                        start = body.index(f', "{key}": ') + len(key) + 6
+                        row[key] = _DECODER.raw_decode(body, start)[0]
+                    return row
+            except ValueError:  # a key missing, a value not JSON: read the row whole
+                pass
+    return json.loads(line)
 
 
 def annotated_line(line: str, info: dict) -> str:

@@ -192,6 +192,33 @@ def test_annotated_line_equals_parsing_and_dumping_the_row():
             assert annotated_line(line, info) == _dumped_again(line, info), (line, info)
 
 
+
+def test_cluster_fields_reads_what_decoding_the_whole_row_gives():
+    """The cluster pass reads five values of each row without decoding the rest: on rows whose
+    strings hold the very key texts it looks for, and on rows it must decode whole, it gives
+    what json.loads gives."""
+    from scorer.batch import finalise_row
+    from scorer.batch_clusters import FIELDS, cluster_fields
+
+    tricky = ', "status": "error", "date": "1999-01-01", "score": 0.0, "fingerprint": {"v": 9}'
+    rows = [{"schema_version": "1.7", "path": f"dir/{tricky}\\.txt", "status": "ok", "title": tricky,
+             "date": "2024-05-07", "score": 81.5, "evidence": [{"snippet": '"fingerprint": {"x": 1}'}],
+             "fingerprint": {"v": 2, "text": "AAAA", "ents": "", "ns": 3, "ne": 0}},
+            {"schema_version": "1.7", "path": "ünï “q”", "status": "ok", "title": None, "date": None,
+             "score": None, "fingerprint": {"v": 2, "text": "", "ents": "BB==", "ns": 0, "ne": 1}},
+            {"schema_version": "1.7", "path": "e.txt", "status": "error", "error": tricky, "score": None},
+            {"schema_version": "1.7", "path": "n.txt", "status": "ok", "score": 12.0}]  # scored --no-clusters
+    lines = [json.dumps(finalise_row(dict(r)), ensure_ascii=False) + "\n" for r in rows]
+    lines += [json.dumps({**rows[0], **{f: "x" for f in FIELDS}}) + "\n",  # already clustered
+              json.dumps({"path": "p", "status": "ok", "fingerprint": {"v": 2}}) + "\n"]  # not ours
+    for line in lines:
+        whole = json.loads(line)
+        got = cluster_fields(line)
+        assert {k: got.get(k) for k in ("path", "status", "date", "score", "fingerprint")} == \
+            {k: whole.get(k) for k in ("path", "status", "date", "score", "fingerprint")}, line
+    # The rows a batch writes before clustering (ok, with a fingerprint) take the short way.
+    assert [len(cluster_fields(line)) for line in lines[:2]] == [5, 5]
+
 # One site's template left in every article's body: a cookie banner, a share bar, an author box,
 # a comment form, the copyright line. The boilerplate facet flags each of these lines.
 _SITE_HEAD = (
