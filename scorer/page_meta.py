@@ -34,6 +34,22 @@ def date_params(extensive: bool) -> dict:
     return {**set_date_params(extensive), "max_date": LATEST_PAGE_DATE}
 
 
+def without_link_targets(tree: Any) -> Any:
+    """``tree`` (changed in place) without the ``href`` of its ``<a>`` and ``<area>`` links.
+
+    htmldate's search of the free text runs its date patterns over the serialised page,
+    attributes included, so a link to another page dated the page: ``<a href="/tag/1995/">``
+    gave an honest 2024 story the date 1995-01-01, ``/archive/2019/`` 2019-01-01, a related
+    story's ``/2019/05/12/slug`` that day. Those URLs are other pages' (a tag, an archive, a
+    cited story), no evidence of this page's date. The page's own URL (passed in, or its
+    ``<link rel="canonical">``), its meta tags, JSON-LD, ``og:image`` and visible text are
+    kept; so is a link's text and title (a date written on the page)."""
+    for el in tree.iter("a", "area"):
+        if "href" in el.attrib:
+            del el.attrib["href"]
+    return tree
+
+
 @dataclass(frozen=True)
 class PageMeta:
     title: Optional[str]
@@ -77,15 +93,21 @@ def page_metadata(tree: Any, extensive: bool = True) -> Optional[PageMeta]:
         metadata.url = extract_url(tree, None)
     date_config["url"] = metadata.url
     found = Document(title=metadata.title, author=metadata.author, url=metadata.url,
-                     date=find_date(tree, **date_config))
+                     date=find_date(without_link_targets(tree), **date_config))
     found.clean_and_trim()
     return PageMeta(found.title, found.author, found.url, found.date)
 
 
 def _full(tree: Any, extensive: bool) -> PageMeta:
     import trafilatura
+    from trafilatura.utils import load_html
 
-    meta = trafilatura.extract_metadata(tree, date_config=date_params(extensive), extensive=extensive)
+    tree = load_html(tree)
+    if tree is None:
+        return PageMeta(None, None, None, None)
+    # The four fields read no <a href> but the date (categories and tags do, not read here).
+    meta = trafilatura.extract_metadata(without_link_targets(tree), date_config=date_params(extensive),
+                                        extensive=extensive)
     return PageMeta(meta.title, meta.author, meta.url, meta.date)
 
 
@@ -95,10 +117,12 @@ def structured_date(html: str, url: Optional[str]) -> Optional[str]:
     free text: the earliest date anywhere on it, which may be a cited story's URL, a sidebar
     item's date, or the 1 January of a copyright year or of any year named in the prose."""
     from htmldate import find_date
+    from htmldate.utils import load_html
 
     params = date_params(False)
     params["url"] = url
     try:
-        return find_date(html, **params)
+        tree = load_html(html)
+        return None if tree is None else find_date(without_link_targets(tree), **params)
     except Exception:  # noqa: BLE001 - as extract_page: htmldate asserts on some broken trees
         return None

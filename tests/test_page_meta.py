@@ -9,7 +9,12 @@ from scorer.page_meta import PageMeta, page_metadata
 
 
 def _reference(html: str, extensive: bool) -> PageMeta:
-    meta = trafilatura.extract_metadata(_trafilatura_tree(html), date_config=page_meta.date_params(extensive),
+    # extract_metadata on the page without its links' targets, as page_metadata reads the date
+    # (page_meta.without_link_targets; the other three fields never read an <a href>).
+    tree = _trafilatura_tree(html)
+    if not isinstance(tree, str):
+        tree = page_meta.without_link_targets(tree)
+    meta = trafilatura.extract_metadata(tree, date_config=page_meta.date_params(extensive),
                                         extensive=extensive)
     return PageMeta(meta.title, meta.author, meta.url, meta.date)
 
@@ -113,3 +118,48 @@ def test_a_page_date_does_not_depend_on_the_day_or_zone_of_the_run(extensive):
     assert page_meta.structured_date(html, None) == "2031-05-01"
     too_late = _head('<meta property="article:published_time" content="2101-05-01T10:00:00Z">')
     assert page_metadata(_trafilatura_tree(too_late), extensive=extensive).date is None
+
+
+# A 2024 story whose page links a tag, a year archive and a related story: none of those URLs is
+# this page's (each dated it before: 1995-01-01, 2019-01-01, 2019-05-12).
+_LINKED = _head("<title>Council approves library budget</title>",
+                '<nav><a href="/tag/1995/">Nineties</a> <a href="/archive/2019/">Archive</a></nav>'
+                "<article><h1>Council approves library budget</h1>"
+                "<p>The council voted on Tuesday to approve a larger budget for the public library.</p>"
+                '<p>See also <a href="https://example.com/2019/05/12/older-budget-story">last budget</a>.</p>'
+                "</article>")
+
+
+@pytest.mark.parametrize("link", ['<a href="/tag/1995/">Nineties</a>', '<a href="/archive/2019/">Archive</a>',
+                                  '<a href="https://example.com/2019/05/12/older-budget-story">last budget</a>',
+                                  '<map><area href="/archive/2019/" alt="Archive"></map>'])
+@pytest.mark.parametrize("extensive", [True, False])
+def test_a_link_to_another_page_does_not_date_the_page(link, extensive):
+    html = _head("<title>Council approves library budget</title>",
+                 f"<p>The council voted on Tuesday to approve a larger budget for the library.</p><p>{link}</p>")
+    assert page_metadata(_trafilatura_tree(html), extensive=extensive).date is None
+    assert page_meta.structured_date(html, None) is None
+    assert page_metadata(_trafilatura_tree(_LINKED), extensive=extensive).date is None
+
+
+def test_the_page_own_url_and_dates_still_date_it():
+    # What is the page's own: its URL, its canonical link, a date written on it (a link's text too).
+    assert page_metadata(_trafilatura_tree(_LINKED.replace(
+        "<title>", '<link rel="canonical" href="https://example.org/2024/03/12/library-budget"><title>'))).date \
+        == "2024-03-12"
+    assert page_meta.structured_date(_LINKED, "https://example.org/2024/03/12/library-budget") == "2024-03-12"
+    linked_day = _LINKED.replace("<article>", '<p class="date"><a href="/2024/03/12/">March 12, 2024</a></p><article>')
+    assert page_metadata(_trafilatura_tree(linked_day)).date == "2024-03-12"
+
+
+def test_without_link_targets_drops_every_link_target():
+    # in place: page_metadata may change its tree, as extract_metadata does
+    tree = _trafilatura_tree(_LINKED)
+    assert tree.xpath("//a/@href")
+    assert not page_meta.without_link_targets(tree).xpath("//a/@href | //area/@href")
+
+
+def test_an_html_article_is_not_dated_by_its_links():
+    from scorer.ingest import parse_text
+
+    assert parse_text(_LINKED, name="page.html").published is None
