@@ -492,6 +492,23 @@ def _date_from_text(html: str, body: str, day: str | None, url: str | None, fast
     return later and structured_date(html, url) is None
 
 
+def _year_only(page_text: str, html: str, day: str | None, url: str | None, fast: bool) -> bool:
+    """True when the page's date ``day`` is a bare year that htmldate's search of the free text
+    made the 1 January of: its last resorts are the copyright year ("(c) 2024") and any 4-digit
+    year on the page (prose "since 1995", a tag link's text "1995"), each read as YYYY-01-01. Such
+    a date is not the article's (the earliest date names a copy cluster's original: a 2024 story
+    would pass for the 1995 original). Kept when the page's metadata or structure gives that day,
+    or its text writes that day out ("1 January 2024", "Jan. 1, 2024", "2024-01-01",
+    "01/01/2024"); the check runs htmldate again (~2 ms), so only for pages dated a 1 January."""
+    if fast or not day or not day.endswith("-01-01"):  # fast mode has no free-text search
+        return False
+    y = day[:4]
+    written = re.search(rf"(?<!\d){y}[-/.]0?1[-/.]0?1(?!\d)|(?<!\d)0?1[-/.]0?1[-/.]{y}(?!\d)"
+                        rf"|\b0?1(?:st)?\.?\s+jan(?:uary|\.)?,?\s+{y}(?!\d)"
+                        rf"|\bjan(?:uary|\.)?\s+0?1(?:st)?\b,?\s+{y}(?!\d)", page_text, re.I)
+    return written is None and structured_date(html, url) != day
+
+
 # <meta http-equiv="refresh" content="0; url=https://...">: a page that sends the reader on.
 _REFRESH_RE = re.compile(r"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*>""", re.I)
 _REFRESH_TO_RE = re.compile(r"""content\s*=\s*["']?\s*(\d+)\s*[;,]\s*(?:url\s*=\s*)?["']?([^"'>\s]+)""", re.I)
@@ -529,9 +546,12 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
         # found no main text in it: read as a JSON text field's HTML is, block by block.
         body = fragment_to_text(text)[0]
     published = iso_date(page.date)
+    page_text = visible_text(text)
+    if _year_only(page_text, text, published, page.url, fast):
+        published = None
     return _Parsed(
         body=body, fmt="html", title=page.title, published=published, url=page.url,
-        page_text=visible_text(text), html=text,
+        page_text=page_text, html=text,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
               "author": page.author, **({"fast_html": True} if fast else {}),
               **({"date_from_text": True} if _date_from_text(text, page.body, published, page.url, fast) else {})},

@@ -163,3 +163,35 @@ def test_an_html_article_is_not_dated_by_its_links():
     from scorer.ingest import parse_text
 
     assert parse_text(_LINKED, name="page.html").published is None
+
+
+_STORY = ("<article><h1>Council approves library budget</h1>"
+          "<p>The council voted on Tuesday to approve a larger budget for the public library, after a debate "
+          "about opening hours and staffing in the branch libraries that went on for months.</p>"
+          '<p>"We heard from hundreds of residents," said Maria Lopez, the council member who proposed it.</p>'
+          "{extra}</article>")
+
+
+@pytest.mark.parametrize("extra", [
+    '<p>Tags: <a href="/tag/1995/">1995</a></p>',  # a tag link's text: htmldate read 1995-01-01
+    "<p>The library has not had a budget increase since 1995.</p>",  # a year in the prose
+    "<footer>© 2024 Daily Post</footer>",  # the copyright year: 2024-01-01
+])
+def test_a_bare_year_on_the_page_is_not_its_date(extra):
+    from scorer.ingest import parse_text
+
+    html = _head("<title>Council approves library budget</title>", _STORY.format(extra=extra))
+    assert page_metadata(_trafilatura_tree(html)).date is not None  # htmldate's last resort: a year
+    assert parse_text(html, name="page.html").published is None
+
+
+@pytest.mark.parametrize("written", ["January 1, 2024", "1 January 2024", "Jan. 1st, 2024", "2024-01-01"])
+def test_a_first_of_january_written_on_the_page_stays_its_date(written):
+    from scorer.ingest import parse_text
+
+    html = _head("<title>Council approves library budget</title>",
+                 f'<p class="byline">By Maria Lopez, {written}</p>' + _STORY.format(extra=""))
+    assert parse_text(html, name="page.html").published == "2024-01-01"
+    meta = _head('<meta property="article:published_time" content="2024-01-01T09:00:00Z">'
+                 "<title>Council approves library budget</title>", _STORY.format(extra="<p>Since 1995.</p>"))
+    assert parse_text(meta, name="page.html").published == "2024-01-01"
