@@ -18,11 +18,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+
 from . import errors
-from .article import Article, Paragraph
-from .htmltext import extract_page, fragment_to_text, page_links, visible_text
+from .article import Article, Paragraph, credible_update
+from .htmltext import extract_page, fragment_to_text, page_links, parsed_page, visible_text
 from .language import language_mix
-from .page_meta import structured_date
+from .page_meta import page_modified, structured_date
 from .text import fold_evasions, split_paragraphs
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -37,6 +39,10 @@ _URL_KEYS = ("url", "link", "source_url", "canonical_url")
 # The metadata fields a JSON object may carry, by the names looked for in order: also the
 # columns a table of articles is read with (scorer.spark).
 METADATA_KEYS = {"title": _TITLE_KEYS, "date": _DATE_KEYS, "url": _URL_KEYS}
+# A JSON article's last update: schema.org's name, WordPress's, and the snake-case spelling.
+# Not "updated"/"updated_at": in a scraper's or database's dump those are often the row's own
+# write time (the crawl's), which would excuse every reference up to the day of the crawl.
+_MODIFIED_KEYS = ("dateModified", "date_modified", "modified")
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE
 )
@@ -405,6 +411,8 @@ class _Parsed:
     page_text: str | None = None
     html: str | None = None
     meta: dict | None = None
+    modified: str | None = None  # the last update the structured data declares (YYYY-MM-DD)
+    live: bool = False  # the page declares itself a live blog (JSON-LD LiveBlogPosting)
 
 
 _FIELD_NAMES = (*_TEXT_KEYS, *_TITLE_KEYS, *_DATE_KEYS, *_URL_KEYS)
@@ -456,6 +464,7 @@ def _parse_json(text: str) -> _Parsed:
         return _Parsed(
             body=body, fmt="wordpress_json", title=title,
             published=iso_date(obj.get("date")),  # local publication date, as the site shows it
+            modified=iso_date(obj.get("modified")),  # local, as "date"; WordPress sets it on each edit
             url=obj.get("link") if isinstance(obj.get("link"), str) else None,
             meta={"links": [ln.to_dict() for ln in links], "wordpress_id": obj.get("id")},
         )
@@ -473,8 +482,9 @@ def _parse_json(text: str) -> _Parsed:
             if _looks_html(val):
                 body, link_objs = fragment_to_text(val)
                 links = [ln.to_dict() for ln in link_objs]
+            modified = next(filter(None, (iso_date(fields.get(k)) for k in _MODIFIED_KEYS)), None)
             return _Parsed(body=body, fmt="json", title=title, published=published, url=url,
-                           meta={"links": links, "text_key": key})
+                           meta={"links": links, "text_key": key}, modified=modified)
     keys = ", ".join(sorted(map(str, obj))[:12])
     raise errors.NoText(f"JSON object has no article text field (looked for {', '.join(_TEXT_KEYS)}; found: {keys})")
 
@@ -549,13 +559,45 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
     page_text = visible_text(text)
     if _year_only(page_text, text, published, page.url, fast):
         published = None
+    try:
+        modified, live = page_modified(parsed_page(text))
+    except (lxml.etree.ParserError, ValueError):  # as visible_text: no tree, no metadata
+        modified, live = None, False
     return _Parsed(
         body=body, fmt="html", title=page.title, published=published, url=page.url,
-        page_text=page_text, html=text,
+        page_text=page_text, html=text, modified=iso_date(modified), live=live,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
               "author": page.author, **({"fast_html": True} if fast else {}),
               **({"date_from_text": True} if _date_from_text(text, page.body, published, page.url, fast) else {})},
     )
+
+
+# "Updated June 12, 2025", "Last updated: 12 Jun. 2025 14:05 BST", "Published June 10, 2025 |
+# Updated June 12, 2025": a line (or a byline's part after a separator) that opens with the word.
+_MONTH_DAY = r"[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4}"
+_DAY_MONTH = r"\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}"
+_UPDATED_RE = re.compile(
+    r"(?:^|[|•·—–][ \t]*)[ \t*_]*(?:last[ \t]+)?updated(?:[ \t]+on)?[ \t]*:?[ \t]*"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]+)?"
+    rf"(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY}|{_DAY_MONTH})(?!\d)", re.I | re.M)
+_UPDATE_LINE_CHARS = 500  # how far into the article (or above it, on a page) the line is looked for
+
+
+def _update_line(text: str) -> str | None:
+    """The date of an "Updated ..." line in ``text`` (YYYY-MM-DD), or None."""
+    for m in _UPDATED_RE.finditer(text):
+        day = iso_date(re.sub(r"(?<=[A-Za-z])\.|,(?=[ \t]+\d{4})", "", m[1]))  # "Jun. 12, 2025": "Jun 12 2025"
+        if day:
+            return day
+    return None
+
+
+def _above_the_story(page_text: str | None, body: str) -> str:
+    """The last stretch of a page's visible text before its article body starts (the title,
+    byline and date lines a page shows above the story), or "" when the body is not found."""
+    first = body.lstrip().split("\n", 1)[0][:80].strip()
+    at = page_text.find(first) if page_text and len(first) >= 20 else -1
+    return page_text[max(0, at - 2 * _UPDATE_LINE_CHARS):at] if at > 0 else ""
 
 
 def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None,
@@ -601,6 +643,12 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     if title is None and parsed.fmt in ("text", "markdown"):
         title = _title_from_text(body)
     lang, conf, meta = _language(body, parsed.meta or {})
+    # The page's last update: its structured data first, else an "Updated ..." line at the top
+    # of the story (or above it on a page); either way credible only as credible_update says.
+    line = _update_line(body[:_UPDATE_LINE_CHARS]) or _update_line(_above_the_story(parsed.page_text, body))
+    modified = credible_update(parsed.published, parsed.modified or line)
+    if modified and (line or parsed.live):
+        meta = {**meta, "update_declared": True}
     article = Article(
         body=body,
         title=title,
@@ -608,6 +656,7 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
         source_format=parsed.fmt,
         encoding=encoding,
         published=parsed.published,
+        date_modified=modified,
         url=parsed.url,
         language=lang,
         language_confidence=conf,

@@ -126,3 +126,70 @@ def structured_date(html: str, url: Optional[str]) -> Optional[str]:
         return None if tree is None else find_date(without_link_targets(tree), **params)
     except Exception:  # noqa: BLE001 - as extract_page: htmldate asserts on some broken trees
         return None
+
+
+# Where a page declares its last update, most specific first: schema.org's dateModified of the
+# article (JSON-LD, microdata), then the Open Graph / Dublin Core meta tags.
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "article:modified", "datemodified",
+                  "dcterms.modified", "dc.date.modified", "last-modified", "lastmod")
+_ARTICLE_TYPES = ("Article", "BlogPosting", "LiveBlogPosting", "Report", "Posting")
+
+
+def _json_ld_objects(root: Any) -> list[dict]:
+    import json
+
+    out: list[dict] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack and len(out) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                out.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+    return out
+
+
+def _types(obj: dict) -> list[str]:
+    t = obj.get("@type")
+    return [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
+
+
+def page_modified(root: Any) -> tuple[Optional[str], bool]:
+    """(the raw last-update value a page declares in its structured data, or None; whether it
+    declares itself a live blog). Read, in order: the ``dateModified`` of a JSON-LD article
+    (NewsArticle, BlogPosting, LiveBlogPosting, ...), of any other JSON-LD object (a WebPage),
+    an ``itemprop="dateModified"`` element, then the meta tags of :data:`_MODIFIED_META`. Only
+    the page's own structured data: no free-text search (a sidebar's "updated" belongs to
+    another story). ``root``: an lxml tree of the page (not changed)."""
+    objects = _json_ld_objects(root)
+    live = any("LiveBlogPosting" in _types(o) for o in objects)
+    article = [o for o in objects if any(t.endswith(_ARTICLE_TYPES) for t in _types(o))]
+    for group in (article, objects):
+        for o in group:
+            value = o.get("dateModified")
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str) and value.strip():
+                return value.strip(), live
+    for el in root.iter("meta", "time"):
+        if (el.get("itemprop") or "").strip() == "dateModified":
+            value = el.get("content") or el.get("datetime") or (el.text_content() if el.tag == "time" else "")
+            if value and value.strip():
+                return value.strip(), live
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key in _MODIFIED_META and value:
+            found.setdefault(key, value)
+    return next((found[k] for k in _MODIFIED_META if k in found), None), live

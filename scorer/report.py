@@ -61,8 +61,9 @@ class Report:
     error: Optional[str] = None
     error_code: Optional[str] = None
     title: Optional[str] = None
-    date: Optional[str] = None
+    date: Optional[str] = None  # the first publication
     url: Optional[str] = None
+    date_modified: Optional[str] = None  # the page's last update, when it declares a credible one
     language: Optional[str] = None
     language_confidence: Optional[float] = None
     source_format: Optional[str] = None
@@ -90,6 +91,7 @@ class Report:
             "schema_version": SCHEMA_VERSION,
             "path": self.path, "status": self.status, "error": self.error,
             "error_code": self.error_code, "title": self.title, "date": self.date,
+            "date_modified": self.date_modified,
             "url": self.url, "language": self.language,
             "language_confidence": self.language_confidence,
             "source_format": self.source_format, "encoding": self.encoding,

@@ -264,7 +264,7 @@ class Scorer:
             details["page_kind"] = listing.to_dict()
         return Report(
             path=path if path is not None else article.path, status="ok",
-            title=article.title, date=article.published, url=article.url,
+            title=article.title, date=article.published, date_modified=article.date_modified, url=article.url,
             language=article.language, language_confidence=article.language_confidence,
             source_format=article.source_format, encoding=article.encoding, sha256=sha256,
             word_count=wc, score=score, verdict=verdict_for(score),

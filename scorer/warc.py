@@ -527,7 +527,7 @@ def score_page(scorer, page: WarcPage) -> Report:
             name = {"text": "record.txt", "json": "record.json"}.get(page.kind, "record.html")
             article = parse_bytes(page.payload, name=name, path=page.path, fast_html=scorer.fast_html,
                                   http_charset=page.charset)
-            article = with_known(article, url=page.url, date=page.fetched)
+            article = with_known(article, url=page.url, date=page.fetched, captured=page.fetched)
             report = scorer.score_article(article, path=page.path, sha256=digest)
         except errors.SpinscoreError as exc:
             message = exc.message

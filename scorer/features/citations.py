@@ -155,6 +155,32 @@ def _parse_date(s: Optional[str]) -> Optional[date]:
 _ZONE_SLACK = timedelta(days=1)
 
 
+# An update this long after the first publication excuses later references only on a page that
+# tells its reader it was updated or is live (see _update_date).
+_UNDECLARED_UPDATE_SPAN = timedelta(days=366)
+
+
+def _update_date(article: Article, published: Optional[date]) -> Optional[date]:
+    """The page's last update as the future-dated check reads it, or None.
+
+    A live blog, or a story updated after it first ran, honestly links stories published after
+    its first date; the report's ``date`` stays the first publication (cluster originals and the
+    date checks read it), and a reference dated on or before the last update (with the same
+    day's slack) is not "after the article". ``Article.date_modified`` is already credible
+    (:func:`scorer.article.credible_update`: not before the publication, not after the capture
+    or the day of the run). A farm can still write any update date in between, so one more than
+    a year after the publication counts only when the page also says so to its reader (an
+    "Updated ..." line, a JSON-LD LiveBlogPosting: ``meta["update_declared"]``); a CMS's
+    silent edit date years later (WordPress sets ``modified`` on any edit) does not excuse
+    references from those years."""
+    updated = _parse_date(article.date_modified)
+    if published is None or updated is None or updated <= published:
+        return None
+    if updated - published > _UNDECLARED_UPDATE_SPAN and not article.meta.get("update_declared"):
+        return None
+    return updated
+
+
 def _article_date(s: Optional[str]) -> Optional[date]:
     """The article's date as the future check reads it: None for one before the first year a URL
     date is read. Every dated URL would be "after" it, yet no article from before the web cites
@@ -209,6 +235,7 @@ class Citations(Extractor):
         # A page date htmldate found only in the free text may be a cited story's: it is shown
         # as the article's date, but not trusted to call a reference "after the article".
         published = None if article.meta.get("date_from_text") else _article_date(article.published)
+        updated = _update_date(article, published)
         english = article.is_english or article.language is None
         n_words = len(word_index(article.content).words)  # shared with the other families
 
@@ -223,7 +250,7 @@ class Citations(Extractor):
                                                   "URL {}", hit)
         v[N + "non_source_share"] = self._share(
             refs, lambda r: self._non_source(r, body), "non_source_share", "cited as a source but is a {}", hit)
-        self._dates(refs, published, hit, v)
+        passed = self._dates(refs, published, updated, hit, v)
         v[N + "slug_mismatch_share"] = self._slug_mismatch(refs, body, hit, v) if english else None
         if english:
             lines, phrases = self._unsupported(body, parsed, refs, sents, hit)
@@ -250,6 +277,9 @@ class Citations(Extractor):
         details = {"references": [r.to_dict() for r in refs[:50]],
                    "markers": len(parsed.markers), "hits": dict(counts),
                    "page_links": len(article.meta.get("page_links") or [])}
+        if passed:  # references after the first publication that the page's update explains
+            details["dated_after_publication_before_update"] = {
+                "date_modified": updated.isoformat(), "references": passed[:10], "count": len(passed)}
         return FeatureResult(values={k: finite(x) for k, x in v.items()}, evidence=ev,
                              not_applicable=not_applicable, details=details)
 
@@ -350,19 +380,26 @@ class Citations(Extractor):
         v[N + "duplicate_reference_count"] = float(dup)
         return dangling / uses if uses else 0.0
 
-    def _dates(self, refs, published: Optional[date], hit, v) -> None:
+    def _dates(self, refs, published: Optional[date], updated: Optional[date], hit, v) -> list[str]:
+        """The date checks; returns the URLs dated after the first publication that the page's
+        last update (``updated``, :func:`_update_date`) lets pass."""
         future = anach = 0
+        passed: list[str] = []
         dated = [r for r in refs if r.info.date is not None]
         # A URL's date is its outlet's local day, the article's may be another zone's (a news
         # API's UTC "publishedAt", a site abroad): the same hour is a day apart in two zones,
         # so only a URL dated two days or more after the article is one it cannot cite.
-        latest = published + _ZONE_SLACK if published else None
+        first = published + _ZONE_SLACK if published else None
+        latest = max(first, updated + _ZONE_SLACK) if first and updated else first
         for r in dated:
             d = r.info.date
             if latest and d.day > latest:
                 future += 1
+                also = f" and its last update {updated.isoformat()}" if updated else ""
                 hit("future_dated_count", r.start, r.end,
-                    f"URL dated {d.label()}, after the article's own date {published.isoformat()}")
+                    f"URL dated {d.label()}, after the article's own date {published.isoformat()}{also}")
+            elif first and d.day > first:
+                passed.append(r.url)
             for ent in entities_in(list(r.info.tokens)):
                 if ent.did_not_exist(d.last_day, frozenset(r.info.tokens)):
                     anach += 1
@@ -371,6 +408,10 @@ class Citations(Extractor):
                     break
         v[N + "future_dated_count"] = float(future)
         v[N + "anachronism_count"] = float(anach)
+        self._shared_date(dated, hit, v)
+        return passed
+
+    def _shared_date(self, dated, hit, v) -> None:
         day_dated = [r for r in dated if r.info.date.granularity == "day"]
         share = 0.0
         if len(day_dated) >= 3:
