@@ -135,11 +135,11 @@ _MODIFIED_META = ("article:modified_time", "og:updated_time", "article:modified"
 _ARTICLE_TYPES = ("Article", "BlogPosting", "LiveBlogPosting", "Report", "Posting")
 
 
-def _json_ld_objects(root: Any) -> list[dict]:
+def _json_ld_objects(scripts: list) -> list[dict]:
     import json
 
     out: list[dict] = []
-    for script in root.iter("script"):
+    for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
@@ -171,7 +171,10 @@ def page_modified(root: Any) -> tuple[Optional[str], bool]:
     an ``itemprop="dateModified"`` element, then the meta tags of :data:`_MODIFIED_META`. Only
     the page's own structured data: no free-text search (a sidebar's "updated" belongs to
     another story). ``root``: an lxml tree of the page (not changed)."""
-    objects = _json_ld_objects(root)
+    scripts, tags = [], []  # one walk over the tree
+    for el in root.iter("script", "meta", "time"):
+        (scripts if el.tag == "script" else tags).append(el)
+    objects = _json_ld_objects(scripts)
     live = any("LiveBlogPosting" in _types(o) for o in objects)
     article = [o for o in objects if any(t.endswith(_ARTICLE_TYPES) for t in _types(o))]
     for group in (article, objects):
@@ -181,13 +184,15 @@ def page_modified(root: Any) -> tuple[Optional[str], bool]:
                 value = value[0] if value else None
             if isinstance(value, str) and value.strip():
                 return value.strip(), live
-    for el in root.iter("meta", "time"):
+    for el in tags:
         if (el.get("itemprop") or "").strip() == "dateModified":
             value = el.get("content") or el.get("datetime") or (el.text_content() if el.tag == "time" else "")
             if value and value.strip():
                 return value.strip(), live
     found: dict[str, str] = {}
-    for el in root.iter("meta"):
+    for el in tags:
+        if el.tag != "meta":
+            continue
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         value = (el.get("content") or "").strip()
         if key in _MODIFIED_META and value:
