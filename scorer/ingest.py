@@ -377,11 +377,14 @@ def _title_from_text(body: str) -> str | None:
 _FRONT_MATTER_RE = re.compile(r"\A(---|\+\+\+)[ \t]*\n((?:[^\n]*\n){0,200}?)\1[ \t]*(?:\n|\Z)")
 _FRONT_KEY_RE = re.compile(r"^([A-Za-z_][\w.\-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 _YAML_BLOCK = frozenset({"|", ">", "|-", ">-", "|+", ">+"})  # the value is on the lines below
-_FRONT_KEYS = {"title": _TITLE_KEYS, "published": (*_DATE_KEYS, "publishDate"), "url": _URL_KEYS}
+# "modified": the static-site generators' own names for a post's last update (Hugo lastmod,
+# Jekyll last_modified_at, Hexo and Eleventy updated), written by the site, not by a crawler.
+_FRONT_KEYS = {"title": _TITLE_KEYS, "published": (*_DATE_KEYS, "publishDate"), "url": _URL_KEYS,
+               "modified": ("lastmod", "last_modified_at", "updated", *_MODIFIED_KEYS)}
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
-    """(title/published/url found, the text after the block) for a text opening with front
+    """(title/published/url/modified found, the text after the block) for a text opening with front
     matter; ({}, text) otherwise. Left in, the block was the article's first lines: its "---"
     the title, its "date:" line never the date."""
     m = _FRONT_MATTER_RE.match(text)
@@ -396,6 +399,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
             found.setdefault(k[1], k[2].strip("'\""))
     fields = {name: next((found[k] for k in keys if found.get(k)), None) for name, keys in _FRONT_KEYS.items()}
     fields["published"] = iso_date(fields["published"])
+    fields["modified"] = iso_date(fields["modified"])
     if not re.match(r"https?://", fields["url"] or ""):  # a site-relative permalink names no site
         fields["url"] = None
     return fields, text[m.end():]

@@ -177,3 +177,14 @@ def test_the_report_carries_the_update_and_keeps_the_first_publication_as_its_da
     assert row["date"] == "2025-06-10" and row["date_modified"] == "2025-06-14"
     assert row["features"][F + "future_dated_count"] == 0
     assert Scorer().score_article(parse_text(STORY), path="p.txt").to_dict()["date_modified"] is None
+
+
+@pytest.mark.parametrize("key", ["lastmod", "last_modified_at", "updated", "dateModified"])
+def test_a_markdown_post_front_matter_update(key):
+    md = (f"---\ntitle: Ferry strike\ndate: 2025-06-10\n{key}: 2025-06-14\n---\n\n# Ferry strike\n\n{STORY}\n\n"
+          f"Service is back, [Reuters reported]({LATER}).\n")
+    a = parse_text(md, name="post.md")
+    assert (a.published, a.date_modified) == ("2025-06-10", "2025-06-14")
+    assert future(a)[0] == 0
+    a = parse_text(md.replace(f"{key}: 2025-06-14\n", ""), name="post.md")
+    assert a.date_modified is None and future(a)[0] == 1
