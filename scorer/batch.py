@@ -824,12 +824,17 @@ def batch_csv_columns(feature_names: list[str], clusters: bool = True) -> list[s
     return csv_columns(feature_names) + (list(FIELDS) + ["fingerprint"] if clusters else [])
 
 
+# Report fields added since schema 1.7 go after every earlier column (a tool that reads the
+# CSV by position keeps its columns): 1.8 date_modified.
+CSV_LATER = ["date_modified"]
+
+
 def csv_columns(feature_names: list[str]) -> list[str]:
-    return CSV_BASE + [f"facet.{f}" for f in FACETS] + ["reasons", "caveats"] + feature_names
+    return CSV_BASE + [f"facet.{f}" for f in FACETS] + ["reasons", "caveats"] + feature_names + CSV_LATER
 
 
 def flatten(row: dict, feature_names: list[str]) -> dict:
-    flat = {k: row.get(k) for k in CSV_BASE}
+    flat = {k: row.get(k) for k in CSV_BASE + CSV_LATER}
     for f in FACETS:
         flat[f"facet.{f}"] = (row.get("facets") or {}).get(f)
     flat["reasons"] = "; ".join(

@@ -77,7 +77,7 @@ from scorer.scoring import MAX_ANALYSED_CHARS, ScorerSettings  # noqa: E402
 EXTRA_COLUMNS = ["reasons_json", "fingerprint"]
 INT_COLUMNS = {"word_count"}
 STR_COLUMNS = {"schema_version", "path", "status", "error", "error_code", "title", "date", "url",
-               "language", "source_format", "encoding", "sha256", "verdict", "reasons", "caveats"}
+               "date_modified", "language", "source_format", "encoding", "sha256", "verdict", "reasons", "caveats"}
 
 
 
