@@ -162,3 +162,22 @@ def test_accented_honest_text_has_no_residue_and_keeps_its_accents(text):
     assert plain.isascii() or "ọ" not in plain  # what the check reads has no Latin accents left
     assert where is None or [text[i] for i in where] == [c for c in text if not "\u0300" <= c <= "\u036f"]
     assert parse_text(text).body == text  # the body itself is unchanged
+
+
+# --- the learned-phrase patterns with WordPress's curly apostrophe --------------------------------
+def _phrase_hits(text: str, feature: str) -> list[str]:
+    art = parse_text(text)
+    return [e.snippet for e in X.extract(art).evidence if e.feature == "ai_style." + feature]
+
+
+@pytest.mark.parametrize("feature, line, shown", [
+    ("hedge_per_1000", "It’s worth noting that the channel had been dredged in May.", "It’s worth noting"),
+    ("hedge_per_1000", "Its important to note that the tugs were local.", "Its important to note"),
+    ("closer_count", "As the port’s inquiry unfolds, questions remain.", "As the port’s inquiry unfolds"),
+    ("explore_call_count", "Don’t miss out on our coverage of the harbour.", "Don’t miss out"),
+])
+def test_phrase_patterns_read_a_curly_apostrophe_as_the_straight_one(feature, line, shown):
+    # WordPress curls apostrophes when it renders a post: LLM text it serves reads "It’s".
+    assert _phrase_hits(with_line(line), feature) == [shown]
+    assert _phrase_hits(with_line(line.replace("’", "'")), feature) == [shown.replace("’", "'")]
+
