@@ -520,6 +520,23 @@ _LOOKALIKE_WORD_RE = re.compile(
     f"(?<=[A-Za-z][^\\S\n])[{_LOOKALIKE_CLASS}]+(?![^\\W\\d_])(?=[,;:]?[^\\S\n]+[A-Za-z])")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _NOT_LATIN_RE = re.compile("[^\x00-\x7f\u00c0-\u024f]")  # a letter of a Latin word cannot be
+# A word of lookalikes only, wherever it is; a run of them is such words with no other letter
+# and no line break between them (spaces, punctuation, digits). A run is read as Latin when most
+# of its words (3 in 4, every one of a run of one or two) are common English words (Zipf >= 3 in
+# wordfreq's list: "as", "an", "ai", "language"; "СССР" read "cccp" is 1.8; of one letter only
+# "a" and "I", and a run of one-letter words is none: "°С", "90х190") and it has a Latin word
+# beside it on its line or three words or more: "Ох" alone on a line keeps its letters. A word
+# is no run of letters and digits: "90х190" keeps its "х".
+_LOOKALIKE_ONLY_WORD_RE = re.compile(f"(?<![^\\W_])[{_LOOKALIKE_CLASS}]+(?![^\\W_])")
+_LETTER_OR_NEWLINE_RE = re.compile(r"[^\W\d_]|\n")
+# The first UTF-8 byte of U+0340-053F (Greek and Cyrillic, with a few combining marks and the
+# first Armenian letters: a count of "letters of those scripts" good enough for a majority).
+_NOT_CYRILLIC_GREEK_LEAD_BYTES = bytes(b for b in range(256) if not 0xCD <= b <= 0xD4)
+_LOOKALIKE_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
+_GENUINE_CYRILLIC_GREEK_RE = re.compile(f"(?![{_LOOKALIKE_CLASS}])[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]")
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
+_NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+_COMMON_ZIPF = 3.0
 
 # Mathematical alphanumerics (𝐀, 𝑎, 𝟏; with them, the letterlike symbols that fill the block's
 # holes, ℎ ℯ ...: alone, "ℓ" is a litre) and fullwidth letters and digits (not punctuation: an
@@ -545,15 +562,143 @@ def fold_evasions(text: str) -> str:
         return text
     if _INVISIBLE_RE.search(text):
         text = _INVISIBLE_IN_LATIN_RE.sub("", text)
-    if _MIXED_PAIR_RE.search(text):
-        text = _fold_mixed_words(text)
-    if _LOOKALIKE_WORD_RE.search(text):
-        text = _LOOKALIKE_WORD_RE.sub(lambda m: m.group().translate(_LOOKALIKES), text)
+    return _fold_letters(text)
+
+
+def _fold_letters(text: str) -> str:
+    """The folds that keep the length: lookalike, mathematical and fullwidth letters."""
+    # Each lookalike step only while lookalikes are left (searched in the non-ASCII characters:
+    # ~10 µs, where a regex scan of a 10 KB text costs ~0.1-0.3 ms).
+    if _LOOKALIKE_RE.search(non_ascii(text)):
+        if _MIXED_PAIR_RE.search(text):
+            text = _fold_mixed_words(text)
+        if _LOOKALIKE_RE.search(non_ascii(text)):
+            if _LOOKALIKE_WORD_RE.search(text):
+                text = _LOOKALIKE_WORD_RE.sub(lambda m: m.group().translate(_LOOKALIKES), text)
+            if _LOOKALIKE_ONLY_WORD_RE.search(text):
+                text = _fold_lookalike_runs(text)
     if _MATH_RE.search(text):
         text = _MATH_OR_LETTERLIKE_RE.sub(_nfkc_one, text)
     if _FULLWIDTH_RE.search(text) and not _CJK_RE.search(text):
         text = _FULLWIDTH_RE.sub(_nfkc_one, text)
     return text
+
+
+def _fold_lookalike_runs(text: str) -> str:
+    """Runs of words written wholly in lookalikes that no Latin word encloses ("Аs аn АІ
+    lаnguаgе mоdеl" with every letter Cyrillic, or "Аs" first on a line), read as Latin when
+    the text is mostly Latin letters, their line holds no other Cyrillic or Greek letter, and
+    their words read as common English words (see _LOOKALIKE_ONLY_WORD_RE)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    latin = len(raw.translate(None, _NOT_ASCII_LETTER_BYTES))
+    if latin <= len(raw.translate(None, _NOT_CYRILLIC_GREEK_LEAD_BYTES)):
+        return text  # a Russian or Greek text (a doctored English one keeps most letters Latin)
+    from .features.word_freq import zipf  # the wordfreq list, loaded lazily
+
+    runs: list[list[re.Match]] = []  # words with no other letter between them, on one line
+    for w in _LOOKALIKE_ONLY_WORD_RE.finditer(text):
+        if runs and not _LETTER_OR_NEWLINE_RE.search(text, runs[-1][-1].end(), w.start()):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    out, done, line_of = [], 0, (-1, -1, False)  # (start, end, usable and has a Latin word)
+    for run in runs:
+        s, e = run[0].start(), run[-1].end()
+        if not line_of[0] <= s < line_of[1]:
+            lo, hi = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+            hi = len(text) if hi < 0 else hi
+            line = text[lo:hi]
+            line_of = (lo, hi, None if _GENUINE_CYRILLIC_GREEK_RE.search(line)  # a Russian or
+                       else _ASCII_LETTER_RE.search(line) is not None)     # Greek quote: kept
+        if line_of[2] is None:
+            continue
+        words = [w.group().translate(_LOOKALIKES) for w in run]
+        if all(len(w) == 1 for w in words):
+            continue  # "у" or "с" quoted alone (a Russian preposition), "°С" (Celsius): no word
+        english = sum(w in "aAI" if len(w) == 1 else zipf(w.lower()) >= _COMMON_ZIPF for w in words)
+        if 4 * english >= 3 * len(words) and (line_of[2] or len(words) >= 3):
+            out += [text[done:s], text[s:e].translate(_LOOKALIKES)]
+            done = e
+    out.append(text[done:])
+    return "".join(out)
+
+
+class Fold(NamedTuple):
+    """One word :func:`fold_evasions` changed: its span in the folded text, what hid it
+    (``invisible``: format characters removed from inside it; ``soft_hyphen``: soft hyphens
+    only, which a CMS puts inside long words as hyphenation hints; ``lookalike``: Cyrillic or Greek
+    letters read as Latin; ``math``, ``fullwidth``: such letters read as plain ones) and how
+    many characters were removed or read otherwise."""
+
+    start: int
+    end: int
+    kind: str
+    chars: int
+
+
+FOLD_KINDS = ("invisible", "soft_hyphen", "lookalike", "math", "fullwidth")
+_SOFT_HYPHEN = "\u00ad"
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+_WORD_RUN_RE = re.compile(r"[^\W_]*")
+
+
+def fold_trace(text: str) -> tuple[str, list[Fold]]:
+    """``fold_evasions(text)`` and the words it changed, in text order (one :class:`Fold` per
+    word and kind). An invisible run removed at a word's edge or between non-letters (a CMS's
+    stray zero-width space before a space) is left out: it hid no letter of a word. Slower than
+    :func:`fold_evasions` (a Python step per changed character): for texts it changed."""
+    if text.isascii() or not _FOLDABLE_RE.search(non_ascii(text)):
+        return text, []
+    removed: list[tuple[int, int, bool]] = []  # (position after removal, characters, all soft hyphens)
+    if _INVISIBLE_RE.search(text):
+        pieces, done, gone = [], 0, 0
+        for m in _INVISIBLE_IN_LATIN_RE.finditer(text):
+            pieces.append(text[done:m.start()])
+            gone_here = m.end() - m.start()
+            removed.append((m.start() - gone, gone_here, m.group().strip(_SOFT_HYPHEN) == ""))
+            gone += gone_here
+            done = m.end()
+        pieces.append(text[done:])
+        text = "".join(pieces)
+    folded = _fold_letters(text)
+    found: dict[tuple[int, int, str], int] = {}
+    word = _WordAt(folded)
+    for i, n, soft in removed:
+        if 0 < i < len(folded) and _WORD_CHAR_RE.match(folded, i - 1) and _WORD_CHAR_RE.match(folded, i):
+            key = (*word(i), "soft_hyphen" if soft else "invisible")
+            found[key] = found.get(key, 0) + n
+    if folded != text:
+        for m in _FOLDABLE_RE.finditer(text):
+            i = m.start()
+            if folded[i] != text[i]:
+                key = (*word(i), _fold_kind(text[i]))
+                found[key] = found.get(key, 0) + 1
+    return folded, [Fold(s, e, kind, n) for (s, e, kind), n in sorted(found.items())]
+
+
+class _WordAt:
+    """The run of letters and digits holding ``text[i]`` (``i`` alone when it is none), the
+    last one found kept: asked in increasing order, each word is walked once (a million-letter
+    word with a lookalike in every other letter stays linear)."""
+
+    def __init__(self, text: str):
+        self.text, self.last = text, (0, 0)
+
+    def __call__(self, i: int) -> tuple[int, int]:
+        if self.last[0] <= i < self.last[1]:
+            return self.last
+        text, s = self.text, i
+        while s > 0 and _WORD_CHAR_RE.match(text, s - 1):
+            s -= 1
+        m = _WORD_RUN_RE.match(text, i)
+        self.last = (s, max(m.end(), i + 1))
+        return self.last
+
+
+def _fold_kind(ch: str) -> str:
+    if ch in _LOOKALIKE_CLASS:
+        return "lookalike"
+    return "fullwidth" if _FULLWIDTH_RE.match(ch) else "math"
 
 
 # --- diacritics on Latin letters: what a phrase check reads past ---------------------------------

@@ -181,3 +181,72 @@ def test_phrase_patterns_read_a_curly_apostrophe_as_the_straight_one(feature, li
     assert _phrase_hits(with_line(line), feature) == [shown]
     assert _phrase_hits(with_line(line.replace("’", "'")), feature) == [shown.replace("’", "'")]
 
+
+
+# --- words wholly in lookalikes that no Latin word encloses -------------------------------------
+# Every letter below is Cyrillic: А І ѕ а у е о р с һ ӏ (no Cyrillic letter looks like n, t, u).
+CYR_AS, CYR_AI, CYR_SAYS, CYR_HELP = "\u0410\u0455", "\u0410\u0406", "\u0455\u0430\u0443\u0455", "\u04bb\u0435\u04cf\u0440"
+
+
+@pytest.mark.parametrize("line, folded", [
+    # first on its line: no Latin word before it
+    (f"{CYR_AS} an AI language model, I cannot verify the port's statement.",
+     "As an AI language model, I cannot verify the port's statement."),
+    # a line of lookalike words only, three or more of them common English words
+    (f"{CYR_AI} {CYR_SAYS}: \u0406 {CYR_HELP}.", "AI says: I help."),
+    # last on its line, after punctuation
+    (f"The port's reply came from its new assistant, {CYR_AI}.", "The port's reply came from its new assistant, AI."),
+])
+def test_a_run_of_lookalike_words_in_latin_text_is_read_as_latin(line, folded):
+    body = parse_text(with_line(line)).body
+    assert folded in body and line not in body
+
+
+def test_residue_behind_a_lookalike_word_first_on_a_line_is_found():
+    assert residue(with_line(f"{CYR_AS} an AI language model, I cannot verify it.")) == ["As an AI language model"]
+
+
+@pytest.mark.parametrize("text", [
+    # a Russian quote in an English article: its line holds other Cyrillic letters
+    NEWS + "\n\nОн сказал: «Ох, сорок человек».",
+    # a Russian article whose lines are lookalikes only ("Ох" and "сор" read as "Ox", "cop")
+    "Ох сор\n\nМосква и Санкт-Петербург: в среду сообщили о новом соглашении. Ох.",
+    # Greek text, and a Greek word alone among Latin ones that reads as no English word
+    "Η Αθήνα και ο Πειραιάς ανακοίνωσαν ΤΟ ΒΗΜΑ σήμερα.",
+    NEWS + "\n\nThe story ran first in ΒΗΜΑ.",
+    # one-letter words are no run: a Russian preposition quoted, Celsius with a Cyrillic С
+    NEWS + "\n\nThe Russian for at is у.\n\nIt was + 24 °С by noon.",
+    # a lookalike between digits is no word
+    NEWS + "\n\nThe mattress measures 90х190х27 cm.",
+    # a word that reads as no common English word: "СССР" first on a line
+    NEWS + "\n\nСССР was the name on the ship's old hull.",
+])
+def test_genuine_cyrillic_and_greek_keep_their_letters(text):
+    from scorer.ingest import normalise
+    assert normalise(text) == text
+
+
+def test_fold_trace_reports_what_fold_evasions_changed():
+    from scorer.text import fold_evasions, fold_trace
+    text = (f"{CYR_AS} an \u0410\u0406 l\u0430nguage model. Op\u0435n\u200bai and hyphen\u00adation, "
+            "\U0001d40e\U0001d429\U0001d41e\U0001d427 and \uff2f\uff50\uff45\uff4e; edge\u200b here.")
+    folded, folds = fold_trace(text)
+    assert folded == fold_evasions(text)
+    assert [(folded[f.start:f.end], f.kind, f.chars) for f in folds] == [
+        ("As", "lookalike", 2), ("AI", "lookalike", 2), ("language", "lookalike", 1),
+        ("Openai", "invisible", 1), ("Openai", "lookalike", 1), ("hyphenation", "soft_hyphen", 1),
+        ("Open", "math", 4), ("Open", "fullwidth", 4)]  # a zero-width space at a word's edge hid no letter
+    assert fold_trace("plain ASCII") == ("plain ASCII", [])
+    assert fold_trace("Москва и Санкт-Петербург") == ("Москва и Санкт-Петербург", [])
+
+
+def test_fold_trace_is_linear_on_a_long_mixed_word():
+    import time
+
+    from scorer.text import fold_trace
+    text = "b" + "\u0430b" * 300_000
+    t0 = time.perf_counter()
+    folded, folds = fold_trace(text)
+    assert time.perf_counter() - t0 < 5.0  # walking the word once per letter would take hours
+    assert folded == "b" + "ab" * 300_000 and [(f.start, f.end, f.chars) for f in folds] == [(0, 600_001, 300_000)]
+
