@@ -1,6 +1,6 @@
 """Caveats: what a reader should know before acting on one report's score, and why.
 
-A score is only as good as the evidence the article gives it. Seven conditions are known to
+A score is only as good as the evidence the article gives it. Eight conditions are known to
 weaken it or to narrow what it describes; a report carries a caveat for each that applies
 (``Report.caveats``, field ``caveats`` of the report contract, schema 1.2; ``fast_html`` since
 1.3, ``truncated`` since 1.4, ``record_truncated`` since 1.5; ``mixed_language`` and its
@@ -30,13 +30,27 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
 * ``not_an_article``: an HTML page that lists stories (home, section, tag, search, archive
   page) rather than telling one (:mod:`scorer.page_kind`): its score describes teaser text.
+* ``obfuscated_text`` (new, with ``spans``: the words, ``start``, ``end``, ``kind``, ``snippet``):
+  words written with characters that hide them from text filters, which ingestion read as the
+  plain words (:func:`scorer.text.fold_evasions`, ``Article.meta["hidden_words"]``): Cyrillic or
+  Greek letters that look Latin, invisible characters inside a word, mathematical or fullwidth
+  letters. Honest news hides no letters inside its words, so it is a sign the text was doctored
+  to slip past filters; but it is **no score input**: the models were not trained on it (their
+  corpora hold almost none), and a stray character of an honest text must not move a verdict.
+  To keep honest text quiet it is reported only when :data:`HIDDEN_WORDS_MIN` distinct words
+  were hidden, or a hidden word is part of a phrase the checks found (chatbot residue, a stock
+  hedge or closer, a miscased brand: :data:`PHRASE_FEATURES`): a writer's keyboard slip (one
+  Cyrillic letter in "WHO", seen in a human translation of the corpora) stays quiet, a doctored
+  residue line does not. Soft hyphens inside words are never counted: CMSs put them in long
+  words as hyphenation hints.
 
 Caveats never change the score or the verdict: they say how far to trust them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from collections import Counter
+from typing import Any, Iterable, Mapping, Optional
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
 _CUT_PREFIX = "words_"  # held_out.short_texts keys: "words_90" = held-out articles cut to ~90 words
@@ -50,18 +64,24 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "short_text" | "not_english" | "mixed_language" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
+    code: str  # "short_text" | "not_english" | "mixed_language" | "obfuscated_text" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
-    # mixed_language only: the stretches in another language, (start, end, language) (offsets
-    # into the body, as evidence spans; tuples, so a Caveat stays hashable); written as
-    # {"start", "end", "language"} under a "spans" key only when there are some.
-    spans: tuple[tuple[int, int, str], ...] = ()
+    # mixed_language: the stretches in another language, (start, end, language); obfuscated_text:
+    # the words, (start, end, kind, snippet) (offsets into the body, as evidence spans; tuples, so
+    # a Caveat stays hashable); written as dicts with the keys of _SPAN_KEYS under a "spans" key
+    # only when there are some.
+    spans: tuple[tuple, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.spans:
-            out["spans"] = [{"start": s, "end": e, "language": lang} for s, e, lang in self.spans]
+            keys = _SPAN_KEYS.get(self.code, _SPAN_KEYS["mixed_language"])
+            out["spans"] = [dict(zip(keys, span)) for span in self.spans]
         return out
+
+
+_SPAN_KEYS = {"mixed_language": ("start", "end", "language"),
+              "obfuscated_text": ("start", "end", "kind", "snippet")}
 
 
 def mixed_language(language: Optional[str], mix: Mapping[str, Any],
@@ -83,6 +103,55 @@ def mixed_language(language: Optional[str], mix: Mapping[str, Any],
         what = (f"read as {language or 'undetermined'}, the language of most of it; "
                 "the English-only features do not apply to any of it")
     return Caveat("mixed_language", f"Mixed languages ({listed} of the text): {what}.", spans)
+
+
+# obfuscated_text: how many distinct hidden words make the caveat on their own, and the checks
+# whose phrase a single hidden word inside it is enough for (a fold un-hid what they found).
+HIDDEN_WORDS_MIN = 3
+PHRASE_FEATURES = frozenset({
+    "ai_style.residue_count", "ai_style.hedge_per_1000", "ai_style.closer_count",
+    "ai_style.explore_call_count", "mt.casing_per_1000", "mt.tortured_per_1000"})
+_KIND_WORDS = {"lookalike": "Cyrillic or Greek letters that look Latin",
+               "invisible": "invisible characters inside them",
+               "math": "mathematical letters", "fullwidth": "fullwidth letters"}
+
+
+def obfuscated_text(hidden: Iterable, evidence: Iterable = (),
+                    analysed_chars: Optional[int] = None) -> Optional[Caveat]:
+    """The caveat of a text whose words were hidden from text filters (``hidden``:
+    ``Article.meta["hidden_words"]``, ``[start, end, kind, characters, snippet]`` each, see
+    :func:`scorer.ingest._hidden_words`), when :data:`HIDDEN_WORDS_MIN` distinct words were, or
+    one was inside the ``evidence`` span of a :data:`PHRASE_FEATURES` check. Soft hyphens are
+    no evidence (hyphenation hints); words past ``analysed_chars`` were not analysed."""
+    limit = analysed_chars if analysed_chars is not None else float("inf")
+    kinds: dict[tuple[int, int], list[str]] = {}
+    shown: dict[tuple[int, int], str] = {}
+    for s, e, kind, _chars, snip in hidden:
+        if kind in _KIND_WORDS and e <= limit:
+            kinds.setdefault((s, e), []).append(kind)
+            shown[s, e] = snip
+    if not kinds:
+        return None
+    phrases = sorted({(ev.start, ev.end) for ev in evidence if ev.feature in PHRASE_FEATURES
+                      and any(ev.start <= s and e <= ev.end for s, e in kinds)})
+    if len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases:
+        return None
+    by_kind = Counter(k for ks in kinds.values() for k in ks)
+    listed = _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
+    words = len(kinds)
+    found = ""
+    if phrases:
+        quoted = [next(ev.snippet for ev in evidence if (ev.start, ev.end) == p) for p in phrases[:2]]
+        found = (f"; {'it is' if words == 1 else 'some are'} part of what the checks found (" +
+                 ", ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted) + ")")
+    return Caveat("obfuscated_text", (
+        f"Obfuscated text: {words} word{'s' if words != 1 else ''} written with characters that hide "
+        f"{'them' if words != 1 else 'it'} from text filters ({listed}), read here as the plain "
+        f"word{'s' if words != 1 else ''}{found}. Honest news hides no letters inside its words: a "
+        f"sign the text was doctored to slip past filters (a keyboard that switched script, or a "
+        f"pasted post in styled letters, can explain a few). Not a score input: the score is as "
+        f"without this caveat. The words are under spans."),
+        tuple((s, e, "+".join(ks), shown[s, e]) for (s, e), ks in sorted(kinds.items())))
 
 
 def record_truncated(reason: str) -> Caveat:
@@ -155,7 +224,8 @@ class CaveatRules:
     def for_article(self, word_count: Optional[int], language: Optional[str],
                     facets: Mapping[str, Optional[float]], fast_html: bool = False,
                     truncated_from: Optional[int] = None, analysed_chars: Optional[int] = None,
-                    language_mix: Optional[Mapping[str, Any]] = None) -> list[Caveat]:
+                    language_mix: Optional[Mapping[str, Any]] = None,
+                    hidden_words: Optional[Iterable] = None, evidence: Iterable = ()) -> list[Caveat]:
         out: list[Caveat] = []
         if word_count is not None and word_count < SHORT_TEXT_WORDS:
             nearest = min(self._short, key=lambda n: (abs(n - word_count), -n), default=None)  # ties: longer
@@ -174,6 +244,9 @@ class CaveatRules:
         if language_mix:
             mixed = mixed_language(language, language_mix, analysed_chars)
             out.extend([mixed] if mixed else [])
+        if hidden_words:
+            hidden = obfuscated_text(hidden_words, evidence, analysed_chars)
+            out.extend([hidden] if hidden else [])
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
         if truncated_from is not None:

@@ -25,7 +25,7 @@ from .article import Article, Paragraph, credible_update
 from .htmltext import extract_page, fragment_to_text, page_links, parsed_page, visible_text
 from .language import language_mix
 from .page_meta import page_modified, structured_date
-from .text import fold_evasions, split_paragraphs
+from .text import fold_evasions, fold_trace, snippet, split_paragraphs
 
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_JSON_DEPTH = 64
@@ -190,10 +190,19 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_UTF8 = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
-def normalise(text: str) -> str:
-    """NFC, unified newlines, no NULs or other C0 controls but tab/newline, no lone surrogates,
-    and the character tricks that hide a phrase from the checks undone (``fold_evasions``:
-    zero-width characters inside Latin words, Cyrillic lookalikes in a Latin word, ...).
+def normalise(text: str, unfolded: list[str] | None = None) -> str:
+    """:func:`_unfolded` and the character tricks that hide a phrase from the checks undone
+    (``fold_evasions``: zero-width characters inside Latin words, Cyrillic lookalikes in a Latin
+    word, ...). ``unfolded``, when given, gets the text before that fold appended (the caller
+    then knows whether the fold changed it, for the ``obfuscated_text`` caveat)."""
+    text = _unfolded(text)
+    if unfolded is not None:
+        unfolded.append(text)
+    return fold_evasions(text)
+
+
+def _unfolded(text: str) -> str:
+    """NFC, unified newlines, no NULs or other C0 controls but tab/newline, no lone surrogates.
 
     Each step runs only when the text needs it, found by a check in C: on a 174 KB page the
     surrogate and control regexes each scanned the text (~0.45 ms) and found nothing."""
@@ -208,7 +217,7 @@ def normalise(text: str) -> str:
     # "\r" and "\n" are not among them, so the bytes read before the newline step still tell.
     if len(data.translate(None, _CONTROL_UTF8)) != len(data):
         text = _CONTROL_RE.sub("", text)
-    return fold_evasions(unicodedata.normalize("NFC", text))
+    return unicodedata.normalize("NFC", text)
 
 
 # The zero dates of Unix time (and of it shown west of Greenwich), Go/.NET (year 1), FAT
@@ -604,14 +613,9 @@ def _above_the_story(page_text: str | None, body: str) -> str:
     return page_text[max(0, at - 2 * _UPDATE_LINE_CHARS):at] if at > 0 else ""
 
 
-def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None,
-               fast_html: bool = False) -> Article:
-    """Build an :class:`Article` from already-decoded text, detecting its format. ``fast_html``:
-    a full HTML page is extracted in trafilatura's fast mode (see :func:`extract_page`); the
-    article's ``meta["fast_html"]`` then says so."""
-    text = normalise(text)
-    if not text.strip():
-        raise errors.EmptyInput("empty file (only whitespace)")
+def _parse_format(text: str, name: str, fast_html: bool) -> _Parsed:
+    """``text`` (normalised) read by its format: the body (entities unescaped in plain text and
+    Markdown), title, date, URL and the format's extras."""
     suffix = Path(name).suffix.lower()
     stripped = text.lstrip()
     if stripped[:1] in "{[" or suffix == ".json":
@@ -634,11 +638,81 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     if parsed.fmt in ("text", "markdown"):
         # Dumps of scraped pages often keep entities ("&#8217;", "&amp;").
         parsed.body = html_lib.unescape(parsed.body)
-    body = normalise(parsed.body).strip("\n")  # normalise's result is NFC already
+    return parsed
+
+
+_CONTEXT = 20  # characters each side that place a hidden word found in another reading
+_MARKUP_BREAK_RE = re.compile(r"[<>\n\\]")
+
+
+def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, parsed: _Parsed, name: str,
+                  fast_html: bool) -> list[list]:
+    """The words of ``body`` that character tricks had hidden (``meta["hidden_words"]``, read by
+    the report's ``obfuscated_text`` caveat): ``[start, end, kind, characters, snippet]`` each, as
+    :func:`scorer.text.fold_trace` finds them (soft hyphens left out), in text order. Called only for a text a fold
+    changed: the body's own fold, or the fold of the whole input before its format was read
+    (``unfolded``: the input before it). Then the words hidden in the unfolded input are placed in
+    ``body`` by their context (an HTML extraction drops zero-width characters: only the page shows
+    them); a plain-text, Markdown or JSON input is also read again unfolded, cheaply, and its
+    body's words placed by offset when the two bodies agree. An HTML page is not extracted again
+    (that would double its cost on the ~1 page in 10 with a stray zero-width space)."""
+    traced = [fold_trace(body_unfolded)]
+    if unfolded is not None:
+        raw = fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded)
+        if not any(f.kind != "soft_hyphen" for f in raw[1]):
+            pass  # nothing hidden inside a word of the input (a stray character between words)
+        elif parsed.fmt != "html":
+            try:
+                traced = [fold_trace(_unfolded(_parse_format(unfolded, name, fast_html).body)), raw]
+            except Exception:  # read again only to find the words: the body stands as read
+                traced.append(raw)
+        else:
+            traced.append(raw)
+    found: dict[tuple[int, int, str], list] = {}
+    for folded, folds in traced:
+        lead = len(folded) - len(folded.lstrip("\n"))
+        same = folded.strip("\n") == body
+        hint = 0
+        for f in folds:
+            if f.kind == "soft_hyphen":
+                continue  # a hyphenation hint a CMS puts in long words: hides nothing (caveats.py)
+            if same:
+                s, e = f.start - lead, f.end - lead
+            else:
+                # the context up to any markup, line break or escape, which a reading rewrites
+                left = _MARKUP_BREAK_RE.split(folded[max(0, f.start - _CONTEXT):f.start])[-1]
+                right = _MARKUP_BREAK_RE.split(folded[f.end:f.end + _CONTEXT])[0]
+                if len(left) + len(right) < _CONTEXT // 2:
+                    continue  # too little to place it: a common word could be found elsewhere
+                at = body.find(left + folded[f.start:f.end] + right, hint)
+                if at < 0:
+                    continue  # not in the body read (a page's menu, a script)
+                s, e = at + len(left), at + len(left) + f.end - f.start
+                hint = s
+            if 0 <= s and e <= len(body) and (s, e, f.kind) not in found:
+                found[s, e, f.kind] = [s, e, f.kind, f.chars, snippet(body, s, e)]
+    return [found[k] for k in sorted(found)]
+
+
+def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None,
+               fast_html: bool = False) -> Article:
+    """Build an :class:`Article` from already-decoded text, detecting its format. ``fast_html``:
+    a full HTML page is extracted in trafilatura's fast mode (see :func:`extract_page`); the
+    article's ``meta["fast_html"]`` then says so."""
+    before: list[str] = []  # the input and the body before the fold of character tricks
+    text = normalise(text, before)
+    if not text.strip():
+        raise errors.EmptyInput("empty file (only whitespace)")
+    parsed = _parse_format(text, name, fast_html)
+    body_folded = normalise(parsed.body, before)  # normalise's result is NFC already
+    body = body_folded.strip("\n")
     if not body.strip():
         raise errors.NoText(f"no article text found in the {parsed.fmt} input")
     if not any(ch.isalpha() for ch in body):
         raise errors.NoLetters("no letters in the article text (numbers/symbols only)")
+    unfolded, body_unfolded = before
+    hidden = (_hidden_words(body, body_unfolded, unfolded if unfolded != text else None, parsed, name,
+                            fast_html) if unfolded != text or body_folded != body_unfolded else [])
     title = parsed.title
     if title:
         # As the body is: a JSON or front-matter title kept ESC and other controls (the row
@@ -653,6 +727,8 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     modified = credible_update(parsed.published, parsed.modified or line)
     if modified and (line or parsed.live):
         meta = {**meta, "update_declared": True}
+    if hidden:
+        meta = dict(meta, hidden_words=hidden)
     article = Article(
         body=body,
         title=title,

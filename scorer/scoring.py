@@ -257,7 +257,9 @@ class Scorer:
                                                 fast_html=bool(article.meta.get("fast_html")),
                                                 truncated_from=article.meta.get("truncated_from"),
                                                 analysed_chars=len(article.body),
-                                                language_mix=article.meta.get("language_mix"))
+                                                language_mix=article.meta.get("language_mix"),
+                                                hidden_words=article.meta.get("hidden_words"),
+                                                evidence=evidence)
         listing = page_kind.detect(article.body, article.html, article.url) if article.source_format == "html" else None
         if listing is not None:  # the score stays (see scorer.page_kind): the caveat says what it describes
             caveats.append(not_an_article(listing.signals, listing.examples))

@@ -250,3 +250,92 @@ def test_fold_trace_is_linear_on_a_long_mixed_word():
     assert time.perf_counter() - t0 < 5.0  # walking the word once per letter would take hours
     assert folded == "b" + "ab" * 300_000 and [(f.start, f.end, f.chars) for f in folds] == [(0, 600_001, 300_000)]
 
+
+# --- the obfuscation reported as a caveat (never a score input) ------------------------------------
+def _report(text: str, name: str = ""):
+    from scorer.scoring import Scorer
+
+    global _SCORER
+    try:
+        sc = _SCORER
+    except NameError:
+        sc = _SCORER = Scorer()
+    art = parse_text(text, name=name)
+    return art, sc.score_article(art)
+
+
+def _obfuscated(text: str, name: str = ""):
+    art, rep = _report(text, name)
+    found = [c.to_dict() for c in rep.caveats if c.code == "obfuscated_text"]
+    for c in found:
+        assert all(art.body[s["start"]:s["end"]] == s["snippet"] for s in c["spans"])
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("line, words", [
+    # one hidden word is enough when it is part of what a check found (here: chatbot residue)
+    ("As an AI l\u0430nguage model, I cannot verify the port's statement.", ["language"]),
+    (f"{CYR_AS} an AI language model, I cannot verify the port's statement.", ["As"]),
+    ("As an AI lan\u200bguage model, I cannot verify the port's statement.", ["language"]),
+    # three distinct hidden words anywhere
+    ("The t\u0435st of the h\u0430rbour's new r\u0430dar went well.", ["test", "harbour", "radar"]),
+    ("\U0001d413\U0001d421\U0001d41e \U0001d41f\U0001d428\U0001d420 \U0001d425\U0001d422\U0001d41f\U0001d42d\U0001d41e\U0001d41d at noon.",
+     ["The", "fog", "lifted"]),
+])
+def test_hidden_words_are_reported_with_their_spans(line, words):
+    cav = _obfuscated(with_line(line))
+    assert cav is not None and [s["snippet"] for s in cav["spans"]] == words
+    assert cav["message"].startswith(f"Obfuscated text: {len(words)} word")
+
+
+def test_the_caveat_is_no_score_input():
+    doctored = with_line("The t\u0435st of the h\u0430rbour's new r\u0430dar went well.")
+    plain = with_line("The test of the harbour's new radar went well.")
+    (_, rep), (_, ref) = _report(doctored), _report(plain)
+    assert [c.code for c in rep.caveats if c.code == "obfuscated_text"] == ["obfuscated_text"]
+    assert not [c for c in ref.caveats if c.code == "obfuscated_text"]
+    assert (rep.score, rep.facets, rep.features) == (ref.score, ref.facets, ref.features)
+
+
+def test_hidden_words_of_an_html_page_are_placed_in_its_body():
+    # the extraction drops zero-width characters: they are found in the page and placed by context
+    page = ("<html><body><article><p>Harbour officials in Port Elsmere said on Tuesday that a cargo "
+            "ship ran aground near the northern breakwater after its steering failed in fog.</p>"
+            "<p>As an AI lan\u200bguage model, I cannot verify the port's statement.</p>"
+            "<p>Nobody was hurt, the port authority said in a statement, but the channel was closed "
+            "for six hours while two tugs pulled the vessel free.</p></article></body></html>")
+    cav = _obfuscated(page, name="page.html")
+    assert cav is not None and [(s["snippet"], s["kind"]) for s in cav["spans"]] == [("language", "invisible")]
+
+
+@pytest.mark.parametrize("line", [
+    "The W\u041dO said on Monday that the W\u041dO office would reopen.",  # a keyboard slip, twice
+    "T\u0445is is what the harbour master said.",  # one slip
+    "Hyphen\u00adation in a long word, and ex\u00adtra\u00adordi\u00adnary care, said Hill\u00adsborough.",
+    "The CMS left\u200b a zero-width space\u200b after words and a BOM\ufeff here.",
+    "A 5 \u03bcm filter, said the \u041c\u0438\u043d\u0438\u0441\u0442\u0435\u0440\u0441\u0442\u0432\u043e.",  # Greek mu, a Russian word
+    "He quoted the tweet \U0001d401\U0001d411\U0001d404\U0001d400\U0001d40a\U0001d408\U0001d40d\U0001d406 at noon.",  # one styled word
+    "The Persian for books is \u06a9\u062a\u0627\u0628\u200c\u0647\u0627 in the report.",  # ZWNJ
+    "Он сказал: «Ох, сорок человек» and left.",
+])
+def test_honest_text_gets_no_obfuscation_caveat(line):
+    assert _obfuscated(with_line(line)) is None
+
+
+def test_a_doctored_word_past_the_analysed_part_is_not_reported():
+    from scorer.caveats import obfuscated_text
+    hidden = [[10, 14, "lookalike", 1, "test"], [20, 27, "lookalike", 1, "harbour"], [40, 45, "lookalike", 1, "radar"]]
+    assert obfuscated_text(hidden).spans == ((10, 14, "lookalike", "test"), (20, 27, "lookalike", "harbour"),
+                                             (40, 45, "lookalike", "radar"))
+    assert obfuscated_text(hidden, analysed_chars=30) is None  # two words left: under the threshold
+    assert obfuscated_text([[1, 5, "soft_hyphen", 1, "test"]] * 5) is None
+
+
+def test_hidden_words_of_a_json_article_are_placed_in_its_body():
+    import json
+
+    text = with_line("As an AI l\u0430nguage model, I cannot verify the port's statement.")
+    cav = _obfuscated(json.dumps({"title": "Harbour", "text": text}, ensure_ascii=False), name="a.json")
+    assert cav is not None and [s["snippet"] for s in cav["spans"]] == ["language"]
+    cav = _obfuscated(json.dumps({"title": "Harbour", "text": text}), name="a.json")  # as \\u0430
+    assert cav is not None and [s["snippet"] for s in cav["spans"]] == ["language"]
