@@ -144,13 +144,14 @@ def obfuscated_text(hidden: Iterable, evidence: Iterable = (),
         quoted = [next(ev.snippet for ev in evidence if (ev.start, ev.end) == p) for p in phrases[:2]]
         found = (f"; {'it is' if words == 1 else 'some are'} part of what the checks found (" +
                  ", ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted) + ")")
+    first = [f"@{s}-{e} '{shown[s, e]}'" for s, e in sorted(kinds)[:3]] + (["…"] if words > 3 else [])
     return Caveat("obfuscated_text", (
         f"Obfuscated text: {words} word{'s' if words != 1 else ''} written with characters that hide "
-        f"{'them' if words != 1 else 'it'} from text filters ({listed}), read here as the plain "
-        f"word{'s' if words != 1 else ''}{found}. Honest news hides no letters inside its words: a "
+        f"{'them' if words != 1 else 'it'} from text filters ({listed}: {', '.join(first)}), read here "
+        f"as the plain word{'s' if words != 1 else ''}{found}. Honest news hides no letters inside its words: a "
         f"sign the text was doctored to slip past filters (a keyboard that switched script, or a "
         f"pasted post in styled letters, can explain a few). Not a score input: the score is as "
-        f"without this caveat. The words are under spans."),
+        f"without this caveat. Every such word is in the caveat's spans."),
         tuple((s, e, "+".join(ks), shown[s, e]) for (s, e), ks in sorted(kinds.items())))
 
 
