@@ -14,7 +14,8 @@ SCHEMA_VERSION = "1.8"  # 1.1: batch rows add fingerprint + cluster_* fields; er
 # 1.6: error codes duplicate_archive, malformed_dump, many_articles (JSON Lines dumps: rows FILE#LINE)
 # 1.7: caveat codes mixed_language (with its "spans", the one caveat key beside code and message)
 # and not_an_article (with details.page_kind)
-# 1.8: field date_modified (the page's declared last update; CSV: after the features)
+# 1.8: field date_modified (the page's declared last update; CSV: after the features); caveat code
+# obfuscated_text (with its "spans")
 FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.
