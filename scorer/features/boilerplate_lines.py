@@ -41,6 +41,8 @@ _WHOLE = {
                   r"read more:?|see also:?|next post|previous post|next article|previous article|"
                   r"next|previous|back to top|go to top|toggle navigation|close|open menu|"
                   r"trending|trending now|categories|tags:?|archives|top stories|advertisement|"
+                  r"(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading below|"
+                  r"scroll to continue(?: with content)?|"
                   r"sponsored|sign in|log in|login|register|contact us|about us|"
                   r"terms of (?:use|service)|privacy policy|cookie policy|sitemap|load more|"
                   r"show more|more news|more stories|older posts|newer posts|page \d+ of \d+",
@@ -169,6 +171,57 @@ _PHRASE = {
     "author_box": r"view all posts by|about the author",
 }
 _PHRASE_RE = {k: re.compile(v, re.I) for k, v in _PHRASE.items()}
+
+# --- ordinary news metadata ------------------------------------------------------------------
+# A byline ("By Jane Mwangi", "BY JANE MWANGI", "Written by ..."), a copyright or syndication
+# notice, an ad marker ("Advertisement", "Story continues below"), a newsletter or follow plug,
+# an "Updated ..."/"Published ..." line, a photo credit: real news pages carry them, and a copy,
+# a feed or a scrape keeps them. Such a line is still furniture to strip (the other families do
+# not read it) and is listed in the report, but it is not *padding*: the facet does not count it
+# (scorer.features.boilerplate) and it does not open a zone in which the line model strips its
+# neighbours. Only the first line of each type (the first three ad markers) is metadata: a page
+# that repeats them is padded, and its further lines count as the furniture they are. What a
+# farm adds besides (consent text, "Source link", related posts, share bars, calls to action,
+# comment forms, author boxes such as "About the author", "View all posts by", "Posted by
+# admin") counts as before, whatever metadata sits beside it: adding a byline takes nothing off.
+NEWS_META_TYPES = ("byline", "copyright", "ad_marker", "plug", "timestamp", "photo_credit")
+NEWS_META_MAX = {"ad_marker": 3}  # lines of a type read as metadata; 1 for the other types
+# A byline as the author_box cue matched it: "By"/"Written by" and a name, not a site's
+# placeholder account ("Posted by admin" is a blog template's author box, and so is "posted by").
+_BYLINE_RE = re.compile(r"(?i:by|written by) (?!(?i:admin|administrator|webmaster|site ?admin|user\d{0,6})\b)"
+                        r"[\w .'-]{1,40}")
+_AD_MARKER_RE = re.compile(r"advertisement|(?:story|article) continues below(?: (?:this )?advertisement)?|"
+                           r"continue reading below|scroll to continue(?: with content)?", re.I)
+# A plug as a sentence ("Sign up for our daily business newsletter."), not a share bar's labels.
+_PLUG_RE = re.compile(r"newsletter|inbox|follow us on|join our", re.I)
+_TIMESTAMP_RE = re.compile(r"(?:last |first )?(?:updated|published|posted)(?: on| at)?:? [\w ,.:/-]{0,60}\d"
+                           r"[\w ,.:/()+-]{0,40}", re.I)
+_PHOTO_CREDIT_RE = re.compile(r"\(?(?:file )?(?:photo(?:graph)?s?|images?|pictures?|credit)(?: credit)?(?: by)?"
+                              r" ?[:/]? [^\n]{1,80}", re.I)
+_META_MAX_WORDS = 16  # a timestamp or a photo credit is short; a longer line is prose
+
+
+def news_meta_type(line: str, cue: Optional["LineCue"]) -> str:
+    """The news-metadata type of a line the classifier strips ("" when it is none): ``cue`` is
+    the cue it matched (None: the line model flagged it)."""
+    core = _trim(_BULLET_RE.sub("", line.strip()))
+    if cue is not None:
+        if cue.kind == "author_box" and cue.strength == "whole" and _BYLINE_RE.fullmatch(core):
+            return "byline"
+        if cue.kind == "copyright":
+            return "copyright"
+        if cue.kind == "navigation" and cue.strength == "whole" and _AD_MARKER_RE.fullmatch(core):
+            return "ad_marker"
+        if cue.kind == "share" and cue.strength == "phrase" and _PLUG_RE.search(cue.match):
+            return "plug"
+        return ""
+    if not core or len(_WORD_RE.findall(core)) > _META_MAX_WORDS:
+        return ""
+    if _TIMESTAMP_RE.fullmatch(core):
+        return "timestamp"
+    if _PHOTO_CREDIT_RE.fullmatch(core):
+        return "photo_credit"
+    return ""
 # Consent cues inside prose: banner wording an LLM paraphrases into sentences. Strong cues
 # name the banner's mechanics; weak ones are words news about privacy also uses (GDPR fines).
 _CONSENT_STRONG = re.compile(
@@ -610,10 +663,14 @@ class Flag:
     how: str  # "cue" | "phrase" | "model" | "block" | "sentence"
     cue: str
     proba: float
+    news_meta: str = ""  # a NEWS_META_TYPES type: ordinary news metadata, not padding
 
     def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "kind": self.kind, "how": self.how,
-                "cue": self.cue, "proba": round(self.proba, 3)}
+        d = {"start": self.start, "end": self.end, "kind": self.kind, "how": self.how,
+             "cue": self.cue, "proba": round(self.proba, 3)}
+        if self.news_meta:
+            d["news_meta"] = self.news_meta
+        return d
 
 
 _HEADER_KINDS = {"related", "navigation"}
@@ -677,13 +734,22 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
     cand = [not prose[k] and proba(k) >= thr and basics[k].n_words <= 60 for k in range(n)]
     # Related-post / "Read also" blocks: headline-like lines under a header cue.
+    # Ordinary news metadata (see NEWS_META_TYPES): the first lines of each type, in order.
+    meta = [""] * n
+    seen: dict[str, int] = {}
+    for k in range(n):
+        if strong[k]:
+            t = news_meta_type(texts[k], cues[k])
+            if t and seen.get(t, 0) < NEWS_META_MAX.get(t, 1):
+                seen[t] = seen.get(t, 0) + 1
+                meta[k] = t
     block = [False] * n
     i = 0
     while i < n:
         c = cues[i]
         # A skip link ("Skip to content") heads the page, not a list: the line after it is
-        # usually the article's own headline.
-        if (strong[i] and c is not None and c.kind in _HEADER_KINDS
+        # usually the article's own headline. An ad marker heads no list either.
+        if (strong[i] and c is not None and c.kind in _HEADER_KINDS and not meta[i]
                 and not c.match.lower().startswith("skip")):
             j = i + 1
             while (j < n and j - i <= _BLOCK_MAX and not strong[j] and _headline_like(basics[j], texts[j])
@@ -707,21 +773,31 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
         zone = [True] * n
     else:
         zone = [False] * n
-    # Runs of candidates touching a cue line: one pass each way (linear, however long).
+    # Runs of candidates touching a cue line: one pass each way (linear, however long). A news
+    # metadata line starts no run (a byline's neighbour, the date line, is not furniture for
+    # it), but a run passes through it as through a candidate.
+    seed = [m and not t for m, t in zip(marked, meta)]
+    link = [c or bool(t) for c, t in zip(cand, meta)]
     for order in (range(1, n), range(n - 2, -1, -1)):
         step = 1 if order.step == 1 else -1
         for k in order:
             j = k - step
-            if cand[k] and (marked[j] or (zone[j] and cand[j])):
+            if link[k] and (seed[j] or (zone[j] and link[j])):
                 zone[k] = True
     flags: list[Flag] = []
     for k, ((s, e), t, b, c) in enumerate(zip(spans, texts, basics, cues)):
         if strong[k]:
-            flags.append(Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, proba(k)))
+            flags.append(Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, proba(k),
+                              meta[k]))
         elif block[k]:
             flags.append(Flag(s, e, "related", "block", "", proba(k)))
         elif zone[k] and cand[k]:
-            flags.append(Flag(s, e, "other", "model", "", proba(k)))
+            m = news_meta_type(t, None)
+            if m and seen.get(m, 0) < NEWS_META_MAX.get(m, 1):
+                seen[m] = seen.get(m, 0) + 1
+            else:
+                m = ""
+            flags.append(Flag(s, e, "other", "model", "", proba(k), m))
         elif b.n_words > 0 and _may_match(sentence_gate, t):
             flags += _sentence_flags(t, s, proba(k))
     return flags
