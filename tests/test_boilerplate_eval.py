@@ -43,6 +43,24 @@ def test_injected_docs_are_deterministic_and_paired(shared_data):
     assert all(k == {"human", "boilerplate"} for k in kinds.values())
 
 
+def test_news_meta_docs_are_human_variants_on_their_pages_side(shared_data):
+    bodies = {d.story: d.text for d in aeb.injected_docs(shared_data, seed=0) if d.kind == "human"}
+    docs = list(aeb.news_meta_docs(shared_data, seed=0))
+    assert [d.text for d in docs] == [d.text for d in aeb.news_meta_docs(shared_data, seed=0)]
+    assert {d.story for d in docs} == set(bodies)  # one per page, the pages injected_docs keeps
+    for d in docs:
+        assert d.kind == "human" and d.meta["split"] == aeb.split_of(d.story) and d.meta["news_meta"]
+        assert d.text != bodies[d.story]
+    # Not added to injected_docs: the mt facet reads its human bodies as native English.
+    assert all(not d.meta.get("news_meta") for d in aeb.injected_docs(shared_data, seed=0))
+
+
+def test_facet_does_not_read_news_metadata_as_padding():
+    model = load_optional(facet_model_path("boilerplate", REPO / "models"))
+    # held-out AEB bodies with a byline, a copyright line, an ad marker ...: measured 0.0
+    assert model.metrics["false_alarm_at_0.5"]["aeb_bodies_with_news_metadata"] <= 0.02
+
+
 def test_line_classifier_gate(test_docs):
     model = BL.line_model()
     assert model is not None, "scorer/data/boilerplate_lines.json missing: run the training"

@@ -43,6 +43,8 @@ WITH_METADATA = [
     ("byline below", _insert("By Farida Akter", -1)),
     ("title then byline", "Bangladesh raises rates again as food prices bite\n\nBy Farida Akter\n\n" + BODY),
     ("byline then date", "By Farida Akter\nJuly 18, 2025\n\n" + BODY),
+    # The line model strips a short line next to furniture; next to a byline it is not furniture.
+    ("byline and outlet below", BODY + "\n\nBy Farida Akter\nDhaka Tribune\nJuly 18, 2025"),
     ("wire copyright", _insert("Copyright 2025 The Associated Press. All rights reserved.", -1)),
     ("copyright sign", _insert("© 2025 Dhaka Tribune Media. All rights reserved.", -1)),
     ("ad marker", _insert("Advertisement", 2)),
@@ -135,3 +137,20 @@ def test_a_farm_author_box_is_not_a_byline(line):
     res = Boilerplate().extract(parse_text(BODY + "\n\n" + line))
     assert not res.details.get("news_metadata"), res.details
     assert res.values["boilerplate.byline_copyright"] == 1.0
+
+
+def test_the_training_generator_keeps_the_body_and_adds_metadata_lines():
+    """aeb.with_news_metadata (the training negatives): the body's paragraphs in order, in its own
+    separator, one to three metadata lines of different types around them."""
+    import random
+
+    from scorer.corpora.aeb import with_news_metadata
+
+    for body in (BODY, "\n".join(PARAS)):
+        sep = "\n\n" if "\n\n" in body else "\n"
+        for i in range(30):
+            text, kinds = with_news_metadata(body, random.Random(i))
+            assert 1 <= len(kinds) <= 3 and len(set(kinds)) == len(kinds)
+            parts = text.split(sep)
+            assert [p for p in parts if p in PARAS] == PARAS
+            assert 1 <= len(parts) - len(PARAS) <= 3 + 1  # "By NAME\nOutlet" is two lines in "\n" text

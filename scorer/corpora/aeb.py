@@ -282,6 +282,107 @@ def injected_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 6
                   url=page.url, meta={"split": split_of(page.id), "blocks": k})
 
 
+# --- human bodies with the ordinary metadata of a news page --------------------------------------
+
+# Written for this project (not taken from any corpus): bylines, copyright and syndication
+# notices, ad markers, a newsletter or follow plug, a timestamp, a photo credit, as real news pages
+# carry them and a copy, a feed or a scrape keeps them. Names from many newsrooms; outlets invented
+# or well known. A body with them is still a human article (kind ``human``): the facet and the
+# reliability model must learn that these lines are not padding.
+_NEWS_NAMES = (
+    "Jane Mwangi", "Otieno Ouma", "Wanjiru Kamau", "Farida Akter", "Tanvir Hossain", "Kim Min-jun",
+    "Park Ji-yeon", "Chinedu Okafor", "Aisha Bello", "Maria Santos", "Jose Reyes", "Ana Paula Ferreira",
+    "Joao Carvalho", "Priya Raman", "Arjun Mehta", "Nguyen Thi Lan", "Siti Rahmawati", "Ahmed Hassan",
+    "Leila Nasser", "Olga Petrova", "Tomasz Nowak", "Sarah Thompson", "David Okonkwo", "Mei Lin",
+    "Hiroshi Tanaka", "Carlos Mendoza", "Fatima Zahra", "Kwame Mensah", "Ingrid Larsen", "Tom Baker",
+    "Lucia Fernandez", "Rashid Khan", "Grace Atieno", "Emeka Eze", "Rosa Villanueva", "Daniel Cohen",
+)
+_NEWS_OUTLETS = (
+    "Reuters", "The Associated Press", "AFP", "Nation Media Group", "The Daily Star", "The Korea Herald",
+    "Rappler", "Folha de S.Paulo", "The Hindu", "Dawn", "Punch", "The Straits Times", "Coastal Gazette",
+    "Lakeside Courier", "Metro Evening News", "Northern Tribune", "Harbour Weekly", "The Valley Times",
+)
+_NEWS_ROLES = ("Staff Writer", "Business Reporter", "Correspondent", "Senior Reporter", "Political Editor")
+_NEWS_DESKS = ("business", "politics", "world", "morning", "weekly", "climate", "sports", "city")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_NEWS_META = {
+    "byline": (
+        "By {name}", "BY {NAME}", "Written by {name}", "By {name}, {outlet}", "By {name} and {name2}",
+        "{name}, {role}", "By {name} | {outlet}", "{name} | {city}", "By {NAME}\n{outlet}",
+        "Reporting by {name}; Editing by {name2}",
+    ),
+    "copyright": (
+        "Copyright {year} {outlet}. All rights reserved.", "© {year} {outlet}. All rights reserved.",
+        "(c) {year} {outlet}", "Copyright {year} The Associated Press. All rights reserved. This material "
+        "may not be published, broadcast, rewritten or redistributed.", "© {outlet} {year}",
+        "{outlet} contributed to this report.",
+    ),
+    "ad_marker": ("Advertisement", "ADVERTISEMENT", "Story continues below advertisement",
+                  "Story continues below", "Article continues below"),
+    "plug": (
+        "Sign up for our {desk} newsletter.", "Subscribe to our {desk} newsletter for the latest news.",
+        "Get the {desk} briefing delivered to your inbox.", "Follow {name} on X: @{handle}",
+        "Follow us on Facebook and X for more {desk} news.",
+    ),
+    "timestamp": (
+        "Updated: {month} {day}, {year} {hour}:{minute} p.m.", "Published {month} {day}, {year}",
+        "Last updated {day} {month} {year}", "First published on {month} {day}, {year}",
+        "{month} {day}, {year}",
+    ),
+    "photo_credit": ("Photo: {outlet}", "(Photo by {name}/{outlet})", "File photo: {outlet}",
+                     "Photograph: {name}/{outlet}", "Image credit: {outlet}"),
+}
+_NEWS_CITIES = ("Nairobi", "Dhaka", "Seoul", "Lagos", "Manila", "Sao Paulo", "Karachi", "Jakarta", "London")
+
+
+def _meta_line(kind: str, rng: random.Random) -> str:
+    name, name2 = rng.sample(_NEWS_NAMES, 2)
+    return rng.choice(_NEWS_META[kind]).format(
+        name=name, NAME=name.upper(), name2=name2, outlet=rng.choice(_NEWS_OUTLETS),
+        role=rng.choice(_NEWS_ROLES), city=rng.choice(_NEWS_CITIES), desk=rng.choice(_NEWS_DESKS),
+        handle=name.split()[0].lower() + name.split()[-1].lower()[:4], year=rng.randint(2015, 2025),
+        month=rng.choice(_MONTHS), day=rng.randint(1, 28), hour=rng.randint(1, 12),
+        minute=f"{rng.randint(0, 59):02d}")
+
+
+def with_news_metadata(body: str, rng: random.Random) -> tuple[str, list[str]]:
+    """``body`` with one to three lines of ordinary news metadata of different types where a news
+    page puts them (a byline or timestamp on top, an ad marker between paragraphs, a copyright line
+    or a plug at the end ...), in the body's own paragraph separator; and the types added."""
+    sep = "\n\n" if "\n\n" in body.strip() else "\n"
+    paras = body.strip().split(sep)
+    kinds = rng.sample(sorted(_NEWS_META), rng.randint(1, 3))
+    if len(paras) < 3 and "ad_marker" in kinds:
+        kinds.remove("ad_marker")
+    kinds = kinds or ["byline"]
+    top, bottom = [], []
+    for kind in sorted(kinds):
+        line = _meta_line(kind, rng)
+        if kind == "ad_marker":
+            paras.insert(rng.randint(1, len(paras) - 1), line)
+        elif kind in ("copyright", "plug") or (kind == "byline" and rng.random() < 0.3):
+            bottom.append(line)
+        elif kind == "photo_credit" and rng.random() < 0.5:
+            paras.insert(1, line)
+        else:
+            top.append(line)
+    return sep.join(top + paras + bottom), sorted(kinds)
+
+
+def news_meta_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 60) -> Iterator[Doc]:
+    """For every page that :func:`injected_docs` keeps: its true body with ordinary news metadata
+    (:func:`with_news_metadata`), a ``human`` document with the page's story id (so it lies on its
+    page's side of the split). Not part of :func:`injected_docs`, which the mt facet reads too."""
+    for page in pages(data):
+        if len(page.body.split()) < min_words:
+            continue
+        rng = random.Random(f"{seed}:meta:{page.id}")
+        text, kinds = with_news_metadata(page.body, rng)
+        yield Doc(text=text, kind="human", source=SOURCE + "_meta", story=page.id, url=page.url,
+                  meta={"split": split_of(page.id), "news_meta": kinds, "base_source": SOURCE})
+
+
 def html_docs(data: Optional[Path] = None) -> Iterator[Doc]:
     """Every page as a raw-HTML ``human`` document (fmt="html")."""
     for page in pages(data):

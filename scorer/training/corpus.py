@@ -105,6 +105,18 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
 
     # Spun and invented-reference versions of human articles from every corpus.
     humans = [d for d in docs if d.kind == "human" and d.fmt == "text"]
+    # Human articles with the ordinary metadata of a news page (a byline, a copyright line, an ad
+    # marker, a plug, a timestamp, a photo credit: aeb.with_news_metadata): every AEB body
+    # (aeb.news_meta_docs) and 30 % of the WMT stories, whose texts keep their paragraphs (the
+    # LLM corpora's humans are flattened to one paragraph: a line of its own there would be a
+    # paragraph break only humans have). Still human; on their story's side of the split.
+    import random
+
+    docs += list(aeb.news_meta_docs(data, seed=seed))
+    for d in humans:
+        if corpus_of(d).startswith("wmt_") and bucket("meta" + d.story) < 0.3:
+            text, kinds = aeb.with_news_metadata(d.text, random.Random(f"{seed}:meta:{d.story}"))
+            docs.append(_with_base(d, "human", text, "+meta", news_meta=kinds))
     pairs = spin.load_pairs(data)
     chosen = [d for d in humans if bucket("spin" + d.story) < 0.35]
     for i, d in enumerate(chosen):

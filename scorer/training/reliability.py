@@ -280,6 +280,7 @@ def _split_metrics(docs, y, p) -> dict:
     out["detected_at_human_false_alarm"] = detection_at_false_alarm(p[human], p[y == 1])
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
                             "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
+    out["human_with_news_metadata"] = news_metadata_pairs(docs, p)
     corp = np.array([corpus_of(d) for d in docs])
     out["per_source"] = {}
     for c in sorted(set(corp)):
@@ -289,6 +290,26 @@ def _split_metrics(docs, y, p) -> dict:
                                 "accuracy_at_0.5": accuracy(y[m], p[m]), "brier": brier(y[m], p[m]),
                                 "human_score_below_40": round(float(np.mean(p[hm] > 0.6)), 4) if hm.any() else None}
     return out
+
+
+def news_metadata_pairs(docs, p) -> dict:
+    """Human articles carrying ordinary news metadata (a byline, a copyright line, an ad marker
+    ...: scorer.corpora.aeb.with_news_metadata) and the same articles without it: the share of
+    each scored under 40 ("likely unreliable") and under 75. The false alarm users meet when they
+    score a copied or scraped news page."""
+    original = {(d.story, d.source): i for i, d in enumerate(docs)
+                if d.kind == "human" and not d.meta.get("news_meta")}
+    pairs = [(i, original[(d.story, d.meta.get("base_source"))]) for i, d in enumerate(docs)
+             if d.kind == "human" and d.meta.get("news_meta") and (d.story, d.meta.get("base_source")) in original]
+    if not pairs:
+        return {"n": 0}
+    with_, without = np.array([p[i] for i, _ in pairs]), np.array([p[j] for _, j in pairs])
+    return {"n": len(pairs),
+            "score_below_40": round(float(np.mean(with_ > 0.6)), 4),
+            "same_articles_without_below_40": round(float(np.mean(without > 0.6)), 4),
+            "score_below_75": round(float(np.mean(with_ > 0.25)), 4),
+            "same_articles_without_below_75": round(float(np.mean(without > 0.25)), 4),
+            "mean_score_change": round(float(np.mean(100 * (without - with_))), 2)}
 
 
 def monotone_directions(names: list[str]) -> list[int]:
@@ -528,6 +549,12 @@ def format_report(m: dict) -> str:
         lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  Brier {v.get('brier')}  "
                      f"human scored < 40: {v.get('human_score_below_40')}")
     lines.append(f"human articles flagged (held-out): {h.get('human_flagged')}")
+    nm = h.get("human_with_news_metadata") or {}
+    if nm.get("n"):
+        lines.append(f"human articles with news metadata (byline, copyright, ad marker ...; n={nm['n']}): "
+                     f"scored < 40 {nm['score_below_40']:.1%} (the same articles without: "
+                     f"{nm['same_articles_without_below_40']:.1%}), < 75 {nm['score_below_75']:.1%} "
+                     f"({nm['same_articles_without_below_75']:.1%}), mean score change {nm['mean_score_change']:+.2f}")
     from .reasons_eval import format_lines
 
     lines += format_lines(h.get("reasons") or {})
