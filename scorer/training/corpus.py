@@ -106,15 +106,15 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
     # Spun and invented-reference versions of human articles from every corpus.
     humans = [d for d in docs if d.kind == "human" and d.fmt == "text"]
     # Human articles with the ordinary metadata of a news page (a byline, a copyright line, an ad
-    # marker, a plug, a timestamp, a photo credit: aeb.with_news_metadata): every AEB body
-    # (aeb.news_meta_docs) and 30 % of the WMT stories, whose texts keep their paragraphs (the
-    # LLM corpora's humans are flattened to one paragraph: a line of its own there would be a
-    # paragraph break only humans have). Still human; on their story's side of the split.
+    # marker, a plug, a timestamp, a photo credit: aeb.with_news_metadata): 30 % of the AEB and
+    # WMT stories (as the other variants, a share of the stories), whose texts keep their
+    # paragraphs (the LLM corpora's humans are flattened to one paragraph: a line of its own there
+    # would be a paragraph break only humans have). Still human; on their story's side of the
+    # split. An AEB body gets the lines aeb.news_meta_docs gives it (the facet's negatives).
     import random
 
-    docs += list(aeb.news_meta_docs(data, seed=seed))
     for d in humans:
-        if corpus_of(d).startswith("wmt_") and bucket("meta" + d.story) < 0.3:
+        if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("meta" + d.story) < 0.3:
             text, kinds = aeb.with_news_metadata(d.text, random.Random(f"{seed}:meta:{d.story}"))
             docs.append(_with_base(d, "human", text, "+meta", news_meta=kinds))
     pairs = spin.load_pairs(data)
