@@ -86,7 +86,8 @@ def shape_words(toks: Iterable[str]) -> list[str]:
 def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optional[bl.LineModel] = None,
                          threshold: Optional[float] = None) -> list:
     """``bl.classify_lines`` as it was before it built only the feature rows it reads: every
-    line's row and probability first."""
+    line's row and probability first (with the news-metadata grouping of reliability-10, which
+    reads no row)."""
     spans = bl.lines(text) if spans is None else spans
     if not spans:
         return []
@@ -108,14 +109,23 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     # (cue lines, matched by the lexicon, are still flagged). Precision first.
     prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
     cand = [p >= thr and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
+    # Ordinary news metadata (bl.NEWS_META_TYPES): the first lines of each type, in order.
+    meta = [""] * n
+    seen: dict = {}
+    for k in range(n):
+        if strong[k]:
+            t = bl.news_meta_type(texts[k], cues[k])
+            if t and seen.get(t, 0) < bl.NEWS_META_MAX.get(t, 1):
+                seen[t] = seen.get(t, 0) + 1
+                meta[k] = t
     # Related-post / "Read also" blocks: headline-like lines under a header cue.
     block = [False] * n
     i = 0
     while i < n:
         c = cues[i]
         # A skip link ("Skip to content") heads the page, not a list: the line after it is
-        # usually the article's own headline.
-        if (strong[i] and c is not None and c.kind in bl._HEADER_KINDS
+        # usually the article's own headline. An ad marker heads no list either.
+        if (strong[i] and c is not None and c.kind in bl._HEADER_KINDS and not meta[i]
                 and not c.match.lower().startswith("skip")):
             j = i + 1
             while (j < n and j - i <= bl._BLOCK_MAX and not strong[j] and bl._headline_like(basics[j], texts[j])
@@ -139,21 +149,29 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
         zone = [True] * n
     else:
         zone = [False] * n
-    # Runs of candidates touching a cue line: one pass each way (linear, however long).
+    # Runs of candidates touching a cue line: one pass each way (linear, however long). A news
+    # metadata line starts no run but a run passes through it.
+    seed = [m and not t for m, t in zip(marked, meta)]
+    link = [c or bool(t) for c, t in zip(cand, meta)]
     for order in (range(1, n), range(n - 2, -1, -1)):
         step = 1 if order.step == 1 else -1
         for k in order:
             j = k - step
-            if cand[k] and (marked[j] or (zone[j] and cand[j])):
+            if link[k] and (seed[j] or (zone[j] and link[j])):
                 zone[k] = True
     flags: list = []
     for k, ((s, e), t, b, c, p) in enumerate(zip(spans, texts, basics, cues, probs)):
         if strong[k]:
-            flags.append(bl.Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p))
+            flags.append(bl.Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p, meta[k]))
         elif block[k]:
             flags.append(bl.Flag(s, e, "related", "block", "", p))
         elif zone[k] and cand[k]:
-            flags.append(bl.Flag(s, e, "other", "model", "", p))
+            m = bl.news_meta_type(t, None)
+            if m and seen.get(m, 0) < bl.NEWS_META_MAX.get(m, 1):
+                seen[m] = seen.get(m, 0) + 1
+            else:
+                m = ""
+            flags.append(bl.Flag(s, e, "other", "model", "", p, m))
         elif b.n_words > 0 and bl._may_match(sentence_gate, t):
             flags += bl._sentence_flags(t, s, p)
     return flags
