@@ -288,9 +288,11 @@ def _meta(row: dict) -> str:
     """Each value in a <bdi>: a right-to-left name (or an override in a URL) otherwise took the
     " · " and the date after it into its run, and the line read in another order."""
     bits = [f'<bdi class="path">{esc(_path(row))}</bdi>']
-    for key, label in (("date", ""), ("language", "language "), ("source_format", ""),
-                       ("word_count", ""), ("cluster_id", "cluster ")):
+    for key, label in (("date", ""), ("date_modified", "updated "), ("language", "language "),
+                       ("source_format", ""), ("word_count", ""), ("cluster_id", "cluster ")):
         v = row.get(key)
+        if key == "date_modified" and v == row.get("date"):
+            continue  # an update on the day of publication says nothing more
         if v is not None and v != "":
             suffix = " words" if key == "word_count" else ""
             bits.append(f"<span>{esc(label)}<bdi>{esc(_str(v))}</bdi>{suffix}</span>")

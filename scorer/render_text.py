@@ -41,7 +41,10 @@ def format_report(r: Report, top: Optional[int] = None) -> str:
         return "\n".join(map(_printable, lines))
     score = "n/a (no model)" if r.score is None else f"{r.score:.1f}/100 — {r.verdict}"
     lines.append(f"  title:    {r.title or '—'}")
-    lines.append(f"  date:     {r.date or '—'}   language: {r.language or '?'} ({_fmt(r.language_confidence)})   format: {r.source_format}")
+    # The page's declared last update, only where it differs from the first publication.
+    updated = f" (updated {r.date_modified})" if r.date_modified and r.date_modified != r.date else ""
+    lines.append(f"  date:     {r.date or '—'}{updated}   language: {r.language or '?'} "
+                 f"({_fmt(r.language_confidence)})   format: {r.source_format}")
     lines.append(f"  score:    {score}")
     for c in r.caveats:
         lines.append(f"  caveat:   {c.message}")

@@ -179,6 +179,18 @@ def test_the_report_carries_the_update_and_keeps_the_first_publication_as_its_da
     assert Scorer().score_article(parse_text(STORY), path="p.txt").to_dict()["date_modified"] is None
 
 
+
+def test_the_terminal_table_and_the_html_page_show_the_update():
+    from scorer.render_html import _meta
+    from scorer.render_text import format_report
+    from scorer.scoring import Scorer
+
+    rep = Scorer().score_article(parse_text(wordpress("2025-06-14T09:30:00")), path="p.json")
+    assert "date:     2025-06-10 (updated 2025-06-14)" in format_report(rep)
+    assert "updated <bdi>2025-06-14</bdi>" in _meta(rep.to_dict())
+    same_day = rep.to_dict() | {"date_modified": "2025-06-10"}  # an update the day it ran says nothing
+    assert "updated" not in _meta(same_day)
+
 @pytest.mark.parametrize("key", ["lastmod", "last_modified_at", "updated", "dateModified"])
 def test_a_markdown_post_front_matter_update(key):
     md = (f"---\ntitle: Ferry strike\ndate: 2025-06-10\n{key}: 2025-06-14\n---\n\n# Ferry strike\n\n{STORY}\n\n"
