@@ -109,15 +109,9 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     # (cue lines, matched by the lexicon, are still flagged). Precision first.
     prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
     cand = [p >= thr and b.n_words <= 60 and not pr for p, b, pr in zip(probs, basics, prose)]
-    # Ordinary news metadata (bl.NEWS_META_TYPES): the first lines of each type, in order.
-    meta = [""] * n
-    seen: dict = {}
-    for k in range(n):
-        if strong[k]:
-            t = bl.news_meta_type(texts[k], cues[k])
-            if t and seen.get(t, 0) < bl.NEWS_META_MAX.get(t, 1):
-                seen[t] = seen.get(t, 0) + 1
-                meta[k] = t
+    # Ordinary news metadata among the cue lines (not what this reference is for: shared).
+    news = bl.NewsMetaLines()
+    meta = [news.take(texts[k], cues[k]) if strong[k] else "" for k in range(n)]
     # Related-post / "Read also" blocks: headline-like lines under a header cue.
     block = [False] * n
     i = 0
@@ -166,12 +160,7 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
         elif block[k]:
             flags.append(bl.Flag(s, e, "related", "block", "", p))
         elif zone[k] and cand[k]:
-            m = bl.news_meta_type(t, None)
-            if m and seen.get(m, 0) < bl.NEWS_META_MAX.get(m, 1):
-                seen[m] = seen.get(m, 0) + 1
-            else:
-                m = ""
-            flags.append(bl.Flag(s, e, "other", "model", "", p, m))
+            flags.append(bl.Flag(s, e, "other", "model", "", p, news.take(t, None)))
         elif b.n_words > 0 and bl._may_match(sentence_gate, t):
             flags += bl._sentence_flags(t, s, p)
     return flags

@@ -77,12 +77,6 @@ def _names_its_origin(body: str, f) -> bool:
     # The cue as matched: a "Source\u00a0link" or "Ｓｏｕｒｃｅ ｌｉｎｋ" line is read plain there.
     return f.kind == "source_link" and not _BARE_SOURCE_RE.fullmatch(f.cue or body[f.start:f.end])
 
-# Ordinary news metadata (a byline, a copyright notice, an ad marker, one newsletter plug, an
-# "Updated ..." line, a photo credit: boilerplate_lines.NEWS_META_TYPES) is stripped from the
-# prose and listed in the details ("news_metadata") but counts toward no feature: real news pages
-# carry these lines, and a single "By Jane Mwangi" above a clean Nairobi business report took its
-# boilerplate risk from 0.08 to 0.78 and its score from 74 to 39 (a copyright line below it: 19).
-# Nothing else a text carries is counted differently for it.
 
 _FURNITURE_ATTR_RE = re.compile(r"cookie|consent|gdpr|share|social|comment|related|newsletter|subscribe|promo",
                                 re.I)
@@ -160,6 +154,12 @@ class Boilerplate(Extractor):
         spans = lines(body)
         stripped = classify_lines(body, spans)
         html = article.source_format == "html"
+        # Ordinary news metadata (a byline, a copyright notice, an ad marker, one newsletter plug,
+        # an "Updated ..." line, a photo credit: boilerplate_lines.NEWS_META_TYPES) is stripped
+        # from the prose and listed in the details ("news_metadata") but counts toward no feature:
+        # real news pages carry these lines, and a single "By Jane Mwangi" above a clean Nairobi
+        # business report took its boilerplate risk from 0.08 to 0.78 and its score from 74 to 39
+        # (a copyright line below it: 19). Nothing else a text carries is counted differently.
         credits, flags, news_meta = [], [], []
         for f in stripped:
             if f.news_meta:

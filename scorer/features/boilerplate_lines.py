@@ -222,6 +222,25 @@ def news_meta_type(line: str, cue: Optional["LineCue"]) -> str:
     if _PHOTO_CREDIT_RE.fullmatch(core):
         return "photo_credit"
     return ""
+
+
+class NewsMetaLines:
+    """Which stripped lines are news metadata, asked in text order: a line of a type
+    (:func:`news_meta_type`) while fewer than :data:`NEWS_META_MAX` lines of that type came
+    before it; later ones count as the furniture they are."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def take(self, line: str, cue: Optional["LineCue"]) -> str:
+        """The line's news-metadata type, counted, or "" (none, or its type is used up)."""
+        t = news_meta_type(line, cue)
+        if not t or self.seen.get(t, 0) >= NEWS_META_MAX.get(t, 1):
+            return ""
+        self.seen[t] = self.seen.get(t, 0) + 1
+        return t
+
+
 # Consent cues inside prose: banner wording an LLM paraphrases into sentences. Strong cues
 # name the banner's mechanics; weak ones are words news about privacy also uses (GDPR fines).
 _CONSENT_STRONG = re.compile(
@@ -733,16 +752,10 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     # (cue lines, matched by the lexicon, are still flagged). Precision first.
     prose = [b.n_words >= 12 and t.rstrip()[-1:] in '.!?"”’' for b, t in zip(basics, texts)]
     cand = [not prose[k] and proba(k) >= thr and basics[k].n_words <= 60 for k in range(n)]
+    # Ordinary news metadata (see NEWS_META_TYPES) among the cue lines, in order.
+    news = NewsMetaLines()
+    meta = [news.take(texts[k], cues[k]) if strong[k] else "" for k in range(n)]
     # Related-post / "Read also" blocks: headline-like lines under a header cue.
-    # Ordinary news metadata (see NEWS_META_TYPES): the first lines of each type, in order.
-    meta = [""] * n
-    seen: dict[str, int] = {}
-    for k in range(n):
-        if strong[k]:
-            t = news_meta_type(texts[k], cues[k])
-            if t and seen.get(t, 0) < NEWS_META_MAX.get(t, 1):
-                seen[t] = seen.get(t, 0) + 1
-                meta[k] = t
     block = [False] * n
     i = 0
     while i < n:
@@ -792,12 +805,7 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
         elif block[k]:
             flags.append(Flag(s, e, "related", "block", "", proba(k)))
         elif zone[k] and cand[k]:
-            m = news_meta_type(t, None)
-            if m and seen.get(m, 0) < NEWS_META_MAX.get(m, 1):
-                seen[m] = seen.get(m, 0) + 1
-            else:
-                m = ""
-            flags.append(Flag(s, e, "other", "model", "", proba(k), m))
+            flags.append(Flag(s, e, "other", "model", "", proba(k), news.take(t, None)))
         elif b.n_words > 0 and _may_match(sentence_gate, t):
             flags += _sentence_flags(t, s, proba(k))
     return flags
