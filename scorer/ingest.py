@@ -659,15 +659,14 @@ def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, parsed: _
     traced = [fold_trace(body_unfolded)]
     if unfolded is not None:
         raw = fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded)
-        if not any(f.kind != "soft_hyphen" for f in raw[1]):
-            pass  # nothing hidden inside a word of the input (a stray character between words)
-        elif parsed.fmt != "html":
-            try:
-                traced = [fold_trace(_unfolded(_parse_format(unfolded, name, fast_html).body)), raw]
-            except Exception:  # read again only to find the words: the body stands as read
-                traced.append(raw)
-        else:
+        # Only when a word of the input hid something (not a stray character between words).
+        if any(f.kind != "soft_hyphen" for f in raw[1]):
             traced.append(raw)
+            if parsed.fmt != "html":
+                try:
+                    traced = [fold_trace(_unfolded(_parse_format(unfolded, name, fast_html).body)), raw]
+                except Exception:  # read again only to find the words: the body stands as read
+                    pass
     found: dict[tuple[int, int, str], list] = {}
     for folded, folds in traced:
         lead = len(folded) - len(folded.lstrip("\n"))
