@@ -88,8 +88,9 @@ class Article:
         }
 
 
-# A page's update date may be a day "after" a capture or today in another time zone.
-_UPDATE_ZONE_SLACK = timedelta(days=1)
+# Two dates of one moment may be a day apart in two time zones (a page's local date, a news
+# API's UTC one, a capture's): the slack every comparison of such dates allows.
+ZONE_SLACK = timedelta(days=1)
 
 
 def today() -> date:
@@ -110,10 +111,10 @@ def credible_update(published: Optional[str], modified: Optional[str], captured:
         return None
     if published and modified < published:
         return None
-    latest = today() + _UPDATE_ZONE_SLACK
+    latest = today() + ZONE_SLACK
     if captured:
         try:
-            latest = min(latest, date.fromisoformat(captured[:10]) + _UPDATE_ZONE_SLACK)
+            latest = min(latest, date.fromisoformat(captured[:10]) + ZONE_SLACK)
         except ValueError:
             pass
     return None if modified > latest.isoformat() else modified

@@ -23,7 +23,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Optional
 
-from ..article import Article
+from ..article import ZONE_SLACK, Article
 from ..text import WORD_RE, LiteralGate, fold_case, gated, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
 from .citations_parse import Citations as Parsed
@@ -151,8 +151,6 @@ def _parse_date(s: Optional[str]) -> Optional[date]:
     except ValueError:
         return None
 
-
-_ZONE_SLACK = timedelta(days=1)
 
 
 # An update this long after the first publication excuses later references only on a page that
@@ -389,8 +387,8 @@ class Citations(Extractor):
         # A URL's date is its outlet's local day, the article's may be another zone's (a news
         # API's UTC "publishedAt", a site abroad): the same hour is a day apart in two zones,
         # so only a URL dated two days or more after the article is one it cannot cite.
-        first = published + _ZONE_SLACK if published else None
-        latest = max(first, updated + _ZONE_SLACK) if first and updated else first
+        first = published + ZONE_SLACK if published else None
+        latest = max(first, updated + ZONE_SLACK) if first and updated else first
         for r in dated:
             d = r.info.date
             if latest and d.day > latest:
