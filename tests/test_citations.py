@@ -293,7 +293,7 @@ def test_dangling_attribution_lines_and_phrases():
     rs = reasons(ev, "unsupported_attribution_per_1000")
     assert len(rs) == 2 and v[F + "unsupported_attribution_per_1000"] > 0
     assert v[F + "source_line_count"] == 1.0  # the line, not the phrase
-    text = PROSE + "\n\nRead the full article here\n"
+    text = PROSE + "\n\nOriginal article:\n"
     assert feats(text)[0][F + "unsupported_attribution_per_1000"] > 0
     phrase_only = feats(PROSE + " Studies show that ferries rarely run on time.")[0]
     assert phrase_only[F + "unsupported_attribution_per_1000"] > 0 and phrase_only[F + "source_line_count"] == 0.0
