@@ -92,6 +92,15 @@ LLM_STYLE = (
     "As of my last knowledge update, the Brookfield library was closed for repairs.",
     "I cannot fulfill this request because it asks for false claims about a council member.",
     "Here is a paraphrased version of the news story about the Brookfield library reopening.",
+    # Added in reliability-11: each missed before, a clean report with the line kept its score.
+    "Note: As of my last update in October 2023, the Brookfield library was closed for repairs.",
+    "My training data only goes up to 2023, so the library's reopening may have changed.",
+    "Here's a news article based on the information provided:\n\nThe Brookfield library reopened on Monday.",
+    "Here is the article about the Brookfield library that you requested.",
+    "The Brookfield library reopened on [Insert date here] after repairs.",
+    "For more information, contact [Your Name] at [Your Email].",
+    "The Brookfield library reopened on Monday. [Link to source]",
+    "Meta description: The Brookfield library reopens after repairs.\n\nThe Brookfield library reopened on Monday.",
 ])
 def test_residue_detected_and_floors_risk(text):
     art, r = feats(text)
@@ -107,6 +116,22 @@ def test_residue_detected_and_floors_risk(text):
 
 def test_no_residue_in_ordinary_news_or_quoted_certainly():
     _, r = feats(HUMAN_NEWS + "\n\n\"Certainly, here is where we stand,\" the mayor said.")
+    assert r.values[F + "residue_count"] == 0
+
+
+@pytest.mark.parametrize("line", [
+    "As of my last update at 3 p.m., the fire had not reached the library.",  # a liveblog's reporter
+    "Here is the full statement:", "Here's the story behind the photo.", "Here is the text of the ruling.",
+    "\"They [the council] never asked us,\" she said.", "\"We was robbed [sic],\" the coach said.",
+    "Read the council's report: [link to the report](https://brookfield.example/report.pdf)",
+    "\"I can't access the internet since Monday,\" said a shopkeeper.",
+    "Title: Brookfield library reopens", "Keywords: library, Brookfield",
+    "\"Based on the information you provided, your claim is valid,\" the letter said.",
+])
+def test_no_residue_in_what_reporters_write(line):
+    """The residue added in reliability-11 needs the assistant's own words: a reporter's
+    timestamped update, a bracketed word in a quote, a Markdown link, a quoted shopkeeper."""
+    _, r = feats(HUMAN_NEWS + "\n\n" + line)
     assert r.values[F + "residue_count"] == 0
 
 

@@ -134,9 +134,15 @@ RESIDUE_PHRASES = [
     "  Sure, here's the", "Of course. Here is your", "\tAbsolutely!\nHere’s an", "CERTAINLY! HERE IS THE",
     "here is a rewritten version", "Here’s the polished article", "Regenerate response", "regenerate\u2003response",
     "As an Aİ model", "İ cannot fulfil this request", "as an aı assistant",
+    "as of my last update in 2023", "As of my most recent update in\nOctober 2024", "my training data runs through",
+    "Here's a news article based on the information provided", "Here is the seo-friendly article you asked for",
+    "here’s your press release about the launch as requested", "[Insert date here]", "[insert  name]", "[Your Name]",
+    "[your email address]", "[Link to source]", "Meta description:", "  SEO title:", "Focus keyphrases:",
 ]
 RESIDUE_NEAR = ["here", "sure", "as", "model", "an", "ai", "of", "my", "!", ",", ".", " ", "\n", "Here", "Sure!", "course",
-                "language", "a", "i", "the", "is", "'s", "’s", "training", "knowledge", "cutoff", "\u00a0"]
+                "language", "a", "i", "the", "is", "'s", "’s", "training", "knowledge", "cutoff", "\u00a0",
+                "update", "in", "2023", "[", "]", "insert", "your", "name", "link to", "meta", "description", ":",
+                "seo", "focus", "article", "based on the information", "provided", "you requested", "("]
 
 
 def _residue_texts() -> list[str]:

@@ -24,6 +24,10 @@ def _loose(pattern: str) -> str:
     return pattern.replace(" ", r"\s+").replace("'", "['’]")
 
 
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_PREAMBLE_ADJ = ("revised|rewritten|updated|new|short|brief|sample|engaging|informative|concise|detailed|"
+                 "seo-optimized|seo-friendly|professional|journalistic|polished|paraphrased")
+
 # Chatbot residue: text only an assistant writes about itself or to its user. Unedited output.
 # Each alternative with, where its gate's literals are common in news ("here" and "sure", "as"
 # and "model"), a pattern that every match also needs in the folded text (scorer.text.fold_case:
@@ -39,9 +43,32 @@ _RESIDUE = (
     (r"^[^\S\n]*(?:certainly|sure|absolutely|of course)[!,.] here(?: is|'s) (?:a|an|the|your)\b", r"[!,.]\s+here"),
     (r"\bhere(?: is|'s) (?:a|an|the) (?:rewritten|revised|paraphrased|reworded|rephrased|polished) (?:version|article|text)\b", None),
     (r"\bregenerate response\b", None),
+    # Added in reliability-11, each seen missed on a clean report with the line added (the
+    # report kept 71 points). The update is dated ("in 2023", "in October 2023"): a liveblog's
+    # reporter may write "as of my last update at 3 pm", an assistant names its cut-off.
+    (r"\bas of my (?:last|latest|most recent) update in (?:(?:" + _MONTHS + r") )?(?:19|20)\d\d\b", r"of\s+my\s"),
+    (r"\bmy training data (?:only )?(?:goes|extends|runs) (?:up to|until|through)\b", None),
+    # The preamble of a requested text: "Here's a news article based on the information
+    # provided:", "Here is the article you requested". Only with the request's words: "Here is
+    # the full statement:" and "Here's the story behind the photo" are a reporter's.
+    (r"\bhere(?: is|'s) (?:a|an|the|your) (?:(?:" + _PREAMBLE_ADJ + r") )?(?:news )?"
+     r"(?:article|story|blog post|post|press release|summary|version|rewrite|draft)"
+     r"(?: (?:about|on|for) [^.\n:]{1,60}?)? (?:based on the (?:information|details|text|points|facts|notes|outline)"
+     r"(?: you)? (?:provided|given|shared|supplied)|(?:that |which )?you (?:requested|asked for)|as (?:you )?requested)\b",
+     r"here(?:\s+is|[^\w\s]s)\s+(?:a|an|the|your)\s"),  # ASCII: the hints read folded text
+    # A template's placeholders left unfilled: "[Insert date here]", "[Your Name]", "[Link to
+    # source]". Not an editor's bracketed word in a quote ("[the minister]", "[sic]"), and not a
+    # Markdown link ("[link to the report](https://…)").
+    (r"\[insert [^\]\n]{1,40}\]", None),
+    (r"\[your (?:full )?(?:name|email|e-mail|email address|company|company name|organi[sz]ation|title|job title|"
+     r"position|phone|phone number|website|contact information|contact details|address|city)\]", None),
+    (r"\[link to [^\]\n]{1,40}\](?!\()", None),
+    # An SEO prompt's fields printed with the article: "Meta description: …", "Focus keyphrase: …".
+    (r"^[^\S\n]*(?:meta description|meta title|seo title|focus keyphrase|focus keyword)s?:",
+     r"(?:meta|seo|focus)\s+(?:desc|title|key)"),
 )
 RESIDUE_RE = gated(
-    "[amihr]|^",  # the "Certainly! Here is" alternative starts at any line start
+    r"[amihr\[]|^",  # the "Certainly! Here is" and SEO-field alternatives start at any line start
     _loose("|".join(alt for alt, _ in _RESIDUE)),
     _I | re.M,
 )
