@@ -375,3 +375,45 @@ def test_a_title_is_normalised_as_the_body_is_and_is_one_line():
     body = "The council approved the budget on Tuesday. " * 5
     art = parse_text(json.dumps({"title": "Budget\x1b[2J passes\r\nafter vote", "text": body}))
     assert art.title == "Budget[2J passes after vote"
+
+
+# --- WordPress plugin widgets in content.rendered ---------------------------------------------
+_WP_BODY = ("<p>The harbour board approved a new ferry timetable on Wednesday after months of complaints "
+            "from island residents.</p><p>Dock workers said the later sailings would add two hours to "
+            "their shifts, and the union asked for a meeting.</p>")
+_JETPACK = ('<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-block sd-social">'
+            '<h3 class="sd-title">Share this:</h3><ul><li><a href="https://x.example/?share=twitter">Twitter</a></li>'
+            '<li><a href="https://x.example/?share=facebook">Facebook</a></li></ul></div></div>'
+            "<div class='sharedaddy sd-block sd-like jetpack-likes-widget-wrapper'><h3 class=\"sd-title\">Like this:</h3>"
+            '<span class="loading">Loading...</span></div>'
+            "<div id='jp-relatedposts' class='jp-relatedposts'><h3 class=\"jp-relatedposts-headline\"><em>Related</em></h3></div>")
+
+
+def _wp(content: str) -> bytes:
+    return json.dumps({"id": 7, "date": "2025-06-10T09:00:00", "title": {"rendered": "Ferry timetable"},
+                       "content": {"rendered": content}, "link": "https://x.example/2025/06/10/ferry/"}).encode()
+
+
+@pytest.mark.parametrize("widget", [
+    _JETPACK,
+    '<div class="addtoany_share_save_container addtoany_content"><div class="a2a_kit"><a>Share</a></div></div>',
+    '<div class="swp_social_panel swp_horizontal_panel"><a>Tweet</a><a>Pin</a></div>',
+    '<div class="yarpp-related"><h3>Related posts:</h3><ol><li><a href="/a/">Ferries late again</a></li></ol></div>',
+    '<div class="code-block code-block-3" style="margin: 8px 0;">Advertisement</div>',
+    '<ul class="wp-block-social-links"><li><a href="https://twitter.com/x">Twitter</a></li></ul>',
+])
+def test_wordpress_plugin_widgets_are_not_article_text(widget):
+    """A plugin's share, like, related-post and ad widgets in content.rendered are the site's: the
+    fragment's text is the article's alone, the text after a widget kept."""
+    plain = parse_bytes(_wp(_WP_BODY), name="post.json")
+    with_widget = parse_bytes(_wp(_WP_BODY.replace("</p><p>", "</p>" + widget + "<p>", 1) + widget), name="post.json")
+    assert with_widget.body == plain.body
+    assert "Dock workers" in with_widget.body
+
+
+def test_a_typed_source_link_or_an_unmarked_share_line_is_still_read():
+    """Only the plugins' marked widgets are skipped: what the post's author (or a farm's feed
+    plugin) typed into the content stays text for the checks to read."""
+    a = parse_bytes(_wp(_WP_BODY + '<p><a href="https://orig.example/story">Source link</a></p>'
+                        '<div class="share-box"><p>Share this article</p></div>'), name="post.json")
+    assert "Source link" in a.body and "Share this article" in a.body
