@@ -86,8 +86,8 @@ def shape_words(toks: Iterable[str]) -> list[str]:
 def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optional[bl.LineModel] = None,
                          threshold: Optional[float] = None) -> list:
     """``bl.classify_lines`` as it was before it built only the feature rows it reads: every
-    line's row and probability first (with the news-metadata grouping of reliability-10, which
-    reads no row)."""
+    line's row and probability first (with the news-metadata grouping of reliability-10 and the
+    page-chrome allowance, which read no row)."""
     spans = bl.lines(text) if spans is None else spans
     if not spans:
         return []
@@ -118,9 +118,10 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     while i < n:
         c = cues[i]
         # A skip link ("Skip to content") heads the page, not a list: the line after it is
-        # usually the article's own headline. An ad marker heads no list either.
+        # usually the article's own headline. An ad marker heads no list either, nor a reading
+        # aid, a breadcrumb, a search box or a sign-in link.
         if (strong[i] and c is not None and c.kind in bl._HEADER_KINDS and not meta[i]
-                and not c.match.lower().startswith("skip")):
+                and not bl._NO_LIST_HEAD_RE.match(c.match)):
             j = i + 1
             while (j < n and j - i <= bl._BLOCK_MAX and not strong[j] and bl._headline_like(basics[j], texts[j])
                    and (model is None or probs[j] >= bl._BLOCK_MIN_P)):
@@ -134,6 +135,8 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     first = next((k for k in range(n) if not strong[k]), None)
     if first is not None and bl._headline_like(basics[first], texts[first]):
         cand[first] = False
+    # Incidental page chrome within its allowance (not what this reference is for: shared).
+    chrome = bl.page_chrome_marks(texts, cues, strong, meta, block)
     marked = [a or b for a, b in zip(strong, block)]
     if (n >= bl.PAGE_MIN_LINES and sum(marked) >= bl.PAGE_MIN_CUES
             and sum(p >= bl.PAGE_THRESHOLD for p in probs) >= bl.PAGE_SHARE * n):
@@ -144,9 +147,9 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     else:
         zone = [False] * n
     # Runs of candidates touching a cue line: one pass each way (linear, however long). A news
-    # metadata line starts no run but a run passes through it.
-    seed = [m and not t for m, t in zip(marked, meta)]
-    link = [c or bool(t) for c, t in zip(cand, meta)]
+    # metadata line or allowed page chrome starts no run but a run passes through it.
+    seed = [m and not t and not ch for m, t, ch in zip(marked, meta, chrome)]
+    link = [c or bool(t) or bool(ch) for c, t, ch in zip(cand, meta, chrome)]
     for order in (range(1, n), range(n - 2, -1, -1)):
         step = 1 if order.step == 1 else -1
         for k in order:
@@ -156,7 +159,7 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
     flags: list = []
     for k, ((s, e), t, b, c, p) in enumerate(zip(spans, texts, basics, cues, probs)):
         if strong[k]:
-            flags.append(bl.Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p, meta[k]))
+            flags.append(bl.Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, p, meta[k], chrome[k]))
         elif block[k]:
             flags.append(bl.Flag(s, e, "related", "block", "", p))
         elif zone[k] and cand[k]:

@@ -383,6 +383,87 @@ def news_meta_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 
                   meta={"split": split_of(page.id), "news_meta": kinds, "base_source": SOURCE})
 
 
+# --- human bodies with incidental page chrome ----------------------------------------------------
+
+# Written for this project (not taken from any corpus): the chrome an article copied from a
+# browser, a feed or a crawl carries (boilerplate_lines.PAGE_CHROME_TYPES): share buttons and runs
+# of them, a comments heading or count, navigation and breadcrumbs, reading aids, a link label, a
+# lone related/trending heading, an app plug. A body with them is still a human article (kind
+# ``human``): the facet and the reliability model must learn that these lines are not padding.
+# Where a page puts them: navigation and reading aids on top, the rest below the text.
+_CHROME_TOP = {
+    "navigation": ("Skip to content", "Skip to main content", "Search", "Sign in", "Home > {Desk}",
+                   "Home » {Desk} » {City}", "Home / {Desk} / {City}", "Skip to content\nSearch"),
+    "reading_aid": ("Loading...", "Listen to this article", "{m} min read", "Reading time: {m} minutes",
+                    "Listen to this story", "{m} min read\nListen to this article"),
+}
+_CHROME_END = {
+    "share": ("Share", "Share this article", "Share this story", "Share on Facebook", "Tweet", "Email", "Print",
+              "Share\nTweet\nEmail", "Facebook\nTwitter\nWhatsApp\nEmail", "Share\nTweet\nPin it\nEmail\nPrint",
+              "Facebook Twitter WhatsApp Email", "Share this story: Facebook · LinkedIn · Email",
+              "Tweet | Email | Print", "Facebook / Twitter / Telegram / Copy link", "Copy link"),
+    "comments": ("Comments", "0 Comments", "{n} comments", "Leave a comment", "Leave a Reply", "No comments yet",
+                 "Join the discussion"),
+    "navigation": ("Next article", "Previous article", "Next story", "Back to top", "Previous article\nNext article"),
+    "link_label": ("Read more", "Continue reading", "Read the full story", "Read the full article"),
+    "related_heading": ("Related", "Related stories", "Related Articles", "Most read", "Most popular", "Trending now",
+                        "More from {Desk}", "Recommended for you", "You may also like", "Top stories",
+                        "Latest news", "Editor's picks"),
+    "app_plug": ("Download our app", "Download our app for breaking news alerts.", "Download the app"),
+}
+
+
+def _chrome_block(pool: dict, rng: random.Random, k: int) -> tuple[list[str], list[str]]:
+    """Up to ``k`` chrome lines from ``pool`` (their types, in order, with them)."""
+    lines: list[str] = []
+    types: list[str] = []
+    for _ in range(k):
+        t = rng.choice(sorted(pool))
+        text = rng.choice(pool[t]).format(Desk=rng.choice(_NEWS_DESKS).title(), City=rng.choice(_NEWS_CITIES),
+                                          m=rng.randint(2, 12), n=rng.randint(1, 240))
+        if len(lines) + text.count("\n") + 1 > 5:
+            break
+        lines += text.split("\n")
+        types.append(t)
+    return lines, types
+
+
+def with_page_chrome(body: str, rng: random.Random) -> tuple[str, list[str]]:
+    """``body`` with incidental page chrome where a page puts it: a block on top (navigation,
+    reading aids), a block below the text (share buttons, a comments heading, a link label, a lone
+    related heading, an app plug), or both; at most five lines a block, as the facet's allowance
+    takes them (boilerplate_lines.CHROME_MAX_BLOCKS, CHROME_BLOCK_LINES). In the body's own
+    paragraph separator; and the chrome types added."""
+    sep = "\n\n" if "\n\n" in body.strip() else "\n"
+    paras = body.strip().split(sep)
+    where = rng.choice(("top", "end", "end", "both"))
+    top: list[str] = []
+    bottom: list[str] = []
+    types: list[str] = []
+    if where in ("top", "both"):
+        top, t = _chrome_block(_CHROME_TOP, rng, rng.randint(1, 2))
+        types += t
+    if where in ("end", "both"):
+        bottom, t = _chrome_block(_CHROME_END, rng, rng.randint(1, 3))
+        types += t
+    # A bar's lines are one block: joined by a line break, whatever the body's separator.
+    return sep.join((["\n".join(top)] if top else []) + paras + (["\n".join(bottom)] if bottom else [])), \
+        sorted(set(types))
+
+
+def page_chrome_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 60) -> Iterator[Doc]:
+    """For every page that :func:`injected_docs` keeps: its true body with incidental page chrome
+    (:func:`with_page_chrome`), a ``human`` document with the page's story id (on its page's side
+    of the split). Not part of :func:`injected_docs`, which the mt facet reads too."""
+    for page in pages(data):
+        if len(page.body.split()) < min_words:
+            continue
+        rng = random.Random(f"{seed}:chrome:{page.id}")
+        text, types = with_page_chrome(page.body, rng)
+        yield Doc(text=text, kind="human", source=SOURCE + "_chrome", story=page.id, url=page.url,
+                  meta={"split": split_of(page.id), "page_chrome": types, "base_source": SOURCE})
+
+
 def html_docs(data: Optional[Path] = None) -> Iterator[Doc]:
     """Every page as a raw-HTML ``human`` document (fmt="html")."""
     for page in pages(data):

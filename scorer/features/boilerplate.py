@@ -160,10 +160,21 @@ class Boilerplate(Extractor):
         # real news pages carry these lines, and a single "By Jane Mwangi" above a clean Nairobi
         # business report took its boilerplate risk from 0.08 to 0.78 and its score from 74 to 39
         # (a copyright line below it: 19). Nothing else a text carries is counted differently.
-        credits, flags, news_meta = [], [], []
+        # Incidental page chrome within its allowance (a share bar, a "Comments" heading, "Skip to
+        # content", "Read more", "5 min read", a lone "Related posts" heading: see
+        # boilerplate_lines.PAGE_CHROME_TYPES) is treated the same way and listed as
+        # "page_chrome": one "Share this article" line under the same Nairobi report took it from
+        # 71 to 3.5. Chrome beyond the allowance, and all of a farm's padding (consent text,
+        # "Source link", related blocks with titles, comment forms, author boxes, calls to
+        # action, emoji bait), counts as before. On an HTML page a chrome line of a kind that does
+        # not count there is extraction residue as before; "page_chrome" lists what the allowance
+        # took out of the count.
+        credits, flags, news_meta, chrome = [], [], [], []
         for f in stripped:
             if f.news_meta:
                 news_meta.append(f)
+            elif f.chrome and (not html or f.kind in HTML_COUNTED_KINDS):
+                chrome.append(f)
             elif _names_its_origin(body, f):
                 credits.append(f)
             elif not html or f.kind in HTML_COUNTED_KINDS:
@@ -177,13 +188,14 @@ class Boilerplate(Extractor):
         # With nothing flagged the share is 0.0 whatever the total: not counted (~15 µs).
         total = _nonspace(body) if flags else 0
         tail = spans[-5:]
-        if news_meta:
-            # The totals are those of the text without its metadata lines: adding a byline or a
-            # copyright line to a padded text dilutes none of its rates.
-            n_words -= sum(idx.count_in(f.start, f.end) for f in news_meta)
-            total -= sum(_nonspace(body[f.start:f.end]) for f in news_meta) if flags else 0
-            meta_lines = {(f.start, f.end) for f in news_meta}
-            tail = [sp for sp in spans if sp not in meta_lines][-5:]
+        aside = news_meta + chrome
+        if aside:
+            # The totals are those of the text without its metadata and chrome lines: adding a
+            # byline, a copyright line or a share button to a padded text dilutes none of its rates.
+            n_words -= sum(idx.count_in(f.start, f.end) for f in aside)
+            total -= sum(_nonspace(body[f.start:f.end]) for f in aside) if flags else 0
+            aside_lines = {(f.start, f.end) for f in aside}
+            tail = [sp for sp in spans if sp not in aside_lines][-5:]
         by_group = Counter(GROUP[f.kind] for f in flags)
         by_kind = Counter(f.kind for f in flags)
         tail_hit = sum(1 for s, e in tail if any(f.start <= s and e <= f.end for f in flags))
@@ -207,6 +219,9 @@ class Boilerplate(Extractor):
             details["credited_source"] = [f.to_dict() for f in credits[:200]]
         if news_meta:
             details["news_metadata"] = [f.to_dict() for f in news_meta[:200]]
+        if chrome:
+            details["page_chrome"] = [{**f.to_dict(), "type": f.chrome, "snippet": body[f.start:f.end][:120]}
+                                      for f in chrome[:200]]
         if html and article.page_text is not None:
             ps = page_stats(article)
             v[N + "page_template_share"] = ps.get("template_share")

@@ -38,8 +38,12 @@ KINDS = ("consent", "comment_form", "share", "navigation", "related", "cta", "so
 _WHOLE = {
     "navigation": r"skip to (?:main )?(?:content|navigation)|skip to (?:the )?article|skip navigation|menu|main menu|"
                   r"home|search|search for:?|latest|latest news|latest posts|read also:?|also read:?|"
-                  r"read more:?|see also:?|next post|previous post|next article|previous article|"
+                  r"read more:?|see also:?|next post|previous post|next article|previous article|next story|previous story|"
                   r"next|previous|back to top|go to top|toggle navigation|close|open menu|"
+                  # Reading aids and a link label of a copied page (page chrome, see PAGE_CHROME_TYPES).
+                  r"loading|listen to (?:this )?(?:article|story)|\d{1,3} min(?:ute)?s? read|"
+                  r"reading time:? \d{1,3} min(?:ute)?s?|continue reading|"
+                  r"home(?: ?[>»›/|] ?[\w &'.-]{1,30}){1,5}|"
                   r"trending|trending now|categories|tags:?|archives|top stories|advertisement|"
                   r"(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading below|"
                   r"scroll to continue(?: with content)?|"
@@ -56,7 +60,7 @@ _WHOLE = {
                     r"name \*|email \*|website|post navigation",
     "share": r"share|share this:?|share this (?:article|story|post):?|share on (?:facebook|twitter|x|"
              r"linkedin|whatsapp)|tweet|email|print|whatsapp|facebook|twitter|linkedin|pinterest|"
-             r"reddit|telegram|like this:?|like loading\.*|like this:? ?like loading\.*|"
+             r"reddit|telegram|pin|pin it|flipboard|messenger|bluesky|tumblr|like this:?|like loading\.*|like this:? ?like loading\.*|"
              r"share this:? ?like this:? ?(?:like loading\.*)?|follow us:?|subscribe|subscribe now|"
              r"sign up|newsletter|copy link",
     "source_link": r"source link|source|original source|via [\w .-]{1,40}|source: [\w .&'/-]{1,60}|"
@@ -239,6 +243,114 @@ class NewsMetaLines:
             return ""
         self.seen[t] = self.seen.get(t, 0) + 1
         return t
+
+
+# --- incidental page chrome -------------------------------------------------------------------
+# A short line of the chrome every news page has: a share button or a run of them ("Share",
+# "Tweet", "Facebook Twitter WhatsApp Email", "Print", "Email"), a comment count or comments
+# heading ("Comments", "0 Comments", "Leave a comment", "Leave a Reply"), navigation ("Skip to
+# content", "Next article", "Back to top", "Home", "Menu", a breadcrumb "Home > Business"), a
+# reading aid ("Loading...", "Listen to this article", "5 min read"), a link label ("Read more",
+# "Continue reading", "Read the full story"), a lone related/trending heading with no titles
+# under it ("Related posts", "Most read", "More from Business"), an app plug ("Download our
+# app"). An article copied from a browser, a feed or a crawl carries such a line, and one of
+# them took a clean Nairobi report from 71 to 3.5 ("likely unreliable"): the facet had learned
+# "any furniture line = padded". Such a line is still stripped and listed (the report's
+# details.boilerplate.page_chrome) but it counts toward no facet input and no rate, and it opens
+# no zone in which the line model strips its neighbours, up to an allowance: the chrome lines
+# of the first CHROME_MAX_BLOCKS blocks (runs of chrome lines with nothing but news metadata
+# between them), at most CHROME_BLOCK_LINES lines of each: a copied page's top bar and its
+# share bar at the end. A share run on one line is one line. Chrome beyond the allowance counts
+# as the furniture it is, so a farm gains nothing by adding chrome: only the allowed lines leave
+# the count. Never chrome, whatever their length: consent/cookie text, "Source link", "Popular
+# posts from this blog", a related heading WITH titles under it, comment-form bodies ("Your
+# email address will not be published", "Post Comment"), "Posted by admin" and author boxes,
+# calls to action ("Click here ...", "Subscribe now"), emoji bait.
+PAGE_CHROME_TYPES = ("share", "comments", "navigation", "reading_aid", "link_label", "related_heading",
+                     "app_plug")
+CHROME_MAX_BLOCKS = 2
+CHROME_BLOCK_LINES = 5
+_CHROME_MAX_WORDS = 12  # an app plug is a short sentence; the other types are a few words
+_CHROME_CUE_KINDS = frozenset({"share", "comment_form", "navigation", "related", "cta"})
+_CHROME = {
+    "share": r"share|share this|share this (?:article|story|post|page)|share (?:on|via) (?:facebook|twitter|x|"
+             r"linkedin|whatsapp|e-?mail|telegram|reddit)|tweet|e-?mail|print|whatsapp|facebook|twitter|x|linkedin|"
+             r"pinterest|pin|pin it|reddit|telegram|flipboard|messenger|bluesky|tumblr|copy link|"
+             r"like this|like loading|like this:? ?like loading",
+    "comments": r"comments?|\d{1,5} comments?|no comments(?: yet)?|leave a comment|leave a reply|join the discussion",
+    "navigation": r"skip to (?:main )?(?:content|navigation)|skip to (?:the )?article|skip navigation|menu|main menu|"
+                  r"open menu|close|home|search|next|previous|next (?:post|article|story)|"
+                  r"previous (?:post|article|story)|back to top|go to top|toggle navigation|sign in|log in|login|"
+                  r"home(?: ?[>»›/|] ?[\w &'.-]{1,30}){1,5}",
+    "reading_aid": r"loading|listen to (?:this )?(?:article|story)|\d{1,3} min(?:ute)?s? read|"
+                   r"reading time:? \d{1,3} min(?:ute)?s?",
+    "link_label": r"read more|continue reading|read the full (?:story|article)",
+    "related_heading": r"related|related (?:posts|articles|stories|news)|most popular|most read|you may also like|"
+                       r"you might also like|recommended(?: for you)?|more from [\w .&'-]{1,40}|more on this story|"
+                       r"other stories|further reading|editor'?s picks|trending|trending now|top stories|latest|"
+                       r"latest news|read also|also read|see also",
+    "app_plug": r"(?:download|get|install) (?:our|the) (?:[\w'’-]+ ){0,3}app(?: (?:now|today|for [\w ]{1,40}))?",
+}
+_CHROME_RE = {k: re.compile(v, re.I) for k, v in _CHROME.items()}
+# A run of chrome buttons on one line ("Share this: Facebook Twitter WhatsApp Email", "Tweet |
+# Email | Print"): the pieces without free text, separated as the RUN cues are.
+_CHROME_PIECE = "(?:%s)" % "|".join(sorted((a for t in ("share", "comments", "navigation", "link_label")
+                                             for a in _top_level_alternatives(_CHROME[t]) if "{1," not in a),
+                                            key=len, reverse=True))
+_CHROME_RUN_RE = re.compile(r"%s(?:%s%s)+" % (_CHROME_PIECE, _RUN_SEP, _CHROME_PIECE), re.I)
+
+
+def page_chrome_type(line: str, cue: Optional["LineCue"], titles_below: bool = False,
+                     form_below: bool = False) -> str:
+    """The page-chrome type (:data:`PAGE_CHROME_TYPES`) of a line the classifier strips on
+    ``cue`` ("" when it is none; None: the line model flagged it, never chrome).
+    ``titles_below``: a related-post block is under the line (then a related heading is not
+    lone chrome but the head of the block); ``form_below``: a comment form's body is under it
+    ("Leave a Reply" over "Your email address will not be published": the heading of the form)."""
+    if cue is None or cue.kind not in _CHROME_CUE_KINDS:
+        return ""
+    core = cue.match if cue.strength == "whole" else _trim(_BULLET_RE.sub("", line.strip()))
+    if len(core) > 120 or len(_WORD_RE.findall(core)) > _CHROME_MAX_WORDS:
+        return ""
+    for t, rx in _CHROME_RE.items():
+        if rx.fullmatch(core):
+            if (t == "related_heading" and titles_below) or (t == "comments" and form_below):
+                return ""
+            return t
+    if cue.strength == "whole" and _CHROME_RUN_RE.fullmatch(core):
+        return "share"
+    return ""
+
+
+def page_chrome_marks(texts: list[str], cues: list[Optional["LineCue"]], strong: list[bool],
+                      meta: list[str], block: list[bool]) -> list[str]:
+    """Per line, its page-chrome type when the allowance (CHROME_MAX_BLOCKS blocks of at most
+    CHROME_BLOCK_LINES chrome lines, in text order) takes it, else "". A block is a run of chrome
+    lines with only news-metadata lines (``meta``) between them; ``strong``: the cue lines,
+    ``block``: the lines of related-post blocks (a heading over them is not chrome, nor is a
+    comments heading over a comment form's body)."""
+    n = len(texts)
+    out = [""] * n
+    blocks = in_block = 0
+    last = -2  # the last chrome line
+    for k in range(n):
+        if not strong[k] or meta[k]:
+            continue
+        nxt = cues[k + 1] if k + 1 < n else None
+        form_below = (nxt is not None and nxt.kind == "comment_form" and strong[k + 1]
+                      and not page_chrome_type(texts[k + 1], nxt))
+        t = page_chrome_type(texts[k], cues[k], k + 1 < n and block[k + 1], form_below)
+        if not t:
+            continue
+        if last >= 0 and all(meta[j] for j in range(last + 1, k)):
+            in_block += 1
+        else:
+            blocks += 1
+            in_block = 1
+        last = k
+        if blocks <= CHROME_MAX_BLOCKS and in_block <= CHROME_BLOCK_LINES:
+            out[k] = t
+    return out
 
 
 # Consent cues inside prose: banner wording an LLM paraphrases into sentences. Strong cues
@@ -683,16 +795,23 @@ class Flag:
     cue: str
     proba: float
     news_meta: str = ""  # a NEWS_META_TYPES type: ordinary news metadata, not padding
+    chrome: str = ""  # a PAGE_CHROME_TYPES type: incidental page chrome the allowance took, not padding
 
     def to_dict(self) -> dict:
         d = {"start": self.start, "end": self.end, "kind": self.kind, "how": self.how,
              "cue": self.cue, "proba": round(self.proba, 3)}
         if self.news_meta:
             d["news_meta"] = self.news_meta
+        if self.chrome:
+            d["page_chrome"] = self.chrome
         return d
 
 
 _HEADER_KINDS = {"related", "navigation"}
+# Navigation cues that stand above the article itself, not above a list of other stories: a
+# skip link, a reading aid ("Listen to this article", "5 min read"), a breadcrumb, a search box
+# or a sign-in link. The short line under them is the article's headline or first paragraph.
+_NO_LIST_HEAD_RE = re.compile(r"skip|loading|listen|\d|reading time|home ?[>»›/|]|search|sign in|log ?in", re.I)
 # Page mode: when at least PAGE_SHARE of PAGE_MIN_LINES+ lines score >= PAGE_THRESHOLD, the text
 # is a whole page (see classify_lines). Set by scorer.training.boilerplate on training pages.
 PAGE_MIN_LINES = 20
@@ -761,9 +880,10 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     while i < n:
         c = cues[i]
         # A skip link ("Skip to content") heads the page, not a list: the line after it is
-        # usually the article's own headline. An ad marker heads no list either.
+        # usually the article's own headline. An ad marker heads no list either, nor does a
+        # reading aid, a breadcrumb, a search box or a sign-in link (_NO_LIST_HEAD_RE).
         if (strong[i] and c is not None and c.kind in _HEADER_KINDS and not meta[i]
-                and not c.match.lower().startswith("skip")):
+                and not _NO_LIST_HEAD_RE.match(c.match)):
             j = i + 1
             while (j < n and j - i <= _BLOCK_MAX and not strong[j] and _headline_like(basics[j], texts[j])
                    and (model is None or proba(j) >= _BLOCK_MIN_P)):
@@ -777,6 +897,8 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     first = next((k for k in range(n) if not strong[k]), None)
     if first is not None and _headline_like(basics[first], texts[first]):
         cand[first] = False
+    # Incidental page chrome within the allowance (see PAGE_CHROME_TYPES), in order.
+    chrome = page_chrome_marks(texts, cues, strong, meta, block)
     marked = [a or b for a, b in zip(strong, block)]
     if (n >= PAGE_MIN_LINES and sum(marked) >= PAGE_MIN_CUES
             and sum(proba(k) >= PAGE_THRESHOLD for k in range(n)) >= PAGE_SHARE * n):
@@ -787,10 +909,10 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     else:
         zone = [False] * n
     # Runs of candidates touching a cue line: one pass each way (linear, however long). A news
-    # metadata line starts no run (a byline's neighbour, the date line, is not furniture for
-    # it), but a run passes through it as through a candidate.
-    seed = [m and not t for m, t in zip(marked, meta)]
-    link = [c or bool(t) for c, t in zip(cand, meta)]
+    # metadata line or allowed page chrome starts no run (a byline's neighbour, the date line,
+    # is not furniture for it), but a run passes through it as through a candidate.
+    seed = [m and not t and not ch for m, t, ch in zip(marked, meta, chrome)]
+    link = [c or bool(t) or bool(ch) for c, t, ch in zip(cand, meta, chrome)]
     for order in (range(1, n), range(n - 2, -1, -1)):
         step = 1 if order.step == 1 else -1
         for k in order:
@@ -801,7 +923,7 @@ def classify_lines(text: str, spans: Optional[list[Span]] = None,
     for k, ((s, e), t, b, c) in enumerate(zip(spans, texts, basics, cues)):
         if strong[k]:
             flags.append(Flag(s, e, c.kind, "cue" if c.strength == "whole" else "phrase", c.match, proba(k),
-                              meta[k]))
+                              meta[k], chrome[k]))
         elif block[k]:
             flags.append(Flag(s, e, "related", "block", "", proba(k)))
         elif zone[k] and cand[k]:
