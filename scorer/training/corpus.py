@@ -99,8 +99,14 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
         docs += _cap(group, cap, name)
 
     # Article-extraction benchmark: true bodies (human), raw pages (human, HTML), and bodies
-    # with realistic page furniture injected (boilerplate).
-    aeb_docs = list(aeb.injected_docs(data, seed=seed)) + list(aeb.html_docs(data))
+    # with realistic page furniture injected (boilerplate), less those whose injected furniture
+    # is all incidental page chrome the boilerplate facet's allowance takes (no longer padding
+    # as the facet reads it: scorer.training.boilerplate.padded_docs).
+    from .boilerplate import padded_docs
+
+    injected, absorbed = padded_docs(data, seed=seed)
+    log(f"  injected AEB bodies left out (their furniture all allowed page chrome): {absorbed}")
+    aeb_docs = injected + list(aeb.html_docs(data))
     docs += aeb_docs
 
     # Spun and invented-reference versions of human articles from every corpus.
@@ -117,6 +123,14 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
         if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("meta" + d.story) < 0.3:
             text, kinds = aeb.with_news_metadata(d.text, random.Random(f"{seed}:meta:{d.story}"))
             docs.append(_with_base(d, "human", text, "+meta", news_meta=kinds))
+    # And with incidental page chrome (a share bar, a "Comments" heading, "Skip to content",
+    # "5 min read", "Read more", a lone "Related" heading, an app plug: aeb.with_page_chrome),
+    # for another 30 % of the AEB and WMT stories, drawn apart from the metadata ones; an AEB body
+    # gets the lines aeb.page_chrome_docs gives it (the facet's negatives). Still human.
+    for d in humans:
+        if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("chrome" + d.story) < 0.3:
+            text, types = aeb.with_page_chrome(d.text, random.Random(f"{seed}:chrome:{d.story}"))
+            docs.append(_with_base(d, "human", text, "+chrome", page_chrome=types))
     pairs = spin.load_pairs(data)
     chosen = [d for d in humans if bucket("spin" + d.story) < 0.35]
     for i, d in enumerate(chosen):

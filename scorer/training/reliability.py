@@ -281,6 +281,7 @@ def _split_metrics(docs, y, p) -> dict:
     out["human_flagged"] = {"likely_unreliable(score<40)": round(float(np.mean(p[human] > 0.6)), 4),
                             "not_likely_reliable(score<75)": round(float(np.mean(p[human] > 0.25)), 4)}
     out["human_with_news_metadata"] = news_metadata_pairs(docs, p)
+    out["human_with_page_chrome"] = page_chrome_pairs(docs, p)
     corp = np.array([corpus_of(d) for d in docs])
     out["per_source"] = {}
     for c in sorted(set(corp)):
@@ -297,10 +298,24 @@ def news_metadata_pairs(docs, p) -> dict:
     ...: scorer.corpora.aeb.with_news_metadata) and the same articles without it: the share of
     each scored under 40 ("likely unreliable") and under 75. The false alarm users meet when they
     score a copied or scraped news page."""
+    return _variant_pairs(docs, p, "news_meta")
+
+
+def page_chrome_pairs(docs, p) -> dict:
+    """Human articles carrying incidental page chrome (a share bar, a "Comments" heading, "Skip
+    to content", "Read more" ...: scorer.corpora.aeb.with_page_chrome) and the same articles
+    without it, as :func:`news_metadata_pairs`: the false alarm of an article copied from a
+    browser, a feed or a crawl."""
+    return _variant_pairs(docs, p, "page_chrome")
+
+
+def _variant_pairs(docs, p, key: str) -> dict:
+    """The human variants whose ``meta[key]`` is set, each with the human document it was made
+    from (same story, its ``base_source``): their shares under 40 and 75 and the score change."""
     original = {(d.story, d.source): i for i, d in enumerate(docs)
-                if d.kind == "human" and not d.meta.get("news_meta")}
+                if d.kind == "human" and not d.meta.get("news_meta") and not d.meta.get("page_chrome")}
     pairs = [(i, original[(d.story, d.meta.get("base_source"))]) for i, d in enumerate(docs)
-             if d.kind == "human" and d.meta.get("news_meta") and (d.story, d.meta.get("base_source")) in original]
+             if d.kind == "human" and d.meta.get(key) and (d.story, d.meta.get("base_source")) in original]
     if not pairs:
         return {"n": 0}
     with_, without = np.array([p[i] for i, _ in pairs]), np.array([p[j] for _, j in pairs])
@@ -494,7 +509,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-10", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
+    model.meta = {"version": "reliability-11", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
                   "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}, "
                            "monotone in each input's risk direction",
                   "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
@@ -555,6 +570,12 @@ def format_report(m: dict) -> str:
                      f"scored < 40 {nm['score_below_40']:.1%} (the same articles without: "
                      f"{nm['same_articles_without_below_40']:.1%}), < 75 {nm['score_below_75']:.1%} "
                      f"({nm['same_articles_without_below_75']:.1%}), mean score change {nm['mean_score_change']:+.2f}")
+    pc = h.get("human_with_page_chrome") or {}
+    if pc.get("n"):
+        lines.append(f"human articles with page chrome (share bar, comments heading, navigation ...; n={pc['n']}): "
+                     f"scored < 40 {pc['score_below_40']:.1%} (the same articles without: "
+                     f"{pc['same_articles_without_below_40']:.1%}), < 75 {pc['score_below_75']:.1%} "
+                     f"({pc['same_articles_without_below_75']:.1%}), mean score change {pc['mean_score_change']:+.2f}")
     from .reasons_eval import format_lines
 
     lines += format_lines(h.get("reasons") or {})
