@@ -55,6 +55,48 @@ def test_news_meta_docs_are_human_variants_on_their_pages_side(shared_data):
     assert all(not d.meta.get("news_meta") for d in aeb.injected_docs(shared_data, seed=0))
 
 
+def test_page_chrome_docs_are_human_variants_on_their_pages_side(shared_data):
+    bodies = {d.story: d.text for d in aeb.injected_docs(shared_data, seed=0) if d.kind == "human"}
+    docs = list(aeb.page_chrome_docs(shared_data, seed=0))
+    assert [d.text for d in docs] == [d.text for d in aeb.page_chrome_docs(shared_data, seed=0)]
+    assert {d.story for d in docs} == set(bodies)
+    for d in docs:
+        assert d.kind == "human" and d.meta["split"] == aeb.split_of(d.story) and d.meta["page_chrome"]
+        assert d.text != bodies[d.story]
+    assert all(not d.meta.get("page_chrome") for d in aeb.injected_docs(shared_data, seed=0))
+
+
+def test_injected_bodies_whose_furniture_the_chrome_allowance_takes_get_a_farm_line(shared_data):
+    """padded_docs gives one farm line to exactly the injected bodies in which the facet counts
+    nothing but lists page chrome, leaves every other document as injected_docs made it, and the
+    shipped facet says how many it changed."""
+    from scorer.features.boilerplate import Boilerplate
+    from scorer.ingest import parse_text
+
+    every = list(aeb.injected_docs(shared_data, seed=0))
+    padded, n = T.padded_docs(shared_data, seed=0)
+    assert len(padded) == len(every) and [d.story for d in padded] == [d.story for d in every]
+    changed = [(a, b) for a, b in zip(every, padded) if a.text != b.text]
+    assert len(changed) == n and n == sum(bool(b.meta.get("chrome_absorbed")) for b in padded)
+    for a, b in changed:
+        assert a.kind == b.kind == "boilerplate" and T.chrome_absorbed(a.text)
+        assert b.text.replace(b.meta["farm_line"], "", 1).strip() == a.text.strip()
+        res = Boilerplate().extract(parse_text(b.text))
+        assert res.details["flagged"] and res.details["page_chrome"]
+    for a, b in zip(every, padded):
+        if a.text == b.text and a.kind == "boilerplate":
+            assert not T.chrome_absorbed(a.text)
+    model = load_optional(facet_model_path("boilerplate", REPO / "models"))
+    assert model.metrics["injected_chrome_only_given_a_farm_line"] == n
+    assert n <= 0.15 * sum(d.kind == "boilerplate" for d in every)  # measured 22 of 179
+
+
+def test_facet_does_not_read_page_chrome_as_padding():
+    model = load_optional(facet_model_path("boilerplate", REPO / "models"))
+    # held-out AEB bodies with a share bar, a comments heading, "Skip to content" ...: measured 0.0
+    assert model.metrics["false_alarm_at_0.5"]["aeb_bodies_with_page_chrome"] <= 0.02
+
+
 def test_facet_does_not_read_news_metadata_as_padding():
     model = load_optional(facet_model_path("boilerplate", REPO / "models"))
     # held-out AEB bodies with a byline, a copyright line, an ad marker ...: measured 0.0

@@ -13,15 +13,17 @@ true bodies; project-wide split by page id, 25 % held out) and trafilatura's eva
   (:func:`scorer.corpora.aeb.page_chrome_docs`) (negative) vs the same bodies with injected
   furniture (positive). An injected body whose furniture the page-chrome allowance takes
   entirely (:func:`chrome_absorbed`: only a share line, a "Home" or a "Comments" heading was
-  injected) is no longer padded as the facet reads it, and not a designed negative either: it is
-  left out (22 of the 179 injected bodies, 10 train / 12 test, when this was decided).
+  injected) is no longer padded as the facet reads it: it gets one line of a farm's own padding
+  (:func:`padded_docs`; 22 of the 179 injected bodies, 10 train / 12 test, when this was decided).
 
 ``python -m scorer.training.boilerplate train|evaluate [--data DIR] [--out DIR]``.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import random
 import re
 import statistics
 import sys
@@ -198,12 +200,47 @@ def chrome_absorbed(text: str) -> bool:
     return bool(details.get("page_chrome")) and not details["flagged"]
 
 
+# The padding a farm adds that no allowance takes (aeb._INJECT's kinds that are never page chrome,
+# news metadata or a credit): one such line joins an injected body whose furniture was all chrome.
+_FARM_KINDS = ("author_box", "comment_form", "consent", "cta", "emoji", "source_link")
+
+
+def _farm_lines() -> list[str]:
+    from ..features.boilerplate import _BARE_SOURCE_RE
+
+    out = []
+    for kind in _FARM_KINDS:
+        for line in aeb._INJECT[kind]:
+            cue = BL.cue_of(line)
+            if (cue is not None and not BL.page_chrome_type(line, cue) and not BL.news_meta_type(line, cue)
+                    and (kind != "source_link" or _BARE_SOURCE_RE.fullmatch(line))):
+                out.append(line)
+    return out
+
+
 def padded_docs(data: Optional[Path] = None, seed: int = 0) -> tuple[list, int]:
-    """:func:`scorer.corpora.aeb.injected_docs` without the injected bodies
-    :func:`chrome_absorbed` takes (their clean bodies kept); and how many were left out."""
+    """:func:`scorer.corpora.aeb.injected_docs`, where an injected body whose furniture the
+    page-chrome allowance takes entirely (:func:`chrome_absorbed`) gets one line of a farm's own
+    padding (consent text, "Source link", a call to action, a comment-form body, an author box,
+    emoji bait: a draw of its own, the injected text and its draws unchanged) after its chrome:
+    it stays a padded page, and the facet and the reliability model keep as many positives with
+    a single counted line as before, when such chrome was counted (left out, 22 one-line
+    positives took the reliability model's boilerplate AUROC from 0.922 to 0.854: a single cookie
+    sentence under an article scored 54 instead of 15). Also how many were given a line."""
     docs = list(aeb.injected_docs(data, seed=seed))
-    kept = [d for d in docs if d.kind != "boilerplate" or not chrome_absorbed(d.text)]
-    return kept, len(docs) - len(kept)
+    farm = _farm_lines()
+    out, n = [], 0
+    for d in docs:
+        if d.kind == "boilerplate" and chrome_absorbed(d.text):
+            rng = random.Random(f"{seed}:farm:{d.story}")
+            line = aeb._fill(rng.choice(farm), rng)
+            paras = d.text.split("\n\n")
+            paras.insert(0 if rng.random() < 0.3 else len(paras), line)
+            d = dataclasses.replace(d, text="\n\n".join(paras), meta={**d.meta, "chrome_absorbed": True,
+                                                                       "farm_line": line})
+            n += 1
+        out.append(d)
+    return out, n
 
 
 def _facet_rows(docs, names):
@@ -275,14 +312,14 @@ def train_facet(data: Optional[Path] = None, out: Path = Path("models")) -> dict
                                "xsum_human": round(sum(p >= 0.5 for p in px) / max(len(px), 1), 4) if px else None},
         "detection_at_0.5": round(sum(p >= 0.5 for p in pos) / max(len(pos), 1), 4),
         "brier": round(statistics.fmean((p - y) ** 2 for p, y in zip(pte, yte)), 4),
-        "injected_left_out_chrome_only": absorbed,
+        "injected_chrome_only_given_a_farm_line": absorbed,
     }
     model.metrics = metrics
     model.manifest = _manifest(data)
     model.meta = {"trained_with": "python -m scorer.training.boilerplate train",
                   "data": "aeb true bodies, clean and with ordinary news metadata or incidental page chrome, vs "
                           "the same with injected furniture (seed 0; bodies whose injected furniture is all "
-                          "allowed page chrome left out); split by page",
+                          "allowed page chrome given one farm line); split by page",
                   "n_train": len(train)}
     Path(out).mkdir(parents=True, exist_ok=True)
     tables.save_model(model, Path(out) / "facet_boilerplate.json")

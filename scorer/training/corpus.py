@@ -99,13 +99,13 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
         docs += _cap(group, cap, name)
 
     # Article-extraction benchmark: true bodies (human), raw pages (human, HTML), and bodies
-    # with realistic page furniture injected (boilerplate), less those whose injected furniture
-    # is all incidental page chrome the boilerplate facet's allowance takes (no longer padding
-    # as the facet reads it: scorer.training.boilerplate.padded_docs).
+    # with realistic page furniture injected (boilerplate); one whose injected furniture is all
+    # incidental page chrome the boilerplate facet's allowance takes gets one farm line besides
+    # (scorer.training.boilerplate.padded_docs), as the facet's training.
     from .boilerplate import padded_docs
 
     injected, absorbed = padded_docs(data, seed=seed)
-    log(f"  injected AEB bodies left out (their furniture all allowed page chrome): {absorbed}")
+    log(f"  injected AEB bodies whose furniture was all allowed page chrome, given a farm line: {absorbed}")
     aeb_docs = injected + list(aeb.html_docs(data))
     docs += aeb_docs
 
