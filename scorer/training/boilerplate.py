@@ -205,7 +205,8 @@ def chrome_absorbed(text: str) -> bool:
 _FARM_KINDS = ("author_box", "comment_form", "consent", "cta", "emoji", "source_link")
 
 
-def _farm_lines() -> list[str]:
+def farm_lines() -> list[str]:
+    """The hand-written farm padding lines (aeb._INJECT) that no allowance takes."""
     from ..features.boilerplate import _BARE_SOURCE_RE
 
     out = []
@@ -228,7 +229,7 @@ def padded_docs(data: Optional[Path] = None, seed: int = 0) -> tuple[list, int]:
     positives took the reliability model's boilerplate AUROC from 0.922 to 0.854: a single cookie
     sentence under an article scored 54 instead of 15). Also how many were given a line."""
     docs = list(aeb.injected_docs(data, seed=seed))
-    farm = _farm_lines()
+    farm = farm_lines()
     out, n = [], 0
     for d in docs:
         if d.kind == "boilerplate" and chrome_absorbed(d.text):

@@ -131,6 +131,25 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
         if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("chrome" + d.story) < 0.3:
             text, types = aeb.with_page_chrome(d.text, random.Random(f"{seed}:chrome:{d.story}"))
             docs.append(_with_base(d, "human", text, "+chrome", page_chrome=types))
+    # A farm's copy of such a page: the same kind of chrome and one line of a farm's own padding
+    # (consent text, "Source link", a call to action, a comment-form body, "Posted by admin", emoji
+    # bait: scorer.training.boilerplate.padded_docs' lines), for 15 % of the AEB and WMT stories:
+    # padded (``boilerplate``). Chrome a single share or "Comments" line used to be counted, and
+    # one-line positives taught the combiner that one furniture line is padding; without them the
+    # combiner side held too few articles with a single farm line to learn it (boilerplate AUROC
+    # 0.922 -> 0.899, "Posted by admin" alone under a held-out article 28 % unreliable).
+    from .boilerplate import farm_lines
+
+    farm = farm_lines()
+    for d in humans:
+        if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("farm" + d.story) < 0.15:
+            rng = random.Random(f"{seed}:farm:{d.story}")
+            text, types = aeb.with_page_chrome(d.text, rng)
+            line = aeb._fill(rng.choice(farm), rng)
+            sep = "\n\n" if "\n\n" in text.strip() else "\n"
+            paras = text.split(sep)
+            paras.insert(0 if rng.random() < 0.3 else len(paras), line)
+            docs.append(_with_base(d, "boilerplate", sep.join(paras), "+farm", chrome_types=types, farm_line=line))
     pairs = spin.load_pairs(data)
     chosen = [d for d in humans if bucket("spin" + d.story) < 0.35]
     for i, d in enumerate(chosen):
