@@ -185,3 +185,32 @@ def test_the_training_generator_adds_only_chrome_the_allowance_takes(body):
         assert [t for t, _ in _chrome_listed(art, res)] == added
         assert {k for _, k in _chrome_listed(art, res)} == set(types)
     assert seen == set(PAGE_CHROME_TYPES)
+
+
+# --- the shipped models ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scorer():
+    from scorer.scoring import Scorer
+
+    return Scorer()
+
+
+def _scored(scorer, text):
+    r = scorer.score_text(text, name="x.txt").to_dict()
+    return r["facets"]["boilerplate"], r["score"], r["verdict"]
+
+
+@pytest.mark.parametrize("lines", [c[0] for c in CHROME] + BARS)
+def test_chrome_keeps_the_article_as_it_was(scorer, lines):
+    bp0, score0, verdict0 = _scored(scorer, BODY)
+    for text in (BODY + "\n\n" + lines, lines + "\n\n" + BODY):
+        bp, score, verdict = _scored(scorer, text)
+        assert bp <= bp0 + 0.05 and verdict == verdict0 and abs(score - score0) <= 5.0, (lines, score0, score)
+
+
+@pytest.mark.parametrize("line", FARM)
+def test_one_farm_line_still_reads_as_padding(scorer, line):
+    bp0, score0, _ = _scored(scorer, BODY)
+    bp, score, _ = _scored(scorer, BODY + "\n\n" + line)
+    assert bp >= 0.5 and score < score0, (line, bp, score0, score)
