@@ -350,7 +350,7 @@ class Fingerprint:
 
 
 # The boilerplate facet's lists of the lines it stripped from a report's body (its ``details``).
-_FURNITURE_LISTS = ("flagged", "news_metadata", "extraction_residue", "credited_source")
+_FURNITURE_LISTS = ("flagged", "news_metadata", "page_chrome", "extraction_residue", "credited_source")
 
 
 def _report_content(report: Any) -> str:

@@ -366,3 +366,19 @@ def test_a_reports_fingerprint_leaves_out_the_furniture_its_boilerplate_facet_st
     assert fingerprint(rep) != fingerprint(body)
     rep.details = {"boilerplate": {"flagged": [{"start": "x"}, None]}}  # nothing usable: the whole body
     assert fingerprint(rep) == fingerprint(body)
+
+
+def test_a_reports_page_chrome_is_blanked_from_its_fingerprint():
+    """Lines the boilerplate facet strips as page chrome (details.boilerplate.page_chrome) are
+    not part of the fingerprint, as its other furniture lists are not: a site's share bar and
+    navigation left in its articles would otherwise link its different stories."""
+    from scorer.scoring import Scorer
+
+    story = ("The regional hospital in Morvik will close its maternity ward for six weeks from 3 July, its "
+             "director Lars Eikeland said, because four of its eleven midwives are on leave. Expectant "
+             "mothers will be sent to Tromsdal, 90 kilometres away, and the county will pay for taxis.")
+    rep = Scorer().score_text("Skip to content\nHome > News > Morvik\n\n" + story + "\n\nShare\nTweet\nEmail\n0 Comments")
+    listed = rep.to_dict()["details"]["boilerplate"].get("page_chrome") or []
+    assert len(listed) >= 4  # the lines are chrome, within the allowance
+    fp, plain = fingerprint(rep), fingerprint(story)
+    assert fp.n_shingles == plain.n_shingles and (fp.text == plain.text).all()
