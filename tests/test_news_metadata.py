@@ -52,6 +52,7 @@ WITH_METADATA = [
     ("copyright sign", _insert("© 2025 Dhaka Tribune Media. All rights reserved.", -1)),
     ("ad marker", _insert("Advertisement", 2)),
     ("story continues", _insert("Story continues below advertisement", 3)),
+    ("sponsored label", _insert("Sponsored", 2)),  # an ad slot's label, as "Advertisement"
     ("newsletter plug", _insert("Sign up for our weekly economy newsletter.", -1)),
     ("all of them", "By Farida Akter\n\n" + "\n\n".join(PARAS[:2] + ["Advertisement"] + PARAS[2:])
      + "\n\nSign up for our weekly economy newsletter.\n\n© 2025 Dhaka Tribune Media. All rights reserved."),

@@ -396,6 +396,8 @@ _CHROME_TOP = {
                    "Home » {Desk} » {City}", "Home / {Desk} / {City}", "Skip to content\nSearch"),
     "reading_aid": ("Loading...", "Listen to this article", "{m} min read", "Reading time: {m} minutes",
                     "Listen to this story", "{m} min read\nListen to this article"),
+    "consent_button": ("Accept cookies", "Accept all", "Accept all cookies", "Cookie settings\nAccept all",
+                       "Reject all\nAccept all"),
 }
 _CHROME_END = {
     "share": ("Share", "Share this article", "Share this story", "Share on Facebook", "Tweet", "Email", "Print",
@@ -404,7 +406,9 @@ _CHROME_END = {
               "Tweet | Email | Print", "Facebook / Twitter / Telegram / Copy link", "Copy link"),
     "comments": ("Comments", "0 Comments", "{n} comments", "Leave a comment", "Leave a Reply", "No comments yet",
                  "Join the discussion"),
-    "navigation": ("Next article", "Previous article", "Next story", "Back to top", "Previous article\nNext article"),
+    "navigation": ("Next article", "Previous article", "Next story", "Back to top", "Previous article\nNext article",
+                   "Privacy Policy", "Terms of Service", "Contact us", "About us", "Privacy Policy\nTerms of Use\nContact us"),
+    "subscribe": ("Subscribe", "Subscribe now", "Click here to subscribe"),
     "link_label": ("Read more", "Continue reading", "Read the full story", "Read the full article"),
     "related_heading": ("Related", "Related stories", "Related Articles", "Most read", "Most popular", "Trending now",
                         "More from {Desk}", "Recommended for you", "You may also like", "Top stories",
