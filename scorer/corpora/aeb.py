@@ -370,17 +370,25 @@ def with_news_metadata(body: str, rng: random.Random) -> tuple[str, list[str]]:
     return sep.join(top + paras + bottom), sorted(kinds)
 
 
-def news_meta_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 60) -> Iterator[Doc]:
-    """For every page that :func:`injected_docs` keeps: its true body with ordinary news metadata
-    (:func:`with_news_metadata`), a ``human`` document with the page's story id (so it lies on its
-    page's side of the split). Not part of :func:`injected_docs`, which the mt facet reads too."""
+def _human_variant_docs(data: Optional[Path], seed: int, min_words: int, salt: str, make, key: str
+                        ) -> Iterator[Doc]:
+    """For every page that :func:`injected_docs` keeps: ``make(body, rng)`` of its true body (the
+    text and what was added, under ``meta[key]``), a ``human`` document with the page's story id
+    (so it lies on its page's side of the split), source ``aeb_<salt>``, its random draws seeded
+    by ``salt`` and the page. Not part of :func:`injected_docs`, which the mt facet reads too."""
     for page in pages(data):
         if len(page.body.split()) < min_words:
             continue
-        rng = random.Random(f"{seed}:meta:{page.id}")
-        text, kinds = with_news_metadata(page.body, rng)
-        yield Doc(text=text, kind="human", source=SOURCE + "_meta", story=page.id, url=page.url,
-                  meta={"split": split_of(page.id), "news_meta": kinds, "base_source": SOURCE})
+        rng = random.Random(f"{seed}:{salt}:{page.id}")
+        text, added = make(page.body, rng)
+        yield Doc(text=text, kind="human", source=f"{SOURCE}_{salt}", story=page.id, url=page.url,
+                  meta={"split": split_of(page.id), key: added, "base_source": SOURCE})
+
+
+def news_meta_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 60) -> Iterator[Doc]:
+    """Every kept page's true body with ordinary news metadata (:func:`with_news_metadata`), a
+    ``human`` document (:func:`_human_variant_docs`)."""
+    return _human_variant_docs(data, seed, min_words, "meta", with_news_metadata, "news_meta")
 
 
 # --- human bodies with incidental page chrome ----------------------------------------------------
@@ -456,16 +464,9 @@ def with_page_chrome(body: str, rng: random.Random) -> tuple[str, list[str]]:
 
 
 def page_chrome_docs(data: Optional[Path] = None, seed: int = 0, min_words: int = 60) -> Iterator[Doc]:
-    """For every page that :func:`injected_docs` keeps: its true body with incidental page chrome
-    (:func:`with_page_chrome`), a ``human`` document with the page's story id (on its page's side
-    of the split). Not part of :func:`injected_docs`, which the mt facet reads too."""
-    for page in pages(data):
-        if len(page.body.split()) < min_words:
-            continue
-        rng = random.Random(f"{seed}:chrome:{page.id}")
-        text, types = with_page_chrome(page.body, rng)
-        yield Doc(text=text, kind="human", source=SOURCE + "_chrome", story=page.id, url=page.url,
-                  meta={"split": split_of(page.id), "page_chrome": types, "base_source": SOURCE})
+    """Every kept page's true body with incidental page chrome (:func:`with_page_chrome`), a
+    ``human`` document (:func:`_human_variant_docs`)."""
+    return _human_variant_docs(data, seed, min_words, "chrome", with_page_chrome, "page_chrome")
 
 
 def html_docs(data: Optional[Path] = None) -> Iterator[Doc]:

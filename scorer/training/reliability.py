@@ -564,18 +564,14 @@ def format_report(m: dict) -> str:
         lines.append(f"  {k:<22} n={v['n']:<5} AUROC {v['auroc']}  acc {v['accuracy_at_0.5']}  Brier {v.get('brier')}  "
                      f"human scored < 40: {v.get('human_score_below_40')}")
     lines.append(f"human articles flagged (held-out): {h.get('human_flagged')}")
-    nm = h.get("human_with_news_metadata") or {}
-    if nm.get("n"):
-        lines.append(f"human articles with news metadata (byline, copyright, ad marker ...; n={nm['n']}): "
-                     f"scored < 40 {nm['score_below_40']:.1%} (the same articles without: "
-                     f"{nm['same_articles_without_below_40']:.1%}), < 75 {nm['score_below_75']:.1%} "
-                     f"({nm['same_articles_without_below_75']:.1%}), mean score change {nm['mean_score_change']:+.2f}")
-    pc = h.get("human_with_page_chrome") or {}
-    if pc.get("n"):
-        lines.append(f"human articles with page chrome (share bar, comments heading, navigation ...; n={pc['n']}): "
-                     f"scored < 40 {pc['score_below_40']:.1%} (the same articles without: "
-                     f"{pc['same_articles_without_below_40']:.1%}), < 75 {pc['score_below_75']:.1%} "
-                     f"({pc['same_articles_without_below_75']:.1%}), mean score change {pc['mean_score_change']:+.2f}")
+    for key, what in (("human_with_news_metadata", "news metadata (byline, copyright, ad marker ..."),
+                      ("human_with_page_chrome", "page chrome (share bar, comments heading, navigation ...")):
+        pair = h.get(key) or {}
+        if pair.get("n"):
+            lines.append(f"human articles with {what}; n={pair['n']}): "
+                         f"scored < 40 {pair['score_below_40']:.1%} (the same articles without: "
+                         f"{pair['same_articles_without_below_40']:.1%}), < 75 {pair['score_below_75']:.1%} "
+                         f"({pair['same_articles_without_below_75']:.1%}), mean score change {pair['mean_score_change']:+.2f}")
     from .reasons_eval import format_lines
 
     lines += format_lines(h.get("reasons") or {})
