@@ -70,9 +70,6 @@ def _walk(el, out: _Buf, links: list[tuple[str, int, int]], depth: int) -> None:
     tag = tag.lower()
     if tag in SKIP_TAGS or depth > MAX_DEPTH or isinstance(el, lxml.etree._Comment):
         return
-    cls = el.get("class") if tag else None
-    if cls and not WIDGET_CLASSES.isdisjoint(cls.split()):
-        return
     block = tag in BLOCK_TAGS
     if block:
         out.append("\n\n")
@@ -153,6 +150,12 @@ def fragment_to_text(fragment: str) -> tuple[str, list[Link]]:
     except (lxml.etree.ParserError, ValueError, AssertionError):
         # AssertionError: lxml's "too many bodies" on a fragment such as "<!DOCTYPE html><script>"
         return "", []
+    # Plugins' widgets out first (their tails, the text after them, stay); the walk itself is
+    # the page's visible-text walk too, which keeps everything.
+    for el in [el for el in root.iter() if isinstance(el.tag, str) and el.get("class")
+               and not WIDGET_CLASSES.isdisjoint(el.get("class").split())]:
+        if el.getparent() is not None:
+            el.drop_tree()
     out = _Buf()
     raw_links: list[tuple[str, int, int]] = []
     _walk(root, out, raw_links, 0)
