@@ -78,9 +78,9 @@ class Caveat:
     code: str  # "short_text" | "not_english" | "mixed_language" | "obfuscated_text" | "ai_disclosure" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
     # mixed_language: the stretches in another language, (start, end, language); obfuscated_text:
-    # the words, (start, end, kind, snippet); ai_disclosure: the sentences, (start, end, snippet) (offsets into the body, as evidence spans; tuples, so
-    # a Caveat stays hashable); written as dicts with the keys of _SPAN_KEYS under a "spans" key
-    # only when there are some.
+    # the words, (start, end, kind, snippet); ai_disclosure: the phrases, (start, end, snippet)
+    # (offsets into the body, as evidence spans; tuples, so a Caveat stays hashable); written as
+    # dicts with the keys of _SPAN_KEYS under a "spans" key only when there are some.
     spans: tuple[tuple, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,8 +171,8 @@ def obfuscated_text(hidden: Iterable, evidence: Iterable = (),
 # (the help of) AI / artificial intelligence / ChatGPT / a language model / automation". Not "the
 # report was prepared by artificial intelligence experts" (a team named after its subject: the
 # words that may follow are excluded), nor news about a disclosure rule (no "this"/"the" + text
-# word as its subject). Written by us; gated on its first letter ("t", either case), flat alternations with
-# bounded gaps only.
+# word as its subject). Written by us; gated on its first letter ("t", either case); flat
+# alternations with bounded gaps only.
 _WS = r"[^\S\n]+"
 _AI_DISCLOSURE_RE = gated("t", (
     rf"(?:(?:this|the){_WS}(?:article|story|report|post|content|text|piece|summary|translation){_WS}"
@@ -198,7 +198,7 @@ _AI_WORDS = ("artificial", "generative", "chatgpt", "gpt", "openai", "gemini", "
 def _names_ai(low: str) -> bool:
     """Whether the lowercased text holds a name the disclosure pattern ends with: one of
     :data:`_AI_WORDS`, or "ai" as a word after a blank (:data:`_BLANKS_BEFORE_AI`; substring
-    tests: a regex's ``\bai\b`` scan cost ~0.1 ms a text)."""
+    tests: a regex's ``\\bai\\b`` scan cost ~0.1 ms a text)."""
     if any(w in low for w in _AI_WORDS):
         return True
     for blank in _BLANKS_BEFORE_AI:
@@ -218,7 +218,7 @@ _BLANKS_BEFORE_AI = (" ai", "\u00a0ai", "\tai", "\u202fai")
 
 def ai_disclosure(body: str, analysed_chars: Optional[int] = None) -> Optional[Caveat]:
     """The caveat of a text that says it was made with AI (:data:`_AI_DISCLOSURE_RE`), its
-    sentences as spans; None when it says nothing of the kind."""
+    phrases as spans; None when it says nothing of the kind."""
     limit = analysed_chars if analysed_chars is not None else len(body)
     # Every match names the AI (its last part) and has a verb of making (the literal gate): most
     # news holds neither, and the regex's scan of every "t" and "a" (~0.2 ms on 3 KB) is spared.

@@ -24,8 +24,8 @@ SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object
 MAX_DEPTH = 400  # deeper trees are hostile or broken; the rest of the branch is ignored
 # The widgets WordPress plugins append to a post's ``content.rendered`` (what the REST API and a
 # feed serve): share and like buttons, related-post lists, in-content ad slots. They are the
-# site's, not the article's, and by their class they are known for certain: a fragment's walk
-# skips them, as trafilatura leaves them out of a page. Read as text, Jetpack's "Share this:
+# site's, not the article's, and by their class they are known for certain: a fragment drops
+# them before its walk (fragment_to_text), as trafilatura leaves them out of a page. Read as text, Jetpack's "Share this:
 # Twitter Facebook" under an honest WordPress post took it from 71 to 3.5 (boilerplate risk 1.0).
 # Furniture a plugin does not mark (a typed "Source link", a pasted consent text) is still read.
 # Class names of well-known plugins, written from their markup: Jetpack, AddToAny, Social Warfare,

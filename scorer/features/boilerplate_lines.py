@@ -267,7 +267,8 @@ class NewsMetaLines:
 # the count. Never chrome, whatever their length: consent/cookie text, "Source link", "Popular
 # posts from this blog", a related heading WITH titles under it, comment-form bodies ("Your
 # email address will not be published", "Post Comment"), "Posted by admin" and author boxes,
-# calls to action ("Click here ...", "Subscribe now"), emoji bait.
+# calls to action other than a bare subscribe button ("Click here to read the full story.",
+# "Don't miss out! Subscribe now for ..."), emoji bait.
 PAGE_CHROME_TYPES = ("share", "comments", "navigation", "reading_aid", "link_label", "related_heading",
                      "app_plug", "subscribe", "consent_button")
 # Added after reliability-11's first fit, each seen to push 54-57 of 60 held-out human articles
@@ -318,7 +319,7 @@ _CHROME_RUN_RE = re.compile(r"%s(?:%s%s)+" % (_CHROME_PIECE, _RUN_SEP, _CHROME_P
 def page_chrome_type(line: str, cue: Optional["LineCue"], titles_below: bool = False,
                      form_below: bool = False) -> str:
     """The page-chrome type (:data:`PAGE_CHROME_TYPES`) of a line the classifier strips on
-    ``cue`` ("" when it is none; None: the line model flagged it, never chrome).
+    ``cue``, or "" (none; so always for a line without a cue, which only the line model flagged).
     ``titles_below``: a related-post block is under the line (then a related heading is not
     lone chrome but the head of the block); ``form_below``: a comment form's body is under it
     ("Leave a Reply" over "Your email address will not be published": the heading of the form)."""

@@ -46,7 +46,7 @@ _SPECS = (
     FeatureSpec(N + "anachronism_count", "references dated before an entity they name existed", risk_direction=1),
     FeatureSpec(N + "non_source_share", "share of references that are privacy/terms/legal pages or bare home pages", risk_direction=1),
     FeatureSpec(N + "slug_mismatch_share", "share of references whose URL slug shares no word with the citing sentence", True, 1),
-    FeatureSpec(N + "unsupported_attribution_per_1000", "'Source link', 'Read the full article here', 'according to reports' with nothing behind them", True, 1),
+    FeatureSpec(N + "unsupported_attribution_per_1000", "'Source link', 'Read also:', 'according to reports' with nothing behind them", True, 1),
     FeatureSpec(N + "source_line_count", "lines that only say 'Source link', 'Source:', 'Read also:' with nothing behind them (spans under unsupported_attribution_per_1000)", True, 1),
     FeatureSpec(N + "named_attribution_per_1000", "named sources with said/told/according to (credit)", True, -1),
     FeatureSpec(N + "dateline", "1 when the story opens with a dateline (credit)", risk_direction=-1),
@@ -154,7 +154,6 @@ def _parse_date(s: Optional[str]) -> Optional[date]:
         return date.fromisoformat(s[:10])
     except ValueError:
         return None
-
 
 
 # An update this long after the first publication excuses later references only on a page that

@@ -191,8 +191,8 @@ def chrome_absorbed(text: str) -> bool:
     """A text (an injected body) whose every stripped furniture line is page chrome the
     allowance takes or news metadata: the facet counts nothing in it, by design
     (scorer.features.boilerplate_lines.PAGE_CHROME_TYPES). :func:`scorer.corpora.aeb.injected_docs`
-    is left as it is (the mt facet trains on it); the facet's and the reliability model's
-    training leave these documents out instead."""
+    is left as it is (the mt facet trains on it); :func:`padded_docs` gives these documents one
+    farm line for the facet's and the reliability model's training."""
     from ..features.boilerplate import Boilerplate
     from ..ingest import parse_text
 
