@@ -171,13 +171,14 @@ class Boilerplate(Extractor):
         # took out of the count.
         credits, flags, news_meta, chrome = [], [], [], []
         for f in stripped:
+            counted_here = not html or f.kind in HTML_COUNTED_KINDS  # else HTML extraction residue
             if f.news_meta:
                 news_meta.append(f)
-            elif f.chrome and (not html or f.kind in HTML_COUNTED_KINDS):
+            elif f.chrome and counted_here:
                 chrome.append(f)
             elif _names_its_origin(body, f):
                 credits.append(f)
-            elif not html or f.kind in HTML_COUNTED_KINDS:
+            elif counted_here:
                 flags.append(f)
         # classify_lines read the lines' words off the body's shared index (scorer.text.word_index,
         # cached): with nothing stripped the body is the content every later family indexes

@@ -219,6 +219,16 @@ def farm_lines() -> list[str]:
     return out
 
 
+def with_farm_line(text: str, farm: list[str], rng: random.Random) -> tuple[str, str]:
+    """``text`` with one of the ``farm`` lines (:func:`farm_lines`, filled in) as a paragraph of
+    its own, first (three times in ten) or last, in the text's paragraph separator; and the line."""
+    line = aeb._fill(rng.choice(farm), rng)
+    sep = "\n\n" if "\n\n" in text.strip() else "\n"
+    paras = text.split(sep)
+    paras.insert(0 if rng.random() < 0.3 else len(paras), line)
+    return sep.join(paras), line
+
+
 def padded_docs(data: Optional[Path] = None, seed: int = 0) -> tuple[list, int]:
     """:func:`scorer.corpora.aeb.injected_docs`, where an injected body whose furniture the
     page-chrome allowance takes entirely (:func:`chrome_absorbed`) gets one line of a farm's own
@@ -233,12 +243,8 @@ def padded_docs(data: Optional[Path] = None, seed: int = 0) -> tuple[list, int]:
     out, n = [], 0
     for d in docs:
         if d.kind == "boilerplate" and chrome_absorbed(d.text):
-            rng = random.Random(f"{seed}:farm:{d.story}")
-            line = aeb._fill(rng.choice(farm), rng)
-            paras = d.text.split("\n\n")
-            paras.insert(0 if rng.random() < 0.3 else len(paras), line)
-            d = dataclasses.replace(d, text="\n\n".join(paras), meta={**d.meta, "chrome_absorbed": True,
-                                                                       "farm_line": line})
+            text, line = with_farm_line(d.text, farm, random.Random(f"{seed}:farm:{d.story}"))
+            d = dataclasses.replace(d, text=text, meta={**d.meta, "chrome_absorbed": True, "farm_line": line})
             n += 1
         out.append(d)
     return out, n

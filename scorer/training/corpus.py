@@ -138,18 +138,15 @@ def assemble(data: Optional[Path] = None, *, cap: int = DEFAULT_CAP, seed: int =
     # one-line positives taught the combiner that one furniture line is padding; without them the
     # combiner side held too few articles with a single farm line to learn it (boilerplate AUROC
     # 0.922 -> 0.899, "Posted by admin" alone under a held-out article 28 % unreliable).
-    from .boilerplate import farm_lines
+    from .boilerplate import farm_lines, with_farm_line
 
     farm = farm_lines()
     for d in humans:
         if (d.source == aeb.SOURCE or corpus_of(d).startswith("wmt_")) and bucket("farm" + d.story) < 0.15:
             rng = random.Random(f"{seed}:farm:{d.story}")
             text, types = aeb.with_page_chrome(d.text, rng)
-            line = aeb._fill(rng.choice(farm), rng)
-            sep = "\n\n" if "\n\n" in text.strip() else "\n"
-            paras = text.split(sep)
-            paras.insert(0 if rng.random() < 0.3 else len(paras), line)
-            docs.append(_with_base(d, "boilerplate", sep.join(paras), "+farm", chrome_types=types, farm_line=line))
+            text, line = with_farm_line(text, farm, rng)
+            docs.append(_with_base(d, "boilerplate", text, "+farm", chrome_types=types, farm_line=line))
     pairs = spin.load_pairs(data)
     chosen = [d for d in humans if bucket("spin" + d.story) < 0.35]
     for i, d in enumerate(chosen):
