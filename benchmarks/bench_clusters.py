@@ -3,7 +3,7 @@
     python benchmarks/bench_clusters.py --n 100000
 
 Fingerprints are made directly (random MinHash values for unrelated articles; groups of copies
-share most of their values, as rewrites do), so the figure is the cost of ClusterIndex.add +
+share most of their values and all their figures, as rewrites do), so the figure is the cost of ClusterIndex.add +
 assignment alone. Also times fingerprint() on ~3 KB generated texts. Peak memory is the process's
 maximum RSS growth while clustering (resource.getrusage).
 """
@@ -30,7 +30,12 @@ def synthetic(n: int, copies: float, seed: int = 0):
         text[g + 1:g + 5][mask] = np.broadcast_to(text[g], (4, C.TEXT_PERMS))[mask]
         mask = rng.random((4, C.ENTITY_PERMS)) < 0.8
         ents[g + 1:g + 5][mask] = np.broadcast_to(ents[g], (4, C.ENTITY_PERMS))[mask]
-    return text, ents, m
+    # Figures: 8 per article (the number check's bottom-k sketch, ascending), kept by its copies.
+    nums = np.sort(rng.integers(0, 2**32 - 2, size=(n, C.NUMBER_SKETCH), dtype=np.uint32), axis=1)
+    nums[:, 8:] = 0xFFFFFFFF
+    for g in range(0, m, 5):
+        nums[g + 1:g + 5] = nums[g]
+    return text, ents, nums, m
 
 
 def main() -> None:
@@ -49,12 +54,12 @@ def main() -> None:
         C.fingerprint(s)
     print(f"fingerprint(): {1000 * (time.perf_counter() - t) / len(texts):.2f} ms per ~3 KB article")
 
-    text, ents, m = synthetic(args.n, args.copies)
+    text, ents, nums, m = synthetic(args.n, args.copies)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     ix = C.ClusterIndex()
     for k in range(args.n):
-        ix.add(f"crawl/page{k:07d}.html", C.Fingerprint(text[k], ents[k], 300, 30),
+        ix.add(f"crawl/page{k:07d}.html", C.Fingerprint(text[k], ents[k], 300, 30, nums[k], 8),
                "2025-06-01" if k % 3 else None, float(k % 100))
     t1 = time.perf_counter()
     clusters = ix.assignment()  # what `spinscore batch` uses (arrays, not a dict of objects)

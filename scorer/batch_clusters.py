@@ -13,7 +13,7 @@ and an atomic replace, so the output is a valid, complete file at every moment. 
 is interrupted leaves null cluster fields; ``--resume`` completes the run and then this pass
 covers the whole output (earlier rows keep their fingerprints, so nothing is re-read).
 
-Memory: the index holds ~0.8 KB of signatures per article and clustering needs ~1.5 KB per
+Memory: the index holds ~0.95 KB of signatures per article and clustering needs ~1.5 KB per
 article at its peak (see ``benchmarks/bench_clusters.py``) — the one part of a batch that grows
 with its size, hence :func:`annotate_batch`'s fresh process for large batches and
 ``--no-clusters`` for unbounded streams.

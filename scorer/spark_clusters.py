@@ -62,7 +62,7 @@ executors where the old way could not. Executor memory: one chunk (``CHUNK`` row
 time in Python, plus one partition's edges for the star reduction; the largest single object
 is one LSH bucket's list of row ids (8 bytes a member: a bucket of a million identical pages
 is 8 MB). The costs move to shuffles: each article's band keys (80 × 8 bytes) once, and its
-signatures (~770 bytes) to each candidate pair it is in and, in a multi-member cluster, once
+signatures (~900 bytes) to each candidate pair it is in and, in a multi-member cluster, once
 more with its original.
 
 Import pyspark inside functions only: :mod:`scorer.spark` imports this module without it.
@@ -74,8 +74,8 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from scorer.clusters import (ENTITY_PERMS, N_BANDS, TEXT_PERMS, ClusterInfo, _bucket_pairs, _is_edge,
-                             _similarity, _stars)
+from scorer.clusters import (ENTITY_PERMS, N_BANDS, NUMBER_SKETCH, TEXT_PERMS, ClusterInfo, _bucket_pairs,
+                             _is_edge, _similarity, _stars)
 
 ROW = "__spinscore_row"  # the row-id column while clustering (dropped from the output)
 CHUNK = 4096  # rows an executor parses or measures at once
@@ -85,10 +85,10 @@ BUCKET_CHUNK = 512
 # practice a few (a 48-node chain numbered at random: 5); a cap turns a future bug that never
 # converges into an error instead of a job that runs forever.
 MAX_ROUNDS = 100
-_SIG = ("ns", "ne", "text", "ents")  # an article's signature columns, as _side reads them
-_SIG_TYPES = ("long", "long", "binary", "binary")
+_SIG = ("ns", "ne", "nn", "text", "ents", "nums")  # an article's signature columns, as _side reads them
+_SIG_TYPES = ("long", "long", "long", "binary", "binary", "binary")
 _ARTICLES = (f"{ROW} long, undated boolean, published string, unscored boolean, negscore double, "
-             "ns long, ne long, text binary, ents binary, bands array<long>")
+             "ns long, ne long, nn long, text binary, ents binary, nums binary, bands array<long>")
 
 
 def _chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -101,13 +101,14 @@ def _sig_bytes(sig: np.ndarray) -> bytes:
     return sig.astype("<u4").tobytes()  # little-endian: executors of any byte order agree
 
 
-def _side(rows: list, at: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The (text, anchors, sizes) arrays :func:`scorer.clusters._similarity` takes, from the four
-    signature columns (:data:`_SIG`) starting at position ``at`` of each row."""
-    text = np.frombuffer(b"".join(r[at + 2] for r in rows), "<u4").reshape(-1, TEXT_PERMS)
-    ents = np.frombuffer(b"".join(r[at + 3] for r in rows), "<u4").reshape(-1, ENTITY_PERMS)
-    sizes = np.array([(r[at], r[at + 1]) for r in rows], dtype=np.float64).reshape(-1, 2)
-    return text, ents, sizes
+def _side(rows: list, at: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The (text, anchors, sizes, number sketches) arrays :func:`scorer.clusters._similarity`
+    takes, from the six signature columns (:data:`_SIG`) starting at position ``at`` of each row."""
+    text = np.frombuffer(b"".join(r[at + 3] for r in rows), "<u4").reshape(-1, TEXT_PERMS)
+    ents = np.frombuffer(b"".join(r[at + 4] for r in rows), "<u4").reshape(-1, ENTITY_PERMS)
+    nums = np.frombuffer(b"".join(r[at + 5] for r in rows), "<u4").reshape(-1, NUMBER_SKETCH)
+    sizes = np.array([(r[at], r[at + 1], r[at + 2]) for r in rows], dtype=np.float64).reshape(-1, 3)
+    return text, ents, sizes, nums
 
 
 # ---- executor side (mapPartitions bodies) -------------------------------------------------------
@@ -119,7 +120,7 @@ def _articles(rows: Iterable, chunk_rows: int = CHUNK) -> Iterator[tuple]:
 
     for chunk in _chunks(rows, chunk_rows):
         index = index_rows((r.asDict() for r in chunk), fingerprint_json=True)
-        text, ents, sizes = index.signatures()
+        text, ents, sizes, nums = index.signatures()
         negscore, unscored, published, undated = index.original_order()
         keys = np.zeros((len(chunk), N_BANDS), np.int64)
         has = np.zeros((len(chunk), N_BANDS), bool)
@@ -132,7 +133,8 @@ def _articles(rows: Iterable, chunk_rows: int = CHUNK) -> Iterator[tuple]:
                 bands = [v if h else None for v, h in zip(bands, has[k].tolist())] if has[k].any() else None
             # str() of a "U10" element is the string np.lexsort compared (trailing NULs dropped).
             yield (r[ROW], bool(undated[k]), str(published[k]), bool(unscored[k]), float(negscore[k]),
-                   int(sizes[k, 0]), int(sizes[k, 1]), _sig_bytes(text[k]), _sig_bytes(ents[k]), bands)
+                   int(sizes[k, 0]), int(sizes[k, 1]), int(sizes[k, 2]), _sig_bytes(text[k]), _sig_bytes(ents[k]),
+                   _sig_bytes(nums[k]), bands)
 
 
 def _pairs(buckets: Iterable) -> Iterator[tuple[int, int]]:
@@ -151,7 +153,7 @@ def _edges(rows: Iterable) -> Iterator[tuple[int, int]]:
     (hi, lo): each node but a local minimum points at the smallest node of its local component."""
     hi, lo = [], []
     for chunk in _chunks(rows):
-        keep = _is_edge(*_similarity(_side(chunk, 2), _side(chunk, 6)))
+        keep = _is_edge(*_similarity(_side(chunk, 2), _side(chunk, 2 + len(_SIG))))
         pairs = np.array([(r[0], r[1]) for r in chunk], dtype=np.int64)[keep]
         hi.append(pairs[:, 1])
         lo.append(pairs[:, 0])
@@ -170,7 +172,7 @@ def _fields(rows: Iterable) -> Iterator[tuple]:
         copies = [r for r in chunk if r[0] != r[2]]
         sims = iter(())
         if copies:
-            tj, ej, _ = _similarity(_side(copies, 4), _side(copies, 8))
+            tj, ej, _, _ = _similarity(_side(copies, 4), _side(copies, 4 + len(_SIG)))
             sims = iter(np.maximum(tj, ej).tolist())
         for rid, size, orig, key, *_ in chunk:
             info = ClusterInfo.of(key, size, rid == orig, None if rid == orig else next(sims)).to_dict()

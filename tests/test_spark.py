@@ -402,14 +402,32 @@ def _cluster_rows() -> list:
         for c, (d, sc) in enumerate(zip(dates, scores)):
             add(f"story{s}/copy{c}.html", _fp_json(_edited(rng, story)), d, sc)
     # A chain: A~B and B~C share a third of their text (text Jaccard ~0.2, just over
-    # TEXT_THRESHOLD), A and C nothing.
-    thirds = [_prose(rng, 3) for _ in range(7)]
+    # TEXT_THRESHOLD) and its four figures, A and C nothing. Only the shared thirds have figures:
+    # texts that share a third of their figures are no copies (the number check, which the
+    # "figures/" rows below cover).
+    thirds = [_prose(rng, 4) if c in (2, 4) else "".join(ch for ch in _prose(rng, 3) if not ch.isdigit())
+              for c in range(7)]
     for c in range(3):
         add(f"chain/{c}.html", _fp_json("\n\n".join(thirds[2 * c:2 * c + 3])), f"2024-02-0{3 - c}", 10.0)
     template = _prose(rng, 5)  # 80 templated pages: buckets larger than BUCKET_CAP
     for k in range(80):
         add(f"tpl/{k}.html", _fp_json(f"{template} Lot {k + 1000} sold."), ["2024-03-01", None][k % 2],
             [None, float(k % 5), nan][k % 3])
+    # Reports from one template, each with figures of its own: the number check keeps them apart
+    # though their text links them; a copy of one keeps its figures and joins it. A fingerprint
+    # written before the check (no "nums") gets no say from it: it links another template's
+    # reports, which it bridges into one cluster.
+    for group, n in (("figures", 5), ("oldfig", 4)):
+        frame = _prose(rng, 4)
+        reports = [frame + "".join(f" Line {k} came to {rng.randint(100, 99999):,} units." for k in range(6))
+                   for _ in range(n)]
+        for k, rep in enumerate(reports[:4] if group == "figures" else reports[:3]):
+            add(f"{group}/{k}.html", _fp_json(rep), f"2024-07-0{k + 1}", 50.0)
+        if group == "figures":
+            add("figures/copy.html", _fp_json(_edited(rng, reports[2])), "2024-07-09", 40.0)
+        else:
+            old_fp = {k: v for k, v in json.loads(_fp_json(reports[3])).items() if k not in ("nums", "nn")}
+            add("oldfig/old.html", json.dumps(old_fp), "2024-07-10", 40.0)
     for k, fp in enumerate(_window_fingerprints()):
         add(f"window/{k}.html", fp, "2024-04-01", float(k))
     for k in range(30):  # unrelated stories, five paths given twice
@@ -425,7 +443,7 @@ def _cluster_rows() -> list:
     add("short/words.html", _fp_json("too few words here"))
     plain = _prose(rng, 6).lower().replace(",", "")  # no names or figures: no anchor signature
     for k in range(3):
-        add(f"plain/{k}.html", _fp_json(_edited(rng, "".join(c for c in plain if not c.isdigit()))), None, None)
+        add(f"plain/{k}.html", _fp_json(_edited(rng, "".join(c for c in plain if not c.isdigit()), 0.02)), None, None)
     add("err/0.html", None, status="error")
     add("err/1.html", _fp_json(dup), "2020-01-01", 99.0, status="error")  # not ok: fingerprint unread
     add("bad/json.html", "{not json", "2020-01-01", 99.0)
@@ -468,6 +486,11 @@ def test_distributed_clusters_equal_the_batch_row_by_row(spark):
     assert {r["cluster_original"] for r in out if r["path"] == "dup.html"} == {"dup.html#2"}
     assert info["short/0.html"]["cluster_size"] == 3 and info["short/other.html"]["cluster_size"] == 1
     assert 0 < info["short/1.html"]["cluster_similarity"] < 1 and info["plain/0.html"]["cluster_size"] == 3
+    figs = [Fingerprint.from_dict(json.loads(info[f"figures/{k}.html"]["fingerprint"])) for k in range(2)]
+    assert pair_similarity(*figs).text >= 0.15 and not pair_similarity(*figs).same_story  # vetoed by figures
+    assert [info[f"figures/{k}.html"]["cluster_size"] for k in range(4)] == [1, 1, 2, 1]
+    assert info["figures/copy.html"]["cluster_original"] == "figures/2.html"
+    assert info["oldfig/old.html"]["cluster_size"] == 4  # joins the three, and so joins them
     assert info["bad/json.html"]["cluster_size"] == 1
 
 

@@ -38,6 +38,42 @@ def _ref_minhash(hashes: np.ndarray, ab) -> np.ndarray:
     return v.min(axis=0).astype(np.uint32)
 
 
+_REF_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9}
+
+
+def _ref_figures(text: str) -> set[str]:
+    """The number check's figures, the plain way: each number's digits, or with a scale word
+    after it ("14,3 billion") its value in decimal arithmetic (a last separator before one or
+    two digits is a decimal mark)."""
+    from decimal import Decimal
+
+    t = unicodedata.normalize("NFKC", text)
+    out = set()
+    for m in cl._NUMBER_RE.finditer(t):
+        word = re.match(r"[ \u00a0]?(\w+)", t[m.end():])
+        scale = _REF_SCALES.get(word.group(1).lower()) if word else None
+        if scale is not None:
+            groups = re.split(r"[,.\u00a0 ]", m.group(0))
+            if len(groups) > 1 and len(groups[-1]) in (1, 2):
+                number = Decimal("".join(groups[:-1]) + "." + groups[-1])
+            else:
+                number = Decimal("".join(groups))
+            digits = str(int(number.scaleb(scale)))
+        else:
+            digits = re.sub(r"\D", "", m.group(0)).lstrip("0")
+        if len(digits) >= 2 and digits != "0":
+            out.add("d:" + digits)
+    return out
+
+
+def _ref_number_sketch(numbers: set[str]) -> np.ndarray:
+    """The figures' bottom-k sketch, the plain way: each figure's 64-bit BLAKE2b, its top 32 bits,
+    the smallest NUMBER_SKETCH distinct ones ascending, the rest "no value"."""
+    tops = sorted({min(int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little") >> 32,
+                       0xFFFFFFFE) for s in numbers})[:cl.NUMBER_SKETCH]
+    return np.array(tops + [0xFFFFFFFF] * (cl.NUMBER_SKETCH - len(tops)), dtype=np.uint32)
+
+
 def _ref_blank_headline(m) -> str:
     line = m.group(0)
     return cl._LETTER_RE.sub("x", line) if cl._is_headline(line) else line
@@ -80,10 +116,12 @@ def _ref_fingerprint(text: str) -> cl.Fingerprint:
     ws = [w.lower() for w in (found if t == text else cl._WORD_RE.findall(t))]
     sh = set(map(" ".join, zip(*(ws[i:] for i in range(3))))) if len(ws) >= 3 and len(found) >= cl.MIN_WORDS else set()
     ents = _ref_entities(text)
+    numbers = _ref_figures(text)  # counted before too few anchors drop the set
     if len(ents) < cl.MIN_ENTITIES:
         ents = set()
     return cl.Fingerprint(text=_ref_minhash(_ref_h64(sh), cl._TEXT_AB), ents=_ref_minhash(_ref_h64(ents), cl._ENT_AB),
-                          n_shingles=len(sh), n_entities=len(ents))
+                          n_shingles=len(sh), n_entities=len(ents), nums=_ref_number_sketch(numbers),
+                          n_numbers=len(numbers))
 
 
 # ---- texts ------------------------------------------------------------------------------------
@@ -95,6 +133,8 @@ PROSE = [
     "Key Moves In The AI Arena\nOpenAI Signs Deal With Microsoft\n\nThe deal, worth 10,000,000 dollars "
     "(or 1 000 000 000 yen, 0.5 % of 2024 revenue), was signed in Seattle by Satya Nadella.\n"
     "What Comes Next For Sam Altman\nAltman said “the partnership will last a decade or more” today.",
+    "The fund, 20 thousand strong, raised $ 14.3 billion (14,3 billion; 1,500 million; 3.5bn) and 2 million "
+    "more, 0.5 million of it in 2024; 12 billions, 7 bnx, 40thousand, 9 Thousand and 1.234.567 trillion.",
     "BREAKING: Stocks Fall As Fed Raises Rates\n\"Markets are nervous today,\" said Jerome Powell.\n"
     "In Frankfurt, the DAX fell 2.5%; in Tokyo, the Nikkei lost 1,234.56 points. Jose\u0301 Martí "
     "and Zoë Ünal of Ölüdeniz Holdings said “we expect a long winter for the markets” on Friday.",

@@ -1029,10 +1029,12 @@ def _reference_fingerprint(text: str):
     sh = ({" ".join(ws[i:i + 3]) for i in range(len(ws) - 2)}
           if len(cl._WORD_RE.findall(text)) >= cl.MIN_WORDS and len(ws) >= 3 else set())
     ents = cl.entities(text)
+    numbers = set(cl._figures(unicodedata.normalize("NFKC", text)))
     if len(ents) < cl.MIN_ENTITIES:
         ents = set()
     return cl.Fingerprint(text=cl._minhash(_reference_h64(sh), cl._TEXT_AB),
-                          ents=cl._minhash(_reference_h64(ents), cl._ENT_AB), n_shingles=len(sh), n_entities=len(ents))
+                          ents=cl._minhash(_reference_h64(ents), cl._ENT_AB), n_shingles=len(sh), n_entities=len(ents),
+                          nums=cl._number_sketch(numbers), n_numbers=len(numbers))
 
 
 # NFKC changes these (ligatures, circled and full-width digits, superscripts): the words counted
