@@ -341,15 +341,42 @@ def score_page(page) -> dict:
                              sha256=page.sha256).to_dict()
 
 
-# A task is ("file", path), ("page", WarcPage) or ("row", row) for a row made in the parent
-# (a corrupt archive). Workers turn tasks into rows.
+@dataclass(frozen=True)
+class TextTask:
+    """One text to score by ``Scorer.score_bytes`` (a Spark table's cell: its UTF-8 bytes, the
+    row's id as the path, its known title/date/url)."""
+
+    data: bytes
+    ident: Optional[str]
+    known: Optional[dict] = None
+
+
+def score_text_task(task: TextTask) -> dict:
+    """Score one :class:`TextTask` into a row dict; never raises."""
+    try:
+        assert _scorer is not None
+        return _row(_scorer.score_bytes(task.data, path=task.ident, known=task.known))
+    except Exception as exc:  # noqa: BLE001
+        return Report.failed(task.ident, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}").to_dict()
+
+
+# A task is ("file", path), ("page", WarcPage), ("text", TextTask) or ("row", row) for a row
+# made in the parent (a corrupt archive). Workers turn tasks into rows.
 def _score_task(task: tuple) -> dict:
     kind, item = task
     if kind == "file":
         return score_path(item)
     if kind == "page":
         return score_page(item)
+    if kind == "text":
+        return score_text_task(item)
     return item
+
+
+def _task_name(task: tuple) -> Optional[str]:
+    """What a task is called in a row's ``path`` (and by the test hook below)."""
+    kind, item = task
+    return item.path if kind == "page" else item.ident if kind == "text" else item
 
 
 def _failed_row(task: tuple, exc: errors.SpinscoreError, max_bytes: int) -> dict:
@@ -357,13 +384,16 @@ def _failed_row(task: tuple, exc: errors.SpinscoreError, max_bytes: int) -> dict
     kind, item = task
     if kind == "page":
         return Report.failed(item.path, exc.code, exc.message, sha256=item.sha256).to_dict()
+    if kind == "text":
+        return Report.failed(item.ident, exc.code, exc.message).to_dict()
     return Report.failed(item, exc.code, exc.message, sha256=content_key(item, max_bytes)).to_dict()
 
 
 # ---- test hook -------------------------------------------------------------------------------
 # FOR TESTS ONLY. SPINSCORE_TEST_FAULTS="die=a.txt,b.txt;hang=c.txt" makes a *worker process*
-# misbehave when it is handed a file with exactly that base name, so tests can prove that the
-# pool survives without touching extractor code. Kinds: die (os._exit), segv (SIGSEGV), hang
+# misbehave when it is handed a file (a WARC record, a Spark table's row) with exactly that base
+# name (path, record path or row id), so tests can prove that the pool survives without
+# touching extractor code. Kinds: die (os._exit), segv (SIGSEGV), hang
 # (sleeps), spin (a catastrophic regex: time spent in C code, where no Python signal handler
 # runs). It is read only inside worker subprocesses, never by the library or in-process runs.
 FAULTS_ENV = "SPINSCORE_TEST_FAULTS"
@@ -422,8 +452,10 @@ def _worker_main(conn, settings: ScorerSettings, build: bool, inherited: tuple =
             if chunk is None:
                 return
             for idx, task in chunk:
-                if faults and task[0] == "file" and os.path.basename(task[1]) in faults:
-                    _inject_fault(faults[os.path.basename(task[1])])
+                if faults and task[0] != "row":
+                    name = os.path.basename(str(_task_name(task)))
+                    if name in faults:
+                        _inject_fault(faults[name])
                 row = _score_task(task)
                 conn.send(("row", idx, encode_row(row) if encode else row))
     except (EOFError, OSError):
@@ -975,10 +1007,12 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int, *, timeout: float = DEFAULT_TIMEOUT, settings: ScorerSettings = ScorerSettings(),
-                 clusters: bool = True, start_method: Optional[str] = None, encode: bool = False):
+                 clusters: bool = True, start_method: Optional[str] = None, encode: bool = False,
+                 unit: str = "file", run: str = "batch"):
         import multiprocessing as mp
 
         self.timeout = timeout
+        self.unit, self.run = unit, run  # the words of a lost task's row: "file"/"batch", "record"/"task"
         self.clusters = clusters
         self.encode = encode  # rows come back as EncodedRow (for a JsonlWriter), else as dicts
         self.settings = settings  # what a spawned worker builds its scorer from
@@ -1127,15 +1161,15 @@ class WorkerPool:
                         w.since = time.monotonic()
                 except (EOFError, OSError):
                     w.proc.join()
-                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode))
+                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode, self.unit, self.run))
                     continue
                 if w.proc.sentinel in ready and not w.proc.is_alive():  # gone, pipe not yet at EOF
-                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode))
+                    lost(w, errors.WorkerDied.with_status(w.proc.exitcode, self.unit, self.run))
             if self.timeout:
                 now = time.monotonic()
                 for w in list(self.workers):
                     if w.inflight and now - w.since >= self.timeout:
-                        lost(w, errors.ScoringTimeout.after(self.timeout))
+                        lost(w, errors.ScoringTimeout.after(self.timeout, self.unit))
 
 
 def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSettings = ScorerSettings(),

@@ -68,9 +68,10 @@ class ScoringTimeout(SpinscoreError):
     code = "timeout"
 
     @classmethod
-    def after(cls, seconds: float) -> "ScoringTimeout":
-        return cls(f"scoring took longer than the per-file timeout of {seconds:g} s; the worker was "
-                   "stopped and this file skipped (raise it with --timeout, 0 = no limit)")
+    def after(cls, seconds: float, unit: str = "file") -> "ScoringTimeout":
+        """``unit``: what is scored one at a time ("file" in a batch, "record" in a Spark task)."""
+        return cls(f"scoring took longer than the per-{unit} timeout of {seconds:g} s; the worker was "
+                   f"stopped and this {unit} skipped (raise it with --timeout, 0 = no limit)")
 
 
 class WorkerDied(SpinscoreError):
@@ -93,9 +94,10 @@ class WorkerDied(SpinscoreError):
         return f"exit status {exitcode}"
 
     @classmethod
-    def with_status(cls, exitcode) -> "WorkerDied":
-        return cls(f"the worker process scoring this file died ({cls.describe(exitcode)}); it was "
-                   "replaced and the batch went on")
+    def with_status(cls, exitcode, unit: str = "file", run: str = "batch") -> "WorkerDied":
+        """``unit`` / ``run``: "file" / "batch", or "record" / "task" in Spark."""
+        return cls(f"the worker process scoring this {unit} died ({cls.describe(exitcode)}); it was "
+                   f"replaced and the {run} went on")
 
 
 class ModelError(SpinscoreError):

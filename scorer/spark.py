@@ -17,7 +17,11 @@ Column names keep the CSV's dots (``facet.mt``): in Spark SQL quote them with ba
 A bad row never fails the job: a missing or empty text, undecodable bytes, a corrupt archive
 or a crash in an extractor becomes an ``error`` row with its ``error_code``, as in
 ``spinscore batch``, and so does a record whose scoring runs over ``--timeout`` (``timeout``;
-default 60 s, the batch's; :func:`within`): such a record had hung its task, and the job with it.
+default 60 s, the batch's): such a record had hung its task, and the job with it. Records are
+scored in a worker process of the Python worker (the batch's pool, one worker: :func:`_isolated`),
+so a record that crashes it (C code, the out-of-memory killer) gets a ``worker_died`` row where
+it had failed the task on every retry and so the job; ``--in-process`` scores in the Python
+worker itself (the time limit then by SIGALRM, :func:`within`).
 
 Recipe (a cluster whose Python has spinscore installed, e.g. a packed virtualenv)::
 
@@ -241,19 +245,45 @@ def _utf8(text, max_bytes: int) -> Optional[bytes]:
     return data if len(data) <= max_bytes else None
 
 
-def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
-                         settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True, meta_cols: Optional[dict] = None,
-                         corrupt_col: Optional[str] = None, timeout: float = 0) -> Iterator[tuple]:
-    """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
-    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`).
-    ``corrupt_col``: the column where Spark's JSON reader keeps a line it could not parse.
-    ``timeout``: seconds a row may take (:func:`within`; 0: no limit), else a ``timeout`` row."""
-    from scorer import errors
+def _isolated(tasks: Iterable[tuple], settings: ScorerSettings, timeout: float,
+              with_fingerprint: bool) -> Iterator[dict]:
+    """Row dicts for batch tasks (``("text", TextTask)``, ``("page", WarcPage)``, ``("row", row)``),
+    in order, scored in a worker process of this Python worker: the batch's own
+    :class:`~scorer.batch.WorkerPool` with one worker, forked from this process with its scorer
+    loaded and warm (on Linux; elsewhere the worker builds its own).
 
-    scorer = _scorer(settings, warm=bool(timeout))
-    max_bytes = settings.max_bytes
-    for n, rec in enumerate(rows):
+    Why: a record that crashes the process scoring it (a segfault in C code, the out-of-memory
+    killer) killed the Python worker, so Spark failed the task, retried it on the same record
+    and failed the job: one page lost a whole crawl. Here that record gets a ``worker_died``
+    row, the worker is replaced and the task goes on, as in ``spinscore batch``; a record over
+    ``timeout`` is stopped by killing its worker, which works in C code where SIGALRM
+    (:func:`within`) does not."""
+    from scorer import batch
+
+    batch._scorer = _scorer(settings, warm=True)  # the fork inherits it, tables loaded
+    pool = batch.WorkerPool(1, timeout=timeout, settings=settings, clusters=with_fingerprint,
+                            unit="record", run="task")
+    try:
+        yield from pool.rows(tasks)
+    finally:
+        pool.close()
+
+
+def _record(row: dict, features: list[str]) -> tuple:
+    """A row dict (``report_row``'s, its fingerprint a dict) as the output tuple."""
+    return to_record(row, features, row.pop("fingerprint", None))
+
+
+def _text_tasks(rows: Iterable, *, text_col: str, id_col: Optional[str], with_fingerprint: bool,
+                meta_cols: Optional[dict], corrupt_col: Optional[str], max_bytes: int) -> Iterator[tuple]:
+    """A batch task per table row: ``("text", TextTask)`` to score, or ``("row", row)`` when the
+    row has nothing to score (null or oversized text, a line Spark's JSON reader could not parse)
+    or cannot be read at all."""
+    from scorer import errors
+    from scorer.batch import TextTask
+    from scorer.batch_clusters import report_row
+
+    for rec in rows:
         ident = None
         try:
             d = rec.asDict() if hasattr(rec, "asDict") else dict(rec)
@@ -271,45 +301,91 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
                 if data is None:
                     report = Report.failed(ident, errors.TooLarge.code, f"text over the size limit of {max_bytes:,} bytes")
                 else:
-                    report = within(timeout, lambda: scorer.score_bytes(data, path=ident, known=known))
+                    yield ("text", TextTask(data, ident, known))
+                    continue
+            yield ("row", report_row(report, with_fingerprint))
+        except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
+            yield ("row", Report.failed(ident, errors.InternalError.code, f"{type(exc).__name__}: {exc}").to_dict())
+
+
+def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
+                         settings: ScorerSettings = ScorerSettings(),
+                         with_fingerprint: bool = True, meta_cols: Optional[dict] = None,
+                         corrupt_col: Optional[str] = None, timeout: float = 0,
+                         isolate: bool = True) -> Iterator[tuple]:
+    """``mapPartitions`` body for a table of texts: one output tuple per input row, always.
+    ``meta_cols``: field ("title", "date", "url") -> the column that gives it (:func:`scorer.article.with_known`).
+    ``corrupt_col``: the column where Spark's JSON reader keeps a line it could not parse.
+    ``timeout``: seconds a row may take (0: no limit), else a ``timeout`` row. ``isolate``:
+    score in a worker process (:func:`_isolated`: a crash gives a ``worker_died`` row); False
+    scores in this process, the time limit by SIGALRM (:func:`within`)."""
+    tasks = _text_tasks(rows, text_col=text_col, id_col=id_col, with_fingerprint=with_fingerprint,
+                        meta_cols=meta_cols, corrupt_col=corrupt_col, max_bytes=settings.max_bytes)
+    if isolate:
+        yield from (_record(row, features) for row in _isolated(tasks, settings, timeout, with_fingerprint))
+        return
+    scorer = _scorer(settings, warm=bool(timeout))
+    for kind, item in tasks:
+        if kind == "row":
+            yield _record(item, features)
+            continue
+        try:
+            report = within(timeout, lambda: scorer.score_bytes(item.data, path=item.ident, known=item.known))
             yield _finish(report, features, with_fingerprint)
         except RecordTimeout:
-            yield _timed_out(ident, timeout, None, features)
+            yield _timed_out(item.ident, timeout, None, features)
         except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
-            yield _crash(ident, exc, None, features)
+            yield _crash(item.ident, exc, None, features)
 
 
-def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
-                         with_fingerprint: bool = True, duplicates: Optional[dict] = None,
-                         timeout: float = 0) -> Iterator[tuple]:
-    """``mapPartitions`` body for WARC paths or URLs, and JSON Lines dumps (:mod:`scorer.dumps`):
-    a row per article record or line, and one ``error`` row for a file that cannot be read (its
-    whole records keep their rows), as in batch. ``duplicates``: path -> message of the WET files
-    not to read (:class:`scorer.warc.CaptureSet`). ``timeout``: seconds a record may take
-    (:func:`within`; 0: no limit), else a ``timeout`` row and the next record."""
+def _archive_tasks(paths: Iterable[str], *, settings: ScorerSettings, duplicates: Optional[dict]) -> Iterator[tuple]:
+    """A batch task per record of each archive or dump (``("page", WarcPage)``), and a
+    ``("row", row)`` for an archive that is a duplicate or cannot be read (its whole records
+    keep their tasks)."""
     from scorer import errors
     from scorer.dumps import is_dump, iter_records
-    from scorer.warc import DuplicateArchive, iter_pages, score_page
+    from scorer.warc import DuplicateArchive, iter_pages
 
-    scorer = _scorer(settings, warm=bool(timeout))
     for path in paths:
         if duplicates and path in duplicates:
-            yield to_record(Report.failed(path, DuplicateArchive.code, duplicates[path]).to_dict(), features)
+            yield ("row", Report.failed(path, DuplicateArchive.code, duplicates[path]).to_dict())
             continue
         try:
             records = iter_records if is_dump(path) else iter_pages
             for page in records(path, max_bytes=settings.max_bytes):
-                try:
-                    row = _finish(within(timeout, lambda: score_page(scorer, page)), features, with_fingerprint)
-                except RecordTimeout:
-                    row = _timed_out(page.path, timeout, page.sha256, features)
-                except Exception as exc:  # noqa: BLE001
-                    row = _crash(page.path, exc, page.sha256, features)
-                yield row
+                yield ("page", page)
         except errors.SpinscoreError as exc:
-            yield to_record(unread_file_report(path, exc).to_dict(), features)
+            yield ("row", unread_file_report(path, exc).to_dict())
         except Exception as exc:  # noqa: BLE001
-            yield _crash(path, exc, None, features)
+            yield ("row", Report.failed(path, errors.InternalError.code, f"{type(exc).__name__}: {exc}").to_dict())
+
+
+def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
+                         with_fingerprint: bool = True, duplicates: Optional[dict] = None,
+                         timeout: float = 0, isolate: bool = True) -> Iterator[tuple]:
+    """``mapPartitions`` body for WARC paths or URLs, and JSON Lines dumps (:mod:`scorer.dumps`):
+    a row per article record or line, and one ``error`` row for a file that cannot be read (its
+    whole records keep their rows), as in batch. ``duplicates``: path -> message of the WET files
+    not to read (:class:`scorer.warc.CaptureSet`). ``timeout``: seconds a record may take (0: no
+    limit), else a ``timeout`` row and the next record. ``isolate``: as in
+    :func:`score_text_partition`."""
+    from scorer.warc import score_page
+
+    tasks = _archive_tasks(paths, settings=settings, duplicates=duplicates)
+    if isolate:
+        yield from (_record(row, features) for row in _isolated(tasks, settings, timeout, with_fingerprint))
+        return
+    scorer = _scorer(settings, warm=bool(timeout))
+    for kind, page in tasks:
+        if kind == "row":
+            yield _record(page, features)
+            continue
+        try:
+            yield _finish(within(timeout, lambda: score_page(scorer, page)), features, with_fingerprint)
+        except RecordTimeout:
+            yield _timed_out(page.path, timeout, page.sha256, features)
+        except Exception as exc:  # noqa: BLE001
+            yield _crash(page.path, exc, page.sha256, features)
 
 
 # ---- driver side ------------------------------------------------------------------------------
@@ -380,7 +456,7 @@ def _utc_day(col: str):
 def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, models_dir: Optional[str] = None,
                 max_bytes: int = 5_000_000, with_fingerprint: bool = True, fast_html: bool = False,
                 max_chars: int = MAX_ANALYSED_CHARS, meta_cols: Optional[dict] = None,
-                timeout: float = DEFAULT_TIMEOUT):
+                timeout: float = DEFAULT_TIMEOUT, isolate: bool = True):
     """Score a DataFrame column of article texts (str: text/Markdown/HTML/JSON; or bytes).
 
     One output row per input row, its ``path`` the ``id_col`` value (as a string). The title,
@@ -389,7 +465,9 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
     archive's record gives them (:func:`scorer.article.with_known`): the URL feeds the citation
     checks and ``spinscore sites``, the date the date checks (a timestamp column: the instant's
     UTC day, the same on every executor). A row whose scoring takes longer than ``timeout``
-    seconds (0: no limit) gets a ``timeout`` row (:func:`within`). Returns a DataFrame with
+    seconds (0: no limit) gets a ``timeout`` row, one that crashes the process scoring it a
+    ``worker_died`` row (``isolate``, :func:`_isolated`; False: scored in the Python worker
+    itself, no crash isolation, the limit by :func:`within`). Returns a DataFrame with
     :func:`schema`; nothing runs until it is written or collected."""
     from functools import partial
 
@@ -408,7 +486,7 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
                               + ([corrupt] if corrupt else [])))
     fn = partial(score_text_partition, text_col=text_col, id_col=id_col, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars), with_fingerprint=with_fingerprint,
-                 meta_cols=meta, corrupt_col=corrupt, timeout=timeout)
+                 meta_cols=meta, corrupt_col=corrupt, timeout=timeout, isolate=isolate)
     rdd = df.select(*(_utc_day(c) if c == meta.get("date") and types[c] == "timestamp" and c not in (text_col, id_col)
                       else _column(c) for c in keep)).rdd.mapPartitions(fn)
     return df.sparkSession.createDataFrame(rdd, schema(features))
@@ -416,11 +494,12 @@ def score_texts(df, text_col: str = "text", id_col: Optional[str] = "id", *, mod
 
 def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None, max_bytes: int = 5_000_000,
                 partitions: Optional[int] = None, with_fingerprint: bool = True, fast_html: bool = False,
-                max_chars: int = MAX_ANALYSED_CHARS, timeout: float = DEFAULT_TIMEOUT):
+                max_chars: int = MAX_ANALYSED_CHARS, timeout: float = DEFAULT_TIMEOUT, isolate: bool = True):
     """Score WARC / WARC.gz files (and JSON Lines dumps: a row per line, as ``spinscore batch``
     reads them), one file per task (archives are the unit of work in a crawl: each is read once,
     streaming, by one executor). A record whose scoring takes longer than ``timeout`` seconds
-    (0: no limit) gets a ``timeout`` row and the task goes on (:func:`within`). A WET file whose WARC file is in
+    (0: no limit) gets a ``timeout`` row and the task goes on, and so does one that crashes the
+    process scoring it, with a ``worker_died`` row (``isolate``: as in :func:`score_texts`). A WET file whose WARC file is in
     ``paths`` gives one ``duplicate_archive`` row, as in batch (in sorted order the WARC comes
     first: :class:`scorer.warc.CaptureSet`). A file named twice (two spellings of one path, one
     URL) is read once."""
@@ -437,7 +516,7 @@ def score_warcs(spark, paths: Iterable[str], *, models_dir: Optional[str] = None
     features = feature_names()
     fn = partial(score_warc_partition, features=features,
                  settings=ScorerSettings(models_dir, max_bytes, fast_html, max_chars),
-                 with_fingerprint=with_fingerprint, duplicates=duplicates, timeout=timeout)
+                 with_fingerprint=with_fingerprint, duplicates=duplicates, timeout=timeout, isolate=isolate)
     n = partitions or max(1, len(paths))
     rdd = spark.sparkContext.parallelize(paths, n).mapPartitions(fn)
     return spark.createDataFrame(rdd, schema(features))
@@ -611,6 +690,10 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help=f"per-record time limit: a record (or table row) whose scoring takes longer gets an "
                          f"error row (timeout) and the task goes on (default {DEFAULT_TIMEOUT:g}, as spinscore "
                          "batch; 0 = no limit)")
+    ap.add_argument("--in-process", action="store_true",
+                    help="score in the Spark Python worker itself instead of a worker process of its own: no "
+                         "protection from a record that crashes it (by default such a record gets an error row, "
+                         "worker_died, and the task goes on), and the time limit cannot stop time spent in C code")
     args = ap.parse_args(argv)
     if not args.input and not args.input_list:
         ap.error("give --input, --input-list or both")
@@ -656,7 +739,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"error: the output {args.output} already exists (--mode overwrite replaces it)", file=sys.stderr)
             return 2
         opts = dict(models_dir=args.models, max_bytes=args.max_bytes, with_fingerprint=not args.no_fingerprint,
-                    fast_html=args.fast_html, max_chars=args.max_chars, timeout=args.timeout)
+                    fast_html=args.fast_html, max_chars=args.max_chars, timeout=args.timeout,
+                    isolate=not args.in_process)
         if kind == "archive":
             out = score_warcs(spark, paths, partitions=args.partitions, **opts)
         else:
