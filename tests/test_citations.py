@@ -246,6 +246,30 @@ def test_pointer_line_is_not_judged_against_the_slug():
     assert v[F + "slug_mismatch_share"] == 1.0 and reasons(ev, "slug_mismatch_share")
 
 
+def test_the_pages_own_address_in_its_text_is_no_reference():
+    """A reprint notice writes the article's own URL ("This copy is for your personal,
+    non-commercial use only ... https://www.barrons.com/articles/...", on every Dow Jones page):
+    not a citation, so not a slug its sentence fails to match (a Barron's report scored 2.4).
+    Another article of the same site, written in the text, still is one."""
+    own = "https://www.barrons.com/articles/home-depot-stock-earnings-report-51574168486"
+    text = ("This copy is for your personal, non-commercial use only. To order presentation-ready "
+            "copies visit http://www.djreprints.com.\n" + own + "\n\n" + PROSE)
+
+    def run(url):
+        a = art(text)
+        a = Article(body=a.body, published=a.published, language=a.language, paragraphs=a.paragraphs,
+                    meta=a.meta, url=url)
+        return EX.extract(a)
+
+    with_url = run(own + "?mod=hp_lead_pos1")  # the page's URL as a crawler fetched it
+    assert with_url.values[F + "slug_mismatch_share"] == 0.0
+    assert own not in [r["url"] for r in with_url.details["references"]]
+    without = run(None)  # a text file: its address unknown, the URL is one more reference
+    assert without.values[F + "slug_mismatch_share"] == 1.0
+    other = run("https://www.barrons.com/articles/fed-holds-rates-51574160000")
+    assert other.values[F + "slug_mismatch_share"] == 1.0
+
+
 def test_markers_citing_references_without_urls_are_not_dangling():
     """A reference list of bibliographic entries ("[1] Ruskin KJ. Alarm fatigue. Curr Opin
     Anaesthesiol. 2015") resolves its markers; the same markers without the list dangle."""

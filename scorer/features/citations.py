@@ -230,8 +230,16 @@ class Citations(Extractor):
 
         parsed = parse_citations(body, article.meta.get("links"))
         sents = SentenceIndex(sentences(body))
-        own = parse_url(article.url).domain if article.url else None
-        refs = [r for r in parsed.references if not (r.origin == "anchor" and own and r.info.domain == own)]
+        own_url = parse_url(article.url) if article.url else None
+        own = own_url.domain if own_url else None
+        # Not references: links to the page's own site (navigation), and the page's own address
+        # written in its text (a reprint notice's "This copy is for your personal use ...
+        # https://www.barrons.com/articles/...", a printed page's URL line), which the slug check
+        # read as a citation its sentence does not match: every Dow Jones article was "invented".
+        own_path = own_url.path.rstrip("/") if own_url else ""
+        refs = [r for r in parsed.references
+                if not (own and r.info.domain == own
+                        and (r.origin == "anchor" or (own_path and r.info.path.rstrip("/") == own_path)))]
         self._link_markers(parsed, refs, sents, body)
         # A page date htmldate found only in the free text may be a cited story's: it is shown
         # as the article's date, but not trusted to call a reference "after the article".
