@@ -36,7 +36,14 @@ LINES = ["Share this article", "Share", "Tweet", "Print", "Email", "Comments", "
  "Click here to subscribe", "Subscribe now", "Log in", "Sign in", "Register", "Menu", "Search", "Back to top",
  "Privacy Policy", "Terms of Service", "Contact us", "About us", "All rights reserved.", "Report an error",
  "Have a news tip? Email us.", "Support independent journalism. Donate today.", "This content is for subscribers only.",
- "Subscribe to continue reading", "You have 3 free articles left this month.", "Image: Getty Images", "AFP via Getty Images"]
+ "Subscribe to continue reading", "You have 3 free articles left this month.", "Image: Getty Images", "AFP via Getty Images",
+ # Added after reliability-11: each click-here line and the magazine's offer pushed 55 of 60 under 40.
+ "Click here to read the full report (PDF).", "Click here for the latest updates on the election.",
+ "Click here to view the photo gallery.", "Click here to sign up for our daily newsletter.",
+ "Get The Nation delivered to your door every day. 12 issues for £11.99. Click here for more.",
+ "Subscribe to our print edition: 52 issues for $49.", "Read the council's full statement here.", "Watch the video above.",
+ "Listen to the full interview on our podcast.", "Got a story? Call our newsdesk on 0800 123 456.",
+ "Download the PDF of the budget here.", "ALSO READ: Treasury defends new bond sale", "WATCH: Residents protest outside parliament"]
 base = [s.score_text(d.text, name="x.txt").to_dict()["score"] for d in docs]
 print(len(docs), "docs; base < 40:", sum(b < 40 for b in base))
 rows = []

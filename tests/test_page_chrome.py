@@ -54,6 +54,14 @@ CHROME = [
     ("About us", "navigation"), ("Register", "navigation"), ("Subscribe now", "subscribe"),
     ("Click here to subscribe", "subscribe"), ("Accept cookies", "consent_button"), ("Accept all", "consent_button"),
     ("Cookie settings", "consent_button"),
+    # Added this release, each seen to push 55 of 60 held-out human articles under 40 (a 70-point
+    # drop): a click-here link label.
+    ("Click here to read the full report (PDF).", "link_label"), ("Click here to view the photo gallery.", "link_label"),
+    ("Click here for the latest updates.", "link_label"), ("Click here to read the full story.", "link_label"),
+    ("Click here", "link_label"),
+    # A publication's own subscription offer (a magazine's plug under each of its reviews).
+    ("Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here "
+     "for more.", "subscribe"),
 ]
 # Bars copied from a browser: one button a line, one block.
 BARS = ["Share\nTweet\nPin\nEmail\nPrint", "Facebook\nTwitter\nWhatsApp\nEmail", "Previous article\nNext article"]
@@ -64,7 +72,10 @@ FARM = [
     "This website uses cookies. Accept all cookies or manage your preferences in the settings.",
     "Source link",
     "Popular posts from this blog",
-    "Click here to read the full story.",
+    "👉 Click here to find out more!",
+    "Click here to claim your free gift!",
+    "Click here to see the shocking photos they tried to hide",
+    "Click here to win $1,000 delivered to your door",
     "Don't miss out! Subscribe now for exclusive port updates.",
     "Posted by admin",
     "About the author: our staff writer covers shipping for this blog. View all posts by this author.",

@@ -509,7 +509,7 @@ def run(data: Path, models_dir: Optional[Path] = None, jobs: int = 2, loso: bool
 
     import sklearn
 
-    model.meta = {"version": "reliability-11", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
+    model.meta = {"version": "reliability-12", "not_scored": "word count and the proficiency profile (PROFICIENCY_PROFILE in scorer/training/reliability.py)", "trained_on": "combiner side of the story split (stories unseen by the facet models)",
                   "model": f"gradient-boosted trees, depth {MAX_DEPTH}, {N_TREES} trees, lr {LEARNING_RATE}, "
                            "monotone in each input's risk direction",
                   "prior": prior, "python": platform.python_version(), "numpy": np.__version__,
