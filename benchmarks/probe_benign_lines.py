@@ -43,7 +43,13 @@ LINES = ["Share this article", "Share", "Tweet", "Print", "Email", "Comments", "
  "Get The Nation delivered to your door every day. 12 issues for £11.99. Click here for more.",
  "Subscribe to our print edition: 52 issues for $49.", "Read the council's full statement here.", "Watch the video above.",
  "Listen to the full interview on our podcast.", "Got a story? Call our newsdesk on 0800 123 456.",
- "Download the PDF of the budget here.", "ALSO READ: Treasury defends new bond sale", "WATCH: Residents protest outside parliament"]
+ "Download the PDF of the budget here.", "ALSO READ: Treasury defends new bond sale", "WATCH: Residents protest outside parliament",
+ # Added after reliability-12's first fit: each of the first two pushed 52-55 of 60 under 40.
+ "Newsletter", "Advertisement - Scroll to continue", "(AP Photo/Evan Vucci)", "Additional reporting by Tom Hogue in London.",
+ "Our Standards: The Thomson Reuters Trust Principles.", "The Associated Press contributed to this report.",
+ "This article is republished from The Conversation under a Creative Commons license. Read the original article.",
+ "Opinions expressed by contributors are their own.", "Hide caption", "Enlarge this image", "Ad Feedback",
+ "This post may contain affiliate links.", "Was this article helpful?", "More on this story", "Live updates"]
 base = [s.score_text(d.text, name="x.txt").to_dict()["score"] for d in docs]
 print(len(docs), "docs; base < 40:", sum(b < 40 for b in base))
 rows = []

@@ -321,21 +321,36 @@ def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str]
     scores in this process, the time limit by SIGALRM (:func:`within`)."""
     tasks = _text_tasks(rows, text_col=text_col, id_col=id_col, with_fingerprint=with_fingerprint,
                         meta_cols=meta_cols, corrupt_col=corrupt_col, max_bytes=settings.max_bytes)
+    yield from _scored(tasks, features=features, settings=settings, timeout=timeout,
+                       with_fingerprint=with_fingerprint, isolate=isolate)
+
+
+def _scored(tasks: Iterable[tuple], *, features: list[str], settings: ScorerSettings, timeout: float,
+            with_fingerprint: bool, isolate: bool) -> Iterator[tuple]:
+    """The output tuple of each batch task (``("text", TextTask)``, ``("page", WarcPage)``,
+    ``("row", row)``), in order: scored in a worker process (:func:`_isolated`), or with
+    ``isolate`` False in this process, the time limit by :func:`within`."""
     if isolate:
         yield from (_record(row, features) for row in _isolated(tasks, settings, timeout, with_fingerprint))
         return
+    from scorer.warc import score_page
+
     scorer = _scorer(settings, warm=bool(timeout))
     for kind, item in tasks:
         if kind == "row":
             yield _record(item, features)
             continue
+        name, sha = (item.ident, None) if kind == "text" else (item.path, item.sha256)
         try:
-            report = within(timeout, lambda: scorer.score_bytes(item.data, path=item.ident, known=item.known))
+            if kind == "text":
+                report = within(timeout, lambda: scorer.score_bytes(item.data, path=item.ident, known=item.known))
+            else:
+                report = within(timeout, lambda: score_page(scorer, item))
             yield _finish(report, features, with_fingerprint)
         except RecordTimeout:
-            yield _timed_out(item.ident, timeout, None, features)
-        except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
-            yield _crash(item.ident, exc, None, features)
+            yield _timed_out(name, timeout, sha, features)
+        except Exception as exc:  # noqa: BLE001 - one bad record never fails the job
+            yield _crash(name, exc, sha, features)
 
 
 def _archive_tasks(paths: Iterable[str], *, settings: ScorerSettings, duplicates: Optional[dict]) -> Iterator[tuple]:
@@ -369,23 +384,9 @@ def score_warc_partition(paths: Iterable[str], *, features: list[str], settings:
     not to read (:class:`scorer.warc.CaptureSet`). ``timeout``: seconds a record may take (0: no
     limit), else a ``timeout`` row and the next record. ``isolate``: as in
     :func:`score_text_partition`."""
-    from scorer.warc import score_page
-
     tasks = _archive_tasks(paths, settings=settings, duplicates=duplicates)
-    if isolate:
-        yield from (_record(row, features) for row in _isolated(tasks, settings, timeout, with_fingerprint))
-        return
-    scorer = _scorer(settings, warm=bool(timeout))
-    for kind, page in tasks:
-        if kind == "row":
-            yield _record(page, features)
-            continue
-        try:
-            yield _finish(within(timeout, lambda: score_page(scorer, page)), features, with_fingerprint)
-        except RecordTimeout:
-            yield _timed_out(page.path, timeout, page.sha256, features)
-        except Exception as exc:  # noqa: BLE001
-            yield _crash(page.path, exc, page.sha256, features)
+    yield from _scored(tasks, features=features, settings=settings, timeout=timeout,
+                       with_fingerprint=with_fingerprint, isolate=isolate)
 
 
 # ---- driver side ------------------------------------------------------------------------------

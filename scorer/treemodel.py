@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -176,7 +177,10 @@ def _export_tree(predictor_nodes) -> dict[str, list]:
     ev(0)
     return {
         "feature": [int(n["feature_idx"]) for n in nodes],
-        "threshold": [float(n["num_threshold"]) for n in nodes],
+        # An infinite threshold (a split that sends every value one way and missing values the
+        # other) as the largest finite float: the same way for every finite value, and JSON a
+        # strict reader takes (the loader refuses non-finite numbers).
+        "threshold": [min(max(float(n["num_threshold"]), -sys.float_info.max), sys.float_info.max) for n in nodes],
         "left": [int(n["left"]) for n in nodes],
         "right": [int(n["right"]) for n in nodes],
         "missing_left": [bool(n["missing_go_to_left"]) for n in nodes],

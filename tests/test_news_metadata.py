@@ -53,6 +53,8 @@ WITH_METADATA = [
     ("ad marker", _insert("Advertisement", 2)),
     ("story continues", _insert("Story continues below advertisement", 3)),
     ("sponsored label", _insert("Sponsored", 2)),  # an ad slot's label, as "Advertisement"
+    # The two in one line, as Forbes writes it: alone it pushed 55 of 60 held-out human articles under 40.
+    ("advertisement scroll", _insert("Advertisement - Scroll to continue", 2)),
     ("newsletter plug", _insert("Sign up for our weekly economy newsletter.", -1)),
     ("all of them", "By Farida Akter\n\n" + "\n\n".join(PARAS[:2] + ["Advertisement"] + PARAS[2:])
      + "\n\nSign up for our weekly economy newsletter.\n\n© 2025 Dhaka Tribune Media. All rights reserved."),

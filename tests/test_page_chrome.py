@@ -59,6 +59,7 @@ CHROME = [
     ("Click here to read the full report (PDF).", "link_label"), ("Click here to view the photo gallery.", "link_label"),
     ("Click here for the latest updates.", "link_label"), ("Click here to read the full story.", "link_label"),
     ("Click here", "link_label"),
+    ("Newsletter", "subscribe"),  # a menu item or a sign-up box's heading
     # A publication's own subscription offer (a magazine's plug under each of its reviews).
     ("Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here "
      "for more.", "subscribe"),

@@ -119,3 +119,13 @@ def test_a_spark_job_with_a_crashing_record_completes(spark, tmp_path):
     assert sorted(rows) == ["s1", "s2", "s3", "s4"]
     assert rows["s2"]["error_code"] == "worker_died" and "exit status 70" in rows["s2"]["error"]
     assert all(rows[k]["status"] == "ok" for k in ("s1", "s3", "s4"))
+
+
+def test_archive_rows_scored_in_a_worker_equal_rows_scored_in_process(tmp_path):
+    archive = tmp_path / "crawl.warc.gz"
+    _write_warc(archive, 3)
+    paths = [str(archive), str(tmp_path / "missing.warc.gz")]
+    isolated = list(sp.score_warc_partition(paths, features=feature_names(), timeout=60, isolate=True))
+    in_process = list(sp.score_warc_partition(paths, features=feature_names(), timeout=60, isolate=False))
+    assert isolated == in_process
+    assert [r["error_code"] for r in _rows(isolated)] == [None, None, None, "unreadable"]

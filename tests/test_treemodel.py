@@ -154,3 +154,27 @@ def test_tree_with_a_cycle_is_refused(fitted):
     t["feature"][child] = 0
     with pytest.raises(ModelError):
         TreeModel.from_dict(d).decision({})
+
+
+def test_an_infinite_split_threshold_is_exported_finite_and_splits_the_same():
+    """A split that sends every value left and missing values right has threshold +inf in
+    sklearn; written as JSON "Infinity" the loader refused the model (a retrain produced one).
+    Exported as the largest float it is valid JSON and sends every finite value the same way."""
+    import sys
+
+    from scorer.treemodel import _export_tree
+
+    nodes = [{"is_leaf": False, "count": 4, "value": 0.0, "feature_idx": 0, "num_threshold": float("inf"),
+              "left": 1, "right": 2, "missing_go_to_left": False},
+             {"is_leaf": True, "count": 3, "value": -1.0, "feature_idx": 0, "num_threshold": 0.0,
+              "left": 0, "right": 0, "missing_go_to_left": False},
+             {"is_leaf": True, "count": 1, "value": 2.0, "feature_idx": 0, "num_threshold": 0.0,
+              "left": 0, "right": 0, "missing_go_to_left": False}]
+    tree = _export_tree(nodes)
+    assert tree["threshold"][0] == sys.float_info.max
+    text = json.dumps(tree)
+    assert "Infinity" not in text and json.loads(text)["threshold"][0] == sys.float_info.max
+    for v in (-1e300, 0.0, 1e300):  # every finite value goes left, as with +inf
+        assert (v <= tree["threshold"][0]) == (v <= float("inf"))
+    nodes[0]["num_threshold"] = float("-inf")
+    assert _export_tree(nodes)["threshold"][0] == -sys.float_info.max
