@@ -88,7 +88,10 @@ def test_injected_bodies_whose_furniture_the_chrome_allowance_takes_get_a_farm_l
             assert not T.chrome_absorbed(a.text)
     model = load_optional(facet_model_path("boilerplate", REPO / "models"))
     assert model.metrics["injected_chrome_only_given_a_farm_line"] == n
-    assert n <= 0.15 * sum(d.kind == "boilerplate" for d in every)  # measured 22 of 179
+    # A bound against a chrome rule that swallows the farm padding wholesale (then most injected
+    # bodies would need a line put back): 22 of 179 when the allowance was decided, 27 since
+    # reliability-12 made click-here link labels and a lone "Newsletter" chrome.
+    assert n <= 0.2 * sum(d.kind == "boilerplate" for d in every)
 
 
 def test_facet_does_not_read_page_chrome_as_padding():
