@@ -46,7 +46,6 @@ from .remote import is_remote
 from .dumps import is_dump, iter_records
 from .warc import CaptureSet, is_warc, iter_pages
 
-ROW_ERROR_INTERNAL = errors.InternalError.code  # one code for "a bug in spinscore"
 
 
 class WalkIssue(str):
@@ -326,7 +325,7 @@ def score_path(path: str) -> dict:
         return _row(_scorer.score_file(path))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
         sha = content_key(path, _scorer.max_bytes) if _scorer is not None else None
-        return Report.failed(path, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}", sha256=sha).to_dict()
+        return Report.crashed(path, exc, sha256=sha).to_dict()
 
 
 def score_page(page) -> dict:
@@ -337,8 +336,7 @@ def score_page(page) -> dict:
         assert _scorer is not None
         return _row(_score(_scorer, page))
     except Exception as exc:  # noqa: BLE001
-        return Report.failed(page.path, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}",
-                             sha256=page.sha256).to_dict()
+        return Report.crashed(page.path, exc, sha256=page.sha256).to_dict()
 
 
 @dataclass(frozen=True)
@@ -357,7 +355,7 @@ def score_text_task(task: TextTask) -> dict:
         assert _scorer is not None
         return _row(_scorer.score_bytes(task.data, path=task.ident, known=task.known))
     except Exception as exc:  # noqa: BLE001
-        return Report.failed(task.ident, ROW_ERROR_INTERNAL, f"{type(exc).__name__}: {exc}").to_dict()
+        return Report.crashed(task.ident, exc).to_dict()
 
 
 # A task is ("file", path), ("page", WarcPage), ("text", TextTask) or ("row", row) for a row

@@ -122,3 +122,11 @@ class Report:
     @classmethod
     def failed(cls, path: Optional[str], code: str, message: str, sha256: Optional[str] = None) -> "Report":
         return cls(path=path, status="error", error=message, error_code=code, sha256=sha256)
+
+    @classmethod
+    def crashed(cls, path: Optional[str], exc: BaseException, sha256: Optional[str] = None) -> "Report":
+        """The ``internal`` error row of an input whose scoring raised ``exc`` (a bug in
+        spinscore: the batch and the Spark job catch it so one input never stops the rest)."""
+        from .errors import InternalError
+
+        return cls.failed(path, InternalError.code, f"{type(exc).__name__}: {exc}", sha256=sha256)

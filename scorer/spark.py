@@ -201,15 +201,11 @@ def _timed_out(path: Optional[str], seconds: float, sha256: Optional[str], featu
 def _finish(report: Report, features: list[str], with_fingerprint: bool) -> tuple:
     from scorer.batch_clusters import report_row
 
-    row = report_row(report, with_fingerprint)
-    return to_record(row, features, row.pop("fingerprint", None))
+    return _record(report_row(report, with_fingerprint), features)
 
 
 def _crash(path: Optional[str], exc: BaseException, sha256: Optional[str], features: list[str]) -> tuple:
-    from scorer import errors
-
-    return to_record(Report.failed(path, errors.InternalError.code, f"{type(exc).__name__}: {exc}", sha256=sha256).to_dict(),
-                     features)
+    return to_record(Report.crashed(path, exc, sha256=sha256).to_dict(), features)
 
 
 def _known(d: dict, meta_cols: dict[str, str]) -> dict:
@@ -305,7 +301,7 @@ def _text_tasks(rows: Iterable, *, text_col: str, id_col: Optional[str], with_fi
                     continue
             yield ("row", report_row(report, with_fingerprint))
         except Exception as exc:  # noqa: BLE001 - one bad row never fails the job
-            yield ("row", Report.failed(ident, errors.InternalError.code, f"{type(exc).__name__}: {exc}").to_dict())
+            yield ("row", Report.crashed(ident, exc).to_dict())
 
 
 def score_text_partition(rows: Iterable, *, text_col: str, id_col: Optional[str], features: list[str],
@@ -372,7 +368,7 @@ def _archive_tasks(paths: Iterable[str], *, settings: ScorerSettings, duplicates
         except errors.SpinscoreError as exc:
             yield ("row", unread_file_report(path, exc).to_dict())
         except Exception as exc:  # noqa: BLE001
-            yield ("row", Report.failed(path, errors.InternalError.code, f"{type(exc).__name__}: {exc}").to_dict())
+            yield ("row", Report.crashed(path, exc).to_dict())
 
 
 def score_warc_partition(paths: Iterable[str], *, features: list[str], settings: ScorerSettings = ScorerSettings(),
