@@ -208,14 +208,9 @@ def _number_sketch(numbers: Iterable[str]) -> np.ndarray:
     of the top 32 bits of their 64-bit BLAKE2b, ascending, ``_EMPTY`` after the last (a value
     of ``_EMPTY`` itself is taken as one less, before the repeats go, so the values stay
     distinct). Two sketches give the figures two articles share exactly while both sets fit
-    (:func:`_number_containment`). A few figures an article: plain Python beats numpy's
-    per-call cost here (8 µs against 14)."""
-    copy = _BLAKE2B_8.copy
-    tops = set()
-    for s in numbers:
-        h = copy()
-        h.update(s.encode())
-        tops.add(min(int.from_bytes(h.digest(), "little") >> 32, 0xFFFFFFFE))
+    (:func:`_number_containment`). The hashes are :func:`_digests`'; a few figures an article,
+    so the rest is plain Python, which beats numpy's per-call cost here (~9 µs against 14)."""
+    tops = {min(h >> 32, 0xFFFFFFFE) for h in _digests(map(str.encode, numbers)).tolist()}
     out = np.full(NUMBER_SKETCH, _EMPTY, dtype=np.uint32)
     if tops:
         kept = sorted(tops)[:NUMBER_SKETCH]
