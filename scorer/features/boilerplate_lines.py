@@ -34,6 +34,12 @@ KINDS = ("consent", "comment_form", "share", "navigation", "related", "cta", "so
          "emoji", "author_box", "copyright", "other")
 
 # --- the cue lexicon -----------------------------------------------------------------------
+# An ad slot's label, as a whole line: a navigation cue, read as news metadata (_AD_MARKER_RE).
+# "Sponsored" labels an ad slot as "Advertisement" does (or an advertorial, honestly): one such
+# line under a clean report had read as padding (71 -> 6).
+_AD_MARKERS = (r"advertisement(?: ?[-–—:|] ?scroll to continue(?: with content)?)?|"
+               r"(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading below|"
+               r"scroll to continue(?: with content)?|sponsored")
 # WHOLE: the entire line (after trimming bullets/punctuation) is furniture of that kind.
 _WHOLE = {
     "navigation": r"skip to (?:main )?(?:content|navigation)|skip to (?:the )?article|skip navigation|menu|main menu|"
@@ -45,10 +51,8 @@ _WHOLE = {
                   r"reading time:? \d{1,3} min(?:ute)?s?|continue reading|"
                   r"home(?: ?[>»›/|] ?[\w &'.-]{1,30}){1,5}|"
                   r"trending|trending now|categories|tags:?|archives|top stories|"
-                  r"advertisement(?: ?[-–—:|] ?scroll to continue(?: with content)?)?|"
-                  r"(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading below|"
-                  r"scroll to continue(?: with content)?|"
-                  r"sponsored|sign in|log in|login|register|contact us|about us|"
+                  + _AD_MARKERS + "|"
+                  r"sign in|log in|login|register|contact us|about us|"
                   r"terms of (?:use|service)|privacy policy|cookie policy|sitemap|load more|"
                   r"show more|more news|more stories|older posts|newer posts|page \d+ of \d+",
     "related": r"related|related posts|related articles|related stories|related news|"
@@ -195,11 +199,7 @@ NEWS_META_MAX = {"ad_marker": 3}  # lines of a type read as metadata; 1 for the 
 # placeholder account ("Posted by admin" is a blog template's author box, and so is "posted by").
 _BYLINE_RE = re.compile(r"(?i:by|written by) (?!(?i:admin|administrator|webmaster|site ?admin|user\d{0,6})\b)"
                         r"[\w .'-]{1,40}")
-# "Sponsored" labels an ad slot as "Advertisement" does (or an advertorial, honestly): one such
-# line under a clean report had read as padding (71 -> 6).
-_AD_MARKER_RE = re.compile(r"advertisement(?: ?[-–—:|] ?scroll to continue(?: with content)?)?|"
-                           r"(?:story|article) continues below(?: (?:this )?advertisement)?|"
-                           r"continue reading below|scroll to continue(?: with content)?|sponsored", re.I)
+_AD_MARKER_RE = re.compile(_AD_MARKERS, re.I)
 # A plug as a sentence ("Sign up for our daily business newsletter."), not a share bar's labels.
 _PLUG_RE = re.compile(r"newsletter|inbox|follow us on|join our", re.I)
 _TIMESTAMP_RE = re.compile(r"(?:last |first )?(?:updated|published|posted)(?: on| at)?:? [\w ,.:/-]{0,60}\d"
