@@ -11,7 +11,6 @@ process by the batch's test hook (``SPINSCORE_TEST_FAULTS``, read only by worker
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'spins
 from scorer import spark as sp  # noqa: E402
 from scorer.batch import FAULTS_ENV  # noqa: E402
 from scorer.features.base import feature_names  # noqa: E402
+from test_warc import HTML_IDS, write_warc  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 HAVE_JAVA = bool(os.environ.get("JAVA_HOME") or shutil.which("java"))
@@ -74,31 +74,15 @@ def test_rows_scored_in_a_worker_equal_rows_scored_in_process():
     assert [r["error_code"] for r in _rows(isolated)] == [None, None, "empty", "too_large"]
 
 
-def _write_warc(path: Path, n: int) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with open(path, "wb") as fh:
-        w = WARCWriter(fh, gzip=True)
-        for k in range(n):
-            payload = HTML.replace("Aldmoor", f"Aldmoor {k}").encode()
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                               ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
-            rec = w.create_warc_record(f"https://news.example.com/p{k}", "response", payload=io.BytesIO(payload),
-                                       http_headers=http, warc_headers_dict={"WARC-Record-ID": f"<urn:uuid:r{k}>",
-                                                                             "WARC-Date": "2025-03-01T10:00:00Z"})
-            w.write_record(rec)
-
-
 def test_a_crashing_archive_record_gets_an_error_row_and_the_archive_goes_on(tmp_path, monkeypatch):
     archive = tmp_path / "crawl.warc.gz"
-    _write_warc(archive, 4)
-    monkeypatch.setenv(FAULTS_ENV, "segv=crawl.warc.gz#urn:uuid:r1")
+    write_warc(archive)  # three HTML responses among a request, an image and a redirect
+    monkeypatch.setenv(FAULTS_ENV, f"segv=crawl.warc.gz#{HTML_IDS[1]}")
     rows = _rows(sp.score_warc_partition([str(archive), str(tmp_path / "missing.warc.gz")],
                                          features=feature_names(), timeout=60))
     assert [(r["path"].rsplit("/", 1)[-1], r["error_code"]) for r in rows] == [
-        ("crawl.warc.gz#urn:uuid:r0", None), ("crawl.warc.gz#urn:uuid:r1", "worker_died"),
-        ("crawl.warc.gz#urn:uuid:r2", None), ("crawl.warc.gz#urn:uuid:r3", None), ("missing.warc.gz", "unreadable")]
+        (f"crawl.warc.gz#{HTML_IDS[0]}", None), (f"crawl.warc.gz#{HTML_IDS[1]}", "worker_died"),
+        (f"crawl.warc.gz#{HTML_IDS[2]}", None), ("missing.warc.gz", "unreadable")]
     assert rows[1]["sha256"]  # the record's, as the batch's row of a lost record
 
 
@@ -123,7 +107,7 @@ def test_a_spark_job_with_a_crashing_record_completes(spark, tmp_path):
 
 def test_archive_rows_scored_in_a_worker_equal_rows_scored_in_process(tmp_path):
     archive = tmp_path / "crawl.warc.gz"
-    _write_warc(archive, 3)
+    write_warc(archive)
     paths = [str(archive), str(tmp_path / "missing.warc.gz")]
     isolated = list(sp.score_warc_partition(paths, features=feature_names(), timeout=60, isolate=True))
     in_process = list(sp.score_warc_partition(paths, features=feature_names(), timeout=60, isolate=False))
