@@ -9,17 +9,14 @@ embedded post, a sources line. Each form uses only the article's own sentences a
 for this probe. Lists, per form, how many articles fell from 40 or more to under 40 and the mean
 score change.
 """
-import os
-import random
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from probe_benign_lines import change, held_out_human, sample_size  # noqa: E402
 from scorer.batch import load_scorer  # noqa: E402
-from scorer.corpora.base import data_dir  # noqa: E402
-from scorer.corpora.split import is_test  # noqa: E402
-from scorer.training.corpus import assemble  # noqa: E402
 
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
@@ -132,17 +129,12 @@ FORMS = [key_points, summary_box, axios, subheads, qa, interview, liveblog, bull
 
 if __name__ == "__main__":
     s = load_scorer()
-    docs = [d for d in assemble(data_dir(None)) if d.kind == "human" and is_test(d.story)
-            and "+" not in d.source and "_" not in d.source]
-    random.Random(1).shuffle(docs)
-    docs = docs[:int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("N", 60))]
+    docs = held_out_human(sample_size())
     base = [s.score_text(d.text, name="x.txt").to_dict()["score"] for d in docs]
     print(len(docs), "docs; base < 40:", sum(b < 40 for b in base))
     for form in FORMS:
         reps = [s.score_text(form(d.text), name="x.txt").to_dict() for d in docs]
-        sc = [r["score"] for r in reps]
-        newlow = [k for k, (a, b) in enumerate(zip(sc, base)) if a < 40 <= b]
-        drop = sum(b - a for a, b in zip(sc, base)) / len(docs)
+        newlow, drop = change(base, [r["score"] for r in reps])
         why = ""
         if newlow:
             r = reps[newlow[0]]

@@ -21,10 +21,26 @@ from scorer.corpora.base import data_dir  # noqa: E402
 from scorer.corpora.split import is_test  # noqa: E402
 from scorer.training.corpus import assemble  # noqa: E402
 
-s = load_scorer()
-docs = [d for d in assemble(data_dir(None)) if d.kind == "human" and is_test(d.story) and "+" not in d.source and "_" not in d.source]
-random.Random(1).shuffle(docs)
-docs = docs[:int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("N", 60))]
+
+
+def held_out_human(n: int) -> list:
+    """``n`` held-out human articles of the training corpora (test side of the story split, no
+    variants), in a fixed shuffled order: the articles both probes add to."""
+    docs = [d for d in assemble(data_dir(None)) if d.kind == "human" and is_test(d.story)
+            and "+" not in d.source and "_" not in d.source]
+    random.Random(1).shuffle(docs)
+    return docs[:n]
+
+
+def change(base: list[float], scores: list[float]) -> tuple[list[int], float]:
+    """The articles a variant took from 40 or more to under 40, and the mean score drop."""
+    return [k for k, (a, b) in enumerate(zip(scores, base)) if a < 40 <= b], sum(b - a for a, b in zip(scores, base)) / len(base)
+
+
+def sample_size() -> int:
+    return int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("N", 60))
+
+
 LINES = ["Share this article", "Share", "Tweet", "Print", "Email", "Comments", "0 Comments", "Leave a comment",
  "Skip to content", "Next article", "Related posts", "Trending now", "Most read", "Read more", "Continue reading",
  "Loading...", "Listen to this article", "5 min read", "Download our app", "Accept cookies", "Advertisement",
@@ -50,15 +66,19 @@ LINES = ["Share this article", "Share", "Tweet", "Print", "Email", "Comments", "
  "This article is republished from The Conversation under a Creative Commons license. Read the original article.",
  "Opinions expressed by contributors are their own.", "Hide caption", "Enlarge this image", "Ad Feedback",
  "This post may contain affiliate links.", "Was this article helpful?", "More on this story", "Live updates"]
-base = [s.score_text(d.text, name="x.txt").to_dict()["score"] for d in docs]
-print(len(docs), "docs; base < 40:", sum(b < 40 for b in base))
-rows = []
-for line in LINES:
-    for where in ("end", "top"):
-        sc = [s.score_text((d.text + "\n\n" + line) if where == "end" else (line + "\n\n" + d.text), name="x.txt").to_dict()["score"] for d in docs]
-        newlow = sum(a < 40 <= b for a, b in zip(sc, base))
-        drop = sum(b - a for a, b in zip(sc, base)) / len(docs)
-        rows.append((newlow, drop, line, where))
-rows.sort(key=lambda r: (-r[0], -r[1]))
-for newlow, drop, line, where in rows:
-    print(f"{newlow:3d} newly <40  mean drop {drop:6.1f}  {where:3s} {line}")
+
+if __name__ == "__main__":
+    s = load_scorer()
+    docs = held_out_human(sample_size())
+    base = [s.score_text(d.text, name="x.txt").to_dict()["score"] for d in docs]
+    print(len(docs), "docs; base < 40:", sum(b < 40 for b in base))
+    rows = []
+    for line in LINES:
+        for where in ("end", "top"):
+            sc = [s.score_text((d.text + "\n\n" + line) if where == "end" else (line + "\n\n" + d.text),
+                               name="x.txt").to_dict()["score"] for d in docs]
+            newlow, drop = change(base, sc)
+            rows.append((len(newlow), drop, line, where))
+    rows.sort(key=lambda r: (-r[0], -r[1]))
+    for newlow, drop, line, where in rows:
+        print(f"{newlow:3d} newly <40  mean drop {drop:6.1f}  {where:3s} {line}")
