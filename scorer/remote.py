@@ -83,16 +83,46 @@ class _Resuming(io.RawIOBase):
 
     Any failure that is left reads as ``Unreadable``: :func:`scorer.warc.iter_pages` turns other
     exceptions into ``malformed_warc``, which would blame the archive for a network that broke
-    (``http.client.IncompleteRead`` and botocore's errors are no ``OSError``)."""
+    (``http.client.IncompleteRead`` and botocore's errors are no ``OSError``).
 
-    def __init__(self, opener: Opener, name: str):
+    The same ranged opening makes the stream seekable (``can_seek``: HTTP and S3), so a damaged
+    gzip member in a remote WARC.gz is read past as in a local file (:func:`scorer.warc._resync`
+    goes back to the damage and scans on for the next record) instead of ending the archive's
+    reading there. A seek outside the reader's buffer costs one new request; a server that
+    ignores Range sends the object from its start, and the bytes before the offset are skipped
+    (:func:`_skip`), so going back in a large archive on such a server re-reads it up to there."""
+
+    def __init__(self, opener: Opener, name: str, can_seek: bool = False):
         super().__init__()
-        self._opener, self._name, self._read = opener, name, 0
+        self._opener, self._name, self._read, self._can_seek = opener, name, 0, can_seek
         self._raw: Optional[BinaryIO] = None  # set first: close() runs even when opening fails
         self._raw = self._with_retries(lambda: opener(0), "cannot fetch")
 
     def readable(self) -> bool:
         return True
+
+    def seekable(self) -> bool:
+        return self._can_seek
+
+    def tell(self) -> int:
+        return self._read
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move to ``offset`` (from the start, or from here with SEEK_CUR): the connection is
+        dropped and the next read opens the object there. The end is not known, so SEEK_END
+        is refused, as is any seek on a stream that cannot reopen at an offset."""
+        if whence == io.SEEK_CUR:
+            offset += self._read
+        if not self._can_seek or whence not in (io.SEEK_SET, io.SEEK_CUR):
+            if whence == io.SEEK_CUR and offset == self._read:
+                return self._read  # tell() by seek(0, 1), as io's own code asks it
+            raise io.UnsupportedOperation(f"cannot seek in {self._name} (whence={whence})")
+        if offset < 0:
+            raise ValueError(f"negative seek position {offset}")
+        if offset != self._read:
+            self._drop()
+            self._read = offset
+        return self._read
 
     def readinto(self, b) -> int:
         if not len(b):
@@ -245,12 +275,12 @@ def open_archive(url: str) -> BinaryIO:
     :class:`~scorer.errors.Unreadable` when it cannot be opened or read to its end."""
     s = scheme(url)
     if s in ("http", "https"):
-        opener = _http_opener(url)
+        opener, ranged = _http_opener(url), True
     elif s in ("s3", "s3a", "s3n"):
-        opener = _s3_opener(url)
-    else:  # fsspec's files seek and retry in their own way
-        opener = _seeking_opener(_open_fsspec(url))
-    return io.BufferedReader(_Resuming(opener, url), buffer_size=1 << 16)
+        opener, ranged = _s3_opener(url), True
+    else:  # fsspec's files seek and retry in their own way (not through this class: read on only)
+        opener, ranged = _seeking_opener(_open_fsspec(url)), False
+    return io.BufferedReader(_Resuming(opener, url, can_seek=ranged), buffer_size=1 << 16)
 
 
 def _seeking_opener(fh: BinaryIO) -> Opener:

@@ -14,7 +14,8 @@ which no article record was found (in batch mode every input file yields a row).
 WARC file the run has already read gives one ``duplicate_archive`` error (:class:`CaptureSet`). A page that is
 not valid UTF-8 is decoded with the charset of its HTTP Content-Type header when Python knows it
 (before any ``<meta charset>``; the order is :func:`scorer.ingest.decode`'s). A damaged gzip member
-in a local WARC.gz (bit flips, a cut upload with the rest concatenated) gives one ``malformed_warc``
+in a WARC.gz, local or fetched over HTTP(S) or S3 (bit flips, a cut upload with the rest
+concatenated) gives one ``malformed_warc``
 row keyed ``ARCHIVE#offset-N`` (N: the byte where the damage starts), and reading goes on at the
 next member holding a WARC record: the records after the damage keep their rows.
 """
@@ -242,8 +243,8 @@ def iter_pages(source: Union[str, BinaryIO], *, max_bytes: int, name: Optional[s
     in archive order, streaming.
 
     Raises :class:`MalformedArchive` (after the records read so far) when the archive is corrupt
-    or (at its end) when record boundaries were off, except at a damaged gzip member of a local
-    WARC.gz followed by a readable record: a page with its ``damage`` stands for the damaged
+    or (at its end) when record boundaries were off, except at a damaged gzip member of a
+    seekable WARC.gz (a local file, an HTTP(S) or S3 URL) followed by a readable record: a page with its ``damage`` stands for the damaged
     region, and reading goes on at that record (:func:`_resync`); :class:`~scorer.errors.NoText` (at its end)
     when it holds no article record at all, :class:`~scorer.errors.Unreadable` when the file
     cannot be opened or (a URL: :mod:`scorer.remote`) fetched. ``source``: a path or URL, or an
@@ -359,8 +360,10 @@ _SCAN_CHUNK = 1 << 16
 
 
 def _gzipped_file(fh: BinaryIO) -> bool:
-    """Whether ``fh`` is a gzipped archive that can be scanned past a damaged member: a local file
-    (a remote stream cannot go back to the damage: it ends the archive there, as before)."""
+    """Whether ``fh`` is a gzipped archive that can be scanned past a damaged member: a stream
+    that can seek, such as a local file or an HTTP(S) or S3 download (:mod:`scorer.remote` opens
+    it again at the offset); a stream that cannot go back to the damage (a pipe, an fsspec URL)
+    ends the archive there."""
     try:
         if not fh.seekable():
             return False

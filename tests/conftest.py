@@ -1,6 +1,7 @@
 """Shared fixtures. Tests that need the corpora skip with a reason when they are absent."""
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 from pathlib import Path
@@ -66,7 +67,7 @@ class _WarcHandler(http.server.BaseHTTPRequestHandler):
     """Paths: ``/crawl.warc.gz`` (honours Range), ``/flaky.warc.gz`` (a request from byte 0 is cut
     at 60 %, a Range request is answered), ``/cut.warc.gz`` (ignores Range and always hangs up at
     60 % of the announced length), ``/changing.warc.gz`` (as flaky, but its ETag differs between
-    the two answers), ``/busy.warc.gz`` (503 with Retry-After: 0 to its first two
+    the two answers), ``/norange.warc.gz`` (ignores Range: the whole archive every time), ``/busy.warc.gz`` (503 with Retry-After: 0 to its first two
     requests, then as crawl), anything else 404. ``hits`` counts requests per path."""
 
     data = b""
@@ -86,6 +87,8 @@ class _WarcHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path in ("/crawl.warc.gz", "/busy.warc.gz") or (self.path in self.CUT_FIRST and start):
             self._send(start, len(self.data), etag='"v2"' if self.path == "/changing.warc.gz" else "")
+        elif self.path == "/norange.warc.gz":
+            self._send(0, len(self.data))
         elif self.path in self.CUT_FIRST + ("/cut.warc.gz",):
             self._send(0, len(self.data) * 6 // 10, announced=len(self.data))
         else:
@@ -127,14 +130,31 @@ def warc_archive(tmp_path_factory) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _serving(data: bytes):
+    """A :class:`_WarcHandler` server on 127.0.0.1 serving ``data``, as its base URL."""
+    handler = type("Handler", (_WarcHandler,), {"data": data, "hits": {}})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield _ServerURL(f"http://127.0.0.1:{httpd.server_address[1]}", handler)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def warc_server(warc_archive):
     """Base URL of a server on 127.0.0.1 serving :func:`warc_archive` in the ways
     :class:`_WarcHandler` lists; the handler class is ``warc_server.handler``."""
-    handler = type("Handler", (_WarcHandler,), {"data": warc_archive.read_bytes(), "hits": {}})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield _ServerURL(f"http://127.0.0.1:{httpd.server_address[1]}", handler)
-    httpd.shutdown()
-    httpd.server_close()
+    with _serving(warc_archive.read_bytes()) as url:
+        yield url
+
+
+@pytest.fixture
+def serve_bytes():
+    """``serve_bytes(data)``: the base URL of a :class:`_WarcHandler` server for ``data`` (its
+    paths as :func:`warc_server`'s), stopped when the test ends."""
+    with contextlib.ExitStack() as stack:
+        yield lambda data: stack.enter_context(_serving(bytes(data)))

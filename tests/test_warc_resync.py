@@ -136,6 +136,41 @@ def test_a_stream_that_cannot_seek_ends_at_the_damage_as_before(tmp_path):
     assert _ids(got) == [_id(i) for i in range(3)]
 
 
+@pytest.mark.parametrize("path", ["/crawl.warc.gz", "/norange.warc.gz"])
+def test_a_remote_archive_is_read_past_its_damage_as_a_local_one(tmp_path, serve_bytes, path):
+    """Over HTTP the reader goes back to the damage by a Range request (or, from a server that
+    ignores Range, by reading the archive again up to there): the same pages as the local file."""
+    members = _members(30)
+    members[12] = _flip(members[12])
+    local = tmp_path / "a.warc.gz"
+    starts = _write(local, members)
+    base = serve_bytes(local.read_bytes())
+    url = base + path
+    pages = list(iter_pages(url, max_bytes=1_000_000))
+    want = list(iter_pages(str(local), max_bytes=1_000_000))
+    assert _ids(pages) == _ids(want) == [_id(i) for i in range(12)] + [f"offset-{starts[12]}"] + [
+        _id(i) for i in range(13, 30)]
+    assert [p.payload for p in pages] == [p.payload for p in want]
+    assert pages[12].damage == want[12].damage and pages[12].damage_sha256 == want[12].damage_sha256
+    assert base.handler.hits[path] >= 2  # it did go back: a second request
+
+
+def test_a_remote_stream_seeks_by_range_and_refuses_what_it_cannot(serve_bytes):
+    from scorer.remote import open_archive
+
+    data = bytes(range(256)) * 1024  # 256 KiB, so that seeks leave the 64 KiB buffer
+    base = serve_bytes(data)
+    with open_archive(base + "/crawl.warc.gz") as fh:
+        assert fh.seekable() and fh.tell() == 0
+        assert fh.read(10) == data[:10]
+        fh.seek(200_000)
+        assert fh.tell() == 200_000 and fh.read(5) == data[200_000:200_005]
+        fh.seek(3)
+        assert fh.read(4) == data[3:7]
+        with pytest.raises(io.UnsupportedOperation):
+            fh.seek(0, io.SEEK_END)
+
+
 def _rows(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
