@@ -110,7 +110,12 @@ class LinearModel:
         out = {}
         for name, mu, sd, c in zip(self.features, self.mean, self.scale, self.coef):
             v = get(name)
-            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+            if v.__class__ is float:
+                # The usual value (extractors give plain floats): ``v - v == 0.0`` is
+                # math.isfinite(v) (inf - inf and nan - nan are nan), and float(v) is v, with no
+                # isinstance/isfinite/float calls (~1/3 of the loop's time).
+                out[name] = c * ((v - mu) / sd if sd else 0.0) if v - v == 0.0 else c * 0.0
+            elif v is None or (isinstance(v, float) and not math.isfinite(v)):
                 out[name] = c * 0.0
             else:
                 out[name] = c * ((float(v) - mu) / sd if sd else 0.0)

@@ -45,9 +45,12 @@ class TreeModel:
 
     def _vector(self, values: Mapping[str, Optional[float]]) -> list[float]:
         out = []
-        for name in self.features:
-            v = values.get(name)
-            out.append(float(v) if v is not None and math.isfinite(float(v)) else math.nan)
+        nan = math.nan
+        for v in map(values.get, self.features):
+            if v.__class__ is float:  # the usual value: v - v == 0.0 is isfinite(v), float(v) is v
+                out.append(v if v - v == 0.0 else nan)
+            else:
+                out.append(float(v) if v is not None and math.isfinite(float(v)) else nan)
         return out
 
     def _compiled(self) -> "_Layout":

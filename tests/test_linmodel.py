@@ -1,6 +1,7 @@
 """The JSON model format: round trip, missing features, calibration, corrupt files."""
 import json
 import math
+import random
 
 import numpy as np
 import pytest
@@ -87,3 +88,32 @@ def test_explain_is_predict_proba_and_contributions_in_one(data):
     for r in X[:30]:
         values = dict(zip(["a", "b", "noise"], r))
         assert m.explain(values) == (m.predict_proba(values), m.contributions(values))
+
+
+_ODD_VALUES = [0.0, -0.0, 1.5, -2.25, 1e308, -1e308, 5e-324, math.inf, -math.inf, math.nan, None, 3, 0, True, False,
+               np.float64(2.5), np.float64(math.nan), np.float32(0.5), 10 ** 20]
+
+
+def test_contributions_fast_path_is_the_reference_loop():
+    """The plain-float fast path of contributions gives the reference loop's floats, bit for
+    bit, for every kind of value (floats finite or not, None, ints, bools, numpy floats)."""
+    m = LinearModel(name="t", features=["a", "b", "c"], mean=[0.5, -1.0, 0.0], scale=[2.0, 0.0, 0.3],
+                    coef=[1.25, -0.75, 3.0], intercept=0.1)
+
+    def ref(values):
+        out = {}
+        for name, mu, sd, c in zip(m.features, m.mean, m.scale, m.coef):
+            v = values.get(name)
+            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+                out[name] = c * 0.0
+            else:
+                out[name] = c * ((float(v) - mu) / sd if sd else 0.0)
+        return out
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        values = {k: rng.choice(_ODD_VALUES) for k in ("a", "b", "c") if rng.random() < 0.9}
+        got, want = m.contributions(values), ref(values)
+        assert list(got) == list(want)
+        assert [math.copysign(1, x) for x in got.values()] == [math.copysign(1, x) for x in want.values()]
+        assert list(map(repr, got.values())) == list(map(repr, want.values()))

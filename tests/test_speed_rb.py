@@ -578,3 +578,52 @@ def test_stopword_columns_are_each_lines_share():
         assert [r[own] for r in rows] == shares[1:-1]
         assert [r[prev] for r in rows] == shares[:-2]
         assert [r[nxt] for r in rows] == shares[2:]
+
+
+# --- boilerplate: the line trim by str.lstrip / str.rstrip --------------------------------------
+
+def _ref_trim(line: str) -> str:
+    """The trim as it was: the leading run by a regex sub, the trailing one char by char."""
+    line = re.sub(r"^[\s\-–—*•·●▪►»>|:#]+", "", line, count=1)
+    end = len(line)
+    while end and re.match(r"[\s\-–—*•·●▪►»>|:.!…]", line[end - 1]):
+        end -= 1
+    return line[:end]
+
+
+def test_trim_char_sets_are_the_classes():
+    lead_class = re.compile(bl._LEAD_TRIM_RE.pattern[1:-1])  # "^[...]+": its class
+    assert sorted(bl._LEAD_TRIM_CHARS) == lead_class.findall(ALL_CHARS)
+    assert sorted(bl._TAIL_TRIM_CHARS) == bl._TAIL_TRIM_CHAR_RE.findall(ALL_CHARS)
+
+
+@pytest.mark.parametrize("text", TEXTS + CUE_LINES + ["  - Share this!!! ", "--...", "•\u2003» x :|.", "x…!\u3000"],
+                         ids=lambda t: f"len{len(t)}")
+def test_trim_is_the_regex_trim(text):
+    for line in [text, *text.split("\n")]:
+        assert bl._trim(line) == _ref_trim(line)
+
+
+@pytest.mark.parametrize("text", TEXTS + CUE_LINES, ids=lambda t: f"len{len(t)}")
+def test_cut_by_first_literal_is_the_scan_of_every_term(text):
+    from scorer.text import LiteralGate, fold_case
+
+    for part in [text, *text.split("\n")]:
+        folded = fold_case(part)
+        present = bl._first_literals_in(folded)
+        for gate in (bl._PHRASE_ANY, bl._SENTENCE_CUES_ANY):
+            ref = LiteralGate(tuple(
+                term for term in gate.terms
+                if not present.isdisjoint(term[0]) and all(any(map(folded.__contains__, c)) for c in term[1:])))
+            assert bl._cut(gate, folded, present) == ref
+
+
+def test_bullets_without_a_digit_are_trimmed_anyway():
+    # _cue runs _BULLET_RE only on a line starting with a decimal digit: any other bullet it
+    # removes, _trim removes too. Every first character, before a few tails.
+    for tail in ("x", " x", "  Share", "\u2003- x", ""):
+        for c in ALL_CHARS[:0x3100]:
+            for s in (c + tail, c * 3 + tail, c + " " + c + tail):
+                s = s.strip()
+                if not s[:1].isdecimal():
+                    assert bl._trim(bl._BULLET_RE.sub("", s)) == bl._trim(s), repr(s)

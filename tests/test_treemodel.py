@@ -178,3 +178,21 @@ def test_an_infinite_split_threshold_is_exported_finite_and_splits_the_same():
         assert (v <= tree["threshold"][0]) == (v <= float("inf"))
     nodes[0]["num_threshold"] = float("-inf")
     assert _export_tree(nodes)["threshold"][0] == -sys.float_info.max
+
+
+def test_vector_fast_path_is_the_reference():
+    """_vector's plain-float fast path reads every kind of value as the reference loop does."""
+    model = TreeModel(name="t", features=["a", "b", "c"], baseline=0.0, trees=[])
+    odd = [0.0, -0.0, 1.5, 1e308, 5e-324, math.inf, -math.inf, math.nan, None, 3, True, np.float64(2.5),
+           np.float64(math.inf), np.float32(0.5), 10 ** 20]
+
+    def ref(values):
+        return [float(v) if v is not None and math.isfinite(float(v)) else math.nan
+                for v in map(values.get, model.features)]
+
+    rng = random.Random(8)
+    for _ in range(2000):
+        values = {k: rng.choice(odd) for k in model.features if rng.random() < 0.9}
+        got, want = model._vector(values), ref(values)
+        assert [type(x) for x in got] == [type(x) for x in want]
+        assert [x.hex() for x in got] == [x.hex() for x in want]

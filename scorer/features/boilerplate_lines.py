@@ -458,15 +458,31 @@ def _first_literals_in(folded: str) -> set[str]:
     return {lit for k in found for lit in _HOLDERS[k] if lit in found or lit in folded}
 
 
+# Per gate, first literal -> the positions of the terms whose first clause holds it: a text
+# holding few first literals (usually one, "art") looks at those terms only, not at each of
+# the gate's 81 terms (~10 µs an article).
+_TERMS_WITH = {id(gate): {lit: tuple(i for i, term in enumerate(gate.terms) if lit in term[0])
+                          for lit in _FIRST_LITERALS}
+               for gate in (_PHRASE_ANY, _SENTENCE_CUES_ANY) if gate.terms}
+
+
 def _cut(gate: Optional[LiteralGate], folded: str, present: set[str]) -> Optional[LiteralGate]:
     """``gate`` keeping only the alternatives whose every clause has a literal in ``folded``
     (a whole text, folded): for each line of that text it answers as ``gate`` does.
     ``present``: the :data:`_FIRST_LITERALS` found in ``folded``."""
     if gate is None or gate.terms is None:
         return gate
+    terms_with = _TERMS_WITH.get(id(gate))
+    if terms_with is None or not present.issubset(terms_with):
+        return LiteralGate(tuple(
+            term for term in gate.terms
+            if not present.isdisjoint(term[0]) and all(any(map(folded.__contains__, c)) for c in term[1:])
+        ))
+    # The terms whose first clause has a present literal, in the gate's order (as above).
+    candidates = sorted({i for lit in present for i in terms_with[lit]})
+    terms = gate.terms
     return LiteralGate(tuple(
-        term for term in gate.terms
-        if not present.isdisjoint(term[0]) and all(any(map(folded.__contains__, c)) for c in term[1:])
+        terms[i] for i in candidates if all(any(map(folded.__contains__, c)) for c in terms[i][1:])
     ))
 
 
@@ -557,17 +573,25 @@ de het een en of is zijn niet met van te op voor dat die als ook er
 """.split())
 
 
+# The characters of _LEAD_TRIM_RE's and _TAIL_TRIM_CHAR_RE's classes, spelled out for
+# str.lstrip / str.rstrip: \s of a str pattern is str.isspace(), these characters
+# (tests/test_speed_rb.py checks both sets against the regexes over every code point).
+_SPACE_CHARS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + \
+    "\u2028\u2029\u202f\u205f\u3000"
+_LEAD_TRIM_CHARS = _SPACE_CHARS + "-–—*•·●▪►»>|:#"
+_TAIL_TRIM_CHARS = _SPACE_CHARS + "-–—*•·●▪►»>|:.!…"
+
+
 def _trim(line: str) -> str:
     """Leading bullets/rules and trailing punctuation runs off a line.
 
     Was one regex, ``^[...]+|[...]+$``: its second branch rescanned every run of those marks
     to the end of the line, quadratic on a 1 MB line of dots or dashes followed by a letter.
+    Then a regex sub and one regex match per trailing character (~4 µs a line, twice a line);
+    str.lstrip / str.rstrip remove the same runs (the classes' characters: _LEAD_TRIM_CHARS,
+    _TAIL_TRIM_CHARS) in C, linear too.
     """
-    line = _LEAD_TRIM_RE.sub("", line, count=1)
-    end = len(line)
-    while end and _TAIL_TRIM_CHAR_RE.match(line[end - 1]):
-        end -= 1
-    return line[:end]
+    return line.lstrip(_LEAD_TRIM_CHARS).rstrip(_TAIL_TRIM_CHARS)
 
 
 # Every character _EMOJI_RE matches is one of these (_EMOJI_LOWEST and up): a text holding none
@@ -615,7 +639,10 @@ def cue_of(line: str) -> Optional[LineCue]:
 def _cue(line: str, phrase_gate: Optional[LiteralGate], basic: Optional["_Basic"]) -> Optional[LineCue]:
     """:func:`cue_of` with the phrase cues' gate given (cut to the line's text by classify_lines)
     and the line's :func:`_basic`, whose emoji and word counts it reads (None: counted here)."""
-    core = _trim(_BULLET_RE.sub("", line.strip()))
+    # A bullet _BULLET_RE removes that does not start with a digit is made of characters
+    # _trim removes anyway: only a numbered line ("1. ", "2) ") needs the regex.
+    stripped = line.strip()
+    core = _trim(_BULLET_RE.sub("", stripped) if stripped[:1].isdecimal() else stripped)
     if core and len(core) <= 80 and (core[0] in "[(" or not core.isascii()):
         core = _plain_cue(core)
     if core and len(core) <= 80:
