@@ -149,6 +149,29 @@ def test_swap_scores_equal_the_former_per_token_best(monkeypatch):
         assert _same_scores(mt_spinswap.token_scores(text, table), _token_scores_reference(text, table)), text
 
 
+def test_swap_scores_of_min_score_are_the_scores_that_reach_it():
+    """The extractor asks for the scores of at least MIN_TOKEN_SCORE only: the same SwapScores as
+    filtering every score, and the same hits and document values as from every score."""
+    from scorer.text import word_index
+
+    table = mt_spinswap.current_table()
+    m = mt_spinswap.MIN_TOKEN_SCORE
+    n = 0
+    for text in _swap_texts():
+        every = _token_scores_reference(text, table)
+        kept = [s for s in every if s.score >= m]
+        n += len(kept)
+        folded = [w.lower().replace("’", "'") for w in word_index(text).words]
+        for got in (mt_spinswap.token_scores(text, table, min_score=m),
+                    mt_spinswap.token_scores(text, table, folded=folded, min_score=m),
+                    mt_spinswap.token_scores(text, table, mt_spinswap.context_tokens(text), min_score=m)):
+            assert _same_scores(got, kept), text
+            assert mt_spinswap.spinswap_hits(text, table, got) == mt_spinswap.spinswap_hits(text, table, every)
+            assert (mt_spinswap.spinswap_values(text, table, None, got)
+                    == mt_spinswap.spinswap_values(text, table, None, every))
+    assert n >= 5  # some scores do reach it (10 of ~1,000 candidates: most hits)
+
+
 def test_swap_score_of_equals_the_dataclass_constructor():
     values = (3, 10, 15, "speed", 12345, 2.75, "left", "inflation", 4, 0)
     a, b = mt_spinswap.SwapScore(*values), mt_spinswap.SwapScore.of(*values)
@@ -327,11 +350,34 @@ def test_tortured_bigram_hits_equal_hashing_every_pair():
     ]
     texts += [" ".join(_random_words(s, 50)) for s in range(30)]
     found = 0
-    for t in texts:
+    for t in texts + texts:  # the second time, the pairs are in the memo (_pair_flags)
         got = mt_lexicon.tortured_bigram_hits(t)
         assert got == _tortured_bigram_hits_reference(t), t
         found += len(got)
     assert found  # the texts do hold pairs of the table
+
+
+def test_tortured_pair_memo_is_bounded_and_per_table(monkeypatch):
+    from scorer.memo import BoundedCache
+
+    table = mt_lexicon.load_table()
+    bigrams = table["bigrams"]
+    texts = ["counterfeit consciousness and profound learning, profound learning " + "x" * 45 + " learning"]
+    texts += [" ".join(_random_words(s, 50)) for s in range(10)]
+    # A tiny memo: pairs dropped and made again, pairs of over 4 characters never kept.
+    monkeypatch.setattr(mt_lexicon, "_PAIRS_IN",
+                        [bigrams, BoundedCache(lambda p: mt_lexicon._pair_key(p) in bigrams, 8, 4)])
+    for t in texts * 2:
+        assert mt_lexicon.tortured_bigram_hits(t) == _tortured_bigram_hits_reference(t), t
+    assert len(mt_lexicon._PAIRS_IN[1]) <= 8 and all(len(k) <= 4 for k in mt_lexicon._PAIRS_IN[1])
+    # Another table: its own memo, not the answers kept for the shipped one.
+    one = dict(table, bigrams=frozenset({mt_lexicon.bigram_key("profound", "learning")}))
+    t = texts[0]
+    assert [h.start for h in mt_lexicon.tortured_bigram_hits(t)] == [h.start for h in _tortured_bigram_hits_reference(t)]
+    assert len(mt_lexicon.tortured_bigram_hits(t, one)) == 2
+    assert mt_lexicon.tortured_bigram_hits(t) == _tortured_bigram_hits_reference(t)  # the shipped table again
+    assert all(mt_lexicon._pair_key(f"{a} {b}") == _bigram_key_reference(a, b)
+               for a, b in zip(WORDS, WORDS[1:]) if "\ud800" not in a + b)
 
 
 # --- Zipf values through the bounded memo -----------------------------------------------------------

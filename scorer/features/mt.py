@@ -33,6 +33,7 @@ from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import current_model, ngram_scores, profile_score, sentences_at, text_cells, text_runs, top_ngrams
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
+from .mt_spinswap import MIN_TOKEN_SCORE as SWAP_MIN_SCORE
 from .mt_spinswap import spinswap_hits, spinswap_values
 from .mt_spinswap import token_scores as swap_scores
 from .mt_profile import cohesive_count, contraction_count, mattr, nonlatin_letters, word_profile
@@ -285,7 +286,9 @@ class MachineTranslation(Extractor):
         folded_text = fold_case(text)  # for the calque gate and the cohesive markers
         tortured = calque_hits(text, folded_text) + tortured_bigram_hits(text, columns=cols)
         swap_table = spinswap_table()
-        swap_sc = swap_scores(text, swap_table, folded=words)
+        # Only the scores spinswap_hits and spinswap_values read (>= MIN_TOKEN_SCORE): the same
+        # hits and values, without a SwapScore for each of the ~30 candidates of an article.
+        swap_sc = swap_scores(text, swap_table, folded=words, min_score=SWAP_MIN_SCORE)
         swaps = spinswap_hits(text, swap_table, swap_sc)
         zipfs = cols.zipfs  # every word's Zipf value, once, for non-words and the profile
         nonword = _nonwords(text, idx, words, caps, zipfs)

@@ -50,6 +50,9 @@ MIN_FUNCTION_CONTEXT = 25  # the same when the neighbour is a function word
 HIT_SCORE = 2.5  # token score (nats) at which a swap is reported as a hit with evidence
 SCORE_CLIP = 4.0  # one token moves the document sum at most this much
 MIN_TOKEN_SCORE = 1.0  # tokens below this add nothing to the document sum
+# A hit scores at least HIT_SCORE, so the scores below MIN_TOKEN_SCORE are neither hits nor summed:
+# the extractor leaves them out (token_scores' min_score).
+assert HIT_SCORE >= MIN_TOKEN_SCORE
 _GAP_RE = re.compile(r"[ \t\u00a0]{1,3}")  # neighbours: words separated by spaces only
 
 
@@ -248,27 +251,32 @@ def _side(table: SpinSwapTable, ctx: str, pair_e: int, pair_w: int, ue: int, uw:
 
 
 def token_scores(text: str, table: SpinSwapTable, tokens: Optional[list[Token]] = None,
-                 folded: Optional[Sequence[str]] = None) -> list[SwapScore]:
+                 folded: Optional[Sequence[str]] = None, min_score: Optional[float] = None) -> list[SwapScore]:
     """Score every token the table lists as a spinner substitute (see the module docstring).
 
     ``tokens`` scores a :func:`context_tokens` list word by word: the reference the scan that
     runs otherwise (:func:`_scores_of_candidates`) is tested against. ``folded``: the words of
-    ``word_index(text)`` already folded as :func:`_folded` does (the mt extractor has them)."""
+    ``word_index(text)`` already folded as :func:`_folded` does (the mt extractor has them).
+    ``min_score``: only the scores of at least this, ``[s for s in scores if s.score >= min_score]``
+    (the mt extractor asks for ``MIN_TOKEN_SCORE``: all that :func:`spinswap_hits` and
+    :func:`spinswap_values` read; ~1 % of the candidates of news, so the other ~99 % are never
+    built as :class:`SwapScore`)."""
     if not table.subs:
         return []
     if tokens is None:
-        return _scores_of_candidates(text, table, folded)
+        return _scores_of_candidates(text, table, folded, min_score)
     out: list[SwapScore] = []
     for i, t in enumerate(tokens):
         left = tokens[i - 1].word if t.joined else None
         right = tokens[i + 1].word if i + 1 < len(tokens) and tokens[i + 1].joined else None
         best = _best(table, i, t.start, t.end, t.word, left, right)
-        if best is not None:
+        if best is not None and (min_score is None or best.score >= min_score):
             out.append(best)
     return out
 
 
-def _scores_of_candidates(text: str, table: SpinSwapTable, folded: Optional[Sequence[str]] = None) -> list[SwapScore]:
+def _scores_of_candidates(text: str, table: SpinSwapTable, folded: Optional[Sequence[str]] = None,
+                          min_score: Optional[float] = None) -> list[SwapScore]:
     """:func:`token_scores` without a :class:`Token` per word: only the few words the table
     lists as substitutes (~5 % of an article) get their neighbours looked at. The same
     neighbours, in the same order, as :func:`context_tokens` gives (tested)."""
@@ -286,9 +294,9 @@ def _scores_of_candidates(text: str, table: SpinSwapTable, folded: Optional[Sequ
                 else None)
         right = (folded[i + 1] if i < last and _GAP_RE.fullmatch(text, ends[i], starts[i + 1]) is not None
                  else None)
-        best = _best_in_context(table, i, starts[i], ends[i], folded[i], left, right)
-        if best is not None:
-            out.append(best)
+        part = _part_in_context(table, folded[i], left, right)
+        if part is not None and (min_score is None or part[1] >= min_score):  # part[1]: the score
+            out.append(SwapScore.of(i, starts[i], ends[i], folded[i], *part))
     return out
 
 
@@ -314,9 +322,8 @@ _IN_CONTEXT: list = [None, {}]  # [table, {(word, left, right): score part or No
 _IN_CONTEXT_MAX = 1 << 14
 
 
-def _best_in_context(table: SpinSwapTable, i: int, start: int, end: int, word: str, left: Optional[str],
-                     right: Optional[str]) -> Optional[SwapScore]:
-    """:func:`_best`, its score part looked up per (word, left, right) once per table."""
+def _part_in_context(table: SpinSwapTable, word: str, left: Optional[str], right: Optional[str]) -> Optional[tuple]:
+    """:func:`_best_part`, looked up per (word, left, right) once per table."""
     if _IN_CONTEXT[0] is not table:
         _IN_CONTEXT[:] = [table, {}]
     store = _IN_CONTEXT[1]
@@ -328,7 +335,7 @@ def _best_in_context(table: SpinSwapTable, i: int, start: int, end: int, word: s
         if len(store) >= _IN_CONTEXT_MAX:
             store.clear()
         store[key] = part
-    return None if part is None else SwapScore.of(i, start, end, word, *part)
+    return part
 
 
 def _folded(w: str) -> str:
