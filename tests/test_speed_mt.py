@@ -277,6 +277,7 @@ def test_text_cells_from_the_shared_runs_equal_the_cells_of_sentence_tokens(monk
 
 def _run_entries_reference(run):
     """mt_ngram._run_entries before the letters and marked-word ways: every run read whole."""
+    from scorer.features import mt_artifacts as ma
     from scorer.features import mt_ngram as mn
     from scorer.features import mt_profile as mp
 
@@ -286,7 +287,7 @@ def _run_entries_reference(run):
     else:
         entries = tuple(map(mn._token_entry, mn._TOK_RE.findall(s)))
     shapes = tuple(map(mp._token_shape, mp._TOK_RE.findall(run)))
-    return entries, shapes, b"".join(e[4] for e in entries), mp.shape_ids(shapes)
+    return entries, shapes, b"".join(e[4] for e in entries), mp.shape_ids(shapes), run, ma.run_flags(run)
 
 
 def test_runs_of_letters_and_marked_words_equal_reading_the_run_whole(monkeypatch):
@@ -638,22 +639,63 @@ def _calque_hits_full(text):
     return out
 
 
-def test_ends_in_ai_on_lowered_bytes_equals_the_str_pattern():
-    """The "ai" gate of casing_hits searched in the ASCII-lowered UTF-8 finds a match exactly
-    when the str pattern does, non-ASCII neighbours (Kelvin sign, dotted İ, ı, ſ, é, surrogates)
-    included."""
+def test_casing_hits_from_whitespace_runs_equal_every_token_version(monkeypatch):
+    """casing_hits reads a text's whitespace runs (each run's flags) and finds a picked run
+    again by its text: the same hits as the every-token reference, whether it
+    reads the runs itself or gets them memoised from mt_ngram.text_runs, with runs that recur
+    inside longer runs ("AI" in "AIAI", "xAI", "AI-AI"), every kind of whitespace, shouted lines
+    and a cache too small to keep them."""
+    from test_speed_paths import CASING_TEXTS, _random_casing_text, _reference_casing_hits
+
+    from scorer.features import mt_artifacts as ma
+    from scorer.features import mt_ngram as mn
+    from scorer.memo import BoundedCache
+
+    rng = random.Random(31)
+    spaces = [" ", " ", "\n", "\t", "\u3000", "\x1c", "\u2028", "\xa0", "\u200b", "  \n "]
+    words = ["AI", "ai", "Ai", "AIAI", "xAI", "AI-AI", "AI.", "(AI)", "US", "us", "DeepSeek", "Deepseek", "deepseek",
+             "iPhone", "Iphone", "iphone", "Openai", "said", "Dubai", "BIG", "Big", "X-ray", "é", "AIé", "@Openai",
+             "github.com/Openai", "CEO", "Ceo", "ceo,", "NATO", "Nato"]
+    texts = list(CASING_TEXTS) + [_random_casing_text(rng) for _ in range(1500)]
+    texts += ["".join(rng.choice(words) + rng.choice(spaces) for _ in range(rng.randint(0, 30))) for _ in range(1500)]
+    texts += ["AI" * 500 + " AI " + "xAI " * 100 + "AI", " AI", "AI ", "\tAI\n", "", "   "]
+    # Many forms seen in some casing (acronyms, camel case), and lower-case variants of them in
+    # and around other tokens ("9us", "x-us", "us.", "US-based", "bus"): both ways of finding
+    # the runs that hold them.
+    forms = ["US", "UK", "TV", "ABC", "NBA", "McCain", "iPad", "MacBook", "GoPro", "PhD", "XYZ", "QQ"]
+    variants = [f(x) for x in forms for f in (str.lower, str.title, str.upper, lambda w: "9" + w.lower(),
+                                                lambda w: "x-" + w.lower(), lambda w: w.lower() + ".",
+                                                lambda w: w + "-based", lambda w: "b" + w.lower())]
+    texts += [" ".join(rng.choice(forms + variants + ["said", "the", "bus"]) for _ in range(rng.randint(1, 60)))
+              for _ in range(800)]
+    flagged = 0
+    for size, max_forms in ((None, None), (None, 0), (None, 1000), (8, None)):
+        if size:  # runs dropped and made again, runs of 5+ characters never kept
+            monkeypatch.setattr(mn, "_RUNS", BoundedCache(mn._run_entries, size, 4))
+        if max_forms is not None:
+            monkeypatch.setattr(ma, "_MAX_SEARCHED_FORMS", max_forms)
+        for text in texts[: None if size is None else 600]:
+            want = _reference_casing_hits(text)
+            assert [(h.start, h.end, h.kind) for h in ma.casing_hits(text)] == want, ascii(text)
+            got = ma.casing_hits(text, *mn.run_casings(mn.text_runs(text)))
+            assert [(h.start, h.end, h.kind) for h in got] == want, ascii(text)
+            assert got == ma.casing_hits(text)  # reasons too
+            flagged += bool(want)
+    assert flagged > 2000
+
+
+def test_run_starts_find_each_picked_run():
     from scorer.features import mt_artifacts as ma
 
-    pieces = ["ai", "AI", "Ai", "aI", "a", "i", "I", "A", "x", "K", "\u212a", "İ", "ı", "ſ", "é", "0", "-", ".", " ",
-              "\n", "_", "’", "\ud800", "中", "said", "X.AI", "ai-", "ai.b", "-b", ".0", "Kai"]
-    rng = random.Random(27)
-    texts = PROSE + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(30000)]
-    found = 0
-    for text in texts:
-        want = ma._AI_END_RE.search(text) is not None
-        assert ma._ends_in_ai(text) == want, ascii(text)
-        found += want
-    assert 1000 < found < len(texts) - 1000
+    text = "AIAI xAI AI-AI\tAI\u3000(AI) AI\nAIx AI"
+    runs = text.split()
+    picked = [r for r in runs if r == "AI"]
+    assert list(ma._run_starts(text, picked)) == [i for i in range(len(text)) if text.startswith("AI", i)
+                                                   and (i == 0 or text[i - 1].isspace())
+                                                   and (i + 2 == len(text) or text[i + 2].isspace())]
+    assert list(ma._run_starts(text, runs)) == [m.start() for m in __import__("re").finditer(r"\S+", text)]
+    with pytest.raises(ValueError):
+        list(ma._run_starts(text, ["AIAIAI"]))
 
 
 def test_fold_case_keeps_what_the_case_insensitive_markers_see():

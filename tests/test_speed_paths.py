@@ -751,7 +751,8 @@ def _random_casing_text(rng):
 
 def test_mt_casing_hits_on_random_token_mixes():
     # Rule 2's candidates picked by "differs from its lower case and is not title case", the
-    # "ai" gate, offsets summed from split parts, and shouted lines tested one at a time.
+    # whitespace runs read apart and found again by their text, and shouted lines tested one at
+    # a time.
     rng = random.Random(23)
     texts = [_random_casing_text(rng) for _ in range(3000)]
     texts += [t.upper() for t in texts[:300]] + ["", "ai", "AI", "a", "x-ai", "x-ai-b", "ai.", "ai.b", "ai-"]
@@ -760,8 +761,6 @@ def test_mt_casing_hits_on_random_token_mixes():
         got = [(h.start, h.end, h.kind) for h in ma.casing_hits(text)]
         assert got == _reference_casing_hits(text), text
         flagged += bool(got)
-        ends_ai = any(t.lower().endswith("ai") for t in ma._TOKEN_RE.findall(text))
-        assert ends_ai == bool(ma._AI_END_RE.search(text)), text
     assert flagged > 500
 
 

@@ -30,7 +30,8 @@ from ..article import Article
 from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
-from .mt_ngram import current_model, ngram_scores, profile_score, sentences_at, text_cells, text_runs, top_ngrams
+from .mt_ngram import (current_model, ngram_scores, profile_score, run_casings, sentences_at, text_cells, text_runs,
+                       top_ngrams)
 from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import MIN_TOKEN_SCORE as SWAP_MIN_SCORE
@@ -282,7 +283,8 @@ class MachineTranslation(Extractor):
         caps = _capitalised_mid_sentence(text, idx, cols.upper)
         n = len(words)
         spacing = spacing_hits(text)
-        casing = casing_hits(text)
+        runs = text_runs(text)  # whitespace runs, read once for casing, the profile shapes and the n-gram cells
+        casing = casing_hits(text, *run_casings(runs))
         folded_text = fold_case(text)  # for the calque gate and the cohesive markers
         tortured = calque_hits(text, folded_text) + tortured_bigram_hits(text, columns=cols)
         swap_table = spinswap_table()
@@ -318,7 +320,6 @@ class MachineTranslation(Extractor):
         letters = letter_count(text)
         v[N + "nonlatin_share"] = nonlatin_letters(text) / letters if letters else 0.0
         v[N + "agreement_per_1000"] = per_1000(len(agree), n)
-        runs = text_runs(text)  # whitespace runs, read once for the profile shapes and the n-gram cells
         v[N + "fwngram_logodds"] = profile_score(runs)
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import ne, or_
+from itertools import accumulate, chain, compress, count
+from typing import Iterator, Optional, Sequence
 
 from .mt_words import CANONICAL, canonical_casing, zipf
 
@@ -129,26 +129,110 @@ def _word_around(text: str, s: int, e: int, limit: int = 30) -> tuple[int, int]:
 # --- casing of names -------------------------------------------------------------------------
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 # The same tokens from ``split`` (text between tokens, token, ..., text after the last): no
-# match object per token, and each token's offset is the length of what precedes it, summed
-# only for the few tokens that need one (:func:`_token_spans`).
+# match object per token, and each token's offset is the length of what precedes it.
 _TOKEN_SPLIT_RE = re.compile("(" + _TOKEN_RE.pattern + ")")
-# Where a token ends in "ai"/"AI": every ASCII letter is in a token, "a" and the "i" after it
-# in the same one, and the token ends after the "i" exactly when what follows cannot extend it.
-# No match: no token ends in "ai".
-_AI_END_RE = re.compile(r"[Aa][Ii](?![A-Za-z0-9]|[-.][A-Za-z0-9])")
-# The same search in the text's UTF-8 with its ASCII letters lowered (bytes.lower touches no other
-# byte; every byte of a non-ASCII character is >= 0x80, outside each class as that character is
-# outside the str classes): a literal "ai" the engine skips ahead to (~19 -> ~5 us on 3 KB, where
-# the character class was tried at every "a" and "A").
-_AI_END_BYTES_RE = re.compile(rb"ai(?![a-z0-9]|[-.][a-z0-9])")
+_NON_SPACE_RE = re.compile(r"\S*")
+
+# What casing_hits reads of a text, it reads per whitespace run (:func:`run_flags`). No token
+# holds whitespace and the pattern looks neither behind nor ahead, so the tokens of a text are its
+# runs' tokens in order (each run read from its start). A run's flags do not depend on the
+# article: the mt extractor memoises them with the n-gram entries of the same run
+# (:func:`.mt_ngram.text_runs`), so a text costs one search of its runs' flags for the few runs
+# flagged, instead of a regex split of the whole text and a lower() per token (~0.3 -> ~0.08 ms
+# an article).
+MIXED_CASE = 1  # a token with an upper-case letter that is not in title case ("DeepSeek", "AI", "X-ray")
+LISTED = 2  # a token whose lower case is in the casing table or ends in "ai"
 
 
-def _ends_in_ai(text: str) -> bool:
-    """``_AI_END_RE.search(text) is not None``."""
-    return _AI_END_BYTES_RE.search(text.encode("utf-8", "surrogatepass").lower()) is not None
+def run_flags(run: str) -> int:
+    """The flags (:data:`MIXED_CASE`, :data:`LISTED`) of the tokens of a whitespace run."""
+    flags = 0
+    for _, tok in _token_offsets(run):
+        low = tok.lower()
+        if tok != low and not tok.istitle():
+            flags |= MIXED_CASE
+        if low in _CANONICAL_KEYS or low.endswith("ai"):
+            flags |= LISTED
+    return flags
+
+
+def _token_offsets(run: str) -> list[tuple[int, str]]:
+    """(offset in the run, token) of each token of a run."""
+    if run.isascii() and run.isalpha():
+        return [(0, run)]
+    parts = _TOKEN_SPLIT_RE.split(run)  # [gap, token, gap, ..., token, gap]: a token starts where its gap ends
+    return list(zip(list(accumulate(map(len, parts)))[0:-1:2], parts[1::2]))
+
+
+def _run_starts(text: str, runs: list[str]) -> Iterator[int]:
+    """The offset in ``text`` of each of ``runs``: whitespace runs of ``text``, in text order,
+    such that every run of the text between two of them (or before the first) differs from the
+    second one (casing_hits picks runs by their content: a run equal to a picked one is picked).
+    Each is the first occurrence after the previous one that is a whole run (whitespace or the
+    text's edge on both sides); an occurrence inside a longer run is passed over with the rest of
+    that run, so the search reads the text once, however many runs hold the picked one."""
+    pos, n = 0, len(text)
+    for run in runs:
+        p, k = text.find(run, pos), len(run)
+        while p >= 0 and (p and not text[p - 1].isspace() or p + k < n and not text[p + k].isspace()):
+            p = text.find(run, _NON_SPACE_RE.match(text, p).end())
+        if p < 0:  # cannot happen: the runs are the text's
+            raise ValueError(f"{run!r} is not a whitespace run of the text after offset {pos}")
+        yield p
+        pos = p + len(run)
+
+
 _ALLCAPS_LINE_MIN = 0.6  # a line mostly in capitals is a shouted headline: ignore its casing
 _LOWER_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
 _CANONICAL_KEYS = frozenset(CANONICAL)
+_MIXED_CASE_RE = re.compile(bytes([ord("["), MIXED_CASE, MIXED_CASE | LISTED, ord("]")]))  # a flags byte with MIXED_CASE
+_LISTED_RE = re.compile(bytes([ord("["), LISTED, MIXED_CASE | LISTED, ord("]")]))  # a flags byte with LISTED
+
+
+# Forms seen in some casing (rule 2) up to which the runs holding them are searched for in the text
+# (:func:`_runs_holding`, a substring search per form) rather than among all tokens
+# (:func:`_tokens_of_forms`, the regex split of the whole text: ~0.2 ms an article). Two thirds
+# of real news articles write some such form ("US", "TV", "McCain"), ~1.5 % more than 16.
+_MAX_SEARCHED_FORMS = 16
+_ASCII_LETTER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM_BYTES = _ASCII_LETTER_BYTES.union(b"0123456789")
+
+
+def _runs_holding(text: str, forms: Sequence[str]) -> dict[int, str]:
+    """{start: run} of the whitespace runs of ``text`` that may hold a token whose lower case is
+    one of ``forms`` (ASCII, as tokens are): every such run, and maybe others (the caller reads
+    each run's tokens).
+
+    Searched in the text's ASCII-lowered bytes, one byte per character (a non-ASCII character is
+    "?", as it is in no token): a token is never preceded by an ASCII letter (that letter would be
+    in it) nor followed by a letter or digit (it would go on), so an occurrence that is, is not a
+    token. Each run is taken once: a form's search goes on after the run it found."""
+    lowered = text.encode("ascii", "replace").lower()
+    out: dict[int, str] = {}
+    for form in forms:
+        f = form.encode()
+        p = lowered.find(f)
+        while p >= 0:
+            e = p + len(f)
+            if (p and lowered[p - 1] in _ASCII_LETTER_BYTES) or (e < len(lowered) and lowered[e] in _ASCII_ALNUM_BYTES):
+                p = lowered.find(f, p + 1)
+                continue
+            a = p
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1
+            b = _NON_SPACE_RE.match(text, p).end()
+            out[a] = text[a:b]
+            p = lowered.find(f, b)
+    return out
+
+
+def _tokens_of_forms(text: str, forms: frozenset[str]) -> dict[int, str]:
+    """{start: token} of the tokens of ``text`` whose lower case is one of ``forms``, found by
+    C-level maps over the tokens of one regex split (linear however many forms there are)."""
+    parts = _TOKEN_SPLIT_RE.split(text)  # [gap, token, gap, ..., token, gap]
+    words = parts[1::2]
+    starts = list(accumulate(map(len, parts)))[0:-1:2]  # each token starts where its gap ends
+    return {starts[i]: words[i] for i in compress(count(), map(forms.__contains__, map(str.lower, words)))}
 
 
 def _in_url_or_handle(text: str, s: int, e: int) -> bool:
@@ -191,21 +275,7 @@ def _has_inner_capital(tok: str) -> bool:
     return any(c.isupper() and tok[i].isalpha() for i, c in enumerate(rest)) and any(c.islower() for c in tok)
 
 
-def _token_spans(parts: list[str], picked: list[int]) -> list[tuple[int, int]]:
-    """(start, end) in the text of tokens ``picked`` (increasing indices) of a
-    ``_TOKEN_SPLIT_RE.split``: each start is the previous token's end plus the length of the
-    parts in between, joined in C."""
-    out = []
-    pos = j = 0  # pos: where parts[j] starts in the text
-    for i in picked:
-        k = 2 * i + 1
-        s = pos + len("".join(parts[j:k]))
-        pos, j = s + len(parts[k]), k + 1
-        out.append((s, pos))
-    return out
-
-
-def casing_hits(text: str) -> list[Hit]:
+def casing_hits(text: str, runs: Optional[Sequence[str]] = None, flags: Optional[bytes] = None) -> list[Hit]:
     """Names in a casing no publisher uses, by table and by two general rules.
 
     1. Table: a compact list of brands/acronyms with their canonical casing (``mt_words``).
@@ -213,7 +283,9 @@ def casing_hits(text: str) -> list[Hit]:
        The Title-case or lower-case variant of a mixed-case or all-caps name is flagged.
     3. Lost acronym suffix: a Title-case word that is a common English word + "ai"
        ("Openai", "Playai") — a product name whose capitals a translator dropped.
-    """
+
+    ``runs``, ``flags``: ``text.split()`` and :func:`run_flags` of each run (a byte each), when
+    the caller has them (the mt extractor: memoised, :func:`.mt_ngram.run_casings`)."""
     # Whether a token's line is shouted, tested only for the lines of the few tokens asked
     # about. Tokens are asked about in text order (twice over), so the line in hand is reused
     # and each search for a line's ends reads past the previous line only: linear in the text.
@@ -228,33 +300,49 @@ def casing_hits(text: str) -> list[Hit]:
             line[:] = a, b, _shouted_line(text[a:b])
         return not line[2] and not _in_url_or_handle(text, s, e)
 
-    parts = _TOKEN_SPLIT_RE.split(text)
-    words = parts[1::2]  # token i is parts[2 * i + 1]
-    lows = list(map(str.lower, words))
+    if runs is None:
+        runs = text.split()
+        flags = bytes(map(run_flags, runs))
     # Reference forms for rule 2: mixed-case ("DeepSeek") and acronym ("AI") spellings seen.
     # Both have a capital right after a letter, so they differ from their lower case (tokens are
-    # ASCII) and are not in title case ("Meta", "I", "Warm-Up", "B52" are): C-level maps settle
-    # nearly every token, the loop sees a few.
+    # ASCII) and are not in title case ("Meta", "I", "Warm-Up", "B52" are): the runs flagged
+    # MIXED_CASE hold them, a few an article.
     mixed: dict[str, str] = {}
     acronyms: dict[str, str] = {}
-    picked = [i for i in compress(count(), map(ne, words, lows)) if not words[i].istitle()]
-    for i, (s, e) in zip(picked, _token_spans(parts, picked)):
-        if not counts(s, e):
-            continue
-        tok = words[i]
-        if _has_inner_capital(tok) and tok[0].isupper():
-            mixed.setdefault(tok.lower(), tok)
-        elif 2 <= len(tok) <= 5 and tok.isupper() and tok.isalpha():
-            acronyms.setdefault(tok.lower(), tok)
-    # Every rule below needs the token in one of these tables or ending in "ai": the rest of
-    # the tokens are skipped before the (slower) URL and shouted-line checks. The "ai" test
-    # runs only when some token ends so (_AI_END_RE).
-    known = _CANONICAL_KEYS.union(mixed, acronyms) if mixed or acronyms else _CANONICAL_KEYS
-    wanted = map(known.__contains__, lows)
-    if _ends_in_ai(text):
-        wanted = map(or_, wanted, map(str.endswith, lows, repeat("ai")))
-    picked = list(compress(count(), wanted))
-    toks = [(s, e, words[i]) for i, (s, e) in zip(picked, _token_spans(parts, picked)) if counts(s, e)]
+    picked = [runs[m.start()] for m in _MIXED_CASE_RE.finditer(flags)]  # the runs flagged, a few
+    for run, at in zip(picked, _run_starts(text, picked)):
+        for rel, tok in _token_offsets(run):
+            if tok == tok.lower() or tok.istitle():
+                continue
+            s = at + rel
+            if not counts(s, s + len(tok)):
+                continue
+            if _has_inner_capital(tok) and tok[0].isupper():
+                mixed.setdefault(tok.lower(), tok)
+            elif 2 <= len(tok) <= 5 and tok.isupper() and tok.isalpha():
+                acronyms.setdefault(tok.lower(), tok)
+    # Every rule below needs the token in one of these tables or ending in "ai": the runs
+    # flagged LISTED, and those holding a form seen above in some casing, are the only ones read
+    # again, before the (slower) URL and shouted-line checks.
+    picked = [runs[m.start()] for m in _LISTED_RE.finditer(flags)]
+    spans = dict(zip(_run_starts(text, picked), picked))  # start -> a run, or a token (a run of one)
+    if mixed or acronyms:
+        known = _CANONICAL_KEYS.union(mixed, acronyms)
+        # The forms seen whose tokens the runs flagged LISTED may not hold.
+        seen = [k for k in dict.fromkeys(chain(mixed, acronyms)) if k not in _CANONICAL_KEYS and not k.endswith("ai")]
+        more = (_tokens_of_forms(text, frozenset(seen)) if len(seen) > _MAX_SEARCHED_FORMS
+                else _runs_holding(text, seen) if seen else {})
+        for at, run in more.items():
+            spans.setdefault(at, run)  # a run already there holds what starts with it
+    else:
+        known = _CANONICAL_KEYS
+    found: dict[int, str] = {}  # start -> token, in (and out of) text order
+    for at, run in spans.items():
+        for rel, tok in _token_offsets(run):
+            low = tok.lower()
+            if low in known or low.endswith("ai"):
+                found[at + rel] = tok
+    toks = [(s, s + len(tok), tok) for s, tok in sorted(found.items()) if counts(s, s + len(tok))]
     hits: list[Hit] = []
     for s, e, tok in toks:
         low = tok.lower()

@@ -32,6 +32,7 @@ import numpy as np
 
 from .base import TableSlot
 from . import mt_profile
+from .mt_artifacts import run_flags
 from .mt_profile import fwngram_score_of_ids, run_shapes, shape_id_bytes, shape_ids, shapes_of_runs
 from ..memo import BoundedCache
 from .hashed_weights import (START, crc_entry, crc_shifts, decode, encode, entry_cells, positive_share, token_cells,
@@ -224,19 +225,19 @@ def _run_entries(run: str) -> _RunEntries:
     which are mostly known already, and a run of letters takes the shortest way."""
     if run.isalpha():  # one token for both readings; no letter is straightened
         entry, shape = _TOKENS[run], mt_profile._SHAPES[run]
-        return (entry,), (shape,), entry[4], shape_id_bytes(shape)
+        return (entry,), (shape,), entry[4], shape_id_bytes(shape), run, run_flags(run)
     parts = _marked_word(run)
     if parts:
         got = list(map(_RUNS.__getitem__, parts))
         return (tuple(chain.from_iterable(map(_CELL_ENTRIES, got))), tuple(chain.from_iterable(map(_PROFILE_SHAPES, got))),
-                b"".join(map(_RECORDS, got)), b"".join(map(_SHAPE_IDS, got)))
+                b"".join(map(_RECORDS, got)), b"".join(map(_SHAPE_IDS, got)), run, run_flags(run))
     s = run if run.isascii() else _straighten(run)
     if s.isalnum():
         entries = (_TOKENS[s],)
     else:
         entries = tuple(map(_TOKENS.__getitem__, _TOK_RE.findall(s)))
     shapes = run_shapes(run)
-    return entries, shapes, b"".join(map(itemgetter(4), entries)), shape_ids(shapes)
+    return entries, shapes, b"".join(map(itemgetter(4), entries)), shape_ids(shapes), run, run_flags(run)
 
 
 # Marks that stick to words in running text. None is a letter, a digit, an underscore or
@@ -261,15 +262,24 @@ def _marked_word(run: str) -> tuple[str, ...]:
 
 
 _RUNS = BoundedCache(_run_entries, _CACHE_MAX, _CACHE_KEY_MAX)
-# entries, profile shapes, records, profile shape ids
-_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...], bytes, bytes]
+# entries, profile shapes, records, profile shape ids, the run itself, its casing flags
+# (.mt_artifacts.run_flags: the run and a small int, no more memory than two references)
+_RunEntries = tuple[tuple[_Entry, ...], tuple[str, ...], bytes, bytes, str, int]
 _CELL_ENTRIES, _PROFILE_SHAPES, _RECORDS, _SHAPE_IDS = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_RUN, _CASING_FLAGS = itemgetter(4), itemgetter(5)
 
 
 def text_runs(text: str) -> list[list[_RunEntries]]:
     """For each line of ``text`` (split at "\n"), what each of its whitespace runs contributes
     (:data:`_RUNS`): :func:`text_cells` and :func:`profile_shapes` read the same runs."""
     return [list(map(_RUNS.__getitem__, line.split())) for line in text.split("\n")]
+
+
+def run_casings(runs: list[list[_RunEntries]]) -> tuple[list[str], bytes]:
+    """The runs of :func:`text_runs` in text order (``text.split()``) and their casing flags, a
+    byte each: the ``runs`` and ``flags`` of :func:`.mt_artifacts.casing_hits`."""
+    flat = list(chain.from_iterable(runs))
+    return list(map(_RUN, flat)), bytes(map(_CASING_FLAGS, flat))
 
 
 def profile_shapes(runs: list[list[_RunEntries]]) -> Iterator[tuple[str, ...]]:
