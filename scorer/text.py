@@ -459,7 +459,23 @@ def sentences(text: str) -> list[Span]:
 def sentence_lengths(text: str) -> tuple[int, ...]:
     """Words (``WORD_RE``) in each sentence of ``text``, zeros included, in order: readability and
     mt both measure sentence length on the same content."""
+    ranges = sentence_word_ranges(text)
+    if (-1, -1) not in ranges:  # every sentence's words are a range of the index (all but odd spans)
+        return tuple(j - i for i, j in ranges)
     return span_word_counts(word_index(text), _sentences_cached(text))
+
+
+@lru_cache(maxsize=2)  # one article's content, as sentence_lengths (which reads it)
+def sentence_word_ranges(text: str) -> tuple[Span, ...]:
+    """For each sentence of ``text`` (:func:`sentences`), :meth:`WordIndex.span_range`: the indices
+    [i, j) of its words in ``word_index(text)``, or (-1, -1) when a word crosses its edge. Worked
+    out once for readability's and mt's sentence lengths and mt's per-sentence word counts."""
+    starts, ends, out = *word_index(text)[1:3], []
+    for s, e in _sentences_cached(text):
+        i = bisect_right(ends, s)  # as WordIndex.span_range
+        j = bisect_left(starts, e, i)
+        out.append((-1, -1) if i < j and (starts[i] < s or ends[j - 1] > e) else (i, j))
+    return tuple(out)
 
 
 def span_word_counts(idx: WordIndex, spans: Iterable[Span]) -> tuple[int, ...]:

@@ -31,3 +31,25 @@ def test_words_and_snippet():
     assert [text[s:e] for s, e in words(text)] == ["Meta’s", "co-founder", "said", "things"]
     assert snippet("x" * 300, 0, 300, limit=10) == "x" * 9 + "…"
     assert snippet("abc", 0, 3) == "abc"
+
+
+# --- sentence word ranges: worked out once, read by sentence_lengths and mt ---------------------
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scorer.text import WORD_RE, sentence_lengths, sentence_word_ranges, span_word_counts, word_index
+
+_SENTENCE_PIECES = ["Dr.", "Mr", "a.m.", "J.", "U.S.", "word", "Word", "don’t", "co-founder", "’", "'", "-", ".", "...",
+                    "!", "?", "…", "“", "”", "\"", "(", ")", "3.5", "1", " ", " ", "  ", "\n", "\t", "\u00a0", "Ünï",
+                    "中文", "x", "A", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60).map("".join))
+def test_sentence_word_ranges_equal_each_span_range(text):
+    idx = word_index(text)
+    spans = sentences(text)
+    assert list(sentence_word_ranges(text)) == [idx.span_range(s, e) for s, e in spans]
+    assert sentence_lengths(text) == span_word_counts(idx, spans)
+    assert sentence_lengths(text) == tuple(len(WORD_RE.findall(text, s, e)) for s, e in spans)
+

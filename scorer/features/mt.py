@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from itertools import compress, count
+from itertools import accumulate, compress, count
 from typing import Mapping, Optional, Sequence
 
 from ..article import Article
-from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentences, word_index
+from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentence_word_ranges, sentences, word_index
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import (current_model, ngram_scores, profile_score, run_casings, sentences_at, text_cells, text_runs,
@@ -199,10 +199,11 @@ def _foreign_sentences(text: str, idx: WordIndex, function_word: list[bool]) -> 
     straighten "’", which changes no function-word test (the function words holding an
     apostrophe start with it; a word starts with a letter)."""
     out = []
-    for s, e in sentences(text):
-        i, j = idx.span_range(s, e)
+    # Function words up to each word (ints: True adds as 1), so a sentence's count is a difference.
+    upto = [0, *accumulate(function_word)]
+    for (s, e), (i, j) in zip(sentences(text), sentence_word_ranges(text)):
         if i >= 0:
-            n_words, n_function = j - i, sum(function_word[i:j])
+            n_words, n_function = j - i, upto[j] - upto[i]
         else:
             ws = [w.lower() for w in idx.words_in(s, e)]
             n_words, n_function = len(ws), sum(map(FUNCTION_WORDS.__contains__, ws))
