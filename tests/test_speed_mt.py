@@ -611,11 +611,14 @@ def test_calque_hits_searching_the_candidates_only_equal_searching_all_calques()
     found = searched = 0
     for text in texts:
         want = [(m.span(), m.group()) for m in full.finditer(text)]
-        may = gate.candidates(fold_case(text))
+        folded = fold_case(text)
+        may = gate.candidates(folded)
+        assert gate.candidates(folded, ml.letter_runs(folded)) == may  # the runs shared with cohesive_count
         got = [(m.span(), m.group()) for m in ml._calques_re(may).finditer(text)] if may else []
         assert got == want, text
         assert [(h.start, h.end, h.reason) for h in ml.calque_hits(text)] == [
             (h.start, h.end, h.reason) for h in _calque_hits_full(text)], text
+        assert ml.calque_hits(text, folded, ml.letter_runs(folded)) == ml.calque_hits(text), text
         found += len(want)
         searched += 0 < len(may) < len(calques)
     assert found > 1000 and searched > 1000
@@ -720,6 +723,7 @@ def test_fold_case_keeps_what_the_case_insensitive_markers_see():
 
 
 def test_cohesive_count_in_the_folded_text_equals_the_case_insensitive_scan():
+    from scorer.features import mt_lexicon as ml
     from scorer.features import mt_profile as mp
     from scorer.features.mt_words import COHESIVE_MARKERS
     from scorer.text import fold_case
@@ -738,8 +742,19 @@ def test_cohesive_count_in_the_folded_text_equals_the_case_insensitive_scan():
         want = [m.span() for m in mp._COHESIVE_RE.finditer(text)]
         assert [m.span() for m in mp._COHESIVE_FOLDED_RE.finditer(fold_case(text))] == want, text
         assert mp.cohesive_count(text) == mp.cohesive_count(text, fold_case(text)) == len(want)
+        # Only the markers whose words are all runs of a-z of the folded text (the gate shared with
+        # the calques): the same matches.
+        folded = fold_case(text)
+        parts = ml.letter_runs(folded)
+        may = mp._cohesive_gate().candidates(folded, parts)
+        assert mp.cohesive_count(text, folded, parts) == len(want)
+        if may:
+            assert [m.span() for m in mp._cohesive_re(may).finditer(folded)] == want, text
+        else:
+            assert not want, text
         found += len(want)
     assert found > 2000
+    assert mp._cohesive_re(tuple(COHESIVE_MARKERS)).pattern == mp._COHESIVE_FOLDED_RE.pattern
 
 
 # --- n-gram cells from packed records: bigram CRCs continued by tables --------------------------
@@ -845,3 +860,20 @@ def test_urlish_pattern_matches_only_texts_holding_a_cue():
         if spans:
             assert any(map(text.__contains__, mt._URL_CUES))
 
+
+
+def test_np_vdot_of_float_vectors_equals_dot_and_matmul_to_the_bit():
+    """What sentence_logits relies on: np.vdot of two 1-d float64 slices (not complex: no
+    conjugate) calls the dtype's dot function as np.dot and ``@`` do, for every length (BLAS
+    kernels unroll by 4, 8, 16, ...) and start offset (alignment)."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    w, x = rng.normal(size=3000) * 10.0 ** rng.uniform(-3, 3, 3000), rng.normal(size=3000)
+    for n in [*range(0, 140), 255, 256, 257, 1000, 2047]:
+        for a in range(4):
+            b = int(rng.integers(0, 4))
+            u, v = w[a:a + n], x[b:b + n]
+            got = np.vdot(u, v)
+            assert type(got) is np.float64
+            assert float(got).hex() == float(np.dot(u, v)).hex() == float(u @ v).hex(), (n, a, b)

@@ -32,7 +32,7 @@ from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import (current_model, ngram_scores, profile_score, run_casings, sentences_at, text_cells, text_runs,
                        top_ngrams)
-from .mt_lexicon import calque_hits, spin_word_score, tortured_bigram_hits
+from .mt_lexicon import calque_hits, letter_runs, spin_word_score, tortured_bigram_hits
 from .mt_spinswap import current_table as spinswap_table
 from .mt_spinswap import MIN_TOKEN_SCORE as SWAP_MIN_SCORE
 from .mt_spinswap import spinswap_hits, spinswap_values
@@ -287,7 +287,8 @@ class MachineTranslation(Extractor):
         runs = text_runs(text)  # whitespace runs, read once for casing, the profile shapes and the n-gram cells
         casing = casing_hits(text, *run_casings(runs))
         folded_text = fold_case(text)  # for the calque gate and the cohesive markers
-        tortured = calque_hits(text, folded_text) + tortured_bigram_hits(text, columns=cols)
+        letter_parts = letter_runs(folded_text)  # the same two: which phrases may occur
+        tortured = calque_hits(text, folded_text, letter_parts) + tortured_bigram_hits(text, columns=cols)
         swap_table = spinswap_table()
         # Only the scores spinswap_hits and spinswap_values read (>= MIN_TOKEN_SCORE): the same
         # hits and values, without a SwapScore for each of the ~30 candidates of an article.
@@ -325,7 +326,7 @@ class MachineTranslation(Extractor):
         v[N + "function_word_share"] = sum(function_word) / n if n else 0.0
         v[N + "mattr"] = mattr(words)
         v[N + "contractions_per_1000"] = per_1000(contraction_count(text), n)
-        v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text, folded_text), n)
+        v[N + "cohesive_per_1000"] = per_1000(cohesive_count(text, folded_text, letter_parts), n)
         lens = [k for k in sentence_lengths(text) if k]
         mu = statistics.fmean(lens) if lens else 0.0
         v[N + "sentence_length_cv"] = pstdev_of_ints(lens) / mu if len(lens) > 1 and mu else None

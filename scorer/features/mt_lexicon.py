@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import compress, count, islice
 from operator import and_, not_
 from pathlib import Path
-from typing import NamedTuple, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from ..memo import BoundedCache
 from ..text import fold_case, gated, word_index
@@ -132,32 +132,46 @@ class CalqueGate(NamedTuple):
         """False only when no calque can match the text ``folded`` = ``fold_case(text)``."""
         return bool(self.candidates(folded))
 
-    def candidates(self, folded: str) -> tuple[str, ...]:
+    def candidates(self, folded: str, parts: Optional[set[bytes]] = None) -> tuple[str, ...]:
         """The calques (keys of CALQUES) that may match the text ``folded`` = ``fold_case(text)``,
         in CALQUES' order: those with all of their words in it; a calque left out cannot match.
+        ``parts``: :func:`letter_runs` of ``folded``, when the caller has them.
 
         The calques whose rarest word is a run of the text are found by one C-level
         intersection; only then are their other words looked for (the same answer as testing
         every calque's words, for far fewer tests: most texts hold none of the rarest words)."""
-        parts = folded.encode("ascii", "replace").translate(_LETTER_RUNS).split()
-        found = self.firsts.intersection(parts)
+        runs = letter_runs(folded) if parts is None else parts
+        found = self.firsts.intersection(runs)  # a set: one lookup per first word
         if not found:
             return ()
-        runs = set(parts)
         return tuple(k for k, ws in zip(self.keys, self.words) if ws[0] in found and all(map(runs.__contains__, ws)))
+
+
+def letter_runs(folded: str) -> set[bytes]:
+    """The set of runs of ASCII lower-case letters of a folded text (a non-ASCII character is
+    "?", then a space, as every other byte but a-z): split in C. Read by the calque gate and
+    the cohesive markers' (:func:`.mt_profile.cohesive_count`)."""
+    return set(folded.encode("ascii", "replace").translate(_LETTER_RUNS).split())
+
+
+def phrase_gate(phrases: Iterable[str], separators: str = r"[ \-']") -> CalqueGate:
+    """The :class:`CalqueGate` of ``phrases`` (ASCII lower case): each phrase's words split at
+    ``separators``, rarest first (wordfreq), ties by spelling."""
+    phrases = tuple(phrases)
+    words = tuple(tuple(w.encode() for w in sorted(re.split(separators, k), key=lambda w: (zipf(w), w)))
+                  for k in phrases)
+    return CalqueGate(words, frozenset(ws[0] for ws in words), phrases)
 
 
 @lru_cache(maxsize=1)
 def _calque_gate() -> CalqueGate:
-    words = tuple(tuple(w.encode() for w in sorted(re.split(r"[ \-']", k), key=lambda w: (zipf(w), w)))
-                  for k in CALQUES)
-    return CalqueGate(words, frozenset(ws[0] for ws in words), tuple(CALQUES))
+    return phrase_gate(CALQUES)
 
 
-def calque_hits(text: str, folded: Optional[str] = None) -> list[Hit]:
-    """Calques (:data:`.mt_words.CALQUES`) in ``text``; ``folded``: ``fold_case(text)``, when
-    the caller has it."""
-    may = _calque_gate().candidates(fold_case(text) if folded is None else folded)
+def calque_hits(text: str, folded: Optional[str] = None, parts: Optional[set[bytes]] = None) -> list[Hit]:
+    """Calques (:data:`.mt_words.CALQUES`) in ``text``; ``folded``: ``fold_case(text)``, and
+    ``parts``: :func:`letter_runs` of it, when the caller has them."""
+    may = _calque_gate().candidates(fold_case(text) if folded is None else folded, parts)
     if not may:
         return []
     out = []

@@ -317,10 +317,36 @@ def contraction_count(text: str) -> int:
     return n
 
 
-def cohesive_count(text: str, folded: Optional[str] = None) -> int:
+def cohesive_count(text: str, folded: Optional[str] = None, parts: Optional[set[bytes]] = None) -> int:
     """``len(_COHESIVE_RE.findall(text))``, counted in ``folded`` = ``fold_case(text)`` (when
-    the caller has it) by the same pattern without re.I (:data:`_COHESIVE_FOLDED_RE`)."""
-    return len(_COHESIVE_FOLDED_RE.findall(fold_case(text) if folded is None else folded))
+    the caller has it) by the same pattern without re.I (:data:`_COHESIVE_FOLDED_RE`).
+
+    With ``parts`` (:func:`.mt_lexicon.letter_runs` of ``folded``, which the calque gate reads
+    too), by the pattern of only the markers whose every word is one of those runs (~0.13 ->
+    ~0.05 ms an article): a marker matches on word boundaries and its words are separated by
+    one space, so each of its words is a whole run of a-z in the folded text; and no marker is
+    a prefix of another (prefix_alternation checks it), so at most one marker matches at a
+    place and the markers that match nowhere can be left out of the pattern: the same matches."""
+    folded = fold_case(text) if folded is None else folded
+    if parts is None:
+        return len(_COHESIVE_FOLDED_RE.findall(folded))
+    may = _cohesive_gate().candidates(folded, parts)
+    return len(_cohesive_re(may).findall(folded)) if may else 0
+
+
+@lru_cache(maxsize=1)
+def _cohesive_gate():
+    from .mt_lexicon import phrase_gate
+
+    return phrase_gate(COHESIVE_MARKERS, " ")
+
+
+@lru_cache(maxsize=256)
+def _cohesive_re(markers: tuple[str, ...]) -> re.Pattern:
+    """:data:`_COHESIVE_FOLDED_RE` of ``markers`` only (some of COHESIVE_MARKERS): the same
+    construction, case-sensitive (for the folded text)."""
+    return re.compile(gated("[" + "".join(sorted({m[0] for m in markers})) + "]",
+                            r"\b(?:" + prefix_alternation(markers) + r")\b"))
 
 
 # _COHESIVE_RE without re.I, for the folded text: the markers are ASCII lower case, and fold_case
