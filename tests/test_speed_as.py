@@ -362,3 +362,31 @@ def test_possessive_token_regexes_on_every_code_point():
 
 def test_possessive_token_regexes_on_the_corpus(corpus_texts):
     assert _check_token_regexes(corpus_texts) > 100000
+
+
+def test_weigh_text_equals_weigh_terms_of_the_term_strings():
+    """weigh_text counts (token, gap, token) tuples looked up in VocabTable.lookup instead of
+    building every bigram string: the same sums and evidence candidates as weigh_terms of
+    terms(text), with the shipped table and with tables whose keys no term can be (a pair
+    across another gap, two spaces, a leading or trailing space, a capitalised word)."""
+    rng = random.Random(5)
+    words = ["the", "amid", "a", "i", "it's", "co-founder", "x-y", "don't", "said", "delve", "into",
+             "The", "Amid", "", "x", "it'sx", "a-b", "y"]
+    tables = [av.shipped_table()]
+    for _ in range(12):
+        ws = {}
+        for _ in range(30):
+            a, b = rng.choice(words), rng.choice(words)
+            key = rng.choice([a, f"{a} {b}", f"{a}  {b}", f" {a}", f"{a} ", f"{a} {b} {a}", f"{a}-{b}", f"{a}'{b}"])
+            ws[key] = rng.uniform(-1, 1)
+        tables.append(av.VocabTable(ws, {}))
+    found = 0
+    for t in VOCAB_TEXTS + VOCAB_RANDOM:
+        vt = av.vocab_text(t)
+        ts = [x.term for x in av.terms(t)]
+        for table in tables:
+            for n in (0, 40):
+                want = av.weigh_terms(ts, n, table)
+                assert av.weigh_text(vt, n, table) == want, t[:200]
+                found += len(want.pos)
+    assert found > 10000

@@ -26,7 +26,7 @@ from ..article import Article
 from ..text import WordIndex, fold_case, sentence_lengths, sentences, unmarked, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
-from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_terms
+from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_text
 from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
 from .word_freq import zipf_1e9_list
 
@@ -255,7 +255,7 @@ class AiStyle(Extractor):
             unigrams = vt.unigrams
             table = self.vocab
             if table is not None:
-                weighed = weigh_terms(vt.terms, n, table)
+                weighed = weigh_text(vt, n, table)
                 v[N + "vocab_llm"] = weighed.llm
                 v[N + "vocab_human"] = weighed.human
                 # Word evidence only when the wording leans LLM overall: on an article whose

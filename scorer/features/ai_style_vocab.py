@@ -14,8 +14,9 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate
+from functools import cached_property, lru_cache
+from itertools import accumulate, compress, count
+from operator import not_
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Iterator, NamedTuple, Optional
 
@@ -78,14 +79,29 @@ def _term_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 class VocabText(NamedTuple):
-    """A text split for the vocabulary: its terms as strings, without building spans (spans
-    are needed only for the few terms shown as evidence), the unigram terms among them (they
-    feed word-frequency features, and picking them out of all terms later cost more), and the
-    split itself, from which :func:`top_terms_of` finds the few spans evidence needs."""
+    """A text split for the vocabulary: its tokens as term strings (or None), without building
+    spans (spans are needed only for the few terms shown as evidence) or word pairs (only the
+    pairs a table holds are looked up: :func:`weigh_text`), the unigram terms (they feed
+    word-frequency features), and the split itself, from which :func:`top_terms_of` finds the
+    few spans evidence needs."""
 
     parts: list[str]  # gap, token, gap, …, gap (_SPLIT_RE.split of the apostrophe-normalised text)
     unigrams: list[str]  # the terms without a space, in order
-    terms: list[str]  # [t.term for t in terms(text)]
+    tokens: list[Optional[str]]  # per token of ``parts`` (parts[2k+1]): its unigram term, or None if it is none
+
+    @property
+    def terms(self) -> list[str]:
+        """``[t.term for t in terms(text)]``: each unigram term, and after it the pair it closes
+        (both tokens terms, one space between them)."""
+        out: list[str] = []
+        prev: Optional[str] = None
+        for gap, w in zip(self.parts[::2], self.tokens):
+            if w is not None:
+                out.append(w)
+                if prev is not None and gap == " ":
+                    out.append(prev + " " + w)
+            prev = w
+        return out
 
 
 def _split(text: str) -> list[str]:
@@ -95,29 +111,28 @@ def _split(text: str) -> list[str]:
 
 
 def vocab_text(text: str) -> VocabText:
-    """:class:`VocabText` of ``text``: the unigram terms and all terms in one pass."""
+    """:class:`VocabText` of ``text``: the unigram terms, token by token, in one pass.
+
+    Most tokens are lowercase, hence terms as they are: only the others (found by C-level
+    maps, ~1 token in 6 in news) are looked at in Python, where the loop over every token
+    with its bigram strings was the family's largest cost (~0.27 ms an article)."""
     parts = _split(text)
-    # As terms(): a capitalised token is a term when, past spaces, quotes and brackets, the gap
-    # before it ends a sentence or a line; the text's start counts as a line start.
-    gaps = parts[::2]
-    gaps[0] = "\n" + gaps[0]
-    uni: list[str] = []
-    out: list[str] = []
-    add_uni, add = uni.append, out.append
-    prev: Optional[str] = None
-    for gap, w in zip(gaps, parts[1::2]):
-        if not w.islower():
-            g = gap.rstrip(" \t\"'(")
-            if not (g and g[-1] in ".!?:\n" and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
-                prev = None
-                continue
-            w = w.lower()
-        add_uni(w)
-        add(w)
-        if prev is not None and gap == " ":
-            add(prev + " " + w)
-        prev = w
-    return VocabText(parts, uni, out)
+    words: list[Optional[str]] = parts[1::2]
+    bad = []
+    for i in compress(count(), map(not_, map(str.islower, words))):
+        # As terms(): a capitalised token is a term when, past spaces, quotes and brackets, the
+        # gap before it ends a sentence or a line; the text's start counts as a line start.
+        w = words[i]
+        g = (parts[2 * i] if i else "\n" + parts[0]).rstrip(" \t\"'(")
+        if g and g[-1] in ".!?:\n" and w[0].isupper() and (len(w) == 1 or w[1:].islower()):
+            words[i] = w.lower()
+        else:
+            bad.append(i)
+    if not bad:
+        return VocabText(parts, words, words)
+    for i in bad:
+        words[i] = None
+    return VocabText(parts, list(filter(None, words)), words)
 
 
 # --- first occurrences from the split text ----------------------------------------------------------
@@ -190,6 +205,19 @@ class VocabTable:
         return {"format": FORMAT, "meta": self.meta,
                 "weights": {k: round(v, 4) for k, v in sorted(self.weights.items())}}
 
+    @cached_property
+    def lookup(self) -> dict:
+        """The table's terms keyed as :func:`weigh_text` meets them: a word by itself, a pair
+        "a b" by the (a, " ", b) of its two tokens and the gap between them, so a text's pairs
+        are looked up as tuples zip builds in C instead of strings joined one by one (a tuple
+        of a non-term token, None, or of another gap is no key). Made once per table (a
+        table's weights are not changed once it is made)."""
+        out: dict = {}
+        for k in self.weights:
+            a, sp, b = k.partition(" ")
+            out[(a, sp, b) if sp else k] = k
+        return out
+
 
 @lru_cache(maxsize=1)
 def shipped_table() -> Optional[VocabTable]:
@@ -225,11 +253,16 @@ def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[f
     depend on it), and the LLM-typical (strength x weight, weight, term) for evidence."""
     llm = human = 0.0
     pos: list[tuple[float, float, str]] = []
+    if not n_words:  # strength 0.0
+        for term in counts:
+            human -= w[term] * 0.0
+        return llm, human, pos
     for term, c in counts.items():
-        x = w[term] * strength(c, n_words)
+        wt = w[term]
+        x = wt * (10.0 * (c / n_words) ** 0.5)  # strength(c, n_words), inline: no call per term
         if x > 0:
             llm += x
-            pos.append((x, w[term], term))
+            pos.append((x, wt, term))
         else:
             human -= x
     return llm, human, pos
@@ -247,6 +280,21 @@ def weigh_terms(term_list: Iterable[str], n_words: int, table: VocabTable) -> We
     w = table.weights
     # Counted in C (Counter), keys in first-occurrence order as _weigh needs.
     return Weighed(*_weigh(Counter(filter(w.__contains__, term_list)), n_words, w))
+
+
+def weigh_text(vt: VocabText, n_words: int, table: VocabTable) -> Weighed:
+    """``weigh_terms(vt.terms, n_words, table)`` without building the term list: every token
+    (None where it is no term) and, after it, the (previous token, gap, token) that closes a
+    pair, in text order, counted in C where :attr:`VocabTable.lookup` holds them (its keys:
+    a pair whose tokens are both terms with one space between them, as a bigram term is)."""
+    keys = table.lookup
+    tokens = vt.tokens
+    seq: list = [None] * (2 * len(tokens))
+    seq[::2] = tokens
+    seq[3::2] = zip(tokens, vt.parts[2:-1:2], tokens[1:])  # the gap before token k is parts[2k]
+    # Each key found is replaced by its term (the table's own string: its hash is cached, so
+    # counting those costs less than counting the tuples), in first-occurrence order as _weigh needs.
+    return Weighed(*_weigh(Counter(filter(None, map(keys.get, seq))), n_words, table.weights))
 
 
 def top_terms_of(vt: VocabText, weighed: Weighed, keep: int = 6) -> list[tuple[float, Term]]:
