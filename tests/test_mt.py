@@ -516,18 +516,18 @@ def test_tortured_table_keeps_content_pairs_only_and_says_so():
         assert tortured_bigram_hits(text) == []
 
 
-def test_shipped_tortured_table_holds_content_pairs_only(shared_data):
+def test_shipped_tortured_table_holds_content_pairs_only(corpus_docs):
     """The shipped table carries the flag (built by the filtering code, with today's function
     words): on every text of the corpora, the pairs it finds are the pairs found by looking up
-    every lower-case pair."""
+    every lower-case pair. (The corpus is the session's ``corpus_docs``: building it again here
+    cost ~40 s of CI.)"""
     from scorer.features.mt_lexicon import _load_shipped, tortured_bigram_hits
-    from scorer.training.corpus import assemble
 
     shipped = _load_shipped(str(REPO / "scorer" / "data" / "mt_tortured.json"))
     assert shipped["content_pairs"] is True
     every_pair = {**shipped, "content_pairs": False}
     n = found = 0
-    for doc in assemble(None):
+    for doc in corpus_docs:
         if doc.fmt == "html":
             continue
         got = tortured_bigram_hits(doc.text, shipped)
