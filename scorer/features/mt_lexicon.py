@@ -33,13 +33,12 @@ _PAIR_HASHER = hashlib.blake2b(digest_size=5).copy
 def bigram_key(w1: str, w2: str) -> int:
     """Stable 40-bit hash of a lower-case word pair (the table stores only these):
     ``int.from_bytes(blake2b(f"{w1} {w2}".encode(), digest_size=5).digest(), "big")``."""
-    h = _PAIR_HASHER()
-    h.update(f"{w1} {w2}".encode())
-    return int.from_bytes(h.digest(), "big")
+    return _pair_key(f"{w1} {w2}")
 
 
 def _pair_key(pair: str) -> int:
-    """:func:`bigram_key` of the pair given as its string ``f"{w1} {w2}"``."""
+    """:func:`bigram_key` of the pair given as its string ``f"{w1} {w2}"`` (the extractor's
+    memo, :func:`_pair_flags`, is keyed by that string)."""
     h = _PAIR_HASHER()
     h.update(pair.encode())
     return int.from_bytes(h.digest(), "big")
