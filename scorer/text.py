@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, groupby
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 try:
     from re import _parser as _sre_parse  # Python 3.11+
@@ -459,10 +459,7 @@ def sentences(text: str) -> list[Span]:
 def sentence_lengths(text: str) -> tuple[int, ...]:
     """Words (``WORD_RE``) in each sentence of ``text``, zeros included, in order: readability and
     mt both measure sentence length on the same content."""
-    ranges = sentence_word_ranges(text)
-    if (-1, -1) not in ranges:  # every sentence's words are a range of the index (all but odd spans)
-        return tuple(j - i for i, j in ranges)
-    return span_word_counts(word_index(text), _sentences_cached(text))
+    return _counts(word_index(text), _sentences_cached(text), sentence_word_ranges(text))
 
 
 @lru_cache(maxsize=2)  # one article's content, as sentence_lengths (which reads it)
@@ -470,25 +467,29 @@ def sentence_word_ranges(text: str) -> tuple[Span, ...]:
     """For each sentence of ``text`` (:func:`sentences`), :meth:`WordIndex.span_range`: the indices
     [i, j) of its words in ``word_index(text)``, or (-1, -1) when a word crosses its edge. Worked
     out once for readability's and mt's sentence lengths and mt's per-sentence word counts."""
-    starts, ends, out = *word_index(text)[1:3], []
-    for s, e in _sentences_cached(text):
-        i = bisect_right(ends, s)  # as WordIndex.span_range
-        j = bisect_left(starts, e, i)
-        out.append((-1, -1) if i < j and (starts[i] < s or ends[j - 1] > e) else (i, j))
-    return tuple(out)
+    return tuple(_word_ranges(word_index(text), _sentences_cached(text)))
 
 
-def span_word_counts(idx: WordIndex, spans: Iterable[Span]) -> tuple[int, ...]:
-    """``idx.count_in(s, e)`` for each span, in one loop (without its two calls per span)."""
+def _word_ranges(idx: WordIndex, spans: Iterable[Span]) -> list[Span]:
+    """``idx.span_range(s, e)`` for each span, in one loop (without its call per span)."""
     starts, ends, out = idx.starts, idx.ends, []
     for s, e in spans:
         i = bisect_right(ends, s)  # as WordIndex.span_range
         j = bisect_left(starts, e, i)
-        if i < j and (starts[i] < s or ends[j - 1] > e):
-            out.append(len(WORD_RE.findall(idx.text, s, e)))
-        else:
-            out.append(j - i)
-    return tuple(out)
+        out.append((-1, -1) if i < j and (starts[i] < s or ends[j - 1] > e) else (i, j))
+    return out
+
+
+def _counts(idx: WordIndex, spans: Sequence[Span], ranges: Sequence[Span]) -> tuple[int, ...]:
+    """``idx.count_in(s, e)`` for each span, given its :func:`_word_ranges`: the regex counts the
+    words of an odd span only (one a word crosses the edge of)."""
+    return tuple(j - i if i >= 0 else len(WORD_RE.findall(idx.text, s, e)) for (s, e), (i, j) in zip(spans, ranges))
+
+
+def span_word_counts(idx: WordIndex, spans: Iterable[Span]) -> tuple[int, ...]:
+    """``idx.count_in(s, e)`` for each span, in one loop (without its two calls per span)."""
+    spans = tuple(spans)
+    return _counts(idx, spans, _word_ranges(idx, spans))
 
 
 def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
