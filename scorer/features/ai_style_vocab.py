@@ -253,13 +253,9 @@ def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[f
     depend on it), and the LLM-typical (strength x weight, weight, term) for evidence."""
     llm = human = 0.0
     pos: list[tuple[float, float, str]] = []
-    if not n_words:  # strength 0.0
-        for term in counts:
-            human -= w[term] * 0.0
-        return llm, human, pos
     for term, c in counts.items():
         wt = w[term]
-        x = wt * (10.0 * (c / n_words) ** 0.5)  # strength(c, n_words), inline: no call per term
+        x = wt * strength(c, n_words)
         if x > 0:
             llm += x
             pos.append((x, wt, term))
