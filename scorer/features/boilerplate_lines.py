@@ -467,20 +467,16 @@ _TERMS_WITH = {id(gate): {lit: tuple(i for i, term in enumerate(gate.terms) if l
 
 
 def _cut(gate: Optional[LiteralGate], folded: str, present: set[str]) -> Optional[LiteralGate]:
-    """``gate`` keeping only the alternatives whose every clause has a literal in ``folded``
-    (a whole text, folded): for each line of that text it answers as ``gate`` does.
-    ``present``: the :data:`_FIRST_LITERALS` found in ``folded``."""
+    """``gate`` (:data:`_PHRASE_ANY` or :data:`_SENTENCE_CUES_ANY`, whose terms :data:`_TERMS_WITH`
+    indexes) keeping only the alternatives whose every clause has a literal in ``folded`` (a whole
+    text, folded): for each line of that text it answers as ``gate`` does. ``present``: the
+    :data:`_FIRST_LITERALS` found in ``folded``."""
     if gate is None or gate.terms is None:
         return gate
-    terms_with = _TERMS_WITH.get(id(gate))
-    if terms_with is None or not present.issubset(terms_with):
-        return LiteralGate(tuple(
-            term for term in gate.terms
-            if not present.isdisjoint(term[0]) and all(any(map(folded.__contains__, c)) for c in term[1:])
-        ))
-    # The terms whose first clause has a present literal, in the gate's order (as above).
+    # The terms whose first clause has a present literal, in the gate's order; then those whose
+    # other clauses each have a literal in the text.
+    terms_with, terms = _TERMS_WITH[id(gate)], gate.terms
     candidates = sorted({i for lit in present for i in terms_with[lit]})
-    terms = gate.terms
     return LiteralGate(tuple(
         terms[i] for i in candidates if all(any(map(folded.__contains__, c)) for c in terms[i][1:])
     ))
