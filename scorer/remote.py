@@ -85,7 +85,8 @@ class _Resuming(io.RawIOBase):
     exceptions into ``malformed_warc``, which would blame the archive for a network that broke
     (``http.client.IncompleteRead`` and botocore's errors are no ``OSError``).
 
-    The same ranged opening makes the stream seekable (``can_seek``: HTTP and S3), so a damaged
+    The same ranged opening makes the stream seekable (``can_seek``: HTTP, S3 and fsspec
+    backends whose files seek), so a damaged
     gzip member in a remote WARC.gz is read past as in a local file (:func:`scorer.warc._resync`
     goes back to the damage and scans on for the next record) instead of ending the archive's
     reading there. A seek outside the reader's buffer costs one new request; a server that
@@ -269,6 +270,39 @@ def _open_fsspec(url: str) -> BinaryIO:
         raise errors.Unreadable(f"cannot read {url}: {type(exc).__name__}: {exc}") from None
 
 
+def _fsspec_opener(url: str) -> tuple[Opener, bool]:
+    """An opener for an fsspec URL (``gs://``, ``abfs://``, ...), and whether it can open the
+    object at an offset. fsspec's files of object stores seek by themselves (each read past the
+    buffer is a ranged request), so a file opened anew and moved to the offset serves both a
+    seek (the reader going back to a damaged gzip member) and a resume after a broken read; it
+    had been read on only, so a damaged member ended the archive there. A backend whose files
+    cannot seek keeps that: read on only, a break or damage ends the archive."""
+    first = _open_fsspec(url)
+    try:
+        can_seek = bool(first.seekable())
+    except Exception:  # noqa: BLE001 - a backend's file that cannot say
+        can_seek = False
+
+    def open_at(offset: int) -> BinaryIO:
+        nonlocal first
+        if first is not None:  # the file opened above, for the first read
+            fh, first = first, None
+            if not offset:
+                return fh
+            fh.close()
+        if not can_seek:
+            raise errors.Unreadable(f"the stream broke off at byte {offset:,}")
+        fh = _open_fsspec(url)
+        try:
+            fh.seek(offset)
+        except Exception as exc:  # noqa: BLE001 - a backend's own kinds
+            fh.close()
+            raise errors.Unreadable(f"cannot read {url} from byte {offset:,}: {type(exc).__name__}: {exc}") from None
+        return fh
+
+    return open_at, can_seek
+
+
 def open_archive(url: str) -> BinaryIO:
     """A stream of the remote archive ``url`` (raw bytes: warcio undoes the gzip itself), resumed
     by byte range when it breaks off (:class:`_Resuming`). Raises
@@ -278,18 +312,9 @@ def open_archive(url: str) -> BinaryIO:
         opener, ranged = _http_opener(url), True
     elif s in ("s3", "s3a", "s3n"):
         opener, ranged = _s3_opener(url), True
-    else:  # fsspec's files seek and retry in their own way (not through this class: read on only)
-        opener, ranged = _seeking_opener(_open_fsspec(url)), False
+    else:
+        opener, ranged = _fsspec_opener(url)
     return io.BufferedReader(_Resuming(opener, url, can_seek=ranged), buffer_size=1 << 16)
-
-
-def _seeking_opener(fh: BinaryIO) -> Opener:
-    def open_at(offset: int) -> BinaryIO:
-        if offset:
-            raise errors.Unreadable(f"the stream broke off at byte {offset:,}")
-        return fh
-
-    return open_at
 
 
 def read_listing(path: str, prefix: str = "") -> list[str]:

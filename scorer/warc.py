@@ -361,9 +361,9 @@ _SCAN_CHUNK = 1 << 16
 
 def _gzipped_file(fh: BinaryIO) -> bool:
     """Whether ``fh`` is a gzipped archive that can be scanned past a damaged member: a stream
-    that can seek, such as a local file or an HTTP(S) or S3 download (:mod:`scorer.remote` opens
-    it again at the offset); a stream that cannot go back to the damage (a pipe, an fsspec URL)
-    ends the archive there."""
+    that can seek, such as a local file or an HTTP(S), S3 or fsspec download (:mod:`scorer.remote`
+    opens it again at the offset); a stream that cannot go back to the damage (a pipe, an fsspec
+    backend whose files cannot seek) ends the archive there."""
     try:
         if not fh.seekable():
             return False

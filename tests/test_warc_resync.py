@@ -226,3 +226,115 @@ def test_damage_past_a_members_first_block_writes_nothing_to_stderr(tmp_path, ca
     assert _ids(pages) == [_id(0), _id(1), f"offset-{starts[2]}", _id(2), _id(3)]
     assert pages[2].damage
     assert capfd.readouterr().err == ""
+
+
+# ---- fsspec URLs (gs://, abfs://, ...): fsspec's own files, which seek by themselves -----------
+def _fsspec_classes():
+    """Two in-memory fsspec backends under made-up schemes: files that break off once after 40
+    KiB (a dropped connection), and files that cannot seek (a backend streaming its object)."""
+    fsspec = pytest.importorskip("fsspec", reason="fsspec (an optional reader of other URL schemes) is not installed")
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    class _Breaking(io.RawIOBase):
+        broke: list = []  # the paths that broke once already
+
+        def __init__(self, fh, path):
+            self._fh, self._path = fh, path
+
+        def readable(self):
+            return True
+
+        def seekable(self):
+            return True
+
+        def seek(self, offset, whence=io.SEEK_SET):
+            return self._fh.seek(offset, whence)
+
+        def tell(self):
+            return self._fh.tell()
+
+        def readinto(self, b):
+            if self._path not in self.broke and self._fh.tell() >= 40 * 1024:
+                self.broke.append(self._path)
+                raise ConnectionResetError("connection reset by peer")
+            data = self._fh.read(len(b))
+            b[: len(data)] = data
+            return len(data)
+
+    class _Streaming(_Breaking):
+        def seekable(self):
+            return False
+
+        def seek(self, offset, whence=io.SEEK_SET):
+            raise io.UnsupportedOperation("a stream")
+
+        def readinto(self, b):
+            data = self._fh.read(len(b))
+            b[: len(data)] = data
+            return len(data)
+
+    class Breaking(MemoryFileSystem):
+        protocol = "spinbreak"
+
+        def _open(self, path, mode="rb", **kw):
+            fh = super()._open(path, mode, **kw)
+            return _Breaking(fh, path) if mode == "rb" else fh
+
+    class Streaming(MemoryFileSystem):
+        protocol = "spinstream"
+
+        def _open(self, path, mode="rb", **kw):
+            fh = super()._open(path, mode, **kw)
+            return _Streaming(fh, path) if mode == "rb" else fh
+
+    for cls in (Breaking, Streaming):
+        fsspec.register_implementation(cls.protocol, cls, clobber=True)
+    return fsspec
+
+
+def _damaged_archive(tmp_path, n=30, at=12):
+    members = _members(n)
+    members[at] = _flip(members[at])
+    local = tmp_path / "a.warc.gz"
+    starts = _write(local, members)
+    return local, starts
+
+
+@pytest.mark.parametrize("scheme", ["memory", "spinbreak"])
+def test_an_fsspec_archive_is_read_past_its_damage_as_a_local_one(tmp_path, scheme, monkeypatch):
+    """An fsspec backend's files seek (object stores read by ranged requests): the reader goes
+    back to the damage and on, as in a local file; a read that breaks off is resumed where it
+    stopped. Both had ended the archive there (one row for the rest of it)."""
+    from scorer import remote
+
+    fsspec = _fsspec_classes()
+    monkeypatch.setattr(remote, "BACKOFF", 0.0)
+    local, starts = _damaged_archive(tmp_path)
+    url = f"{scheme}://crawl/{tmp_path.name}/a.warc.gz"
+    with fsspec.open(url, "wb") as fh:
+        fh.write(local.read_bytes())
+    try:
+        pages = list(iter_pages(url, max_bytes=1_000_000))
+    finally:
+        fsspec.filesystem(scheme).rm(url)
+    want = list(iter_pages(str(local), max_bytes=1_000_000))
+    assert _ids(pages) == _ids(want) == [_id(i) for i in range(12)] + [f"offset-{starts[12]}"] + [
+        _id(i) for i in range(13, 30)]
+    assert [p.payload for p in pages] == [p.payload for p in want]
+    assert pages[12].damage_sha256 == want[12].damage_sha256
+
+
+def test_an_fsspec_backend_that_cannot_seek_ends_at_the_damage_as_before(tmp_path):
+    fsspec = _fsspec_classes()
+    local, _ = _damaged_archive(tmp_path, n=8, at=3)
+    url = f"spinstream://crawl/{tmp_path.name}/a.warc.gz"
+    with fsspec.open(url, "wb") as fh:
+        fh.write(local.read_bytes())
+    got = []
+    try:
+        with pytest.raises(MalformedArchive):
+            for page in iter_pages(url, max_bytes=1_000_000):
+                got.append(page)
+    finally:
+        fsspec.filesystem("spinstream").rm(url)
+    assert _ids(got) == [_id(i) for i in range(3)]
