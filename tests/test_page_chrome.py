@@ -77,6 +77,11 @@ FARM = [
     "Click here to claim your free gift!",
     "Click here to see the shocking photos they tried to hide",
     "Click here to win $1,000 delivered to your door",
+    # curiosity gaps with no bait word (they had read as link labels)
+    "Click here to see what doctors don't want you to know",
+    "Click here to find out what happens next.",
+    "Click here to read the report before it’s deleted!",
+    "Click here to see the video that will shock you",
     "Don't miss out! Subscribe now for exclusive port updates.",
     "Posted by admin",
     "About the author: our staff writer covers shipping for this blog. View all posts by this author.",

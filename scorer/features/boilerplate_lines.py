@@ -319,9 +319,17 @@ _CHROME = {
                       r"i agree|got it!?",
 }
 _CHROME_RE = {k: re.compile(v, re.I) for k, v in _CHROME.items()}
-# A click-here label or a subscription offer that baits is a farm's, whatever else it says.
+# A click-here label or a subscription offer that baits is a farm's, whatever else it says: a
+# bait word, or a curiosity gap ("Click here to see what doctors don't want you to know", "...
+# find out what happens next", "... before it's deleted"), which had read as a link label (page
+# chrome, counted toward nothing) for naming no bait word. Phrases, not words such as "doctors"
+# or "truth", which a newsroom's own link labels use.
 _BAIT_RE = re.compile(r"\b(?:shocking|believe|secrets?|free|win|won|prizes?|claim|exclusive|amazing|miracle|"
-                      r"tricks?|hacks?|hate|hide|hidden)\b", re.I)
+                      r"tricks?|hacks?|hate|hide|hidden|unbelievable|jaw-?dropping|mind-?blowing|"
+                      r"(?:don['’]?t|do not|doesn['’]?t|does not) want (?:you|us|anyone) to (?:know|see|find out|read)|"
+                      r"what happen(?:s|ed) next|will (?:shock|stun|amaze|surprise|blow) you|"
+                      r"before (?:it['’]?s|it is|they['’]re|they are|this is) (?:too late|deleted|removed|taken down|gone))\b",
+                      re.I)
 # A publication selling itself: "Get Motor Cycle Monthly delivered through your letterbox every
 # month. 12 issues for £11.99. Click here for more." (a magazine's plug under each of its
 # reviews, which took the real page to 15; one under a held-out human article pushed 55 of 60
