@@ -2,7 +2,8 @@
 
 The speed work replaced these with faster paths in the package; nothing in ``scorer/`` calls
 them any more, so they live here, with the tests that use them (tests/test_speed_as.py,
-tests/test_ai_style.py, tests/test_speed_paths.py, tests/test_speed_mt.py, tests/test_speed_rb.py). Each is copied as it
+tests/test_ai_style.py, tests/test_speed_paths.py, tests/test_speed_mt.py, tests/test_speed_rb.py,
+tests/test_speed_fp.py). Each is copied as it
 was in the package; the package's private names it read are read from the package module at
 call time (so a test that swaps one, e.g. ``mt_profile._SHAPES``, swaps it here too).
 
@@ -35,6 +36,7 @@ from itertools import compress, count, repeat
 from operator import is_
 from typing import Collection, Iterable, Optional
 
+from scorer import clusters as cl
 from scorer.features import ai_style_vocab as av
 from scorer.features import boilerplate_lines as bl
 from scorer.features import mt_profile as mp
@@ -167,3 +169,104 @@ def classify_lines_eager(text: str, spans: Optional[list] = None, model: Optiona
         elif b.n_words > 0 and bl._may_match(sentence_gate, t):
             flags += bl._sentence_flags(t, s, p)
     return flags
+
+
+# --- copy-cluster fingerprint (scorer/clusters.py, as of da669f6) ---------------------------------
+# The fingerprint before its words were found by one bytes translation and its quotes by
+# str.find: ``_WORD_RE.findall`` of the text, every match of ``_FIGURE_RE``/``_QUOTE_RE`` by a
+# whole-text regex scan, one BLAKE2b per entity and again per figure. Shares with the package
+# the regexes and the per-name memo (the definitions), not the paths that were rewritten.
+def _fp_digests(items: Iterable[bytes]):
+    import hashlib
+
+    import numpy as np
+
+    out = []
+    for s in items:
+        h = hashlib.blake2b(digest_size=8)
+        h.update(s)
+        out.append(h.digest())
+    return np.frombuffer(b"".join(out), dtype="<u8")
+
+
+def _fp_minhash(hashes, ab):
+    import numpy as np
+
+    a, b = ab
+    if hashes.size == 0:
+        return np.full(a.size, cl._EMPTY, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        v = hashes[:, None] * a[None, :]
+        v += b
+    return (v.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+
+
+def _fp_number_sketch(numbers: Iterable[str]):
+    import numpy as np
+
+    tops = {min(h >> 32, 0xFFFFFFFE) for h in _fp_digests(map(str.encode, numbers)).tolist()}
+    out = np.full(cl.NUMBER_SKETCH, cl._EMPTY, dtype=np.uint32)
+    if tops:
+        kept = sorted(tops)[:cl.NUMBER_SKETCH]
+        out[:len(kept)] = kept
+    return out
+
+
+def _fp_digits_and_figures(pairs: list) -> tuple[list[str], list[str]]:
+    digits = [n.translate(cl._NUMBER_SEPARATORS).lstrip("0") for n, _ in pairs]
+    anchors = ["d:" + d for d in digits if len(d) >= 2]
+    if not any(scale for _, scale in pairs):
+        return anchors, anchors
+    figures = []
+    for (n, scale), d in zip(pairs, digits):
+        v = cl._scaled(n, cl._SCALES[scale.lower()]) if scale else d
+        if v and len(v) >= 2:
+            figures.append("d:" + v)
+    return anchors, figures
+
+
+def entities_and_figures_v2(t: str) -> tuple[set[str], list[str]]:
+    """``clusters._entities_and_figures`` as of da669f6 (``t`` already NFKC-normalised)."""
+    out: set[str] = set()
+    if any(map(cl._is_headline, [ln for ln in t.split("\n") if ln and not ln.rstrip().endswith(cl._SENTENCE_ENDS)])):
+        names_from = cl._HEADLINE_LINE_RE.sub(cl._blank_headline, t)
+    else:
+        names_from = t
+    for m in cl._NAME_RE.finditer(names_from):
+        found, check = cl._name_anchors(m.group(0))
+        if found and not (check and cl._starts_sentence(t, m.start())):
+            out.update(found)
+    anchors, figures = _fp_digits_and_figures(cl._FIGURE_RE.findall(t))
+    out.update(anchors)
+    for m in cl._QUOTE_RE.finditer(t):
+        q = " ".join(w.lower() for w in cl._WORD_RE.findall(cl._norm(m.group(1))))
+        if len(q.split()) >= 3:
+            out.add("q:" + q)
+    return out, figures
+
+
+def fingerprint_v2(source) -> "cl.Fingerprint":
+    """``clusters.fingerprint`` as of da669f6: its output must never change (it is written into
+    every batch row and compared across runs and resumed outputs)."""
+    if isinstance(source, str):
+        text = source
+    elif hasattr(source, "content") and isinstance(getattr(source, "content"), str):
+        text = source.content
+    else:
+        text = cl._report_content(source)
+    found = cl._WORD_RE.findall(text)
+    t = cl._norm(text)
+    ws = found if t == text else cl._WORD_RE.findall(t)
+    if len(found) >= cl.MIN_WORDS and len(ws) >= cl.SHINGLE:
+        wb = " ".join(ws).lower().encode("utf-8").split(b" ")
+        sh = set(map(b" ".join, zip(wb, wb[1:], wb[2:])))
+    else:
+        sh = set()
+    ents, figures = entities_and_figures_v2(t)
+    numbers = set(figures)
+    if len(ents) < cl.MIN_ENTITIES:
+        ents = set()
+    return cl.Fingerprint(text=_fp_minhash(_fp_digests(sh), cl._TEXT_AB),
+                          ents=_fp_minhash(_fp_digests(map(str.encode, ents)), cl._ENT_AB),
+                          n_shingles=len(sh), n_entities=len(ents),
+                          nums=_fp_number_sketch(numbers), n_numbers=len(numbers))

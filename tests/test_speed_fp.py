@@ -227,3 +227,91 @@ def test_name_anchor_memo_is_bounded():
     long_name = "Aa " * 40
     cl._NAME_ANCHORS[long_name]
     assert long_name not in cl._NAME_ANCHORS
+
+
+# ---- the fingerprint as of da669f6 (tests/reference_impls.py) ----------------------------------
+# Its values are written into every batch row and compared across runs and resumed outputs:
+# each later fast path must give them exactly, on every text of the training corpus and on
+# generated text.
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference_impls import entities_and_figures_v2, fingerprint_v2
+
+
+def _same_as_v2(text: str) -> None:
+    ref, got = fingerprint_v2(text), cl.fingerprint(text)
+    assert got == ref and got.to_dict() == ref.to_dict(), repr(text[:200])
+    t = unicodedata.normalize("NFKC", text)
+    assert cl._entities_and_figures(t) == entities_and_figures_v2(t), repr(text[:200])
+
+
+def test_fingerprint_equals_v2_on_the_corpus(corpus_docs):
+    for d in corpus_docs:
+        _same_as_v2(d.text)
+
+
+@pytest.mark.parametrize("text", ALL + _random_texts(300, 17))
+def test_fingerprint_equals_v2_on_prose_and_random_text(text):
+    _same_as_v2(text)
+
+
+def test_fingerprint_equals_v2_on_reports():
+    """A report's body with its boilerplate lines blanked (``_report_content``)."""
+    class FakeReport:
+        body = PROSE[0] + "\nShare this article\n" + PROSE[1]
+        details = {"boilerplate": {"page_chrome": [{"start": len(PROSE[0]) + 1, "end": len(PROSE[0]) + 19}]}}
+
+    assert cl.fingerprint(FakeReport()) == fingerprint_v2(FakeReport())
+
+
+_FP_PIECES = [
+    # names, particles, possessives, acronyms, sentence starts
+    "Mark ", "Zuckerberg", "Zuckerberg's ", "O’Brien’s ", "OpenAI ", "NASA ", "van ", "de ", "bin ", "Mr ", "The ",
+    "the ", "said ", "Ines Okafor ", "Bank of England ", "McDonald's ", "Al-Hilal ", "İstanbul ", "Ölüdeniz ",
+    # numbers with separators and scale words
+    "1,000 ", "14.3 ", "14,3 ", "1 000 000 ", "1\u00a0234 ", "0.5 ", "007 ", "2024 ", "3.5bn ", " billion ",
+    " million", " Thousand ", "trillion ", "bn ", "12", "9", ".", ",", " ",
+    # quotes
+    "\"", "“", "”", "„", "«", "»", "'", "‘", "’", "\"a quote that is long enough\" ",
+    "“we expect a long winter for the markets” ", "« soutiendront l'Ukraine aussi longtemps »",
+    # headline-case lines and line structure
+    "Key Moves In The AI Arena\n", "What Comes Next For Sam Altman\n", "\n", "\n\n", "\t", ": ", "; ", "! ", "? ",
+    # non-ASCII letters, case oddities, marks, NFKC-changing characters
+    "é", "Σ", "ΟΔΥΣΣΕΥΣ ", "ς", "ǅ", "ß", "ẞ", "ı", "\u0301", "\u0308", "\u00ad", "ʰ", "_", "-", "—", "…",
+    "ﬁ", "ﬂ", "ﬁnal ", "Ａ", "ｂ", "１２３", "４５６,７８９ ", "①", "½", "¹²³", "Ⅻ", "™", "\u00a0", "\u2009", "\u3000",
+    "日本", "東京", "٣", "१", "𝟗", "😀", "\u200b", "\ufeff", "\x00", "\x1c", "\ud800", "\udcff",
+]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_FP_PIECES), st.text(max_size=4)), max_size=120).map("".join))
+def test_fingerprint_equals_v2_on_generated_text(text):
+    _same_as_v2(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FP_PIECES), min_size=20, max_size=400).map("".join))
+def test_fingerprint_equals_v2_on_long_generated_text(text):
+    _same_as_v2(text)
+
+
+_WORD_PIECES = _FP_PIECES + ["\u0130", "\u212a", "\u03a3\u0301", "\u1e9e", "\u2160", "\u24b6", "x\u0345"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORD_PIECES), st.text(max_size=3)), max_size=40).map("".join))
+def test_word_bytes_equal_the_regex_words(text):
+    ws = cl._WORD_RE.findall(text)
+    assert cl._word_bytes(text)[0].split() == [w.encode("utf-8") for w in ws]
+    assert cl._lowered_words(text) == [w.lower().encode("utf-8") for w in ws]
+
+
+def test_word_bytes_with_many_distinct_non_word_characters():
+    text = " ".join(f"w{i}{chr(0x2190 + i)}x" for i in range(3 * cl._MAX_REPLACED))
+    assert cl._word_bytes(text)[0].split() == [w.encode() for w in cl._WORD_RE.findall(text)]
+
+
+def test_ascii_word_bytes_table_is_the_regex():
+    for c in range(256):
+        word = c >= 128 or cl._WORD_RE.fullmatch(chr(c))
+        assert cl._ASCII_WORD_BYTES[c] == (c if word else 0x20), c
