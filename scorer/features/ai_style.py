@@ -23,7 +23,7 @@ import statistics
 from typing import Optional
 
 from ..article import Article
-from ..text import WordIndex, fold_case, sentence_lengths, sentences, unmarked, word_index
+from ..text import WordIndex, fold_case, sentence_lengths, sentence_word_ranges, sentences, unmarked, word_index
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_text
@@ -222,8 +222,11 @@ class AiStyle(Extractor):
         lens, openings, n_q, n_conn = [], [], 0, 0
         seen_open: set[tuple[str, str]] = set()
         rep = 0
-        # Word counts per sentence are shared with readability and mt (computed once per text).
-        for (s, e), nw in zip(sents, sentence_lengths(text)):
+        # Word counts per sentence, and each sentence's range of words in the index, are shared
+        # with readability and mt (computed once per text): the opening's words are read from
+        # the range, not searched for again (two bisections and a call per sentence).
+        words = idx.words
+        for (s, e), nw, (i, _) in zip(sents, sentence_lengths(text), sentence_word_ranges(text)):
             if not nw:
                 continue
             lens.append(nw)
@@ -239,7 +242,7 @@ class AiStyle(Extractor):
                     m = lex.CONNECTIVE_RE.match(text, s)
                     ev.append(Evidence.at(N + "connective_opener_share", body, m.start(), m.end(), "stock connective opening a sentence"))
             if nw >= 3:
-                key = _opening(idx, s, e)
+                key = (words[i].lower(), words[i + 1].lower()) if i >= 0 else _opening(idx, s, e)
                 rep += key in seen_open
                 seen_open.add(key)
                 openings.append(key)
