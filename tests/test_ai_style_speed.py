@@ -232,3 +232,64 @@ def test_residue_hints_read_folded_text_as_the_pattern_reads_text():
         if hint is not None:
             assert hint.pattern.isascii() and hint.pattern == hint.pattern.lower() and not hint.flags & re.I
     assert lex.GATES[lex.RESIDUE_RE].terms  # the alternatives' literal terms, for tests/test_speed_paths.py
+
+
+# --- n-gram weights gathered from the int8 copy (NgramModel.weights_at) ------------------------------
+def _bits_of(a: np.ndarray) -> bytes:
+    return np.ascontiguousarray(a, dtype=np.float64).view(np.int64).tobytes()
+
+
+def test_weights_at_equals_the_float_weights():
+    """The shipped model and a quantised one carry their int8 copy, and every cell gathered
+    from it is the float weight to the bit; a model without one, or whose weights were
+    replaced since, gathers the float weights."""
+    rng = np.random.default_rng(5)
+    w = rng.normal(size=ang.BUCKETS)
+    w[rng.random(ang.BUCKETS) < 0.3] = 0.0
+    every = np.arange(ang.BUCKETS, dtype=np.int64)
+    some = rng.integers(0, ang.BUCKETS, size=5000)
+    for model in (ang.shipped_model(), ang.NgramModel(w, 0.1, {}).quantised(),
+                  ang.NgramModel.from_dict(ang.NgramModel(-w, 0.0, {}).to_dict())):
+        assert model.int8 is not None and model.int8[0] is model.weights
+        for cells in (every, some, some[:0]):
+            assert _bits_of(model.weights_at(cells)) == _bits_of(model.weights[cells])
+    plain = ang.NgramModel(w, 0.1, {})
+    assert plain.int8 is None and _bits_of(plain.weights_at(some)) == _bits_of(w[some])
+    replaced = ang.NgramModel(w, 0.1, {}).quantised()
+    replaced.weights = w  # not what the int8 copy holds: the float weights are read
+    assert _bits_of(replaced.weights_at(some)) == _bits_of(w[some])
+
+
+# --- sentence openings from the cached sentence word ranges (AiStyle.extract) --------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scorer.features.ai_style import _opening  # noqa: E402
+from scorer.text import sentence_lengths, sentence_word_ranges, word_index  # noqa: E402
+
+
+def _check_openings(text: str) -> int:
+    """extract's opening key, (words[i], words[i + 1]) of the sentence's cached word range, is
+    _opening's (span_range's bisections, or the regex for a sentence a word crosses)."""
+    idx, n = word_index(text), 0
+    for (s, e), nw, (i, _) in zip(sentences(text), sentence_lengths(text), sentence_word_ranges(text)):
+        if nw >= 3:
+            key = (idx.words[i].lower(), idx.words[i + 1].lower()) if i >= 0 else _opening(idx, s, e)
+            assert key == _opening(idx, s, e), (text[:200], s, e)
+            n += 1
+    return n
+
+
+_PIECES = ["The", "the", "don't", "Don’t", "O'Neil", "‘quoted’", "“Said”", "café", "Élan", "日本", "x-y-z",
+           "42", "3.5", "Mr.", "U.S.", "e.g.", "!", "?", ".", "…", ",", "'", "’", "\n", "\n\n", "  ", " ", "-", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(min_size=1, max_size=6)), max_size=80))
+def test_sentence_openings_from_the_ranges_on_generated_text(pieces):
+    _check_openings(" ".join(pieces))
+    _check_openings("".join(pieces))
+
+
+def test_sentence_openings_from_the_ranges_on_the_corpus(corpus_texts):
+    assert sum(map(_check_openings, corpus_texts)) > 10000
