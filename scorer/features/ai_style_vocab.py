@@ -255,7 +255,7 @@ def _weigh(counts: dict[str, int], n_words: int, w: dict[str, float]) -> tuple[f
     pos: list[tuple[float, float, str]] = []
     for term, c in counts.items():
         wt = w[term]
-        x = wt * (10.0 * (c / n_words) ** 0.5 if n_words else 0.0)  # strength(c, n_words), inlined: ~100 calls an article
+        x = wt * strength(c, n_words)
         if x > 0:
             llm += x
             pos.append((x, wt, term))
