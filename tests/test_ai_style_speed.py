@@ -269,13 +269,13 @@ from scorer.text import sentence_lengths, sentence_word_ranges, word_index  # no
 
 
 def _check_openings(text: str) -> int:
-    """extract's opening key, (words[i], words[i + 1]) of the sentence's cached word range, is
-    _opening's (span_range's bisections, or the regex for a sentence a word crosses)."""
+    """extract's opening key, _opening from the sentence's cached word range, is the one found by
+    span_range's bisections, and the sentence's first two words (words_in, the regex)."""
     idx, n = word_index(text), 0
     for (s, e), nw, (i, _) in zip(sentences(text), sentence_lengths(text), sentence_word_ranges(text)):
         if nw >= 3:
-            key = (idx.words[i].lower(), idx.words[i + 1].lower()) if i >= 0 else _opening(idx, s, e)
-            assert key == _opening(idx, s, e), (text[:200], s, e)
+            key = _opening(idx, s, e, i)
+            assert key == _opening(idx, s, e) == tuple(w.lower() for w in idx.words_in(s, e)[:2]), (text[:200], s, e)
             n += 1
     return n
 

@@ -97,9 +97,12 @@ def _cv(xs: list[int]) -> Optional[float]:
     return pstdev_of_ints(xs) / mu if mu else None
 
 
-def _opening(idx: WordIndex, start: int, end: int) -> tuple[str, str]:
-    """The first two words of a sentence of two or more words, lowercased."""
-    i, _ = idx.span_range(start, end)
+def _opening(idx: WordIndex, start: int, end: int, first: Optional[int] = None) -> tuple[str, str]:
+    """The first two words of a sentence of two or more words, lowercased. ``first``: the index
+    in ``idx.words`` of its first word as :func:`~scorer.text.sentence_word_ranges` gives it
+    (-1 when a word crosses the sentence's edge), cached per text; found by ``span_range``'s
+    bisections when not given."""
+    i = idx.span_range(start, end)[0] if first is None else first
     a, b = idx.words[i:i + 2] if i >= 0 else idx.words_in(start, end)[:2]
     return a.lower(), b.lower()
 
@@ -224,8 +227,7 @@ class AiStyle(Extractor):
         rep = 0
         # Word counts per sentence, and each sentence's range of words in the index, are shared
         # with readability and mt (computed once per text): the opening's words are read from
-        # the range, not searched for again (two bisections and a call per sentence).
-        words = idx.words
+        # the range, not searched for again (two bisections per sentence).
         for (s, e), nw, (i, _) in zip(sents, sentence_lengths(text), sentence_word_ranges(text)):
             if not nw:
                 continue
@@ -242,7 +244,7 @@ class AiStyle(Extractor):
                     m = lex.CONNECTIVE_RE.match(text, s)
                     ev.append(Evidence.at(N + "connective_opener_share", body, m.start(), m.end(), "stock connective opening a sentence"))
             if nw >= 3:
-                key = (words[i].lower(), words[i + 1].lower()) if i >= 0 else _opening(idx, s, e)
+                key = _opening(idx, s, e, i)
                 rep += key in seen_open
                 seen_open.add(key)
                 openings.append(key)
