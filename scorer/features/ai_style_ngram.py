@@ -20,7 +20,6 @@ corpora. Deterministic (CRC-32, not Python's salted ``hash``).
 """
 from __future__ import annotations
 
-import base64
 import json
 import re
 import zlib
@@ -33,8 +32,8 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..text import non_ascii, sentences
-from .hashed_weights import (PackedWords, decode, encode, positive_share, token_cells, unique_counts,
-                             upper_quartile, weighted_cells)
+from .hashed_weights import (PackedWords, dequantise, encode, positive_share, stored_int8, token_cells,
+                             unique_counts, upper_quartile, weighted_cells)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ai_style_ngram.json"
 FORMAT = "spinscore-ai-style-ngram/1"
@@ -186,8 +185,8 @@ class NgramModel:
     weights: np.ndarray  # BUCKETS floats
     bias: float
     meta: dict
-    # The weights as stored, (weights, int8 array, scale) with weights == int8 * scale to the bit
-    # (checked when made: :func:`_stored`), or None (a model fitted and not quantised).
+    # The weights as stored, (weights, int8 array, scale) with weights == dequantise(int8, scale)
+    # (made so by :func:`_stored`), or None (a model fitted and not quantised).
     int8: Optional[tuple[np.ndarray, np.ndarray, float]] = field(default=None, repr=False, compare=False)
 
     def weights_at(self, cells: np.ndarray) -> np.ndarray:
@@ -198,7 +197,7 @@ class NgramModel:
         stored = self.int8
         if stored is None or stored[0] is not self.weights:  # none, or weights replaced since
             return self.weights[cells]
-        return stored[1][cells].astype(np.float64) * stored[2]  # as hashed_weights.decode
+        return dequantise(stored[1][cells], stored[2])
 
     def score(self, uni: np.ndarray, bi: np.ndarray) -> float:
         u, v = cell_vector(uni, bi)
@@ -223,13 +222,12 @@ class NgramModel:
 
 def _stored(s: str, scale: float, bias: float, meta: dict) -> NgramModel:
     """The model of weights stored as :func:`hashed_weights.encode` gives them: the weights
-    ``decode`` makes, with their int8 copy (:meth:`NgramModel.weights_at`) when it gives the
-    same floats, to the bit (checked over the whole table once, ~2 ms)."""
-    weights = decode(s, scale)
-    q = np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8)
-    same = q.shape == weights.shape and np.array_equal((q.astype(np.float64) * scale).view(np.int64),
-                                                       weights.view(np.int64))
-    return NgramModel(weights, bias, meta, (weights, q, scale) if same else None)
+    ``decode`` makes, from one decompression, with their int8 copy for
+    :meth:`NgramModel.weights_at` (both through ``dequantise``, element by element: the same
+    floats to the bit)."""
+    q = stored_int8(s)
+    weights = dequantise(q, scale)
+    return NgramModel(weights, bias, meta, (weights, q, scale))
 
 
 @lru_cache(maxsize=1)

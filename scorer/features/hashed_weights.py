@@ -285,8 +285,19 @@ def encode(w: np.ndarray) -> tuple[str, float]:
     return base64.b64encode(zlib.compress(q.tobytes(), 9)).decode("ascii"), scale
 
 
+def stored_int8(s: str) -> np.ndarray:
+    """The int8 weights :func:`encode` stored in ``s``."""
+    return np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8)
+
+
+def dequantise(q: np.ndarray, scale: float) -> np.ndarray:
+    """The float weights of int8 weights ``q`` (or of any gather of them: element by element,
+    so ``dequantise(q[cells], scale)`` is ``dequantise(q, scale)[cells]`` to the bit)."""
+    return q.astype(np.float64) * scale
+
+
 def decode(s: str, scale: float) -> np.ndarray:
-    return np.frombuffer(zlib.decompress(base64.b64decode(s)), dtype=np.int8).astype(np.float64) * scale
+    return dequantise(stored_int8(s), scale)
 
 
 def top_ngrams(sent: Sequence[str], weight: Callable[[str], float], show_word: Callable[[str], bool],
