@@ -537,7 +537,7 @@ def fingerprint(source: Any) -> Fingerprint:
     # byte shingles has the size of the set of str shingles. Normalising changed nothing (the
     # usual case): the words counted are the words shingled.
     wb = _lowered_words(t)
-    n_found = len(wb) if t == text else len(_word_bytes(text)[0].split())
+    n_found = len(wb) if t == text else len(_WORD_RE.findall(text))
     if n_found >= MIN_WORDS and len(wb) >= SHINGLE:
         sh = set(map(b" ".join, zip(wb, wb[1:], wb[2:])))
     else:
