@@ -23,7 +23,7 @@ def test_pooled_precision_and_recall(result):
 
 @pytest.mark.parametrize("family,min_precision,min_recall", [
     ("wmt", 0.92, 0.95),  # human translations and MT outputs of one document
-    ("llmfake", 0.96, 0.79),  # ChatGPT rewrites / paraphrases
+    ("llmfake", 0.96, 0.83),  # ChatGPT rewrites / paraphrases
     ("sheepdog", 0.96, 0.78),  # LLM restylings (sensational, emotional…): the loosest copies
 ])
 def test_per_corpus(result, family, min_precision, min_recall):
