@@ -861,7 +861,7 @@ class ClusterIndex:
     def band_pairs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Candidate pairs, one LSH band at a time: articles whose signatures agree on a whole
         band of values (of the text or the anchor signature). A pair of copies comes again in
-        most of the 96 bands."""
+        most of the ``N_BANDS`` bands."""
         for _, ids, keys in self.band_keys():
             if ids.size >= 2:
                 yield _bucket_pairs(keys, ids)

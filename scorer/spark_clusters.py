@@ -25,7 +25,7 @@ all. Here each step runs where its data is, and every numeric step is the batch'
    remaining bucket's row ids are collected and paired by
    :func:`~scorer.clusters._bucket_pairs` (all pairs up to ``BUCKET_CAP`` members, else the
    ``BUCKET_WINDOW`` sliding window over ascending row id = input order), then pairs are made
-   distinct: a pair of copies meets in most of the 96 bands.
+   distinct: a pair of copies meets in most of the ``N_BANDS`` bands.
 4. **Edges.** Each pair is joined to its two signatures and measured by
    :func:`~scorer.clusters._similarity` / :func:`~scorer.clusters._is_edge` with the default
    thresholds (with the batch's zeroing of a signal either side lacks), vectorised per chunk.

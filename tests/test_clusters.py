@@ -298,10 +298,10 @@ def test_the_index_finds_the_text_pairs_its_rule_accepts():
     ~5 % did, so the index linked far fewer pairs than its own rule accepts."""
     import numpy as np
 
-    from scorer.clusters import TEXT_PERMS
+    from scorer.clusters import ENTITY_PERMS, TEXT_PERMS
 
     rng = np.random.default_rng(11)
-    no_anchors = np.full(128, 0xFFFFFFFF, np.uint32)
+    no_anchors = np.full(ENTITY_PERMS, 0xFFFFFFFF, np.uint32)
     ix = ClusterIndex()
     pairs = 200
     for k in range(pairs):
