@@ -21,7 +21,7 @@ from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import credit_to_facets, model_inputs
 from .dumps import is_dump
-from .features.base import Evidence, Extractor, FeatureResult, registered
+from .features.base import FLOOR, LOG_ODDS, Evidence, Extractor, FeatureResult, RiskRule, registered
 from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
 from .model import default_models_dir, facet_model_path, load_optional, reliability_model_path
@@ -241,6 +241,10 @@ class Scorer:
                 details[name] = res.details
         evidence.sort(key=_EVIDENCE_ORDER)
         facets = self.facets(results)
+        rules = self.risk_rules(results, facets)
+        for name, applied in rules.items():
+            # A copy: the extractor's details stay as it returned them.
+            details[name] = {**details.get(name, {}), "risk_rules": [r.to_dict() for r in applied]}
         score = None
         reasons: list[Reason]
         if self.model is not None:
@@ -249,9 +253,9 @@ class Scorer:
             p_unreliable, contrib = self.model.explain(inputs)
             contrib = credit_to_facets(contrib, facets)
             score = round(100.0 * (1.0 - p_unreliable), 1)
-            reasons = self._model_reasons(inputs, evidence, facets, contrib, results)
+            reasons = self._model_reasons(inputs, evidence, facets, contrib, results, rules)
         else:
-            reasons = self._facet_reasons(facets, evidence, results)
+            reasons = self._facet_reasons(facets, evidence, results, rules)
         wc = word_count(article.content)
         caveats = self.caveat_rules.for_article(wc, article.language, facets,
                                                 fast_html=bool(article.meta.get("fast_html")),
@@ -277,22 +281,50 @@ class Scorer:
             body=article.body,
         )
 
-    def _facet_drivers(self, results: dict[str, FeatureResult], families) -> dict[str, tuple[str, ...]]:
-        """Per facet of ``families``, the features that raised its risk (coefficient ×
-        standardised value > 0 in the facet's model), strongest first: the order a facet reason
-        shows its evidence in. Only for the facets given a reason, not every facet."""
-        out: dict[str, tuple[str, ...]] = {}
+    def risk_rules(self, results: dict[str, FeatureResult],
+                   facets: dict[str, Optional[float]]) -> dict[str, list[RiskRule]]:
+        """Per facet with a risk, the documented rules outside its model that applied
+        (:meth:`Extractor.risk_rules`); facets with none are left out."""
+        out = {}
+        for ex in self.extractors:
+            res = results.get(ex.name)
+            if res is not None and facets.get(ex.name) is not None:
+                applied = ex.risk_rules(res)
+                if applied:
+                    out[ex.name] = applied
+        return out
+
+    def _facet_drivers(self, results: dict[str, FeatureResult], families,
+                       rules: Optional[dict[str, list[RiskRule]]] = None) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Per facet of ``families``, the features that raised its risk, strongest first, in
+        tiers: the order a facet reason shows its evidence in (a tier's spans interleaved, one
+        of each feature in turn). Only for the facets given a reason.
+
+        Each floor's features are a tier and come first (they hold the risk whatever the model
+        says: a chatbot-residue article whose model risk was 0.27 showed two questions to the
+        reader and an n-gram sentence before "Certainly! Here is a"; an MT floor of three
+        fingerprint kinds shows one span of each). Then, a tier each, the learned features
+        (coefficient × standardised value > 0 in the facet's model) and the log-odds rules'
+        features, by the log-odds each added."""
+        out: dict[str, tuple[tuple[str, ...], ...]] = {}
         for fam in families:
             model, res = self.facet_models.get(fam), results.get(fam)
             if model is None or res is None:
                 continue
-            raised = sorted(((c, f) for f, c in model.contributions(res.values).items() if c > 0),
-                            key=lambda t: (-t[0], t[1]))
-            out[fam] = tuple(f for _, f in raised)
+            applied = (rules or {}).get(fam, ())
+            tiers = [r.features for r in applied if r.kind == FLOOR]
+            weighed = [(c, f) for f, c in model.contributions(res.values).items() if c > 0]
+            weighed += [(r.value, f) for r in applied if r.kind == LOG_ODDS for f in r.features]
+            seen = {f for t in tiers for f in t}
+            for _, f in sorted(weighed, key=lambda t: (-t[0], t[1])):
+                if f not in seen:
+                    seen.add(f)
+                    tiers.append((f,))
+            out[fam] = tuple(tiers)
         return out
 
     def _evidence_for(self, feature: str, evidence: list[Evidence],
-                      drivers: Optional[dict[str, tuple[str, ...]]] = None) -> tuple:
+                      drivers: Optional[dict[str, tuple[tuple[str, ...], ...]]] = None) -> tuple:
         if feature.startswith(FACET_PREFIX):
             fam = feature[len(FACET_PREFIX):]
             family = [e for e in evidence if e.feature.startswith(fam + ".")]
@@ -301,10 +333,14 @@ class Scorer:
             # risk spans. Credit spans ("named source", "dateline") lowered the risk, so they
             # are not shown as why it is high, unless they are all the family has (even when a
             # fitted model gave a credit feature a small positive weight).
-            order = {f: i for i, f in enumerate((drivers or {}).get(fam, ()))}
+            tiers = (drivers or {}).get(fam, ())
             risk = [e for e in family if not self._is_credit(e.feature)]
-            raised = sorted((e for e in risk if e.feature in order), key=lambda e: order[e.feature])
-            chosen = raised + [e for e in risk if e.feature not in order] or family
+            raised = []
+            for tier in tiers:
+                per_feature = [[e for e in risk if e.feature == f] for f in tier]
+                raised += [e for turn in zip_longest(*per_feature) for e in turn if e is not None]
+            shown = {f for tier in tiers for f in tier}
+            chosen = raised + [e for e in risk if e.feature not in shown] or family
         else:
             chosen = [e for e in evidence if e.feature == feature]
             spec = self.specs.get(feature)
@@ -361,18 +397,27 @@ class Scorer:
         rest = [t for t in pos if t not in lead]
         return (lead + rest)[: self.top_reasons]
 
-    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], results=None) -> list[Reason]:
+    @staticmethod
+    def _ruled(message: str, applied) -> str:
+        """A facet reason's message with the rules that moved the risk outside its model."""
+        return f"{message} ({'; '.join(r.note for r in applied)})" if applied else message
+
+    def _model_reasons(self, inputs, evidence, facets, contrib: dict[str, float], results=None,
+                       rules=None) -> list[Reason]:
         # A feature that does not apply (English-only features of a non-English article, an
         # empty text's rates) reaches the trees as missing, and the branch the trees learned for
         # missing can carry a contribution; that is arithmetic, not a reason a reader can check
         # ("agreement slips: n/a, +0.67" on an Italian page). It still counts in the score.
         ranked = self._rank_reasons({f: c for f, c in contrib.items() if inputs.get(f) is not None})
+        rules = rules or {}
         drivers = self._facet_drivers(results or {}, [f[len(FACET_PREFIX):] for _, f in ranked
-                                                      if f.startswith(FACET_PREFIX)])
+                                                      if f.startswith(FACET_PREFIX)], rules)
         out = []
         for c, f in ranked:
             fam = self._family(f)
             message = self._describe(f, inputs.get(f))
+            if f.startswith(FACET_PREFIX):
+                message = self._ruled(message, rules.get(fam))
             if self._is_credit(f):
                 # A credit feature only counts against an article by being low (the trees are
                 # monotone): say so, or "named sources (credit)" reads as a reason for doubt.
@@ -385,14 +430,15 @@ class Scorer:
                               message=message, evidence=shown))
         return out
 
-    def _facet_reasons(self, facets, evidence, results=None) -> list[Reason]:
+    def _facet_reasons(self, facets, evidence, results=None, rules=None) -> list[Reason]:
         """Without a reliability model: facets ranked by risk, then features by evidence count."""
-        drivers = self._facet_drivers(results or {}, [k for k, v in facets.items() if v and v >= 0.5])
+        rules = rules or {}
+        drivers = self._facet_drivers(results or {}, [k for k, v in facets.items() if v and v >= 0.5], rules)
         out = []
         for fam, risk in sorted(((k, v) for k, v in facets.items() if v), key=lambda t: (-t[1], t[0])):
             if risk >= 0.5:
                 out.append(Reason(feature=FACET_PREFIX + fam, facet=fam, value=risk, contribution=risk,
-                                  message=self._describe(FACET_PREFIX + fam, risk),
+                                  message=self._ruled(self._describe(FACET_PREFIX + fam, risk), rules.get(fam)),
                                   evidence=self._evidence_for(FACET_PREFIX + fam, evidence, drivers)))
         if not out:
             counts: dict[str, int] = {}

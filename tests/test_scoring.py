@@ -98,7 +98,7 @@ def test_facet_evidence_leads_with_what_raised_the_risk_and_leaves_out_credit(sc
           Evidence("citations.anachronism_count", 40, 50, "https://b/y", "dated before the entity"),
           Evidence("citations.anachronism_count", 60, 70, "https://c/z", "dated before the entity"),
           Evidence("mt.spacing_per_1000", 80, 85, "$ 100", "currency space")]
-    drivers = {"citations": ("citations.anachronism_count",)}
+    drivers = {"citations": (("citations.anachronism_count",),)}
     got = [(e.feature, e.start) for e in scorer._evidence_for("facet.citations", ev, drivers)]
     # the driver first (text order within it), then the family's other risk spans; no credit span
     assert got == [("citations.anachronism_count", 40), ("citations.anachronism_count", 60),

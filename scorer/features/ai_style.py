@@ -27,7 +27,8 @@ from ..text import WordIndex, fold_case, sentence_lengths, sentence_word_ranges,
 from . import ai_style_lexicon as lex
 from . import ai_style_ngram as ngram
 from .ai_style_vocab import VocabTable, shipped_table, top_terms_of, vocab_text, weigh_text
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
+from .base import (FLOOR, LOG_ODDS, Evidence, Extractor, FeatureResult, FeatureSpec, RiskRule, finite, per_1000,
+                   pstdev_of_ints, register, risk_with_rules)
 from .word_freq import zipf_1e9_list
 
 N = "ai_style."
@@ -48,6 +49,17 @@ MAX_STRUCTURE_KINDS = 3
 # Features the facet model leaves out: residue and the structure kinds above (never or almost
 # never seen in the training corpora, so any learned weight would be noise).
 NOT_LEARNED = frozenset({N + "residue_count", *STRUCTURE_KINDS})
+
+
+# How a facet reason names each structure kind (details.ai_style.risk_rules, the reason's message).
+STRUCTURE_LABELS = {
+    N + "numbered_headings": "numbered section headings",
+    N + "list_item_share": "list form",
+    N + "faq_tail": "a FAQ tail",
+    N + "explore_call_count": "calls to explore more",
+    N + "currency_conversion_count": "bracketed currency conversions",
+    N + "emoji_per_1000": "emoji",
+}
 
 
 def structure_kinds(values: dict) -> list[str]:
@@ -320,14 +332,22 @@ class AiStyle(Extractor):
            those rare quoted cases show in the evidence span for a reader to dismiss. The
            facet is floored at ``RESIDUE_FLOOR`` (0.95).
         """
-        v = result.values
-        residue = (v.get(N + "residue_count") or 0) > 0
+        rules = self.risk_rules(result)
         if model is None:
-            return RESIDUE_FLOOR if residue else None
-        kinds = structure_kinds(v)
-        z = model.decision(v) + STRUCTURE_LOGIT * min(len(kinds), MAX_STRUCTURE_KINDS)
-        p = round(model.calibrate(z), 6)
-        return max(p, RESIDUE_FLOOR) if residue else p
+            return RESIDUE_FLOOR if any(r.kind == FLOOR for r in rules) else None
+        return risk_with_rules(model, result.values, rules)
+
+    def risk_rules(self, result: FeatureResult) -> list[RiskRule]:
+        """Residue's floor first (proof that nobody edited the text), then the structure kinds
+        that count (the first ``MAX_STRUCTURE_KINDS`` in :data:`STRUCTURE_KINDS` order; more
+        kinds add nothing)."""
+        v = result.values
+        rules = [RiskRule((k,), LOG_ODDS, STRUCTURE_LOGIT, f"assistant structure ({STRUCTURE_LABELS[k]}): "
+                          f"{STRUCTURE_LOGIT:+.1f} log-odds") for k in structure_kinds(v)[:MAX_STRUCTURE_KINDS]]
+        if (v.get(N + "residue_count") or 0) > 0:
+            rules.insert(0, RiskRule((N + "residue_count",), FLOOR, RESIDUE_FLOOR,
+                                     f"chatbot residue holds it at {RESIDUE_FLOOR:.2f} or more"))
+        return rules
 
 
 register(AiStyle())

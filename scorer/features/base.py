@@ -55,6 +55,42 @@ class FeatureSpec:
     evidence_from: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class RiskRule:
+    """A documented rule that moves a facet's risk outside its learned model, as it applied to
+    one article: the features whose values set it off, and what it did.
+
+    ``kind`` is ``"floor"`` (the risk is at least ``value``, whatever the model says) or
+    ``"log_odds"`` (``value`` is added to the model's log-odds before calibration). The rules
+    exist for signs the training corpora cannot teach (chatbot residue, assistant formatting,
+    impossible citation dates, dense MT fingerprints); a reader must see them as the cause, so
+    a facet reason shows the spans of their features first and says which applied, and a
+    report lists them under ``details.<facet>.risk_rules``."""
+
+    features: tuple[str, ...]
+    kind: str
+    value: float
+    note: str
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "kind": self.kind, "value": self.value, "note": self.note}
+
+
+FLOOR, LOG_ODDS = "floor", "log_odds"
+
+
+def risk_with_rules(model, values, rules: Sequence[RiskRule]) -> float:
+    """The model's calibrated risk with ``rules`` applied: log-odds rules added before
+    calibration, then the highest floor (the same arithmetic each facet used before the rules
+    were named: ``z + 1.0 + 1.0`` is summed as ``z + 2.0``)."""
+    added = sum(r.value for r in rules if r.kind == LOG_ODDS)
+    p = round(model.calibrate(model.decision(values) + added), 6) if added else model.predict_proba(values)
+    for r in rules:
+        if r.kind == FLOOR:
+            p = max(p, r.value)
+    return p
+
+
 @dataclass
 class FeatureResult:
     values: dict[str, Optional[float]]
@@ -92,6 +128,13 @@ class Extractor:
         if model is None:
             return None
         return model.predict_proba(result.values)
+
+    def risk_rules(self, result: FeatureResult) -> list[RiskRule]:
+        """The documented rules outside the model that :meth:`risk` applied to this result, in
+        the order a reader should see them (none by default). A family that overrides
+        :meth:`risk` with a floor or added log-odds builds its risk from this same list, so the
+        explanation cannot drift from the arithmetic."""
+        return []
 
 
 _REGISTRY: dict[str, Extractor] = {}

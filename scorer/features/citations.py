@@ -25,13 +25,16 @@ from typing import Optional
 
 from ..article import ZONE_SLACK, Article
 from ..text import WORD_RE, LiteralGate, fold_case, gated, sentences, word_index
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, register
+from .base import (FLOOR, Evidence, Extractor, FeatureResult, FeatureSpec, RiskRule, finite, per_1000, register,
+                   risk_with_rules)
 from .citations_parse import Citations as Parsed
 from .citations_parse import Reference, SentenceIndex, parse_citations
 from .citations_tables import domain_ratings, entities_in, outlet_rating
 from .citations_urls import FIRST_URL_YEAR, off_pattern, parse_url
 
 N = "citations."
+# The risk of an article citing what cannot exist yet (see Citations.risk).
+IMPOSSIBLE_DATE_FLOOR = 0.8
 _SPECS = (
     FeatureSpec(N + "n_references", "references found (numbered entries, bare URLs, Markdown links, anchors)"),
     FeatureSpec(N + "n_markers", "in-text citation markers ([1], superscripts)"),
@@ -295,16 +298,25 @@ class Citations(Extractor):
                              not_applicable=not_applicable, details=details)
 
     def risk(self, result: FeatureResult, model) -> Optional[float]:
-        """Model probability, with a floor of 0.8 for a reference dated after the article itself
+        """Model probability, with a floor of ``IMPOSSIBLE_DATE_FLOOR`` (0.8) for a reference dated after the article itself
         or before an entity it names existed: no real article can carry such a URL, so whatever
         else the linear model weighs, the citations are invented."""
-        p = super().risk(result, model)
-        if p is None:
+        if model is None:
             return None
+        return risk_with_rules(model, result.values, self.risk_rules(result))
+
+    def risk_rules(self, result: FeatureResult) -> list[RiskRule]:
+        """The floor of :meth:`risk`, with the features that set it off (anachronisms first:
+        a name that did not exist yet is the plainer proof)."""
         vals = result.values
-        if (vals.get(N + "anachronism_count") or 0) > 0 or (vals.get(N + "future_dated_count") or 0) > 0:
-            p = max(p, 0.8)
-        return p
+        why = [(f, text) for f, text in ((N + "anachronism_count", "a URL dated before what it names existed"),
+                                         (N + "future_dated_count", "a reference dated after the article"))
+               if (vals.get(f) or 0) > 0]
+        if not why:
+            return []
+        return [RiskRule(tuple(f for f, _ in why), FLOOR, IMPOSSIBLE_DATE_FLOOR,
+                         f"{' and '.join(t for _, t in why)} hold{'s' if len(why) == 1 else ''} it at "
+                         f"{IMPOSSIBLE_DATE_FLOOR:.2f} or more")]
 
     # ------------------------------------------------------------------------------------
     @staticmethod

@@ -28,7 +28,8 @@ from typing import Mapping, Optional, Sequence
 
 from ..article import Article
 from ..text import WordIndex, fold_case, letter_count, sentence_lengths, sentence_word_ranges, sentences, word_index
-from .base import Evidence, Extractor, FeatureResult, FeatureSpec, finite, per_1000, pstdev_of_ints, register
+from .base import (FLOOR, Evidence, Extractor, FeatureResult, FeatureSpec, RiskRule, finite, per_1000, pstdev_of_ints,
+                   register, risk_with_rules)
 from .mt_artifacts import Hit, casing_hits, spacing_hits
 from .mt_ngram import (current_model, ngram_scores, profile_score, run_casings, sentences_at, text_cells, text_runs,
                        top_ngrams)
@@ -80,6 +81,10 @@ _SPECS = (
 # French-trained typists write them by hand.
 FINGERPRINT_KINDS = ("currency_space", "hyphen_space", "brand_case", "lost_inner_capital", "calque",
                      "tortured_bigram")
+# The feature whose evidence spans hold each kind's hits (MachineTranslation.extract).
+FINGERPRINT_FEATURE = {"currency_space": "currency_space_per_1000", "hyphen_space": "hyphen_space_per_1000",
+                       "brand_case": "casing_per_1000", "lost_inner_capital": "casing_per_1000",
+                       "calque": "tortured_per_1000", "tortured_bigram": "tortured_per_1000"}
 FLOOR_MIN_KINDS = 2  # distinct fingerprint kinds needed for the floor
 FLOOR_MIN_HITS = 3  # and at least this many fingerprint hits in all
 FLOOR_RISK = 0.9
@@ -336,8 +341,7 @@ class MachineTranslation(Extractor):
             v[N + k] = x
 
         evidence: list[Evidence] = []
-        feature_of = {"currency_space": "currency_space_per_1000", "hyphen_space": "hyphen_space_per_1000",
-                      "nonword": "nonword_per_1000", "agreement": "agreement_per_1000",
+        feature_of = {**FINGERPRINT_FEATURE, "nonword": "nonword_per_1000", "agreement": "agreement_per_1000",
                       "foreign": "foreign_per_1000"}
         groups = [spacing, casing, tortured, swaps, agree, foreign, nonword]
         defaults = ["spacing_per_1000", "casing_per_1000", "tortured_per_1000", "spinswap_per_1000",
@@ -385,8 +389,17 @@ class MachineTranslation(Extractor):
         """
         if model is None or not result.details.get("applicable", True):
             return None
-        p = model.predict_proba(result.values)
-        return apply_floor(p, result.details.get("fingerprints"))
+        return risk_with_rules(model, result.values, self.risk_rules(result))
+
+    def risk_rules(self, result: FeatureResult) -> list[RiskRule]:
+        """The fingerprint floor of :meth:`risk` when it applies, naming the features whose
+        spans hold the fingerprints (in :data:`FINGERPRINT_KINDS` order)."""
+        fp = result.details.get("fingerprints")
+        if not floor_applies(fp):
+            return []
+        feats = tuple(dict.fromkeys(N + FINGERPRINT_FEATURE[k] for k in FINGERPRINT_KINDS if k in fp["which"]))
+        return [RiskRule(feats, FLOOR, FLOOR_RISK, f"{fp['kinds']} kinds of machine fingerprint "
+                         f"({', '.join(fp['which'])}; {fp['hits']} hits) hold it at {FLOOR_RISK:.2f} or more")]
 
 
 register(MachineTranslation())
