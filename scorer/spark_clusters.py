@@ -172,7 +172,7 @@ def _fields(rows: Iterable) -> Iterator[tuple]:
         copies = [r for r in chunk if r[0] != r[2]]
         sims = iter(())
         if copies:
-            tj, ej, _, _ = _similarity(_side(copies, 4), _side(copies, 4 + len(_SIG)))
+            tj, ej, *_ = _similarity(_side(copies, 4), _side(copies, 4 + len(_SIG)))
             sims = iter(np.maximum(tj, ej).tolist())
         for rid, size, orig, key, *_ in chunk:
             info = ClusterInfo.of(key, size, rid == orig, None if rid == orig else next(sims)).to_dict()

@@ -415,8 +415,8 @@ def _cluster_rows() -> list:
             [None, float(k % 5), nan][k % 3])
     # Reports from one template, each with figures of its own: the number check keeps them apart
     # though their text links them; a copy of one keeps its figures and joins it. A fingerprint
-    # written before the check (no "nums") gets no say from it: it links another template's
-    # reports, which it bridges into one cluster.
+    # written before the check (no "nums") gets no say from it; the names check (its figures are
+    # anchors too) keeps it apart from another template's reports.
     for group, n in (("figures", 5), ("oldfig", 4)):
         frame = _prose(rng, 4)
         reports = [frame + "".join(f" Line {k} came to {rng.randint(100, 99999):,} units." for k in range(6))
@@ -460,7 +460,7 @@ def test_distributed_clusters_equal_the_batch_row_by_row(spark):
     a chain, buckets over BUCKET_CAP paired in the sliding window, the original rule's ties,
     repeated and null paths, error rows and damaged fingerprints, anchors-only articles."""
     from scorer.batch_clusters import FIELDS, index_rows
-    from scorer.clusters import Fingerprint, pair_similarity
+    from scorer.clusters import MIN_ANCHOR_CONTAINMENT, NAMES_CHECK_TEXT, Fingerprint, pair_similarity
 
     rows = _cluster_rows()
     schema = "path string, status string, date string, score double, fingerprint string"
@@ -490,7 +490,12 @@ def test_distributed_clusters_equal_the_batch_row_by_row(spark):
     assert pair_similarity(*figs).text >= 0.15 and not pair_similarity(*figs).same_story  # vetoed by figures
     assert [info[f"figures/{k}.html"]["cluster_size"] for k in range(4)] == [1, 1, 2, 1]
     assert info["figures/copy.html"]["cluster_original"] == "figures/2.html"
-    assert info["oldfig/old.html"]["cluster_size"] == 4  # joins the three, and so joins them
+    # A fingerprint without figures gets no say from the number check; its figures are anchors
+    # too, and they differ, so the names check parts it from the template's reports instead.
+    old_fp, fig0 = (Fingerprint.from_dict(json.loads(info[f"oldfig/{k}.html"]["fingerprint"])) for k in ("old", 0))
+    sim = pair_similarity(old_fp, fig0)
+    assert sim.numbers is None and sim.text >= NAMES_CHECK_TEXT and sim.anchors < MIN_ANCHOR_CONTAINMENT
+    assert info["oldfig/old.html"]["cluster_size"] == 1
     assert info["bad/json.html"]["cluster_size"] == 1
 
 
