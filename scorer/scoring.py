@@ -42,11 +42,16 @@ def _retitle(article: Article) -> Article:
     content"): once boilerplate is blanked, take the first remaining headline-like line."""
     if article.source_format not in ("text", "markdown") or not article.title:
         return article
-    first = article.body.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
-    if first != article.title or article.content.lstrip().startswith(first):
+    first = _headline(article.body.lstrip().split("\n", 1)[0])
+    if first != article.title or _headline(article.content.lstrip().split("\n", 1)[0]).startswith(first):
         return article
-    line = next((ln.strip() for ln in article.content.split("\n") if ln.strip()), "")
+    line = next((_headline(ln) for ln in article.content.split("\n") if ln.strip()), "")
     return replace(article, title=line if 0 < len(line) <= 150 else None)
+
+
+def _headline(line: str) -> str:
+    """A line as a title: without a Markdown heading's "#" marks (as the ingest's title is)."""
+    return line.strip().lstrip("#").strip()
 
 
 # A defect family leads the reasons when it moved the score at least this share as much as the

@@ -543,3 +543,35 @@ def test_currency_gate_opens_on_every_conversion():
             found += 1
             assert gate.may_match(fold_case(t)), t
     assert found > 500
+
+
+# A human story exported as Markdown (written for this test): its "# Headline", an emphasised
+# byline, caption and update line, one subhead. Markdown syntax, not assistant structure.
+MARKDOWN_NEWS = (
+    "# Harbour board approves night shifts at the container terminal\n\n"
+    "*By Amina Odhiambo, Mombasa*\n\n"
+    "The harbour board on Tuesday approved two night shifts at the container terminal, a move "
+    "dock workers' representatives said would cut waiting times for ships by a third.\n\n"
+    "**Photo: cranes at the terminal's berth 4, where the shifts start in March**\n\n"
+    "\"We have asked for this for six years,\" said Hassan Mwinyi, who chairs the dockers' union. "
+    "The board's chairman told reporters the extra shifts would be paid from port fees.\n\n"
+    "## What changes for shippers\n\n"
+    "Shipping agents said the longer hours would help exporters of tea and coffee, whose cargo "
+    "often waits days for a berth during the harvest.\n\n"
+    "*Updated at 18:40 with the union's comments*\n"
+)
+
+
+def test_markdown_syntax_of_a_human_story_is_not_assistant_structure():
+    _, r = feats(MARKDOWN_NEWS)
+    assert r.values[F + "numbered_headings"] == 1  # the subhead; the "# Headline" is the title
+    assert r.values[F + "list_item_share"] == 0  # three emphasis lines are no list
+    assert structure_kinds(r.values) == []
+
+
+def test_markdown_lists_and_subheads_still_count():
+    _, r = feats("# Five things to know about the port plan\n\n"
+                   + "".join(f"## {k}. Point number {k}\n\n* Item {k} of the plan, in short\n\n" for k in range(1, 4))
+                   + "- one more item\n\n- and another\n")
+    assert r.values[F + "numbered_headings"] == 3
+    assert r.values[F + "list_item_share"] > 0.15

@@ -256,3 +256,12 @@ def test_scorer_settings_build_the_scorer_they_describe_and_survive_pickling(tmp
     assert back == s and hash(back) == hash(s) and back != ScorerSettings()
     d = ScorerSettings().build()  # the defaults are the Scorer's own
     assert (d.models_dir, d.max_bytes, d.fast_html) == (Scorer().models_dir, DEFAULT_MAX_BYTES, False)
+
+
+def test_a_markdown_headline_is_the_title_without_its_marks(scorer):
+    rep = scorer.score_text("# Harbour board approves night shifts\n\nThe harbour board on Tuesday approved two "
+                            "night shifts at the container terminal, dock workers said. " * 3)
+    assert rep.title == "Harbour board approves night shifts"
+    md = scorer.score_bytes(("# Harbour board approves night shifts\n\n*By Amina Odhiambo*\n\nThe harbour board "
+                             "approved two night shifts, dock workers said.\n").encode(), name="story.md")
+    assert md.source_format == "markdown" and md.title == "Harbour board approves night shifts"

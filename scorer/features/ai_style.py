@@ -198,10 +198,14 @@ class AiStyle(Extractor):
             line = text[s:e]
             nw = idx.count_in(s, e)
             if lex.NUMBERED_HEADING_RE.match(line) and nw <= 12 and line[-1] not in ".!;,":
-                n_head += 1
-                if n_head <= _MAX_SPANS:
-                    ev.append(Evidence.at(N + "numbered_headings", body, s, e, "numbered section heading in a news story"))
-            elif lex.LIST_ITEM_RE.match(line):
+                # A Markdown file's "# Headline" on its first line is its title, not a section:
+                # counted, one subhead made a human Markdown story "assistant structure".
+                if not (i == 0 and line.startswith("#")):
+                    n_head += 1
+                    if n_head <= _MAX_SPANS:
+                        ev.append(Evidence.at(N + "numbered_headings", body, s, e,
+                                              "numbered section heading in a news story"))
+            elif lex.LIST_ITEM_RE.match(line) and not lex.EMPHASIS_LINE_RE.match(line):
                 n_list += 1
                 if n_list <= 2:
                     ev.append(Evidence.at(N + "list_item_share", body, s, e, "list item: listicle form"))

@@ -182,6 +182,9 @@ GATES[RESIDUE_RE] = HintedGate(tuple((LiteralGate.of([_loose(alt)], _I | re.M), 
 # Headings: "1. Key Moves in the AI Arena", "Step 2: …", "## Why it matters" (checked per line).
 NUMBERED_HEADING_RE = re.compile(r"(?:\d{1,2}[.):]|step \d{1,2}[.:]|#{1,4}) ?\S", _I)
 LIST_ITEM_RE = re.compile(r"(?:[-*•▪◦‣–]|\d{1,2}[.)]) ?\S")
+# A Markdown emphasis line ("*By Staff Writer*", "**Photo: Reuters**", "*Updated at 10:00*"):
+# its "*" touches the word it opens and closes the line; a list bullet is followed by a blank.
+EMPHASIS_LINE_RE = re.compile(r"(\*{1,2})[^\s*](?:.*[^\s*])?\1[ \t]*$")
 FAQ_HEADING_RE = re.compile(r"(?:frequently asked questions|faqs?\b|q ?& ?a\b|key takeaways|final thoughts)", _I)
 QUESTION_OPENER_RE = re.compile(
     r"(?:what|why|how|who|when|where|which|is|are|can|could|will|would|should|does|do|did|has|have)\b", _I
