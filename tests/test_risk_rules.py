@@ -178,3 +178,13 @@ def test_every_fingerprint_kind_names_a_feature_that_carries_its_spans():
     names = set(MachineTranslation().feature_names)
     assert set(FINGERPRINT_FEATURE) == set(FINGERPRINT_KINDS)
     assert all("mt." + f in names for f in FINGERPRINT_FEATURE.values())
+
+
+def test_without_a_reliability_model_the_facet_reasons_name_their_rules_too():
+    sc = Scorer(use_model=False)
+    rep = sc.score_text(CHATBOT)
+    assert rep.score is None
+    reason = _facet_reason(rep, "ai_style")
+    assert reason.evidence[0].feature == "ai_style.residue_count"
+    assert "chatbot residue holds it at 0.95 or more" in reason.message
+    assert rep.details["ai_style"]["risk_rules"][0]["kind"] == "floor"
