@@ -43,7 +43,7 @@ from .caveats import codes as caveat_codes
 from .report import FACETS, Report
 from .scoring import ScorerSettings
 from .remote import is_remote
-from .dumps import is_dump, iter_records
+from .dumps import array_records, is_dump, iter_records
 from .warc import CaptureSet, is_warc, iter_pages
 
 
@@ -683,8 +683,9 @@ def drop_stale(out: str | os.PathLike, state: ResumeState) -> int:
 
 def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeState] = None,
               listed: Iterable[str] = ()) -> Iterator[tuple]:
-    """The work for ``paths`` in order: a file each, a record each for web archives and JSON Lines
-    dumps, minus what ``state`` says is done. A WET file whose WARC came earlier, or is among
+    """The work for ``paths`` in order: a file each, a record each for web archives, JSON Lines
+    dumps and ``.json`` arrays of posts (:func:`~scorer.dumps.array_records`), minus what
+    ``state`` says is done. A WET file whose WARC came earlier, or is among
     ``listed`` (a listing's archives, known before the run starts, in ``paths`` too), is not read
     (:class:`scorer.warc.CaptureSet`)."""
     captures = CaptureSet()
@@ -701,6 +702,9 @@ def tasks_for(paths: Iterable[str], *, max_bytes: int, state: Optional[ResumeSta
             failed = (dup.code, dup.message)
         elif is_dump(p):
             yield from _archive_tasks(p, max_bytes, state, iter_records)
+            continue
+        elif (items := array_records(p, max_bytes=max_bytes)) is not None:  # a JSON array of posts
+            yield from _archive_tasks(p, max_bytes, state, lambda _path, max_bytes: iter(items))
             continue
         elif is_remote(p):  # --input-list names archives; a URL of anything else is not read
             failed = (errors.Unreadable.code, "only web archives (.warc, .warc.gz, .warc.wet.gz) and JSON "
@@ -1186,7 +1190,10 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSe
     handler runs only between Python bytecodes, never while lxml or a regex is running.
     """
     global _with_fingerprint
-    _with_fingerprint = clusters
+    # Rows this process finalises carry cluster fields only when clustering; set for this run
+    # and put back after it (a --no-clusters run left it off for the rest of the process: later
+    # rows of a library caller, or of the test suite's next in-process batch, lacked the fields).
+    outer, _with_fingerprint = _with_fingerprint, clusters
     summary = Summary()
     progress = progress or Progress(False)
     t0 = time.monotonic()
@@ -1235,4 +1242,5 @@ def run_batch(paths: Iterable[str], writer, *, jobs: int = 1, settings: ScorerSe
         summary.seconds = time.monotonic() - t0
         progress.update(summary, force=True)
         progress.close()
+        _with_fingerprint = outer
     return summary

@@ -27,6 +27,7 @@ from typing import BinaryIO, Iterator
 
 from . import errors
 from .warc import WarcPage, open_input
+from .remote import is_remote
 
 DUMP_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 _CHUNK = 1 << 16  # how much of an over-long line is read at a time while skipping it
@@ -109,3 +110,48 @@ def iter_records(path: str, *, max_bytes: int) -> Iterator[WarcPage]:
         raw.close()
     if not found:
         raise errors.NoText("a JSON Lines dump without a single article line (empty or blank)")
+
+
+def _item_bytes(item: dict) -> bytes:
+    """One array item as the bytes of a ``.json`` file of it: UTF-8 as written, or with ``\\u``
+    escapes when it holds a lone surrogate (a ``"\\ud800"`` escape in the file), which UTF-8
+    cannot carry and the worker's JSON reading scrubs as it does for a file."""
+    try:
+        return json.dumps(item, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(item).encode("ascii")
+
+
+def array_records(path: str, *, max_bytes: int) -> list[WarcPage] | None:
+    """The items of a local ``.json`` file that is a JSON array of two or more objects (what the
+    WordPress REST list endpoint, ``/wp-json/wp/v2/posts``, and many news APIs return) as records
+    keyed ``FILE#1``, ``FILE#2``, ... (1-based, in the array's order), each read as a ``.json``
+    file of that one object. ``None`` for any other file, which is read as one article as before:
+    an array of one post is that post, and a file over ``max_bytes``, not UTF-8, not JSON, or an
+    array holding anything but objects keeps its one row with its error.
+
+    Why here and not in the worker: a batch row is one article, and an array of 100 posts gave
+    one ``no_text`` row. The file is read whole (it is at most ``max_bytes``; a JSON array cannot
+    be streamed line by line as a dump is), only after its first bytes say it is an array."""
+    if not str(path).lower().endswith(".json") or is_remote(path):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if not head.startswith(b"["):
+                return None
+            fh.seek(0)
+            data = fh.read(max_bytes + 1)
+    except OSError:  # the worker reads it again and says why
+        return None
+    if len(data) > max_bytes:
+        return None
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+        if not isinstance(items, list) or len(items) < 2 or not all(isinstance(x, dict) for x in items):
+            return None
+        payloads = [_item_bytes(x) for x in items]
+    except (ValueError, RecursionError):  # not UTF-8 or not JSON (ValueError covers both); too deep
+        return None
+    return [WarcPage(archive=str(path), record_id=str(k), url=None, fetched=None, payload=b, kind="json")
+            for k, b in enumerate(payloads, 1)]

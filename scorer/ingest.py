@@ -460,8 +460,10 @@ def _parse_json(text: str) -> _Parsed:
         if len(obj) == 1 and isinstance(obj[0], dict):
             obj = obj[0]
         else:
+            posts = all(isinstance(x, dict) for x in obj)
             raise errors.NoText(
                 f"JSON array of {len(obj)} items; give one article (one JSON object) per file"
+                + (" (`spinscore batch` scores an array of posts in a .json file one row per post)" if posts else "")
             )
     if not isinstance(obj, dict):
         raise errors.NoText(f"JSON {type(obj).__name__}, not an object with article text")

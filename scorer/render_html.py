@@ -352,10 +352,10 @@ def _no_body_why(row: dict) -> str:
     from .warc import is_warc
 
     head = path
-    while "#" in head:  # ARCHIVE#RECORD-ID, DUMP#LINE
+    while "#" in head:  # ARCHIVE#RECORD-ID, DUMP#LINE, ARRAY.json#ITEM
         head = head.rsplit("#", 1)[0]
-        if is_warc(head) or is_dump(head):
-            return "a record of a web archive or a JSON Lines dump, which the report does not re-read"
+        if is_warc(head) or is_dump(head) or head.lower().endswith(".json"):
+            return "a record of a web archive, a JSON Lines dump or a JSON array, which the report does not re-read"
     return "not in the row, and the file is missing or changed since scoring"
 
 

@@ -303,3 +303,18 @@ def test_a_resumed_output_picks_the_same_original_as_a_fresh_run(tmp_path):
     assert cluster == {k: {f: r[f] for f in ("cluster_id", "cluster_original", "is_original", "cluster_size")}
                        for k, r in _rows(fresh).items()}
     assert {Path(c["cluster_original"]).name for c in cluster.values()} == {"a_site.txt"}
+
+
+def test_a_no_clusters_run_leaves_later_rows_their_cluster_fields(tmp_path):
+    """--no-clusters is one run's setting: rows finalised in this process after it (a library
+    caller's next run, the next in-process batch of the test suite) still get cluster fields."""
+    from scorer.batch import finalise_row
+    from scorer.batch_clusters import FIELDS
+    from scorer.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("The council met on Tuesday and approved the budget, officials said.",
+                                           encoding="utf-8")
+    main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "r.jsonl"), "--no-progress", "--no-clusters",
+          "--timeout", "0"])
+    assert all(f in finalise_row({"path": "x", "status": "ok"}) for f in FIELDS)

@@ -113,7 +113,9 @@ def test_html_declared_charset_is_used():
     (b"\x00\x01\x02binary\x00", errors.BinaryInput, "binary content (NUL bytes); not a text, HTML or JSON article"),
     (b'{"title": "x", "body": ', errors.MalformedJSON, None),
     (b'{"title": "only a title"}', errors.NoText, None),
-    (b'[{"text": "a"}, {"text": "b"}]', errors.NoText, "JSON array of 2 items; give one article (one JSON object) per file"),
+    (b'[{"text": "a"}, {"text": "b"}]', errors.NoText, "JSON array of 2 items; give one article (one JSON object) per file "
+     "(`spinscore batch` scores an array of posts in a .json file one row per post)"),
+    (b'[{"text": "a"}, "b"]', errors.NoText, "JSON array of 2 items; give one article (one JSON object) per file"),
 ])
 def test_input_errors(data, exc, message):
     with pytest.raises(exc) as info:

@@ -176,8 +176,9 @@ def test_body_reread_from_file_only_when_unchanged(tmp_path):
 
 
 @pytest.mark.parametrize("path, why", [
-    ("crawl/dump.jsonl#12", "a record of a web archive or a JSON Lines dump"),
-    ("crawl/CC-MAIN-1.warc.gz#<urn:uuid:0b1e>#record-2", "a record of a web archive or a JSON Lines dump"),
+    ("crawl/dump.jsonl#12", "a record of a web archive, a JSON Lines dump or a JSON array"),
+    ("crawl/CC-MAIN-1.warc.gz#<urn:uuid:0b1e>#record-2", "a record of a web archive, a JSON Lines dump or a JSON array"),
+    ("api/posts.json#3", "a record of a web archive, a JSON Lines dump or a JSON array"),
     ("-", "read from stdin"),
     ("crawl/notes#1.txt", "not in the row, and the file is missing or changed since scoring"),
 ])
