@@ -340,10 +340,15 @@ class Scorer:
             # fitted model gave a credit feature a small positive weight).
             tiers = (drivers or {}).get(fam, ())
             risk = [e for e in family if not self._is_credit(e.feature)]
+            by_feature: dict[str, list[Evidence]] = {}
+            for e in risk:  # text order within each feature
+                by_feature.setdefault(e.feature, []).append(e)
             raised = []
             for tier in tiers:
-                per_feature = [[e for e in risk if e.feature == f] for f in tier]
+                per_feature = [by_feature[f] for f in tier if f in by_feature]
                 raised += [e for turn in zip_longest(*per_feature) for e in turn if e is not None]
+                if len(raised) >= MAX_EVIDENCE_PER_REASON:
+                    break
             shown = {f for tier in tiers for f in tier}
             chosen = raised + [e for e in risk if e.feature not in shown] or family
         else:
