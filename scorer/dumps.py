@@ -133,6 +133,8 @@ def array_records(path: str, *, max_bytes: int) -> list[WarcPage] | None:
     Why here and not in the worker: a batch row is one article, and an array of 100 posts gave
     one ``no_text`` row. The file is read whole (it is at most ``max_bytes``; a JSON array cannot
     be streamed line by line as a dump is), only after its first bytes say it is an array."""
+    from .ingest import is_post_array
+
     if not str(path).lower().endswith(".json") or is_remote(path):
         return None
     try:
@@ -148,7 +150,7 @@ def array_records(path: str, *, max_bytes: int) -> list[WarcPage] | None:
         return None
     try:
         items = json.loads(data.decode("utf-8-sig"))
-        if not isinstance(items, list) or len(items) < 2 or not all(isinstance(x, dict) for x in items):
+        if not is_post_array(items):
             return None
         payloads = [_item_bytes(x) for x in items]
     except (ValueError, RecursionError):  # not UTF-8 or not JSON (ValueError covers both); too deep

@@ -368,10 +368,15 @@ def _looks_markdown(text: str, suffix: str) -> bool:
     return len(_MD_RE.findall(text[:20000])) >= 3 and bool(re.search(r"^#{1,6} \S", text, re.M))
 
 
+def headline(line: str) -> str:
+    """A line as a title: stripped, without a Markdown heading's "#" marks."""
+    return line.strip().lstrip("#").strip()
+
+
 def _title_from_text(body: str) -> str | None:
     """First line, when it reads like a headline (short, no closing full stop)."""
     for line in body.split("\n"):
-        line = line.strip().lstrip("#").strip()
+        line = headline(line)
         if not any(ch.isalpha() for ch in line):  # blank, or a rule ("---", "* * *"): no headline
             continue
         if len(line) <= 200 and not line.endswith((".", ",", ";")):
@@ -441,6 +446,12 @@ def _other_case_fields(obj: dict) -> dict:
     return {k: lower[k.lower()] for k in _FIELD_NAMES if k not in obj and k.lower() in lower}
 
 
+def is_post_array(obj: Any) -> bool:
+    """Whether a JSON value is an array of two or more objects: what ``spinscore batch`` reads
+    one row per item (:func:`scorer.dumps.array_records`) and a single-article read refuses."""
+    return isinstance(obj, list) and len(obj) >= 2 and all(isinstance(x, dict) for x in obj)
+
+
 def _parse_json(text: str) -> _Parsed:
     try:
         obj = json.loads(text)
@@ -460,10 +471,10 @@ def _parse_json(text: str) -> _Parsed:
         if len(obj) == 1 and isinstance(obj[0], dict):
             obj = obj[0]
         else:
-            posts = all(isinstance(x, dict) for x in obj)
             raise errors.NoText(
                 f"JSON array of {len(obj)} items; give one article (one JSON object) per file"
-                + (" (`spinscore batch` scores an array of posts in a .json file one row per post)" if posts else "")
+                + (" (`spinscore batch` scores an array of posts in a .json file one row per post)"
+                   if is_post_array(obj) else "")
             )
     if not isinstance(obj, dict):
         raise errors.NoText(f"JSON {type(obj).__name__}, not an object with article text")

@@ -22,7 +22,7 @@ from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import credit_to_facets, model_inputs
 from .dumps import is_dump
 from .features.base import FLOOR, LOG_ODDS, Evidence, Extractor, FeatureResult, RiskRule, registered
-from .ingest import DEFAULT_MAX_BYTES, parse_bytes, read_bytes, scrub_surrogates
+from .ingest import DEFAULT_MAX_BYTES, headline, parse_bytes, read_bytes, scrub_surrogates
 from .linmodel import LinearModel
 from .model import default_models_dir, facet_model_path, load_optional, reliability_model_path
 from .report import FACETS, Reason, Report, verdict_for
@@ -42,16 +42,11 @@ def _retitle(article: Article) -> Article:
     content"): once boilerplate is blanked, take the first remaining headline-like line."""
     if article.source_format not in ("text", "markdown") or not article.title:
         return article
-    first = _headline(article.body.lstrip().split("\n", 1)[0])
-    if first != article.title or _headline(article.content.lstrip().split("\n", 1)[0]).startswith(first):
+    first = headline(article.body.lstrip().split("\n", 1)[0])
+    if first != article.title or headline(article.content.lstrip().split("\n", 1)[0]).startswith(first):
         return article
-    line = next((_headline(ln) for ln in article.content.split("\n") if ln.strip()), "")
+    line = next((headline(ln) for ln in article.content.split("\n") if ln.strip()), "")
     return replace(article, title=line if 0 < len(line) <= 150 else None)
-
-
-def _headline(line: str) -> str:
-    """A line as a title: without a Markdown heading's "#" marks (as the ingest's title is)."""
-    return line.strip().lstrip("#").strip()
 
 
 # A defect family leads the reasons when it moved the score at least this share as much as the
