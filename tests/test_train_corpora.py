@@ -87,3 +87,27 @@ def test_a_feature_cache_cut_short_is_extracted_again_not_a_damaged_corpus(tmp_p
     cache = tmp_path / f"features-{R.code_fingerprint(None)}.jsonl"
     cache.write_text(json.dumps(["k1", {"f": 1.0}]) + "\n" + '["k2", {"f": 2')
     assert R.extract_all([], None, cache_dir=tmp_path) == []
+
+
+def test_feature_caches_key_on_the_tables_and_models_the_extractors_read(tmp_path):
+    """The mt training's feature cache (/tmp/mt_feature_cache_*.json) was keyed on a version
+    bumped by hand, and kept serving the old mt values after the extractor changed. It now keys
+    on tables.extractor_fingerprint, as the reliability cache does: the extractor code, the
+    tables in use and (given a models folder) the facet models."""
+    from scorer.training import tables
+
+    base = tables.extractor_fingerprint()
+    assert tables.extractor_fingerprint() == base
+    lexicon = next(t for t in tables.TABLES if t.attr == "DATA" and t.module.__name__.endswith("mt_lexicon"))
+    own = tmp_path / tables.SUBDIR / lexicon.name
+    own.parent.mkdir()
+    own.write_bytes(lexicon.shipped.read_bytes() + b"\n")
+    try:
+        tables.select(tmp_path)
+        assert tables.extractor_fingerprint() != base
+    finally:
+        tables.select(None)
+    assert tables.extractor_fingerprint() == base
+    with_model = tables.extractor_fingerprint(tmp_path)
+    (tmp_path / "facet_mt.json").write_text("{}")
+    assert tables.extractor_fingerprint(tmp_path) != with_model

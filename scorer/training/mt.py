@@ -60,10 +60,6 @@ FWNGRAM_FEATURE = "mt.fwngram_logodds"
 LOLO_LANGS = ("ru", "de", "cs", "zh")
 FWNGRAM_TOP = 4000  # n-grams kept in the shipped table
 FWNGRAM_MIN_DOCS = 5
-# Part of the feature-cache key: bump when the extractor's values change for the same text
-# (2: mt.tortured_per_1000 no longer counts the first hit; 3: mt.spin_word_score has a prior;
-# 4: the tortured-bigram table leaves out pairs English books use often).
-FEATURES_VERSION = "4"
 FWNGRAM_KINDS = ("human", "mt")  # the table contrasts human translations with commercial MT
 SPIN_WORD_RATE = 0.4
 # Share of machine-made (MT or spun) documents the calibrated risk assumes. Most English news a
@@ -196,7 +192,8 @@ class Featurised:
 
 
 def featurise(samples: list[Sample], cache: Optional[Path] = None, tag: str = "") -> Featurised:
-    """Extractor output per sample, cached under /tmp keyed on (tables ``tag``, text)."""
+    """Extractor output per sample, cached under /tmp keyed on (``tag``, text): ``tag`` holds
+    the tortured table and :func:`tables.extractor_fingerprint`."""
     store: dict = {}
     if cache and cache.exists():
         try:
@@ -547,7 +544,8 @@ def prepare(data: Path, cache: Optional[Path] = None, quick: bool = False):
     pairs = spin_corpus.load_pairs(data)
     samples = assemble(data, with_spun=True, spin_pairs=pairs, quick=quick)
     tort = build_tortured_table(pairs, _reference_texts(samples))
-    tag = hashlib.sha1((json.dumps(tort, sort_keys=True) + FEATURES_VERSION).encode()).hexdigest()[:12]
+    # The cache key: the tortured table this run built, and the extractor code and tables.
+    tag = hashlib.sha1((json.dumps(tort, sort_keys=True) + tables.extractor_fingerprint()).encode()).hexdigest()[:12]
     if cache is None:
         cache = Path(f"/tmp/mt_feature_cache_{'quick' if quick else 'full'}.json")
     return pairs, samples, tort, _featurise_for_folds(samples, tort, cache, tag)

@@ -92,21 +92,9 @@ def _features(doc: Doc) -> Optional[dict]:
 def code_fingerprint(models_dir: Optional[Path]) -> str:
     """Hash of everything that decides a document's features: extractor code, shipped tables,
     facet models. A cache entry is valid only for the same fingerprint."""
-    import hashlib
-
     from ..model import default_models_dir
 
-    pkg = Path(__file__).resolve().parent.parent
-    h = hashlib.sha256()
-    # The tables the extractors read now (the run's own under --out/data, else the shipped ones).
-    in_use = [Path(getattr(t.module, t.attr)) for t in tables.TABLES]
-    files = sorted([*pkg.glob("features/*.py"), *in_use, pkg / "ingest.py", pkg / "text.py",
-                    pkg / "htmltext.py", *Path(models_dir or default_models_dir()).glob("facet_*.json")])
-    for f in files:
-        if f.is_file() and f.name != "facet_readability.json":  # learned from these very rows
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    return tables.extractor_fingerprint(Path(models_dir or default_models_dir()))
 
 
 def _doc_key(d: Doc) -> str:

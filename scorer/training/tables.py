@@ -131,3 +131,24 @@ def save_model(model, path: Path) -> None:
     """``model.save(path)``, atomically (see :func:`write_text`)."""
     with _whole_or_nothing(Path(path)) as tmp:
         model.save(tmp)
+
+
+def extractor_fingerprint(models_dir: Optional[Path] = None) -> str:
+    """Hash of what decides an extractor's values for a text: the extractor code (with the
+    ingest and text helpers), the tables the extractors read now (the run's own under
+    ``--out``/data, else the shipped ones) and, given ``models_dir``, its facet models. Feature
+    caches key on it, so a change to any of them can never be read from a stale cache (a cache
+    keyed on a hand-bumped version kept serving old mt values after the extractor changed)."""
+    import hashlib
+
+    pkg = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    in_use = [Path(getattr(t.module, t.attr)) for t in TABLES]
+    facets = sorted(Path(models_dir).glob("facet_*.json")) if models_dir is not None else []
+    files = sorted([*pkg.glob("features/*.py"), *in_use, pkg / "ingest.py", pkg / "text.py",
+                    pkg / "htmltext.py", *facets])
+    for f in files:
+        if f.is_file() and f.name != "facet_readability.json":  # learned from the very rows cached
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
