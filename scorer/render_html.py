@@ -225,7 +225,9 @@ def highlight(body: str, evidence: list) -> str:
 def _gauge(row: dict) -> str:
     score, band = _num(row.get("score")), band_of(row)
     if score is None:
-        why = "no reliability model installed" if row.get("status") == "ok" else "not scored"
+        codes = {c.get("code") for c in row.get("caveats") or () if isinstance(c, dict)}
+        why = ("not scored" if row.get("status") != "ok" else "too short to score" if "too_short" in codes
+               else "no reliability model installed")
         return (f'<div class="gauge"><span class="gnum na">n/a</span><span class="glabel">{esc(why)}</span>'
                 f'<span class="gbar" aria-hidden="true"><span class="gfill" style="width:0%"></span></span></div>')
     pct = max(0.0, min(100.0, score))

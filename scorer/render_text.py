@@ -39,7 +39,9 @@ def format_report(r: Report, top: Optional[int] = None) -> str:
     if not r.ok:
         lines.append(f"  ERROR ({r.error_code}): {r.error}")
         return "\n".join(map(_printable, lines))
-    score = "n/a (no model)" if r.score is None else f"{r.score:.1f}/100 — {r.verdict}"
+    too_short = any(c.code == "too_short" for c in r.caveats)
+    score = (f"{r.score:.1f}/100 — {r.verdict}" if r.score is not None
+             else "n/a (too short to score)" if too_short else "n/a (no model)")
     lines.append(f"  title:    {r.title or '—'}")
     # The page's declared last update, only where it differs from the first publication.
     updated = f" (updated {r.date_modified})" if r.date_modified and r.date_modified != r.date else ""

@@ -16,10 +16,10 @@ from typing import Optional
 from . import errors
 from .article import Article, Paragraph, with_known
 from . import page_kind
-from .caveats import CaveatRules, not_an_article
+from .caveats import MIN_SCORED_WORDS, CaveatRules, not_an_article
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
-from .combiner_inputs import credit_to_facets, model_inputs
+from .combiner_inputs import DEFECT_FACETS, credit_to_facets, model_inputs
 from .dumps import is_dump
 from .features.base import FLOOR, LOG_ODDS, Evidence, Extractor, FeatureResult, RiskRule, registered
 from .ingest import DEFAULT_MAX_BYTES, headline, parse_bytes, read_bytes, scrub_surrogates
@@ -247,7 +247,13 @@ class Scorer:
             details[name] = {**details.get(name, {}), "risk_rules": [r.to_dict() for r in applied]}
         score = None
         reasons: list[Reason]
-        if self.model is not None:
+        wc = word_count(article.content)
+        # Too little text to score (caveats.MIN_SCORED_WORDS): no score, reasons by facet risk
+        # as without a model; the too_short caveat says so. Counted on the whole body, furniture
+        # included: the boilerplate facet reads it all, and a page that is all furniture (a
+        # farm's padding, a listing's teasers) has no content words yet is scored.
+        body_words = word_count(article.body) if wc < MIN_SCORED_WORDS else wc
+        if self.model is not None and body_words >= MIN_SCORED_WORDS:
             inputs = model_inputs(features, facets)
             # Probability and per-feature contributions from one pass over the model.
             p_unreliable, contrib = self.model.explain(inputs)
@@ -256,8 +262,7 @@ class Scorer:
             reasons = self._model_reasons(inputs, evidence, facets, contrib, results, rules)
         else:
             reasons = self._facet_reasons(facets, evidence, results, rules)
-        wc = word_count(article.content)
-        caveats = self.caveat_rules.for_article(wc, article.language, facets,
+        caveats = self.caveat_rules.for_article(wc, article.language, facets, body_words=body_words,
                                                 fast_html=bool(article.meta.get("fast_html")),
                                                 truncated_from=article.meta.get("truncated_from"),
                                                 analysed_chars=len(article.body),
@@ -436,11 +441,15 @@ class Scorer:
         return out
 
     def _facet_reasons(self, facets, evidence, results=None, rules=None) -> list[Reason]:
-        """Without a reliability model: facets ranked by risk, then features by evidence count."""
+        """Without a score (no reliability model, or a text too short to score): the defect
+        facets ranked by risk, then features by evidence count. Not the readability facet: it
+        describes how plainly someone writes, which no verdict may rest on (DEFECT_FACETS); a
+        one-line text had "readability risk 0.85" as a reason."""
         rules = rules or {}
-        drivers = self._facet_drivers(results or {}, [k for k, v in facets.items() if v and v >= 0.5], rules)
+        defects = {k: v for k, v in facets.items() if k in DEFECT_FACETS}
+        drivers = self._facet_drivers(results or {}, [k for k, v in defects.items() if v and v >= 0.5], rules)
         out = []
-        for fam, risk in sorted(((k, v) for k, v in facets.items() if v), key=lambda t: (-t[1], t[0])):
+        for fam, risk in sorted(((k, v) for k, v in defects.items() if v), key=lambda t: (-t[1], t[0])):
             if risk >= 0.5:
                 out.append(Reason(feature=FACET_PREFIX + fam, facet=fam, value=risk, contribution=risk,
                                   message=self._ruled(self._describe(FACET_PREFIX + fam, risk), rules.get(fam)),
