@@ -14,8 +14,8 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   one news sentence gives the model nothing to move it off its prior: a file holding "x" scored
   91.1 "likely reliable". Replaces ``short_text``, whose figures describe scores.
 * ``short_text``: under ``SHORT_TEXT_WORDS`` words (and at least ``MIN_SCORED_WORDS``). The
-  facets' n-gram averages and per-1,000-word rates are noisier on a short text, so it is ranked less well and human ones fall under 40 more
-  often. The message quotes the reliability model's own held-out figures for texts of about that
+  facets' n-gram averages and per-1,000-word rates are noisier on a short text, so it is ranked
+  less well and human ones fall under 40 more often. The message quotes the reliability model's own held-out figures for texts of about that
   length (``held_out.short_texts`` in its metrics, :mod:`scorer.training.short_eval`), so the
   figures always describe the model that produced the score.
 * ``not_english``: the article is not English, or its language could not be determined: the mt
