@@ -168,3 +168,27 @@ def test_leave_one_source_out_figures_are_the_published_ones():
         assert m, name
         pairs.append((m.group(1), loso[source]["auroc"]))
     _check(pairs, where="leave-one-source-out")
+
+
+def test_the_example_is_what_the_shipped_model_prints(monkeypatch, capsys):
+    """The README's example report and the seeds' scores beside it are the shipped model's (they
+    still showed an earlier model's 0.2 / 2.2 / 92.1 / 0.6 / 0.4)."""
+    from scorer.cli import main
+
+    block = _sentence(r"```\n\$ (spinscore score (seeds/\S+) --top 3)\n(.*?)```")
+    monkeypatch.chdir(ROOT)
+    main(["score", block.group(2), "--top", "3"])
+    printed = capsys.readouterr().out
+    if "n/a (no model)" in printed:
+        pytest.skip("no reliability model installed")
+    assert printed.rstrip("\n") == block.group(3).rstrip("\n")
+    shown = _sentence(r"the AP original \(002, WordPress JSON\) \*\*(\S+) — likely reliable\*\*.*?"
+                      r"\(000\) (\S+), the LLM rewrite \(001\) (\S+), the AI blog post \(003\) (\S+) and the article "
+                      r"with invented\s+references \(004\) (\S+) — all").groups()
+    seeds = sorted((ROOT / "seeds").iterdir())
+    order = ["002", "000", "001", "003", "004"]
+    for prefix, value in zip(order, shown):
+        path = next(p for p in seeds if p.name.startswith(prefix))
+        main(["score", str(path.relative_to(ROOT)), "--top", "0"])
+        score = re.search(r"score:\s+(\S+)/100", capsys.readouterr().out).group(1)
+        assert value == score, (prefix, value, score)
