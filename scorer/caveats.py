@@ -78,6 +78,13 @@ SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
 # (caught at 2 % false alarms 34 %, against 47 % whole). Chosen, not fitted: no held-out text is
 # this short.
 MIN_SCORED_WORDS = 20
+
+
+def scorable(body_words: Optional[int]) -> bool:
+    """Whether a text with this many words in its whole body gets a reliability score: the one
+    test behind both the withheld score (:meth:`scorer.scoring.Scorer.score_article`) and the
+    ``too_short`` caveat, which must agree (None: not counted, no caveat)."""
+    return body_words is None or body_words >= MIN_SCORED_WORDS
 _CUT_PREFIX = "words_"  # held_out.short_texts keys: "words_90" = held-out articles cut to ~90 words
 # Measured on the 181 pages of the article-extraction benchmark (scorer.htmltext.extract_page).
 FAST_HTML_MESSAGE = (
@@ -327,7 +334,7 @@ class CaveatRules:
         body's, which decide ``too_short`` (None: ``word_count``'s)."""
         out: list[Caveat] = []
         body_words = word_count if body_words is None else body_words
-        scored = body_words is None or body_words >= MIN_SCORED_WORDS
+        scored = scorable(body_words)
         if not scored:
             out.append(Caveat("too_short", (
                 f"Too short to score ({body_words} word{'' if body_words == 1 else 's'}; a score needs "

@@ -157,13 +157,17 @@ def body_for(row: dict, base: Sequence[str | os.PathLike] = ()) -> Optional[str]
     return None
 
 
+def _has_caveat(row: dict, code: str) -> bool:
+    """Whether the row carries the caveat ``code`` (rows are read back from files: any shape)."""
+    caveats = row.get("caveats")
+    return isinstance(caveats, list) and any(isinstance(c, dict) and c.get("code") == code for c in caveats)
+
+
 def _read_fast(row: dict) -> bool:
     """Whether the row's page was read with ``--fast-html`` (its ``fast_html`` caveat): the fast
     extraction can give another body (list lines joined, other blocks kept), and the row's
     offsets point into the body it was scored from, not the default one."""
-    caveats = row.get("caveats")
-    return isinstance(caveats, list) and any(isinstance(c, dict) and c.get("code") == "fast_html"
-                                             for c in caveats)
+    return _has_caveat(row, "fast_html")
 
 
 def _spans(evidence: list, limit: int) -> list[tuple[int, int, int]]:
@@ -225,8 +229,7 @@ def highlight(body: str, evidence: list) -> str:
 def _gauge(row: dict) -> str:
     score, band = _num(row.get("score")), band_of(row)
     if score is None:
-        codes = {c.get("code") for c in row.get("caveats") or () if isinstance(c, dict)}
-        why = ("not scored" if row.get("status") != "ok" else "too short to score" if "too_short" in codes
+        why = ("not scored" if row.get("status") != "ok" else "too short to score" if _has_caveat(row, "too_short")
                else "no reliability model installed")
         return (f'<div class="gauge"><span class="gnum na">n/a</span><span class="glabel">{esc(why)}</span>'
                 f'<span class="gbar" aria-hidden="true"><span class="gfill" style="width:0%"></span></span></div>')

@@ -16,7 +16,7 @@ from typing import Optional
 from . import errors
 from .article import Article, Paragraph, with_known
 from . import page_kind
-from .caveats import MIN_SCORED_WORDS, CaveatRules, not_an_article
+from .caveats import MIN_SCORED_WORDS, CaveatRules, not_an_article, scorable
 from .combiner_inputs import FACET_PREFIX
 from .combiner_inputs import NAMES as COMBINED_INPUTS
 from .combiner_inputs import DEFECT_FACETS, credit_to_facets, model_inputs
@@ -248,12 +248,13 @@ class Scorer:
         score = None
         reasons: list[Reason]
         wc = word_count(article.content)
-        # Too little text to score (caveats.MIN_SCORED_WORDS): no score, reasons by facet risk
-        # as without a model; the too_short caveat says so. Counted on the whole body, furniture
-        # included: the boilerplate facet reads it all, and a page that is all furniture (a
-        # farm's padding, a listing's teasers) has no content words yet is scored.
+        # Too little text to score (caveats.scorable): no score, reasons by facet risk as without
+        # a model; the too_short caveat says so. Counted on the whole body, furniture included:
+        # the boilerplate facet reads it all, and a page that is all furniture (a farm's padding,
+        # a listing's teasers) has no content words yet is scored. The body is counted only when
+        # the content falls short: it holds the content, so the content's count is then enough.
         body_words = word_count(article.body) if wc < MIN_SCORED_WORDS else wc
-        if self.model is not None and body_words >= MIN_SCORED_WORDS:
+        if self.model is not None and scorable(body_words):
             inputs = model_inputs(features, facets)
             # Probability and per-feature contributions from one pass over the model.
             p_unreliable, contrib = self.model.explain(inputs)
