@@ -755,13 +755,40 @@ def detect_language_exact(text: str) -> tuple[str | None, float]:
 _UNKNOWN_SCRIPT_RE = re.compile("[\u0531-\u0587\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f\ufb13-\ufb17]")
 
 
+# Fewer letters than this and langdetect's answer is a guess it states with confidence: on the
+# first 1-8 words of the 314 held-out human English articles (2,512 snippets), it said "en" for
+# 48 % of those under 10 letters, 62 % at 10-14 and 78 % at 15-19 (86 % at 20-24, 91 % above),
+# and 261 of the wrong answers under 20 letters had a confidence of 0.9 or more. "x" was Somali (1.00),
+# "Loading…" Tagalog, "東京の天気" Korean. Such a sample is undetermined (None, 0.0), whatever
+# its script. Chosen from those rates, not fitted; it only reaches texts shorter than one
+# sentence (no score is given under 20 words, see caveats.MIN_SCORED_WORDS) and the
+# English-only checks do not run on them.
+MIN_LETTERS = 20
+
+
 def _undeterminable(sample: str) -> bool:
-    """True when ``sample`` has no letter, or when half its letters or more are Georgian or
-    Armenian (a name or a quote in them inside other text leaves the rest to langdetect)."""
+    """True when ``sample`` has fewer than :data:`MIN_LETTERS` letters, or when half its letters
+    or more are Georgian or Armenian (a name or a quote in them inside other text leaves the
+    rest to langdetect)."""
+    if len(sample) < MIN_LETTERS:
+        return True
     unknown = () if sample.isascii() else _UNKNOWN_SCRIPT_RE.findall(sample)
-    if not unknown:  # the usual case: one C-level scan, letters counted only if it matters
-        return not any(ch.isalpha() for ch in sample)
-    return 2 * sum(map(str.isalpha, unknown)) >= sum(ch.isalpha() for ch in sample)
+    if not unknown:  # the usual case: letters counted only while it can matter
+        if len(sample) > 4 * MIN_LETTERS and _has_letters(sample[:4 * MIN_LETTERS], MIN_LETTERS):
+            return False
+        return not _has_letters(sample, MIN_LETTERS)
+    letters = sum(ch.isalpha() for ch in sample)
+    return letters < MIN_LETTERS or 2 * sum(map(str.isalpha, unknown)) >= letters
+
+
+def _has_letters(sample: str, n: int) -> bool:
+    """Whether ``sample`` holds at least ``n`` letters (counting stops there)."""
+    for ch in sample:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return False
 
 
 def _detect_sample(sample: str) -> tuple[str | None, float]:
