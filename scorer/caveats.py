@@ -72,7 +72,7 @@ from .text import LiteralGate, fold_case, gated
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
 # Under this many words in the body, no reliability score (the too_short caveat): shorter than one
-# news sentence (~20-25 words), where a stub page ("Page not found", "Loading...") or a headline
+# news sentence (~20-25 words), where a stub page ("Loading...", "Tap to see more") or a headline
 # gives the model nothing to move it off its prior. Two short sentences of news (~23 words) are
 # still scored, with the short_text caveat; the shortest held-out texts measured are ~90 words
 # (caught at 2 % false alarms 34 %, against 47 % whole). Chosen, not fitted: no held-out text is

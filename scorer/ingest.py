@@ -20,7 +20,7 @@ from typing import Any
 
 import lxml.etree
 
-from . import errors
+from . import errors, page_stub
 from .article import Article, Paragraph, credible_update
 from .htmltext import extract_page, fragment_to_text, page_links, parsed_page, visible_text
 from .language import language_mix
@@ -732,6 +732,9 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
         title = " ".join(normalise(html_lib.unescape(title)).split("\n")).strip() or None
     if title is None and parsed.fmt in ("text", "markdown"):
         title = _title_from_text(body)
+    stub = page_stub.detect(title, body)
+    if stub is not None:  # a page served instead of the article: nothing to score (as a redirect)
+        raise errors.NoText(stub.message())
     lang, conf, meta = _language(body, parsed.meta or {})
     # The page's last update: its structured data first, else an "Updated ..." line at the top
     # of the story (or above it on a page); either way credible only as credible_update says.

@@ -85,7 +85,8 @@ def test_batch_rows_and_html_report_say_too_short(tmp_path):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "stub.txt").write_text("Page not found", encoding="utf-8")
+    # A stub that is not an error page ("Page not found" is an error row since page_stub.py).
+    (folder / "stub.txt").write_text("Tap to see the latest headlines", encoding="utf-8")
     (folder / "story.txt").write_text(NEWS + " " + NEWS.replace("Wednesday", "Thursday"), encoding="utf-8")
     out, html = tmp_path / "rows.jsonl", tmp_path / "report.html"
     assert main(["batch", str(folder), "--out", str(out), "--html", str(html), "--no-clusters"]) == 0

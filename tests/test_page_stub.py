@@ -1,0 +1,154 @@
+"""Error pages, bot checks, consent and login walls are error rows, not articles with a verdict.
+
+Before: a soft-404 page scored 92.9 "likely reliable", a Cloudflare check 74.7 "mixed", a
+consent wall 13.5 "likely unreliable" (the pages below are written for these tests from the
+pages of common servers, CDNs, themes and consent platforms).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scorer import errors, page_stub
+from scorer.ingest import parse_text
+from scorer.scoring import Scorer
+
+CLOUDFLARE = """<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body>
+<div class="main-wrapper" role="main"><div class="main-content"><h1 class="zone-name-title h1">www.example-news.com</h1>
+<h2 class="h2" id="challenge-running">Checking if the site connection is secure</h2>
+<div id="challenge-body-text" class="core-msg spacer">www.example-news.com needs to review the security of your
+connection before proceeding.</div><noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and
+cookies to continue</span></div></noscript></div></div><div class="footer" role="contentinfo"><div class="ray-id">Ray
+ID: <code>7d1a2b3c4d5e6f70</code></div><div class="text-center" id="footer-text">Performance &amp; security by
+Cloudflare</div></div></body></html>"""
+
+NGINX_404 = """<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr>
+<center>nginx/1.24.0</center></body></html>"""
+
+WP_404 = """<html><head><title>Page not found | The Daily Ledger</title></head><body><header><nav><a href="/">Home</a>
+<a href="/news">News</a></nav></header><main><h1>Oops! That page can't be found.</h1><p>It looks like nothing was found
+at this location. The page you are looking for might have been removed, had its name changed, or is temporarily
+unavailable. Maybe try one of the links below or a search? Please check the URL for proper spelling and
+capitalization. If you're having trouble locating a destination, try visiting the home page.</p><form><input
+type="search" placeholder="Search …"></form></main><footer><p>© 2025 The Daily Ledger</p></footer></body></html>"""
+
+CONSENT = """<html><head><title>Before you continue</title></head><body><div><h1>Before you continue to our website</h1>
+<p>We use cookies and data to deliver and maintain our services, such as tracking outages and protecting against spam,
+fraud, and abuse, and to measure audience engagement and site statistics to understand how our services are used. If
+you choose to Accept all, we will also use cookies and data to develop and improve new services, deliver and measure
+the effectiveness of ads, and show personalized content depending on your settings. If you choose to Reject all, we
+will not use cookies for these additional purposes.</p><button>Reject all</button><button>Accept all</button></div>
+</body></html>"""
+
+LOGIN = """<html><head><title>Members only</title></head><body><main><h1>You must be logged in to view this page</h1>
+<p>Please log in with your username and password, or register for a free account.</p><form><input name="u">
+<input name="p" type="password"></form></main></body></html>"""
+
+APACHE_403 = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN"><html><head><title>403 Forbidden</title></head><body>
+<h1>Forbidden</h1><p>You don't have permission to access this resource.</p><hr><address>Apache/2.4.57 (Debian) Server
+at www.example-news.com Port 443</address></body></html>"""
+
+STUBS = {"cloudflare.html": (CLOUDFLARE, "bot_check"), "nginx_404.html": (NGINX_404, "error_page"),
+         "wp_404.html": (WP_404, "error_page"), "consent.html": (CONSENT, "consent_wall"),
+         "login.html": (LOGIN, "login_wall"), "apache_403.html": (APACHE_403, "error_page"),
+         "challenge.txt": ("Just a moment...\n\nChecking your browser before accessing example-news.com. This process is "
+                           "automatic. Your browser will redirect to your requested content shortly.\n", "bot_check")}
+
+BRIEF = ("The city council on Tuesday approved a $4.2 billion budget that raises spending on transit and housing, "
+         "after a debate that ran past midnight. Council member Ana Ruiz said the plan would add 40 bus routes by "
+         "2027. Opponents said the tax rise would hurt small businesses.")
+
+
+@pytest.mark.parametrize("name", sorted(STUBS))
+def test_a_page_served_instead_of_the_article_is_no_text(name):
+    text, kind = STUBS[name]
+    with pytest.raises(errors.NoText) as exc:
+        parse_text(text, name=name)
+    what = dict((k, w) for k, w, _ in page_stub.KINDS)[kind]
+    assert str(exc.value).startswith(what + " (its ")
+    assert "not an article" in str(exc.value)
+
+
+@pytest.mark.parametrize("name", sorted(STUBS))
+def test_the_scorer_gives_an_error_row_with_the_reason(name):
+    rep = Scorer(use_model=False).score_text(STUBS[name][0], name=name).to_dict()
+    assert rep["status"] == "error" and rep["error_code"] == "no_text"
+    assert rep["score"] is None and rep["verdict"] is None and rep["reasons"] == []
+    assert all(v is None for v in rep["facets"].values())
+    assert "not an article" in rep["error"]
+
+
+@pytest.mark.parametrize("title", [
+    "404 migrants rescued off Lampedusa", "Access denied: court rejects the appeal", "Not found: the missing billions",
+    "The 404 error that broke the web", "Page 3: the council's budget explained", "Just a moment of silence for the victims",
+    "Checking in on the city's recovery", "Cookie maker fined over price fixing"])
+def test_headlines_that_use_the_words_are_articles(title):
+    art = parse_text(f"{title}\n\n{BRIEF}\n", name="a.txt")
+    assert art.title == title
+
+
+def test_an_article_under_a_cookie_banner_line_is_an_article():
+    """A scraped article whose first line is the site's cookie banner (a corpus article of 137
+    words had "Cookie settings" on top): one line of consent words is not a consent wall."""
+    text = f"Cookie settings\n\nWe use cookies to improve your experience.\n\n{BRIEF}\n"
+    art = parse_text(text, name="a.txt")
+    assert "approved a $4.2 billion budget" in art.body
+
+
+def test_a_long_article_under_such_a_heading_is_still_an_article():
+    """The pages are short: at MAX_WORDS words or more the heading alone decides nothing."""
+    long = "404 Not Found\n\n" + " ".join([BRIEF] * 5)
+    assert len(long.split()) >= page_stub.MAX_WORDS
+    assert "billion budget" in parse_text(long, name="a.txt").body
+    short = "404 Not Found\n\n" + BRIEF
+    with pytest.raises(errors.NoText):
+        parse_text(short, name="a.txt")
+
+
+def test_batch_rows_one_per_file_errors_named(tmp_path):
+    from scorer.cli import main
+
+    for name, (text, _) in STUBS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "brief.txt").write_text("Council approves budget\n\n" + BRIEF, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(tmp_path), "--out", str(out), "--no-progress"]) in (0, 1)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == len(STUBS) + 1
+    by = {r["path"].rsplit("/", 1)[-1]: r for r in rows}
+    assert by["brief.txt"]["status"] == "ok"
+    for name in STUBS:
+        assert by[name]["status"] == "error" and by[name]["error_code"] == "no_text", name
+
+
+def test_no_corpus_text_of_a_sentence_or_more_is_taken_for_such_a_page(corpus_docs):
+    """On the corpora (4,931 texts) the only texts taken for such pages are stubs scraped as
+    articles, each shorter than one sentence ("This Account has been suspended. Contact your
+    hosting provider…", "NoticeYou must log in to continue.", and a copy of the first with a
+    reference marker added)."""
+    fired = []
+    for d in corpus_docs:
+        try:
+            parse_text(d.text, name="p.html" if d.fmt == "html" else "p.txt")
+        except errors.NoText as exc:
+            if "not an article" in str(exc):
+                fired.append((len(d.text.split()), str(exc)[:80]))
+        except errors.SpinscoreError:
+            pass
+    assert all(n < 20 for n, _ in fired), fired
+    assert len(fired) <= 5
+
+
+def test_no_real_news_page_of_the_benchmark_is_taken_for_such_a_page(shared_data):
+    from scorer.corpora import aeb
+
+    pages = aeb.pages(shared_data)
+    assert len(pages) == 181
+    fired = []
+    for p in pages:
+        try:
+            parse_text(p.html, name="p.html")
+        except errors.NoText as exc:
+            fired.append((p.id, str(exc)))
+    assert fired == []
