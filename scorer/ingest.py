@@ -515,7 +515,18 @@ def _parse_json(text: str) -> _Parsed:
     raise errors.NoText(f"JSON object has no article text field (looked for {', '.join(_TEXT_KEYS)}; found: {keys})")
 
 
-def _date_from_text(html: str, body: str, day: str | None, url: str | None, fast: bool) -> bool:
+def _once(compute):
+    """``compute`` run at most once: the page's structured date, asked by up to three checks."""
+    memo: list = []
+
+    def get():
+        if not memo:
+            memo.append(compute())
+        return memo[0]
+    return get
+
+
+def _date_from_text(body: str, day: str | None, structured, fast: bool) -> bool:
     """True when the page's date ``day`` came only from htmldate's search of the page's free text
     and the body cites a URL dated after it: a date read off the earliest cited URL, a sidebar
     or a copyright year made the later references "after the article" (a risk floor of 0.8).
@@ -525,10 +536,10 @@ def _date_from_text(html: str, body: str, day: str | None, url: str | None, fast
     if fast or not day:  # fast mode has no free-text search
         return False
     later = any((d := parse_url(u).date) is not None and d.day.isoformat() > day for _, _, u in find_urls(body))
-    return later and structured_date(html, url) is None
+    return later and structured() is None
 
 
-def _year_only(page_text: str, html: str, day: str | None, url: str | None, fast: bool) -> bool:
+def _year_only(page_text: str, day: str | None, structured, fast: bool) -> bool:
     """True when the page's date ``day`` is a bare year that htmldate's search of the free text
     made the 1 January of: its last resorts are the copyright year ("(c) 2024") and any 4-digit
     year on the page (prose "since 1995", a tag link's text "1995"), each read as YYYY-01-01. Such
@@ -542,7 +553,85 @@ def _year_only(page_text: str, html: str, day: str | None, url: str | None, fast
     written = re.search(rf"(?<!\d){y}[-/.]0?1[-/.]0?1(?!\d)|(?<!\d)0?1[-/.]0?1[-/.]{y}(?!\d)"
                         rf"|\b0?1(?:st)?\.?\s+jan(?:uary|\.)?,?\s+{y}(?!\d)"
                         rf"|\bjan(?:uary|\.)?\s+0?1(?:st)?\b,?\s+{y}(?!\d)", page_text, re.I)
-    return written is None and structured_date(html, url) != day
+    return written is None and structured() != day
+
+
+# Month names as pages write them in the languages htmldate reads most (English, German,
+# French, Spanish, Italian, Portuguese, Dutch, Russian genitive): a German page's byline
+# "publiziert am 25. September 2018" or "30. Juli 2018" is its date written out.
+_MONTHS = (
+    "jan(?:uary|uar|vier|eiro|uari)?|janv|enero|gennaio|января",
+    "feb(?:ruary|ruar|rero|braio|ruari)?|févr(?:ier)?|fevr(?:ier)?|fevereiro|февраля",
+    "mar(?:ch|zo|ço|s)?|märz|maart|марта",
+    "apr(?:il|ile)?|avr(?:il)?|abr(?:il)?|апреля",
+    "may|mai|mayo|maggio|maio|mei|мая",
+    "june?|juni|juin|junio|giugno|junho|июня",
+    "july?|juli|juil(?:let)?|julio|luglio|julho|июля",
+    "aug(?:ust|ustus)?|août|aout|agosto|августа",
+    "sep(?:t(?:ember|embre|iembre)?)?|setiembre|settembre|setembro|сентября",
+    "oct(?:ober|obre|ubre)?|okt(?:ober)?|ottobre|outubro|октября",
+    "nov(?:ember|embre|iembre)?|novembro|ноября",
+    "dec(?:ember|embre)?|dez(?:ember|embro)?|déc(?:embre)?|dic(?:iembre|embre)?|декабря",
+)
+
+
+def date_written(text: str, day: str) -> bool:
+    """Whether ``text`` writes the date ``day`` (YYYY-MM-DD) out: "2019-03-03", "2019/3/3",
+    "03.03.2019", "3/3/19" (day or month first), "March 3, 2019", "Mar. 3rd 2019", "3 March
+    2019", "3rd of March, 2019", "3. März 2019", "3 de marzo de 2019", "2019年3月3日"."""
+    y, m, d = day[:4], int(day[5:7]), int(day[8:10])
+    if y[2:] not in text:  # every form writes the year, at least its last two digits
+        return False
+    mon = f"(?:{_MONTHS[m - 1]})"
+    num = (rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)"
+           rf"|(?<!\d)0?{d}[-/.]\s?0?{m}[-/.]\s?(?:{y}|{y[2:]})(?!\d)|(?<!\d)0?{m}[-/.]0?{d}[-/.](?:{y}|{y[2:]})(?!\d)"
+           rf"|{y}\s*[年년]\s*0?{m}\s*[月월]\s*0?{d}(?!\d)")
+    words = (rf"(?<!\w){mon}\.?\s+0?{d}(?:st|nd|rd|th)?,?\s+{y}(?!\d)"
+             rf"|(?<!\d)0?{d}(?:st|nd|rd|th|er|º|\.)?\s+(?:of\s+|de\s+)?{mon}\.?,?\s+(?:de\s+)?{y}(?!\d)")
+    return re.search(f"{num}|{words}", text, re.I) is not None
+
+
+def _off_the_story(page_text: str, title: str | None, body: str, day: str | None, structured, fast: bool) -> bool:
+    """True when the page's date ``day`` is written nowhere in the article (its title, the lines
+    above the story, its body) and the page's markup does not give it either (``structured()``:
+    meta tags, JSON-LD, the URL, time elements): htmldate's search of the free text took it from
+    elsewhere on the page, a sidebar's "Most read" list, a related story, a comment. A farm copy
+    of a 2025 story was dated 2019-03-03 by its sidebar, so a copy cluster took it for the
+    original of a story published six years later. Such a date is replaced by the date of a
+    byline or date line by the story (:func:`_dateline`), or dropped (the page is undated).
+    Kept: a date the article area writes out in any common form, or the markup gives
+    (checked only for pages whose article area does not write it: one more htmldate pass,
+    ~1-2 ms). Not caught: a date written only below the story with no markup (dropped too)."""
+    if fast or not day:  # fast mode has no free-text search
+        return False
+    area = "\n".join((title or "", _above_the_story(page_text, body), body))
+    return not date_written(area, day) and structured() != day
+
+
+_DATELINE_WORDS = 12  # a byline or date line is short; a longer line is prose (its dates are events)
+
+
+def _dateline(page_text: str, body: str) -> str | None:
+    """The date of a short byline or date line next to the story ("By Ana Ruiz | June 10, 2025",
+    "Tuesday 10 June 2025 09.00 BST"), read by htmldate's own date parser; None when there is
+    none. Asked only for a page whose htmldate date came from off the story (a sidebar): its
+    free-text search takes some date on the page, not the one by the headline. Looked for in
+    the body's first lines, then in the last lines above the story, nearest first (a site's bar
+    with today's date sits further up); never in an "Updated ..." line (that is the update)."""
+    from htmldate.extractors import try_date_expr
+    from htmldate.validators import get_max_date, get_min_date
+
+    from .page_meta import LATEST_PAGE_DATE
+
+    head = [ln.strip() for ln in body[:_UPDATE_LINE_CHARS].split("\n")[:5]]
+    above = [ln.strip() for ln in _above_the_story(page_text, body).split("\n") if ln.strip()][-4:]
+    lo, hi = get_min_date(None), get_max_date(LATEST_PAGE_DATE)
+    for line in head + above[::-1]:
+        if line and len(line.split()) <= _DATELINE_WORDS and not _UPDATED_RE.search(line):
+            day = iso_date(try_date_expr(line, "%Y-%m-%d", True, lo, hi))
+            if day:
+                return day
+    return None
 
 
 # <meta http-equiv="refresh" content="0; url=https://...">: a page that sends the reader on.
@@ -583,8 +672,11 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
         body = fragment_to_text(text)[0]
     published = iso_date(page.date)
     page_text = visible_text(text)
-    if _year_only(page_text, text, published, page.url, fast):
+    structured = _once(lambda: structured_date(text, page.url))
+    if _year_only(page_text, published, structured, fast):
         published = None
+    elif _off_the_story(page_text, page.title, body or "", published, structured, fast):
+        published = _dateline(page_text, body or "")
     try:
         modified, live = page_modified(parsed_page(text))
     except (lxml.etree.ParserError, ValueError):  # as visible_text: no tree, no metadata
@@ -594,7 +686,7 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
         page_text=page_text, html=text, modified=iso_date(modified), live=live,
         meta={"page_links": [{"href": h, "text": t} for h, t in page_links(text)],
               "author": page.author, **({"fast_html": True} if fast else {}),
-              **({"date_from_text": True} if _date_from_text(text, page.body, published, page.url, fast) else {})},
+              **({"date_from_text": True} if _date_from_text(page.body, published, structured, fast) else {})},
     )
 
 
