@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 MAX_WORDS = 150  # title and body: such pages hold their message, a few links and a footer
+_HEAD_CHARS = 2000  # where the first two lines are looked for
 
 # Each kind: a heading pattern, matched against the title and the body's first two lines
 # (trafilatura keeps a page's h1 as the body's first line; the message may come under it).
@@ -96,7 +97,7 @@ def _first_lines(body: str, n: int = 2) -> list[str]:
     """The first ``n`` non-blank lines of ``body``, stripped: a page's heading may come second,
     under its host name (a Cloudflare check's h1 is the site's address)."""
     out: list[str] = []
-    for line in body.split("\n"):
+    for line in body[:_HEAD_CHARS].split("\n"):  # not the whole body: two lines are read
         if line.strip():
             out.append(line.strip())
             if len(out) == n:
@@ -114,14 +115,16 @@ def _about_consent(body: str) -> bool:
 
 
 def detect(title: Optional[str], body: str) -> Optional[Stub]:
-    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc)."""
-    if len(body.split()) + len((title or "").split()) >= MAX_WORDS:
-        return None
+    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc).
+    The headings are matched first (three short strings), so an article costs a few regex
+    matches, not a count of its words."""
     places = [("title", (title or "").strip())] + [(where, line) for where, line in
                                                    zip(("first line", "second line"), _first_lines(body))]
     for kind, what, pattern in KINDS:
         for where, text in places:
             if text and pattern.match(text):
+                if len(body[:MAX_WORDS * 60].split()) + len((title or "").split()) >= MAX_WORDS:
+                    return None  # a long text under such a heading: an article
                 if kind == "consent_wall" and not _about_consent(body):
                     continue
                 return Stub(kind, what, text, where)
