@@ -37,7 +37,8 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
 * ``not_an_article``: an HTML page that lists stories (home, section, tag, search, archive
   page) rather than telling one (:mod:`scorer.page_kind`): its score describes teaser text.
-* ``obfuscated_text`` (new, with ``spans``: the words, ``start``, ``end``, ``kind``, ``snippet``):
+* ``obfuscated_text`` (new, with ``spans``: the words, ``start``, ``end``, ``kind``, ``snippet``;
+  1.12: ``title_spans``, the title's hidden words with offsets into the title, one enough):
   words written with characters that hide them from text filters, which ingestion read as the
   plain words (:func:`scorer.text.fold_evasions`, ``Article.meta["hidden_words"]``): Cyrillic or
   Greek letters that look Latin, invisible characters inside a word, mathematical or fullwidth
@@ -103,12 +104,17 @@ class Caveat:
     # (offsets into the body, as evidence spans; tuples, so a Caveat stays hashable); written as
     # dicts with the keys of _SPAN_KEYS under a "spans" key only when there are some.
     spans: tuple[tuple, ...] = ()
+    # obfuscated_text (1.12): the title's hidden words, (start, end, kind, snippet) with offsets
+    # into the report's title, written under a "title_spans" key only when there are some.
+    title_spans: tuple[tuple, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.spans:
             keys = _SPAN_KEYS.get(self.code, _SPAN_KEYS["mixed_language"])
             out["spans"] = [dict(zip(keys, span)) for span in self.spans]
+        if self.title_spans:
+            out["title_spans"] = [dict(zip(_SPAN_KEYS["obfuscated_text"], span)) for span in self.title_spans]
         return out
 
 
@@ -149,26 +155,38 @@ _KIND_WORDS = {"lookalike": "Cyrillic or Greek letters that look Latin",
                "math": "mathematical letters", "fullwidth": "fullwidth letters"}
 
 
-def obfuscated_text(hidden: Iterable, evidence: Iterable = (),
-                    analysed_chars: Optional[int] = None) -> Optional[Caveat]:
-    """The caveat of a text whose words were hidden from text filters (``hidden``:
-    ``Article.meta["hidden_words"]``, ``[start, end, kind, characters, snippet]`` each, see
-    :func:`scorer.ingest._hidden_words`), when :data:`HIDDEN_WORDS_MIN` distinct words were, or
-    one was inside the ``evidence`` span of a :data:`PHRASE_FEATURES` check. Soft hyphens are
-    no evidence (hyphenation hints); words past ``analysed_chars`` were not analysed."""
-    limit = analysed_chars if analysed_chars is not None else float("inf")
+def _words_by_span(hidden: Iterable, limit: float) -> tuple[dict, dict]:
     kinds: dict[tuple[int, int], list[str]] = {}
     shown: dict[tuple[int, int], str] = {}
     for s, e, kind, _chars, snip in hidden:
         if kind in _KIND_WORDS and e <= limit:
             kinds.setdefault((s, e), []).append(kind)
             shown[s, e] = snip
-    if not kinds:
+    return kinds, shown
+
+
+def obfuscated_text(hidden: Iterable, evidence: Iterable = (), analysed_chars: Optional[int] = None,
+                    title_hidden: Iterable = ()) -> Optional[Caveat]:
+    """The caveat of a text whose words were hidden from text filters (``hidden``:
+    ``Article.meta["hidden_words"]``, ``[start, end, kind, characters, snippet]`` each, see
+    :func:`scorer.ingest._hidden_words`), when :data:`HIDDEN_WORDS_MIN` distinct words were, or
+    one was inside the ``evidence`` span of a :data:`PHRASE_FEATURES` check, or one word of the
+    title was (``title_hidden``: ``meta["hidden_title_words"]``, offsets into the title; a
+    headline is what a filter and a reader see first, and a word of it in mixed scripts is no
+    slip of the keyboard). Soft hyphens are no evidence (hyphenation hints); words past
+    ``analysed_chars`` were not analysed."""
+    limit = analysed_chars if analysed_chars is not None else float("inf")
+    kinds, shown = _words_by_span(hidden, limit)
+    in_title, title_shown = _words_by_span(title_hidden, float("inf"))
+    if not kinds and not in_title:
         return None
     phrases = sorted({(ev.start, ev.end) for ev in evidence if ev.feature in PHRASE_FEATURES
                       and any(ev.start <= s and e <= ev.end for s, e in kinds)})
-    if len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases:
+    if len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases and not in_title:
         return None
+    title_spans = tuple((s, e, "+".join(ks), title_shown[s, e]) for (s, e), ks in sorted(in_title.items()))
+    if not kinds or (len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases):
+        return _obfuscated_title(in_title, title_shown, title_spans)
     by_kind = Counter(k for ks in kinds.values() for k in ks)
     listed = _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
     words = len(kinds)
@@ -177,15 +195,33 @@ def obfuscated_text(hidden: Iterable, evidence: Iterable = (),
         quoted = [next(ev.snippet for ev in evidence if (ev.start, ev.end) == p) for p in phrases[:2]]
         found = (f"; {'it is' if words == 1 else 'some are'} part of what the checks found (" +
                  ", ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted) + ")")
-    first = [f"@{s}-{e} '{shown[s, e]}'" for s, e in sorted(kinds)[:3]] + (["…"] if words > 3 else [])
     return Caveat("obfuscated_text", (
         f"Obfuscated text: {words} word{'s' if words != 1 else ''} written with characters that hide "
-        f"{'them' if words != 1 else 'it'} from text filters ({listed}: {', '.join(first)}), read here "
+        f"{'them' if words != 1 else 'it'} from text filters ({listed}: {_quoted(kinds, shown)}), read here "
         f"as the plain word{'s' if words != 1 else ''}{found}. Honest news hides no letters inside its words: a "
         f"sign the text was doctored to slip past filters (a keyboard that switched script, or a "
         f"pasted post in styled letters, can explain a few). Not a score input: the score is as "
-        f"without this caveat. Every such word is in the caveat's spans."),
-        tuple((s, e, "+".join(ks), shown[s, e]) for (s, e), ks in sorted(kinds.items())))
+        f"without this caveat. Every such word is in the caveat's spans" +
+        (f"; the title has {len(in_title)} more ({_quoted(in_title, title_shown)}), in its title_spans."
+         if in_title else ".")),
+        tuple((s, e, "+".join(ks), shown[s, e]) for (s, e), ks in sorted(kinds.items())), title_spans)
+
+
+def _quoted(kinds: dict, shown: dict) -> str:
+    return ", ".join([f"@{s}-{e} '{shown[s, e]}'" for s, e in sorted(kinds)[:3]] + (["…"] if len(kinds) > 3 else []))
+
+
+def _obfuscated_title(kinds: dict, shown: dict, title_spans: tuple) -> Caveat:
+    """The caveat when the title's words are what was hidden (the body's too few for it)."""
+    by_kind = Counter(k for ks in kinds.values() for k in ks)
+    listed = _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
+    n = len(kinds)
+    return Caveat("obfuscated_text", (
+        f"Obfuscated title: {n} word{'s' if n != 1 else ''} of the title written with characters that hide "
+        f"{'them' if n != 1 else 'it'} from text filters ({listed}: {_quoted(kinds, shown)}, offsets into the "
+        f"title), read here as the plain word{'s' if n != 1 else ''}. A headline in honest news hides no letters "
+        f"inside its words: a sign the page was made to slip past filters. Not a score input: the score is as "
+        f"without this caveat. Every such word is in the caveat's title_spans."), (), title_spans)
 
 
 # ai_disclosure: "This article / story / content … was generated / written / produced … by / with
@@ -329,7 +365,8 @@ class CaveatRules:
                     truncated_from: Optional[int] = None, analysed_chars: Optional[int] = None,
                     language_mix: Optional[Mapping[str, Any]] = None,
                     hidden_words: Optional[Iterable] = None, evidence: Iterable = (),
-                    body: Optional[str] = None, body_words: Optional[int] = None) -> list[Caveat]:
+                    body: Optional[str] = None, body_words: Optional[int] = None,
+                    hidden_title_words: Optional[Iterable] = None) -> list[Caveat]:
         """``word_count``: the article's words (furniture excluded); ``body_words``: the whole
         body's, which decide ``too_short`` (None: ``word_count``'s)."""
         out: list[Caveat] = []
@@ -358,8 +395,8 @@ class CaveatRules:
         if language_mix:
             mixed = mixed_language(language, language_mix, analysed_chars)
             out.extend([mixed] if mixed else [])
-        if hidden_words:
-            hidden = obfuscated_text(hidden_words, evidence, analysed_chars)
+        if hidden_words or hidden_title_words:
+            hidden = obfuscated_text(hidden_words or (), evidence, analysed_chars, hidden_title_words or ())
             out.extend([hidden] if hidden else [])
         if body and language == "en":
             disclosed = ai_disclosure(body, analysed_chars)

@@ -798,6 +798,33 @@ def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, parsed: _
     return [found[k] for k in sorted(found)]
 
 
+def _hidden_title_words(title: str, given: str, unfolded: str | None) -> list[list]:
+    """The words of ``title`` (as read, folded) that character tricks had hidden,
+    ``[start, end, kind, characters, snippet]`` each with offsets into ``title``
+    (``meta["hidden_title_words"]``, the ``obfuscated_text`` caveat's ``title_spans``): in the
+    title as its format gave it (``given``: a JSON field decoded from ``\\u`` escapes, an
+    entity-escaped ``<title>``), and, when the fold changed the input (``unfolded``: the input
+    before it), where the folded input holds the title as read (an HTML ``<title>``,
+    ``og:title`` or ``h1``; one split by markup inside it, ``<h1>Ρfizer <em>recall</em></h1>``,
+    is not found). Headlines are what a filter and a reader see first: "Ρfizer" with a Greek
+    capital Rho was folded to "Pfizer" and reported nowhere, as the title is no part of the body."""
+    found: dict[tuple[int, int, str], list] = {}
+    own, folds = fold_trace(" ".join(_unfolded(html_lib.unescape(given)).split("\n")).strip())
+    places = [(own, folds)] if own == title else []
+    if unfolded is not None:
+        places.append(fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded))
+    for folded, folds in places:
+        folds = [f for f in folds if f.kind != "soft_hyphen"]  # hyphenation hints hide nothing
+        at = folded.find(title) if folds else -1
+        while at >= 0:
+            for f in folds:
+                if at <= f.start and f.end <= at + len(title):
+                    s, e = f.start - at, f.end - at
+                    found.setdefault((s, e, f.kind), [s, e, f.kind, f.chars, title[s:e]])
+            at = folded.find(title, at + 1)
+    return [found[k] for k in sorted(found)]
+
+
 def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str | None = None,
                fast_html: bool = False) -> Article:
     """Build an :class:`Article` from already-decoded text, detecting its format. ``fast_html``:
@@ -822,8 +849,9 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
         # As the body is: a JSON or front-matter title kept ESC and other controls (the row
         # carried "\x1b[2J") and its own line breaks; a title is one line.
         title = " ".join(normalise(html_lib.unescape(title)).split("\n")).strip() or None
+    hidden_title = _hidden_title_words(title, parsed.title, unfolded if unfolded != text else None) if title else []
     if title is None and parsed.fmt in ("text", "markdown"):
-        title = _title_from_text(body)
+        title = _title_from_text(body)  # the body's first line: its words are the body's spans
     stub = page_stub.detect(title, body)
     if stub is not None:  # a page served instead of the article: nothing to score (as a redirect)
         raise errors.NoText(stub.message())
@@ -836,6 +864,8 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
         meta = {**meta, "update_declared": True}
     if hidden:
         meta = dict(meta, hidden_words=hidden)
+    if hidden_title:
+        meta = dict(meta, hidden_title_words=hidden_title)
     article = Article(
         body=body,
         title=title,

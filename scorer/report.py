@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-SCHEMA_VERSION = "1.11"  # 1.1: batch rows add fingerprint + cluster_* fields; error codes timeout, worker_died
+SCHEMA_VERSION = "1.12"  # 1.1: batch rows add fingerprint + cluster_* fields; error codes timeout, worker_died
 # 1.2: caveats (scorer.caveats); 1.3: caveat code fast_html (--fast-html); 1.4: caveat code
 # truncated (texts over --max-chars); 1.5: caveat code record_truncated (WARC-Truncated records);
 # 1.6: error codes duplicate_archive, malformed_dump, many_articles (JSON Lines dumps: rows FILE#LINE)
@@ -19,6 +19,7 @@ SCHEMA_VERSION = "1.11"  # 1.1: batch rows add fingerprint + cluster_* fields; e
 # 1.9: caveat code ai_disclosure (with its "spans"); details.boilerplate.page_chrome
 # 1.10: details.<facet>.risk_rules (the documented rules outside a facet's model that set its risk)
 # 1.11: caveat code too_short (under caveats.MIN_SCORED_WORDS words: score and verdict null)
+# 1.12: the obfuscated_text caveat's title_spans (hidden words of the title, offsets into it)
 FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.

@@ -269,6 +269,7 @@ class Scorer:
                                                 analysed_chars=len(article.body),
                                                 language_mix=article.meta.get("language_mix"),
                                                 hidden_words=article.meta.get("hidden_words"),
+                                                hidden_title_words=article.meta.get("hidden_title_words"),
                                                 evidence=evidence, body=article.body)
         listing = page_kind.detect(article.body, article.html, article.url) if article.source_format == "html" else None
         if listing is not None:  # the score stays (see scorer.page_kind): the caveat says what it describes

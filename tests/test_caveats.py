@@ -55,7 +55,7 @@ def scorer():
 def test_reports_carry_caveats_in_the_contract_and_every_rendering(scorer):
     rep = scorer.score_text(SHORT)
     row = json.loads(json.dumps(rep.to_dict()))
-    assert row["schema_version"] == SCHEMA_VERSION == "1.11"
+    assert row["schema_version"] == SCHEMA_VERSION == "1.12"
     assert [c["code"] for c in row["caveats"]] == ["short_text"]
     assert f"({rep.word_count} words)" in row["caveats"][0]["message"]
     if rep.score is not None and (scorer.model.metrics or {}).get("held_out", {}).get("short_texts"):
