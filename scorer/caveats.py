@@ -35,6 +35,8 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   ``WARC-Truncated`` header: Common Crawl keeps the first 1 MiB of a page, and cuts a fetch
   that takes too long): the page's end, where sources, references and boilerplate often sit,
   may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
+* ``paywalled`` (1.12, with ``spans``: the prompt lines): an English page that shows the start of a
+  story and asks the reader to subscribe for the rest (:mod:`scorer.paywall`); no score input.
 * ``not_an_article``: an HTML page that lists stories (home, section, tag, search, archive
   page) rather than telling one (:mod:`scorer.page_kind`): its score describes teaser text.
 * ``obfuscated_text`` (new, with ``spans``: the words, ``start``, ``end``, ``kind``, ``snippet``;
@@ -69,7 +71,7 @@ from dataclasses import dataclass
 from collections import Counter
 from typing import Any, Iterable, Mapping, Optional
 
-from .text import LiteralGate, fold_case, gated
+from .text import LiteralGate, fold_case, gated, snippet
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
 # Under this many words in the body, no reliability score (the too_short caveat): shorter than one
@@ -97,7 +99,7 @@ FAST_HTML_MESSAGE = (
 
 @dataclass(frozen=True)
 class Caveat:
-    code: str  # "too_short" | "short_text" | "not_english" | "mixed_language" | "obfuscated_text" | "ai_disclosure" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
+    code: str  # "too_short" | "short_text" | "not_english" | "mixed_language" | "obfuscated_text" | "ai_disclosure" | "paywalled" | "fast_html" | "truncated" | "record_truncated" | "not_an_article"
     message: str
     # mixed_language: the stretches in another language, (start, end, language); obfuscated_text:
     # the words, (start, end, kind, snippet); ai_disclosure: the phrases, (start, end, snippet)
@@ -120,7 +122,8 @@ class Caveat:
 
 _SPAN_KEYS = {"mixed_language": ("start", "end", "language"),
               "obfuscated_text": ("start", "end", "kind", "snippet"),
-              "ai_disclosure": ("start", "end", "snippet")}
+              "ai_disclosure": ("start", "end", "snippet"),
+              "paywalled": ("start", "end", "snippet")}
 
 
 def mixed_language(language: Optional[str], mix: Mapping[str, Any],
@@ -293,6 +296,24 @@ def ai_disclosure(body: str, analysed_chars: Optional[int] = None) -> Optional[C
         tuple((s, e, g) for s, e, g in found))
 
 
+def paywalled(body: str, word_count: Optional[int], analysed_chars: Optional[int] = None) -> Optional[Caveat]:
+    """The caveat of a page that shows the start of a story behind a paywall
+    (:func:`scorer.paywall.find`), its prompt lines as spans; None without one."""
+    from .paywall import find
+
+    limit = analysed_chars if analysed_chars is not None else len(body)
+    found = [(s, e, line) for s, e, line in find(body) if e <= limit]
+    if not found:
+        return None
+    first = found[0][2]
+    shown = f"the {word_count} words shown" if word_count is not None else "the part shown"
+    return Caveat("paywalled", (
+        f"Paywalled: the page shows the start of the story and asks the reader to subscribe for the rest "
+        f"('{first if len(first) <= 90 else first[:89] + '…'}'). The score describes {shown}, prompt "
+        f"included; the rest of the story was not read. Not a score input. The prompt lines are in the "
+        f"caveat's spans."), tuple((s, e, snippet(body, s, e)) for s, e, _ in found))
+
+
 def record_truncated(reason: str) -> Caveat:
     """The caveat of a WARC record whose ``WARC-Truncated`` header gives ``reason`` ("length",
     "time", "disconnect", "unspecified", as the WARC standard lists them)."""
@@ -401,6 +422,9 @@ class CaveatRules:
         if body and language == "en":
             disclosed = ai_disclosure(body, analysed_chars)
             out.extend([disclosed] if disclosed else [])
+        if body and language == "en":
+            cut = paywalled(body, word_count, analysed_chars)
+            out.extend([cut] if cut else [])
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
         if truncated_from is not None:

@@ -19,7 +19,8 @@ SCHEMA_VERSION = "1.12"  # 1.1: batch rows add fingerprint + cluster_* fields; e
 # 1.9: caveat code ai_disclosure (with its "spans"); details.boilerplate.page_chrome
 # 1.10: details.<facet>.risk_rules (the documented rules outside a facet's model that set its risk)
 # 1.11: caveat code too_short (under caveats.MIN_SCORED_WORDS words: score and verdict null)
-# 1.12: the obfuscated_text caveat's title_spans (hidden words of the title, offsets into it)
+# 1.12: the obfuscated_text caveat's title_spans (hidden words of the title, offsets into it);
+# caveat code paywalled (with its "spans": the prompt lines)
 FACETS = ("readability", "mt", "citations", "boilerplate", "ai_style")
 
 # Verdict bands on the 0–100 score (higher = more reliable). Documented in the README.

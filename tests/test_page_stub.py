@@ -127,17 +127,24 @@ def test_no_corpus_text_of_a_sentence_or_more_is_taken_for_such_a_page(corpus_do
     articles, each shorter than one sentence ("This Account has been suspended. Contact your
     hosting provider…", "NoticeYou must log in to continue.", and a copy of the first with a
     reference marker added)."""
-    fired = []
+    from scorer import paywall
+
+    fired, cut = [], []
     for d in corpus_docs:
         try:
-            parse_text(d.text, name="p.html" if d.fmt == "html" else "p.txt")
+            body = parse_text(d.text, name="p.html" if d.fmt == "html" else "p.txt").body
         except errors.NoText as exc:
             if "not an article" in str(exc):
                 fired.append((len(d.text.split()), str(exc)[:80]))
+            continue
         except errors.SpinscoreError:
-            pass
+            continue
+        # In the same pass (one parse of the corpus): no corpus text ends in a paywall prompt
+        # (tests/test_paywall.py); the corpora are whole articles.
+        cut += [(d.source, line) for _, _, line in paywall.find(body)]
     assert all(n < 20 for n, _ in fired), fired
     assert len(fired) <= 5
+    assert cut == []
 
 
 def test_no_real_news_page_of_the_benchmark_is_taken_for_such_a_page(shared_data):
@@ -145,10 +152,14 @@ def test_no_real_news_page_of_the_benchmark_is_taken_for_such_a_page(shared_data
 
     pages = aeb.pages(shared_data)
     assert len(pages) == 181
+    from scorer import paywall
+
     fired = []
     for p in pages:
         try:
-            parse_text(p.html, name="p.html")
+            body = parse_text(p.html, name="p.html").body
         except errors.NoText as exc:
             fired.append((p.id, str(exc)))
+            continue
+        fired += [(p.id, line) for _, _, line in paywall.find(body)]  # nor is one paywalled
     assert fired == []
