@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from scorer.ingest import date_written, parse_text
+from scorer.ingest import parse_text
+from scorer.page_dates import date_written
 
 STORY = """<p>The city council on Tuesday approved a $4.2 billion budget that raises spending on transit and
 housing, after a debate that ran past midnight. Council member Ana Ruiz said the plan would add 40 bus routes by

@@ -145,9 +145,10 @@ def extractor_fingerprint(models_dir: Optional[Path] = None) -> str:
     h = hashlib.sha256()
     in_use = [Path(getattr(t.module, t.attr)) for t in TABLES]
     facets = sorted(Path(models_dir).glob("facet_*.json")) if models_dir is not None else []
-    # language.py decides which English-only features apply; page_stub.py which texts are read.
-    files = sorted([*pkg.glob("features/*.py"), *in_use, pkg / "ingest.py", pkg / "text.py",
-                    pkg / "htmltext.py", pkg / "language.py", pkg / "page_stub.py", *facets])
+    # language.py decides which English-only features apply, page_stub.py which texts are read,
+    # page_dates.py the date the citation checks read.
+    files = sorted([*pkg.glob("features/*.py"), *in_use, pkg / "ingest.py", pkg / "text.py", pkg / "htmltext.py",
+                    pkg / "language.py", pkg / "page_stub.py", pkg / "page_dates.py", *facets])
     for f in files:
         if f.is_file() and f.name != "facet_readability.json":  # learned from the very rows cached
             h.update(f.name.encode())
