@@ -27,7 +27,8 @@ the only ones taken for such pages are three stubs scraped as articles, each und
 ("This Account has been suspended. Contact your hosting provider…", "NoticeYou must log in to
 continue.", and a copy of the first with a reference marker); of the 181 real news pages, none.
 The phrases are ours, written from the pages of common servers, CDNs, themes and consent
-platforms (nginx, Apache, Cloudflare, WordPress); they are not fitted to any data.
+platforms (nginx, Apache, Cloudflare, WordPress); they are not fitted to any data. They are
+English: a site's own error page in another language ("Página no encontrada") is scored as before.
 
 A paywalled page that shows the story's first paragraph and "Subscribe to continue reading" is
 not one of these: it holds part of an article, and its score describes that part.
