@@ -81,5 +81,5 @@ def test_the_caveat_is_no_score_input(monkeypatch):
     assert with_caveat["score"] == without["score"] and with_caveat["facets"] == without["facets"]
 
 
-# On the corpora (no text ends in a prompt) and the 181 real pages: checked in one pass with the
-# page-stub check, tests/test_page_stub.py::test_no_corpus_text_of_a_sentence_or_more_is_taken_for_such_a_page.
+# On the corpora (no text ends in a prompt) and the 181 real pages: checked in the page-stub
+# tests' single passes over them (tests/test_page_stub.py: the corpus texts and the real pages).
