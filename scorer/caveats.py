@@ -71,6 +71,7 @@ from dataclasses import dataclass
 from collections import Counter
 from typing import Any, Iterable, Mapping, Optional
 
+from . import paywall
 from .text import LiteralGate, fold_case, gated, snippet
 
 SHORT_TEXT_WORDS = 200  # under this, a report carries the short_text caveat
@@ -185,19 +186,19 @@ def obfuscated_text(hidden: Iterable, evidence: Iterable = (), analysed_chars: O
         return None
     phrases = sorted({(ev.start, ev.end) for ev in evidence if ev.feature in PHRASE_FEATURES
                       and any(ev.start <= s and e <= ev.end for s, e in kinds)})
-    if len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases and not in_title:
+    body_enough = len({w.lower() for w in shown.values()}) >= HIDDEN_WORDS_MIN or bool(phrases)
+    if not body_enough and not in_title:
         return None
     title_spans = tuple((s, e, "+".join(ks), title_shown[s, e]) for (s, e), ks in sorted(in_title.items()))
-    if not kinds or (len({w.lower() for w in shown.values()}) < HIDDEN_WORDS_MIN and not phrases):
+    if not body_enough:  # the title's words alone make the caveat
         return _obfuscated_title(in_title, title_shown, title_spans)
-    by_kind = Counter(k for ks in kinds.values() for k in ks)
-    listed = _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
+    listed = _listed(kinds)
     words = len(kinds)
     found = ""
     if phrases:
         quoted = [next(ev.snippet for ev in evidence if (ev.start, ev.end) == p) for p in phrases[:2]]
         found = (f"; {'it is' if words == 1 else 'some are'} part of what the checks found (" +
-                 ", ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted) + ")")
+                 ", ".join(f"'{_clip(q, 60)}'" for q in quoted) + ")")
     return Caveat("obfuscated_text", (
         f"Obfuscated text: {words} word{'s' if words != 1 else ''} written with characters that hide "
         f"{'them' if words != 1 else 'it'} from text filters ({listed}: {_quoted(kinds, shown)}), read here "
@@ -214,10 +215,20 @@ def _quoted(kinds: dict, shown: dict) -> str:
     return ", ".join([f"@{s}-{e} '{shown[s, e]}'" for s, e in sorted(kinds)[:3]] + (["…"] if len(kinds) > 3 else []))
 
 
+def _listed(kinds: dict) -> str:
+    """The hidden words counted by kind, commonest first: "2 with Cyrillic or Greek letters …"."""
+    by_kind = Counter(k for ks in kinds.values() for k in ks)
+    return _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
+
+
+def _clip(quote: str, limit: int) -> str:
+    """``quote`` shortened with an ellipsis past ``limit`` characters (as evidence snippets are)."""
+    return snippet(quote, 0, len(quote), limit)
+
+
 def _obfuscated_title(kinds: dict, shown: dict, title_spans: tuple) -> Caveat:
     """The caveat when the title's words are what was hidden (the body's too few for it)."""
-    by_kind = Counter(k for ks in kinds.values() for k in ks)
-    listed = _join([f"{n} with {_KIND_WORDS[k]}" for k, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))])
+    listed = _listed(kinds)
     n = len(kinds)
     return Caveat("obfuscated_text", (
         f"Obfuscated title: {n} word{'s' if n != 1 else ''} of the title written with characters that hide "
@@ -289,7 +300,7 @@ def ai_disclosure(body: str, analysed_chars: Optional[int] = None) -> Optional[C
         return None
     first = found[0][2]
     return Caveat("ai_disclosure", (
-        f"AI disclosure: the text says it was made with AI ('{first if len(first) <= 90 else first[:89] + '…'}'"
+        f"AI disclosure: the text says it was made with AI ('{_clip(first, 90)}'"
         + (f" and {len(found) - 1} more" if len(found) > 1 else "") + "). Not a score input: a disclosure is "
         "honest, and newsrooms use it for automated reports an editor reviews; whether the text reads "
         "like unedited AI output is the ai_style facet's to say. Every such phrase is in the caveat's spans."),
@@ -299,17 +310,15 @@ def ai_disclosure(body: str, analysed_chars: Optional[int] = None) -> Optional[C
 def paywalled(body: str, word_count: Optional[int], analysed_chars: Optional[int] = None) -> Optional[Caveat]:
     """The caveat of a page that shows the start of a story behind a paywall
     (:func:`scorer.paywall.find`), its prompt lines as spans; None without one."""
-    from .paywall import find
-
     limit = analysed_chars if analysed_chars is not None else len(body)
-    found = [(s, e, line) for s, e, line in find(body) if e <= limit]
+    found = [(s, e, line) for s, e, line in paywall.find(body) if e <= limit]
     if not found:
         return None
     first = found[0][2]
     shown = f"the {word_count} words shown" if word_count is not None else "the part shown"
     return Caveat("paywalled", (
         f"Paywalled: the page shows the start of the story and asks the reader to subscribe for the rest "
-        f"('{first if len(first) <= 90 else first[:89] + '…'}'). The score describes {shown}, prompt "
+        f"('{_clip(first, 90)}'). The score describes {shown}, prompt "
         f"included; the rest of the story was not read. Not a score input. The prompt lines are in the "
         f"caveat's spans."), tuple((s, e, snippet(body, s, e)) for s, e, _ in found))
 
@@ -340,7 +349,7 @@ def not_an_article(signals: Mapping[str, Any], quoted: list[str]) -> Caveat:
     marks = [f"{word} ({str(signals[k])[:80]})" for k, word in _MARKER_WORDS.items() if signals.get(k)]
     if marks:
         why.append("marked a listing by " + _join(marks))
-    shown = "; ".join(f"'{q if len(q) <= 60 else q[:59] + '…'}'" for q in quoted[:2])
+    shown = "; ".join(f"'{_clip(q, 60)}'" for q in quoted[:2])
     return Caveat("not_an_article", (
         f"Not an article: this page lists stories (a home, section, tag, search or archive page): "
         f"{'; '.join(why)}" + (f" (e.g. {shown})" if shown else "") + ". The score describes the "
@@ -421,10 +430,8 @@ class CaveatRules:
             out.extend([hidden] if hidden else [])
         if body and language == "en":
             disclosed = ai_disclosure(body, analysed_chars)
-            out.extend([disclosed] if disclosed else [])
-        if body and language == "en":
             cut = paywalled(body, word_count, analysed_chars)
-            out.extend([cut] if cut else [])
+            out.extend(c for c in (disclosed, cut) if c)
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
         if truncated_from is not None:

@@ -6,6 +6,7 @@ message; nothing here lets a raw exception escape for a bad file.
 from __future__ import annotations
 
 import codecs
+import functools
 import html as html_lib
 import json
 import os
@@ -486,11 +487,12 @@ def _parse_html(text: str, fast: bool = False) -> _Parsed:
         body = fragment_to_text(text)[0]
     published = iso_date(page.date)
     page_text = visible_text(text)
-    structured = page_dates.once(lambda: structured_date(text, page.url))
+    # The page's structured date: asked by up to three checks, computed at most once (~1-2 ms).
+    structured = functools.cache(lambda: structured_date(text, page.url))
     if page_dates.year_only(page_text, published, structured, fast):
         published = None
     elif page_dates.off_the_story(page_text, page.title, body or "", published, structured, fast):
-        published = iso_date(page_dates.dateline(page_text, body or ""))
+        published = page_dates.dateline(page_text, body or "")
     try:
         modified, live = page_modified(parsed_page(text))
     except (lxml.etree.ParserError, ValueError):  # as visible_text: no tree, no metadata
@@ -536,20 +538,25 @@ _CONTEXT = 20  # characters each side that place a hidden word found in another 
 _MARKUP_BREAK_RE = re.compile(r"[<>\n\\]")
 
 
-def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, parsed: _Parsed, name: str,
-                  fast_html: bool) -> list[list]:
+def _input_trace(unfolded: str) -> tuple[str, list]:
+    """:func:`scorer.text.fold_trace` of the whole input before the fold (entities read): where the
+    words hidden anywhere in it are, for the body's words and the title's alike."""
+    return fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded)
+
+
+def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, raw: tuple[str, list] | None,
+                  parsed: _Parsed, name: str, fast_html: bool) -> list[list]:
     """The words of ``body`` that character tricks had hidden (``meta["hidden_words"]``, read by
     the report's ``obfuscated_text`` caveat): ``[start, end, kind, characters, snippet]`` each, as
     :func:`scorer.text.fold_trace` finds them (soft hyphens left out), in text order. Called only for a text a fold
     changed: the body's own fold, or the fold of the whole input before its format was read
-    (``unfolded``: the input before it). Then the words hidden in the unfolded input are placed in
-    ``body`` by their context (an HTML extraction drops zero-width characters: only the page shows
+    (``unfolded``: the input before it; ``raw``: its :func:`_input_trace`). Then the words
+    hidden in the unfolded input are placed in ``body`` by their context (an HTML extraction drops zero-width characters: only the page shows
     them); a plain-text, Markdown or JSON input is also read again unfolded, cheaply, and its
     body's words placed by offset when the two bodies agree. An HTML page is not extracted again
     (that would double its cost on the ~1 page in 10 with a stray zero-width space)."""
     traced = [fold_trace(body_unfolded)]
-    if unfolded is not None:
-        raw = fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded)
+    if unfolded is not None and raw is not None:
         # Only when a word of the input hid something (not a stray character between words).
         if any(f.kind != "soft_hyphen" for f in raw[1]):
             traced.append(raw)
@@ -584,21 +591,21 @@ def _hidden_words(body: str, body_unfolded: str, unfolded: str | None, parsed: _
     return [found[k] for k in sorted(found)]
 
 
-def _hidden_title_words(title: str, given: str, unfolded: str | None) -> list[list]:
+def _hidden_title_words(title: str, given: str, raw: tuple[str, list] | None) -> list[list]:
     """The words of ``title`` (as read, folded) that character tricks had hidden,
     ``[start, end, kind, characters, snippet]`` each with offsets into ``title``
     (``meta["hidden_title_words"]``, the ``obfuscated_text`` caveat's ``title_spans``): in the
     title as its format gave it (``given``: a JSON field decoded from ``\\u`` escapes, an
-    entity-escaped ``<title>``), and, when the fold changed the input (``unfolded``: the input
-    before it), where the folded input holds the title as read (an HTML ``<title>``,
+    entity-escaped ``<title>``), and, when the fold changed the input (``raw``: the
+    :func:`_input_trace` of the input before it), where the folded input holds the title as read (an HTML ``<title>``,
     ``og:title`` or ``h1``; one split by markup inside it, ``<h1>Ρfizer <em>recall</em></h1>``,
     is not found). Headlines are what a filter and a reader see first: "Ρfizer" with a Greek
     capital Rho was folded to "Pfizer" and reported nowhere, as the title is no part of the body."""
     found: dict[tuple[int, int, str], list] = {}
     own, folds = fold_trace(" ".join(_unfolded(html_lib.unescape(given)).split("\n")).strip())
     places = [(own, folds)] if own == title else []
-    if unfolded is not None:
-        places.append(fold_trace(html_lib.unescape(unfolded) if "&" in unfolded else unfolded))
+    if raw is not None:
+        places.append(raw)
     for folded, folds in places:
         folds = [f for f in folds if f.kind != "soft_hyphen"]  # hyphenation hints hide nothing
         at = folded.find(title) if folds else -1
@@ -628,14 +635,15 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     if not any(ch.isalpha() for ch in body):
         raise errors.NoLetters("no letters in the article text (numbers/symbols only)")
     unfolded, body_unfolded = before
-    hidden = (_hidden_words(body, body_unfolded, unfolded if unfolded != text else None, parsed, name,
+    raw = _input_trace(unfolded) if unfolded != text else None  # read by both hidden-word searches
+    hidden = (_hidden_words(body, body_unfolded, unfolded if unfolded != text else None, raw, parsed, name,
                             fast_html) if unfolded != text or body_folded != body_unfolded else [])
     title = parsed.title
     if title:
         # As the body is: a JSON or front-matter title kept ESC and other controls (the row
         # carried "\x1b[2J") and its own line breaks; a title is one line.
         title = " ".join(normalise(html_lib.unescape(title)).split("\n")).strip() or None
-    hidden_title = _hidden_title_words(title, parsed.title, unfolded if unfolded != text else None) if title else []
+    hidden_title = _hidden_title_words(title, parsed.title, raw) if title else []
     if title is None and parsed.fmt in ("text", "markdown"):
         title = _title_from_text(body)  # the body's first line: its words are the body's spans
     stub = page_stub.detect(title, body)

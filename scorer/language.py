@@ -773,9 +773,7 @@ def _undeterminable(sample: str) -> bool:
     if len(sample) < MIN_LETTERS:
         return True
     unknown = () if sample.isascii() else _UNKNOWN_SCRIPT_RE.findall(sample)
-    if not unknown:  # the usual case: letters counted only while it can matter
-        if len(sample) > 4 * MIN_LETTERS and _has_letters(sample[:4 * MIN_LETTERS], MIN_LETTERS):
-            return False
+    if not unknown:  # the usual case: letters counted only up to MIN_LETTERS
         return not _has_letters(sample, MIN_LETTERS)
     letters = sum(ch.isalpha() for ch in sample)
     return letters < MIN_LETTERS or 2 * sum(map(str.isalpha, unknown)) >= letters

@@ -110,17 +110,6 @@ def above_the_story(page_text: str | None, body: str) -> str:
     return page_text[max(0, at - 2 * UPDATE_LINE_CHARS):at] if at > 0 else ""
 
 
-def once(compute):
-    """``compute`` run at most once: the page's structured date, asked by up to three checks."""
-    memo: list = []
-
-    def get():
-        if not memo:
-            memo.append(compute())
-        return memo[0]
-    return get
-
-
 def date_from_text(body: str, day: str | None, structured, fast: bool) -> bool:
     """True when the page's date ``day`` came only from htmldate's search of the page's free text
     and the body cites a URL dated after it: a date read off the earliest cited URL, a sidebar
