@@ -1,14 +1,15 @@
 """Time ingestion and every extractor on adversarial 1 MB inputs (issue 10, catastrophic regexes).
 
-    python benchmarks/bench_adversarial.py              # every case, one subprocess each
+    python benchmarks/bench_adversarial.py              # every case, in a worker subprocess
     python benchmarks/bench_adversarial.py --case dots  # one case
     python benchmarks/bench_adversarial.py --list
 
 Each case is a single ~1 MB line (or page) of repeated characters or of near-matches of the
-extractors' own patterns. It runs in a fresh process (``--worker``) through the whole pipeline
-(``Scorer.score_bytes``: ingestion, every extractor, the models) with each extractor timed on its
-own. ``tests/test_regex_safety.py`` runs the same cases with a generous subprocess timeout; the
-numbers below set that bound (120 s: the worst case x ~10, so a loaded CI machine does not flake).
+extractors' own patterns. The cases run in a worker subprocess (``--worker``; a new one after a
+case that hangs or crashes: :func:`run_cases`) through the whole pipeline (``Scorer.score_bytes``:
+ingestion, every extractor, the models) with each extractor timed on its own.
+``tests/test_regex_safety.py`` runs the same cases with a generous timeout per case; the numbers
+below set that bound (120 s: the worst case x ~10, so a loaded CI machine does not flake).
 
 Timings on this 2-core machine (seconds; total = whole pipeline, worst extractor named), after
 the fixes of issue 10:
@@ -60,10 +61,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import queue
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Iterable, Iterator
 
 MB = 1_000_000
 
@@ -153,6 +159,16 @@ class _Timed:
             self._log[self._ex.name] = round(time.perf_counter() - t, 3)
 
 
+def _crash() -> None:
+    print("deliberate crash", file=sys.stderr, flush=True)
+    os._exit(3)
+
+
+# Faults for the harness's own test (tests/test_regex_safety.py), honoured only with
+# $SPINSCORE_ADVERSARIAL_FAULTS set: a case that hangs and one whose interpreter dies.
+_FAULTS = {"_hang": lambda: time.sleep(3600), "_crash": _crash}
+
+
 def run_worker(name: str) -> dict:
     """Score one case in this process; return its outcome and timings."""
     from scorer.features.base import registered
@@ -170,15 +186,52 @@ def run_worker(name: str) -> dict:
             "total": round(total, 3), "extractors": log}
 
 
-def run_case(name: str, timeout: float) -> dict:
-    """Run one case in a fresh interpreter; ``TimeoutExpired`` propagates."""
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", name],
-        capture_output=True, text=True, timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"case {name} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def run_cases(names: Iterable[str], timeout: float) -> Iterator[tuple[str, dict]]:
+    """Score the cases ``names`` one after another in a fresh interpreter and yield
+    ``(name, outcome)`` in their order. The interpreter and the scorer's import (~2 s) serve every
+    case, as a batch worker serves many files; the caches a case fills are bounded (an
+    ``lru_cache`` of a few articles), so a case's outcome does not depend on the one before.
+
+    A case with no outcome within ``timeout`` seconds yields ``{"timeout": True}`` and one whose
+    interpreter dies ``{"crash": reason}``; the interpreter is killed and the cases after it go on
+    in a new one, so one hang or crash costs no other case its outcome."""
+    todo = list(names)
+    while todo:
+        with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty stderr cannot block the worker
+            proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", *todo],
+                                    stdout=subprocess.PIPE, stderr=err, text=True,
+                                    cwd=Path(__file__).resolve().parent.parent)
+            lines: queue.Queue = queue.Queue()
+            threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True).start()
+            try:
+                while todo:
+                    name = todo[0]
+                    try:
+                        line = lines.get(timeout=timeout)
+                    except queue.Empty:
+                        todo.pop(0)
+                        yield name, {"timeout": True}
+                        break
+                    if line is None:  # the interpreter ended without this case's outcome
+                        proc.wait()
+                        err.seek(0)
+                        todo.pop(0)
+                        yield name, {"crash": f"case {name} exited {proc.returncode}:\n"
+                                              + err.read()[-3000:].decode("utf-8", "replace")}
+                        break
+                    todo.pop(0)
+                    yield name, json.loads(line)
+            finally:
+                proc.kill()
+                proc.wait()
+
+
+def _pump(stream, lines: queue.Queue) -> None:
+    """Put the worker's outcome lines on ``lines`` (other output is skipped), then None at its end."""
+    for line in stream:
+        if line.startswith('{"case"'):
+            lines.put(line)
+    lines.put(None)
 
 
 def main() -> None:
@@ -186,24 +239,27 @@ def main() -> None:
     ap.add_argument("--case", action="append", help="run only these cases")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--list", action="store_true")
-    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(run_worker(args.worker)))
+        for name in args.worker:
+            if name in _FAULTS and os.environ.get("SPINSCORE_ADVERSARIAL_FAULTS"):
+                _FAULTS[name]()
+            print(json.dumps(run_worker(name)), flush=True)
         return
     if args.list:
         print("\n".join(CASES))
         return
-    for name in args.case or CASES:
-        try:
-            r = run_case(name, args.timeout)
-        except subprocess.TimeoutExpired:
+    for name, r in run_cases(args.case or CASES, args.timeout):
+        if r.get("timeout"):
             print(f"{name:18s} TIMEOUT after {args.timeout:g} s", flush=True)
+            continue
+        if "crash" in r:
+            print(f"{name:18s} CRASH {r['crash']}", flush=True)
             continue
         worst = max(r["extractors"].items(), key=lambda kv: kv[1], default=("-", 0.0))
         print(f"{name:18s} {r['total']:7.2f} s  {r['status']:5s} {r['error_code'] or '':10s} "
               f"worst {worst[0]} {worst[1]:.2f} s  {r['extractors']}", flush=True)
-
 
 if __name__ == "__main__":
     main()

@@ -726,6 +726,10 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     from pyspark.sql import SparkSession
 
+    # Called from a process that runs a session already (a notebook, a test), main() uses that
+    # session (--master is then the session's own) and leaves it running; a session of its own
+    # it stops.
+    running = SparkSession.getActiveSession()
     builder = SparkSession.builder.appName("spinscore")
     if args.master:
         builder = builder.master(args.master)
@@ -754,7 +758,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
-        spark.stop()
+        if running is None:
+            spark.stop()
     return 0
 
 

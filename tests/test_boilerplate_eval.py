@@ -5,6 +5,7 @@ reason in the commit message, never to make a regression pass.
 """
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,12 @@ def test_docs(shared_data):
     return [d for d in T.line_documents(shared_data) if d["split"] == "test"]
 
 
+@pytest.fixture(scope="module")
+def injected(shared_data) -> tuple:
+    """``aeb.injected_docs(seed=0)``, built once for the module (~4 s a pass; CI time). Read-only."""
+    return tuple(aeb.injected_docs(shared_data, seed=0))
+
+
 def test_aeb_loader(shared_data):
     pages = aeb.pages(shared_data)
     assert len(pages) == 181
@@ -31,20 +38,21 @@ def test_aeb_loader(shared_data):
     assert splits == {"train", "test"}
 
 
-def test_injected_docs_are_deterministic_and_paired(shared_data):
-    a = [d.text for d in aeb.injected_docs(shared_data, seed=3)][:20]
-    b = [d.text for d in aeb.injected_docs(shared_data, seed=3)][:20]
-    c = [d.text for d in aeb.injected_docs(shared_data, seed=4)][:20]
-    assert a == b and a != c
-    docs = list(aeb.injected_docs(shared_data, seed=0))
+def test_injected_docs_are_deterministic_and_paired(shared_data, injected):
+    # The first 20 documents (10 pages) of each seed: the generator reads a page when asked.
+    a = [d.text for d in islice(aeb.injected_docs(shared_data, seed=3), 20)]
+    b = [d.text for d in islice(aeb.injected_docs(shared_data, seed=3), 20)]
+    c = [d.text for d in islice(aeb.injected_docs(shared_data, seed=4), 20)]
+    assert len(a) == 20 and a == b and a != c
+    docs = injected
     kinds = {}
     for d in docs:
         kinds.setdefault(d.story, set()).add(d.kind)
     assert all(k == {"human", "boilerplate"} for k in kinds.values())
 
 
-def test_news_meta_docs_are_human_variants_on_their_pages_side(shared_data):
-    bodies = {d.story: d.text for d in aeb.injected_docs(shared_data, seed=0) if d.kind == "human"}
+def test_news_meta_docs_are_human_variants_on_their_pages_side(shared_data, injected):
+    bodies = {d.story: d.text for d in injected if d.kind == "human"}
     docs = list(aeb.news_meta_docs(shared_data, seed=0))
     assert [d.text for d in docs] == [d.text for d in aeb.news_meta_docs(shared_data, seed=0)]
     assert {d.story for d in docs} == set(bodies)  # one per page, the pages injected_docs keeps
@@ -52,28 +60,28 @@ def test_news_meta_docs_are_human_variants_on_their_pages_side(shared_data):
         assert d.kind == "human" and d.meta["split"] == aeb.split_of(d.story) and d.meta["news_meta"]
         assert d.text != bodies[d.story]
     # Not added to injected_docs: the mt facet reads its human bodies as native English.
-    assert all(not d.meta.get("news_meta") for d in aeb.injected_docs(shared_data, seed=0))
+    assert all(not d.meta.get("news_meta") for d in injected)
 
 
-def test_page_chrome_docs_are_human_variants_on_their_pages_side(shared_data):
-    bodies = {d.story: d.text for d in aeb.injected_docs(shared_data, seed=0) if d.kind == "human"}
+def test_page_chrome_docs_are_human_variants_on_their_pages_side(shared_data, injected):
+    bodies = {d.story: d.text for d in injected if d.kind == "human"}
     docs = list(aeb.page_chrome_docs(shared_data, seed=0))
     assert [d.text for d in docs] == [d.text for d in aeb.page_chrome_docs(shared_data, seed=0)]
     assert {d.story for d in docs} == set(bodies)
     for d in docs:
         assert d.kind == "human" and d.meta["split"] == aeb.split_of(d.story) and d.meta["page_chrome"]
         assert d.text != bodies[d.story]
-    assert all(not d.meta.get("page_chrome") for d in aeb.injected_docs(shared_data, seed=0))
+    assert all(not d.meta.get("page_chrome") for d in injected)
 
 
-def test_injected_bodies_whose_furniture_the_chrome_allowance_takes_get_a_farm_line(shared_data):
+def test_injected_bodies_whose_furniture_the_chrome_allowance_takes_get_a_farm_line(shared_data, injected):
     """padded_docs gives one farm line to exactly the injected bodies in which the facet counts
     nothing but lists page chrome, leaves every other document as injected_docs made it, and the
     shipped facet says how many it changed."""
     from scorer.features.boilerplate import Boilerplate
     from scorer.ingest import parse_text
 
-    every = list(aeb.injected_docs(shared_data, seed=0))
+    every = list(injected)
     padded, n = T.padded_docs(shared_data, seed=0)
     assert len(padded) == len(every) and [d.story for d in padded] == [d.story for d in every]
     changed = [(a, b) for a, b in zip(every, padded) if a.text != b.text]

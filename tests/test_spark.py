@@ -203,11 +203,9 @@ def test_entry_point_reads_dumps_line_by_line_as_the_batch(spark, tmp_path):
     batch = [json.loads(line) for line in batch_out.read_text(encoding="utf-8").splitlines()]
 
     out = tmp_path / "dumps.parquet"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]", "--dumps",
-                           "--input", str(folder), "--output", str(out), "--no-fingerprint"],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    # The entry point in this process, on the test's session (a JVM start less each; CI time):
+    # test_entry_point_writes_parquet runs it as spark-submit does.
+    assert sp.main(["--dumps", "--input", str(folder), "--output", str(out), "--no-fingerprint"]) == 0
     rows = {r["path"]: r.asDict() for r in spark.read.parquet(str(out)).collect()}
     assert sorted(rows) == sorted(b["path"] for b in batch)  # one row per line, and the damaged stream's
     assert rows[f"{folder / 'a.jsonl'}#3"]["source_format"] == "wordpress_json"
@@ -225,10 +223,7 @@ def test_entry_point_reads_dumps_line_by_line_as_the_batch(spark, tmp_path):
                 == [s.to_dict() for s in rollup(read_rows(batch_out))])
 
     table = tmp_path / "table.parquet"  # the same file without --dumps: Spark's table of texts
-    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]",
-                           "--input", str(folder / "b.ndjson.gz"), "--output", str(table), "--no-fingerprint"],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sp.main(["--input", str(folder / "b.ndjson.gz"), "--output", str(table), "--no-fingerprint"]) == 0
     assert sorted(r["path"] for r in spark.read.parquet(str(table)).collect()) == ["2", "3"]
 
 
@@ -241,12 +236,7 @@ def test_entry_point_reads_a_listing_of_remote_archives(spark, tmp_path, warc_se
     with gzip.open(listing, "wt", encoding="utf-8") as fh:
         fh.write("crawl.warc.gz\nmissing.warc.gz\n")
     out = tmp_path / "listed.parquet"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, str(REPO / "scorer" / "spark.py"), "--master", "local[2]",
-                           "--input-list", str(listing), "--input-prefix", server, "--output", str(out),
-                           "--clusters"],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert sp.main(["--input-list", str(listing), "--input-prefix", server, "--output", str(out), "--clusters"]) == 0
     rows = {r["path"]: r.asDict() for r in spark.read.parquet(str(out)).collect()}
     assert sorted(rows) == sorted([f"{server}/crawl.warc.gz#{rid}" for rid in HTML_IDS] + [f"{server}/missing.warc.gz"])
     assert all(rows[f"{server}/crawl.warc.gz#{rid}"]["status"] == "ok" for rid in HTML_IDS)
@@ -601,7 +591,7 @@ def test_entry_point_refuses_a_partition_count_under_one(tmp_path):
         assert proc.returncode == 2 and "--partitions" in proc.stderr and "Traceback" not in proc.stderr, bad
 
 
-def test_entry_point_refuses_an_existing_output_before_scoring(tmp_path):
+def test_entry_point_refuses_an_existing_output_before_scoring(spark, tmp_path, capsys, monkeypatch):
     """An --output that exists (without --mode overwrite) is refused as the job starts, with one
     line: Spark finds it only when it writes, so with --clusters the whole crawl was scored and
     clustered first, then the job failed with a traceback and the work was lost."""
@@ -609,11 +599,19 @@ def test_entry_point_refuses_an_existing_output_before_scoring(tmp_path):
     _write_warc(warc)
     out = tmp_path / "scores.parquet"
     out.mkdir()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
-    proc = subprocess.run([sys.executable, "-m", "scorer.spark", "--master", "local[1]", "--input", str(warc),
-                           "--output", str(out), "--clusters"],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
-    assert proc.returncode == 2 and "already exists" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    scored = []
+    monkeypatch.setattr(sp, "score_warcs", lambda *a, **k: scored.append(a) or pytest.fail("scored"))
+    assert sp.main(["--input", str(warc), "--output", str(out), "--clusters"]) == 2
+    assert "already exists" in capsys.readouterr().err and not scored
+
+
+def test_entry_point_leaves_a_running_session_running(spark, tmp_path):
+    """main() called where a session runs (a notebook, this suite) uses it and does not stop it;
+    the session it starts itself (spark-submit, test_entry_point_writes_parquet) it stops."""
+    table = tmp_path / "in.jsonl"
+    table.write_text(json.dumps({"id": "s1", "text": STORY}) + "\n", encoding="utf-8")
+    assert sp.main(["--input", str(table), "--output", str(tmp_path / "o.parquet"), "--no-fingerprint"]) == 0
+    assert spark.range(3).count() == 3  # still usable
 
 
 def test_a_json_table_line_spark_cannot_parse_is_a_malformed_json_row(spark, tmp_path):
