@@ -12,10 +12,11 @@ does a redirect page: there is no article to score, and a re-fetch is what the u
 row's message quotes the words that decided it.
 
 When: the page is short (under :data:`MAX_WORDS` words, title included: what these pages hold
-beside their message is a few links and a footer) **and** its title, or one of its first two
-lines, is such a page's own heading (an error code or "page not found", "Access denied", a bot
-check's "Just a moment" or "Attention required", a consent wall's "Before you continue", a
-login wall's "Log in to continue"), ending there or at a site name. A consent wall also needs
+beside their message is a few links and a footer) **and** its title, one of its first two
+lines or an HTML page's ``<title>`` (the title read may be its h1) is such a page's own heading
+(an error code or "page not found", "Access denied", a bot check's "Just a moment" or
+"Attention required", a consent wall's "Before you continue", a login wall's "Log in to
+continue"), ending there or at a site name. A consent wall also needs
 half its sentences or more to speak of cookies, consent or privacy (an article with a cookie
 banner on top has one such line). The heading is required because an article may quote any of
 these phrases ("users saw 'Access denied'"); the words are a page's fixed headings, not a topic
@@ -28,13 +29,18 @@ the only ones taken for such pages are three stubs scraped as articles, each und
 continue.", and a copy of the first with a reference marker); of the 181 real news pages, none.
 The phrases are ours, written from the pages of common servers, CDNs, themes and consent
 platforms (nginx, Apache, Cloudflare, WordPress); they are not fitted to any data. They are
-English: a site's own error page in another language ("Página no encontrada") is scored as before.
+English, plus the error-page and bot-check headings of Spanish, Portuguese, French, German,
+Italian, Dutch, Indonesian/Malay, Turkish, Polish, Russian, Ukrainian, Vietnamese, Swahili,
+Japanese, Chinese and Korean pages ("Página no encontrada", "Seite nicht gefunden", Cloudflare's
+"Un instant…"): such a page scored 91.1 "likely reliable" (with the ``not_english`` caveat).
+Consent and login walls in other languages are still scored (their wording varies more).
 
 A paywalled page that shows the story's first paragraph and "Subscribe to continue reading" is
 not one of these: it holds part of an article, and its score describes that part.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -47,7 +53,7 @@ _HEAD_CHARS = 2000  # where the first two lines are looked for
 _ERROR = re.compile(
     # An HTTP error code standing alone or with error words ("404", "Error 404", "404 - Not
     # Found", "500 Internal Server Error"); "404 migrants rescued" is a number in a headline.
-    r"^\W*(?:(?:error\s*)?(?:40[034]|410|50[0234])(?:\s*[-–—:]?\s*(?:error|(?:page\s+)?not\s+found|forbidden"
+    r"^\W*(?:(?:(?:error|erreur|fehler|errore|erro|fout|hata|b[łl][ąa]d|ошибка|помилка)\s*)?(?:40[034]|410|50[0234])(?:\s*[-–—:]?\s*(?:error|(?:page\s+)?not\s+found|forbidden"
     r"|internal\s+server\s+error|service\s+(?:temporarily\s+)?unavailable|bad\s+gateway|gateway\s+time-?out))?"
     r"|(?:oops\W+)?(?:sorry\W+)?(?:that\s+|this\s+|the\s+)?page\s+(?:you\s+(?:requested|are\s+looking\s+for)\s+)?"
     r"(?:(?:was\s+)?not\s+found|(?:can(?:no|['’])?t|could\s*n['’]t|could\s+not)\s+be\s+found"
@@ -55,7 +61,26 @@ _ERROR = re.compile(
     r"|(?:file\s+)?not\s+found\W*(?:$|[-–—|:])|nothing\s+(?:was\s+)?found\b|forbidden\W*$|access\s+denied"
     r"|(?:internal\s+)?server\s+error|service\s+(?:temporarily\s+)?unavailable|bad\s+gateway"
     r"|gateway\s+time-?out|(?:site\s+)?(?:is\s+)?(?:temporarily\s+)?(?:down|unavailable)\s+for\s+maintenance"
-    r"|(?:this\s+)?account\s+has\s+been\s+suspended)"
+    r"|(?:this\s+)?account\s+has\s+been\s+suspended"
+    # The same headings in the languages of widely crawled news sites (from the localised pages
+    # of the same servers, CMSs and CDNs), after an optional "Oops!" or "Sorry," of that language.
+    r"|(?:(?:ups|oups|hoppla|huch|vaya|lo\s+sentimos|d[ée]sol[ée]|entschuldigung|spiacenti|desculpe|opa)\W+)?(?:"
+    r"p[áa]gina\s+no\s+encontrada|no\s+se\s+(?:ha\s+)?(?:podido\s+)?encontr(?:ó|ar)\s+la\s+p[áa]gina"
+    r"|(?:la\s+)?p[áa]gina\s+(?:que\s+(?:buscas|busca|est[áa]s?\s+buscando)|solicitada)\s+no\s+existe"
+    r"|p[áa]gina\s+n[ãa]o\s+encontrada|(?:a\s+)?p[áa]gina\s+(?:que\s+(?:voc[êe]\s+)?(?:procura|est[áa]\s+procurando)"
+    r"|solicitada)\s+n[ãa]o\s+(?:existe|foi\s+encontrada)"
+    r"|page\s+(?:non\s+trouv[ée]e|introuvable)|(?:cette|la)\s+page\s+(?:n['’]existe\s+pas|est\s+introuvable"
+    r"|n['’]a\s+pas\s+(?:été|pu\s+être)\s+trouv[ée]e)"
+    r"|(?:die\s+)?(?:angeforderte\s+|gesuchte\s+)?seite\s+(?:wurde\s+)?(?:nicht\s+gefunden|existiert\s+nicht)"
+    r"|pagina\s+non\s+trovata|(?:la\s+)?pagina\s+(?:richiesta|che\s+stai\s+cercando)\s+non\s+esiste"
+    r"|pagina\s+niet\s+gevonden|deze\s+pagina\s+bestaat\s+niet|halaman\s+tidak\s+(?:ditemukan|dijumpai)"
+    r"|sayfa\s+bulunamad[ıi]|nie\s+znaleziono\s+strony|strona\s+nie\s+(?:zosta[łl]a\s+znaleziona|istnieje)"
+    r"|страница\s+не\s+найдена|сторінк[уа]\s+не\s+знайдено|không\s+tìm\s+thấy\s+trang|ukurasa\s+haupatikani"
+    r"|ページが見つかりません|(?:抱歉[，,]?\s*)?(?:您(?:所)?(?:访问|要找)的)?页面(?:不存在|未找到)|找不到(?:该|此)?页面"
+    r"|페이지를\s*찾을\s*수\s*없습니다"
+    r"|acceso\s+denegado|acesso\s+negado|acc[èe]s\s+(?:refus[ée]|interdit)|zugriff\s+verweigert|accesso\s+negato"
+    r"|toegang\s+geweigerd|доступ\s+запрещ[её]н|error\s+interno\s+del\s+servidor|erreur\s+interne\s+du\s+serveur"
+    r"|interner\s+serverfehler))"
     # ... and the heading ends there (a site name may follow): "Access denied: court rejects
     # appeal" and "Not found: the missing billions" are headlines.
     r"(?=[\W_]*$|\s*[-–—|(]|\s*[.!]+\s)", re.I)
@@ -65,7 +90,14 @@ _BOT_CHECK = re.compile(
     r"|(?:please\s+)?verify\s+(?:that\s+)?you\s+are\s+(?:a\s+)?human|are\s+you\s+a\s+robot"
     r"|(?:please\s+)?enable\s+(?:javascript|cookies)(?:\s+and\s+(?:cookies|javascript))?\s+to\s+continue"
     r"|ddos\s+protection\s+by|security\s+check(?:\s+required)?\W*$|pardon\s+our\s+interruption"
-    r"|access\s+to\s+this\s+page\s+has\s+been\s+denied|you\s+have\s+been\s+blocked)", re.I)
+    r"|access\s+to\s+this\s+page\s+has\s+been\s+denied|you\s+have\s+been\s+blocked"
+    # Cloudflare's and other checks in the languages of widely crawled news sites
+    r"|(?:un\s+instant|einen\s+moment(?:\s+bitte)?|un\s+momento|um\s+momento|een\s+ogenblik(?:\s+geduld)?"
+    r"|bir\s+dakika(?:\s+l[üu]tfen)?|chwileczk[ęe]|один\s+момент|しばらくお待ちください|请稍候)\W*$"
+    r"|v[ée]rification\s+(?:que\s+vous\s+[êe]tes\s+(?:un\s+)?humain|(?:de\s+)?(?:si\s+)?la\s+(?:connexion|s[ée]curit[ée]))"
+    r"|(?:es\s+wird\s+)?(?:gepr[üu]ft|[üu]berpr[üu]fen?)\W+ob\s+(?:sie\s+ein\s+mensch\s+sind|die\s+verbindung)"
+    r"|(?:verificando|comprobando|verifique)\s+(?:si\s+|que\s+)?(?:eres|es|usted\s+es)\s+(?:un\s+)?(?:ser\s+)?humano"
+    r"|comprobando\s+si\s+la\s+conexi[óo]n|verificando\s+se\s+voc[êe]\s+[ée]\s+humano)", re.I)
 _LOGIN = re.compile(
     r"^\W*(?:notice\W*)?(?:you\s+must\s+(?:be\s+)?(?:log(?:ged)?\s*in|sign(?:ed)?\s*in)"
     r"|(?:please\s+)?(?:log\s*in|sign\s*in)\s+to\s+(?:continue|view|read|access)"
@@ -88,7 +120,7 @@ class Stub:
     kind: str  # error_page, bot_check, login_wall, consent_wall
     what: str  # "an error page", ...
     cue: str  # the heading that decided it, as written
-    where: str  # "title", "first line" or "second line"
+    where: str  # "title", "first line", "second line" or "page title" (an HTML page's <title>)
 
     def message(self) -> str:
         return f"{self.what} (its {self.where}: '{self.cue[:120]}'), not an article: nothing to score"
@@ -115,12 +147,28 @@ def _about_consent(body: str) -> bool:
     return bool(sentences) and about >= CONSENT_SHARE * len(sentences)
 
 
-def detect(title: Optional[str], body: str) -> Optional[Stub]:
-    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc).
-    The headings are matched first (three short strings), so an article costs a few regex
+_HTML_TITLE_RE = re.compile(r"<title\b[^>]*>([^<]{1,300})</title", re.I)
+
+
+def html_title(html: Optional[str]) -> Optional[str]:
+    """The text of an HTML page's ``<title>`` element (in its first 20 KB), unescaped; None
+    without one. The title read for the report may be the page's h1 instead: a Cloudflare
+    check's h1 is the site's address, its ``<title>`` "Just a moment..." or "Un instant…"."""
+    m = _HTML_TITLE_RE.search(html[:20_000]) if html else None
+    if m is None:
+        return None
+    return " ".join(html_lib.unescape(m.group(1)).split()) or None
+
+
+def detect(title: Optional[str], body: str, page_title: Optional[str] = None) -> Optional[Stub]:
+    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc);
+    ``page_title``: an HTML page's ``<title>`` (:func:`html_title`), read as a title too.
+    The headings are matched first (a few short strings), so an article costs a few regex
     matches, not a count of its words."""
     places = [("title", (title or "").strip())] + [(where, line) for where, line in
                                                    zip(("first line", "second line"), _first_lines(body))]
+    if page_title and page_title.strip() != (title or "").strip():
+        places.append(("page title", page_title.strip()))
     for kind, what, pattern in KINDS:
         for where, text in places:
             if text and pattern.match(text):
