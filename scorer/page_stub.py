@@ -33,7 +33,9 @@ English, plus the error-page and bot-check headings of Spanish, Portuguese, Fren
 Italian, Dutch, Indonesian/Malay, Turkish, Polish, Russian, Ukrainian, Vietnamese, Swahili,
 Japanese, Chinese and Korean pages ("Página no encontrada", "Seite nicht gefunden", Cloudflare's
 "Un instant…"): such a page scored 91.1 "likely reliable" (with the ``not_english`` caveat).
-Consent and login walls in other languages are still scored (their wording varies more).
+Consent and login walls are read in English, German, French, Spanish, Portuguese, Italian and
+Dutch (Google's "Bevor Sie zu Google weitergehen", "Nous utilisons des cookies", "Inicia sesión
+para continuar").
 
 A paywalled page that shows the story's first paragraph and "Subscribe to continue reading" is
 not one of these: it holds part of an article, and its score describes that part.
@@ -101,13 +103,34 @@ _BOT_CHECK = re.compile(
 _LOGIN = re.compile(
     r"^\W*(?:notice\W*)?(?:you\s+must\s+(?:be\s+)?(?:log(?:ged)?\s*in|sign(?:ed)?\s*in)"
     r"|(?:please\s+)?(?:log\s*in|sign\s*in)\s+to\s+(?:continue|view|read|access)"
-    r"|(?:this\s+content\s+is\s+)?(?:for|available\s+to)\s+(?:members|subscribers)\s+only\W*$)", re.I)
+    r"|(?:this\s+content\s+is\s+)?(?:for|available\s+to)\s+(?:members|subscribers)\s+only\W*$"
+    # in Spanish, Portuguese, French, German, Italian, Dutch
+    r"|(?:por\s+favor\s+)?inicia\s+sesi[óo]n\s+para\s+(?:continuar|ver|leer)|(?:fa[çc]a\s+login|entre)\s+para\s+continuar"
+    r"|(?:veuillez\s+vous\s+connecter|connectez-vous)\s+pour\s+(?:continuer|lire|acc[ée]der)"
+    r"|(?:bitte\s+)?(?:melden\s+sie\s+sich\s+an|anmelden)\W+(?:um\s+)?(?:weiterzulesen|fortzufahren)"
+    r"|accedi\s+per\s+(?:continuare|leggere)|log\s+in\s+om\s+verder\s+te\s+(?:gaan|lezen))", re.I)
 _CONSENT = re.compile(
     r"^\W*(?:before\s+you\s+continue|we\s+value\s+your\s+privacy|your\s+privacy\s+(?:choices|matters)"
     r"|(?:this\s+(?:site|website)\s+uses\s+)?cookies?\s+(?:consent|settings|preferences|notice)\W*$"
-    r"|we\s+(?:use|care\s+about)\s+(?:cookies|your\s+privacy))", re.I)
+    r"|we\s+(?:use|care\s+about)\s+(?:cookies|your\s+privacy)"
+    # in German, French, Spanish, Portuguese, Italian, Dutch (Google's and the common consent
+    # platforms' own headings: "Bevor Sie zu Google weitergehen", "Nous utilisons des cookies")
+    r"|bevor\s+sie\s+(?:zu\s+\w+\s+)?weitergehen|wir\s+(?:verwenden|nutzen)\s+cookies"
+    r"|ihre\s+privatsph[äa]re(?:\s+ist\s+uns\s+wichtig)?\W*$|(?:cookie|datenschutz)-?einstellungen\W*$"
+    r"|avant\s+d['’]acc[ée]der\s+[àa]|nous\s+utilisons\s+des\s+cookies|(?:param[èe]tres|gestion)\s+des\s+cookies\W*$"
+    r"|(?:le\s+)?respect\s+de\s+votre\s+vie\s+priv[ée]e|antes\s+de\s+(?:ir\s+a\s+\w+|continuar)\W*$"
+    r"|(?:utilizamos|usamos)\s+cookies|(?:tu|su|a\s+sua)\s+privacidad(?:e)?\s+(?:es|[ée])\s+importante"
+    r"|(?:configuraci[óo]n|configura[çc][õo]es)\s+de\s+cookies\W*$|valoramos\s+tu\s+privacidad"
+    r"|prima\s+di\s+continuare\W*$|utilizziamo\s+(?:i\s+)?cookie|(?:la\s+tua\s+privacy\s+[èe]\s+importante)"
+    r"|voordat\s+je\s+verdergaat|wij\s+gebruiken\s+cookies)", re.I)
 _CONSENT_WORDS = re.compile(r"\b(?:cookies?|consent|privacy|partners|personali[sz]ed|accept\s+all|reject\s+all"
-                            r"|your\s+(?:data|choices|settings|preferences))\b", re.I)
+                            r"|your\s+(?:data|choices|settings|preferences)"
+                            # the same words in the languages _CONSENT reads
+                            r"|einwilligung|zustimmung|datenschutz\w*|partner[n]?|akzeptieren|ablehnen|personalisiert\w*"
+                            r"|consentement|confidentialit[ée]|vie\s+priv[ée]e|accepter|refuser|partenaires|personnalis[ée]\w*"
+                            r"|consentimiento|consentimento|privacidad|privacidade|aceptar|rechazar|aceitar|rejeitar|socios"
+                            r"|parceiros|personalizad[oa]s?|consenso|accetta|rifiuta|personalizzat[oi]|toestemming"
+                            r"|accepteren|weigeren|gepersonaliseerde)\b", re.I)
 _SENTENCE_RE = re.compile(r"[^.!?\n]*[A-Za-z][^.!?\n]*")
 CONSENT_SHARE = 0.5  # of the body's sentences that speak of cookies, consent, privacy, partners
 

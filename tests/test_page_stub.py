@@ -79,12 +79,24 @@ Cloudflare</p></body></html>""", "bot_check"),
                     "<p>お探しのページは削除されたか、URLが変更された可能性があります。</p></body></html>", "error_page"),
     "de_check.txt": ("Einen Moment bitte…\n\nEs wird geprüft, ob die Verbindung zur Website sicher ist. Dies kann einige "
                      "Sekunden dauern.\n", "bot_check"),
+    "de_consent.html": ("""<html><head><title>Bevor Sie zu Google weitergehen</title></head><body><h1>Bevor Sie zu Google
+weitergehen</h1><p>Wir verwenden Cookies und Daten, um Dienste bereitzustellen und zu betreiben. Wenn Sie „Alle akzeptieren“
+auswählen, verwenden wir Cookies und Daten auch, um personalisierte Inhalte und Werbung anzuzeigen. Wenn Sie „Alle
+ablehnen“ auswählen, verwenden wir Cookies nicht für diese zusätzlichen Zwecke. Weitere Informationen finden Sie in den
+Datenschutzeinstellungen.</p><button>Alle ablehnen</button><button>Alle akzeptieren</button></body></html>""",
+                        "consent_wall"),
+    "fr_consent.txt": ("Nous utilisons des cookies\n\nAvec votre accord, nos partenaires et nous utilisons des cookies pour "
+                       "stocker des informations sur votre appareil. Vous pouvez accepter ou refuser ces traitements. "
+                       "Vous pouvez modifier vos choix à tout moment dans la page confidentialité.\n", "consent_wall"),
+    "es_login.txt": ("Inicia sesión para continuar leyendo\n\nEste contenido es exclusivo para usuarios registrados. "
+                     "Regístrate gratis o accede con tu cuenta.\n", "login_wall"),
 }
 # Short articles whose headlines use those words, in their languages.
 INTL_BRIEF = ("El ayuntamiento aprobó el martes un presupuesto de 4.200 millones de dólares que aumenta el gasto en "
               "transporte y vivienda, tras un debate que se prolongó hasta la medianoche. La concejala Ana Ruiz dijo "
               "que el plan añadirá 40 líneas de autobús antes de 2027.")
 INTL_HEADLINES = ["Acceso denegado: el tribunal rechaza el recurso", "Un momento histórico para el país",
+                  "Antes de continuar con la obra, el ayuntamiento revisa el presupuesto",
                   "Página no encontrada, la novela de Ana Ruiz, gana el premio", "Seite 3: Der Haushalt erklärt",
                   "Erreur 404 dans le système de réservation: la SNCF s'excuse", "Fehler 404 legt Bahn-App lahm"]
 
@@ -230,3 +242,9 @@ def test_the_html_title_element_is_read_when_the_title_read_is_the_h1():
         parse_text(text, name="p.html")
     assert page_stub.html_title("<html><body><p>No title</p></body></html>") is None
     assert page_stub.html_title("<title>Port &amp; harbour\n news</title>") == "Port & harbour news"
+
+
+def test_an_article_in_another_language_under_a_cookie_line_is_an_article():
+    """As in English: one consent line on top of a story is a banner, not a consent wall."""
+    text = f"Utilizamos cookies\n\nUtilizamos cookies para mejorar su experiencia.\n\n{INTL_BRIEF}\n"
+    assert "presupuesto" in parse_text(text, name="a.txt").body
