@@ -35,7 +35,7 @@ weaken it or to narrow what it describes; a report carries a caveat for each tha
   ``WARC-Truncated`` header: Common Crawl keeps the first 1 MiB of a page, and cuts a fetch
   that takes too long): the page's end, where sources, references and boilerplate often sit,
   may be missing from what was scored. Added by :func:`scorer.warc.score_page`.
-* ``paywalled`` (1.12, with ``spans``: the prompt lines): an English page that shows the start of a
+* ``paywalled`` (1.12, with ``spans``: the prompt lines): a page that shows the start of a
   story and asks the reader to subscribe for the rest (:mod:`scorer.paywall`); no score input.
 * ``not_an_article``: an HTML page that lists stories (home, section, tag, search, archive
   page) rather than telling one (:mod:`scorer.page_kind`): its score describes teaser text.
@@ -430,8 +430,10 @@ class CaveatRules:
             out.extend([hidden] if hidden else [])
         if body and language == "en":
             disclosed = ai_disclosure(body, analysed_chars)
+            out.extend([disclosed] if disclosed else [])
+        if body:  # in any language the prompts are read in (scorer.paywall)
             cut = paywalled(body, word_count, analysed_chars)
-            out.extend(c for c in (disclosed, cut) if c)
+            out.extend([cut] if cut else [])
         if fast_html:
             out.append(Caveat("fast_html", FAST_HTML_MESSAGE))
         if truncated_from is not None:

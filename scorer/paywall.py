@@ -11,8 +11,11 @@ says nothing about the story's reliability, and a farm page with a copied prompt
 Where: a prompt is a short line (at most :data:`MAX_LINE_WORDS` words) among the body's last
 :data:`TAIL_LINES` non-blank lines, or a sentence of one; an article about paywalls that quotes
 "subscribe to continue reading" in its prose runs past it. The phrases are ours, written from
-the prompts of common paywall vendors and news sites; no corpus text has one (the corpora are
-whole articles) and none of the 181 real news pages (``tests/test_paywall.py``).
+the prompts of common paywall vendors and news sites, in English and in French, German, Spanish,
+Portuguese, Italian and Dutch ("Abonnez-vous pour lire la suite", "Il vous reste 62 % de cet
+article à lire", "Jetzt weiterlesen", "Suscríbete para seguir leyendo"); the caveat is given in
+any language. No corpus text has one (the corpora are whole articles) and none of the 181 real
+news pages (``tests/test_paywall.py``).
 """
 from __future__ import annotations
 
@@ -35,7 +38,23 @@ _PROMPT_RE = re.compile(
     r"|\bget\s+unlimited\s+(?:digital\s+)?access\b"
     r"|\bunlock\s+(?:this|the\s+full)\s+(?:article|story)"
     r"|\bread\s+the\s+(?:full|rest\s+of\s+the)\s+(?:article|story)\s+(?:with|by\s+subscribing|for\s+just)"
-    r"|\b(?:the\s+rest\s+of\s+)?this\s+(?:article|story)\s+is\s+for\s+subscribers", re.I)
+    r"|\b(?:the\s+rest\s+of\s+)?this\s+(?:article|story)\s+is\s+for\s+subscribers"
+    # French, German, Spanish, Portuguese, Italian, Dutch: the same prompts on those papers' pages
+    r"|\babonnez-vous\s+pour\s+(?:lire\s+la\s+suite|continuer)|\bd[ée]j[àa]\s+abonn[ée]\s*\?"
+    r"|\b(?:la\s+suite\s+de\s+)?cet\s+article\s+est\s+r[ée]serv[ée]\s+aux\s+abonn[ée]s"
+    r"|\bil\s+vous\s+reste\s+\d+\s*%\s+de\s+cet\s+article\s+[àa]\s+lire"
+    r"|\bjetzt\s+(?:weiterlesen|abonnieren\s+und\s+weiterlesen)\b|\bbereits\s+abonnent(?:in)?\s*\?"
+    r"|\b(?:dieser\s+(?:artikel|beitrag|inhalt))\s+ist\s+(?:nur\s+)?(?:f[üu]r\s+)?(?:abonnenten|abonnentinnen|abonnierende)"
+    r"|\bweiterlesen\s+mit\s+(?:\w+\s*\+|\w+\s+plus|abo\b)"
+    r"|\bsusc[rí]+bete\s+para\s+(?:seguir|continuar)\s+leyendo|\b[¿]?ya\s+eres\s+suscriptor\s*\?"
+    r"|\beste\s+(?:contenido|art[íi]culo)\s+es\s+exclusivo\s+para\s+(?:suscriptores|abonados)"
+    r"|\bhas\s+alcanzado\s+el\s+l[íi]mite\s+de\s+art[íi]culos\s+gratuitos"
+    r"|\bassine\s+para\s+continuar\s+lendo|\bj[áa]\s+[ée]\s+assinante\s*\?"
+    r"|\beste\s+conte[úu]do\s+[ée]\s+exclusivo\s+para\s+assinantes"
+    r"|\babbonati\s+per\s+continuare\s+a\s+leggere|\bsei\s+gi[àa]\s+abbonato\s*\?"
+    r"|\bquesto\s+articolo\s+[èe]\s+riservato\s+agli\s+abbonati"
+    r"|\blees\s+verder\s+met\s+(?:een\s+)?abonnement|\bal\s+abonnee\s*\?"
+    r"|\bdit\s+artikel\s+is\s+(?:alleen\s+)?voor\s+abonnees", re.I)
 
 
 def find(body: str) -> list[tuple[int, int, str]]:

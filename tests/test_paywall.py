@@ -83,3 +83,40 @@ def test_the_caveat_is_no_score_input(monkeypatch):
 
 # On the corpora (no text ends in a prompt) and the 181 real pages: checked in the page-stub
 # tests' single passes over them (tests/test_page_stub.py: the corpus texts and the real pages).
+
+
+# A lede and its paywall prompt in the languages scorer.paywall reads (written for these tests).
+FOREIGN = {
+    "fr": ("Le conseil municipal a approuvé mardi un budget de 4,2 milliards de dollars qui augmente les dépenses "
+           "de transport et de logement, après un débat qui s'est prolongé jusqu'à minuit.",
+           "Il vous reste 62 % de cet article à lire. La suite est réservée aux abonnés.\nDéjà abonné ? Se connecter"),
+    "de": ("Der Stadtrat hat am Dienstag einen Haushalt von 4,2 Milliarden Dollar beschlossen, der mehr Geld für den "
+           "Nahverkehr und den Wohnungsbau vorsieht, nach einer Debatte, die bis nach Mitternacht dauerte.",
+           "Jetzt weiterlesen mit SZ Plus\nBereits Abonnent? Hier anmelden"),
+    "es": ("El ayuntamiento aprobó el martes un presupuesto de 4.200 millones de dólares que aumenta el gasto en "
+           "transporte y vivienda, tras un debate que se prolongó hasta la medianoche.",
+           "Suscríbete para seguir leyendo\n¿Ya eres suscriptor? Inicia sesión"),
+    "it": ("Il consiglio comunale ha approvato martedì un bilancio di 4,2 miliardi di dollari che aumenta la spesa "
+           "per i trasporti e la casa, dopo un dibattito durato fino a mezzanotte.",
+           "Questo articolo è riservato agli abbonati. Abbonati per continuare a leggere."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FOREIGN))
+def test_a_prompt_in_another_language_is_named(scorer, lang):
+    """The caveat is given whatever the page's language: the score of a French page cut by its
+    paywall describes the part shown, as an English one's does."""
+    lede, prompt = FOREIGN[lang]
+    text = f"Budget\n\n{lede} {lede}\n\n{prompt}\n"
+    rep = scorer.score_text(text, name="a.txt").to_dict()
+    assert rep["language"] == lang
+    cav = _caveat(rep)
+    assert cav is not None and cav["spans"]
+    body = parse_text(text, name="a.txt").body
+    assert all(body[s["start"]:s["end"]] in prompt.split("\n") for s in cav["spans"])
+
+
+def test_a_foreign_story_without_a_prompt_has_no_caveat(scorer):
+    lede = FOREIGN["fr"][0]
+    rep = scorer.score_text(f"Budget\n\n{lede}\n\n{lede}\n\nLe maire a salué un vote historique.\n", name="a.txt")
+    assert _caveat(rep.to_dict()) is None
