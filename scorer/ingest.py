@@ -646,7 +646,7 @@ def parse_text(text: str, *, name: str = "", encoding: str = "utf-8", path: str 
     hidden_title = _hidden_title_words(title, parsed.title, raw) if title else []
     if title is None and parsed.fmt in ("text", "markdown"):
         title = _title_from_text(body)  # the body's first line: its words are the body's spans
-    stub = page_stub.detect(title, body, page_stub.html_title(parsed.html) if parsed.fmt == "html" else None)
+    stub = page_stub.detect(title, body, parsed.html if parsed.fmt == "html" else None)
     if stub is not None:  # a page served instead of the article: nothing to score (as a redirect)
         raise errors.NoText(stub.message())
     lang, conf, meta = _language(body, parsed.meta or {})

@@ -42,10 +42,13 @@ not one of these: it holds part of an article, and its score describes that part
 """
 from __future__ import annotations
 
-import html as html_lib
 import re
 from dataclasses import dataclass
 from typing import Optional
+
+import lxml.etree
+
+from .htmltext import parsed_page
 
 MAX_WORDS = 150  # title and body: such pages hold their message, a few links and a footer
 _HEAD_CHARS = 2000  # where the first two lines are looked for
@@ -170,32 +173,50 @@ def _about_consent(body: str) -> bool:
     return bool(sentences) and about >= CONSENT_SHARE * len(sentences)
 
 
-_HTML_TITLE_RE = re.compile(r"<title\b[^>]*>([^<]{1,300})</title", re.I)
-
-
 def html_title(html: Optional[str]) -> Optional[str]:
-    """The text of an HTML page's ``<title>`` element (in its first 20 KB), unescaped; None
-    without one. The title read for the report may be the page's h1 instead: a Cloudflare
+    """The text of an HTML page's ``<title>`` element, whitespace collapsed; None without one.
+    Read from the page's one shared parse (:func:`scorer.htmltext.parsed_page`: ingestion has
+    parsed it already). The title read for the report may be the page's h1 instead: a Cloudflare
     check's h1 is the site's address, its ``<title>`` "Just a moment..." or "Un instant…"."""
-    m = _HTML_TITLE_RE.search(html[:20_000]) if html else None
-    if m is None:
+    if not html:
         return None
-    return " ".join(html_lib.unescape(m.group(1)).split()) or None
+    try:
+        node = parsed_page(html).find(".//title")
+    except (lxml.etree.ParserError, ValueError):  # as visible_text: no tree, no title
+        return None
+    if node is None:
+        return None
+    return " ".join(node.text_content().split()) or None
 
 
-def detect(title: Optional[str], body: str, page_title: Optional[str] = None) -> Optional[Stub]:
-    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc);
-    ``page_title``: an HTML page's ``<title>`` (:func:`html_title`), read as a title too.
-    The headings are matched first (a few short strings), so an article costs a few regex
-    matches, not a count of its words."""
+def detect(title: Optional[str], body: str, html: Optional[str] = None) -> Optional[Stub]:
+    """The kind of non-article page ``title`` and ``body`` make, or None (see the module doc).
+    ``html``: an HTML page's source, whose ``<title>`` (:func:`html_title`) is read as a heading
+    too, for a short page whose other headings named nothing (an article's page is not read
+    again). The headings are matched first (a few short strings), so an article costs a few
+    regex matches, not a count of its words."""
     places = [("title", (title or "").strip())] + [(where, line) for where, line in
                                                    zip(("first line", "second line"), _first_lines(body))]
-    if page_title and page_title.strip() != (title or "").strip():
-        places.append(("page title", page_title.strip()))
+    stub = _stub(places, title, body)
+    if stub is None and html and _short(title, body):
+        page_title = html_title(html)
+        if page_title and page_title != (title or "").strip():
+            stub = _stub([("page title", page_title)], title, body)
+    return stub
+
+
+def _short(title: Optional[str], body: str) -> bool:
+    """Under :data:`MAX_WORDS` words, title included: what such a page holds."""
+    return len(body[:MAX_WORDS * 60].split()) + len((title or "").split()) < MAX_WORDS
+
+
+def _stub(places: list[tuple[str, str]], title: Optional[str], body: str) -> Optional[Stub]:
+    """The first kind whose heading one of ``places`` is, on a short page (a consent wall's
+    body also about consent), or None."""
     for kind, what, pattern in KINDS:
         for where, text in places:
             if text and pattern.match(text):
-                if len(body[:MAX_WORDS * 60].split()) + len((title or "").split()) >= MAX_WORDS:
+                if not _short(title, body):
                     return None  # a long text under such a heading: an article
                 if kind == "consent_wall" and not _about_consent(body):
                     continue

@@ -47,14 +47,17 @@ def corpus_docs(shared_data, tmp_path_factory) -> tuple:
         return tuple(assemble(shared_data))
     from filelock import FileLock
 
+    def read(blob: str) -> tuple:
+        return tuple(Doc(**d) for d in json.loads(blob))
+
     shared = tmp_path_factory.getbasetemp().parent / "corpus_docs.json"  # the run's, not a worker's
     with FileLock(f"{shared}.lock"):
         if shared.is_file():
-            return tuple(Doc(**d) for d in json.loads(shared.read_text(encoding="utf-8")))
+            return read(shared.read_text(encoding="utf-8"))
         docs = tuple(assemble(shared_data))
         blob = json.dumps([dataclasses.asdict(d) for d in docs])
         # A field JSON does not keep (a tuple, a set) would give the two workers different corpora.
-        assert tuple(Doc(**d) for d in json.loads(blob)) == docs, "a corpus Doc does not survive JSON"
+        assert read(blob) == docs, "a corpus Doc does not survive JSON"
         shared.write_text(blob, encoding="utf-8")
         return docs
 
